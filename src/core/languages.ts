@@ -1,0 +1,47 @@
+import type { Language } from './rules/schema.js';
+
+const BY_EXTENSION: Record<string, Language> = {
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'tsx',
+  py: 'python',
+  pyw: 'python',
+  go: 'go',
+  java: 'java',
+  rb: 'ruby',
+  php: 'php',
+  sh: 'bash',
+  bash: 'bash',
+  zsh: 'bash',
+  yml: 'yaml',
+  yaml: 'yaml',
+};
+
+const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\S*\/)?(bash|sh|zsh|dash|python[0-9.]*|node|ruby|php)\b/;
+
+/** Language of a file from its name, or from a shebang on its first line. */
+export function languageOf(path: string, firstLine?: string): Language | null {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  if (dot > 0) {
+    const lang = BY_EXTENSION[base.slice(dot + 1).toLowerCase()];
+    if (lang) return lang;
+  }
+  if (firstLine) {
+    const m = SHEBANG.exec(firstLine);
+    if (m) {
+      const interp = m[1]!;
+      if (interp.startsWith('python')) return 'python';
+      if (interp === 'node') return 'javascript';
+      if (interp === 'ruby') return 'ruby';
+      if (interp === 'php') return 'php';
+      return 'bash';
+    }
+  }
+  return null;
+}

@@ -1,0 +1,153 @@
+// The plain data that flows through the core. No Probot, Octokit or fs types here:
+// shells (CLI, GitHub app) build these values and consume the results.
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher number = more severe. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return severityRank(severity) >= severityRank(threshold);
+}
+
+export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied';
+
+export interface ChangedFile {
+  /** Path in the head version (for deletions: the path that was deleted). */
+  path: string;
+  /** Path in the base version when it differs (renames, copies); null otherwise. */
+  oldPath: string | null;
+  status: FileStatus;
+  /** 1-based line numbers, in the head version, that the change adds or modifies. Sorted, unique. */
+  addedLines: number[];
+  /** Number of lines the change removes (for summaries). */
+  deletedLineCount: number;
+  binary: boolean;
+  /** File mode before/after when the change touches it (e.g. '100644' → '100755'). */
+  oldMode: string | null;
+  newMode: string | null;
+  /** Size in bytes of the head version when known. */
+  size: number | null;
+  /**
+   * Why the change of this file could not be read (GitHub sent no patch, the diff was cut, …).
+   * A file with this set is listed as "not reviewed".
+   */
+  unavailable: string | null;
+}
+
+/** Loads the full text of a file at the head revision; null when it does not exist there. */
+export type ContentLoader = (path: string) => Promise<Uint8Array | null>;
+
+export interface ChangeSet {
+  /** Human-readable revision names (refs or SHAs). */
+  base: string;
+  head: string;
+  files: ChangedFile[];
+  loadHead: ContentLoader;
+}
+
+export interface CommitFacts {
+  sha: string;
+  authorName: string;
+  authorEmail: string;
+  /** GitHub login of the author when known (API), null for local git. */
+  authorLogin: string | null;
+  committerName: string;
+  committerEmail: string;
+  committerLogin: string | null;
+  /** Full commit message; trailers are parsed from it. */
+  message: string;
+}
+
+export interface PullRequestFacts {
+  /** PR author login; null when there is no PR (local scan without --pr-event). */
+  author: string | null;
+  /** 'Bot' | 'User' | … as GitHub reports the author's account type, when known. */
+  authorType: string | null;
+  labels: string[];
+  title: string;
+  body: string;
+  headBranch: string | null;
+  commits: CommitFacts[];
+}
+
+export interface Authorship {
+  ai: boolean;
+  /** Canonical agent name ("Claude Code", "GitHub Copilot coding agent", …) or null. */
+  agent: string | null;
+  /** One line per signal, saying where it was seen: `commit 1a2b3c4 trailer "Co-Authored-By: Claude <noreply@anthropic.com>"`. */
+  evidence: string[];
+}
+
+export interface FixSuggestion {
+  /** What to do, in words. */
+  description: string;
+  /** Replacement text for the matched lines, when it can be computed. */
+  replacement?: string;
+}
+
+export type FindingSource = 'ast' | 'regex' | 'path' | 'analyzer' | 'engine';
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  category: string;
+  cwe: string[];
+  path: string;
+  /** 1-based, head version. */
+  line: number;
+  endLine: number;
+  /** 1-based column of the match start, when known. */
+  column: number | null;
+  message: string;
+  fix: FixSuggestion | null;
+  references: string[];
+  /** Matched text as it stands in the file (trimmed to a reasonable length for display). */
+  snippet: string;
+  fingerprint: string;
+  source: FindingSource;
+}
+
+export interface NotReviewed {
+  path: string;
+  /** Why: "binary file", "file over 1000000 bytes", "time budget of 60s exhausted", … */
+  reason: string;
+}
+
+/** A finding that a suppression present in the base version silenced. */
+export interface SuppressedFinding {
+  finding: Finding;
+  reason: string;
+  /** Where the suppression comment is. */
+  suppressionLine: number;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  notReviewed: NotReviewed[];
+  stats: {
+    filesScanned: number;
+    addedLines: number;
+    rulesRun: number;
+    durationMs: number;
+  };
+}
+
+export type Conclusion = 'success' | 'failure' | 'neutral';
+
+export interface Verdict {
+  conclusion: Conclusion;
+  /** False when the change was not reviewed (not AI-authored and review not forced). */
+  reviewed: boolean;
+  /** One sentence for the check title / CLI summary. */
+  title: string;
+  failOn: Severity;
+  counts: Record<Severity, number>;
+  /** Findings at or above the failure threshold. */
+  blocking: Finding[];
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { parseDocument } from 'yaml';
+import { SEVERITIES } from '../model.js';
+import type { RuleMeta, RuleTests } from './types.js';
+
+// The rule file format. Deliberately close to Semgrep's (id, message, severity,
+// languages, metadata) with the match written in ast-grep's rule language.
+
+export const LANGUAGES = [
+  'javascript',
+  'typescript',
+  'tsx',
+  'python',
+  'go',
+  'java',
+  'ruby',
+  'php',
+  'bash',
+  'yaml',
+] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const ID = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+
+const testCase = z.strictObject({
+  path: z.string().min(1).optional(),
+  code: z.string(),
+  added: z.array(z.number().int().positive()).optional(),
+  lines: z.array(z.number().int().positive()).optional(),
+  status: z.enum(['added', 'modified', 'deleted', 'renamed', 'copied']).optional(),
+});
+
+const astMatch = z.strictObject({
+  ast: z.strictObject({
+    rule: z.record(z.string(), z.unknown()),
+    constraints: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    utils: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  }),
+});
+
+const regexMatch = z.strictObject({
+  /** RE2 syntax, applied to each added line separately. */
+  regex: z.string().min(1),
+  /** Lines that also match this RE2 pattern are not reported (placeholders, safe forms). */
+  'regex-not': z.string().min(1).optional(),
+  /** RE2 flags: only `i` is meaningful here. */
+  flags: z.string().regex(/^i?$/).optional(),
+});
+
+const pathMatch = z.strictObject({
+  path: z.strictObject({
+    /** Which file changes count. Default: added and modified. */
+    status: z.array(z.enum(['added', 'modified', 'deleted', 'renamed', 'copied'])).min(1).optional(),
+    /** Only when the change touches the file mode and leaves it executable. */
+    'becomes-executable': z.boolean().optional(),
+  }),
+});
+
+export const ruleSchema = z.strictObject({
+  id: z.string().regex(ID, 'must look like "lang.category.name" (lowercase, dot-separated)'),
+  title: z.string().min(3).max(120),
+  severity: z.enum(SEVERITIES),
+  category: z.string().min(2),
+  cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must look like "CWE-78"')),
+  languages: z.array(z.enum(LANGUAGES)).min(1).optional(),
+  paths: z
+    .strictObject({
+      include: z.array(z.string().min(1)).min(1).optional(),
+      exclude: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  message: z.string().min(10),
+  fix: z.string().min(3).optional(),
+  references: z.array(z.url()).default([]),
+  match: z.union([astMatch, regexMatch, pathMatch]),
+  tests: z.strictObject({
+    valid: z.array(testCase).min(1),
+    invalid: z.array(testCase).min(1),
+  }),
+});
+
+export type RuleSpec = z.infer<typeof ruleSchema>;
+
+const fileSchema = z.strictObject({ rules: z.array(z.unknown()).min(1) });
+
+/** A rule file problem, always one line: `rules/js.yml: rule js.x: match.regex: invalid RE2 …`. */
+export class RuleFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = 'RuleFileError';
+  }
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? issue.path.join('.') : '(rule)';
+  return `${where}: ${issue.message}`;
+}
+
+/** Parses and validates a YAML rule file. Throws RuleFileError naming file, rule id, line and field. */
+export function parseRuleFile(fileName: string, text: string): RuleSpec[] {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const line = err.linePos?.[0]?.line;
+    throw new RuleFileError(fileName, `${line ? `line ${line}: ` : ''}invalid YAML: ${err.message.split('\n')[0]}`);
+  }
+  const top = fileSchema.safeParse(doc.toJS());
+  if (!top.success) {
+    throw new RuleFileError(fileName, `expected a top-level "rules:" list (${formatIssue(top.error.issues[0]!)})`);
+  }
+  const specs: RuleSpec[] = [];
+  top.data.rules.forEach((raw, index) => {
+    const id =
+      raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+        ? (raw as { id: string }).id
+        : `#${index + 1}`;
+    const parsed = ruleSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new RuleFileError(fileName, `rule ${id}: ${formatIssue(parsed.error.issues[0]!)}`);
+    }
+    specs.push(parsed.data);
+  });
+  return specs;
+}
+
+export function metaOf(spec: RuleSpec): RuleMeta {
+  return {
+    id: spec.id,
+    title: spec.title,
+    severity: spec.severity,
+    category: spec.category,
+    cwe: spec.cwe,
+    message: spec.message.trim(),
+    fix: spec.fix?.trim() ?? null,
+    references: spec.references,
+  };
+}
+
+export function testsOf(spec: RuleSpec): RuleTests {
+  return spec.tests;
+}

@@ -1,0 +1,80 @@
+import type { ChangedFile, FixSuggestion, Severity } from '../model.js';
+
+/** Everything a reviewer sees about a rule, whether it is YAML data or a TypeScript analyzer. */
+export interface RuleMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  category: string;
+  /** e.g. ["CWE-78"] */
+  cwe: string[];
+  message: string;
+  fix: string | null;
+  references: string[];
+}
+
+/**
+ * One test case. `code` is the head version of the file at `path`; `added` lists the
+ * lines the change adds (default: every line, i.e. a new file). For invalid cases,
+ * `lines` optionally pins the lines the rule must report.
+ */
+export interface RuleTestCase {
+  path?: string;
+  code: string;
+  added?: number[];
+  lines?: number[];
+  /** For tests of changed-path rules on deletions. */
+  status?: ChangedFile['status'];
+}
+
+export interface RuleTests {
+  /** Must produce no finding of this rule. */
+  valid: RuleTestCase[];
+  /** Must produce at least one finding of this rule. */
+  invalid: RuleTestCase[];
+}
+
+/** Reference data the analyzers need, loaded by the shell and passed in (the core reads no files). */
+export interface ScanData {
+  /** npm package name → monthly downloads. */
+  popularNpm: ReadonlyMap<string, number>;
+  /** PyPI package name (normalized: lowercase, runs of -_. as -) → rank. */
+  popularPypi: ReadonlyMap<string, number>;
+}
+
+export interface AnalyzerInput {
+  file: ChangedFile;
+  /** Head text decoded as UTF-8 (invalid bytes as U+FFFD); null for deleted or binary files. */
+  text: string | null;
+  /** `text` split on \n with a trailing \r removed; [] when text is null. lines[0] is line 1. */
+  lines: string[];
+  /** The added line numbers as a set, for quick lookups. */
+  added: ReadonlySet<number>;
+  data: ScanData;
+}
+
+/** What an analyzer reports; the engine attaches rule metadata, fingerprints and filters to added lines. */
+export interface RawFinding {
+  ruleId: string;
+  line: number;
+  endLine?: number;
+  column?: number;
+  /** The text that triggered the finding, used for display and the fingerprint. */
+  snippet: string;
+  /** Replaces the rule's message when the analyzer can say something more specific. */
+  message?: string;
+  fix?: FixSuggestion;
+}
+
+export interface AnalyzerRule {
+  meta: RuleMeta;
+  tests: RuleTests;
+}
+
+export interface Analyzer {
+  name: string;
+  rules: AnalyzerRule[];
+  /** Cheap path test: does this analyzer want to see this file at all? */
+  appliesTo(file: ChangedFile): boolean;
+  analyze(input: AnalyzerInput): RawFinding[];
+}
