@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { SEVERITIES } from '../model.js';
 import type { RuleMeta, RuleTests } from './types.js';
 
@@ -101,10 +101,11 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 
 /** Parses and validates a YAML rule file. Throws RuleFileError naming file, rule id, line and field. */
 export function parseRuleFile(fileName: string, text: string): RuleSpec[] {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line;
+    const line = counter.linePos(err.pos[0]).line;
     throw new RuleFileError(fileName, `${line ? `line ${line}: ` : ''}invalid YAML: ${err.message.split('\n')[0]}`);
   }
   const top = fileSchema.safeParse(doc.toJS());

