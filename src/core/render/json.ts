@@ -1,0 +1,85 @@
+// Machine-readable output of `airlock scan --format json`, per the contract in the design:
+// {"version":1,"authorship":{…},"findings":[…],"summary":{…}}. Keys are written in a fixed
+// order and lists are sorted, so the same report always gives the same bytes.
+
+import type { Finding } from '../model.js';
+import { countBySeverity, sortFindings, sortSuppressed, compareText } from './common.js';
+import type { Report } from './report.js';
+
+export const JSON_FORMAT_VERSION = 1;
+
+function findingJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    category: f.category,
+    path: f.path,
+    line: f.line,
+    endLine: f.endLine,
+    message: f.message,
+    fingerprint: f.fingerprint,
+    title: f.title,
+    cwe: [...f.cwe],
+    column: f.column,
+    fix: f.fix ? { description: f.fix.description, replacement: f.fix.replacement ?? null } : null,
+    references: [...f.references],
+    snippet: f.snippet,
+  };
+}
+
+/** The JSON document as a value (key order is the output order). */
+export function jsonReport(report: Report) {
+  const { result, verdict } = report;
+  const findings = sortFindings(result.findings);
+  const counts = countBySeverity(findings);
+  return {
+    version: JSON_FORMAT_VERSION,
+    authorship: {
+      ai: report.authorship.ai,
+      agent: report.authorship.agent,
+      evidence: [...report.authorship.evidence],
+    },
+    findings: findings.map(findingJson),
+    summary: {
+      conclusion: verdict.conclusion,
+      title: verdict.title,
+      reviewed: report.reviewed,
+      notReviewedReason: report.notReviewedReason,
+      failOn: verdict.failOn,
+      counts: {
+        critical: counts.critical,
+        high: counts.high,
+        medium: counts.medium,
+        low: counts.low,
+        info: counts.info,
+      },
+      total: findings.length,
+      blocking: verdict.blocking.length,
+      suppressed: sortSuppressed(result.suppressed).map((s) => ({
+        rule: s.finding.ruleId,
+        path: s.finding.path,
+        line: s.finding.line,
+        reason: s.reason,
+        suppressionLine: s.suppressionLine,
+        fingerprint: s.finding.fingerprint,
+      })),
+      notReviewed: [...result.notReviewed]
+        .sort((a, b) => compareText(a.path, b.path) || compareText(a.reason, b.reason))
+        .map((n) => ({ path: n.path, reason: n.reason })),
+      base: report.base,
+      head: report.head,
+      stats: {
+        filesScanned: result.stats.filesScanned,
+        addedLines: result.stats.addedLines,
+        rulesRun: result.stats.rulesRun,
+        durationMs: result.stats.durationMs,
+      },
+      tool: { name: report.tool.name, version: report.tool.version },
+    },
+  };
+}
+
+/** Pretty-printed JSON with a final newline. */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(jsonReport(report), null, 2)}\n`;
+}

@@ -1,0 +1,287 @@
+// The summary GitHub shows on the check run (and that the CLI prints with --format markdown).
+// Everything taken from the pull request (paths, messages, evidence, reasons) is hostile:
+// it is made visible on one line and entity-escaped so it cannot open markup, close our
+// HTML, ping people or link issues. The text never exceeds `maxChars`: when it would,
+// whole rows are left out (least important first) and a closing line says how many.
+
+import { atLeast } from '../model.js';
+import type { Finding, Severity } from '../model.js';
+import {
+  clip,
+  compareBySeverity,
+  compareText,
+  countBySeverity,
+  describeCounts,
+  plural,
+  sortSuppressed,
+  utf8Length,
+  visible,
+} from './common.js';
+import type { Report } from './report.js';
+
+/** GitHub allows 65,535 characters in a check run summary; stay a little below. */
+export const DEFAULT_MARKDOWN_MAX_CHARS = 65_000;
+
+export interface MarkdownOptions {
+  /** Upper bound on the length of the result. It is checked against the UTF-8 byte length,
+   *  which is never smaller than the character count, so it holds however GitHub counts. */
+  maxChars?: number;
+}
+
+// Characters with a meaning in GitHub markdown, written as numeric entities: they render
+// as themselves but can never start emphasis, code, links, tables, HTML or math.
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\\': '&#92;',
+  '`': '&#96;',
+  '*': '&#42;',
+  _: '&#95;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '|': '&#124;',
+  '~': '&#126;',
+  $: '&#36;',
+};
+const ZERO_WIDTH_SPACE = '&#8203;';
+
+function isAlnum(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+}
+
+/**
+ * Escapes one line of already visible text for markdown. A zero-width space also breaks
+ * `@user`/`@org/team` mentions, `#123` references and autolinks (`https://`, `www.`),
+ * which GitHub would otherwise act on even inside escaped text.
+ */
+export function escapeMarkdown(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const entity = ENTITIES[c];
+    if (entity !== undefined) out += entity;
+    else if (c === '@' && isAlnum(text[i + 1])) out += `@${ZERO_WIDTH_SPACE}`;
+    else if (c === '#' && text[i + 1] !== undefined && text[i + 1]! >= '0' && text[i + 1]! <= '9') {
+      out += `#${ZERO_WIDTH_SPACE}`;
+    } else if (c === ':' && text[i + 1] === '/' && text[i + 2] === '/') out += `:${ZERO_WIDTH_SPACE}`;
+    else if ((c === 'w' || c === 'W') && text.slice(i, i + 4).toLowerCase() === 'www.') {
+      out += `${text.slice(i, i + 3)}${ZERO_WIDTH_SPACE}`;
+      i += 2;
+    } else out += c;
+  }
+  return out;
+}
+
+/** Untrusted text as safe inline markdown of bounded length. */
+export function mdText(text: string, max: number): string {
+  return escapeMarkdown(clip(visible(clip(text, max)), max));
+}
+
+/** Untrusted text in monospace. Markdown still applies inside `<code>`, hence the escaping. */
+function mdCode(text: string, max: number): string {
+  return `<code>${mdText(text, max)}</code>`;
+}
+
+const PATH_MAX = 200;
+const RULE_MAX = 100;
+const TITLE_MAX = 150;
+const REASON_MAX = 300;
+const EVIDENCE_MAX = 300;
+const FIX_MAX = 400;
+
+const SEVERITY_ICON: Record<Severity, string> = {
+  critical: '🔴',
+  high: '🟠',
+  medium: '🟡',
+  low: '🔵',
+  info: '⚪',
+};
+
+interface Row {
+  text: string;
+  /** Lower is kept first when space runs out. */
+  priority: number;
+}
+
+interface Section {
+  kind: 'evidence' | 'findings' | 'notReviewed' | 'fixes' | 'suppressed';
+  /** Written before the first row, only when at least one row is written. */
+  head: string;
+  rows: Row[];
+}
+
+function headline(report: Report, findings: readonly Finding[]): string {
+  const { verdict } = report;
+  if (!report.reviewed) {
+    return `**Not reviewed: ${mdText(report.notReviewedReason ?? 'no reason given', REASON_MAX)}**`;
+  }
+  if (verdict.blocking.length > 0) {
+    const counts = describeCounts(countBySeverity(verdict.blocking));
+    return `**Airlock: ${plural(verdict.blocking.length, 'blocking finding')} (${counts})**`;
+  }
+  if (findings.length > 0) {
+    const counts = describeCounts(countBySeverity(findings));
+    return `**Airlock: no blocking findings** (${counts}; the check fails on ${verdict.failOn} or above)`;
+  }
+  return '**Airlock: no findings**';
+}
+
+function summaryLine(report: Report, findings: readonly Finding[]): string {
+  const { result, verdict } = report;
+  const parts = [`Conclusion: **${verdict.conclusion}**`, `fails on **${verdict.failOn}** or above`];
+  if (report.reviewed) {
+    parts.push(plural(findings.length, 'finding'));
+    if (result.notReviewed.length > 0) parts.push(`${plural(result.notReviewed.length, 'file')} not reviewed`);
+    if (result.suppressed.length > 0) parts.push(`${result.suppressed.length} suppressed`);
+  }
+  parts.push(`compared ${mdCode(report.base, PATH_MAX)}...${mdCode(report.head, PATH_MAX)}`);
+  return parts.join(' · ');
+}
+
+function authorshipLine(report: Report): string {
+  const { authorship } = report;
+  if (!authorship.ai) return 'AI-authored: **no**';
+  return `AI-authored: **yes**${authorship.agent ? ` (${mdText(authorship.agent, TITLE_MAX)})` : ''}`;
+}
+
+function findingRow(f: Finding, failOn: Severity): string {
+  const severity = atLeast(f.severity, failOn) ? `**${f.severity}**` : f.severity;
+  const location = mdCode(`${clip(f.path, PATH_MAX)}:${f.line}`, PATH_MAX + 12);
+  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${mdText(f.title, TITLE_MAX)} |\n`;
+}
+
+function fixRows(report: Report, bySeverity: readonly Finding[]): Row[] {
+  const ruleFix = new Map(report.rules.map((r) => [r.id, r.fix]));
+  const groups = new Map<string, { finding: Finding; fix: string; count: number }>();
+  for (const f of bySeverity) {
+    const fix = f.fix?.description ?? ruleFix.get(f.ruleId) ?? null;
+    if (!fix) continue;
+    const key = `${f.ruleId}\u0000${fix}`;
+    const group = groups.get(key);
+    if (group) group.count += 1;
+    else groups.set(key, { finding: f, fix, count: 1 });
+  }
+  return [...groups.values()].map(({ finding, fix, count }) => ({
+    text: `- **${mdText(finding.title, TITLE_MAX)}** (${mdCode(finding.ruleId, RULE_MAX)}, ${plural(count, 'finding')}): ${mdText(fix, FIX_MAX)}\n`,
+    priority: 3,
+  }));
+}
+
+function buildSections(report: Report, bySeverity: readonly Finding[]): Section[] {
+  const { result, verdict } = report;
+  const evidence: Section = {
+    kind: 'evidence',
+    head: '',
+    rows: report.authorship.evidence.map((e, i) => ({
+      text: `- ${mdText(e, EVIDENCE_MAX)}\n`,
+      priority: i < 5 ? 0 : 5,
+    })),
+  };
+  const findings: Section = {
+    kind: 'findings',
+    head: `\n### Findings (${bySeverity.length})\n\n| Severity | Rule | Location | Title |\n| --- | --- | --- | --- |\n`,
+    rows: bySeverity.map((f) => ({ text: findingRow(f, verdict.failOn), priority: 1 })),
+  };
+  const notReviewed: Section = {
+    kind: 'notReviewed',
+    head: `\n### Not reviewed (${plural(result.notReviewed.length, 'file')})\n\nAirlock did not scan these files; review them by hand.\n\n`,
+    rows: [...result.notReviewed]
+      .sort((a, b) => compareText(a.path, b.path))
+      .map((n, i) => ({
+        text: `- ${mdCode(n.path, PATH_MAX)}: ${mdText(n.reason, REASON_MAX)}\n`,
+        priority: i < 10 ? 0 : 2,
+      })),
+  };
+  const fixes: Section = { kind: 'fixes', head: '\n### How to fix\n\n', rows: fixRows(report, bySeverity) };
+  const suppressed: Section = {
+    kind: 'suppressed',
+    head: `\n### Suppressed (${result.suppressed.length})\n\nSilenced by suppression comments already present in the base branch.\n\n`,
+    rows: sortSuppressed(result.suppressed).map((s) => ({
+      text: `- ${mdCode(`${clip(s.finding.path, PATH_MAX)}:${s.finding.line}`, PATH_MAX + 12)} ${mdCode(s.finding.ruleId, RULE_MAX)}: ${mdText(s.reason, REASON_MAX)}\n`,
+      priority: 4,
+    })),
+  };
+  return [evidence, findings, notReviewed, fixes, suppressed];
+}
+
+function omissionNote(omitted: Record<Section['kind'], number>, totalFindings: number): string {
+  const parts: string[] = [];
+  if (omitted.findings > 0) parts.push(`${omitted.findings} of ${plural(totalFindings, 'finding')}`);
+  if (omitted.notReviewed > 0) parts.push(`${plural(omitted.notReviewed, 'not-reviewed file')}`);
+  if (omitted.suppressed > 0) parts.push(`${omitted.suppressed} suppressed`);
+  if (omitted.fixes > 0) parts.push(`${plural(omitted.fixes, 'fix hint')}`);
+  if (omitted.evidence > 0) parts.push(`${plural(omitted.evidence, 'line')} of evidence`);
+  return (
+    `\n_Left out to stay within GitHub's size limit: ${parts.join(', ')}. ` +
+    'See the full report (`airlock scan --format json`, or the SARIF upload) for everything._\n'
+  );
+}
+
+/** Cuts whole lines (or, for one overlong line, characters) until the text fits. */
+function fitLines(text: string, max: number): string {
+  let out = '';
+  let used = 0;
+  for (const line of text.split('\n')) {
+    const piece = out === '' ? line : `\n${line}`;
+    const size = utf8Length(piece);
+    if (used + size > max) {
+      if (out !== '') return out;
+      let cut = '';
+      for (const ch of line) {
+        if (utf8Length(cut + ch) > max) break;
+        cut += ch;
+      }
+      return cut;
+    }
+    out += piece;
+    used += size;
+  }
+  return out;
+}
+
+export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+  const maxChars = Math.max(0, Math.floor(opts.maxChars ?? DEFAULT_MARKDOWN_MAX_CHARS));
+  const bySeverity = [...report.result.findings].sort(compareBySeverity);
+  const top =
+    `${headline(report, bySeverity)}\n\n${summaryLine(report, bySeverity)}\n\n` +
+    `### Authorship\n\n${authorshipLine(report)}\n` +
+    (report.authorship.evidence.length === 0 ? '' : '\n');
+  const sections = buildSections(report, bySeverity).filter((s) => s.rows.length > 0);
+
+  const full = top + sections.map((s) => s.head + s.rows.map((r) => r.text).join('')).join('');
+  if (utf8Length(full) <= maxChars) return full;
+
+  // Too long: keep rows by priority (then document order), each section's rows as a prefix.
+  const totals = { evidence: 0, findings: 0, notReviewed: 0, fixes: 0, suppressed: 0 };
+  for (const s of sections) totals[s.kind] = s.rows.length;
+  const reserve = utf8Length(omissionNote(totals, bySeverity.length));
+  const budget = maxChars - reserve;
+  let used = utf8Length(top);
+  if (used > budget) return fitLines(top, maxChars);
+
+  const order = sections
+    .flatMap((s, si) => s.rows.map((row, ri) => ({ si, ri, priority: row.priority })))
+    .sort((a, b) => a.priority - b.priority || a.si - b.si || a.ri - b.ri);
+  const keptCount = sections.map(() => 0);
+  const closed = sections.map(() => false);
+  for (const { si, ri } of order) {
+    if (closed[si]) continue;
+    const section = sections[si]!;
+    const cost = utf8Length(section.rows[ri]!.text) + (keptCount[si] === 0 ? utf8Length(section.head) : 0);
+    if (used + cost <= budget) {
+      used += cost;
+      keptCount[si] = keptCount[si]! + 1;
+    } else closed[si] = true;
+  }
+
+  const omitted = { evidence: 0, findings: 0, notReviewed: 0, fixes: 0, suppressed: 0 };
+  let out = top;
+  sections.forEach((s, si) => {
+    const kept = keptCount[si]!;
+    omitted[s.kind] = s.rows.length - kept;
+    if (kept > 0) out += s.head + s.rows.slice(0, kept).map((r) => r.text).join('');
+  });
+  return out + omissionNote(omitted, bySeverity.length);
+}
