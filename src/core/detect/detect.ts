@@ -79,6 +79,11 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** The strings of a list that may arrive malformed from configuration. */
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0) : [];
+}
+
 function quote(value: string, maxLength = 80): string {
   return `"${sanitizeEvidenceText(value, maxLength)}"`;
 }
@@ -214,7 +219,7 @@ function examinePullRequest(facts: PullRequestFacts, evidence: Evidence, options
     }
   }
 
-  const configuredLabels = new Set((options.extraLabels ?? []).map((l) => str(l).trim().toLowerCase()).filter((l) => l));
+  const configuredLabels = new Set(stringList(options.extraLabels).map((l) => l.trim().toLowerCase()));
   const labels = Array.isArray(facts.labels) ? facts.labels.slice(0, MAX_LABELS) : [];
   for (const raw of labels) {
     const label = str(raw).trim();
@@ -238,9 +243,8 @@ function examinePullRequest(facts: PullRequestFacts, evidence: Evidence, options
       }
     }
     if (!matched) {
-      for (const pattern of options.extraBranchPatterns ?? []) {
-        const p = str(pattern);
-        if (p.length > 0 && p.length <= MAX_BRANCH_LENGTH && matchesGlob(p, branch)) {
+      for (const p of stringList(options.extraBranchPatterns)) {
+        if (p.length <= MAX_BRANCH_LENGTH && matchesGlob(p, branch)) {
           evidence.add(null, STRENGTH.branch, `branch:${p}`, `branch ${quote(branch)} (configured pattern ${quote(p, 40)})`);
           break;
         }
@@ -389,7 +393,7 @@ function render(signal: Signal): string {
 export function detectAuthorship(facts: PullRequestFacts, options: DetectOptions = {}): Authorship {
   const evidence = new Evidence();
   const safeFacts: PullRequestFacts = facts ?? { author: null, authorType: null, labels: [], title: '', body: '', headBranch: null, commits: [] };
-  const configuredAuthors = new Set((options?.extraAuthors ?? []).map((a) => str(a).trim().toLowerCase()).filter((a) => a));
+  const configuredAuthors = new Set(stringList(options?.extraAuthors).map((a) => a.trim().toLowerCase()));
 
   examinePullRequest(safeFacts, evidence, options ?? {}, configuredAuthors);
 

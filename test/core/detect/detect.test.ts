@@ -764,7 +764,11 @@ describe('detectAuthorship: hostile input', () => {
       headBranch: ['x'],
       commits: [null, 'nope', { sha: null, message: 5 }, commit({ sha: '', message: 'Fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>' })],
     } as unknown as PullRequestFacts;
-    const result = detectAuthorship(malformed, { extraLabels: [null as unknown as string], extraBranchPatterns: [3 as unknown as string] });
+    const result = detectAuthorship(malformed, {
+      extraLabels: [null as unknown as string],
+      extraAuthors: 5 as unknown as string[],
+      extraBranchPatterns: { '*': true } as unknown as string[],
+    });
     expect(result.agent).toBe('Claude Code');
     expect(result.evidence).toContain('commit (no sha) trailer "Co-Authored-By: Claude <noreply@anthropic.com>"');
   });
