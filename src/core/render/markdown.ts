@@ -99,6 +99,13 @@ const SEVERITY_ICON: Record<Severity, string> = {
   info: '⚪',
 };
 
+// When space is short, rows are kept in priority order. The first few lines of evidence,
+// unreviewed files and fix hints (priority 0) go before any table row: they are short and
+// say the most. Their number is small so hostile long paths cannot crowd the table out.
+const ESSENTIAL_EVIDENCE = 3;
+const ESSENTIAL_NOT_REVIEWED = 5;
+const ESSENTIAL_FIXES = 5;
+
 interface Row {
   text: string;
   /** Lower is kept first when space runs out. */
@@ -163,9 +170,9 @@ function fixRows(report: Report, bySeverity: readonly Finding[]): Row[] {
     if (group) group.count += 1;
     else groups.set(key, { finding: f, fix, count: 1 });
   }
-  return [...groups.values()].map(({ finding, fix, count }) => ({
+  return [...groups.values()].map(({ finding, fix, count }, i) => ({
     text: `- **${mdText(finding.title, TITLE_MAX)}** (${mdCode(finding.ruleId, RULE_MAX)}, ${plural(count, 'finding')}): ${mdText(fix, FIX_MAX)}\n`,
-    priority: 3,
+    priority: i < ESSENTIAL_FIXES ? 0 : 3,
   }));
 }
 
@@ -176,7 +183,7 @@ function buildSections(report: Report, bySeverity: readonly Finding[]): Section[
     head: '',
     rows: report.authorship.evidence.map((e, i) => ({
       text: `- ${mdText(e, EVIDENCE_MAX)}\n`,
-      priority: i < 5 ? 0 : 5,
+      priority: i < ESSENTIAL_EVIDENCE ? 0 : 5,
     })),
   };
   const findings: Section = {
@@ -191,7 +198,7 @@ function buildSections(report: Report, bySeverity: readonly Finding[]): Section[
       .sort((a, b) => compareText(a.path, b.path))
       .map((n, i) => ({
         text: `- ${mdCode(n.path, PATH_MAX)}: ${mdText(n.reason, REASON_MAX)}\n`,
-        priority: i < 10 ? 0 : 2,
+        priority: i < ESSENTIAL_NOT_REVIEWED ? 0 : 2,
       })),
   };
   const fixes: Section = { kind: 'fixes', head: '\n### How to fix\n\n', rows: fixRows(report, bySeverity) };

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { renderJson } from '../../../src/core/render/json.js';
+import { HOSTILE, finding, hostileReport, makeReport, realisticReport } from './fixture.js';
+
+describe('renderJson', () => {
+  it('follows the contract: version, authorship, findings, summary, in that order', () => {
+    const doc = JSON.parse(renderJson(realisticReport()));
+    expect(Object.keys(doc)).toEqual(['version', 'authorship', 'findings', 'summary']);
+    expect(doc.version).toBe(1);
+    expect(doc.authorship).toEqual({
+      ai: true,
+      agent: 'Claude Code',
+      evidence: [
+        'commit 1a2b3c4 trailer "Co-Authored-By: Claude <noreply@anthropic.com>"',
+        'PR body "🤖 Generated with [Claude Code](https://claude.com/claude-code)"',
+      ],
+    });
+    for (const f of doc.findings) {
+      expect(Object.keys(f)).toEqual([
+        'ruleId',
+        'severity',
+        'category',
+        'path',
+        'line',
+        'endLine',
+        'message',
+        'fingerprint',
+        'title',
+        'cwe',
+        'column',
+        'fix',
+        'references',
+        'snippet',
+      ]);
+      expect(['critical', 'high', 'medium', 'low', 'info']).toContain(f.severity);
+    }
+  });
+
+  it('writes one finding completely', () => {
+    const doc = JSON.parse(renderJson(realisticReport()));
+    const exec = doc.findings.find((f: { line: number; path: string }) => f.path === 'src/server/git.ts' && f.line === 12);
+    expect(exec).toMatchObject({
+      ruleId: 'js.injection.child-process-exec',
+      severity: 'high',
+      category: 'injection',
+      line: 12,
+      endLine: 14,
+      column: 5,
+      cwe: ['CWE-78'],
+      fix: { description: 'Use execFile or spawn with an argument array and no shell.', replacement: null },
+      references: ['https://owasp.org/www-community/attacks/Command_Injection'],
+    });
+    expect(exec.fingerprint).toMatch(/^fp/);
+    const gha = doc.findings.find((f: { ruleId: string }) => f.ruleId.startsWith('gha.'));
+    expect(gha.column).toBeNull();
+    const tls = doc.findings.find((f: { ruleId: string }) => f.ruleId.startsWith('js.tls'));
+    expect(tls.fix).toBeNull();
+  });
+
+  it('sorts findings by path, then line, then rule', () => {
+    const doc = JSON.parse(renderJson(realisticReport()));
+    const order = doc.findings.map((f: { path: string; line: number }) => `${f.path}:${f.line}`);
+    expect(order).toEqual([
+      '.github/workflows/triage.yml:21',
+      'config/deploy.js:3',
+      'src/server/git.ts:3',
+      'src/server/git.ts:12',
+      'src/server/git.ts:40',
+      'test/git.test.ts:8',
+    ]);
+    const sameLine = makeReport({
+      findings: [finding('tests.skip-added', 'a.ts', 1), finding('js.crypto.weak-hash', 'a.ts', 1)],
+    });
+    const ids = JSON.parse(renderJson(sameLine)).findings.map((f: { ruleId: string }) => f.ruleId);
+    expect(ids).toEqual(['js.crypto.weak-hash', 'tests.skip-added']);
+  });
+
+  it('summarises verdict, counts, suppressions, unreviewed files, revisions and stats', () => {
+    const doc = JSON.parse(renderJson(realisticReport()));
+    expect(Object.keys(doc.summary)).toEqual([
+      'conclusion',
+      'title',
+      'reviewed',
+      'notReviewedReason',
+      'failOn',
+      'counts',
+      'total',
+      'blocking',
+      'suppressed',
+      'notReviewed',
+      'base',
+      'head',
+      'stats',
+      'tool',
+    ]);
+    expect(doc.summary).toMatchObject({
+      conclusion: 'failure',
+      reviewed: true,
+      notReviewedReason: null,
+      failOn: 'high',
+      counts: { critical: 1, high: 3, medium: 1, low: 1, info: 0 },
+      total: 6,
+      blocking: 4,
+      suppressed: [
+        {
+          rule: 'js.crypto.weak-hash',
+          path: 'src/cache.ts',
+          line: 17,
+          reason: 'cache key only, not security relevant',
+          suppressionLine: 16,
+        },
+      ],
+      notReviewed: [
+        { path: 'assets/logo.png', reason: 'binary file' },
+        { path: 'vendor/bundle.min.js', reason: 'file over 1000000 bytes' },
+      ],
+      base: 'main',
+      head: 'claude/issue-42-20260101',
+      stats: { filesScanned: 7, addedLines: 412, rulesRun: 6, durationMs: 184 },
+      tool: { name: 'airlock', version: '0.1.0' },
+    });
+    expect(Object.keys(doc.summary.counts)).toEqual(['critical', 'high', 'medium', 'low', 'info']);
+  });
+
+  it('keeps authorship and says why when the change was not reviewed', () => {
+    const report = makeReport({ reviewed: false });
+    report.authorship = { ai: false, agent: null, evidence: [] };
+    const doc = JSON.parse(renderJson(report));
+    expect(doc.authorship).toEqual({ ai: false, agent: null, evidence: [] });
+    expect(doc.findings).toEqual([]);
+    expect(doc.summary.reviewed).toBe(false);
+    expect(doc.summary.conclusion).toBe('neutral');
+    expect(doc.summary.notReviewedReason).toBe('not AI-authored (no agent markers found); use --all to review anyway');
+  });
+
+  it('is deterministic whatever the input order', () => {
+    const a = realisticReport();
+    const b = realisticReport();
+    b.result.findings.reverse();
+    b.result.notReviewed.reverse();
+    const strip = (s: string) => s.replace(/"fingerprint": "[^"]*"/g, '');
+    expect(strip(renderJson(b))).toBe(strip(renderJson(a)));
+  });
+
+  it('carries hostile strings through exactly, as valid JSON on any number of lines', () => {
+    const text = renderJson(hostileReport());
+    expect(text.endsWith('\n')).toBe(true);
+    // JSON.stringify escapes control characters, so no raw ESC or newline sits inside a string.
+    expect(text).not.toContain('\x1b');
+    const doc = JSON.parse(text);
+    expect(doc.findings[0].path).toBe(HOSTILE.path);
+    expect(doc.findings[0].snippet).toBe(HOSTILE.snippet);
+    expect(doc.authorship.evidence).toEqual([HOSTILE.evidence]);
+    expect(doc.summary.notReviewed[0]).toEqual({ path: HOSTILE.path, reason: HOSTILE.reason });
+  });
+});

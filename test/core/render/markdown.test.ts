@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_MARKDOWN_MAX_CHARS,
+  escapeMarkdown,
+  mdText,
+  renderMarkdown,
+} from '../../../src/core/render/markdown.js';
+import { utf8Length } from '../../../src/core/render/common.js';
+import { finding, hostileReport, makeReport, manyFindings, realisticReport } from './fixture.js';
+
+const tableRows = (md: string) => md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Severity') && !l.startsWith('| ---'));
+
+describe('renderMarkdown', () => {
+  it('starts with the verdict and lists authorship, findings, fixes, unreviewed and suppressed', () => {
+    const md = renderMarkdown(realisticReport());
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('**Airlock: 4 blocking findings (1 critical, 3 high)**');
+    expect(lines[2]).toContain('Conclusion: **failure**');
+    expect(lines[2]).toContain('6 findings');
+    expect(lines[2]).toContain('2 files not reviewed');
+    expect(lines[2]).toContain('compared <code>main</code>...<code>claude/issue-42-20260101</code>');
+    expect(md).toContain('AI-authored: **yes** (Claude Code)');
+    expect(md).toContain('- commit 1a2b3c4 trailer &quot;Co-Authored-By: Claude &lt;noreply@&#8203;anthropic.com&gt;&quot;');
+    expect(md).toContain('### Findings (6)\n\n| Severity | Rule | Location | Title |\n| --- | --- | --- | --- |\n');
+    expect(md).toContain('### How to fix');
+    expect(md).toContain('- **Shell command built from dynamic input** (<code>js.injection.child-process-exec</code>, 2 findings): Use execFile or spawn with an argument array and no shell.');
+    expect(md).toContain('### Not reviewed (2 files)');
+    expect(md).toContain('- <code>assets/logo.png</code>: binary file');
+    expect(md).toContain('### Suppressed (1)');
+    expect(md).toContain('- <code>src/cache.ts:17</code> <code>js.crypto.weak-hash</code>: cache key only, not security relevant');
+    expect(md).not.toContain('Left out');
+  });
+
+  it('orders the table by severity and marks blocking severities in bold', () => {
+    const rows = tableRows(renderMarkdown(realisticReport()));
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toBe(
+      '| 🔴 **critical** | <code>secrets.aws.access-key-id</code> | <code>config/deploy.js:3</code> | AWS access key ID in source |',
+    );
+    expect(rows.map((r) => r.split(' | ')[0])).toEqual([
+      '| 🔴 **critical**',
+      '| 🟠 **high**',
+      '| 🟠 **high**',
+      '| 🟠 **high**',
+      '| 🟡 medium',
+      '| 🔵 low',
+    ]);
+  });
+
+  it('headlines a passing review and an unreviewed change', () => {
+    const minorOnly = makeReport({ findings: [finding('tests.skip-added', 'a.test.ts', 3)] });
+    expect(renderMarkdown(minorOnly).split('\n')[0]).toBe(
+      '**Airlock: no blocking findings** (1 low; the check fails on high or above)',
+    );
+    expect(renderMarkdown(makeReport()).split('\n')[0]).toBe('**Airlock: no findings**');
+    const notReviewed = makeReport({ reviewed: false });
+    notReviewed.authorship = { ai: false, agent: null, evidence: [] };
+    const md = renderMarkdown(notReviewed);
+    expect(md.split('\n')[0]).toBe('**Not reviewed: not AI-authored (no agent markers found); use --all to review anyway**');
+    expect(md).toContain('AI-authored: **no**');
+    expect(md).not.toContain('### Findings');
+  });
+
+  it('stays under the limit with 5,000 findings, cutting whole rows and saying how many', () => {
+    const report = makeReport({ findings: manyFindings(5000) });
+    const md = renderMarkdown(report);
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MARKDOWN_MAX_CHARS);
+    expect(utf8Length(md)).toBeLessThanOrEqual(DEFAULT_MARKDOWN_MAX_CHARS);
+    const rows = tableRows(md);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.length).toBeLessThan(5000);
+    // Every row is complete: five cell borders.
+    for (const row of rows) expect(row.split(' | ')).toHaveLength(4);
+    // The most severe are the ones kept.
+    expect(rows[0]).toContain('critical');
+    expect(rows.at(-1)).not.toContain('info');
+    const last = md.trimEnd().split('\n').at(-1)!;
+    expect(last).toContain(`${5000 - rows.length} of 5000 findings`);
+    expect(last).toContain('See the full report');
+    expect(md.endsWith('\n')).toBe(true);
+    // The fix hint is short and kept ahead of table rows.
+    expect(md).toContain('### How to fix');
+    expect(last).not.toContain('fix hint');
+  });
+
+  it('does not let long hostile paths crowd the findings table out', () => {
+    const longPath = `${'|<>`*_@x#1'.repeat(40)}.ts`;
+    const report = makeReport({
+      findings: manyFindings(3000),
+      notReviewed: Array.from({ length: 200 }, (_, i) => ({ path: `${i}/${longPath}`, reason: longPath })),
+      evidence: Array.from({ length: 50 }, () => longPath),
+    });
+    const md = renderMarkdown(report);
+    expect(utf8Length(md)).toBeLessThanOrEqual(DEFAULT_MARKDOWN_MAX_CHARS);
+    expect(tableRows(md).length).toBeGreaterThan(50);
+    const last = md.trimEnd().split('\n').at(-1)!;
+    expect(last).toMatch(/\d+ of 3000 findings, 195 not-reviewed files, 47 lines of evidence/);
+  });
+
+  it('never exceeds a small limit and still ends with the note', () => {
+    const report = realisticReport();
+    const fullLength = renderMarkdown(report).length;
+    for (let max = 1200; max < fullLength; max += 97) {
+      const md = renderMarkdown(report, { maxChars: max });
+      expect(utf8Length(md), `maxChars ${max}`).toBeLessThanOrEqual(max);
+      expect(md, `maxChars ${max}`).toContain('Left out to stay within');
+      for (const row of tableRows(md)) expect(row.endsWith(' |')).toBe(true);
+    }
+    // Absurdly small limits are still honoured.
+    for (const max of [0, 1, 10, 50, 300]) {
+      expect(utf8Length(renderMarkdown(report, { maxChars: max }))).toBeLessThanOrEqual(max);
+    }
+  });
+
+  it('keeps unreviewed files ahead of findings when space is short', () => {
+    const report = makeReport({
+      findings: manyFindings(3000),
+      notReviewed: [{ path: 'dist/app.min.js', reason: 'file over 1000000 bytes' }],
+    });
+    const md = renderMarkdown(report, { maxChars: 20_000 });
+    expect(md).toContain('- <code>dist/app.min.js</code>: file over 1000000 bytes');
+    expect(md.length).toBeLessThanOrEqual(20_000);
+  });
+
+  it('neutralises hostile paths, snippets, evidence and reasons', () => {
+    const md = renderMarkdown(hostileReport());
+    // No HTML from the PR: our own tags only.
+    expect(md).not.toContain('</details>');
+    expect(md).not.toContain('<img');
+    expect(md).not.toContain('<!--');
+    // No live mentions or issue references.
+    const decoded = md.replace(/&#?[A-Za-z0-9]+;/g, '·');
+    expect(decoded).not.toMatch(/@[A-Za-z0-9]/);
+    expect(decoded).not.toMatch(/#\d/);
+    expect(md).toContain('@&#8203;org/team');
+    expect(md).toContain('@&#8203;org/security-team');
+    // No raw control characters, and the injected newline did not start a heading.
+    expect(md).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(md).not.toContain('\n## fake heading');
+    expect(md).not.toContain('\n**Airlock: no findings**');
+    // The table still has exactly one row of four cells.
+    const rows = tableRows(md);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.split(' | ')).toHaveLength(4);
+    expect(rows[0]).toContain('&#124;');
+    expect(rows[0]).toContain('&#92;n## fake heading');
+  });
+
+  it('breaks mentions, references and autolinks in fix hints', () => {
+    const md = renderMarkdown(hostileReport());
+    expect(md).toContain('Ask @&#8203;security-team in #&#8203;42 or visit https:&#8203;//evil.example');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('writes markdown syntax as entities', () => {
+    expect(escapeMarkdown('a|b `c` *d* _e_ [f](g) <h> & ~i~ $j$ \\k')).toBe(
+      'a&#124;b &#96;c&#96; &#42;d&#42; &#95;e&#95; &#91;f&#93;(g) &lt;h&gt; &amp; &#126;i&#126; &#36;j&#36; &#92;k',
+    );
+  });
+
+  it('breaks mentions, issue references and autolinks but leaves plain @ and # alone', () => {
+    expect(escapeMarkdown('@octocat @org/team a@b.io')).toBe('@&#8203;octocat @&#8203;org/team a@&#8203;b.io');
+    expect(escapeMarkdown('#12 owner/repo#3 # heading #x')).toBe('#&#8203;12 owner/repo#&#8203;3 # heading #x');
+    expect(escapeMarkdown('http://a.b WWW.x.y')).toBe('http:&#8203;//a.b WWW&#8203;.x.y');
+    expect(escapeMarkdown('email @ end @')).toBe('email @ end @');
+  });
+
+  it('mdText makes text visible and bounded', () => {
+    expect(mdText('a\nb\x1b[0m', 100)).toBe('a&#92;nb&#92;x1B&#91;0m');
+    expect(mdText('x'.repeat(500), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(mdText('\u202Eevil', 100)).toBe('&#92;u{202E}evil');
+  });
+});
