@@ -249,7 +249,8 @@ function fitLines(text: string, max: number): string {
 }
 
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
-  const maxChars = Math.max(0, Math.floor(opts.maxChars ?? DEFAULT_MARKDOWN_MAX_CHARS));
+  const requested = opts.maxChars ?? DEFAULT_MARKDOWN_MAX_CHARS;
+  const maxChars = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : DEFAULT_MARKDOWN_MAX_CHARS;
   const bySeverity = [...report.result.findings].sort(compareBySeverity);
   const top =
     `${headline(report, bySeverity)}\n\n${summaryLine(report, bySeverity)}\n\n` +

@@ -110,6 +110,8 @@ describe('renderMarkdown', () => {
     for (const max of [0, 1, 10, 50, 300]) {
       expect(utf8Length(renderMarkdown(report, { maxChars: max }))).toBeLessThanOrEqual(max);
     }
+    // A nonsensical limit falls back to the default.
+    expect(renderMarkdown(report, { maxChars: Number.NaN })).toBe(renderMarkdown(report));
   });
 
   it('keeps unreviewed files ahead of findings when space is short', () => {
