@@ -1,0 +1,239 @@
+// Local git as a source of ChangeSets: reviews base...head (the merge-base diff, as a pull
+// request shows it), loads head blobs, lists the commits of the range.
+//
+// The repository under review may carry hostile attributes (.gitattributes in the work
+// tree) and the user's config may carry anything, so every command pins the options that
+// change its output, and files that git calls binary are checked against their bytes.
+
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseUnifiedDiff } from '../core/diff/unified.js';
+import type { ChangedFile, ChangeSet, CommitFacts, ContentLoader } from '../core/model.js';
+import { looksBinary } from '../core/text.js';
+import { parseCatFileBatch, parseCommitObject, parseRawDiff, type RawDiffEntry } from './git-objects.js';
+import { firstLine, GitError, limiter, oneLine, runGit, type GitRunOptions, type GitResult } from './git-run.js';
+
+export { GitError } from './git-run.js';
+
+export interface GitRange {
+  /** Repository directory (any folder inside the work tree, or a bare repository). */
+  repo: string;
+  base: string;
+  head: string;
+}
+
+/** Options shared by the patch and the raw listing, so both see the same files in the same order. */
+const DIFF_SELECTION = ['--find-renames', '--no-relative', '--ignore-submodules=none', '--submodule=short'];
+
+/** Output format of the patch: no colours, no external or textconv drivers, fixed prefixes, no merged hunks. */
+const PATCH_FORMAT = ['--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--inter-hunk-context=0', '-U0'];
+
+/** Head files larger than this are not re-read to check git's "binary" verdict. */
+const MAX_TEXT_RECHECK_BYTES = 32 * 1024 * 1024;
+/** Bytes git looks at to call a file binary (a NUL among them). */
+const BINARY_SNIFF_BYTES = 8000;
+const ZERO_SHA = /^0+$/;
+const HEX_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+interface Repo {
+  cwd: string;
+  /** As the user named it, for messages. */
+  label: string;
+  run(args: readonly string[], opts?: Omit<GitRunOptions, 'label'>): Promise<GitResult>;
+}
+
+export async function loadGitChangeSet({ repo, base, head }: GitRange): Promise<ChangeSet> {
+  const r = await openRepo(repo);
+  const [baseSha, headSha] = await Promise.all([resolveCommit(r, base), resolveCommit(r, head)]);
+  const since = await mergeBase(r, baseSha, headSha, base, head);
+
+  const [patch, raw] = await Promise.all([
+    r.run(['diff', ...DIFF_SELECTION, ...PATCH_FORMAT, since, headSha]),
+    r.run(['diff', ...DIFF_SELECTION, '--raw', '-z', '--no-abbrev', since, headSha]),
+  ]);
+  let files: ChangedFile[];
+  let entries: RawDiffEntry[];
+  try {
+    files = parseUnifiedDiff(patch.stdout.toString('utf8'));
+    entries = parseRawDiff(raw.stdout);
+  } catch (error) {
+    throw new GitError(`cannot read the output of git diff in ${oneLine(r.label)}: ${oneLine((error as Error).message)}`);
+  }
+
+  const pool = limiter(8);
+  const blobs = new Map<string, string>();
+  const matched = matchRawEntries(files, entries);
+  const withBlob: { file: ChangedFile; entry: RawDiffEntry }[] = [];
+  files.forEach((file, i) => {
+    const entry = matched[i];
+    if (file.status === 'deleted' || entry === undefined || entry.newMode === '160000' || ZERO_SHA.test(entry.newSha)) return;
+    if (blobs.has(file.path)) {
+      // Two names that differ only in bytes that are not UTF-8 read the same once decoded.
+      file.unavailable ??= 'its name is not valid UTF-8 and reads the same as another changed file';
+      return;
+    }
+    blobs.set(file.path, entry.newSha);
+    withBlob.push({ file, entry });
+  });
+
+  const sizes = await blobSizes(r, withBlob.map((w) => w.entry.newSha));
+  for (const { file, entry } of withBlob) file.size = sizes.get(entry.newSha) ?? null;
+  await Promise.all(
+    withBlob
+      .filter(({ file }) => file.binary && file.unavailable === null && file.size !== null && file.size <= MAX_TEXT_RECHECK_BYTES)
+      .map(({ file, entry }) => pool(() => recheckBinary(r, file, entry))),
+  );
+
+  const loadHead: ContentLoader = async (path) => {
+    const sha = blobs.get(path);
+    if (sha !== undefined) return pool(() => readBlob(r, sha));
+    if (!isPlainRepoPath(path)) return null;
+    return pool(() => readBlob(r, `${headSha}:${path}`));
+  };
+  return { base, head, files, loadHead };
+}
+
+/** Commits in base..head, oldest first, with full messages. */
+export async function loadGitCommits({ repo, base, head }: GitRange): Promise<CommitFacts[]> {
+  const r = await openRepo(repo);
+  const [baseSha, headSha] = await Promise.all([resolveCommit(r, base), resolveCommit(r, head)]);
+  const list = await r.run(['rev-list', '--date-order', '--reverse', `^${baseSha}`, headSha]);
+  const shas = list.stdout.toString('utf8').split('\n').filter((line) => HEX_SHA.test(line));
+  if (shas.length === 0) return [];
+  // Raw commit objects, read with their sizes: no separator in a message can break the parse.
+  const batch = await r.run(['cat-file', '--batch'], { input: shas.join('\n') + '\n' });
+  let objects;
+  try {
+    objects = parseCatFileBatch(batch.stdout);
+  } catch (error) {
+    throw new GitError(`cannot read commits in ${oneLine(r.label)}: ${oneLine((error as Error).message)}`);
+  }
+  const commits: CommitFacts[] = [];
+  objects.forEach((object, i) => {
+    if (object.type === 'commit' && object.content !== null) commits.push(parseCommitObject(shas[i]!, object.content));
+  });
+  return commits;
+}
+
+/**
+ * The branch that `head` names: the branch itself, the branch HEAD is on, or the branch part
+ * of a remote-tracking name (origin/feature → feature). Null for tags, SHAs and a detached HEAD.
+ */
+export async function currentBranch(repo: string, head: string): Promise<string | null> {
+  const r = await openRepo(repo);
+  if (!isSafeRevision(head)) return null;
+  const result = await r.run(['rev-parse', '--symbolic-full-name', head], { allowCodes: [1, 128] });
+  if (result.code !== 0) return null;
+  const full = result.stdout.toString('utf8').split('\n')[0]!.trim();
+  if (full.startsWith('refs/heads/')) return full.slice('refs/heads/'.length) || null;
+  if (!full.startsWith('refs/remotes/')) return null;
+  const rest = full.slice('refs/remotes/'.length);
+  const remotes = (await r.run(['remote'])).stdout.toString('utf8').split('\n').filter(Boolean);
+  const remote = remotes.filter((name) => rest.startsWith(name + '/')).sort((a, b) => b.length - a.length)[0];
+  const branch = remote !== undefined ? rest.slice(remote.length + 1) : rest.slice(rest.indexOf('/') + 1);
+  return branch === '' || branch === 'HEAD' ? null : branch;
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function openRepo(repo: string): Promise<Repo> {
+  const cwd = resolve(repo);
+  const label = repo;
+  const notARepo = new GitError(`not a git repository: ${oneLine(label)}`);
+  const info = await stat(cwd).catch(() => null);
+  if (info === null || !info.isDirectory()) throw notARepo;
+  const r: Repo = { cwd, label, run: (args, opts = {}) => runGit(cwd, args, { ...opts, label }) };
+  const check = await r.run(['rev-parse', '--git-dir'], { allowCodes: [128] });
+  if (check.code !== 0) {
+    if (check.stderr.includes('not a git repository')) throw notARepo;
+    throw new GitError(`cannot read the git repository ${oneLine(label)}: ${firstLine(check.stderr) || 'git rev-parse failed'}`);
+  }
+  return r;
+}
+
+/** Refuses names git would read as options, and names that cannot be passed to a process. */
+function isSafeRevision(rev: string): boolean {
+  return rev !== '' && !rev.startsWith('-') && !rev.includes('\0');
+}
+
+async function resolveCommit(r: Repo, rev: string): Promise<string> {
+  const unknown = new GitError(`unknown revision: ${oneLine(rev)} (in ${oneLine(r.label)})`);
+  if (!isSafeRevision(rev)) throw unknown;
+  const result = await r.run(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { allowCodes: [1, 128] });
+  const sha = result.stdout.toString('utf8').trim();
+  if (result.code !== 0 || !HEX_SHA.test(sha)) throw unknown;
+  return sha;
+}
+
+async function mergeBase(r: Repo, baseSha: string, headSha: string, base: string, head: string): Promise<string> {
+  const result = await r.run(['merge-base', baseSha, headSha], { allowCodes: [1] });
+  const sha = result.stdout.toString('utf8').trim();
+  if (result.code === 0 && HEX_SHA.test(sha)) return sha;
+  const shallow = await r.run(['rev-parse', '--is-shallow-repository'], { allowCodes: [128] });
+  const hint = shallow.stdout.toString('utf8').trim() === 'true' ? ' (the clone is shallow: fetch more history, e.g. git fetch --unshallow)' : '';
+  throw new GitError(`no merge base between ${oneLine(base)} and ${oneLine(head)}${hint}`);
+}
+
+/**
+ * Pairs each parsed file with its raw record. Both listings come from the same diff, so
+ * they are in the same order; names are compared to be sure (and used if the order differs).
+ */
+function matchRawEntries(files: ChangedFile[], entries: RawDiffEntry[]): (RawDiffEntry | undefined)[] {
+  if (files.length === entries.length && files.every((file, i) => entries[i]!.path === file.path)) return entries;
+  const byPath = new Map<string, RawDiffEntry>();
+  for (const entry of entries) if (!byPath.has(entry.path)) byPath.set(entry.path, entry);
+  return files.map((file) => byPath.get(file.path));
+}
+
+async function blobSizes(r: Repo, shas: string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (shas.length === 0) return sizes;
+  const result = await r.run(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { input: shas.join('\n') + '\n' });
+  for (const line of result.stdout.toString('utf8').split('\n')) {
+    const [sha, type, size] = line.split(' ');
+    if (sha !== undefined && type === 'blob' && size !== undefined) sizes.set(sha, Number(size));
+  }
+  return sizes;
+}
+
+/**
+ * git calls a file binary when it sees a NUL byte, and also whenever a `-diff` or `binary`
+ * attribute says so; .gitattributes in the work tree comes from the change under review.
+ * A head file without a NUL in its first 8000 bytes is diffed again as text.
+ */
+async function recheckBinary(r: Repo, file: ChangedFile, entry: RawDiffEntry): Promise<void> {
+  const start = await r.run(['cat-file', 'blob', entry.newSha], { stopAfterBytes: BINARY_SNIFF_BYTES });
+  if (looksBinary(start.stdout.subarray(0, BINARY_SNIFF_BYTES))) return;
+  if (entry.status === 'A' || ZERO_SHA.test(entry.oldSha) || entry.oldMode === '160000') {
+    const content = await readBlob(r, entry.newSha);
+    file.addedLines = content === null ? [] : allLines(content);
+  } else {
+    // Blob against blob: no path, so no attribute applies; --text settles the rest.
+    const diff = await r.run(['diff', ...PATCH_FORMAT, '--text', entry.oldSha, entry.newSha]);
+    const again = parseUnifiedDiff(diff.stdout.toString('utf8'))[0];
+    if (again === undefined) return;
+    file.addedLines = again.addedLines;
+    file.deletedLineCount = again.deletedLineCount;
+    file.unavailable = again.unavailable;
+  }
+  file.binary = false;
+}
+
+function allLines(content: Uint8Array): number[] {
+  let count = 0;
+  for (let i = 0; i < content.length; i++) if (content[i] === 10) count++;
+  if (content.length > 0 && content[content.length - 1] !== 10) count++;
+  return Array.from({ length: count }, (_, i) => i + 1);
+}
+
+/** A blob's bytes by SHA or `rev:path`; null when there is no such blob. */
+async function readBlob(r: Repo, spec: string): Promise<Uint8Array | null> {
+  const result = await r.run(['cat-file', 'blob', spec], { allowCodes: [128] });
+  return result.code === 0 ? result.stdout : null;
+}
+
+/** A path relative to the repository root that `rev:path` reads literally (no ./, ../ or absolute forms). */
+function isPlainRepoPath(path: string): boolean {
+  if (path === '' || path.includes('\0') || path.startsWith('/')) return false;
+  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
