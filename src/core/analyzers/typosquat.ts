@@ -1,0 +1,162 @@
+// Finds the popular package a new dependency name imitates. Typos and invented
+// names ("slopsquatting") usually sit one or two edits away from a popular name.
+//
+// The index is SymSpell-style: every popular name's first PREFIX characters are
+// stored under each string reachable by deleting up to MAX_DISTANCE characters.
+// Two names within distance d share such a deletion string, so a query only looks
+// up the deletions of its own prefix and verifies the few candidates it gets with
+// the exact distance. Thousands of queries a second against 25,000 names.
+
+import { boundedEditDistance } from './edit-distance.js';
+import { nameSkeleton } from './package-names.js';
+
+const PREFIX = 6;
+const MAX_DISTANCE = 2;
+/** Short names are dense: allow only one edit when either name has at most this many characters. */
+const SHORT_NAME = 4;
+
+export interface SimilarName {
+  /** The popular name the query resembles. */
+  popular: string;
+  /** The value from the popularity list (npm: downloads a month; PyPI: rank). */
+  popularity: number;
+  /** Edit distance; 0 when only separators or the scope differ. */
+  distance: number;
+  reason: 'edit' | 'separators';
+}
+
+function deletions(word: string, depth: number, out: Set<string>): void {
+  out.add(word);
+  let level = [word];
+  for (let d = 0; d < depth; d++) {
+    const next: string[] = [];
+    for (const w of level) {
+      for (let i = 0; i < w.length; i++) {
+        const shorter = w.slice(0, i) + w.slice(i + 1);
+        if (!out.has(shorter)) {
+          out.add(shorter);
+          next.push(shorter);
+        }
+      }
+    }
+    level = next;
+  }
+}
+
+export function allowedDistance(a: string, b: string): number {
+  return Math.min(a.length, b.length) <= SHORT_NAME ? 1 : MAX_DISTANCE;
+}
+
+export class PopularNameIndex {
+  private readonly names: string[] = [];
+  private readonly popularity: number[] = [];
+  /** Higher is more popular, whatever the list's own unit. */
+  private readonly score: number[] = [];
+  private readonly byDeletion = new Map<string, number | number[]>();
+  private readonly bySkeleton = new Map<string, number>();
+  private readonly known: ReadonlyMap<string, number>;
+  private readonly longest: number;
+
+  /**
+   * @param popular name → popularity value
+   * @param higherIsMorePopular true for download counts, false for ranks
+   */
+  constructor(popular: ReadonlyMap<string, number>, higherIsMorePopular: boolean) {
+    this.known = popular;
+    let longest = 0;
+    const scratch = new Set<string>();
+    for (const [name, value] of popular) {
+      const index = this.names.length;
+      this.names.push(name);
+      this.popularity.push(value);
+      this.score.push(higherIsMorePopular ? value : -value);
+      if (name.length > longest) longest = name.length;
+      scratch.clear();
+      deletions(name.slice(0, PREFIX), MAX_DISTANCE, scratch);
+      for (const key of scratch) {
+        const existing = this.byDeletion.get(key);
+        if (existing === undefined) this.byDeletion.set(key, index);
+        else if (typeof existing === 'number') this.byDeletion.set(key, [existing, index]);
+        else existing.push(index);
+      }
+      const skeleton = nameSkeleton(name);
+      const other = this.bySkeleton.get(skeleton);
+      if (other === undefined || this.score[other]! < this.score[index]!) this.bySkeleton.set(skeleton, index);
+    }
+    this.longest = longest;
+  }
+
+  has(name: string): boolean {
+    return this.known.has(name);
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The popular name `name` most likely imitates, or null (also null for popular names themselves). */
+  closest(name: string): SimilarName | null {
+    if (name.length === 0 || this.known.has(name)) return null;
+    if (name.length > this.longest + MAX_DISTANCE) return null;
+
+    const sameSkeleton = this.bySkeleton.get(nameSkeleton(name));
+    if (sameSkeleton !== undefined) {
+      return {
+        popular: this.names[sameSkeleton]!,
+        popularity: this.popularity[sameSkeleton]!,
+        distance: 0,
+        reason: 'separators',
+      };
+    }
+
+    const keys = new Set<string>();
+    deletions(name.slice(0, PREFIX), MAX_DISTANCE, keys);
+    const seen = new Set<number>();
+    let best = -1;
+    let bestDistance = MAX_DISTANCE + 1;
+    const consider = (index: number): void => {
+      if (seen.has(index)) return;
+      seen.add(index);
+      const candidate = this.names[index]!;
+      const allowed = allowedDistance(name, candidate);
+      const d = boundedEditDistance(name, candidate, allowed);
+      if (d > allowed) return;
+      if (d < bestDistance || (d === bestDistance && this.score[index]! > this.score[best]!)) {
+        best = index;
+        bestDistance = d;
+      }
+    };
+    for (const key of keys) {
+      const hit = this.byDeletion.get(key);
+      if (hit === undefined) continue;
+      if (typeof hit === 'number') consider(hit);
+      else for (const index of hit) consider(index);
+    }
+    if (best < 0) return null;
+    return { popular: this.names[best]!, popularity: this.popularity[best]!, distance: bestDistance, reason: 'edit' };
+  }
+}
+
+// One index per popularity map: built on first use, kept while the map lives.
+const npmIndexes = new WeakMap<ReadonlyMap<string, number>, PopularNameIndex>();
+const pypiIndexes = new WeakMap<ReadonlyMap<string, number>, PopularNameIndex>();
+
+/** Index over npm names (popularity = downloads a month, higher is more popular). */
+export function npmNameIndex(popular: ReadonlyMap<string, number>): PopularNameIndex {
+  let index = npmIndexes.get(popular);
+  if (!index) {
+    index = new PopularNameIndex(popular, true);
+    npmIndexes.set(popular, index);
+  }
+  return index;
+}
+
+/** Index over PEP 503-normalized PyPI names (popularity = rank, 1 is the most downloaded). */
+export function pypiNameIndex(popular: ReadonlyMap<string, number>): PopularNameIndex {
+  let index = pypiIndexes.get(popular);
+  if (!index) {
+    index = new PopularNameIndex(popular, false);
+    pypiIndexes.set(popular, index);
+  }
+  return index;
+}
