@@ -1,1 +1,77 @@
-export {};
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+import { ConfigError } from '../core/config.js';
+import { RuleFileError } from '../core/rules/schema.js';
+import { GitError } from '../io/git.js';
+import { ScanDataError } from '../io/scan-data.js';
+import { TOOL } from '../io/version.js';
+import { UsageError } from './errors.js';
+import { rulesCommand } from './rules-command.js';
+import { scanCommand } from './scan-command.js';
+
+export const USAGE = `usage:
+  airlock scan [--repo DIR] --base REF [--head REF] [--format text|json|sarif|markdown]
+               [--all] [--config FILE] [--fail-on SEVERITY] [--pr-event FILE]
+  airlock rules test [--rule ID-PREFIX]
+  airlock rules list [--format text|json]
+  airlock --version
+
+exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it
+            (or files an AI-authored change could not have reviewed), 2 usage/config/internal error`;
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal (colours in text output). */
+  isTTY: boolean;
+  cwd: string;
+}
+
+const processIo: Io = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  cwd: process.cwd(),
+};
+
+/** Runs the CLI and returns its exit code. Errors become one line on stderr and exit 2. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === '--version' || command === '-v') {
+      io.stdout(`${TOOL.version}\n`);
+      return 0;
+    }
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'scan') return await scanCommand(rest, io);
+    if (command === 'rules') return await rulesCommand(rest, io);
+    throw new UsageError(`unknown command "${command}" (try: airlock scan --base origin/main)`);
+  } catch (err) {
+    io.stderr(`airlock: ${describeError(err)}\n`);
+    return 2;
+  }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof RuleFileError || err instanceof GitError || err instanceof ScanDataError) {
+    return oneLine(err.message);
+  }
+  return `internal error: ${oneLine(err instanceof Error ? err.message : String(err))}`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').slice(0, 1000);
+}
+
+/** parseArgs with our error type, shared by the subcommands. */
+export function parseOptions<T extends OptionsConfig>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true as const, allowPositionals: false as const });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see airlock --help)`);
+  }
+}

@@ -1,6 +1,15 @@
 import type { Analyzer } from '../rules/types.js';
+import { dependenciesAnalyzer } from './dependencies.js';
 import { minifiedAnalyzer } from './minified.js';
+import { secretsAnalyzer } from './secrets.js';
 import { suppressionsAnalyzer } from './suppressions.js';
+import { unicodeAnalyzer } from './unicode.js';
 
 /** Every TypeScript analyzer, in the order they run. */
-export const ANALYZERS: readonly Analyzer[] = [suppressionsAnalyzer, minifiedAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [
+  secretsAnalyzer,
+  unicodeAnalyzer,
+  dependenciesAnalyzer,
+  suppressionsAnalyzer,
+  minifiedAnalyzer,
+];

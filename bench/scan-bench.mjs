@@ -1,0 +1,53 @@
+// `npm run bench`: end-to-end scan of a synthetic 1,000-file / 100,000-line AI-authored change,
+// against ripgrep running the same regex rules over the same files as a floor.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadShippedCatalog } from '../dist/io/rules-dir.js';
+import { makeSyntheticChange } from './synthetic-change.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const change = makeSyntheticChange({ files: 1000, linesPerFile: 100 });
+console.log(`synthetic change: ${change.files} files, ${change.lines} added lines (repo ${change.dir})`);
+
+const runs = [];
+for (let i = 0; i < RUNS; i++) {
+  const out = execFileSync(process.execPath, [join(here, 'scan-child.mjs'), change.dir, change.base, change.head], { encoding: 'utf8' });
+  runs.push(JSON.parse(out));
+}
+const ms = median(runs.map((r) => r.ms));
+const rss = Math.max(...runs.map((r) => r.maxRssMB));
+const { addedLines, findings, filesScanned, notReviewed } = runs[0];
+console.log(`airlock scan (end to end, ${RUNS} runs, median): ${(ms / 1000).toFixed(2)} s`);
+console.log(`  added lines/s: ${Math.round(addedLines / (ms / 1000)).toLocaleString('en-US')} (target >= 50,000)`);
+console.log(`  peak RSS: ${rss.toFixed(0)} MB (target < 500 MB)`);
+console.log(`  files scanned: ${filesScanned}, findings: ${findings}, not reviewed: ${notReviewed}`);
+
+// ripgrep floor: the same RE2 regex rules, one pass over the same files.
+const catalog = await loadShippedCatalog();
+const patterns = catalog.rules.filter((r) => r.match.kind === 'regex').map((r) => r.match.setSource);
+const patternFile = join(change.dir, '.git', 'rg-patterns.txt');
+writeFileSync(patternFile, `${patterns.join('\n')}\n`);
+const rgArgs = ['--no-config', '--count-matches', '--no-messages', '-f', patternFile, join(change.dir, 'src')];
+const probe = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+if (probe.status !== 0) {
+  console.log('ripgrep: not installed (apt-get install ripgrep) — no floor to compare against');
+} else {
+  const times = [];
+  let status = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync('rg', rgArgs, { encoding: 'utf8', maxBuffer: 64 << 20 });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    status = r.status ?? 2;
+    if (status === 2) console.log(`ripgrep error: ${r.stderr.split('\n')[0]}`);
+  }
+  const rg = median(times);
+  console.log(`ripgrep ${probe.stdout.split('\n')[0].split(' ')[1]}, ${patterns.length} regex rules, same files: ${(rg / 1000).toFixed(3)} s`);
+  console.log(`  ratio airlock / ripgrep: ${(ms / rg).toFixed(1)}x (airlock also runs ${catalog.rules.length - patterns.length} AST/path rules and ${catalog.analyzers.length} analyzers, reads git and renders)`);
+}
+rmSync(change.dir, { recursive: true, force: true });

@@ -1,0 +1,26 @@
+// Runs one `airlock scan` in this process and reports wall time and peak RSS as JSON,
+// so the parent benchmark measures exactly what a user's CLI run costs.
+import { main } from '../dist/cli/main.js';
+
+const [repo, base, head] = process.argv.slice(2);
+let output = '';
+const started = process.hrtime.bigint();
+const code = await main(['scan', '--repo', repo, '--base', base, '--head', head, '--format', 'json'], {
+  stdout: (t) => (output += t),
+  stderr: (t) => process.stderr.write(t),
+  isTTY: false,
+  cwd: process.cwd(),
+});
+const ms = Number(process.hrtime.bigint() - started) / 1e6;
+if (code === 2) process.exit(2);
+const report = JSON.parse(output);
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    findings: report.findings.length,
+    addedLines: report.summary.stats.addedLines,
+    filesScanned: report.summary.stats.filesScanned,
+    notReviewed: report.summary.notReviewed.length,
+  }),
+);

@@ -1,0 +1,7 @@
+import express from 'express';
+
+const app = express();
+
+app.get('/health', (_req, res) => res.send('ok'));
+
+app.listen(3000);

@@ -1,0 +1,92 @@
+import type { AirlockConfig } from './config.js';
+import { detectAuthorship } from './detect/detect.js';
+import type { Authorship, ChangeSet, PullRequestFacts, ScanResult, Severity } from './model.js';
+import type { Report } from './render/report.js';
+import { configureCatalog, type RuleCatalog } from './rules/catalog.js';
+import type { ScanData } from './rules/types.js';
+import { scanChangeSet } from './scan/engine.js';
+import { decideVerdict } from './verdict.js';
+
+/** A label that forces a full review in every mode, so a human can always ask for one. */
+export const FORCE_REVIEW_LABEL = 'airlock:review';
+
+export interface ReviewInput {
+  changeSet: ChangeSet;
+  facts: PullRequestFacts;
+  config: AirlockConfig;
+  catalog: RuleCatalog;
+  data: ScanData;
+  tool: Report['tool'];
+  /** Review even a change that is not AI-authored (CLI --all). */
+  forceReview?: boolean;
+  /** Overrides config.fail_on (CLI --fail-on). */
+  failOn?: Severity;
+  /** How to get a review anyway, appended to the "not reviewed" reason. */
+  notReviewedHint?: string;
+  now?: () => number;
+}
+
+function hasLabel(facts: PullRequestFacts, wanted: readonly string[]): string | null {
+  const lower = new Set(wanted.map((l) => l.toLowerCase()));
+  return facts.labels.find((l) => lower.has(l.toLowerCase())) ?? null;
+}
+
+/** Decides whether the change gets a review and why not, if not. */
+export function reviewDecision(
+  authorship: Authorship,
+  facts: PullRequestFacts,
+  config: AirlockConfig,
+  forceReview: boolean,
+): { reviewed: boolean; reason: string | null } {
+  if (forceReview || config.review === 'all') return { reviewed: true, reason: null };
+  const forced = hasLabel(facts, [FORCE_REVIEW_LABEL]);
+  if (forced) return { reviewed: true, reason: null };
+  if (config.review === 'labeled') {
+    const label = hasLabel(facts, config.ai.labels);
+    return label
+      ? { reviewed: true, reason: null }
+      : { reviewed: false, reason: `no review label (${[...config.ai.labels, FORCE_REVIEW_LABEL].join(', ')}) on the change` };
+  }
+  return authorship.ai ? { reviewed: true, reason: null } : { reviewed: false, reason: 'not AI-authored: no agent markers found' };
+}
+
+const EMPTY_RESULT: ScanResult = {
+  findings: [],
+  suppressed: [],
+  notReviewed: [],
+  stats: { filesScanned: 0, addedLines: 0, rulesRun: 0, durationMs: 0 },
+};
+
+/** detect → (scan) → verdict, as plain data. Both shells call this; neither decides on its own. */
+export async function review(input: ReviewInput): Promise<Report> {
+  const { config, facts } = input;
+  const authorship = detectAuthorship(facts, {
+    extraLabels: config.ai.labels,
+    extraAuthors: config.ai.authors,
+    extraBranchPatterns: config.ai.branches,
+  });
+  const decision = reviewDecision(authorship, facts, config, input.forceReview ?? false);
+  const catalog = configureCatalog(input.catalog, config.rules);
+  const result = decision.reviewed
+    ? await scanChangeSet(input.changeSet, {
+        catalog,
+        data: input.data,
+        limits: { maxFileBytes: config.limits.max_file_bytes, timeBudgetMs: config.limits.time_budget_seconds * 1000 },
+        ignorePaths: config.ignore_paths,
+        ...(input.now ? { now: input.now } : {}),
+      })
+    : EMPTY_RESULT;
+  const failOn = input.failOn ?? config.fail_on;
+  const verdict = decideVerdict({ authorship, reviewed: decision.reviewed, result, failOn });
+  return {
+    tool: input.tool,
+    base: input.changeSet.base,
+    head: input.changeSet.head,
+    authorship,
+    reviewed: decision.reviewed,
+    notReviewedReason: decision.reason && input.notReviewedHint ? `${decision.reason}; ${input.notReviewedHint}` : decision.reason,
+    result,
+    verdict,
+    rules: [...catalog.meta.values()].filter((m) => !catalog.disabled.has(m.id)),
+  };
+}

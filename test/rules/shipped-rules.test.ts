@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { runRuleTests } from '../../src/core/rules/rule-tests.js';
+import { loadShippedCatalog } from '../../src/io/rules-dir.js';
+import { loadScanData } from '../../src/io/scan-data.js';
+
+// Every shipped rule and analyzer rule runs its own valid/invalid cases, one vitest test per
+// rule, so a failure names the rule. `airlock rules test` runs the same cases.
+const catalog = await loadShippedCatalog();
+const data = await loadScanData();
+const ids = [...catalog.meta.keys()].sort();
+
+describe('shipped rules', () => {
+  it('every rule has metadata a reviewer can use', () => {
+    for (const meta of catalog.meta.values()) {
+      expect(meta.message.length, meta.id).toBeGreaterThan(30);
+      expect(meta.cwe.length, `${meta.id} has a CWE`).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(ids)('%s passes its valid and invalid cases', async (id) => {
+    const report = await runRuleTests(catalog, data, id);
+    const mine = report.failures.filter((f) => f.ruleId === id);
+    expect(mine.map((f) => `${f.kind} case ${f.index}: ${f.problem}`)).toEqual([]);
+  });
+});
