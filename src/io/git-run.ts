@@ -105,7 +105,7 @@ export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions
         return;
       }
       if (size > maxBytes) {
-        fail(new GitError(`git ${args[0]} output exceeds ${Math.round(maxBytes / 1024 / 1024)} MiB in ${oneLine(opts.label)}`));
+        fail(new GitError(`git ${args[0]} output exceeds ${formatBytes(maxBytes)} in ${oneLine(opts.label)}`));
       }
     });
     child.stderr.on('data', (chunk: Buffer) => {
@@ -125,6 +125,10 @@ export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions
       reject(new GitError(`git ${args[0]} failed in ${oneLine(opts.label)}: ${firstLine(stderr) || `exit code ${exit}`}`));
     });
   });
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${n} bytes`;
 }
 
 /** The first meaningful line of git's stderr, without "fatal: ". */

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { parseUnifiedDiff } from '../core/diff/unified.js';
 import type { ChangedFile, ChangeSet, CommitFacts, ContentLoader } from '../core/model.js';
 import { looksBinary } from '../core/text.js';
+import { BlobReader } from './git-blobs.js';
 import { parseCatFileBatch, parseCommitObject, parseRawDiff, type RawDiffEntry } from './git-objects.js';
 import { firstLine, GitError, limiter, oneLine, runGit, type GitRunOptions, type GitResult } from './git-run.js';
 
@@ -61,7 +62,7 @@ export async function loadGitChangeSet({ repo, base, head }: GitRange): Promise<
   }
 
   const pool = limiter(8);
-  const blobs = new Map<string, string>();
+  const blobs = new Set<string>();
   const matched = matchRawEntries(files, entries);
   const withBlob: { file: ChangedFile; entry: RawDiffEntry }[] = [];
   files.forEach((file, i) => {
@@ -72,7 +73,7 @@ export async function loadGitChangeSet({ repo, base, head }: GitRange): Promise<
       file.unavailable ??= 'its name is not valid UTF-8 and reads the same as another changed file';
       return;
     }
-    blobs.set(file.path, entry.newSha);
+    blobs.add(file.path);
     withBlob.push({ file, entry });
   });
 
@@ -84,9 +85,13 @@ export async function loadGitChangeSet({ repo, base, head }: GitRange): Promise<
       .map(({ file, entry }) => pool(() => recheckBinary(r, file, entry))),
   );
 
+  const reader = new BlobReader(
+    r.run,
+    pool,
+    withBlob.map(({ file, entry }) => ({ key: file.path, sha: entry.newSha, size: file.size, readAhead: !file.binary })),
+  );
   const loadHead: ContentLoader = async (path) => {
-    const sha = blobs.get(path);
-    if (sha !== undefined) return pool(() => readBlob(r, sha));
+    if (reader.has(path)) return reader.read(path);
     if (!isPlainRepoPath(path)) return null;
     return pool(() => readBlob(r, `${headSha}:${path}`));
   };
@@ -210,7 +215,13 @@ async function recheckBinary(r: Repo, file: ChangedFile, entry: RawDiffEntry): P
   } else {
     // Blob against blob: no path, so no attribute applies; --text settles the rest.
     const diff = await r.run(['diff', ...PATCH_FORMAT, '--text', entry.oldSha, entry.newSha]);
-    const again = parseUnifiedDiff(diff.stdout.toString('utf8'))[0];
+    let again: ChangedFile | undefined;
+    try {
+      again = parseUnifiedDiff(diff.stdout.toString('utf8'))[0];
+    } catch (error) {
+      file.unavailable = `git's text diff of this file cannot be read: ${oneLine((error as Error).message)}`;
+      return;
+    }
     if (again === undefined) return;
     file.addedLines = again.addedLines;
     file.deletedLineCount = again.deletedLineCount;
