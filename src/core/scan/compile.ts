@@ -5,10 +5,13 @@ import type { ChangedFile, FileStatus } from '../model.js';
 import { RuleFileError, metaOf, type Language, type RuleSpec } from '../rules/schema.js';
 import type { RuleMeta, RuleTests } from '../rules/types.js';
 import { astLang } from './ast-languages.js';
+import { requiredWords, type Requirement } from './prefilter.js';
 
 export interface CompiledAstMatch {
   kind: 'ast';
   config: NapiConfig;
+  /** Word sets that must each have a member in the file for the rule to match at all. */
+  required: Requirement[];
 }
 
 export interface CompiledRegexMatch {
@@ -74,7 +77,7 @@ export function compileRule(spec: RuleSpec, source: string): CompiledRule {
         throw new RuleFileError(source, `rule ${spec.id}: match.ast (${language}): ${firstLine(err)}`);
       }
     }
-    match = { kind: 'ast', config };
+    match = { kind: 'ast', config, required: requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}) };
   } else if ('regex' in spec.match) {
     const insensitive = spec.match.flags === 'i';
     const regex = compileRe2(spec.match.regex, insensitive ? 'iu' : 'u', source, spec.id, 'regex');

@@ -9,6 +9,7 @@ import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { astLang } from './ast-languages.js';
 import { firstLine, pathMatcher, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
+import { PrefilterText } from './prefilter.js';
 import { baseSuppressions, findSuppression } from './suppression.js';
 
 export interface ScanLimits {
@@ -66,6 +67,25 @@ function touchesAdded(sortedAdded: readonly number[], from: number, to: number):
     else hi = mid;
   }
   return lo < sortedAdded.length && sortedAdded[lo]! <= to;
+}
+
+function dirOf(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf('/')));
+}
+
+function extOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base.includes('.') ? base.slice(base.lastIndexOf('.')) : '';
+}
+
+/**
+ * A file copied, or renamed into another folder or type, takes on a new role (a script moved
+ * into .github/workflows/ starts running in CI): all of its lines are reviewed, not just edits.
+ */
+function reviewsWholeFile(file: ChangedFile): boolean {
+  if (file.status === 'copied') return true;
+  if (file.status !== 'renamed' || file.oldPath === null) return false;
+  return dirOf(file.oldPath) !== dirOf(file.path) || extOf(file.oldPath) !== extOf(file.path);
 }
 
 function clip(text: string, max: number): string {
@@ -171,7 +191,9 @@ export class Scanner {
 
     const text = decodeUtf8(loaded);
     const lines = splitLines(text);
-    const sortedAdded = file.addedLines.filter((l) => l >= 1 && l <= lines.length);
+    const sortedAdded = reviewsWholeFile(file)
+      ? lines.map((_, i) => i + 1)
+      : file.addedLines.filter((l) => l >= 1 && l <= lines.length);
     const added = new Set(sortedAdded);
     const language = languageOf(file.path, lines[0]);
     const plan = this.plan(file.path, language);
@@ -265,6 +287,9 @@ export class Scanner {
     text: string,
     sortedAdded: readonly number[],
   ): { matches: Match[]; errors: string[] } {
+    const prefilter = new PrefilterText(text);
+    const runnable = rules.filter((r) => r.match.kind === 'ast' && prefilter.mayMatch(r.match.required));
+    if (runnable.length === 0) return { matches: [], errors: [] };
     let root: SgNode;
     try {
       root = parse(astLang(language), text).root();
@@ -273,7 +298,7 @@ export class Scanner {
     }
     const matches: Match[] = [];
     const errors: string[] = [];
-    for (const rule of rules) {
+    for (const rule of runnable) {
       if (rule.match.kind !== 'ast') continue;
       let nodes: SgNode[];
       try {

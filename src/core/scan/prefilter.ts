@@ -1,0 +1,250 @@
+// Cheap text pre-filter for AST rules, in the spirit of Semgrep's: every identifier written
+// in a rule's pattern, and every literal a node regex insists on, must appear verbatim in any
+// source the rule matches. So for each rule we derive words of which at least one must occur
+// in the file; when none does, the rule cannot match and is skipped — and when no AST rule
+// survives for a file, the file is not parsed at all (parsing dominates the cost of a scan).
+// The derivation returns "no requirement" (null) whenever unsure, so skipping is always sound.
+
+export interface Requirement {
+  /** At least one of these must occur in the text. */
+  anyOf: string[];
+  /** Compare lowercased (derived from a case-insensitive regex). */
+  caseInsensitive: boolean;
+}
+
+type RuleObject = Record<string, unknown>;
+
+const MIN_WORD = 3;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** Characters that stand for themselves in a regex. */
+const PLAIN = /^[A-Za-z0-9_:\-/@ '"=<>,;!%&~`#]$/;
+/** Escaped characters that stand for themselves (`\.` is a dot; `\s`, `\b`, `\w` are not literal). */
+const ESCAPED_LITERAL = /^[.\-/+*?()[\]{}^$|\\ '"#]$/;
+
+function union(parts: Requirement[]): Requirement {
+  const caseInsensitive = parts.some((p) => p.caseInsensitive);
+  const words = parts.flatMap((p) => (caseInsensitive ? p.anyOf.map((w) => w.toLowerCase()) : p.anyOf));
+  return { anyOf: [...new Set(words)], caseInsensitive };
+}
+
+/** Fewer alternatives, then longer shortest word, then case-sensitive: most selective first. */
+function sortBySelectivity(candidates: Requirement[]): Requirement[] {
+  const shortest = (r: Requirement) => Math.min(...r.anyOf.map((w) => w.length));
+  return [...candidates].sort(
+    (a, b) =>
+      a.anyOf.length - b.anyOf.length ||
+      shortest(b) - shortest(a) ||
+      Number(a.caseInsensitive) - Number(b.caseInsensitive),
+  );
+}
+
+function best(candidates: Requirement[]): Requirement | null {
+  return sortBySelectivity(candidates)[0] ?? null;
+}
+
+/** Splits on `|` at nesting depth 0, respecting escapes and character classes. */
+function splitTopLevel(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts;
+}
+
+function isOptional(source: string, at: number): boolean {
+  const q = source[at];
+  return q === '?' || q === '*' || (q === '{' && /^\{0\s*[,}]/.test(source.slice(at, at + 4)));
+}
+
+/** Index just past a quantifier at `at` (and its lazy `?`), or `at` when there is none. */
+function skipQuantifier(source: string, at: number): number {
+  let i = at;
+  const q = source[i];
+  if (q === '?' || q === '*' || q === '+') i++;
+  else if (q === '{') {
+    const close = source.indexOf('}', i);
+    i = close < 0 ? source.length : close + 1;
+  } else return at;
+  return source[i] === '?' ? i + 1 : i;
+}
+
+/** Words a text matching this regex must contain (as a requirement), or null. */
+function sequenceLiterals(source: string, caseInsensitive: boolean): Requirement | null {
+  const candidates: Requirement[] = [];
+  let run = '';
+  const flush = () => {
+    if (run.trim().length >= MIN_WORD) candidates.push({ anyOf: [caseInsensitive ? run.toLowerCase() : run], caseInsensitive });
+    run = '';
+  };
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === '^' || c === '$') {
+      flush();
+      i++;
+      continue;
+    }
+    let literal: string | null = null;
+    let atomEnd = i + 1;
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      literal = ESCAPED_LITERAL.test(next) ? next : null;
+      atomEnd = i + 2;
+    } else if (c === '(') {
+      let depth = 0;
+      let j = i;
+      for (; j < source.length; j++) {
+        if (source[j] === '\\') j++;
+        else if (source[j] === '(') depth++;
+        else if (source[j] === ')' && --depth === 0) break;
+      }
+      flush();
+      const inner = source.slice(i + 1, j);
+      atomEnd = j + 1;
+      if (!isOptional(source, atomEnd) && !inner.startsWith('?')) {
+        const req = alternationLiterals(inner, caseInsensitive);
+        if (req) candidates.push(req);
+      } else if (!isOptional(source, atomEnd) && inner.startsWith('?:')) {
+        const req = alternationLiterals(inner.slice(2), caseInsensitive);
+        if (req) candidates.push(req);
+      }
+      i = skipQuantifier(source, atomEnd);
+      continue;
+    } else if (c === '[') {
+      const close = source.indexOf(']', i + 2);
+      atomEnd = close < 0 ? source.length : close + 1;
+    } else if (PLAIN.test(c)) {
+      literal = c;
+    }
+    if (literal !== null && !isOptional(source, atomEnd)) {
+      run += literal;
+      const after = skipQuantifier(source, atomEnd);
+      if (after !== atomEnd) flush(); // `a+`: the run may continue differently after repeats
+      i = after;
+      continue;
+    }
+    flush();
+    i = skipQuantifier(source, atomEnd);
+  }
+  flush();
+  return best(candidates);
+}
+
+function alternationLiterals(source: string, caseInsensitive: boolean): Requirement | null {
+  const parts = splitTopLevel(source);
+  const reqs: Requirement[] = [];
+  for (const part of parts) {
+    const req = sequenceLiterals(part, caseInsensitive);
+    if (!req) return null;
+    reqs.push(req);
+  }
+  return parts.length === 1 ? reqs[0]! : union(reqs);
+}
+
+/**
+ * Literal alternatives that any text matching a (RE2 / Rust) regex must contain, or null.
+ * A leading `(?i)` makes the requirement case-insensitive; other inline flags give null.
+ */
+export function regexLiterals(source: string): Requirement | null {
+  let body = source;
+  let caseInsensitive = false;
+  if (body.startsWith('(?i)')) {
+    caseInsensitive = true;
+    body = body.slice(4);
+  }
+  // Non-capturing groups are fine; inline flags, hex/unicode escapes, classes and back-references
+  // change what the characters mean in ways this reader does not model.
+  if (/\(\?(?!:)/.test(body) || /\\[xupPQEkNoc0-9]/.test(body)) return null;
+  return alternationLiterals(body, caseInsensitive);
+}
+
+/** Words of a pattern string, without metavariables ($X, $$$ARGS, $_). */
+function patternWords(pattern: string): string[] {
+  const withoutMeta = pattern.replace(/\$\$?\$?[A-Z_][A-Z0-9_]*/g, ' ');
+  return (withoutMeta.match(WORD) ?? []).filter((w) => w.length >= MIN_WORD);
+}
+
+/**
+ * Requirements that all hold for any text `rule` matches — each one a set of words of which
+ * one must occur — or [] when the rule gives no such guarantee (kind-only rules, contextual
+ * patterns, negations, complex regexes). `utils` resolves `matches:` references.
+ */
+export function requiredWords(
+  rule: unknown,
+  utils: Record<string, unknown> = {},
+  seen: ReadonlySet<string> = new Set(),
+): Requirement[] {
+  if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return [];
+  const r = rule as RuleObject;
+  const sub = (value: unknown) => requiredWords(value, utils, seen);
+  // A rule object's keys are a conjunction: every requirement found must hold.
+  const all: Requirement[] = [];
+  const push = (req: Requirement | null | undefined) => {
+    if (req) all.push(req);
+  };
+  if (typeof r.pattern === 'string') {
+    const words = patternWords(r.pattern).sort((a, b) => b.length - a.length);
+    if (words[0]) push({ anyOf: [words[0]], caseInsensitive: false });
+  }
+  if (typeof r.regex === 'string') push(regexLiterals(r.regex));
+  if (typeof r.matches === 'string' && !seen.has(r.matches) && utils[r.matches] !== undefined) {
+    all.push(...requiredWords(utils[r.matches], utils, new Set([...seen, r.matches])));
+  }
+  for (const key of ['has', 'inside', 'precedes', 'follows'] as const) all.push(...sub(r[key]));
+  if (Array.isArray(r.all)) for (const item of r.all) all.push(...sub(item));
+  if (Array.isArray(r.any) && r.any.length > 0) {
+    // Each alternative needs at least its own most selective requirement.
+    const alternatives: Requirement[] = [];
+    for (const item of r.any) {
+      const req = best(sub(item));
+      if (!req) {
+        alternatives.length = 0;
+        break;
+      }
+      alternatives.push(req);
+    }
+    if (alternatives.length > 0) push(union(alternatives));
+  }
+  // Checking a few selective requirements is enough; more only costs time.
+  return sortBySelectivity(dedupe(all)).slice(0, MAX_REQUIREMENTS);
+}
+
+const MAX_REQUIREMENTS = 4;
+
+function dedupe(reqs: Requirement[]): Requirement[] {
+  const seen = new Set<string>();
+  return reqs.filter((r) => {
+    const key = `${r.caseInsensitive}\0${[...r.anyOf].sort().join('\0')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Lazily lowercased view of a file, shared by all rules. */
+export class PrefilterText {
+  private lower: string | null = null;
+  constructor(readonly text: string) {}
+
+  /** False when some requirement has none of its words in the text: the rule cannot match. */
+  mayMatch(requirements: readonly Requirement[]): boolean {
+    for (const req of requirements) {
+      const haystack = req.caseInsensitive ? (this.lower ??= this.text.toLowerCase()) : this.text;
+      if (!req.anyOf.some((word) => haystack.includes(word))) return false;
+    }
+    return true;
+  }
+}
