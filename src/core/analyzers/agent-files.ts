@@ -151,14 +151,14 @@ function analyzeConfig(input: AnalyzerInput): RawFinding[] {
 const OWASP_LLM01 = 'https://genai.owasp.org/llmrisk/llm01-prompt-injection/';
 const RULES_BACKDOOR = 'https://www.pillar.security/blog/new-vulnerability-in-github-copilot-and-cursor-how-hackers-can-weaponize-code-agents';
 const AGENTS_MD = 'https://agents.md/';
-const MCP_SECURITY = 'https://modelcontextprotocol.io/specification/draft/basic/security_best_practices';
+const MCP_SECURITY = 'https://modelcontextprotocol.io/specification/2025-06-18/basic/security_best_practices';
 const CLAUDE_SETTINGS = 'https://docs.anthropic.com/en/docs/claude-code/settings';
 const CLAUDE_SECURITY = 'https://docs.anthropic.com/en/docs/claude-code/security';
 const CLAUDE_HOOKS = 'https://docs.anthropic.com/en/docs/claude-code/hooks';
 const CVE_COPILOT_AUTOAPPROVE = 'https://nvd.nist.gov/vuln/detail/CVE-2025-53773';
 const CVE_CURSOR_MCP = 'https://nvd.nist.gov/vuln/detail/CVE-2025-54135';
-const VSCODE_AUTO_APPROVE = 'https://code.visualstudio.com/docs/copilot/chat/chat-agent-mode';
-const GEMINI_CONFIG = 'https://github.com/google-gemini/gemini-cli/blob/main/docs/get-started/configuration.md';
+const VSCODE_AUTO_APPROVE = 'https://code.visualstudio.com/docs/agents/run/approvals';
+const GEMINI_CONFIG = 'https://geminicli.com/docs/cli/configuration';
 
 const MCP_NPX_PINNED = '{\n  "mcpServers": {\n    "fs": {\n      "command": "npx",\n      "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."]\n    }\n  }\n}\n';
 const MCP_NPX_UNPINNED = '{\n  "mcpServers": {\n    "fs": {\n      "command": "npx",\n      "args": ["-y", "@modelcontextprotocol/server-filesystem", "."]\n    }\n  }\n}\n';
@@ -488,11 +488,6 @@ export const agentFilesAnalyzer: Analyzer = {
     return isAgentInstructionFile(file.path) || isMarkdownFile(file.path) || isAgentConfigFile(file.path);
   },
   analyze(input: AnalyzerInput): RawFinding[] {
-    try {
-      return analyzeAgentFiles(input);
-    } catch {
-      // A hostile file must not take down the scan; other analyzers still run.
-      return [];
-    }
+    return analyzeAgentFiles(input);
   },
 };

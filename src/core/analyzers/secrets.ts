@@ -925,11 +925,6 @@ export const secretsAnalyzer: Analyzer = {
     return file.status !== 'deleted' && !file.binary;
   },
   analyze(input: AnalyzerInput): RawFinding[] {
-    try {
-      return analyzeSecrets(input, metaById);
-    } catch {
-      // A hostile file must not take down the scan; other analyzers still run.
-      return [];
-    }
+    return analyzeSecrets(input, metaById);
   },
 };

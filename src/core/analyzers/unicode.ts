@@ -380,7 +380,7 @@ const TROJAN_SOURCE = 'https://trojansource.codes/';
 const CVE_TROJAN = 'https://nvd.nist.gov/vuln/detail/CVE-2021-42574';
 const RULES_BACKDOOR = 'https://www.pillar.security/blog/new-vulnerability-in-github-copilot-and-cursor-how-hackers-can-weaponize-code-agents';
 const UNICODE_TAGS = 'https://www.unicode.org/charts/PDF/UE0000.pdf';
-const EMOJI_TAG_SEQUENCES = 'https://www.unicode.org/reports/tr51/#valid-emoji-tag-sequences';
+const EMOJI_TAG_SEQUENCES = 'https://www.unicode.org/reports/tr51/';
 const VARIATION_SELECTORS = 'https://www.unicode.org/charts/PDF/UE0100.pdf';
 const ASCII_SMUGGLING = 'https://embracethered.com/blog/posts/2024/hiding-and-finding-text-with-unicode-tags/';
 const VS_SMUGGLING = 'https://paulbutler.org/2025/smuggling-arbitrary-data-through-an-emoji/';
@@ -396,7 +396,7 @@ const rules: AnalyzerRule[] = [
       title: 'Invisible Unicode tag characters hide text',
       severity: 'high',
       category: 'hidden-unicode',
-      cwe: ['CWE-1007'],
+      cwe: ['CWE-451'],
       message:
         'The added line contains Unicode tag characters (U+E0000–U+E007F). They render as nothing, ' +
         'but each one encodes an ASCII character that language models read: a classic way to hide ' +
@@ -421,7 +421,7 @@ const rules: AnalyzerRule[] = [
       title: 'Bidirectional control character (Trojan Source)',
       severity: 'high',
       category: 'hidden-unicode',
-      cwe: ['CWE-1007'],
+      cwe: ['CWE-451'],
       message:
         'The added line contains a Unicode bidirectional control character (U+202A–U+202E, U+2066–U+2069). ' +
         'It reorders how the line is displayed, so the code reviewers see differs from what the compiler, ' +
@@ -445,7 +445,7 @@ const rules: AnalyzerRule[] = [
       title: 'Zero-width character in added text',
       severity: 'medium',
       category: 'hidden-unicode',
-      cwe: ['CWE-1007'],
+      cwe: ['CWE-451'],
       message:
         'The added line contains a zero-width character (U+200B, U+200C, U+200D outside emoji, U+2060 or a ' +
         'byte order mark U+FEFF after the start of the file). It is invisible in editors and diffs and can ' +
@@ -471,7 +471,7 @@ const rules: AnalyzerRule[] = [
       title: 'Variation selectors from the supplement (possible hidden bytes)',
       severity: 'high',
       category: 'hidden-unicode',
-      cwe: ['CWE-1007'],
+      cwe: ['CWE-451'],
       message:
         'The added line contains variation selectors from the supplement block (U+E0100–U+E01EF) outside an ' +
         'ideographic variation sequence. Strung together after a visible character they carry arbitrary ' +
@@ -499,7 +499,7 @@ const rules: AnalyzerRule[] = [
       title: 'Hidden Unicode in an agent instruction file',
       severity: 'critical',
       category: 'prompt-injection',
-      cwe: ['CWE-1007', 'CWE-77'],
+      cwe: ['CWE-451', 'CWE-1427'],
       message:
         'An agent instruction file (AGENTS.md, CLAUDE.md, .cursorrules, copilot-instructions.md, …) gains ' +
         'invisible or reordering Unicode characters. Coding agents read them as instructions while reviewers ' +
@@ -528,11 +528,6 @@ export const unicodeAnalyzer: Analyzer = {
     return file.status !== 'deleted' && !file.binary;
   },
   analyze(input: AnalyzerInput): RawFinding[] {
-    try {
-      return analyzeUnicode(input);
-    } catch {
-      // Never let odd input take down the scan; the other analyzers still run.
-      return [];
-    }
+    return analyzeUnicode(input);
   },
 };

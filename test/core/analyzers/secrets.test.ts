@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChangedFile } from '../../../src/core/model.js';
 import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
 import { splitLines } from '../../../src/core/text.js';
+import { buildCatalog } from '../../../src/core/rules/catalog.js';
+import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import { SECRET_RULE_IDS, isEnvFile, isSecretName, judgeAssignedValue, secretsAnalyzer } from '../../../src/core/analyzers/secrets.js';
 import {
   hasObviousSequence,
@@ -11,11 +13,11 @@ import {
   shannonEntropy,
 } from '../../../src/core/analyzers/secret-values.js';
 
-/** Runs one analyzer the way the engine does: new file unless `added` says otherwise, findings kept only on added lines. */
+/** Runs one analyzer directly, as the engine would: status defaults to added, findings kept only on added lines. */
 function run(analyzer: Analyzer, tc: RuleTestCase & { oldPath?: string }): RawFinding[] {
   const lines = splitLines(tc.code);
   const addedLines = tc.added ?? lines.map((_, i) => i + 1);
-  const status = tc.status ?? (tc.added ? 'modified' : 'added');
+  const status = tc.status ?? 'added';
   const file: ChangedFile = {
     path: tc.path ?? 'file.txt',
     oldPath: tc.oldPath ?? null,
@@ -44,6 +46,11 @@ function run(analyzer: Analyzer, tc: RuleTestCase & { oldPath?: string }): RawFi
 }
 
 function checkRuleTests(analyzer: Analyzer): void {
+  it('passes its rules\' own test cases through the scan engine', async () => {
+    const report = await runRuleTests(buildCatalog([], [analyzer]), { popularNpm: new Map(), popularPypi: new Map() });
+    expect(report.failures).toEqual([]);
+    expect(report.rules).toBe(analyzer.rules.length);
+  });
   for (const rule of analyzer.rules) {
     describe(`rule ${rule.meta.id}`, () => {
       it('has metadata and both kinds of test cases', () => {
