@@ -5,7 +5,7 @@
 
 import RE2 from 're2';
 import type { ChangedFile } from '../model.js';
-import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding, ScanData } from '../rules/types.js';
+import type { Analyzer, AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
 import { findInstalls, type InstalledPackage, type InstallOption } from './install-commands.js';
 import { jsonGet, parseJsonWithLines, type JsonNode } from './json-lines.js';
 import { isValidNpmName, normalizePypiName, npmSpecName, readPypiName } from './package-names.js';
@@ -378,7 +378,9 @@ function analyzeNpmLock(input: AnalyzerInput, out: Findings): void {
     }
     if (node.kind !== 'object') continue;
     const resolved = jsonGet(node, 'resolved');
-    if (resolved?.kind === 'string' && out.added(resolved.line)) {
+    const link = jsonGet(node, 'link');
+    const isLink = link?.kind === 'boolean' && link.raw === 'true';
+    if (resolved?.kind === 'string' && out.added(resolved.line) && !isLink && !isLocalResolved(resolved.value)) {
       const url = resolved.value;
       const label = key.startsWith('node_modules/') ? key.slice(key.lastIndexOf('node_modules/') + 13) : key;
       if (!isNpmRegistryUrl(url)) {
@@ -403,6 +405,12 @@ function analyzeNpmLock(input: AnalyzerInput, out: Findings): void {
       if (entry.value.kind === 'object' || entry.value.kind === 'array') stack.push({ node: entry.value, key: entry.key });
     }
   }
+}
+
+/** Workspace members and file: dependencies resolve to paths inside the repository. */
+function isLocalResolved(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  return v.startsWith('file:') || (!v.includes('://') && !v.startsWith('git') && !v.includes('@'));
 }
 
 /** yarn.lock (classic `resolved "url"` and berry `resolution: "name@protocol"`). */
@@ -875,7 +883,7 @@ function analyze(input: AnalyzerInput): RawFinding[] {
 
 export const dependenciesAnalyzer: Analyzer = {
   name: 'dependencies',
-  rules: DEPENDENCY_RULES satisfies AnalyzerRule[],
+  rules: DEPENDENCY_RULES,
   appliesTo,
   analyze,
 };

@@ -55,11 +55,14 @@ const PR_HEAD_REF = new RE2(
 /** Shell commands that fetch the pull request's code. */
 const PR_FETCH_COMMAND = new RE2('(?i)(\\bgh\\s+pr\\s+checkout\\b|\\bgit\\s+(?:fetch|pull)\\b[^\\n]*\\bpull/)');
 
-const AI_CLI_BYPASS = new RE2(
+/** Flags that only AI CLIs use: the match is the flag itself. */
+const AI_BYPASS_FLAG = new RE2(
   '(?i)(--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--trust-all-tools|' +
-    '--permission-mode[= ]+bypasspermissions|--allow-all-tools|--approval-mode[= ]+yolo|--yolo\\b|' +
-    '--sandbox[= ]+danger-full-access|\\bgemini\\b[^\\n]*\\s-y\\b|\\bcodex\\b[^\\n]*--full-auto|' +
-    '\\bcursor-agent\\b[^\\n]*\\s(?:--force|-f)\\b|\\baider\\b[^\\n]*--yes-always)',
+    '--permission-mode[= ]+bypasspermissions|--allow-all-tools|--approval-mode[= ]+yolo|--sandbox[= ]+danger-full-access)',
+);
+/** Generic-looking flags that turn guardrails off only after an AI CLI's name; the flag ends the match. */
+const AI_CLI_THEN_FLAG = new RE2(
+  '(?i)\\b(?:gemini|codex|copilot|qwen|cursor-agent|aider|opencode|claude)\\b[^\\n]*?\\s(--yolo|-y|--full-auto|--force|-f|--yes-always)(?:\\s|$)',
 );
 
 const TESTISH = new RE2(
@@ -73,7 +76,12 @@ const TESTISH = new RE2(
 const FAILURE_SILENCER = new RE2('(\\|\\|\\s*(?:true|:|exit\\s+0|echo)(?:\\s|;|$)|;\\s*true\\s*$)');
 
 const SECRET_EXPRESSION = new RE2('(?i)\\$\\{\\{[^}]*\\bsecrets(?:\\.|\\[)');
-const NETWORK_TOOL = new RE2('(?i)(?:^|[^a-z0-9_-])(curl|wget|nc|ncat|netcat|socat|invoke-webrequest|invoke-restmethod|iwr|irm|http|https|scp|rsync|ftp)(?:[^a-z0-9_-]|$)');
+const NETWORK_TOOL = new RE2(
+  '(?i)(?:^|[^a-z0-9_./-])(curl|wget|nc|ncat|netcat|socat|invoke-webrequest|invoke-restmethod|iwr|irm|http|scp|rsync|ftp)(?:\\s|$)',
+);
+/** Secrets whose value is itself the destination (webhook URLs): sending to them is their purpose. */
+const SECRET_NAMES = new RE2('(?i)secrets(?:\\.|\\[\\s*[\'"])([a-z0-9_-]+)');
+const DESTINATION_SECRET = new RE2('(?i)(url|webhook|endpoint|host|dsn)');
 const URL_HOST = new RE2('(?i)(?:https?|ftp)://([a-z0-9.-]+)');
 const ENCODE_FOR_LOGS = new RE2('(?i)\\|\\s*(?:base64|xxd|od|rev|openssl\\s+(?:base64|enc))\\b');
 const ENV_DUMP = new RE2(
@@ -269,21 +277,28 @@ class WorkflowScan {
     return out;
   }
 
-  /** Joins backslash-continued script lines; each match maps back to its physical line. */
-  private scriptMatches(node: Node, pattern: RE2): Array<{ line: number; match: string; logical: string; lines: number[] }> {
+  /**
+   * Joins backslash-continued script lines; each match maps back to the physical line of
+   * `focus` (the part of the match that matters), by default the match itself.
+   */
+  private scriptMatches(
+    node: Node,
+    pattern: RE2,
+    focus: (match: RegExpExecArray) => { offset: number; text: string } = (m) => ({ offset: 0, text: m[0] }),
+  ): Array<{ line: number; match: string; logical: string }> {
     const physical = this.scalarLines(node);
     if (physical.length === 0) return [];
     const firstLine = physical[0]!.line;
-    const out: Array<{ line: number; match: string; logical: string; lines: number[] }> = [];
+    const out: Array<{ line: number; match: string; logical: string }> = [];
     for (const logical of logicalLines(physical.map((p) => p.text))) {
-      const lines = logical.segments.map((s) => s.line + firstLine - 1);
-      if (!lines.some((l) => this.added(l))) continue;
+      if (!logical.segments.some((s) => this.added(s.line + firstLine - 1))) continue;
       const match = pattern.exec(logical.text);
       if (!match) continue;
-      // The physical line holding the match start.
+      const part = focus(match);
+      const at = match.index + part.offset;
       let segment = logical.segments[0]!;
-      for (const s of logical.segments) if (s.offset <= match.index) segment = s;
-      out.push({ line: segment.line + firstLine - 1, match: match[0], logical: logical.text, lines });
+      for (const s of logical.segments) if (s.offset <= at) segment = s;
+      out.push({ line: segment.line + firstLine - 1, match: part.text, logical: logical.text });
     }
     return out;
   }
@@ -548,7 +563,14 @@ class WorkflowScan {
   }
 
   private checkAiBypass(node: Node, where: string): void {
-    for (const hit of this.scriptMatches(node, AI_CLI_BYPASS)) {
+    const hits = [
+      ...this.scriptMatches(node, AI_BYPASS_FLAG),
+      ...this.scriptMatches(node, AI_CLI_THEN_FLAG, (m) => {
+        const flag = m[1]!;
+        return { offset: m[0].lastIndexOf(flag), text: m[0] };
+      }),
+    ];
+    for (const hit of hits) {
       this.report(
         RULE.aiCliBypass,
         hit.line,
@@ -579,6 +601,7 @@ class WorkflowScan {
       }
       const outside = hosts.filter((host) => !GITHUB_HOSTS.has(host));
       if (hosts.length > 0 && outside.length === 0) continue;
+      if (hosts.length === 0 && this.onlyDestinationSecrets(logical)) continue;
       this.report(
         RULE.secretExfiltration,
         hit.line,
@@ -587,6 +610,19 @@ class WorkflowScan {
           : 'A secret is passed to a network command whose destination is not a fixed URL. Confirm where it goes; a changed workflow is the simplest way to walk secrets out of CI.',
       );
     }
+  }
+
+  private onlyDestinationSecrets(text: string): boolean {
+    let rest = text;
+    let any = false;
+    for (let guard = 0; guard < 20; guard++) {
+      const m = SECRET_NAMES.exec(rest);
+      if (!m) break;
+      any = true;
+      if (!DESTINATION_SECRET.test(m[1]!)) return false;
+      rest = rest.slice(m.index + m[0].length);
+    }
+    return any;
   }
 
   /** Environment dumps and toJSON(secrets): line-based, so env:, with: and run: are all covered. */

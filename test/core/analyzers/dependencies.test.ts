@@ -329,7 +329,9 @@ describe('lockfiles', () => {
       '    "node_modules/a": { "version": "1.0.0", "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz", "integrity": "sha512-x" },',
       '    "node_modules/b": { "version": "1.0.0", "resolved": "http://registry.npmjs.org/b/-/b-1.0.0.tgz", "integrity": "sha512-x" },',
       '    "node_modules/c": { "version": "1.0.0", "resolved": "git+ssh://git@github.com/someone/c.git#abc", "integrity": "sha512-x" },',
-      '    "node_modules/d/node_modules/e": { "version": "1.0.0", "resolved": "https://evil.example/e.tgz" }',
+      '    "node_modules/d/node_modules/e": { "version": "1.0.0", "resolved": "https://evil.example/e.tgz" },',
+      '    "node_modules/@acme/ui": { "resolved": "packages/ui", "link": true },',
+      '    "node_modules/shared": { "version": "1.0.0", "resolved": "file:../shared" }',
       '  }',
       '}',
     );

