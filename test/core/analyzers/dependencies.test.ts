@@ -6,6 +6,8 @@ import { parseJsonWithLines } from '../../../src/core/analyzers/json-lines.js';
 import { readToml } from '../../../src/core/analyzers/toml-lines.js';
 import { PopularNameIndex, allowedDistance, npmNameIndex, pypiNameIndex } from '../../../src/core/analyzers/typosquat.js';
 import type { ChangedFile } from '../../../src/core/model.js';
+import { buildCatalog } from '../../../src/core/rules/catalog.js';
+import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../src/core/rules/types.js';
 import { splitLines } from '../../../src/core/text.js';
 import { loadScanData } from '../../../src/io/scan-data.js';
@@ -42,6 +44,11 @@ const ids = (findings: RawFinding[]): string[] => findings.map((f) => f.ruleId);
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 
 describe('dependency rules: declared self-tests', () => {
+  it('pass through the scan engine', async () => {
+    const report = await runRuleTests(buildCatalog([], [dependenciesAnalyzer]), data);
+    expect(report.failures).toEqual([]);
+    expect(report.rules).toBe(dependenciesAnalyzer.rules.length);
+  });
   for (const rule of dependenciesAnalyzer.rules) {
     const id = rule.meta.id;
     it(`${id} has complete metadata`, () => {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeExpression, workflowsAnalyzer } from '../../../src/core/analyzers/workflows.js';
 import type { ChangedFile } from '../../../src/core/model.js';
+import { buildCatalog } from '../../../src/core/rules/catalog.js';
+import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../src/core/rules/types.js';
 import { splitLines } from '../../../src/core/text.js';
 import { loadScanData } from '../../../src/io/scan-data.js';
@@ -38,6 +40,11 @@ const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683';
 
 describe('workflow rules: declared self-tests', () => {
+  it('pass through the scan engine', async () => {
+    const report = await runRuleTests(buildCatalog([], [workflowsAnalyzer]), data);
+    expect(report.failures).toEqual([]);
+    expect(report.rules).toBe(workflowsAnalyzer.rules.length);
+  });
   for (const rule of workflowsAnalyzer.rules) {
     const id = rule.meta.id;
     it(`${id} has complete metadata`, () => {
