@@ -39,6 +39,13 @@ function firstAdded(lines: number[], added: ReadonlySet<number>): number | undef
   return lines.find((l) => added.has(l));
 }
 
+/** The lowest added line that exists in the file (the engine may widen `added` beyond the diff, e.g. for moved files). */
+function firstAddedLine(added: ReadonlySet<number>, lineCount: number): number | undefined {
+  let first: number | undefined;
+  for (const l of added) if (l >= 1 && l <= lineCount && (first === undefined || l < first)) first = l;
+  return first;
+}
+
 function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
   const { file, lines, added } = input;
   const findings: RawFinding[] = [];
@@ -47,7 +54,7 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
   const markdown = isMarkdownFile(file.path);
 
   if (instructions) {
-    const first = file.addedLines.find((l) => l <= lines.length);
+    const first = firstAddedLine(added, lines.length);
     if (first !== undefined) {
       findings.push({
         ruleId: AGENT_RULE_IDS.instructionsChanged,
@@ -123,7 +130,7 @@ function analyzeConfig(input: AnalyzerInput): RawFinding[] {
     const errorLine = Math.min(parsed.line, Math.max(1, input.lines.length));
     let line: number | undefined;
     for (let l = errorLine; l >= 1 && line === undefined; l--) if (added.has(l)) line = l;
-    line ??= file.addedLines[0];
+    line ??= firstAddedLine(added, input.lines.length);
     if (line === undefined) return [];
     const hint = jsonc ? '' : ' (comments and trailing commas are not allowed in this file)';
     return [

@@ -406,6 +406,8 @@ const NON_SECRET_NAME_ENDINGS = [
   'location',
   'selector',
   'template',
+  'sha',
+  'md',
 ];
 
 /** True when a name reads like it holds a secret: `apiKey`, `DB_PASSWORD`, `client-secret`; not `tokenizer`, `secret_name`. */
@@ -433,8 +435,10 @@ function looksLikePathOrUrl(value: string): boolean {
 }
 
 function looksLikeIdentifier(value: string): boolean {
-  // Words joined by separators (`user_password_input`, `app.auth.TokenStore`, `X-Auth-Token`) are names, not secrets.
-  if (/^[A-Za-z]+(?:[._\-:/][A-Za-z]+)+$/.test(value)) return true;
+  // Words joined by separators (`user_password_input`, `app.auth.TokenStore`, `X-Auth-Token`,
+  // `app.session.token.v2`) are names, not secrets; random segments (`Xk9q-2LmP`) are not words.
+  const segments = value.split(/[._\-:/]/);
+  if (segments.length >= 2 && segments.every((seg) => /^[A-Za-z]+\d{0,3}$|^v?\d{1,3}$/.test(seg))) return true;
   if (/^[A-Za-z]+$/.test(value)) return value.length < 16 || shannonEntropy(value) < 4;
   return false;
 }
@@ -539,6 +543,13 @@ export function isEnvFile(path: string): boolean {
   return !ENV_TEMPLATE_SUFFIXES.some((s) => base.endsWith(s));
 }
 
+/** The lowest added line that exists in the file (the engine may widen `added` beyond the diff, e.g. for moved files). */
+function firstAddedLine(added: ReadonlySet<number>, lineCount: number): number | undefined {
+  let first: number | undefined;
+  for (const l of added) if (l >= 1 && l <= lineCount && (first === undefined || l < first)) first = l;
+  return first;
+}
+
 function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): RawFinding[] {
   const findings: RawFinding[] = [];
   const { file, lines } = input;
@@ -547,7 +558,7 @@ function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): Ra
   const newlyEnv =
     isEnvFile(file.path) && (file.status === 'added' || ((file.status === 'renamed' || file.status === 'copied') && !isEnvFile(file.oldPath ?? '')));
   if (newlyEnv) {
-    const first = file.addedLines[0] ?? (lines.length > 0 ? 1 : undefined);
+    const first = firstAddedLine(input.added, lines.length) ?? (lines.length > 0 ? 1 : undefined);
     if (first !== undefined) {
       findings.push({
         ruleId: SECRET_RULE_IDS.envFile,

@@ -278,6 +278,11 @@ describe('secrets analyzer', () => {
       });
     }
 
+    it('flags dashed random keys and base64 secrets in manifests', () => {
+      expect(ids('src/keys.ts', 'const API_KEY = "Xk9q-2LmP-7vR4-w8Zt";\n')).toEqual([SECRET_RULE_IDS.highEntropy]);
+      expect(ids('k8s/secret.yaml', '  password: cGFzc3dvcmQxMjM0NTY3OA==\n')).toEqual([SECRET_RULE_IDS.highEntropy]);
+    });
+
     const negatives: Array<[string, string]> = [
       ['src/settings.py', 'API_KEY = os.environ["API_KEY"]'],
       ['src/settings.py', 'API_KEY = os.getenv("API_KEY", "")'],
@@ -316,6 +321,9 @@ describe('secrets analyzer', () => {
       ['docs/guide.md', 'Set `password: hunter2isnotsecure` in your config.'],
       ['README.md', 'The token: it expires after 90 days and must be rotated by the admin.'],
       ['src/test.py', 'PWD=/home/runner/work/project'],
+      ['src/store.ts', 'const STORAGE_TOKEN_KEY = "app.session.token.v2";'],
+      ['src/store.ts', 'const TOKEN_KEY = "auth_token";'],
+      ['conf/app.yaml', 'token_sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
     ];
     for (const [path, line] of negatives) {
       it(`ignores ${path}: ${line}`, () => {
