@@ -79,7 +79,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       title: 'Dependency manifest could not be parsed',
       severity: 'medium',
       category: 'supply-chain',
-      cwe: [],
+      cwe: ['CWE-436'],
       message:
         'This dependency manifest is not valid JSON/TOML, so its dependencies, scripts and sources could not be reviewed. ' +
         'Package managers also disagree on how to read broken files, which can hide what actually gets installed.',

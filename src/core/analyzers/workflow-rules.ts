@@ -55,7 +55,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       title: 'Workflow could not be parsed',
       severity: 'medium',
       category: 'ci-security',
-      cwe: [],
+      cwe: ['CWE-436'],
       message:
         'This workflow or action file is not valid YAML (or is too large or too deeply nested to read safely), so it ' +
         'was not reviewed. Parsers that disagree on a broken file can hide what actually runs.',
