@@ -69,23 +69,13 @@ function touchesAdded(sortedAdded: readonly number[], from: number, to: number):
   return lo < sortedAdded.length && sortedAdded[lo]! <= to;
 }
 
-function dirOf(path: string): string {
-  return path.slice(0, Math.max(0, path.lastIndexOf('/')));
-}
-
-function extOf(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return base.includes('.') ? base.slice(base.lastIndexOf('.')) : '';
-}
-
 /**
- * A file copied, or renamed into another folder or type, takes on a new role (a script moved
- * into .github/workflows/ starts running in CI): all of its lines are reviewed, not just edits.
+ * A copied or renamed file takes on a new role (a script moved into .github/workflows/ starts
+ * running in CI, notes.md renamed to CLAUDE.md starts steering agents), and reviewers rarely
+ * re-read a rename: all of its lines are reviewed, not just the edited ones.
  */
 function reviewsWholeFile(file: ChangedFile): boolean {
-  if (file.status === 'copied') return true;
-  if (file.status !== 'renamed' || file.oldPath === null) return false;
-  return dirOf(file.oldPath) !== dirOf(file.path) || extOf(file.oldPath) !== extOf(file.path);
+  return file.status === 'copied' || file.status === 'renamed';
 }
 
 function clip(text: string, max: number): string {

@@ -127,7 +127,7 @@ describe('scan engine', () => {
     expect(result.notReviewed[0]!.reason).toMatch(/time budget/);
   });
 
-  it('reviews a file moved into another folder in full, and only the edits of an in-place rename', async () => {
+  it('reviews renamed files in full: a rename gives a file a new role', async () => {
     const cs = changeSetOf([
       { path: 'scripts/ci/run.sh', code: 'cat </dev/tcp/h/1\n', added: [] },
       { path: 'run2.sh', code: 'cat </dev/tcp/h/1\n', added: [] },
@@ -135,7 +135,10 @@ describe('scan engine', () => {
     cs.files[0] = { ...cs.files[0]!, status: 'renamed', oldPath: 'docs/run.sh' };
     cs.files[1] = { ...cs.files[1]!, status: 'renamed', oldPath: 'run.sh' };
     const result = await scanChangeSet(cs, { catalog, data });
-    expect(result.findings.map((f) => [f.path, f.line])).toEqual([['scripts/ci/run.sh', 1]]);
+    expect(result.findings.map((f) => [f.path, f.line])).toEqual([
+      ['run2.sh', 1],
+      ['scripts/ci/run.sh', 1],
+    ]);
   });
 
   it('fires path rules on deleted files', async () => {
