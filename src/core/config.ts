@@ -1,6 +1,7 @@
 import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES } from './model.js';
+import { yamlNestingProblem } from './yaml-safety.js';
 
 // `.github/airlock.yml` (the app reads it from the base repository's default branch; the
 // CLI takes --config FILE). Every field has a default, so an empty file is a valid config.
@@ -68,6 +69,8 @@ export function validateConfig(value: unknown, fileName: string): AirlockConfig 
 
 /** Parses and validates config text. Errors are one line and name the file, line and field. */
 export function parseConfig(text: string, fileName: string): AirlockConfig {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep) throw new ConfigError(`${fileName}: ${tooDeep}`);
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

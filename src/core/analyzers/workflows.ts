@@ -8,13 +8,12 @@ import RE2 from 're2';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { ChangedFile } from '../model.js';
 import type { Analyzer, AnalyzerInput, RawFinding } from '../rules/types.js';
+import { MAX_FLOW_DEPTH, maxFlowDepth } from '../yaml-safety.js';
 import { logicalLines } from './install-commands.js';
 import { WORKFLOW_RULE as RULE, WORKFLOW_RULES } from './workflow-rules.js';
 
 /** Workflows larger than this are not parsed (GitHub's own limit is far below). */
 const MAX_PARSE_BYTES = 4_000_000;
-/** Deeper flow nesting ({[{[…) crashes or stalls YAML parsers; no real workflow comes close. */
-const MAX_FLOW_DEPTH = 1000;
 const SNIPPET_MAX = 200;
 
 type FileKind = 'workflow' | 'action';
@@ -667,26 +666,6 @@ function shorten(text: string, max = 120): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** Deepest naive nesting of `[`/`{` (quotes ignored: a cheap upper bound) and the line where it is reached. */
-function maxFlowDepth(text: string): { depth: number; line: number } {
-  let depth = 0;
-  let max = 0;
-  let line = 1;
-  let maxLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    else if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        maxLine = line;
-      }
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
-  }
-  return { depth: max, line: maxLine };
 }
 
 function appliesTo(file: ChangedFile): boolean {

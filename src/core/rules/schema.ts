@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
 import { SEVERITIES } from '../model.js';
+import { yamlNestingProblem } from '../yaml-safety.js';
 import type { RuleMeta, RuleTests } from './types.js';
 
 // The rule file format. Deliberately close to Semgrep's (id, message, severity,
@@ -101,6 +102,8 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 
 /** Parses and validates a YAML rule file. Throws RuleFileError naming file, rule id, line and field. */
 export function parseRuleFile(fileName: string, text: string): RuleSpec[] {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep) throw new RuleFileError(fileName, tooDeep);
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

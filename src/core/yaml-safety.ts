@@ -1,0 +1,32 @@
+// The `yaml` package recurses on flow collections: about 10,000 nested `{` abort the whole
+// Node process with a fatal out-of-memory error that no try/catch can stop. Every YAML text
+// we did not write ourselves is measured with this before it reaches the parser.
+
+/** Deeper flow nesting ({[{[…) than this is refused; no real configuration comes close. */
+export const MAX_FLOW_DEPTH = 1000;
+
+/** Deepest naive nesting of `[`/`{` (quotes ignored: a cheap upper bound) and the line where it is reached. */
+export function maxFlowDepth(text: string): { depth: number; line: number } {
+  let depth = 0;
+  let max = 0;
+  let line = 1;
+  let maxLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        maxLine = line;
+      }
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return { depth: max, line: maxLine };
+}
+
+/** A one-line problem (`line 3: brackets nested …`) when the text is too deeply nested to parse safely. */
+export function yamlNestingProblem(text: string): string | null {
+  const { depth, line } = maxFlowDepth(text);
+  return depth > MAX_FLOW_DEPTH ? `line ${line}: brackets nested more than ${MAX_FLOW_DEPTH} levels deep` : null;
+}

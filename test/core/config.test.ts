@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CONFIG, parseConfig, validateConfig } from '../../src/core/config.js';
+
+describe('airlock.yml', () => {
+  it('fills every default for an empty file', () => {
+    expect(parseConfig('', 'airlock.yml')).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toMatchObject({ review: 'ai', fail_on: 'high', comments: { max: 20 }, on_error: 'fail' });
+  });
+
+  it('reads a full configuration', () => {
+    const config = parseConfig(
+      [
+        'review: all',
+        'ai:',
+        '  labels: [ai-generated]',
+        '  branches: ["agent/*"]',
+        'fail_on: medium',
+        'rules:',
+        '  js.crypto.weak-hash: { severity: low }',
+        '  generic.*: off',
+        'ignore_paths: [vendor/**]',
+        'comments: { max: 5 }',
+        '_extends: .github',
+      ].join('\n'),
+      '.github/airlock.yml',
+    );
+    expect(config).toMatchObject({
+      review: 'all',
+      ai: { labels: ['ai-generated'], authors: [], branches: ['agent/*'] },
+      fail_on: 'medium',
+      rules: { 'js.crypto.weak-hash': { severity: 'low' }, 'generic.*': 'off' },
+      comments: { max: 5 },
+    });
+  });
+
+  it.each([
+    ['review: ai\nfail_on: urgent\n', /^\.github\/airlock\.yml: line 2: fail_on: /],
+    ['review: ai\nai:\n  labels: yes\n', /^\.github\/airlock\.yml: line 3: ai\.labels: /],
+    ['comments:\n  max: 500\n', /line 2: comments\.max: /],
+    ['review: ai\nreveiw: all\n', /line 1: \(top level\): Unrecognized key: "reveiw"|reveiw/],
+    ['review: [unclosed\n', /^\.github\/airlock\.yml: line \d+: invalid YAML: /],
+    [`x: ${'{'.repeat(20_000)}\n`, /^\.github\/airlock\.yml: line 1: brackets nested more than 1000 levels deep$/],
+  ])('rejects %j with a one-line error naming file, line and field', (text, message) => {
+    expect(() => parseConfig(text, '.github/airlock.yml')).toThrow(ConfigError);
+    expect(() => parseConfig(text, '.github/airlock.yml')).toThrow(message);
+  });
+
+  it('validates values that were already parsed', () => {
+    expect(() => validateConfig({ review: 'sometimes' }, 'org defaults')).toThrow(/^org defaults: review: /);
+    expect(validateConfig(null, 'x')).toEqual(DEFAULT_CONFIG);
+  });
+});
