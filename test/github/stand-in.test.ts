@@ -1,7 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Octokit } from '@octokit/rest';
+import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadOpenApi, matchOperation, validateRequest, validateResponse } from './stand-in/openapi.js';
 import { startStandIn, type StandIn } from './stand-in/server.js';
@@ -561,6 +562,102 @@ describe('webhook helpers', () => {
       expect(forged.status).toBe(401);
     } finally {
       await new Promise<void>((resolve) => app.close(() => resolve()));
+    }
+  });
+});
+
+describe('with a Probot app', () => {
+  it('serves a Probot app configured with GHE_HOST, including its token exchange, config, retries and GraphQL', async () => {
+    const standIn = await startStandIn();
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const repo = standIn.state.addRepo({ owner: OWNER, name: REPO, ownerType: 'Organization' });
+    repo.setContent('main', '.github/airlock.yml', 'failOn: critical\n');
+    const pull = repo.addPullRequest({ number: 3, user: 'Copilot', files: [{ filename: 'src/app.js', baseContent: BASE_APP, content: HEAD_APP }] });
+    const probot = createProbot({
+      env: { APP_ID: '1', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: 'hook-secret', GHE_HOST: standIn.host, GHE_PROTOCOL: 'http', LOG_LEVEL: 'fatal' },
+    });
+    const seen: { config?: unknown; files?: number; threads?: number; done?: boolean } = {};
+    const middleware = await createNodeMiddleware(
+      (app) => {
+        app.on('pull_request.opened', async (context) => {
+          seen.config = await context.config('airlock.yml');
+          const check = await context.octokit.rest.checks.create(context.repo({ name: 'Airlock', head_sha: context.payload.pull_request.head.sha, status: 'in_progress' as const }));
+          seen.files = (await context.octokit.paginate(context.octokit.rest.pulls.listFiles, context.pullRequest({ per_page: 100 }))).length;
+          await context.octokit.rest.pulls.createReview(context.pullRequest({ event: 'COMMENT' as const, body: 'Airlock', comments: [{ path: 'src/app.js', line: 6, body: 'Command injection' }] }));
+          const result = await context.octokit.graphql<{ repository: { pullRequest: { reviewThreads: { nodes: unknown[] } } } }>(
+            'query($owner: String!, $repo: String!, $number: Int!) { repository(owner: $owner, name: $repo) { pullRequest(number: $number) { reviewThreads(first: 100) { nodes { id isResolved } } } } }',
+            context.repo({ number: context.payload.pull_request.number }),
+          );
+          seen.threads = result.repository.pullRequest.reviewThreads.nodes.length;
+          await context.octokit.rest.checks.update(
+            context.repo({ check_run_id: check.data.id, status: 'completed' as const, conclusion: 'failure' as const, output: { title: 'Airlock', summary: 'Blocked' } }),
+          );
+          seen.done = true;
+        });
+      },
+      { probot, webhooksPath: '/api/github/webhooks' },
+    );
+    const server = createServer((req, res) => {
+      void middleware(req, res, () => res.writeHead(404).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+    try {
+      // Probot's retry plugin must treat the stand-in's 502 as transient and try again.
+      standIn.failNext({ method: 'GET', pathIncludes: '/files', status: 502 });
+      const payload = adaptPayload(loadExamplePayload('pull_request', 'opened'), targetForPullRequest(repo, pull, standIn));
+      const delivered = await deliverWebhook(hookUrl, { event: 'pull_request', payload, secret: 'hook-secret' });
+      expect(delivered.status, delivered.body).toBe(200);
+      await expect.poll(() => seen.done, { timeout: 15_000 }).toBe(true);
+      expect(seen).toEqual({ config: { failOn: 'critical' }, files: 1, threads: 1, done: true });
+      expect(repo.checkRuns.map((r) => [r.name, r.status, r.conclusion])).toEqual([['Airlock', 'completed', 'failure']]);
+      const calls = standIn.requests.map((r) => `${r.status} ${r.operationId}`);
+      expect(calls).toEqual([
+        '201 apps/create-installation-access-token',
+        '200 repos/get-content',
+        '201 checks/create',
+        '502 pulls/list-files',
+        '200 pulls/list-files',
+        '200 pulls/create-review',
+        '200 graphql',
+        '200 checks/update',
+      ]);
+      expect(standIn.violations).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await standIn.close();
+    }
+  });
+
+  it('answers secondary rate limits in a form Probot’s throttling plugin recognises', async () => {
+    const standIn = await startStandIn();
+    try {
+      standIn.state.addRepo({ owner: OWNER, name: REPO });
+      const waits: number[] = [];
+      const octokit = new ProbotOctokit({
+        auth: { token: standIn.installationToken() },
+        baseUrl: standIn.apiUrl,
+        throttle: {
+          onSecondaryRateLimit: (retryAfter: number) => {
+            waits.push(retryAfter);
+            return true;
+          },
+          onRateLimit: () => false,
+        },
+      });
+      standIn.failNext({ pathIncludes: `/repos/${OWNER}/${REPO}`, status: 403, secondaryRateLimit: true });
+      const started = performance.now();
+      const { data } = await octokit.rest.repos.get({ owner: OWNER, repo: REPO });
+      expect(data.name).toBe(REPO);
+      expect(waits).toEqual([1]);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+      expect(standIn.requests.map((r) => r.status)).toEqual([403, 200]);
+    } finally {
+      await standIn.close();
     }
   });
 });
