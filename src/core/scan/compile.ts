@@ -64,10 +64,11 @@ export function compileRule(spec: RuleSpec, source: string): CompiledRule {
   let match: CompiledRule['match'];
   if ('ast' in spec.match) {
     if (!spec.languages) throw new RuleFileError(source, `rule ${spec.id}: languages: required for ast rules`);
+    const utils = usedUtils(spec.match.ast.rule, spec.match.ast.constraints, spec.match.ast.utils);
     const config = {
       rule: spec.match.ast.rule,
       ...(spec.match.ast.constraints ? { constraints: spec.match.ast.constraints } : {}),
-      ...(spec.match.ast.utils ? { utils: spec.match.ast.utils } : {}),
+      ...(utils ? { utils } : {}),
     } as NapiConfig;
     // ast-grep validates a rule only when it runs: run it once per language on an empty tree.
     for (const language of spec.languages) {
@@ -103,6 +104,45 @@ export function compileRule(spec: RuleSpec, source: string): CompiledRule {
     match,
     appliesToPath: pathMatcher(spec.paths?.include, spec.paths?.exclude),
   };
+}
+
+/** Names of the utility rules that `value` refers to with `matches:`, anywhere inside it. */
+function referencedUtils(value: unknown, out: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) referencedUtils(item, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'matches' && typeof inner === 'string') out.add(inner);
+      else referencedUtils(inner, out);
+    }
+  }
+}
+
+/**
+ * Keeps only the utils a rule actually uses (transitively). ast-grep compiles every util on
+ * every search, so rule files that share one large set of utils between rules would otherwise
+ * pay for all of them on each rule — several times the cost of the search itself.
+ */
+export function usedUtils(
+  rule: unknown,
+  constraints: unknown,
+  utils: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (!utils) return undefined;
+  const wanted = new Set<string>();
+  referencedUtils(rule, wanted);
+  referencedUtils(constraints, wanted);
+  const kept: Record<string, unknown> = {};
+  const queue = [...wanted];
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (name in kept || !(name in utils)) continue;
+    kept[name] = utils[name];
+    const more = new Set<string>();
+    referencedUtils(utils[name], more);
+    queue.push(...more);
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
 /** Does a changed-path rule fire for this file? */

@@ -14,7 +14,9 @@ export interface Requirement {
 
 type RuleObject = Record<string, unknown>;
 
+/** Shortest identifier taken from a pattern; regex literals may be shorter (still sound, less selective). */
 const MIN_WORD = 3;
+const MIN_LITERAL = 2;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 /** Characters that stand for themselves in a regex. */
 const PLAIN = /^[A-Za-z0-9_:\-/@ '"=<>,;!%&~`#]$/;
@@ -86,7 +88,7 @@ function sequenceLiterals(source: string, caseInsensitive: boolean): Requirement
   const candidates: Requirement[] = [];
   let run = '';
   const flush = () => {
-    if (run.trim().length >= MIN_WORD) candidates.push({ anyOf: [caseInsensitive ? run.toLowerCase() : run], caseInsensitive });
+    if (run.trim().length >= MIN_LITERAL) candidates.push({ anyOf: [caseInsensitive ? run.toLowerCase() : run], caseInsensitive });
     run = '';
   };
   let i = 0;
@@ -161,9 +163,12 @@ function alternationLiterals(source: string, caseInsensitive: boolean): Requirem
 export function regexLiterals(source: string): Requirement | null {
   let body = source;
   let caseInsensitive = false;
-  if (body.startsWith('(?i)')) {
-    caseInsensitive = true;
-    body = body.slice(4);
+  // Leading flags: `i` makes the requirement case-insensitive; `s`, `m`, `U` do not change which
+  // literals must occur. Any other flag (or a flag later in the pattern) gives no requirement.
+  const flags = /^\(\?([imsU]+)\)/.exec(body);
+  if (flags) {
+    caseInsensitive = flags[1]!.includes('i');
+    body = body.slice(flags[0].length);
   }
   // Non-capturing groups are fine; inline flags, hex/unicode escapes, classes and back-references
   // change what the characters mean in ways this reader does not model.

@@ -22,6 +22,8 @@ describe('regex literals', () => {
 
   it('lowercases case-insensitive requirements', () => {
     expect(regexLiterals('(?i)^(MD5|sha1)$')).toEqual({ anyOf: ['md5', 'sha1'], caseInsensitive: true });
+    expect(regexLiterals('(?is)(\\bselect\\s.+\\sfrom\\b|\\bdrop\\s+table\\b)')).toEqual({ anyOf: ['select', 'table'], caseInsensitive: true });
+    expect(regexLiterals('(?s)a.b(?i)cd')).toBeNull();
   });
 });
 
