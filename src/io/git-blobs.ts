@@ -24,7 +24,7 @@ export interface BlobReaderLimits {
   aheadBytes: number;
 }
 
-const DEFAULT_LIMITS: BlobReaderLimits = { batchCount: 64, batchBytes: 8 * 1024 * 1024, aheadBytes: 64 * 1024 * 1024 };
+const DEFAULT_LIMITS: BlobReaderLimits = { batchCount: 256, batchBytes: 8 * 1024 * 1024, aheadBytes: 64 * 1024 * 1024 };
 
 type Run = (args: readonly string[], opts?: Omit<GitRunOptions, 'label'>) => Promise<GitResult>;
 type Pool = <T>(task: () => Promise<T>) => Promise<T>;

@@ -503,6 +503,9 @@ const PROVIDER_DETECTORS: Detector[] = [
   connectionString,
 ];
 
+/** Case-insensitive: is any secret-like name anywhere in the text? (one pass gates the per-line search) */
+const nameKeywordRe = new RE2(`(?i)(?:${NAME_KEYWORDS})`);
+
 function genericCandidates(line: string, ctx: LineContext, taken: Candidate[]): Candidate[] {
   if (LOCKFILES.has(baseName(ctx.path).toLowerCase())) return [];
   const bare = allowsBareValues(ctx.path);
@@ -569,6 +572,11 @@ function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): Ra
     }
   }
 
+  // One RE2 pass over all added text decides which context-driven detectors can fire at all,
+  // so a file without secret-like names costs one search instead of one per line and detector.
+  const addedText = [...input.added].map((l) => lines[l - 1] ?? '').join('\n');
+  const detectors = awsSecretContext.test(addedText) ? PROVIDER_DETECTORS : PROVIDER_DETECTORS.filter((d) => d !== awsSecretAccessKey);
+  const withNames = nameKeywordRe.test(addedText);
   for (let index = 0; index < lines.length; index++) {
     const lineNo = index + 1;
     if (!input.added.has(lineNo)) continue;
@@ -576,8 +584,8 @@ function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): Ra
     if (line.length < 8) continue;
     const ctx: LineContext = { path: file.path, lines, index };
     const candidates: Candidate[] = [];
-    for (const detect of PROVIDER_DETECTORS) candidates.push(...detect(line, ctx));
-    candidates.push(...genericCandidates(line, ctx, candidates));
+    for (const detect of detectors) candidates.push(...detect(line, ctx));
+    if (withNames) candidates.push(...genericCandidates(line, ctx, candidates));
     candidates.sort((a, b) => a.start - b.start);
     for (const c of candidates) {
       const shown = c.display ?? redact(c.secret);
