@@ -201,6 +201,71 @@ describe('GitHub stand-in server', () => {
     expect(standIn.violations).toEqual([]);
   });
 
+  it('answers every other served operation in its documented shape', async () => {
+    const app = octokitFor(standIn, fakeJwt(standIn.state.app.id));
+    expect((await app.apps.getInstallation({ installation_id: 1 })).data.account).toMatchObject({ login: OWNER, type: 'Organization' });
+    expect((await octokit.pulls.list({ owner: OWNER, repo: REPO, state: 'all' })).data.map((p) => p.number)).toEqual([7]);
+    const sha = repo.pulls.get(7)!.head.sha;
+
+    const pending = await octokit.pulls.createReview({ owner: OWNER, repo: REPO, pull_number: 7 });
+    expect(pending.data.state).toBe('PENDING');
+    expect((await statusOf(octokit.pulls.createReview({ owner: OWNER, repo: REPO, pull_number: 7 }))).status).toBe(422);
+    const submitted = await octokit.pulls.submitReview({ owner: OWNER, repo: REPO, pull_number: 7, review_id: pending.data.id, event: 'COMMENT', body: 'Done' });
+    expect(submitted.data).toMatchObject({ state: 'COMMENTED', body: 'Done' });
+
+    const single = await octokit.pulls.createReviewComment({ owner: OWNER, repo: REPO, pull_number: 7, commit_id: sha, path: 'src/app.js', line: 5, body: 'Here' });
+    expect(single.data).toMatchObject({ line: 5, side: 'RIGHT', subject_type: 'line' });
+    const fileLevel = await octokit.pulls.createReviewComment({ owner: OWNER, repo: REPO, pull_number: 7, commit_id: sha, path: 'assets/big.min.js', subject_type: 'file', body: 'Minified' });
+    expect(fileLevel.data.subject_type).toBe('file');
+    const offDiff = await statusOf(octokit.pulls.createReviewComment({ owner: OWNER, repo: REPO, pull_number: 7, commit_id: sha, path: 'src/app.js', line: 1, body: 'x' }));
+    expect(offDiff).toMatchObject({ status: 422, message: expect.stringContaining('pull_request_review_thread.line must be part of the diff') });
+    // GitHub's description requires commit_id and path even for replies.
+    const reply = await octokit.pulls.createReviewComment({ owner: OWNER, repo: REPO, pull_number: 7, commit_id: sha, path: 'src/app.js', in_reply_to: single.data.id, body: 'Reply' });
+    expect(reply.data.in_reply_to_id).toBe(single.data.id);
+    expect((await octokit.pulls.getReviewComment({ owner: OWNER, repo: REPO, comment_id: single.data.id })).data.body).toBe('Here');
+    expect((await octokit.pulls.deleteReviewComment({ owner: OWNER, repo: REPO, comment_id: fileLevel.data.id })).status).toBe(204);
+
+    const comment = await octokit.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 7, body: 'x' });
+    expect((await octokit.issues.getComment({ owner: OWNER, repo: REPO, comment_id: comment.data.id })).data.body).toBe('x');
+    expect((await octokit.issues.deleteComment({ owner: OWNER, repo: REPO, comment_id: comment.data.id })).status).toBe(204);
+    expect((await statusOf(octokit.issues.getComment({ owner: OWNER, repo: REPO, comment_id: comment.data.id }))).status).toBe(404);
+
+    expect((await octokit.issues.createLabel({ owner: OWNER, repo: REPO, name: 'airlock:review', color: 'b60205' })).status).toBe(201);
+    expect((await statusOf(octokit.issues.createLabel({ owner: OWNER, repo: REPO, name: 'Airlock:Review' }))).status).toBe(422);
+    expect((await octokit.issues.getLabel({ owner: OWNER, repo: REPO, name: 'airlock:review' })).data.color).toBe('b60205');
+    const set = await octokit.issues.setLabels({ owner: OWNER, repo: REPO, issue_number: 7, labels: ['airlock:review'] });
+    expect(set.data.map((l) => l.name)).toEqual(['airlock:review']);
+
+    const run = await octokit.checks.create({ owner: OWNER, repo: REPO, name: 'Airlock', head_sha: sha, conclusion: 'neutral', output: { title: 'Skipped', summary: 'Not AI-authored' } });
+    expect(run.data).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect((await octokit.checks.get({ owner: OWNER, repo: REPO, check_run_id: run.data.id })).data.output.title).toBe('Skipped');
+    expect((await statusOf(octokit.checks.create({ owner: OWNER, repo: REPO, name: 'Airlock', head_sha: sha, status: 'completed' }))).status).toBe(422);
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it('models fork pull requests and tokens narrowed to some repositories', async () => {
+    standIn.state.addRepo({ owner: OWNER, name: 'other' });
+    const fork = standIn.state.addRepo({ owner: 'mallory', name: REPO, parent: `${OWNER}/${REPO}` });
+    const pull = repo.addPullRequest({ number: 20, user: 'mallory', head: { repo: fork.fullName, ref: 'main' }, files: [{ filename: 'x.js', content: 'evil()\n' }] });
+    const data = (await octokit.pulls.get({ owner: OWNER, repo: REPO, pull_number: 20 })).data;
+    expect(data.head.repo?.fork).toBe(true);
+    expect(data.head.label).toBe('mallory:main');
+    expect(data.author_association).toBe('NONE');
+    // The fork's head commit is readable from the base repository, as on GitHub.
+    const content = await octokit.repos.getContent({ owner: OWNER, repo: REPO, path: 'x.js', ref: pull.head.sha });
+    expect(Buffer.from((content.data as { content: string }).content, 'base64').toString()).toBe('evil()\n');
+    const run = await octokit.checks.create({ owner: OWNER, repo: REPO, name: 'Airlock', head_sha: pull.head.sha, status: 'queued' });
+    expect(run.data.pull_requests).toEqual([]);
+
+    const app = octokitFor(standIn, fakeJwt(1));
+    const narrowed = await app.apps.createInstallationAccessToken({ installation_id: 1, repositories: [REPO] });
+    expect(narrowed.data.repository_selection).toBe('selected');
+    const limited = octokitFor(standIn, narrowed.data.token);
+    expect((await limited.repos.get({ owner: OWNER, repo: REPO })).status).toBe(200);
+    expect((await statusOf(limited.repos.get({ owner: OWNER, repo: 'other' }))).status).toBe(404);
+    expect(standIn.violations).toEqual([]);
+  });
+
   it('serves the diff media type, and answers 406 past 300 files like GitHub', async () => {
     const diff = await octokit.pulls.get({ owner: OWNER, repo: REPO, pull_number: 7, mediaType: { format: 'diff' } });
     expect(String(diff.data)).toContain('diff --git a/src/app.js b/src/app.js');
@@ -469,6 +534,73 @@ describe('GitHub stand-in server', () => {
     const noQuery = await fetch(`${standIn.url}/api/graphql`, { method: 'POST', headers: { authorization: `token ${standIn.installationToken()}` }, body: '{}' });
     expect(noQuery.status).toBe(400);
     expect(standIn.violations).toHaveLength(5);
+  });
+});
+
+describe('GraphQL subset', () => {
+  it('supports fragments, aliases, node lookups, directives and comment minimizing, and refuses what GitHub would', async () => {
+    const standIn = await startStandIn();
+    try {
+      const repo = standIn.state.addRepo({ owner: OWNER, name: REPO });
+      repo.addPullRequest({ number: 4, files: [{ filename: 'a.js', content: 'one\ntwo\n' }] });
+      const octokit = octokitFor(standIn, standIn.installationToken());
+      await octokit.pulls.createReview({ owner: OWNER, repo: REPO, pull_number: 4, event: 'COMMENT', comments: [{ path: 'a.js', line: 2, body: 'old finding' }] });
+      const human = repo.addIssueComment(4, 'hi', 'alice');
+
+      const result = await octokit.graphql<Record<string, unknown>>(
+        `query Threads($owner: String!, $name: String! = "widgets", $withPath: Boolean = false) {
+          repo: repository(owner: $owner, name: $name) {
+            pr: pullRequest(number: 4) {
+              reviewThreads(last: 5) { totalCount edges { cursor node { ...ThreadBits } } }
+            }
+          }
+          byId: node(id: "${human.nodeId}") { __typename ... on IssueComment { databaseId author { ... on User { login } } } }
+        }
+        fragment ThreadBits on PullRequestReviewThread { id path @include(if: $withPath) comments(first: 1) { nodes { body } } }`,
+        { owner: OWNER },
+      );
+      expect(result).toMatchObject({
+        repo: { pr: { reviewThreads: { totalCount: 1, edges: [{ node: { comments: { nodes: [{ body: 'old finding' }] } } }] } } },
+        byId: { __typename: 'IssueComment', databaseId: human.id, author: { login: 'alice' } },
+      });
+      const thread = (result as { repo: { pr: { reviewThreads: { edges: { node: Record<string, unknown> }[] } } } }).repo.pr.reviewThreads.edges[0]!.node;
+      expect(thread).not.toHaveProperty('path');
+
+      const commentId = repo.reviewComments[0]!.nodeId;
+      const minimized = await octokit.graphql<{ minimizeComment: { minimizedComment: { isMinimized: boolean; minimizedReason: string } } }>(
+        'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized minimizedReason } } }',
+        { id: commentId },
+      );
+      expect(minimized.minimizeComment.minimizedComment).toEqual({ isMinimized: true, minimizedReason: 'outdated' });
+      expect(repo.reviewComments[0]?.isMinimized).toBe(true);
+
+      // A push that removes the commented line makes the thread outdated.
+      repo.pushToPullRequest(4, { files: [{ filename: 'a.js', content: 'one\n' }] });
+      const outdated = await octokit.graphql<{ repository: { pullRequest: { reviewThreads: { nodes: { isOutdated: boolean; line: number | null }[] } } } }>(
+        '{ repository(owner: "acme", name: "widgets") { pullRequest(number: 4) { reviewThreads(first: 10) { nodes { isOutdated line } } } } }',
+      );
+      expect(outdated.repository.pullRequest.reviewThreads.nodes).toEqual([{ isOutdated: true, line: null }]);
+      expect(standIn.violations).toEqual([]);
+
+      const refused = [
+        ['{ repository(owner: "acme", name: "widgets", colour: 1) { id } }', "Field 'repository' doesn't accept argument 'colour'"],
+        ['{ repository(owner: "acme") { id } }', 'missing required arguments: name'],
+        ['query { repository(owner: $who, name: "widgets") { id } }', 'Variable $who is used by anonymous query but not declared'],
+        ['query($n: Int!) { repository(owner: "acme", name: "widgets") { pullRequest(number: $n) { id } } }', 'Variable $n of type Int! was provided invalid value'],
+        ['{ repository(owner: "acme", name: "widgets") { pullRequest(number: 4) { reviewThreads { totalCount } } } }', 'You must provide a `first` or `last` value'],
+        ['{ repository(owner: "acme", name: "widgets") { pullRequest(number: 4) } }', 'Field must have selections'],
+        [`{ repository(owner: "acme", name: "widgets") { id(x: ${'['.repeat(200)}1${']'.repeat(200)}) } }`, 'nested too deeply'],
+      ] as const;
+      for (const [query, message] of refused) {
+        expect((await statusOf(octokit.graphql(query))).message).toContain(message);
+      }
+      expect(standIn.violations).toHaveLength(refused.length);
+      const notFound = await statusOf(octokit.graphql('{ repository(owner: "acme", name: "nope") { id } }'));
+      expect(notFound.message).toContain("Could not resolve to a Repository with the name 'acme/nope'.");
+      expect(standIn.violations).toHaveLength(refused.length);
+    } finally {
+      await standIn.close();
+    }
   });
 });
 

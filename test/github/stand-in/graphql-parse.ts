@@ -373,6 +373,19 @@ class Parser {
   }
 
   private parseValue(constant: boolean): GqlValue {
+    this.depth += 1;
+    try {
+      return this.parseValueInner(constant);
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private parseValueInner(constant: boolean): GqlValue {
+    if (this.depth > MAX_DEPTH) {
+      const token = this.peek();
+      throw new GqlParseError('Query is nested too deeply', token.line, token.column);
+    }
     const token = this.next();
     if (token.kind === 'punct' && token.value === '$' && !constant) return { kind: 'variable', name: this.expectName().value };
     if (token.kind === 'int') return { kind: 'int', value: Number(token.value) };

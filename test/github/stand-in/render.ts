@@ -230,7 +230,8 @@ function branchJson(repo: RepoState, ref: string, sha: string, urls: Urls): Json
   };
 }
 
-export function pullRequest(repo: RepoState, pull: PullRecord, urls: Urls): Json {
+/** `simple`: the list form (`pull-request-simple`), whose label descriptions are documented as non-null strings. */
+export function pullRequest(repo: RepoState, pull: PullRecord, urls: Urls, simple = false): Json {
   const r = repoApi(repo, urls);
   const web = repoWeb(repo, urls);
   const self = `${r}/pulls/${pull.number}`;
@@ -255,7 +256,7 @@ export function pullRequest(repo: RepoState, pull: PullRecord, urls: Urls): Json
     title: pull.title,
     user: simpleUser(pull.user, urls),
     body: pull.body,
-    labels: repo.labelsOf(pull.number).map((l) => label(repo, l, urls)),
+    labels: repo.labelsOf(pull.number).map((l) => (simple ? { ...label(repo, l, urls), description: l.description ?? '' } : label(repo, l, urls))),
     milestone: null,
     active_lock_reason: null,
     created_at: pull.createdAt,

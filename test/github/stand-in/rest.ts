@@ -329,7 +329,7 @@ const listPulls: RouteHandler = {
       .filter((p) => !head || `${p.head.repo.owner.login}:${p.head.ref}`.toLowerCase() === head.toLowerCase())
       .filter((p) => !base || p.base.ref === base)
       .sort((a, b) => (ctx.query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
-    return paged(ctx, pulls, (p) => render.pullRequest(repo, p, ctx.urls));
+    return paged(ctx, pulls, (p) => render.pullRequest(repo, p, ctx.urls, true));
   },
 };
 
