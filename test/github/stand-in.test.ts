@@ -469,6 +469,25 @@ describe('GitHub stand-in server', () => {
     expect(refused.message).toContain('API rate limit exceeded for installation ID 1');
   });
 
+  it('enforces the secondary limits on content creation and concurrency when asked to', async () => {
+    await standIn.close();
+    standIn = await startStandIn({ contentCreationPerMinute: 2, maxConcurrent: 1 });
+    const limitedRepo = standIn.state.addRepo({ owner: OWNER, name: REPO });
+    limitedRepo.addPullRequest({ number: 1 });
+    const limited = octokitFor(standIn, standIn.installationToken());
+    const comment = () => statusOf(limited.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 1, body: 'x' }));
+    expect((await comment()).status).toBe(200);
+    expect((await comment()).status).toBe(200);
+    const third = await comment();
+    expect(third).toMatchObject({ status: 403, headers: { 'retry-after': '60' }, message: expect.stringContaining('secondary rate limit') });
+    // Reading is not content creation.
+    expect((await statusOf(limited.repos.get({ owner: OWNER, repo: REPO }))).status).toBe(200);
+
+    standIn.delayMs = 100;
+    const parallel = await Promise.all([statusOf(limited.repos.get({ owner: OWNER, repo: REPO })), statusOf(limited.repos.get({ owner: OWNER, repo: REPO }))]);
+    expect(parallel.map((r) => r.status).sort()).toEqual([200, 403]);
+  });
+
   it('answers GraphQL review thread queries and resolves threads', async () => {
     await octokit.pulls.createReview({
       owner: OWNER,

@@ -258,7 +258,14 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     created.push(now);
   }
 
-  async function route(req: IncomingMessage, entry: RequestLogEntry, body: unknown, bodyError: boolean, id: string): Promise<RouteResult> {
+  async function route(
+    req: IncomingMessage,
+    entry: RequestLogEntry,
+    body: unknown,
+    bodyError: boolean,
+    id: string,
+    concurrent: number,
+  ): Promise<RouteResult> {
     const method = entry.method;
     const requestUrl = new URL(req.url ?? '/', standIn.url);
     const bare = restPath(requestUrl.pathname);
@@ -316,7 +323,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     let headers: Record<string, string> = {};
     if (auth.kind === 'installation') {
       headers = chargeRateLimit(auth.installationId, 'core');
-      if (inFlight > maxConcurrent) throw secondaryLimit(id, 1);
+      if (concurrent > maxConcurrent) throw secondaryLimit(id, 1);
       if (handler.creates) chargeContentCreation(id);
     }
     const ctx: RouteContext = {
@@ -369,6 +376,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const entry: RequestLogEntry = { method, path: req.url ?? '/', operationId: null, body: undefined, status: 0, time: started, durationMs: 0 };
     requests.push(entry);
     inFlight += 1;
+    // Concurrency as it stood when this request arrived.
+    const concurrent = inFlight;
     let result: RouteResult;
     try {
       const raw = await readBody(req);
@@ -385,7 +394,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         }
       }
       entry.body = body;
-      result = await route(req, entry, body, bodyError, id);
+      result = await route(req, entry, body, bodyError, id, concurrent);
     } catch (error) {
       if (error instanceof HttpError) {
         result = { status: error.status, body: error.body, headers: error.headers };
