@@ -1,5 +1,6 @@
 // GitHub's JSON representations of stand-in state. Every field GitHub's OpenAPI
 // description marks required is present, so the server's own responses validate.
+import { createHash } from 'node:crypto';
 import type {
   AppInfo,
   CheckRunRecord,
@@ -480,7 +481,7 @@ export function contentItem(
   withContent: boolean,
 ): Json {
   const r = repoApi(repo, urls);
-  const sha = item.entry?.sha ?? repo.world.newSha();
+  const sha = item.entry?.sha ?? createHash('sha1').update(`tree ${ref}:${item.path}`).digest('hex');
   const self = `${r}/contents/${encPath(item.path)}?ref=${enc(ref)}`;
   const git = item.type === 'file' ? `${r}/git/blobs/${sha}` : `${r}/git/trees/${sha}`;
   const html = `${repoWeb(repo, urls)}/${item.type === 'file' ? 'blob' : 'tree'}/${enc(ref)}/${encPath(item.path)}`;
