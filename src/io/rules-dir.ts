@@ -10,10 +10,17 @@ export async function readRuleSources(dir: string = RULES_DIR): Promise<RuleSour
   return Promise.all(names.map(async (n) => ({ name: `rules/${n}`, text: await readFile(join(dir, n), 'utf8') })));
 }
 
-let cached: Promise<RuleCatalog> | null = null;
+let sourcesOnce: Promise<RuleSource[]> | null = null;
+let catalogOnce: Promise<RuleCatalog> | null = null;
+
+/** The shipped rule files, read once per process. */
+export function shippedRuleSources(): Promise<RuleSource[]> {
+  sourcesOnce ??= readRuleSources();
+  return sourcesOnce;
+}
 
 /** The shipped catalog (YAML rules + analyzers), loaded once per process. */
 export function loadShippedCatalog(): Promise<RuleCatalog> {
-  cached ??= readRuleSources().then((sources) => buildCatalog(sources, [...ANALYZERS]));
-  return cached;
+  catalogOnce ??= shippedRuleSources().then((sources) => buildCatalog(sources, [...ANALYZERS]));
+  return catalogOnce;
 }

@@ -85,7 +85,8 @@ export function compileRule(spec: RuleSpec, source: string): CompiledRule {
     const not = spec.match['regex-not'];
     match = {
       kind: 'regex',
-      setSource: insensitive ? `(?i:${spec.match.regex})` : spec.match.regex,
+      // The set runs over all added lines joined by \n: multi-line mode keeps ^ and $ per line.
+      setSource: `(?m${insensitive ? 'i' : ''}:${spec.match.regex})`,
       regex,
       regexNot: not ? compileRe2(not, insensitive ? 'iu' : 'u', source, spec.id, 'regex-not') : null,
     };
