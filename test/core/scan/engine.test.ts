@@ -85,6 +85,18 @@ describe('scan engine', () => {
     expect(result.stats).toMatchObject({ filesScanned: 3, addedLines: 5 });
   });
 
+  it('anchors regex rules to each added line', async () => {
+    const anchored = buildCatalog(
+      [{ name: 'rules/a.yml', text: RULES.replace("regex: '/dev/tcp/'", "regex: '^exec /dev/tcp/.*$'") }],
+      [],
+    );
+    const result = await scanChangeSet(changeSetOf([{ path: 'r.sh', code: 'exec /dev/tcp/h/1\necho ok\nexec /dev/tcp/h/2\n' }]), {
+      catalog: anchored,
+      data,
+    });
+    expect(result.findings.filter((f) => f.ruleId === 'generic.test.dev-tcp').map((f) => f.line)).toEqual([1, 3]);
+  });
+
   it('keeps fingerprints stable when code moves and distinguishes repeated matches', async () => {
     const before = await scanChangeSet(changeSetOf([{ path: 'a.js', code: 'eval(x);\neval(x);\n' }]), { catalog, data });
     const after = await scanChangeSet(changeSetOf([{ path: 'a.js', code: '\n\n// moved\n  eval( x );\neval(x);\n' }]), { catalog, data });
