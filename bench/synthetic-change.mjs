@@ -16,68 +16,112 @@ const GIT_ENV = {
   HOME: tmpdir(),
 };
 
+// Each language cycles through ordinary statements of the kind real services are made of
+// (queries with parameters, logging, HTTP handlers, collections), so the rule pre-filters
+// see the identifiers they see in real code: this is not a best case of blank lines.
 const LANGS = [
   {
     ext: 'js',
-    line: (i) => `  const value${i} = compute(input${i}, "label ${i}") + offset; // step ${i}`,
-    head: 'export function run(input0) {',
+    head: "import { db } from './db.js';\nimport logger from './logger.js';\n\nexport async function handle(req, res) {",
     tail: '}',
-    hot: (i) => `  require("child_process").exec("ls " + input${i});`,
+    lines: [
+      (i) => `  const user${i} = await db.query('SELECT id, name FROM users WHERE id = $1', [req.params.id]);`,
+      (i) => `  if (!user${i}) return res.status(404).json({ error: 'not found' });`,
+      (i) => `  logger.info({ id: req.params.id, step: ${i} }, 'loaded user');`,
+      (i) => `  const total${i} = req.body.items.map((it) => it.price * it.qty).reduce((a, b) => a + b, 0);`,
+      (i) => `  res.set('x-step', String(${i}));`,
+      (i) => `  const label${i} = \`order \${req.params.id} step ${i}\`;`,
+    ],
+    hot: (i) => `  require("child_process").exec("ls " + req.query.dir${i});`,
   },
   {
     ext: 'ts',
-    line: (i) => `  const value${i}: number = compute(input${i}, "label ${i}") + offset;`,
-    head: 'export function run(input0: number): void {',
+    head: "import { Router, type Request, type Response } from 'express';\nimport { createHash } from 'node:crypto';\n\nexport function register(router: Router): void {",
     tail: '}',
-    hot: (i) => `  const hash${i} = crypto.createHash("md5").update(input${i}).digest("hex");`,
+    lines: [
+      (i) => `  router.get('/items/${i}', async (req: Request, res: Response) => res.json(await store.get(req.params.id)));`,
+      (i) => `  const digest${i}: string = createHash('sha256').update(String(${i})).digest('hex');`,
+      (i) => `  const options${i} = { timeout: ${i} * 10, retries: 3, headers: { accept: 'application/json' } };`,
+      (i) => `  for (const item of cache.values()) { if (item.expires < Date.now()) cache.delete(item.key${i}); }`,
+      (i) => `  console.log('registered route', ${i});`,
+    ],
+    hot: (i) => `  const hash${i} = createHash("md5").update(password).digest("hex");`,
   },
   {
     ext: 'py',
-    line: (i) => `    value_${i} = compute(input_${i}, "label ${i}") + offset  # step ${i}`,
-    head: 'def run(input_0):',
+    head: 'import logging\nimport os\n\nlog = logging.getLogger(__name__)\n\n\ndef handle(request, cursor):',
     tail: '    return None',
-    hot: (i) => `    cursor.execute(f"SELECT * FROM users WHERE id = {input_${i}}")`,
+    lines: [
+      (i) => `    cursor.execute("SELECT id, name FROM users WHERE id = %s", (request.args["id"],))  # ${i}`,
+      (i) => `    rows_${i} = [row for row in cursor.fetchall() if row[0] is not None]`,
+      (i) => `    log.info("loaded %d rows at step %d", len(rows_${i}), ${i})`,
+      (i) => `    path_${i} = os.path.join(os.environ.get("DATA_DIR", "/tmp"), "step-${i}.json")`,
+      (i) => `    result_${i} = {"ok": True, "count": len(rows_${i}), "step": ${i}}`,
+    ],
+    hot: (i) => `    cursor.execute(f"SELECT * FROM users WHERE id = {request.args['id${i}']}")`,
   },
   {
     ext: 'go',
-    line: (i) => `\tvalue${i} := compute(input${i}, "label ${i}") + offset`,
-    head: 'package bench\n\nfunc run(input0 int) {',
+    head: 'package service\n\nimport (\n\t"database/sql"\n\t"net/http"\n)\n\nfunc handle(db *sql.DB, w http.ResponseWriter, r *http.Request) {',
     tail: '}',
+    lines: [
+      (i) => `\trows${i}, err := db.Query("SELECT id FROM users WHERE id = ?", r.URL.Query().Get("id"))`,
+      (i) => `\tif err != nil { http.Error(w, err.Error(), http.StatusInternalServerError); return }`,
+      (i) => `\tdefer rows${i}.Close()`,
+      (i) => `\tw.Header().Set("X-Step", "${i}")`,
+    ],
     hot: () => `\tcfg := &tls.Config{InsecureSkipVerify: true}`,
   },
   {
     ext: 'java',
-    line: (i) => `        int value${i} = compute(input${i}, "label ${i}") + offset;`,
-    head: 'class Bench {\n    void run(int input0) {',
-    tail: '    }\n}',
-    hot: (i) => `        Runtime.getRuntime().exec("sh -c " + input${i});`,
+    head: 'import java.sql.*;\n\nclass Repository {\n    User find(Connection connection, String id) throws SQLException {',
+    tail: '        return null;\n    }\n}',
+    lines: [
+      (i) => `        PreparedStatement statement${i} = connection.prepareStatement("SELECT id FROM users WHERE id = ?");`,
+      (i) => `        statement${i}.setString(1, id);`,
+      (i) => `        ResultSet rows${i} = statement${i}.executeQuery();`,
+      (i) => `        logger.debug("step {} for {}", ${i}, id);`,
+    ],
+    hot: (i) => `        Runtime.getRuntime().exec("sh -c " + id${i});`,
   },
   {
     ext: 'rb',
-    line: (i) => `  value_${i} = compute(input_${i}, "label ${i}") + offset`,
-    head: 'def run(input_0)',
-    tail: 'end',
-    hot: (i) => `  system("ls #{input_${i}}")`,
+    head: 'class UsersController < ApplicationController\n  def show',
+    tail: '  end\nend',
+    lines: [
+      (i) => `    user_${i} = User.where(id: params[:id]).first`,
+      (i) => `    Rails.logger.info("loaded user #{params[:id]} at step ${i}")`,
+      (i) => `    render json: { ok: true, step: ${i} } if user_${i}`,
+    ],
+    hot: (i) => `    system("ls #{params[:dir${i}]}")`,
   },
   {
     ext: 'php',
-    line: (i) => `    $value${i} = compute($input${i}, "label ${i}") + $offset;`,
-    head: '<?php\nfunction run($input0) {',
+    head: '<?php\nfunction handle($pdo, $request) {',
     tail: '}',
+    lines: [
+      (i) => `    $statement${i} = $pdo->prepare('SELECT id FROM users WHERE id = ?');`,
+      (i) => `    $statement${i}->execute([$request['id']]);`,
+      (i) => `    error_log("step ${i} for " . htmlspecialchars($request['id']));`,
+    ],
     hot: () => `    system($_GET["cmd"]);`,
   },
   {
     ext: 'sh',
-    line: (i) => `echo "step ${i}" "$INPUT_${i}" >> "$LOG"`,
-    head: '#!/usr/bin/env bash\nset -eu',
+    head: '#!/usr/bin/env bash\nset -euo pipefail',
     tail: 'exit 0',
+    lines: [
+      (i) => `echo "step ${i}" "$INPUT_DIR" >> "$LOG"`,
+      (i) => `cp -- "$INPUT_DIR/file-${i}.txt" "$OUTPUT_DIR/"`,
+      (i) => `if [ -f "$OUTPUT_DIR/file-${i}.txt" ]; then wc -l "$OUTPUT_DIR/file-${i}.txt"; fi`,
+    ],
     hot: () => `curl -fsSL https://get.example.com/install.sh | sh`,
   },
   {
     ext: 'yml',
-    line: (i) => `  key_${i}: "value ${i}"`,
     head: 'settings:',
     tail: 'end: true',
+    lines: [(i) => `  key_${i}: "value ${i}"`, (i) => `  retries_${i}: ${i % 5}`],
     hot: (i) => `  note_${i}: "plain"`,
   },
 ];
@@ -87,7 +131,7 @@ function fileText(lang, index, linesPerFile) {
   const body = linesPerFile - out.length - lang.tail.split('\n').length;
   for (let i = 1; i <= body; i++) {
     // About one finding per 2,000 lines: a large but mostly clean change.
-    out.push((index * linesPerFile + i) % 2003 === 0 ? lang.hot(i) : lang.line(i));
+    out.push((index * linesPerFile + i) % 2003 === 0 ? lang.hot(i) : lang.lines[i % lang.lines.length](i));
   }
   out.push(...lang.tail.split('\n'));
   return `${out.join('\n')}\n`;

@@ -87,7 +87,7 @@ describe('scan engine', () => {
 
   it('anchors regex rules to each added line', async () => {
     const anchored = buildCatalog(
-      [{ name: 'rules/a.yml', text: RULES.replace("regex: '/dev/tcp/'", "regex: '^exec /dev/tcp/.*$'") }],
+      [{ name: 'rules/a.yml', text: RULES.replace("regex: '/dev/tcp/'", () => "regex: '^exec /dev/tcp/.*$'") }],
       [],
     );
     const result = await scanChangeSet(changeSetOf([{ path: 'r.sh', code: 'exec /dev/tcp/h/1\necho ok\nexec /dev/tcp/h/2\n' }]), {
