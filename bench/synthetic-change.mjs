@@ -66,7 +66,7 @@ const LANGS = [
     tail: '}',
     lines: [
       (i) => `\trows${i}, err := db.Query("SELECT id FROM users WHERE id = ?", r.URL.Query().Get("id"))`,
-      (i) => `\tif err != nil { http.Error(w, err.Error(), http.StatusInternalServerError); return }`,
+      () => `\tif err != nil { http.Error(w, err.Error(), http.StatusInternalServerError); return }`,
       (i) => `\tdefer rows${i}.Close()`,
       (i) => `\tw.Header().Set("X-Step", "${i}")`,
     ],
