@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ANALYZERS } from '../core/analyzers/index.js';
 import { buildCatalog, type RuleCatalog, type RuleSource } from '../core/rules/catalog.js';
 import { RULES_DIR } from './package-root.js';
+import { withCachedParses } from './rule-cache.js';
 
 /** Reads the shipped rule files (rules/*.yml), sorted by name so rule order is stable. */
 export async function readRuleSources(dir: string = RULES_DIR): Promise<RuleSource[]> {
@@ -15,7 +16,7 @@ let catalogOnce: Promise<RuleCatalog> | null = null;
 
 /** The shipped rule files, read once per process. */
 export function shippedRuleSources(): Promise<RuleSource[]> {
-  sourcesOnce ??= readRuleSources();
+  sourcesOnce ??= readRuleSources().then((sources) => withCachedParses(sources));
   return sourcesOnce;
 }
 

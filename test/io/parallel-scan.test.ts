@@ -5,8 +5,11 @@ import { scanChangeSet } from '../../src/core/scan/engine.js';
 import { loadShippedCatalog, shippedRuleSources } from '../../src/io/rules-dir.js';
 import { loadScanData } from '../../src/io/scan-data.js';
 import { changeSetOf } from '../helpers/changeset.js';
+import type * as ParallelScan from '../../src/io/parallel-scan.js';
+
 // Worker threads run compiled JavaScript, so this test drives the built scanner (npm test builds first).
-import { createParallelScanner, shardFiles } from '../../dist/io/parallel-scan.js';
+const builtScanner = '../../dist/io/parallel-scan.js';
+const { createParallelScanner, shardFiles } = (await import(builtScanner)) as typeof ParallelScan;
 
 const catalog = await loadShippedCatalog();
 const data = await loadScanData();

@@ -1,6 +1,6 @@
 import type { Severity } from '../model.js';
 import { compileRule, type CompiledRule } from '../scan/compile.js';
-import { RuleFileError, parseRuleFile } from './schema.js';
+import { RuleFileError, parseRuleFile, type RuleSpec } from './schema.js';
 import type { Analyzer, RuleMeta } from './types.js';
 
 /** Every rule the engine can run: YAML rules, compiled, plus the TypeScript analyzers. */
@@ -17,6 +17,8 @@ export interface RuleSource {
   /** Display name, e.g. `rules/python.yml`. */
   name: string;
   text: string;
+  /** The rules of exactly this text, already parsed and validated (a build-time cache); parsed here when absent. */
+  parsed?: RuleSpec[];
 }
 
 export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): RuleCatalog {
@@ -30,7 +32,7 @@ export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): Rule
     meta.set(id, m);
   };
   for (const source of sources) {
-    for (const spec of parseRuleFile(source.name, source.text)) {
+    for (const spec of source.parsed ?? parseRuleFile(source.name, source.text)) {
       const rule = compileRule(spec, source.name);
       claim(rule.meta.id, source.name, rule.meta);
       rules.push(rule);

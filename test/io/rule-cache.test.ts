@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { withCachedParses, writeRuleCache } from '../../src/io/rule-cache.js';
+
+const RULE = (message: string) => `rules:
+  - id: generic.test.example
+    title: Example rule
+    severity: low
+    category: test
+    cwe: [CWE-20]
+    message: ${message}
+    match: { regex: 'example' }
+    tests:
+      valid: [{ code: "x" }]
+      invalid: [{ code: "example" }]
+`;
+
+describe('rule cache', () => {
+  it('serves parses only for files whose text is unchanged', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'airlock-cache-')), 'cache.json');
+    await writeRuleCache([{ name: 'rules/a.yml', text: RULE('The cached message text.') }], file);
+    const [same] = await withCachedParses([{ name: 'rules/a.yml', text: RULE('The cached message text.') }], file);
+    expect(same!.parsed?.[0]?.message).toBe('The cached message text.');
+    const [edited] = await withCachedParses([{ name: 'rules/a.yml', text: RULE('An edited message text.') }], file);
+    expect(edited!.parsed).toBeUndefined();
+  });
+
+  it('is ignored when missing or corrupt, and refuses to cache an invalid rule file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-cache-'));
+    const [plain] = await withCachedParses([{ name: 'rules/a.yml', text: RULE('x') }], join(dir, 'missing.json'));
+    expect(plain!.parsed).toBeUndefined();
+    await expect(writeRuleCache([{ name: 'rules/bad.yml', text: 'rules: 3\n' }], join(dir, 'c.json'))).rejects.toThrow(/^rules\/bad\.yml: /);
+  });
+});
