@@ -1,0 +1,91 @@
+// The Probot app: routes webhook events to small handlers and answers at once; reviews run
+// afterwards in a queue. Services (rules, data, the app's identity) and the request policy
+// are injected, so tests and the demo run the real app against a GitHub stand-in.
+import type { ApplicationFunction, Probot } from 'probot';
+import { ANALYZERS } from '../core/analyzers/index.js';
+import { buildCatalog, type RuleCatalog } from '../core/rules/catalog.js';
+import { shippedRuleSources } from '../io/rules-dir.js';
+import { loadScanData } from '../io/scan-data.js';
+import { configChangeAnalyzer } from './config-change-analyzer.js';
+import type { AppDeps } from './handlers/context.js';
+import { handleIssueComment } from './handlers/issue-comment.js';
+import { handleMergeGroup } from './handlers/merge-group.js';
+import { handlePullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
+import { handleCheckRunRerequested, handleCheckSuiteRerequested } from './handlers/rerun.js';
+import { DEFAULT_REQUEST_POLICY, type RequestPolicy } from './octokit.js';
+import { ReviewQueue } from './queue.js';
+import type { Logger, Services } from './review-run.js';
+
+export interface AirlockAppOptions {
+  policy?: Partial<RequestPolicy>;
+  services?: Partial<Services>;
+  onResult?: AppDeps['onResult'];
+}
+
+export interface AirlockApp {
+  app: ApplicationFunction;
+  /** Resolves when no review is running. */
+  idle(): Promise<void>;
+}
+
+let catalogOnce: Promise<RuleCatalog> | null = null;
+
+/** The shipped rules and analyzers, plus the app's own check on changes to its configuration. */
+export function appCatalog(): Promise<RuleCatalog> {
+  catalogOnce ??= shippedRuleSources().then((sources) => buildCatalog(sources, [...ANALYZERS, configChangeAnalyzer]));
+  return catalogOnce;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    pending ??= make().catch((error: unknown) => {
+      pending = null;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
+  let queue: ReviewQueue | null = null;
+  const app: ApplicationFunction = (probot: Probot) => {
+    const log: Logger = {
+      info: (m) => probot.log.info(m),
+      warn: (m) => probot.log.warn(m),
+      error: (m) => probot.log.error(m),
+    };
+    const identity = once(async () => {
+      const octokit = await probot.auth();
+      const { data } = await octokit.rest.apps.getAuthenticated();
+      if (!data) throw new Error('GitHub did not describe this app (GET /app)');
+      return { id: data.id, slug: data.slug ?? 'airlock' };
+    });
+    const services: Services = {
+      catalog: appCatalog,
+      data: () => loadScanData(),
+      identity: () => identity(),
+      log,
+      ...options.services,
+    };
+    queue = new ReviewQueue(log);
+    const deps: AppDeps = {
+      queue,
+      services,
+      policy: { ...DEFAULT_REQUEST_POLICY, ...options.policy },
+      ...(options.onResult ? { onResult: options.onResult } : {}),
+    };
+    // Handlers only schedule work: the webhook is answered well within GitHub's 10 seconds.
+    probot.on([...PULL_REQUEST_EVENTS], (context) => handlePullRequest(context, deps));
+    probot.on('check_run.rerequested', (context) => handleCheckRunRerequested(context, deps));
+    probot.on('check_suite.rerequested', (context) => handleCheckSuiteRerequested(context, deps));
+    probot.on(['issue_comment.created', 'issue_comment.edited', 'issue_comment.deleted'], (context) => handleIssueComment(context, deps));
+    probot.on('merge_group.checks_requested', (context) => handleMergeGroup(context, deps));
+  };
+  return {
+    app,
+    idle: async () => {
+      await queue?.idle();
+    },
+  };
+}

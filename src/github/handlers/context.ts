@@ -1,0 +1,40 @@
+// What every handler shares: the queue that runs reviews after the webhook is answered,
+// the injected services, the request policy, and how a review is scheduled.
+import type { RepoRef, PullRequestInfo } from '../loader.js';
+import { installRequestPolicy, type GitHub, type RequestPolicy } from '../octokit.js';
+import type { ReviewQueue } from '../queue.js';
+import { runPullRequestReview, type RunResult, type Services } from '../review-run.js';
+
+export interface AppDeps {
+  queue: ReviewQueue;
+  services: Services;
+  policy: RequestPolicy;
+  /** Called with every run's result (tests, the demo, metrics). */
+  onResult?: (result: RunResult, info: { repo: RepoRef; number: number; trigger: string }) => void;
+}
+
+export function prepare(octokit: GitHub, deps: AppDeps): GitHub {
+  installRequestPolicy(octokit, deps.policy);
+  return octokit;
+}
+
+export function queueKey(repo: RepoRef, number: number): string {
+  return `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
+}
+
+/** Schedules a review of a pull request; a newer one for the same pull request supersedes it. */
+export function scheduleReview(
+  deps: AppDeps,
+  octokit: GitHub,
+  repo: RepoRef,
+  pull: PullRequestInfo | number,
+  trigger: string,
+  force: boolean,
+): void {
+  const number = typeof pull === 'number' ? pull : pull.number;
+  deps.queue.run(queueKey(repo, number), trigger, async (signal) => {
+    const result = await runPullRequestReview(deps.services, { octokit, repo, pull, trigger, force, signal });
+    deps.onResult?.(result, { repo, number, trigger });
+    return result;
+  });
+}

@@ -1,0 +1,211 @@
+// Builds the engine's input from GitHub: the changed files from the pull request files
+// endpoint (never the .diff media type, which GitHub refuses past 300 files or 20,000
+// lines), the commits for trailers, and head contents only when the engine asks for a
+// file, with bounded concurrency. New files are rebuilt from their patch (no request).
+import type { ChangedFile, ChangeSet, CommitFacts, FileStatus, PullRequestFacts } from '../core/model.js';
+import { DiffParseError, hunkStatsFromPatch } from '../core/diff/unified.js';
+import type { GitHub } from './octokit.js';
+import { hunksOf, textOfAddedFile, type Hunk } from './patch.js';
+
+/** GitHub lists at most 3,000 files of a pull request, 100 per page. */
+export const MAX_LISTED_FILES = 3000;
+const PER_PAGE = 100;
+/** GitHub lists at most 250 commits of a pull request. */
+export const MAX_LISTED_COMMITS = 250;
+const PAGE_CONCURRENCY = 4;
+const CONTENT_CONCURRENCY = 8;
+
+/** The parts of a pull request (webhook payload or REST answer) the app reads. */
+export interface PullRequestInfo {
+  number: number;
+  title: string;
+  body: string | null;
+  state: string;
+  user: { login: string; type?: string } | null;
+  labels: { name?: string }[];
+  head: { sha: string; ref: string; repo: { full_name: string } | null };
+  base: { sha: string; ref: string };
+  changed_files?: number;
+}
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface LoadedChange {
+  changeSet: ChangeSet;
+  facts: PullRequestFacts;
+  /** Head-side hunks per path: where review comments can be anchored. */
+  hunks: Map<string, Hunk[]>;
+  /** Set when GitHub stopped listing files before the end of the change. */
+  unlisted: { listed: number; total: number } | null;
+  /** Head contents downloaded so far (the rest came from patches or were not needed). */
+  contentRequests: () => number;
+}
+
+type ListedFile = Awaited<ReturnType<GitHub['rest']['pulls']['listFiles']>>['data'][number];
+
+function statusOf(status: string): FileStatus {
+  switch (status) {
+    case 'added':
+      return 'added';
+    case 'removed':
+      return 'deleted';
+    case 'renamed':
+      return 'renamed';
+    case 'copied':
+      return 'copied';
+    default:
+      return 'modified';
+  }
+}
+
+export function changedFileOf(file: ListedFile): ChangedFile {
+  const status = statusOf(file.status);
+  const base: ChangedFile = {
+    path: file.filename,
+    oldPath: file.previous_filename ?? null,
+    status,
+    addedLines: [],
+    deletedLineCount: file.deletions,
+    binary: false,
+    oldMode: null,
+    newMode: null,
+    size: null,
+    unavailable: null,
+  };
+  if (typeof file.patch === 'string' && file.patch !== '') {
+    try {
+      const stats = hunkStatsFromPatch(file.patch);
+      return { ...base, addedLines: stats.addedLines, deletedLineCount: stats.deletedLineCount };
+    } catch (error) {
+      const reason = error instanceof DiffParseError ? error.message : 'unreadable';
+      return { ...base, unavailable: `GitHub's diff of this file could not be read (${reason})` };
+    }
+  }
+  if (status === 'deleted') return base;
+  // No patch: a pure rename, a binary file (GitHub counts no lines), or a diff too large to show.
+  if (file.changes === 0) return status === 'renamed' || status === 'copied' ? base : { ...base, binary: true };
+  return { ...base, unavailable: 'GitHub sent no diff for this file (too large to display); review it by hand' };
+}
+
+/** Runs `task` over `items` with at most `limit` at a time, keeping order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** A small semaphore: at most `limit` tasks run at once. */
+function limiter(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+export async function listPullFiles(octokit: GitHub, repo: RepoRef, pr: PullRequestInfo): Promise<ListedFile[]> {
+  const page = async (n: number) =>
+    (await octokit.rest.pulls.listFiles({ ...repo, pull_number: pr.number, per_page: PER_PAGE, page: n })).data;
+  const maxPages = MAX_LISTED_FILES / PER_PAGE;
+  // The pull request says how many files it has: fetch that many pages side by side.
+  const expected = Math.min(maxPages, Math.max(1, Math.ceil(Math.min(pr.changed_files ?? 1, MAX_LISTED_FILES) / PER_PAGE)));
+  const pages = await mapLimited(
+    Array.from({ length: expected }, (_, i) => i + 1),
+    PAGE_CONCURRENCY,
+    page,
+  );
+  const files = pages.flat();
+  // The count may be stale (a push since): keep reading while pages come back full.
+  let n = expected;
+  while (pages[pages.length - 1]?.length === PER_PAGE && n < maxPages) {
+    n += 1;
+    const more = await page(n);
+    pages.push(more);
+    files.push(...more);
+  }
+  return files;
+}
+
+export async function listPullCommits(octokit: GitHub, repo: RepoRef, number: number): Promise<CommitFacts[]> {
+  const commits: CommitFacts[] = [];
+  for (let page = 1; page <= Math.ceil(MAX_LISTED_COMMITS / PER_PAGE); page++) {
+    const { data } = await octokit.rest.pulls.listCommits({ ...repo, pull_number: number, per_page: PER_PAGE, page });
+    for (const c of data) {
+      commits.push({
+        sha: c.sha,
+        authorName: c.commit.author?.name ?? '',
+        authorEmail: c.commit.author?.email ?? '',
+        authorLogin: c.author && 'login' in c.author ? c.author.login : null,
+        committerName: c.commit.committer?.name ?? '',
+        committerEmail: c.commit.committer?.email ?? '',
+        committerLogin: c.committer && 'login' in c.committer ? c.committer.login : null,
+        message: c.commit.message,
+      });
+    }
+    if (data.length < PER_PAGE) break;
+  }
+  return commits;
+}
+
+export function factsOf(pr: PullRequestInfo, commits: CommitFacts[]): PullRequestFacts {
+  return {
+    author: pr.user?.login ?? null,
+    authorType: pr.user?.type ?? null,
+    labels: pr.labels.map((l) => l.name ?? '').filter((n) => n !== ''),
+    title: pr.title,
+    body: pr.body ?? '',
+    headBranch: pr.head.ref,
+    commits,
+  };
+}
+
+export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRequestInfo, commits?: CommitFacts[]): Promise<LoadedChange> {
+  const [listed, commitFacts] = await Promise.all([listPullFiles(octokit, repo, pr), commits ? Promise.resolve(commits) : listPullCommits(octokit, repo, pr.number)]);
+  const files = listed.map(changedFileOf);
+  const byPath = new Map(listed.map((f) => [f.filename, f]));
+  const hunks = new Map<string, Hunk[]>();
+  for (const f of listed) if (typeof f.patch === 'string') hunks.set(f.filename, hunksOf(f.patch));
+  const limit = limiter(CONTENT_CONCURRENCY);
+  let requests = 0;
+  const loadHead = async (path: string): Promise<Uint8Array | null> => {
+    const file = byPath.get(path);
+    if (!file || file.status === 'removed') return null;
+    if (file.status === 'added' && typeof file.patch === 'string') {
+      const text = textOfAddedFile(file.patch);
+      if (text !== null) return new TextEncoder().encode(text);
+    }
+    const sha = file.sha;
+    if (!sha) return null;
+    return limit(async () => {
+      requests += 1;
+      // By blob sha: content-addressed, and readable from the base repository for fork heads too.
+      const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
+      return data.encoding === 'base64' ? new Uint8Array(Buffer.from(data.content, 'base64')) : new TextEncoder().encode(data.content);
+    });
+  };
+  const total = pr.changed_files ?? listed.length;
+  return {
+    changeSet: { base: pr.base.sha, head: pr.head.sha, files, loadHead },
+    facts: factsOf(pr, commitFacts),
+    hunks,
+    unlisted: total > listed.length && listed.length >= MAX_LISTED_FILES ? { listed: listed.length, total } : null,
+    contentRequests: () => requests,
+  };
+}

@@ -1,0 +1,283 @@
+// Writes a review to GitHub: the check run (created in progress, completed with the
+// verdict, annotations 50 per request), one pull request review per head commit with
+// inline comments on lines the diff shows, and the threads of findings that are gone
+// resolved with a reply. Comments already written are found by their hidden marker, so a
+// new push never repeats one.
+import type { Conclusion } from '../core/model.js';
+import type { Report } from '../core/render/index.js';
+import { safeLogin } from './commands.js';
+import type { RepoRef } from './loader.js';
+import { formatMarker, parseMarker } from './markers.js';
+import type { GitHub } from './octokit.js';
+import type { AcceptedFinding } from './outcome.js';
+import type { Hunk } from './patch.js';
+import {
+  ANNOTATION_BATCH,
+  batches,
+  CHECK_NAME,
+  commentBody,
+  describeError,
+  planComments,
+  reviewBody,
+  type Annotation,
+  type CommentStats,
+} from './summary.js';
+
+export type CheckConclusion = Conclusion | 'cancelled';
+
+export interface CheckOutput {
+  title: string;
+  summary: string;
+}
+
+export async function createCheckRun(octokit: GitHub, repo: RepoRef, headSha: string, externalId: string, output: CheckOutput): Promise<number> {
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: 'in_progress',
+    external_id: externalId,
+    started_at: new Date().toISOString(),
+    output,
+  });
+  return data.id;
+}
+
+/** Completes a check run; annotations go 50 per request, the last batch with the conclusion. */
+export async function completeCheckRun(
+  octokit: GitHub,
+  repo: RepoRef,
+  checkRunId: number,
+  result: { conclusion: CheckConclusion; output: CheckOutput; annotations?: Annotation[]; externalId?: string },
+): Promise<void> {
+  const groups = batches(result.annotations ?? [], ANNOTATION_BATCH);
+  const last = groups.pop() ?? [];
+  for (const group of groups) {
+    await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: checkRunId,
+      output: { title: 'Publishing annotations', summary: 'Airlock is writing its annotations; the verdict follows.', annotations: group },
+    });
+  }
+  await octokit.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    status: 'completed',
+    conclusion: result.conclusion,
+    completed_at: new Date().toISOString(),
+    ...(result.externalId !== undefined ? { external_id: result.externalId } : {}),
+    output: { ...result.output, ...(last.length > 0 ? { annotations: last } : {}) },
+  });
+}
+
+/** Creates a check run that is already complete (merge queue mirrors, runs that never started). */
+export async function createCompletedCheckRun(
+  octokit: GitHub,
+  repo: RepoRef,
+  headSha: string,
+  conclusion: CheckConclusion,
+  output: CheckOutput,
+  externalId?: string,
+): Promise<number> {
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: 'completed',
+    conclusion,
+    completed_at: new Date().toISOString(),
+    ...(externalId !== undefined ? { external_id: externalId } : {}),
+    output,
+  });
+  return data.id;
+}
+
+export interface OwnCheckRun {
+  id: number;
+  status: string;
+  conclusion: string | null;
+  externalId: string | null;
+  title: string | null;
+}
+
+/** The app's latest Airlock check run on a commit, if any. */
+export async function latestCheckRun(octokit: GitHub, repo: RepoRef, sha: string, appId: number): Promise<OwnCheckRun | null> {
+  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME, app_id: appId, filter: 'latest', per_page: 10 });
+  const run = data.check_runs.filter((r) => r.app?.id === appId).sort((a, b) => b.id - a.id)[0];
+  return run ? { id: run.id, status: run.status, conclusion: run.conclusion, externalId: run.external_id, title: run.output.title } : null;
+}
+
+export interface OwnThread {
+  id: string;
+  isResolved: boolean;
+  path: string | null;
+  rootCommentId: number;
+  fingerprint: string;
+}
+
+interface ThreadsPage {
+  repository: {
+    pullRequest: {
+      reviewThreads: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: {
+          id: string;
+          isResolved: boolean;
+          path: string | null;
+          comments: { nodes: { databaseId: number | null; body: string; viewerDidAuthor: boolean }[] };
+        }[];
+      };
+    } | null;
+  } | null;
+}
+
+const THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id isResolved path comments(first: 1) { nodes { databaseId body viewerDidAuthor } } }
+      }
+    }
+  }
+}`;
+
+/** Review threads the app opened (first comment written by the app, with a fingerprint marker). */
+export async function listOwnThreads(octokit: GitHub, repo: RepoRef, number: number): Promise<OwnThread[]> {
+  const threads: OwnThread[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const data: ThreadsPage = await octokit.graphql<ThreadsPage>(THREADS_QUERY, { ...repo, number, after });
+    const connection = data.repository?.pullRequest?.reviewThreads;
+    if (!connection) break;
+    for (const node of connection.nodes) {
+      const root = node.comments.nodes[0];
+      if (!root || !root.viewerDidAuthor || root.databaseId === null) continue;
+      const marker = parseMarker(root.body);
+      if (marker?.kind !== 'fp') continue;
+      threads.push({ id: node.id, isResolved: node.isResolved, path: node.path, rootCommentId: root.databaseId, fingerprint: marker.fingerprint });
+    }
+    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return threads;
+}
+
+async function hasReviewFor(octokit: GitHub, repo: RepoRef, number: number, headSha: string, botLogin: string): Promise<boolean> {
+  for (let page = 1; page <= 10; page++) {
+    const { data } = await octokit.rest.pulls.listReviews({ ...repo, pull_number: number, per_page: 100, page });
+    for (const review of data) {
+      if (review.user?.login !== botLogin) continue;
+      const marker = parseMarker(review.body);
+      if (marker?.kind === 'review' && marker.sha === headSha) return true;
+    }
+    if (data.length < 100) break;
+  }
+  return false;
+}
+
+async function setResolved(octokit: GitHub, threadId: string, resolved: boolean): Promise<void> {
+  const mutation = resolved
+    ? 'mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id isResolved } } }'
+    : 'mutation($id: ID!) { unresolveReviewThread(input: { threadId: $id }) { thread { id isResolved } } }';
+  await octokit.graphql(mutation, { id: threadId });
+}
+
+async function reply(octokit: GitHub, repo: RepoRef, number: number, commentId: number, body: string): Promise<void> {
+  await octokit.rest.pulls.createReplyForReviewComment({ ...repo, pull_number: number, comment_id: commentId, body });
+}
+
+export interface PublishInput {
+  repo: RepoRef;
+  number: number;
+  headSha: string;
+  report: Report;
+  accepted: readonly AcceptedFinding[];
+  hunks: ReadonlyMap<string, Hunk[]>;
+  max: number;
+  botLogin: string;
+  /** Checked before each write: throws when a newer run took over. */
+  checkpoint: () => Promise<void> | void;
+}
+
+/** Inline comments and thread housekeeping for one run. Returns what the summary should say. */
+export async function publishComments(octokit: GitHub, input: PublishInput): Promise<CommentStats> {
+  const { repo, number, headSha, report, max } = input;
+  const stats: CommentStats = { posted: 0, alreadyCommented: 0, listedOnly: 0, cap: max, problem: null };
+  const threads = await listOwnThreads(octokit, repo, number);
+  const threadByFp = new Map(threads.map((t) => [t.fingerprint, t]));
+  const current = report.result.findings;
+  const fresh = current.filter((f) => !threadByFp.has(f.fingerprint));
+  stats.alreadyCommented = current.length - fresh.length;
+  const plan = planComments(fresh, input.hunks, max);
+  stats.listedOnly = plan.listedOnly.length;
+
+  if (plan.post.length > 0 && !(await hasReviewFor(octokit, repo, number, headSha, input.botLogin))) {
+    const comments = plan.post.map(({ finding, anchor }) => ({
+      path: anchor.path,
+      line: anchor.line,
+      side: 'RIGHT' as const,
+      ...(anchor.startLine !== null ? { start_line: anchor.startLine, start_side: 'RIGHT' as const } : {}),
+      body: commentBody(report, finding, anchor),
+    }));
+    await input.checkpoint();
+    try {
+      await octokit.rest.pulls.createReview({
+        ...repo,
+        pull_number: number,
+        commit_id: headSha,
+        event: 'COMMENT',
+        body: reviewBody(headSha, comments.length, plan.listedOnly.length),
+        comments,
+      });
+      stats.posted = comments.length;
+    } catch (error) {
+      // The anchors were checked against the diff; if GitHub still refuses one, the rest
+      // must not be lost: post them one at a time and count what could not be placed.
+      if ((error as { status?: number }).status !== 422) throw error;
+      for (const comment of comments) {
+        await input.checkpoint();
+        try {
+          await octokit.rest.pulls.createReviewComment({ ...repo, pull_number: number, commit_id: headSha, ...comment });
+          stats.posted += 1;
+        } catch (single) {
+          if ((single as { status?: number }).status !== 422) throw single;
+          stats.listedOnly += 1;
+        }
+      }
+    }
+  } else if (plan.post.length > 0) {
+    // A review for this commit exists already (an earlier run): one review per head commit.
+    stats.listedOnly += plan.post.length;
+  }
+
+  // Threads of findings that are gone (fixed, or accepted) are answered and resolved. A
+  // thread someone resolved by hand stays resolved. Files that could not be reviewed this
+  // time say nothing about their findings, so their threads are left alone.
+  const currentFps = new Set(current.map((f) => f.fingerprint));
+  const acceptedByFp = new Map(input.accepted.map((a) => [a.finding.fingerprint, a]));
+  const unreviewed = new Set(report.result.notReviewed.map((n) => n.path));
+  for (const thread of threads) {
+    if (thread.path !== null && unreviewed.has(thread.path)) continue;
+    const present = currentFps.has(thread.fingerprint);
+    if (present || thread.isResolved) continue;
+    const accepted = acceptedByFp.get(thread.fingerprint);
+    const text = accepted
+      ? `Accepted by \`${safeLogin(accepted.allowance.by) ?? 'a maintainer'}\`: it no longer fails the check.`
+      : `Fixed in \`${headSha.slice(0, 7)}\`: Airlock no longer finds this.`;
+    await input.checkpoint();
+    await reply(octokit, repo, number, thread.rootCommentId, `${text}\n\n${formatMarker({ kind: 'resolved', fingerprint: thread.fingerprint, sha: headSha })}`);
+    await setResolved(octokit, thread.id, true);
+  }
+  return stats;
+}
+
+/** Runs `publishComments`, turning a failure into a line of the summary instead of a lost verdict. */
+export async function publishCommentsSafely(octokit: GitHub, input: PublishInput, isSuperseded: (e: unknown) => boolean): Promise<CommentStats> {
+  try {
+    return await publishComments(octokit, input);
+  } catch (error) {
+    if (isSuperseded(error)) throw error;
+    return { posted: 0, alreadyCommented: 0, listedOnly: input.report.result.findings.length, cap: input.max, problem: describeError(error) };
+  }
+}

@@ -1,0 +1,235 @@
+// One review of one pull request head: configuration and allowances, the `Airlock` check
+// run (created in progress before the heavy work, always completed), the change, the
+// engine's verdict, comments, and the completed check. Every input is read from GitHub
+// at each run; nothing is remembered between runs.
+import { createHash } from 'node:crypto';
+import { detectAuthorship } from '../core/detect/detect.js';
+import type { Report } from '../core/render/index.js';
+import { review, reviewDecision } from '../core/review.js';
+import type { RuleCatalog } from '../core/rules/catalog.js';
+import type { ScanData } from '../core/rules/types.js';
+import { TOOL } from '../io/version.js';
+import { collectAllowances, permissionLookup, type Allowance, type CommentInfo } from './commands.js';
+import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
+import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
+import type { GitHub } from './octokit.js';
+import { addUnlistedFiles, applyAllowances } from './outcome.js';
+import {
+  completeCheckRun,
+  createCheckRun,
+  createCompletedCheckRun,
+  latestCheckRun,
+  publishCommentsSafely,
+  type CheckConclusion,
+} from './publisher.js';
+import { annotationsOf, checkSummary, checkTitle, configErrorOutput, errorOutput, supersededOutput } from './summary.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What every run needs besides GitHub; injected so tests and the demo control it. */
+export interface Services {
+  catalog(): Promise<RuleCatalog>;
+  data(): Promise<ScanData>;
+  /** The app's id and slug (its comments are written by `<slug>[bot]`). */
+  identity(octokit: GitHub): Promise<{ id: number; slug: string }>;
+  log: Logger;
+}
+
+export interface ReviewJob {
+  octokit: GitHub;
+  repo: RepoRef;
+  /** The pull request from a webhook payload, or its number (then fetched). */
+  pull: PullRequestInfo | number;
+  /** What caused the run, for logs and the superseded note. */
+  trigger: string;
+  /** Review again even when an earlier run had exactly these inputs (rescans, re-runs). */
+  force: boolean;
+  signal: AbortSignal;
+}
+
+export type RunResult =
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'completed'; checkRunId: number; conclusion: CheckConclusion; report: Report | null }
+  | { kind: 'superseded'; checkRunId: number | null }
+  | { kind: 'failed'; checkRunId: number | null; error: unknown };
+
+/** A newer event took over; this run must not publish. */
+export class SupersededError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SupersededError';
+  }
+}
+
+/** Suffix of `external_id` once a run published everything: a later run with the same inputs has nothing to add. */
+const DONE = ':done';
+const MAX_COMMENT_PAGES = 30;
+
+const NOT_REVIEWED_HINT = 'add the `airlock:review` label, or set `review: all` in .github/airlock.yml, to review it anyway';
+
+function runKey(parts: {
+  headSha: string;
+  config: LoadedConfig | null;
+  configError: string | null;
+  pr: PullRequestInfo;
+  allowances: readonly Allowance[];
+}): string {
+  const material = JSON.stringify([
+    TOOL.version,
+    parts.headSha,
+    parts.config?.files.map((f) => [f.source, f.text]) ?? null,
+    parts.configError,
+    parts.pr.labels.map((l) => l.name ?? '').sort(),
+    parts.pr.title,
+    parts.pr.body ?? '',
+    parts.pr.user?.login ?? null,
+    parts.pr.head.ref,
+    parts.allowances.map((a) => [a.target, a.by, a.reason]),
+  ]);
+  return createHash('sha256').update(material).digest('hex').slice(0, 40);
+}
+
+async function listComments(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
+  const comments: CommentInfo[] = [];
+  for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+    const { data } = await octokit.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100, page });
+    comments.push(...data.map((c) => ({ id: c.id, body: c.body ?? '', user: c.user ? { login: c.user.login, type: c.user.type } : null })));
+    if (data.length < 100) break;
+  }
+  return comments;
+}
+
+function toConclusion(onError: 'fail' | 'neutral'): 'failure' | 'neutral' {
+  return onError === 'neutral' ? 'neutral' : 'failure';
+}
+
+export async function runPullRequestReview(services: Services, job: ReviewJob): Promise<RunResult> {
+  const { octokit, repo } = job;
+  const checkpoint = () => {
+    if (job.signal.aborted) throw new SupersededError(String(job.signal.reason ?? 'a newer event'));
+  };
+  let checkRunId: number | null = null;
+  let onError: 'fail' | 'neutral' = 'fail';
+  let headSha: string | null = typeof job.pull === 'number' ? null : job.pull.head.sha;
+  try {
+    const pr: PullRequestInfo = typeof job.pull === 'number' ? (await octokit.rest.pulls.get({ ...repo, pull_number: job.pull })).data : job.pull;
+    headSha = pr.head.sha;
+    if (pr.state !== 'open') return { kind: 'skipped', reason: 'the pull request is not open' };
+    const [identity, catalog] = await Promise.all([services.identity(octokit), services.catalog()]);
+    const [configOutcome, comments, existing] = await Promise.all([
+      loadRepoConfig(octokit, repo.owner, repo.repo, catalog).then(
+        (config) => ({ config, error: null }),
+        (error: unknown) => {
+          if (error instanceof InvalidConfigError) return { config: null, error };
+          throw error;
+        },
+      ),
+      listComments(octokit, repo, pr.number),
+      latestCheckRun(octokit, repo, pr.head.sha, identity.id),
+    ]);
+    const config = configOutcome.config?.config ?? null;
+    if (config) onError = config.on_error;
+    const permissionOf = permissionLookup(octokit, repo);
+    const allowances = config ? await collectAllowances(comments, pr.user?.login ?? null, permissionOf) : [];
+    const key = runKey({ headSha: pr.head.sha, config: configOutcome.config, configError: configOutcome.error?.message ?? null, pr, allowances });
+    if (!job.force && existing?.externalId === `${key}${DONE}`) {
+      services.log.info(`${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} already reviewed with the same inputs (${job.trigger})`);
+      return { kind: 'skipped', reason: 'already reviewed with the same inputs' };
+    }
+    checkpoint();
+    checkRunId = await createCheckRun(octokit, repo, pr.head.sha, key, {
+      title: 'Reviewing…',
+      summary: `Airlock is reviewing \`${pr.head.sha.slice(0, 7)}\`. This check completes when the review is done.`,
+    });
+
+    if (!config) {
+      const error = configOutcome.error!;
+      await completeCheckRun(octokit, repo, checkRunId, {
+        conclusion: 'failure',
+        output: configErrorOutput(error.message, error.lineText, pr.base.ref),
+        externalId: `${key}${DONE}`,
+      });
+      return { kind: 'completed', checkRunId, conclusion: 'failure', report: null };
+    }
+
+    // Authorship first: a change that will not be reviewed needs no file list.
+    const commits = await listPullCommits(octokit, repo, pr.number);
+    const facts = factsOf(pr, commits);
+    const authorship = detectAuthorship(facts, { extraLabels: config.ai.labels, extraAuthors: config.ai.authors, extraBranchPatterns: config.ai.branches });
+    const decision = reviewDecision(authorship, facts, config, false);
+    checkpoint();
+    const change = decision.reviewed ? await loadPullRequest(octokit, repo, pr, commits) : null;
+    checkpoint();
+    const [data] = await Promise.all([services.data()]);
+    const base = await review({
+      changeSet: change?.changeSet ?? { base: pr.base.sha, head: pr.head.sha, files: [], loadHead: async () => null },
+      facts,
+      config,
+      catalog,
+      data,
+      tool: TOOL,
+      notReviewedHint: NOT_REVIEWED_HINT,
+    });
+    const shown = { ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) };
+    const { report, accepted } = applyAllowances(addUnlistedFiles(shown, change?.unlisted ?? null), allowances);
+    checkpoint();
+
+    let stats = null;
+    if (report.reviewed && change) {
+      // Another process may have seen a newer push: never comment an old head's findings on a new head.
+      const current = (await octokit.rest.pulls.get({ ...repo, pull_number: pr.number })).data;
+      if (current.head.sha !== pr.head.sha) throw new SupersededError(`a push of ${current.head.sha.slice(0, 7)}`);
+      stats = await publishCommentsSafely(
+        octokit,
+        {
+          repo,
+          number: pr.number,
+          headSha: pr.head.sha,
+          report,
+          accepted,
+          hunks: change.hunks,
+          max: config.comments.max,
+          botLogin: `${identity.slug}[bot]`,
+          checkpoint,
+        },
+        (e) => e instanceof SupersededError,
+      );
+    }
+    checkpoint();
+    await completeCheckRun(octokit, repo, checkRunId, {
+      conclusion: report.verdict.conclusion,
+      output: { title: checkTitle(report), summary: checkSummary(report, { accepted, comments: stats }) },
+      annotations: annotationsOf(report),
+      externalId: stats?.problem ? key : `${key}${DONE}`,
+    });
+    services.log.info(
+      `${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} ${report.verdict.conclusion}: ${checkTitle(report)} (${job.trigger})`,
+    );
+    return { kind: 'completed', checkRunId, conclusion: report.verdict.conclusion, report };
+  } catch (error) {
+    if (error instanceof SupersededError) {
+      services.log.info(`${repo.owner}/${repo.repo}: run for ${headSha?.slice(0, 7) ?? '?'} superseded by ${error.message}`);
+      if (checkRunId !== null) {
+        await completeCheckRun(octokit, repo, checkRunId, { conclusion: 'cancelled', output: supersededOutput(error.message) }).catch((e: unknown) =>
+          services.log.error(`could not complete superseded check run ${checkRunId}: ${String(e)}`),
+        );
+      }
+      return { kind: 'superseded', checkRunId };
+    }
+    services.log.error(`${repo.owner}/${repo.repo}: review of ${headSha?.slice(0, 7) ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // The check must never stay in progress: it tells the truth instead.
+    const conclusion = toConclusion(onError);
+    const output = errorOutput(error, conclusion);
+    try {
+      if (checkRunId !== null) await completeCheckRun(octokit, repo, checkRunId, { conclusion, output });
+      else if (headSha !== null) checkRunId = await createCompletedCheckRun(octokit, repo, headSha, conclusion, output);
+    } catch (again) {
+      services.log.error(`${repo.owner}/${repo.repo}: could not complete the check run either: ${String(again)}`);
+    }
+    return { kind: 'failed', checkRunId, error };
+  }
+}

@@ -1,0 +1,275 @@
+// Everything the app writes on GitHub, as plain text: check run title and summary (the
+// core's markdown renderer plus the app's own sections), annotations, inline comment
+// bodies and the choice of lines to comment on. Text taken from the pull request goes
+// through the renderer's escaping (`mdText`) or `visible`; nothing here calls GitHub.
+import { atLeast, type Finding, type Severity } from '../core/model.js';
+import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/render/common.js';
+import { mdText, renderMarkdown } from '../core/render/markdown.js';
+import type { Report } from '../core/render/index.js';
+import { formatMarker } from './markers.js';
+import type { AcceptedFinding } from './outcome.js';
+import { hunkContaining, type Hunk } from './patch.js';
+
+export const CHECK_NAME = 'Airlock';
+/** GitHub: 65,535 characters for a check summary, 65,536 for a comment body; stay below. */
+export const SUMMARY_LIMIT = 65_000;
+export const COMMENT_LIMIT = 60_000;
+/** Annotations per check run update (GitHub's limit). */
+export const ANNOTATION_BATCH = 50;
+/** Annotations per check run; the summary lists everything anyway. */
+export const MAX_ANNOTATIONS = 1000;
+const TITLE_LIMIT = 200;
+const ACCEPTED_ROWS = 30;
+
+const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
+
+/** One line of the check run's title: the verdict, or why the change was not reviewed. */
+export function checkTitle(report: Report): string {
+  if (!report.reviewed) {
+    const reason = report.notReviewedReason?.split(';')[0] ?? 'not AI-authored';
+    return clip(`Not reviewed: ${reason}`, TITLE_LIMIT);
+  }
+  return clip(report.verdict.title, TITLE_LIMIT);
+}
+
+export interface CommentStats {
+  posted: number;
+  /** Findings that already have a comment from an earlier push. */
+  alreadyCommented: number;
+  /** Findings listed only in the summary: over the cap, or on lines outside the diff. */
+  listedOnly: number;
+  cap: number;
+  /** Why inline comments could not be written, when they could not. */
+  problem: string | null;
+}
+
+export interface SummaryExtras {
+  accepted: readonly AcceptedFinding[];
+  comments: CommentStats | null;
+}
+
+function acceptedSection(accepted: readonly AcceptedFinding[]): string {
+  if (accepted.length === 0) return '';
+  const rows = [...accepted]
+    .sort((a, b) => compareBySeverity(a.finding, b.finding))
+    .slice(0, ACCEPTED_ROWS)
+    .map(
+      ({ finding, allowance }) =>
+        `- ${SEVERITY_ICON[finding.severity]} ${finding.severity} <code>${mdText(finding.ruleId, 100)}</code> ` +
+        `<code>${mdText(`${finding.path}:${finding.line}`, 220)}</code>: accepted by @${mdText(allowance.by, 40)}: ${mdText(allowance.reason, 300)}\n`,
+    );
+  const more = accepted.length > ACCEPTED_ROWS ? `- … and ${accepted.length - ACCEPTED_ROWS} more\n` : '';
+  return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${rows.join('')}${more}`;
+}
+
+function commentsSection(report: Report, stats: CommentStats | null): string {
+  if (!report.reviewed) return '';
+  const lines: string[] = [];
+  if (stats) {
+    const parts: string[] = [];
+    if (stats.posted > 0) parts.push(`${plural(stats.posted, 'finding')} commented inline on this push`);
+    if (stats.alreadyCommented > 0) parts.push(`${stats.alreadyCommented} already commented on an earlier push`);
+    if (stats.listedOnly > 0) {
+      parts.push(`${stats.listedOnly} listed only here (over the limit of ${stats.cap} inline comments per push, \`comments.max\`, or outside the lines the diff shows)`);
+    }
+    if (parts.length > 0) lines.push(`${parts.join('; ')}.`);
+    if (stats.problem) lines.push(`Inline comments could not be written: ${mdText(stats.problem, 300)}. The findings above are complete.`);
+  }
+  if (report.result.findings.length > 0) {
+    lines.push('A maintainer can accept a finding by commenting `/airlock allow <rule-id or fingerprint> <reason>`; fingerprints are in the inline comments and annotations. `/airlock rescan` reviews again.');
+  }
+  return lines.length === 0 ? '' : `\n### Review comments\n\n${lines.join('\n\n')}\n`;
+}
+
+/** The check run summary: the core's markdown report, then the app's own sections, within GitHub's limit. */
+export function checkSummary(report: Report, extras: SummaryExtras): string {
+  const tail = acceptedSection(extras.accepted) + commentsSection(report, extras.comments);
+  const budget = Math.max(1000, SUMMARY_LIMIT - utf8Length(tail));
+  return renderMarkdown(report, { maxChars: budget }) + tail;
+}
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title: string;
+  raw_details: string;
+}
+
+/** Plain text for annotations: every line made visible, bounded. */
+function plainText(text: string, max: number): string {
+  return clip(
+    text
+      .split('\n')
+      .map((l) => visible(l.endsWith('\r') ? l.slice(0, -1) : l))
+      .join('\n'),
+    max,
+  );
+}
+
+function fixOf(report: Report, finding: Finding): string | null {
+  return finding.fix?.description ?? report.rules.find((r) => r.id === finding.ruleId)?.fix ?? null;
+}
+
+/** One annotation per finding, most severe first, at most MAX_ANNOTATIONS. */
+export function annotationsOf(report: Report): Annotation[] {
+  const failOn = report.verdict.failOn;
+  return [...report.result.findings]
+    .sort(compareBySeverity)
+    .slice(0, MAX_ANNOTATIONS)
+    .map((f) => {
+      const fix = fixOf(report, f);
+      return {
+        path: f.path,
+        start_line: Math.max(1, f.line),
+        end_line: Math.max(1, f.line, f.endLine),
+        annotation_level: atLeast(f.severity, failOn) ? 'failure' : f.severity === 'info' ? 'notice' : 'warning',
+        title: plainText(`${f.severity}: ${f.title} (${f.ruleId})`, 250),
+        message: plainText(fix ? `${f.message}\n\nFix: ${fix}` : f.message, 4000),
+        raw_details: `fingerprint ${f.fingerprint}\n/airlock allow ${f.fingerprint} <reason>`,
+      };
+    });
+}
+
+export function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Multi-line text from rules as escaped markdown, one paragraph. */
+function mdParagraph(text: string, max: number): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .map((l) => mdText(l, max))
+    .join(' ');
+}
+
+/** A fence longer than any run of backticks in the text, so the text cannot close it. */
+function fenceFor(text: string): string {
+  let longest = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === '`' ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+export interface CommentAnchor {
+  path: string;
+  line: number;
+  startLine: number | null;
+  /** True when the comment spans exactly the finding's lines, so a suggestion can replace them. */
+  exact: boolean;
+}
+
+/** The body of an inline comment: severity, rule, why it matters, a suggestion when known, the marker. */
+export function commentBody(report: Report, finding: Finding, anchor: CommentAnchor): string {
+  const failOn = report.verdict.failOn;
+  const blocking = atLeast(finding.severity, failOn);
+  const cwe = finding.cwe.length > 0 ? ` · ${finding.cwe.map((c) => mdText(c, 20)).join(', ')}` : '';
+  const parts = [
+    `${SEVERITY_ICON[finding.severity]} **${finding.severity.toUpperCase()}**${blocking ? ' (blocks merging)' : ''} · **${mdText(finding.title, 150)}** · <code>${mdText(finding.ruleId, 100)}</code>${cwe}`,
+    mdParagraph(finding.message, 1500),
+  ];
+  const fix = fixOf(report, finding);
+  if (fix) parts.push(`**Fix:** ${mdParagraph(fix, 800)}`);
+  const replacement = finding.fix?.replacement;
+  if (replacement !== undefined && anchor.exact && replacement.length <= 20_000) {
+    const fence = fenceFor(replacement);
+    parts.push(`${fence}suggestion\n${replacement.endsWith('\n') ? replacement : `${replacement}\n`}${fence}`);
+  }
+  parts.push(`<sub>Airlock · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it with <code>/airlock allow ${finding.fingerprint} &lt;reason&gt;</code></sub>`);
+  const body = `${parts.join('\n\n')}\n\n`;
+  const marker = formatMarker({ kind: 'fp', fingerprint: finding.fingerprint });
+  return `${clip(body, COMMENT_LIMIT)}\n${marker}`;
+}
+
+/** Where a finding can be commented: its exact lines when the diff shows them, else its first line, else nowhere. */
+export function anchorFor(finding: Finding, hunks: readonly Hunk[] | undefined): CommentAnchor | null {
+  if (!hunks || hunks.length === 0) return null;
+  const first = finding.line;
+  const last = Math.max(finding.line, finding.endLine);
+  if (last - first <= 30 && hunkContaining(hunks, first, last)) {
+    return { path: finding.path, line: last, startLine: last > first ? first : null, exact: true };
+  }
+  if (hunkContaining(hunks, first, first)) return { path: finding.path, line: first, startLine: null, exact: last === first };
+  return null;
+}
+
+export interface CommentPlan {
+  post: { finding: Finding; anchor: CommentAnchor }[];
+  /** Not commented: over the cap or no line of the diff to anchor on. */
+  listedOnly: Finding[];
+}
+
+/** Chooses which new findings get an inline comment: most severe first, up to `max`. */
+export function planComments(findings: readonly Finding[], hunks: ReadonlyMap<string, Hunk[]>, max: number): CommentPlan {
+  const post: CommentPlan['post'] = [];
+  const listedOnly: Finding[] = [];
+  const usedLines = new Set<string>();
+  for (const finding of [...findings].sort(compareBySeverity)) {
+    const anchor = post.length < max ? anchorFor(finding, hunks.get(finding.path)) : null;
+    // One comment per line: GitHub shows several as one confusing stack.
+    const lineKey = anchor ? `${anchor.path}\0${anchor.line}` : '';
+    if (!anchor || usedLines.has(lineKey)) {
+      listedOnly.push(finding);
+      continue;
+    }
+    usedLines.add(lineKey);
+    post.push({ finding, anchor });
+  }
+  return { post, listedOnly };
+}
+
+export function reviewBody(headSha: string, posted: number, listedOnly: number): string {
+  const more = listedOnly > 0 ? ` ${plural(listedOnly, 'more finding')} ${listedOnly === 1 ? 'is' : 'are'} listed only in the check.` : '';
+  return (
+    `**Airlock** reviewed \`${headSha.slice(0, 7)}\` and commented ${plural(posted, 'finding')} inline.${more} ` +
+    'The verdict and the full list are in the **Airlock** check run.\n\n' +
+    formatMarker({ kind: 'review', sha: headSha })
+  );
+}
+
+export function configErrorOutput(message: string, lineText: string | null, defaultBranch: string): { title: string; summary: string } {
+  const quoted = lineText === null ? '' : `\n\nThe line:\n\n<pre>${mdText(lineText, 300)}</pre>`;
+  return {
+    title: 'Invalid Airlock configuration',
+    summary:
+      `**Airlock could not use its configuration, so it did not review this change.**\n\n<code>${mdText(message, 600)}</code>${quoted}\n\n` +
+      `Fix the file on the default branch (<code>${mdText(defaultBranch, 100)}</code>); the configuration is never read from a pull request. ` +
+      'Then push again or comment `/airlock rescan`.\n',
+  };
+}
+
+export function describeError(error: unknown): string {
+  const e = error as { status?: number; message?: string; request?: { method?: string; url?: string } };
+  const firstLine = (e?.message ?? String(error)).split('\n')[0] ?? '';
+  const where = e?.request?.method && e.request.url ? ` (${e.request.method} ${new URL(e.request.url, 'http://x').pathname})` : '';
+  return clip(`${typeof e?.status === 'number' ? `GitHub answered ${e.status}: ` : ''}${firstLine}${where}`, 400);
+}
+
+export function errorOutput(error: unknown, conclusion: 'failure' | 'neutral'): { title: string; summary: string } {
+  const consequence =
+    conclusion === 'failure'
+      ? 'The check fails so that nothing merges unreviewed (`on_error: fail`).'
+      : 'The check is neutral, so merging is not blocked, but **this change was not reviewed** (`on_error: neutral`).';
+  return {
+    title: 'Airlock could not finish the review',
+    summary:
+      `**Airlock could not finish reviewing this change.** This is a failure of Airlock or of GitHub, not a finding in the change.\n\n` +
+      `<code>${mdText(describeError(error), 500)}</code>\n\n${consequence} Re-run the check from the Checks tab, or comment \`/airlock rescan\`.\n`,
+  };
+}
+
+export function supersededOutput(reason: string): { title: string; summary: string } {
+  return {
+    title: 'Superseded by a newer run',
+    summary: `A newer event (${mdText(reason, 200)}) started another review of this pull request; this result was not published. See the **Airlock** check on the pull request's latest commit.\n`,
+  };
+}

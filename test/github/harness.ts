@@ -1,0 +1,106 @@
+// Runs the real Airlock app (Probot, over HTTP) against the GitHub stand-in: webhooks are
+// real example payloads, adapted, signed and POSTed; every request the app makes is
+// checked against GitHub's OpenAPI description by the stand-in.
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNodeMiddleware, createProbot } from 'probot';
+import { createAirlockApp } from '../../src/github/app.js';
+import { octokitWithWriteSpacing, type RequestPolicy } from '../../src/github/octokit.js';
+import type { RunResult } from '../../src/github/review-run.js';
+import { startStandIn, type StandIn, type StandInOptions } from './stand-in/server.js';
+import type { PullRecord, RepoState } from './stand-in/state.js';
+import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest, type DeliveryResult, type ExampleEvent, type PayloadTarget } from './webhooks.js';
+
+export const OWNER = 'acme';
+export const REPO = 'widgets';
+export const SECRET = 'webhook-secret';
+
+let privateKey: string | undefined;
+function testKey(): string {
+  privateKey ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+  return privateKey;
+}
+
+/** Retries without real waiting: GitHub's seconds become milliseconds. */
+export const FAST_POLICY: Partial<RequestPolicy> = { backoffMs: 5, retryAfterUnitMs: 5 };
+
+export interface HarnessOptions {
+  standIn?: StandInOptions;
+  policy?: Partial<RequestPolicy>;
+  /** Write spacing of the throttling plugin (GitHub wants about 1 s; tests use none). */
+  writeSpacingMs?: number;
+  /** Seed a config file on the default branch (null: none). */
+  config?: string | null;
+}
+
+export interface Harness {
+  standIn: StandIn;
+  repo: RepoState;
+  hookUrl: string;
+  results: RunResult[];
+  /** Delivers an event about a pull request (payload from GitHub's examples). */
+  deliver(event: ExampleEvent, action: string, pull: PullRecord, extra?: Partial<PayloadTarget>, tweak?: (payload: Record<string, unknown>) => void): Promise<DeliveryResult>;
+  /** Delivers a payload as is. */
+  deliverRaw(event: string, payload: Record<string, unknown> | string, options?: { signature?: string; deliveryId?: string }): Promise<DeliveryResult>;
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const standIn = await startStandIn(options.standIn);
+  const repo = standIn.state.addRepo({ owner: OWNER, name: REPO, ownerType: 'Organization' });
+  if (options.config !== null) repo.setContent('main', '.github/airlock.yml', options.config ?? 'review: ai\n');
+  const results: RunResult[] = [];
+  const airlock = createAirlockApp({ policy: { ...FAST_POLICY, ...options.policy }, onResult: (r) => results.push(r) });
+  const spacing = options.writeSpacingMs ?? 0;
+  const probot = createProbot({
+    env: { APP_ID: '1', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: SECRET, GHE_HOST: standIn.host, GHE_PROTOCOL: 'http', LOG_LEVEL: 'fatal' },
+    overrides: { Octokit: octokitWithWriteSpacing(spacing, spacing) },
+  });
+  const middleware = await createNodeMiddleware(airlock.app, { probot, webhooksPath: '/api/github/webhooks' });
+  const server: Server = createServer((req, res) => {
+    void middleware(req, res, () => res.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+
+  const harness: Harness = {
+    standIn,
+    repo,
+    hookUrl,
+    results,
+    deliver(event, action, pull, extra = {}, tweak) {
+      const target = { ...targetForPullRequest(repo, pull, standIn), ...extra };
+      const payload = adaptPayload(loadExamplePayload(event, action), target);
+      const pr = payload.pull_request as Record<string, unknown> | undefined;
+      // GitHub's payload counts the files; the examples' count belongs to another pull request.
+      if (pr) pr.changed_files = pull.files.length;
+      tweak?.(payload);
+      return deliverWebhook(hookUrl, { event, payload, secret: SECRET });
+    },
+    deliverRaw(event, payload, opts = {}) {
+      return deliverWebhook(hookUrl, { event, payload, secret: SECRET, ...opts });
+    },
+    idle: () => airlock.idle(),
+    async close() {
+      await airlock.idle();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await standIn.close();
+    },
+  };
+  return harness;
+}
+
+/** Operation ids of the app's requests, in order, with the token exchange left out. */
+export function calls(standIn: StandIn, since = 0): string[] {
+  return standIn.requests
+    .slice(since)
+    .map((r) => r.operationId ?? `${r.method} ${r.path}`)
+    .filter((op) => op !== 'apps/create-installation-access-token');
+}
