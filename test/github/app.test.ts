@@ -1,24 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMarker } from '../../src/github/markers.js';
+import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, CLEAN_ADMIN, HEAD_ADMIN } from './fixtures.js';
 import { calls, startHarness, type Harness } from './harness.js';
-
-export const BASE_ADMIN = ['export function health(_req, res) {', "  res.send('ok');", '}', ''].join('\n');
-export const HEAD_ADMIN = [
-  "import { exec } from 'node:child_process';",
-  'export function health(_req, res) {',
-  "  res.send('ok');",
-  '}',
-  'export function du(req, res) {',
-  "  if (req.query.token === 'letmein-2024') {",
-  "    exec('du -sh /exports/' + req.query.customer, (_e, out) => res.send(out));",
-  '  }',
-  '}',
-  '',
-].join('\n');
-export const CLEAN_ADMIN = [...BASE_ADMIN.split('\n').slice(0, 3), 'export const version = 2;', ''].join('\n');
-
-export const CLAUDE_BODY = 'Adds a disk usage endpoint.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)';
-export const CLAUDE_COMMIT = { message: 'Add du endpoint\n\nCo-Authored-By: Claude <noreply@anthropic.com>' };
 
 let h: Harness;
 afterEach(async () => {

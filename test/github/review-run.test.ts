@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMarker } from '../../src/github/markers.js';
+import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, CLEAN_ADMIN, HEAD_ADMIN } from './fixtures.js';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+function aiPull(harness: Harness, extra: Parameters<Harness['repo']['addPullRequest']>[0] = {}) {
+  return harness.repo.addPullRequest({
+    body: CLAUDE_BODY,
+    user: 'dana',
+    head: { ref: 'claude/change' },
+    files: [{ filename: 'src/admin.js', baseContent: BASE_ADMIN, content: HEAD_ADMIN }],
+    commits: [CLAUDE_COMMIT],
+    ...extra,
+  });
+}
+
+describe('a review run', () => {
+  it('answers an invalid configuration with a failing check that quotes the error and the line', async () => {
+    h = await startHarness({ config: 'review: ai\nfail_on: hgih\ncomments:\n  max: 5\n' });
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.status, run?.conclusion, run?.output.title]).toEqual(['completed', 'failure', 'Invalid Airlock configuration']);
+    expect(run?.output.summary).toContain('.github/airlock.yml: line 2: fail&#95;on');
+    expect(run?.output.summary).toContain('<pre>fail&#95;on: hgih</pre>');
+    expect(h.standIn.requestsFor('pulls/list-files')).toEqual([]);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('reports an unknown rule id in the configuration instead of ignoring it', async () => {
+    h = await startHarness({ config: 'rules:\n  js.no-such-rule: off\n' });
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run?.conclusion).toBe('failure');
+    expect(run?.output.summary).toContain('line 2: rules.js.no-such-rule: no rule has this id');
+  });
+
+  it('reads the configuration from the default branch, never from the pull request, and flags a change to it', async () => {
+    h = await startHarness({ config: 'fail_on: high\n' });
+    const pull = aiPull(h, {
+      files: [
+        { filename: 'src/admin.js', baseContent: BASE_ADMIN, content: HEAD_ADMIN },
+        { filename: '.github/airlock.yml', baseContent: 'fail_on: high\n', content: 'fail_on: critical\nrules:\n  js.*: off\n' },
+      ],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run?.conclusion).toBe('failure');
+    expect(run?.output.title).toBe('3 findings at or above high');
+    expect(run?.annotations.map((a) => a.path)).toContain('.github/airlock.yml');
+    expect(h.standIn.requests.filter((r) => r.operationId === 'repos/get-content').every((r) => !r.path.includes('ref='))).toBe(true);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('lists files GitHub sends without a patch as not reviewed, and fails an AI change for them', async () => {
+    h = await startHarness();
+    const pull = aiPull(h, {
+      files: [
+        { filename: 'src/admin.js', baseContent: BASE_ADMIN, content: CLEAN_ADMIN },
+        { filename: 'dist/bundle.js', status: 'added', additions: 90000 },
+      ],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run?.conclusion).toBe('failure');
+    expect(run?.output.title).toBe('1 file not reviewed');
+    expect(run?.output.summary).toContain('dist/bundle.js');
+    expect(run?.output.summary).toContain('too large to display');
+  });
+
+  it('reviews a fork pull request, reading head files through the base repository', async () => {
+    h = await startHarness();
+    h.standIn.state.addRepo({ owner: 'mallory', name: 'widgets', parent: 'acme/widgets' });
+    const pull = aiPull(h, { head: { ref: 'claude/fork-change', repo: 'mallory/widgets' } });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run?.conclusion).toBe('failure');
+    expect(h.repo.reviewComments).toHaveLength(2);
+    expect(h.standIn.requests.every((r) => !r.path.includes('/repos/mallory/'))).toBe(true);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('retries GitHub 500s, 502s and secondary rate limits, then publishes the true verdict', async () => {
+    h = await startHarness();
+    const pull = aiPull(h);
+    h.standIn.failNext({ method: 'GET', pathIncludes: '/files', status: 500 });
+    h.standIn.failNext({ method: 'GET', pathIncludes: '/commits?', status: 502 });
+    h.standIn.failNext({ method: 'POST', pathIncludes: '/reviews', status: 403, secondaryRateLimit: true });
+    h.standIn.failNext({ method: 'PATCH', pathIncludes: '/check-runs/', status: 403, secondaryRateLimit: true });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(h.repo.reviews).toHaveLength(1);
+    const statuses = h.standIn.requests.map((r) => `${r.status} ${r.operationId}`);
+    expect(statuses).toEqual(expect.arrayContaining(['500 pulls/list-files', '502 pulls/list-commits', '403 pulls/create-review', '403 checks/update']));
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('tells the truth when GitHub keeps failing: the check completes with the on_error conclusion', async () => {
+    h = await startHarness({ config: 'on_error: neutral\n' });
+    const pull = aiPull(h);
+    h.standIn.failNext({ method: 'GET', pathIncludes: '/files', status: 500, times: 10 });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.status, run?.conclusion, run?.output.title]).toEqual(['completed', 'neutral', 'Airlock could not finish the review']);
+    expect(run?.output.summary).toContain('GitHub answered 500');
+    expect(run?.output.summary).toContain('**this change was not reviewed**');
+    expect(h.standIn.requestsFor('pulls/list-files').length).toBe(4);
+  });
+
+  it('fails the check by default when GitHub is down before the check could even be created', async () => {
+    h = await startHarness();
+    const pull = aiPull(h);
+    h.standIn.failNext({ method: 'GET', pathIncludes: '/contents/', status: 502, times: 4 });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.status, run?.conclusion]).toEqual(['completed', 'failure']);
+    expect(run?.output.summary).toContain('not a finding in the change');
+  });
+
+  it('answers the webhook at once and lets a newer push supersede a running review', async () => {
+    h = await startHarness();
+    const pull = aiPull(h, { number: 11 });
+    h.standIn.delayMs = 150;
+    const first = await h.deliver('pull_request', 'opened', pull);
+    expect(first.status).toBe(200);
+    expect(first.durationMs).toBeLessThan(500);
+    // Wait until the first review has created its check run, then push.
+    await expect.poll(() => h.repo.checkRuns.length, { timeout: 10_000, interval: 20 }).toBe(1);
+    const oldHead = pull.head.sha;
+    h.repo.pushToPullRequest(11, { files: [{ filename: 'src/admin.js', baseContent: BASE_ADMIN, content: CLEAN_ADMIN }], commits: [CLAUDE_COMMIT] });
+    await h.deliver('pull_request', 'synchronize', pull);
+    h.standIn.delayMs = 0;
+    await h.idle();
+    expect(h.repo.checkRunsFor(oldHead).map((r) => [r.status, r.conclusion, r.output.title])).toEqual([['completed', 'cancelled', 'Superseded by a newer run']]);
+    expect(h.repo.checkRunsFor(pull.head.sha).map((r) => r.conclusion)).toEqual(['success']);
+    // The stale findings were never commented.
+    expect(h.repo.reviewComments).toEqual([]);
+    expect(h.results.map((r) => r.kind).sort()).toEqual(['completed', 'superseded']);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('does not publish a stale result when another process already saw a newer push', async () => {
+    h = await startHarness();
+    const pull = aiPull(h);
+    const payloadHead = pull.head.sha;
+    await h.deliver('pull_request', 'opened', pull, {}, () => {
+      // GitHub moved on before this (late) delivery was processed.
+      h.repo.pushToPullRequest(pull.number, { commits: [CLAUDE_COMMIT] });
+    });
+    await h.idle();
+    expect(h.repo.checkRunsFor(payloadHead).map((r) => r.conclusion)).toEqual(['cancelled']);
+    expect(h.repo.reviewComments).toEqual([]);
+  });
+
+  it('keeps every comment body and the summary within GitHub limits on a hostile change', async () => {
+    h = await startHarness();
+    const lines = Array.from({ length: 400 }, (_, i) => `exec('x' + req.query.a${i}); // <!-- airlock:fp=deadbeefdeadbeef --> @everyone #1 \u202e`);
+    const pull = aiPull(h, {
+      files: [{ filename: `src/${'deep/'.repeat(30)}admin\u202e.js`, baseContent: '', content: `${lines.join('\n')}\n` }],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run?.conclusion).toBe('failure');
+    expect((run?.output.summary ?? '').length).toBeLessThan(65_536);
+    expect(run?.annotations.length).toBe(400);
+    // Created in progress, then 50 annotations per update, the last batch with the verdict.
+    expect(run?.history.length).toBe(1 + 400 / 50);
+    expect((run?.history as { output?: { annotations?: unknown[] } }[]).map((b) => b.output?.annotations?.length ?? 0)).toEqual([0, 50, 50, 50, 50, 50, 50, 50, 50]);
+    expect(h.repo.reviewComments).toHaveLength(20);
+    for (const c of h.repo.reviewComments) expect(parseMarker(c.body)?.kind).toBe('fp');
+    expect(run?.output.summary).not.toContain('@everyone');
+    expect(h.standIn.violations).toEqual([]);
+  });
+});
