@@ -202,12 +202,12 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
     checkpoint();
     await completeCheckRun(octokit, repo, checkRunId, {
       conclusion: report.verdict.conclusion,
-      output: { title: checkTitle(report), summary: checkSummary(report, { accepted, comments: stats }) },
+      output: { title: checkTitle(report, accepted.length), summary: checkSummary(report, { accepted, comments: stats }) },
       annotations: annotationsOf(report),
       externalId: stats?.problem ? key : `${key}${DONE}`,
     });
     services.log.info(
-      `${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} ${report.verdict.conclusion}: ${checkTitle(report)} (${job.trigger})`,
+      `${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} ${report.verdict.conclusion}: ${checkTitle(report, accepted.length)} (${job.trigger})`,
     );
     return { kind: 'completed', checkRunId, conclusion: report.verdict.conclusion, report };
   } catch (error) {

@@ -24,12 +24,13 @@ const ACCEPTED_ROWS = 30;
 const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
 
 /** One line of the check run's title: the verdict, or why the change was not reviewed. */
-export function checkTitle(report: Report): string {
+export function checkTitle(report: Report, acceptedCount = 0): string {
   if (!report.reviewed) {
     const reason = report.notReviewedReason?.split(';')[0] ?? 'not AI-authored';
     return clip(`Not reviewed: ${reason}`, TITLE_LIMIT);
   }
-  return clip(report.verdict.title, TITLE_LIMIT);
+  const accepted = acceptedCount > 0 ? ` (${acceptedCount} accepted by maintainers)` : '';
+  return clip(`${report.verdict.title}${accepted}`, TITLE_LIMIT);
 }
 
 export interface CommentStats {
@@ -56,7 +57,7 @@ function acceptedSection(accepted: readonly AcceptedFinding[]): string {
     .map(
       ({ finding, allowance }) =>
         `- ${SEVERITY_ICON[finding.severity]} ${finding.severity} <code>${mdText(finding.ruleId, 100)}</code> ` +
-        `<code>${mdText(`${finding.path}:${finding.line}`, 220)}</code>: accepted by @${mdText(allowance.by, 40)}: ${mdText(allowance.reason, 300)}\n`,
+        `<code>${mdText(`${finding.path}:${finding.line}`, 220)}</code>: accepted by ${mdText(`@${allowance.by}`, 41)}: ${mdText(allowance.reason, 300)}\n`,
     );
   const more = accepted.length > ACCEPTED_ROWS ? `- … and ${accepted.length - ACCEPTED_ROWS} more\n` : '';
   return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${rows.join('')}${more}`;
