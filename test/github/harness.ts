@@ -32,8 +32,9 @@ export const FAST_POLICY: Partial<RequestPolicy> = { backoffMs: 5, retryAfterUni
 export interface HarnessOptions {
   standIn?: StandInOptions;
   policy?: Partial<RequestPolicy>;
-  /** Write spacing of the throttling plugin (GitHub wants about 1 s; tests use none). */
+  /** Write spacing of the throttling plugin (Probot: 1 s per write, 3 s per notifying write; tests use none). */
   writeSpacingMs?: number;
+  notificationSpacingMs?: number;
   /** Seed a config file on the default branch (null: none). */
   config?: string | null;
 }
@@ -58,9 +59,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const results: RunResult[] = [];
   const airlock = createAirlockApp({ policy: { ...FAST_POLICY, ...options.policy }, onResult: (r) => results.push(r) });
   const spacing = options.writeSpacingMs ?? 0;
+  const notificationSpacing = options.notificationSpacingMs ?? spacing;
   const probot = createProbot({
     env: { APP_ID: '1', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: SECRET, GHE_HOST: standIn.host, GHE_PROTOCOL: 'http', LOG_LEVEL: 'fatal' },
-    overrides: { Octokit: octokitWithWriteSpacing(spacing, spacing) },
+    overrides: { Octokit: octokitWithWriteSpacing(spacing, notificationSpacing) },
   });
   const middleware = await createNodeMiddleware(airlock.app, { probot, webhooksPath: '/api/github/webhooks' });
   const server: Server = createServer((req, res) => {

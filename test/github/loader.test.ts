@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { changedFileOf } from '../../src/github/loader.js';
+import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, HEAD_ADMIN } from './fixtures.js';
+import { calls, startHarness, type Harness } from './harness.js';
+import type { PullFileInput } from './stand-in/state.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+type Listed = Parameters<typeof changedFileOf>[0];
+const listed = (fields: Partial<Listed>): Listed =>
+  ({ sha: 'abc', filename: 'a.js', status: 'modified', additions: 1, deletions: 0, changes: 1, blob_url: '', raw_url: '', contents_url: '', ...fields }) as Listed;
+
+describe('files from the pull request files endpoint', () => {
+  it('reads added lines from the patch and explains files it cannot review', () => {
+    expect(changedFileOf(listed({ patch: '@@ -1,2 +1,3 @@\n a\n+b\n c' }))).toMatchObject({ addedLines: [2], unavailable: null, status: 'modified' });
+    expect(changedFileOf(listed({ status: 'removed', deletions: 3, changes: 3 }))).toMatchObject({ status: 'deleted', unavailable: null });
+    expect(changedFileOf(listed({ status: 'renamed', previous_filename: 'old.js', changes: 0, additions: 0 }))).toMatchObject({ status: 'renamed', oldPath: 'old.js', unavailable: null, binary: false });
+    expect(changedFileOf(listed({ filename: 'logo.png', status: 'added', changes: 0, additions: 0 }))).toMatchObject({ binary: true });
+    expect(changedFileOf(listed({ additions: 90000, changes: 90000 })).unavailable).toContain('too large to display');
+    expect(changedFileOf(listed({ patch: '@@ -1 +1 @@\n+a\n+b\n+c' })).unavailable).toContain("GitHub's diff of this file could not be read");
+  });
+});
+
+function smallFiles(count: number, withFinding: number[]): PullFileInput[] {
+  return Array.from({ length: count }, (_, i) => ({
+    filename: `src/gen/file-${String(i).padStart(4, '0')}.js`,
+    content: withFinding.includes(i) ? `export const k${i} = 'AKIAZ7Q3XK2M4PLW9RTB';\n` : `export const v${i} = ${i};\n`,
+  }));
+}
+
+interface Measurement {
+  files: number;
+  calls: Record<string, number>;
+  total: number;
+  webhookToCompletedMs: number;
+}
+
+async function measure(files: PullFileInput[]): Promise<Measurement> {
+  const pull = h.repo.addPullRequest({ body: CLAUDE_BODY, head: { ref: 'claude/scale' }, files, commits: [CLAUDE_COMMIT] });
+  const since = h.standIn.requests.length;
+  const started = performance.now();
+  await h.deliver('pull_request', 'opened', pull);
+  await expect.poll(() => h.repo.checkRunsFor(pull.head.sha)[0]?.status, { timeout: 60_000, interval: 5 }).toBe('completed');
+  const webhookToCompletedMs = Math.round(performance.now() - started);
+  await h.idle();
+  const counted: Record<string, number> = {};
+  for (const op of calls(h.standIn, since)) counted[op] = (counted[op] ?? 0) + 1;
+  return { files: files.length, calls: counted, total: Object.values(counted).reduce((a, b) => a + b, 0), webhookToCompletedMs };
+}
+
+describe('large pull requests', () => {
+  it('reviews 20 and 3,000 files within a bounded number of API calls (printed for the record)', async () => {
+    // AIRLOCK_MEASURE_SPACING=1 measures with the write spacing Probot uses against GitHub.
+    const spaced = process.env.AIRLOCK_MEASURE_SPACING === '1';
+    h = await startHarness(spaced ? { writeSpacingMs: 1000, notificationSpacingMs: 3000 } : {});
+    // A first small review loads the rules and the app's identity, as a running app has.
+    await measure(smallFiles(1, []));
+    // 20 files: 10 modified (read from GitHub) and 10 added (rebuilt from their patch).
+    const twenty = [
+      ...Array.from({ length: 10 }, (_, i) => ({ filename: `src/mod-${i}.js`, baseContent: BASE_ADMIN, content: i === 0 ? HEAD_ADMIN : `${BASE_ADMIN}export const n${i} = ${i};\n` })),
+      ...smallFiles(10, [3]),
+    ];
+    const small = await measure(twenty);
+    const big = await measure(smallFiles(3000, [17, 2500]));
+    console.log(`Airlock app against the GitHub stand-in (${spaced ? 'write spacing 1 s, 3 s for notifying writes' : 'no write spacing'}):\n${JSON.stringify([small, big], null, 2)}`);
+
+    expect(small.calls).toEqual({
+      'repos/get-content': 1,
+      'issues/list-comments': 1,
+      'checks/list-for-ref': 1,
+      'checks/create': 1,
+      'pulls/list-commits': 1,
+      'pulls/list-files': 1,
+      'git/get-blob': 10,
+      'pulls/get': 1,
+      graphql: 1,
+      'pulls/list-reviews': 1,
+      'pulls/create-review': 1,
+      'checks/update': 1,
+    });
+    expect(big.calls).toEqual({
+      'repos/get-content': 1,
+      'issues/list-comments': 1,
+      'checks/list-for-ref': 1,
+      'checks/create': 1,
+      'pulls/list-commits': 1,
+      'pulls/list-files': 30,
+      'pulls/get': 1,
+      graphql: 1,
+      'pulls/list-reviews': 1,
+      'pulls/create-review': 1,
+      'checks/update': 1,
+    });
+    const run = h.repo.checkRuns[h.repo.checkRuns.length - 1]!;
+    expect([run.conclusion, run.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(big.webhookToCompletedMs).toBeLessThan(30_000);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('counts files GitHub stops listing after 3,000 as not reviewed', async () => {
+    h = await startHarness();
+    const pull = h.repo.addPullRequest({ body: CLAUDE_BODY, files: smallFiles(3001, []), commits: [CLAUDE_COMMIT] });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['failure', '1 file not reviewed']);
+    expect(run?.output.summary).toContain('GitHub lists only the first 3000 files of a pull request; the other 1 were not reviewed');
+    expect(h.standIn.requestsFor('pulls/list-files')).toHaveLength(30);
+    expect(h.standIn.violations).toEqual([]);
+  });
+});
