@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { collectAllowances, mayAllow, mayRescan, parseCommands, safeLogin } from '../../src/github/commands.js';
+
+const permissions: Record<string, string> = { mo: 'maintain', ada: 'admin', wes: 'write', rita: 'read' };
+const permissionOf = async (login: string) => permissions[login] ?? 'none';
+
+describe('/airlock commands', () => {
+  it('parses commands on their own lines, outside code blocks and quotes', () => {
+    expect(parseCommands('/airlock allow js.injection.child-process-exec input is an enum\n/airlock rescan')).toEqual([
+      { kind: 'allow', target: 'js.injection.child-process-exec', reason: 'input is an enum' },
+      { kind: 'rescan' },
+    ]);
+    expect(parseCommands('```\n/airlock allow x.y reason\n```\n> /airlock rescan\nplease /airlock rescan')).toEqual([]);
+    expect(parseCommands('/airlockrescan\n/airlock-allow x')).toEqual([]);
+    expect(parseCommands('  /airlock   allow   0123456789abcdef0123   tested by hand  \r')).toEqual([
+      { kind: 'allow', target: '0123456789abcdef0123', reason: 'tested by hand' },
+    ]);
+    expect(parseCommands('/airlock allow js.x')[0]?.kind).toBe('invalid');
+    expect(parseCommands('/airlock allow <script> because')[0]?.kind).toBe('invalid');
+    expect(parseCommands('/airlock approve everything')[0]?.kind).toBe('invalid');
+    expect(parseCommands(`${'/airlock rescan\n'.repeat(100)}`)).toHaveLength(20);
+    expect(parseCommands(`/airlock allow x ${'r'.repeat(1000)}`)[0]).toMatchObject({ reason: 'r'.repeat(300) });
+  });
+
+  it('lets maintainers allow, never the author or a bot; lets the author rescan', async () => {
+    expect(await mayAllow(permissionOf, { login: 'mo' }, 'dana')).toEqual({ ok: true });
+    expect(await mayAllow(permissionOf, { login: 'ada' }, 'dana')).toEqual({ ok: true });
+    expect(await mayAllow(permissionOf, { login: 'wes' }, 'dana')).toEqual({ ok: true });
+    expect((await mayAllow(permissionOf, { login: 'rita' }, 'dana')).ok).toBe(false);
+    expect((await mayAllow(permissionOf, { login: 'Mo' }, 'mo')).ok).toBe(false);
+    expect((await mayAllow(permissionOf, { login: 'ada', type: 'Bot' }, 'dana')).ok).toBe(false);
+    expect((await mayAllow(permissionOf, { login: 'deploy[bot]' }, 'dana')).ok).toBe(false);
+    expect(await mayRescan(permissionOf, { login: 'dana' }, 'dana')).toEqual({ ok: true });
+    expect((await mayRescan(permissionOf, { login: 'rita' }, 'dana')).ok).toBe(false);
+  });
+
+  it('collects allowances only from people who may give them', async () => {
+    const comments = [
+      { id: 1, body: '/airlock allow js.a reason one', user: { login: 'dana' } },
+      { id: 2, body: '/airlock allow js.b reason two', user: { login: 'mo' } },
+      { id: 3, body: '/airlock allow js.c reason three', user: { login: 'ci[bot]', type: 'Bot' } },
+      { id: 4, body: 'looks good', user: { login: 'ada' } },
+      { id: 5, body: '/airlock allow js.d', user: { login: 'ada' } },
+    ];
+    expect(await collectAllowances(comments, 'dana', permissionOf)).toEqual([{ target: 'js.b', reason: 'reason two', by: 'mo', commentId: 2 }]);
+  });
+
+  it('mentions only logins GitHub could have issued', () => {
+    expect(safeLogin('octo-cat')).toBe('octo-cat');
+    expect(safeLogin('a.b')).toBeNull();
+    expect(safeLogin('x'.repeat(40))).toBeNull();
+    expect(safeLogin('')).toBeNull();
+  });
+});

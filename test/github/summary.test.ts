@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/model.js';
+import type { Report } from '../../src/core/render/index.js';
+import { decideVerdict } from '../../src/core/verdict.js';
+import { parseMarker } from '../../src/github/markers.js';
+import { anchorFor, annotationsOf, checkSummary, checkTitle, commentBody, configErrorOutput, errorOutput, planComments } from '../../src/github/summary.js';
+
+function finding(fields: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: 'js.injection.child-process-exec',
+    title: 'Shell command built from input',
+    severity: 'high',
+    category: 'injection',
+    cwe: ['CWE-78'],
+    path: 'src/a.js',
+    line: 5,
+    endLine: 5,
+    column: 1,
+    message: 'exec runs a shell.\nInput reaches it.',
+    fix: { description: 'Use execFile with an argument list.' },
+    references: [],
+    snippet: 'exec(x)',
+    fingerprint: '0123456789abcdef0123',
+    source: 'ast',
+    ...fields,
+  };
+}
+
+function reportOf(findings: Finding[], reviewed = true): Report {
+  const authorship = { ai: true, agent: 'Claude Code', evidence: ['commit abc trailer "Co-Authored-By: Claude"'] };
+  const result = { findings, suppressed: [], notReviewed: [], stats: { filesScanned: 1, addedLines: 3, rulesRun: 10, durationMs: 1 } };
+  return {
+    tool: { name: 'airlock', version: '0.0.0' },
+    base: 'main',
+    head: 'abc1234',
+    authorship,
+    reviewed,
+    notReviewedReason: reviewed ? null : 'not AI-authored: no agent markers found; add the label',
+    result,
+    verdict: decideVerdict({ authorship, reviewed, result, failOn: 'high' }),
+    rules: [],
+  };
+}
+
+describe('what the app writes', () => {
+  it('titles the check with the verdict, or with why the change was not reviewed', () => {
+    expect(checkTitle(reportOf([finding()]))).toBe('1 finding at or above high');
+    expect(checkTitle(reportOf([]), 2)).toBe('No findings (2 accepted by maintainers)');
+    expect(checkTitle(reportOf([], false))).toBe('Not reviewed: not AI-authored: no agent markers found');
+  });
+
+  it('writes comment bodies with severity, rule, fix, a safe suggestion and the marker last', () => {
+    const hostile = finding({ message: 'Calls @octocat about #12 <img src=x> ```', fix: { description: 'Quote it.', replacement: 'run(```\n`cmd`)' }, endLine: 6 });
+    const body = commentBody(reportOf([hostile]), hostile, { path: 'src/a.js', line: 6, startLine: 5, exact: true });
+    expect(body).toContain('🟠 **HIGH** (blocks merging)');
+    expect(body).toContain('<code>js.injection.child-process-exec</code> · CWE-78');
+    expect(body).toContain('@&#8203;octocat');
+    expect(body).toContain('#&#8203;12');
+    expect(body).toContain('&lt;img src=x&gt;');
+    expect(body).toContain('````suggestion\nrun(```\n`cmd`)\n````');
+    expect(parseMarker(body)).toEqual({ kind: 'fp', fingerprint: '0123456789abcdef0123' });
+    const inexact = commentBody(reportOf([hostile]), hostile, { path: 'src/a.js', line: 5, startLine: null, exact: false });
+    expect(inexact).not.toContain('suggestion');
+  });
+
+  it('anchors comments only on lines the diff shows, one per line, up to the cap', () => {
+    const hunks = new Map([['src/a.js', [{ newStart: 3, newEnd: 8 }]]]);
+    expect(anchorFor(finding({ line: 5, endLine: 7 }), hunks.get('src/a.js'))).toEqual({ path: 'src/a.js', line: 7, startLine: 5, exact: true });
+    expect(anchorFor(finding({ line: 7, endLine: 12 }), hunks.get('src/a.js'))).toEqual({ path: 'src/a.js', line: 7, startLine: null, exact: false });
+    expect(anchorFor(finding({ line: 20 }), hunks.get('src/a.js'))).toBeNull();
+    expect(anchorFor(finding(), undefined)).toBeNull();
+    const plan = planComments(
+      [finding({ severity: 'low', fingerprint: 'a'.repeat(20) }), finding({ severity: 'critical', fingerprint: 'b'.repeat(20) }), finding({ line: 4, fingerprint: 'c'.repeat(20) }), finding({ line: 40, fingerprint: 'd'.repeat(20) })],
+      hunks,
+      1,
+    );
+    expect(plan.post.map((p) => p.finding.severity)).toEqual(['critical']);
+    expect(plan.listedOnly).toHaveLength(3);
+  });
+
+  it('annotates every finding with its level and fingerprint, and keeps the summary under the limit', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => finding({ path: `src/${'x'.repeat(150)}/${i}.js`, line: i + 1, endLine: i + 1, fingerprint: i.toString(16).padStart(20, '0') }));
+    const report = reportOf(many);
+    const annotations = annotationsOf(report);
+    expect(annotations).toHaveLength(1000);
+    expect(annotations[0]).toMatchObject({ annotation_level: 'failure', title: 'high: Shell command built from input (js.injection.child-process-exec)' });
+    expect(annotations[0]!.raw_details).toContain('/airlock allow');
+    const summary = checkSummary(report, { accepted: [], comments: { posted: 20, alreadyCommented: 0, listedOnly: 2980, cap: 20, problem: 'GitHub answered 502' } });
+    expect(summary.length).toBeLessThan(65_535);
+    expect(summary).toContain('2980 listed only here');
+    expect(summary).toContain('Inline comments could not be written: GitHub answered 502');
+  });
+
+  it('explains configuration errors and internal errors without trusting their text', () => {
+    const config = configErrorOutput('.github/airlock.yml: line 2: fail_on: bad', 'fail_on: <b>@team</b>', 'main');
+    expect(config.summary).toContain('<pre>fail&#95;on: &lt;b&gt;@&#8203;team&lt;/b&gt;</pre>');
+    const failed = errorOutput(Object.assign(new Error('Server Error\nstack'), { status: 500, request: { method: 'GET', url: 'http://x/api/v3/repos/a/b/pulls/1/files?page=2' } }), 'failure');
+    expect(failed.summary).toContain('GitHub answered 500: Server Error (GET /api/v3/repos/a/b/pulls/1/files)');
+    expect(failed.summary).toContain('`on_error: fail`');
+  });
+});
