@@ -186,9 +186,8 @@ export function commentBody(report: Report, finding: Finding, anchor: CommentAnc
     parts.push(`${fence}suggestion\n${replacement.endsWith('\n') ? replacement : `${replacement}\n`}${fence}`);
   }
   parts.push(`<sub>Airlock · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it with <code>/airlock allow ${finding.fingerprint} &lt;reason&gt;</code></sub>`);
-  const body = `${parts.join('\n\n')}\n\n`;
   const marker = formatMarker({ kind: 'fp', fingerprint: finding.fingerprint });
-  return `${clip(body, COMMENT_LIMIT)}\n${marker}`;
+  return `${clip(parts.join('\n\n'), COMMENT_LIMIT)}\n\n${marker}`;
 }
 
 /** Where a finding can be commented: its exact lines when the diff shows them, else its first line, else nowhere. */
