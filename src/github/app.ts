@@ -2,11 +2,9 @@
 // afterwards in a queue. Services (rules, data, the app's identity) and the request policy
 // are injected, so tests and the demo run the real app against a GitHub stand-in.
 import type { ApplicationFunction, Probot } from 'probot';
-import { ANALYZERS } from '../core/analyzers/index.js';
-import { buildCatalog, type RuleCatalog } from '../core/rules/catalog.js';
-import { shippedRuleSources } from '../io/rules-dir.js';
+import type { RuleCatalog } from '../core/rules/catalog.js';
+import { loadShippedCatalog } from '../io/rules-dir.js';
 import { loadScanData } from '../io/scan-data.js';
-import { configChangeAnalyzer } from './config-change-analyzer.js';
 import type { AppDeps } from './handlers/context.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
 import { handleMergeGroup } from './handlers/merge-group.js';
@@ -30,9 +28,9 @@ export interface AirlockApp {
 
 let catalogOnce: Promise<RuleCatalog> | null = null;
 
-/** The shipped rules and analyzers, plus the app's own check on changes to its configuration. */
+/** The shipped rules and analyzers (the same catalog the CLI uses). */
 export function appCatalog(): Promise<RuleCatalog> {
-  catalogOnce ??= shippedRuleSources().then((sources) => buildCatalog(sources, [...ANALYZERS, configChangeAnalyzer]));
+  catalogOnce ??= loadShippedCatalog();
   return catalogOnce;
 }
 
