@@ -155,7 +155,7 @@ describe('airlock rules', () => {
     const list = await run(['rules', 'list', '--format', 'json']);
     const ids = JSON.parse(list.stdout).map((m: { id: string }) => m.id);
     expect(ids).toContain('airlock.suppression-added');
-    const tests = await run(['rules', 'test', '--rule', 'airlock.']);
+    const tests = await run(['rules', 'test', '--rule', 'airlock.suppression-added']);
     expect(tests.code).toBe(0);
     expect(tests.stdout).toMatch(/1 rules, \d+ cases: \d+ passed, 0 failed/);
     expect((await run(['rules', 'test', '--rule', 'nope.'])).code).toBe(2);
