@@ -1,5 +1,5 @@
-// Part of `npm run build`: parses and validates rules/*.yml once, so that the CLI and its
-// worker threads start without parsing YAML (see src/io/rule-cache.ts).
+// Part of `npm run build`: parses and validates rules/*.yml once, so that
+// every run starts without parsing YAML or re-checking AST rules (see src/io/rule-cache.ts).
 import { readRuleSources } from '../dist/io/rules-dir.js';
 import { writeRuleCache } from '../dist/io/rule-cache.js';
 

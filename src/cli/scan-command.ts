@@ -8,8 +8,8 @@ import { renderSarif } from '../core/render/sarif.js';
 import { renderText } from '../core/render/text.js';
 import { review } from '../core/review.js';
 import { currentBranch, loadGitChangeSet, loadGitCommits } from '../io/git.js';
-import { createParallelScanner, type ParallelScanner } from '../io/parallel-scan.js';
-import { loadShippedCatalog, shippedRuleSources } from '../io/rules-dir.js';
+import { searchAstFiles } from '../io/ast-file-search.js';
+import { loadShippedCatalog } from '../io/rules-dir.js';
 import { loadScanData } from '../io/scan-data.js';
 import { TOOL } from '../io/version.js';
 import { UsageError } from './errors.js';
@@ -52,13 +52,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   const config = await readConfig(values.config, io.cwd);
   const event = values['pr-event'] ? await readPrEvent(resolve(io.cwd, values['pr-event'])) : null;
 
-  // Worker threads start now and load rules while git is read; small changes never use them.
-  const scanner = createParallelScanner(await shippedRuleSources());
-  try {
-    return await reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, config, event, all: values.all!, io, scanner });
-  } finally {
-    scanner.dispose();
-  }
+  return reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, config, event, all: values.all!, io });
 }
 
 async function reviewAndPrint(opts: {
@@ -71,7 +65,6 @@ async function reviewAndPrint(opts: {
   event: Awaited<ReturnType<typeof readPrEvent>> | null;
   all: boolean;
   io: Io;
-  scanner: ParallelScanner;
 }): Promise<number> {
   const { repo, format, failOn, config, event, io } = opts;
   const range = { repo, base: opts.base, head: opts.head };
@@ -99,7 +92,7 @@ async function reviewAndPrint(opts: {
     data,
     tool: TOOL,
     forceReview: opts.all,
-    scan: (cs, options, overrides) => opts.scanner.scan(cs, options, overrides),
+    astSearch: searchAstFiles,
     ...(failOn ? { failOn } : {}),
     notReviewedHint: 'use --all to review anyway',
   });

@@ -4,7 +4,8 @@ import type { Authorship, ChangeSet, PullRequestFacts, ScanResult, Severity } fr
 import type { Report } from './render/report.js';
 import { configureCatalog, type RuleCatalog } from './rules/catalog.js';
 import type { ScanData } from './rules/types.js';
-import { scanChangeSet, type ScanOptions } from './scan/engine.js';
+import type { AstTextSearch } from './scan/ast-batch.js';
+import { scanChangeSet } from './scan/engine.js';
 import { decideVerdict } from './verdict.js';
 
 /** A label that forces a full review in every mode, so a human can always ask for one. */
@@ -21,12 +22,8 @@ export interface ReviewInput {
   forceReview?: boolean;
   /** Overrides config.fail_on (CLI --fail-on). */
   failOn?: Severity;
-  /**
-   * Runs the scan; defaults to the in-process engine. Shells may pass one that spreads a large
-   * change over several threads (the result must be the same). `overrides` are the rule
-   * settings already applied to `options.catalog`, for scanners that rebuild the catalog.
-   */
-  scan?: (changeSet: ChangeSet, options: ScanOptions, overrides: AirlockConfig['rules']) => Promise<ScanResult>;
+  /** Batch search for AST rules (the shells pass the file-backed one; see ScanOptions.astSearch). */
+  astSearch?: AstTextSearch;
   /** How to get a review anyway, appended to the "not reviewed" reason. */
   notReviewedHint?: string;
   now?: () => number;
@@ -74,17 +71,14 @@ export async function review(input: ReviewInput): Promise<Report> {
   const decision = reviewDecision(authorship, facts, config, input.forceReview ?? false);
   const catalog = configureCatalog(input.catalog, config.rules);
   const result = decision.reviewed
-    ? await (input.scan ?? scanChangeSet)(
-        input.changeSet,
-        {
-          catalog,
-          data: input.data,
-          limits: { maxFileBytes: config.limits.max_file_bytes, timeBudgetMs: config.limits.time_budget_seconds * 1000 },
-          ignorePaths: config.ignore_paths,
-          ...(input.now ? { now: input.now } : {}),
-        },
-        config.rules,
-      )
+    ? await scanChangeSet(input.changeSet, {
+        catalog,
+        data: input.data,
+        limits: { maxFileBytes: config.limits.max_file_bytes, timeBudgetMs: config.limits.time_budget_seconds * 1000 },
+        ignorePaths: config.ignore_paths,
+        ...(input.now ? { now: input.now } : {}),
+        ...(input.astSearch ? { astSearch: input.astSearch } : {}),
+      })
     : EMPTY_RESULT;
   const failOn = input.failOn ?? config.fail_on;
   const verdict = decideVerdict({ authorship, reviewed: decision.reviewed, result, failOn });

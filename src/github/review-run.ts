@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { detectAuthorship } from '../core/detect/detect.js';
 import type { Report } from '../core/render/index.js';
 import { review, reviewDecision } from '../core/review.js';
+import { searchAstFiles } from '../io/ast-file-search.js';
 import type { RuleCatalog } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
@@ -173,6 +174,7 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
       data,
       tool: TOOL,
       notReviewedHint: NOT_REVIEWED_HINT,
+      astSearch: searchAstFiles,
     });
     const shown = { ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) };
     const { report, accepted } = applyAllowances(addUnlistedFiles(shown, change?.unlisted ?? null), allowances);

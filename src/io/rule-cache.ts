@@ -1,20 +1,29 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { RuleSource } from '../core/rules/catalog.js';
+import { buildCatalog, type RuleSource } from '../core/rules/catalog.js';
 import { parseRuleFile, type RuleSpec } from '../core/rules/schema.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
-// Parsing ~300 KB of rule YAML costs about half a second per process (most of it warming up
-// the YAML parser), paid again by every worker thread. The build parses and validates the
-// rule files once and stores the result keyed by each file's hash; a file whose text no
-// longer matches its entry is simply parsed again, so the cache can never serve stale rules.
+// Parsing ~300 KB of rule YAML and running every AST rule once to validate it costs about half
+// a second per process. The build does both once and stores the parsed rules keyed by each
+// file's hash and by the ast-grep version that checked them; a file whose text no longer
+// matches its entry, or a different ast-grep, means parsing and checking again, so the cache
+// can never serve stale or unchecked rules.
 
 const CACHE_FILE = join(PACKAGE_ROOT, 'dist', 'rules-cache.json');
 
 interface CacheFile {
-  version: 1;
+  version: 2;
+  engine: string;
   files: Record<string, { sha256: string; specs: RuleSpec[] }>;
+}
+
+/** The installed ast-grep, whose rule validation the cache stands for. */
+async function engineVersion(): Promise<string> {
+  const manifest = createRequire(import.meta.url).resolve('@ast-grep/napi/package.json');
+  return (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version;
 }
 
 function sha256(text: string): string {
@@ -29,7 +38,9 @@ export async function withCachedParses(sources: RuleSource[], file = CACHE_FILE)
   } catch {
     return sources;
   }
-  if (cache.version !== 1 || typeof cache.files !== 'object' || cache.files === null) return sources;
+  if (cache.version !== 2 || cache.engine !== (await engineVersion()) || typeof cache.files !== 'object' || cache.files === null) {
+    return sources;
+  }
   return sources.map((source) => {
     const entry = cache.files[source.name];
     return entry && entry.sha256 === sha256(source.text) ? { ...source, parsed: entry.specs } : source;
@@ -38,8 +49,10 @@ export async function withCachedParses(sources: RuleSource[], file = CACHE_FILE)
 
 /** Parses and validates every source (throwing RuleFileError on a bad one) and writes the cache. */
 export async function writeRuleCache(sources: RuleSource[], file = CACHE_FILE): Promise<number> {
-  const cache: CacheFile = { version: 1, files: {} };
+  const cache: CacheFile = { version: 2, engine: await engineVersion(), files: {} };
   for (const source of sources) cache.files[source.name] = { sha256: sha256(source.text), specs: parseRuleFile(source.name, source.text) };
+  // Compiles every rule with the engines (and checks ids are unique across files) before caching.
+  buildCatalog(sources, []);
   await writeFile(file, JSON.stringify(cache));
   return Object.keys(cache.files).length;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,5 +32,22 @@ describe('rule cache', () => {
     const [plain] = await withCachedParses([{ name: 'rules/a.yml', text: RULE('x') }], join(dir, 'missing.json'));
     expect(plain!.parsed).toBeUndefined();
     await expect(writeRuleCache([{ name: 'rules/bad.yml', text: 'rules: 3\n' }], join(dir, 'c.json'))).rejects.toThrow(/^rules\/bad\.yml: /);
+  });
+
+  it('refuses to cache an AST rule ast-grep cannot run, since cached rules are not checked again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-cache-'));
+    const text = RULE('A message that is long enough.').replace("match: { regex: 'example' }", 'languages: [javascript]\n    match: { ast: { rule: { kind: no_such_kind } } }');
+    await expect(writeRuleCache([{ name: 'rules/ast.yml', text }], join(dir, 'c.json'))).rejects.toThrow(
+      /^rules\/ast\.yml: rule generic\.test\.example: match\.ast \(javascript\): /,
+    );
+  });
+
+  it('is ignored when it was built with another ast-grep version', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'airlock-cache-')), 'cache.json');
+    await writeRuleCache([{ name: 'rules/a.yml', text: RULE('A message that is long enough.') }], file);
+    const cache = JSON.parse(readFileSync(file, 'utf8')) as { engine: string };
+    writeFileSync(file, JSON.stringify({ ...cache, engine: '0.0.1' }));
+    const [plain] = await withCachedParses([{ name: 'rules/a.yml', text: RULE('A message that is long enough.') }], file);
+    expect(plain!.parsed).toBeUndefined();
   });
 });

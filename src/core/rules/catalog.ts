@@ -17,7 +17,10 @@ export interface RuleSource {
   /** Display name, e.g. `rules/python.yml`. */
   name: string;
   text: string;
-  /** The rules of exactly this text, already parsed and validated (a build-time cache); parsed here when absent. */
+  /**
+   * The rules of exactly this text, already parsed, validated and compiled with the installed
+   * engines (a build-time cache); parsed and checked here when absent.
+   */
   parsed?: RuleSpec[];
 }
 
@@ -33,7 +36,7 @@ export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): Rule
   };
   for (const source of sources) {
     for (const spec of source.parsed ?? parseRuleFile(source.name, source.text)) {
-      const rule = compileRule(spec, source.name);
+      const rule = compileRule(spec, source.name, { engineChecked: source.parsed !== undefined });
       claim(rule.meta.id, source.name, rule.meta);
       rules.push(rule);
     }

@@ -1,4 +1,5 @@
 import type { ChangeSet, ChangedFile } from '../model.js';
+import type { AstTextSearch } from '../scan/ast-batch.js';
 import { Scanner } from '../scan/engine.js';
 import { splitLines } from '../text.js';
 import type { RuleCatalog } from './catalog.js';
@@ -8,7 +9,7 @@ import type { Analyzer, RuleTestCase, RuleTests, ScanData } from './types.js';
 // Runs every rule's own valid/invalid cases through the real engine, the way ESLint's
 // RuleTester does: each case is a one-file change, scanned with only that rule enabled.
 
-const DEFAULT_FILE: Record<Language, string> = {
+export const DEFAULT_FILE: Record<Language, string> = {
   javascript: 'test.js',
   typescript: 'test.ts',
   tsx: 'test.tsx',
@@ -62,8 +63,9 @@ async function runCases(
   catalog: RuleCatalog,
   data: ScanData,
   failures: RuleTestFailure[],
+  astSearch: AstTextSearch | undefined,
 ): Promise<number> {
-  const scanner = new Scanner({ catalog, data });
+  const scanner = new Scanner({ catalog, data, ...(astSearch ? { astSearch } : {}) });
   let cases = 0;
   for (const kind of ['valid', 'invalid'] as const) {
     for (const [i, testCase] of tests[kind].entries()) {
@@ -87,8 +89,16 @@ async function runCases(
   return cases;
 }
 
-/** Runs the tests of every rule whose id starts with `prefix` (all rules when empty). */
-export async function runRuleTests(catalog: RuleCatalog, data: ScanData, prefix = ''): Promise<RuleTestReport> {
+/**
+ * Runs the tests of every rule whose id starts with `prefix` (all rules when empty), with the
+ * AST rules run file by file or, given `astSearch`, through the batch search a scan uses.
+ */
+export async function runRuleTests(
+  catalog: RuleCatalog,
+  data: ScanData,
+  prefix = '',
+  { astSearch }: { astSearch?: AstTextSearch } = {},
+): Promise<RuleTestReport> {
   const failures: RuleTestFailure[] = [];
   let rules = 0;
   let cases = 0;
@@ -97,14 +107,14 @@ export async function runRuleTests(catalog: RuleCatalog, data: ScanData, prefix 
     rules++;
     const only: RuleCatalog = { ...catalog, rules: [rule], analyzers: [], disabled: new Set() };
     const first = rule.languages ? [...rule.languages][0]! : null;
-    cases += await runCases(rule.meta.id, rule.tests, first ? DEFAULT_FILE[first] : 'test.txt', only, data, failures);
+    cases += await runCases(rule.meta.id, rule.tests, first ? DEFAULT_FILE[first] : 'test.txt', only, data, failures, astSearch);
   }
   for (const analyzer of catalog.analyzers) {
     for (const r of analyzer.rules) {
       if (!r.meta.id.startsWith(prefix)) continue;
       rules++;
       const only: RuleCatalog = { ...catalog, rules: [], analyzers: [analyzer as Analyzer], disabled: new Set() };
-      cases += await runCases(r.meta.id, r.tests, 'test.txt', only, data, failures);
+      cases += await runCases(r.meta.id, r.tests, 'test.txt', only, data, failures, astSearch);
     }
   }
   return { rules, cases, failures };

@@ -6,6 +6,7 @@ import type { RuleCatalog } from '../rules/catalog.js';
 import type { Language } from '../rules/schema.js';
 import type { AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
+import { AstBatchScheduler, combineAstRules, rulesMatching, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
 import { firstLine, pathMatcher, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
@@ -31,7 +32,17 @@ export interface ScanOptions {
   now?: () => number;
   /** How many head contents to load at once. */
   loadConcurrency?: number;
+  /**
+   * Searches a batch of files of one language at once (see ast-batch.ts). Without it each file
+   * is parsed and searched rule by rule, which is exact but pays ast-grep's rule compilation
+   * per file and rule; with it findings are the same and large changes scan several times faster.
+   */
+  astSearch?: AstTextSearch;
 }
+
+/** Text held by files waiting for their AST batch, before the scan stops reading to drain them. */
+const MAX_HELD_CHARS = 16_000_000;
+
 
 type RegexSet = InstanceType<typeof RE2.Set>;
 
@@ -49,6 +60,24 @@ interface Match {
   message?: string;
   fix?: RawFinding['fix'];
 }
+
+/** A readable text file, ready for the engines. */
+interface PreparedFile {
+  file: ChangedFile;
+  text: string;
+  lines: string[];
+  sortedAdded: number[];
+  added: Set<number>;
+  language: Language | null;
+  /** AST rules that apply to the file and pass the word pre-filter. */
+  astRules: CompiledRule[];
+  matches: Match[];
+  partial: string[];
+}
+
+type FileOutcome =
+  | { notReviewed: string; findings: Finding[] }
+  | { findings: Finding[]; suppressed: SuppressedFinding[]; partial: string[]; addedLines: number };
 
 /** The rules that apply to one file, grouped by engine. */
 interface FilePlan {
@@ -118,28 +147,76 @@ export class Scanner {
     };
     for (let i = 0; i < Math.min(files.length, concurrency); i++) startLoad(i);
 
+    const record = (file: ChangedFile, outcome: FileOutcome) => {
+      findings.push(...outcome.findings);
+      if ('notReviewed' in outcome) {
+        notReviewed.push({ path: file.path, reason: outcome.notReviewed });
+        return;
+      }
+      filesScanned++;
+      addedLines += outcome.addedLines;
+      suppressed.push(...outcome.suppressed);
+      notReviewed.push(...outcome.partial.map((reason) => ({ path: file.path, reason })));
+    };
+
+    // Files are read in order; AST rules are queued per language and run in batches on
+    // ast-grep's threads while this thread runs the regex rules and analyzers of later files.
+    const outcomes: (FileOutcome | undefined)[] = new Array<FileOutcome | undefined>(files.length);
+    const search = this.options.astSearch;
+    const batches = search
+      ? new AstBatchScheduler<PreparedFile>(
+          (language, group) =>
+            this.astBatch(search, language, group)
+              // A batch that could not run is searched file by file: slower, never skipped.
+              .catch(() => group.forEach((p) => this.addAstMatches(p))),
+          (p) => p.text.length,
+        )
+      : null;
+    let completions: Promise<void>[] = [];
+    let heldChars = 0;
+    let reached = files.length;
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
       startLoad(i + concurrency);
       if (now() > deadline) {
-        for (const rest of files.slice(i)) {
-          notReviewed.push({ path: rest.path, reason: `scan time budget of ${Math.round(limits.timeBudgetMs / 1000)}s exhausted` });
-        }
+        reached = i;
         break;
       }
       const loaded = (await pending.get(i)) ?? null;
       pending.delete(i);
-      const outcome = this.scanFile(file, loaded, limits);
-      if ('notReviewed' in outcome) {
-        notReviewed.push({ path: file.path, reason: outcome.notReviewed });
-        findings.push(...outcome.findings);
+      const prepared = this.prepare(file, loaded, limits);
+      if ('outcome' in prepared) {
+        outcomes[i] = prepared.outcome;
         continue;
       }
-      filesScanned++;
-      addedLines += outcome.addedLines;
-      findings.push(...outcome.findings);
-      suppressed.push(...outcome.suppressed);
-      notReviewed.push(...outcome.partial.map((reason) => ({ path: file.path, reason })));
+      let astDone: Promise<void> | null = null;
+      if (prepared.astRules.length > 0) {
+        if (batches) astDone = batches.add(prepared.language!, prepared);
+        else this.addAstMatches(prepared);
+      }
+      this.lineEngines(prepared);
+      if (astDone) {
+        completions.push(astDone.then(() => void (outcomes[i] = this.complete(prepared))));
+        heldChars += prepared.text.length;
+      } else {
+        outcomes[i] = this.complete(prepared);
+      }
+      if (heldChars > MAX_HELD_CHARS) {
+        // Memory stays bounded on huge changes: drain the queues before reading on.
+        batches?.flush();
+        await Promise.all(completions);
+        completions = [];
+        heldChars = 0;
+      }
+    }
+    batches?.flush();
+    await Promise.all(completions);
+
+    outcomes.forEach((outcome, i) => {
+      if (outcome) record(files[i]!, outcome);
+    });
+    for (const rest of files.slice(reached)) {
+      notReviewed.push({ path: rest.path, reason: `scan time budget of ${Math.round(limits.timeBudgetMs / 1000)}s exhausted` });
     }
 
     findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
@@ -156,53 +233,102 @@ export class Scanner {
     };
   }
 
-  private scanFile(
-    file: ChangedFile,
-    loaded: Uint8Array | null | Error,
-    limits: ScanLimits,
-  ):
-    | { notReviewed: string; findings: Finding[] }
-    | { findings: Finding[]; suppressed: SuppressedFinding[]; partial: string[]; addedLines: number } {
-    if (file.unavailable !== null) return { notReviewed: file.unavailable, findings: [] };
+  /** Checks that a file can be reviewed and readies its text, or says why not. */
+  private prepare(file: ChangedFile, loaded: Uint8Array | null | Error, limits: ScanLimits): PreparedFile | { outcome: FileOutcome } {
+    const done = (outcome: FileOutcome) => ({ outcome });
+    if (file.unavailable !== null) return done({ notReviewed: file.unavailable, findings: [] });
     if (file.status === 'deleted') {
       const findings = this.finish(file, this.pathMatches(file, null).concat(this.analyzerMatches(file, null, [], new Set()).matches), [], new Set());
-      return { findings: findings.findings, suppressed: [], partial: [], addedLines: 0 };
+      return done({ findings: findings.findings, suppressed: [], partial: [], addedLines: 0 });
     }
-    if (file.binary) return { notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings };
+    if (file.binary) return done({ notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings });
     if (file.size !== null && file.size > limits.maxFileBytes) {
-      return { notReviewed: `file is ${file.size} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] };
+      return done({ notReviewed: `file is ${file.size} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] });
     }
-    if (loaded instanceof Error) return { notReviewed: `head version could not be read: ${firstLine(loaded)}`, findings: [] };
-    if (loaded === null) return { notReviewed: 'head version could not be read: file missing at head', findings: [] };
+    if (loaded instanceof Error) return done({ notReviewed: `head version could not be read: ${firstLine(loaded)}`, findings: [] });
+    if (loaded === null) return done({ notReviewed: 'head version could not be read: file missing at head', findings: [] });
     if (loaded.length > limits.maxFileBytes) {
-      return { notReviewed: `file is ${loaded.length} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] };
+      return done({ notReviewed: `file is ${loaded.length} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] });
     }
-    if (looksBinary(loaded)) return { notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings };
+    if (looksBinary(loaded)) return done({ notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings });
 
     const text = decodeUtf8(loaded);
     const lines = splitLines(text);
     const sortedAdded = reviewsWholeFile(file)
       ? lines.map((_, i) => i + 1)
       : file.addedLines.filter((l) => l >= 1 && l <= lines.length);
-    const added = new Set(sortedAdded);
     const language = languageOf(file.path, lines[0]);
     const plan = this.plan(file.path, language);
-    const partial: string[] = [];
-
-    const matches: Match[] = this.pathMatches(file, plan);
-    if (sortedAdded.length > 0) {
-      matches.push(...this.regexMatches(plan.regex, lines, sortedAdded));
-      if (language && plan.ast.length > 0) {
-        const ast = this.astMatches(plan.ast, language, text, sortedAdded);
-        matches.push(...ast.matches);
-        partial.push(...ast.errors);
-      }
+    let astRules: CompiledRule[] = [];
+    if (language && sortedAdded.length > 0 && plan.ast.length > 0) {
+      const prefilter = new PrefilterText(text);
+      astRules = plan.ast.filter((r) => r.match.kind === 'ast' && prefilter.mayMatch(r.match.required));
     }
-    const analyzed = this.analyzerMatches(file, text, lines, added);
-    matches.push(...analyzed.matches);
-    partial.push(...analyzed.errors);
-    const done = this.finish(file, matches, lines, added, sortedAdded);
-    return { findings: done.findings, suppressed: done.suppressed, partial, addedLines: sortedAdded.length };
+    return {
+      file,
+      text,
+      lines,
+      sortedAdded,
+      added: new Set(sortedAdded),
+      language,
+      astRules,
+      matches: this.pathMatches(file, plan),
+      partial: [],
+    };
+  }
+
+  /** Regex rules and analyzers: they work on lines and parsed documents, not on the syntax tree. */
+  private lineEngines(p: PreparedFile): void {
+    if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(this.plan(p.file.path, p.language).regex, p.lines, p.sortedAdded));
+    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
+    p.matches.push(...analyzed.matches);
+    p.partial.push(...analyzed.errors);
+  }
+
+  private complete(p: PreparedFile): FileOutcome {
+    const done = this.finish(p.file, p.matches, p.lines, p.added, p.sortedAdded);
+    return { findings: done.findings, suppressed: done.suppressed, partial: p.partial, addedLines: p.sortedAdded.length };
+  }
+
+  private addAstMatches(p: PreparedFile): void {
+    const ast = this.astMatches(p.astRules, p.language!, p.text, p.sortedAdded);
+    p.matches.push(...ast.matches);
+    p.partial.push(...ast.errors);
+  }
+
+  private readonly combined = new Map<string, CombinedAstRules>();
+
+  /** One search over a language's files with the union of their rules; rejects if it could not run. */
+  private async astBatch(search: AstTextSearch, language: Language, group: PreparedFile[]): Promise<void> {
+    const wanted = new Set(group.flatMap((p) => p.astRules));
+    const rules = this.options.catalog.rules.filter((r) => wanted.has(r));
+    const key = `${language}\0${rules.map((r) => r.meta.id).join('\0')}`;
+    let combined = this.combined.get(key);
+    if (!combined) {
+      combined = combineAstRules(rules);
+      if (this.combined.size > 1000) this.combined.clear();
+      this.combined.set(key, combined);
+    }
+    const indexOf = new Map(rules.map((r, i) => [r, i]));
+    const found = new Map<number, Match[]>();
+    await search(language, combined.config, group.map((p) => p.text), (index, nodes) => {
+        const p = group[index];
+        if (!p) return;
+        const candidates = new Set(p.astRules.map((r) => indexOf.get(r)!));
+        const matches: Match[] = [];
+        for (const node of nodes) {
+          const range = node.range();
+          const line = range.start.line + 1;
+          const endLine = range.end.line + 1;
+          if (!touchesAdded(p.sortedAdded, line, endLine)) continue;
+          for (const r of rulesMatching(node, combined, candidates)) {
+            matches.push({ ruleId: rules[r]!.meta.id, line, endLine, column: range.start.column + 1, text: node.text(), source: 'ast' });
+          }
+        }
+        found.set(index, matches);
+    });
+    // Only once the whole batch has run: a failed batch is redone file by file, without duplicates.
+    for (const [index, matches] of found) group[index]!.matches.push(...matches);
   }
 
   private readonly plans = new Map<string, FilePlan>();
@@ -361,7 +487,15 @@ export class Scanner {
     const { meta, disabled } = this.options.catalog;
     const fileLevel = file.status === 'deleted' || lines.length === 0;
     const suppressions = lines.length > 0 ? baseSuppressions(lines, added) : new Map();
-    matches.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || a.ruleId.localeCompare(b.ruleId));
+    // Outermost first among matches that start at the same place, whichever engine found them.
+    matches.sort(
+      (a, b) =>
+        a.line - b.line ||
+        (a.column ?? 0) - (b.column ?? 0) ||
+        a.ruleId.localeCompare(b.ruleId) ||
+        b.endLine - a.endLine ||
+        b.text.length - a.text.length,
+    );
     const seen = new Set<string>();
     const occurrences = new Map<string, number>();
     const findings: Finding[] = [];

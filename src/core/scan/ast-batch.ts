@@ -1,0 +1,169 @@
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { Language } from '../rules/schema.js';
+import type { CompiledRule } from './compile.js';
+
+/**
+ * Searches many texts of one language with one ast-grep rule and reports each text's matched
+ * nodes through `onText` (index into `texts`); texts without matches are not reported. It must
+ * reject rather than leave a text unsearched. The file-backed implementation lives in the I/O
+ * layer; the core only needs this shape.
+ */
+export type AstTextSearch = (
+  language: Language,
+  config: NapiConfig,
+  texts: readonly string[],
+  onText: (index: number, nodes: SgNode[]) => void,
+) => Promise<void>;
+
+/**
+ * Many AST rules as ONE ast-grep rule, so that a batch of files is parsed once and the rule
+ * set compiled once (ast-grep compiles a rule on every call, which costs more than matching).
+ *
+ *   all:
+ *     - any: [r0, r1, …]                     # cheap filter: some rule matches this node
+ *     - any: [{all: [r0, $$R0]}, {not: r0}]  # $$R0 is captured iff r0 matches
+ *     - …
+ *
+ * `all` keeps every capture, so each rule's metavariables get a rule-specific prefix (two rules
+ * both using $X must not constrain each other), as do its utils. Constraints are checked on the
+ * whole match at the end, so a constrained rule's hits are only candidates, confirmed with the
+ * rule itself. Only files with matches come back: every returned node keeps its file's syntax
+ * tree alive in native memory until V8 happens to collect it.
+ */
+export interface CombinedAstRules {
+  config: NapiConfig;
+  rules: readonly CompiledRule[];
+}
+
+const METAVARIABLE = /\$(\$\$?)?([A-Z][A-Z0-9_]*)/g;
+
+function markerName(index: number): string {
+  return `AIRLOCK_RULE_${index}`;
+}
+
+/** Prefixes metavariable names in patterns and util names in `matches`, anywhere in a rule. */
+function prefixNames(value: unknown, prefix: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => prefixNames(item, prefix));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if ((key === 'pattern' || key === 'context') && typeof inner === 'string') {
+      // Names starting with _ are non-capturing and stay shared; $$$ alone is not a name.
+      out[key] = inner.replace(METAVARIABLE, (_m, dollars: string | undefined, name: string) => `$${dollars ?? ''}${prefix}${name}`);
+    } else if (key === 'matches' && typeof inner === 'string') {
+      out[key] = `${prefix}${inner}`;
+    } else {
+      out[key] = prefixNames(inner, prefix);
+    }
+  }
+  return out;
+}
+
+export function combineAstRules(rules: readonly CompiledRule[]): CombinedAstRules {
+  const utils: Record<string, unknown> = {};
+  const renamed = rules.map((rule, i) => {
+    if (rule.match.kind !== 'ast') throw new Error(`internal: ${rule.meta.id} is not an AST rule`);
+    const prefix = `R${i}_`;
+    const config = rule.match.config as { rule: unknown; utils?: Record<string, unknown> };
+    for (const [name, util] of Object.entries(config.utils ?? {})) utils[`${prefix}${name}`] = prefixNames(util, prefix);
+    return prefixNames(config.rule, prefix);
+  });
+  const rule = {
+    all: [
+      { any: renamed },
+      ...renamed.map((r, i) => ({ any: [{ all: [r, { pattern: `$$${markerName(i)}` }] }, { not: r }] })),
+    ],
+  };
+  return { config: { rule, ...(Object.keys(utils).length > 0 ? { utils } : {}) } as NapiConfig, rules };
+}
+
+/** The rules (indexes into `combined.rules`) that match `node`, constraints included. */
+export function rulesMatching(node: SgNode, combined: CombinedAstRules, candidates: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  for (const i of candidates) {
+    if (!node.getMatch(markerName(i))) continue;
+    const rule = combined.rules[i]!;
+    if (rule.match.kind === 'ast' && rule.match.config.constraints && !node.matches(rule.match.config)) continue;
+    out.push(i);
+  }
+  return out;
+}
+
+export interface BatchLimits {
+  /** A language's queue is searched once it holds this many files or characters… */
+  maxFiles: number;
+  maxChars: number;
+  /** …or earlier, from this many files, when fewer than `maxRunning` batches are searching. */
+  minFiles: number;
+  maxRunning: number;
+}
+
+export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxFiles: 128, maxChars: 4_000_000, minFiles: 16, maxRunning: 2 };
+
+interface Queue<T> {
+  items: T[];
+  chars: number;
+  done: Promise<void>;
+  resolve: () => void;
+}
+
+/**
+ * Queues files per language and starts batch searches so that ast-grep's threads stay busy
+ * while the caller reads and checks later files: small batches while threads are idle (each
+ * search compiles its rule on the calling thread), larger ones while they are busy.
+ */
+export class AstBatchScheduler<T> {
+  private readonly queues = new Map<Language, Queue<T>>();
+  private running = 0;
+
+  constructor(
+    /** Searches one batch; must not reject (a failed batch is the runner's to redo). */
+    private readonly run: (language: Language, items: T[]) => Promise<void>,
+    private readonly charsOf: (item: T) => number,
+    private readonly limits: BatchLimits = DEFAULT_BATCH_LIMITS,
+  ) {}
+
+  /** Queues an item; resolves once its batch has been searched. */
+  add(language: Language, item: T): Promise<void> {
+    let queue = this.queues.get(language);
+    if (!queue) {
+      let resolve: () => void = () => {};
+      const done = new Promise<void>((r) => (resolve = r));
+      queue = { items: [], chars: 0, done, resolve };
+      this.queues.set(language, queue);
+    }
+    queue.items.push(item);
+    queue.chars += this.charsOf(item);
+    const { maxFiles, maxChars, minFiles, maxRunning } = this.limits;
+    if (queue.items.length >= maxFiles || queue.chars >= maxChars || (this.running < maxRunning && queue.items.length >= minFiles)) {
+      this.start(language);
+    }
+    return queue.done;
+  }
+
+  /** Starts every queued batch, whatever its size. */
+  flush(): void {
+    for (const language of [...this.queues.keys()]) this.start(language);
+  }
+
+  private start(language: Language): void {
+    const queue = this.queues.get(language);
+    if (!queue) return;
+    this.queues.delete(language);
+    this.running++;
+    void this.run(language, queue.items).finally(() => {
+      this.running--;
+      queue.resolve();
+      this.startLargest();
+    });
+  }
+
+  private startLargest(): void {
+    if (this.running >= this.limits.maxRunning) return;
+    let best: Language | null = null;
+    for (const [language, queue] of this.queues) {
+      if (queue.items.length >= this.limits.minFiles && (best === null || queue.items.length > this.queues.get(best)!.items.length)) best = language;
+    }
+    if (best !== null) this.start(best);
+  }
+}

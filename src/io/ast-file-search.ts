@@ -1,0 +1,70 @@
+import { findInFiles, type SgNode } from '@ast-grep/napi';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AstTextSearch } from '../core/scan/ast-batch.js';
+import { astLang } from '../core/scan/ast-languages.js';
+import type { Language } from '../core/rules/schema.js';
+
+// ast-grep's only multi-file search reads files from disk; it parses them on its own threads
+// and compiles the rule once. Texts are written under numeric names in a private temporary
+// directory and passed one by one, so the walker's ignore and hidden-file rules never apply.
+// ast-grep silently skips a file it cannot read as UTF-8; these are written from JS strings,
+// which always encode to valid UTF-8 (a lone surrogate becomes U+FFFD, one code unit, so line
+// and column positions are unchanged).
+
+const EXTENSION: Record<Language, string> = {
+  javascript: 'js',
+  typescript: 'ts',
+  tsx: 'tsx',
+  python: 'py',
+  go: 'go',
+  java: 'java',
+  ruby: 'rb',
+  php: 'php',
+  bash: 'sh',
+  yaml: 'yml',
+};
+
+/** How long to wait for callbacks still queued when the search has returned. */
+const CALLBACK_GRACE_MS = 10_000;
+
+/** How many files are written at once. */
+const WRITE_CONCURRENCY = 64;
+
+export const searchAstFiles: AstTextSearch = async (language, config, texts, onText) => {
+  const dir = await mkdtemp(join(tmpdir(), 'airlock-ast-'));
+  try {
+    const paths = texts.map((_, i) => join(dir, `${i}.${EXTENSION[language]}`));
+    const indexOf = new Map(paths.map((p, i) => [p, i]));
+    for (let start = 0; start < texts.length; start += WRITE_CONCURRENCY) {
+      await Promise.all(texts.slice(start, start + WRITE_CONCURRENCY).map((text, k) => writeFile(paths[start + k]!, text)));
+    }
+    let reported = 0;
+    let expected = Number.POSITIVE_INFINITY;
+    let failure: Error | null = null;
+    let allReported: () => void = () => {};
+    const settled = new Promise<void>((resolve) => (allReported = resolve));
+    expected = await findInFiles(astLang(language), { paths, matcher: config }, (err: Error | null, nodes: SgNode[]) => {
+      reported++;
+      if (err) failure ??= err;
+      else {
+        const index = nodes.length > 0 ? indexOf.get(nodes[0]!.getRoot().filename()) : undefined;
+        if (index !== undefined) onText(index, nodes);
+      }
+      if (reported >= expected) allReported();
+    });
+    // The promise can resolve before the last callbacks have run on this thread.
+    if (reported < expected) {
+      // Bounded: a lost callback must not hang the scan; the caller then redoes the batch file by file.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, CALLBACK_GRACE_MS)));
+      await Promise.race([settled, late]);
+      clearTimeout(timer);
+      if (reported < expected) throw new Error(`ast-grep reported ${reported} of ${expected} files`);
+    }
+    if (failure) throw failure;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};

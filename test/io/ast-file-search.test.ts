@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { buildCatalog } from '../../src/core/rules/catalog.js';
+import { DEFAULT_FILE, runRuleTests } from '../../src/core/rules/rule-tests.js';
+import type { ScanData } from '../../src/core/rules/types.js';
+import { AstBatchScheduler, type AstTextSearch } from '../../src/core/scan/ast-batch.js';
+import { scanChangeSet } from '../../src/core/scan/engine.js';
+import { searchAstFiles } from '../../src/io/ast-file-search.js';
+import { loadShippedCatalog } from '../../src/io/rules-dir.js';
+import { loadScanData } from '../../src/io/scan-data.js';
+import { changeSetOf, type FakeFile } from '../helpers/changeset.js';
+
+const catalog = await loadShippedCatalog();
+const data = await loadScanData();
+const noData: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
+
+/** Every test case of every shipped AST rule as one file of one big change, in many languages. */
+function everyAstCase(): FakeFile[] {
+  const files: FakeFile[] = [];
+  for (const rule of catalog.rules) {
+    if (rule.match.kind !== 'ast') continue;
+    const language = [...rule.languages!][0]!;
+    for (const testCase of [...rule.tests.valid, ...rule.tests.invalid]) {
+      files.push({
+        path: `cases/${files.length}/${testCase.path ?? DEFAULT_FILE[language]}`,
+        code: testCase.code,
+        ...(testCase.added ? { added: testCase.added } : {}),
+      });
+    }
+  }
+  return files;
+}
+
+describe('AST rules searched in batches of files', () => {
+  it('passes every shipped rule case', async () => {
+    const report = await runRuleTests(catalog, data, '', { astSearch: searchAstFiles });
+    expect(report.failures).toEqual([]);
+    expect(report.cases).toBeGreaterThan(1000);
+  });
+
+  it('finds exactly what the file-by-file search finds, over all rule cases in one change', async () => {
+    const files = everyAstCase();
+    const byFile = await scanChangeSet(changeSetOf(files), { catalog, data });
+    const batched = await scanChangeSet(changeSetOf(files), { catalog, data, astSearch: searchAstFiles });
+    expect(files.length).toBeGreaterThan(700);
+    expect(byFile.findings.filter((f) => f.source === 'ast').length).toBeGreaterThan(400);
+    expect(batched.findings).toEqual(byFile.findings);
+    expect(batched.suppressed).toEqual(byFile.suppressed);
+    expect(batched.notReviewed).toEqual(byFile.notReviewed);
+  });
+
+  it('keeps rules that share metavariable and util names apart, and applies each rule’s constraints', async () => {
+    const rule = (id: string, match: string) => `
+  - id: ${id}
+    title: test rule
+    severity: high
+    category: injection
+    cwe: [CWE-95]
+    languages: [javascript]
+    message: A test rule.
+    match:
+      ast:
+${match}
+    tests: { valid: [{ code: "x" }], invalid: [{ code: "x" }] }`;
+    const rules = buildCatalog(
+      [
+        {
+          name: 'rules/t.yml',
+          text: `rules:${rule('t.same-args', '        rule: { pattern: "call($X, $X)" }')}${rule(
+            't.any-call',
+            '        rule: { pattern: "call($X, $Y)" }',
+          )}${rule(
+            't.util-a',
+            '        rule: { kind: call_expression, has: { field: function, matches: callee } }\n        utils: { callee: { regex: "^call$" } }',
+          )}${rule(
+            't.util-b',
+            '        rule: { kind: call_expression, has: { field: function, matches: callee } }\n        utils: { callee: { regex: "^other$" } }',
+          )}${rule(
+            't.constrained',
+            '        rule: { pattern: "call($A, $B)" }\n        constraints: { A: { regex: "^secret" } }',
+          )}`,
+        },
+      ],
+      [],
+    );
+    const code = 'call(a, a);\ncall(a, b);\nother(1);\ncall(secretKey, 2);\n';
+    const files = [{ path: 'a.js', code }];
+    const byFile = await scanChangeSet(changeSetOf(files), { catalog: rules, data: noData });
+    const batched = await scanChangeSet(changeSetOf(files), { catalog: rules, data: noData, astSearch: searchAstFiles });
+    const hits = (r: typeof byFile) => r.findings.map((f) => `${f.line}:${f.ruleId}`).sort();
+    expect(hits(byFile)).toEqual([
+      '1:t.any-call',
+      '1:t.same-args',
+      '1:t.util-a',
+      '2:t.any-call',
+      '2:t.util-a',
+      '3:t.util-b',
+      '4:t.any-call',
+      '4:t.constrained',
+      '4:t.util-a',
+    ]);
+    expect(hits(batched)).toEqual(hits(byFile));
+  });
+
+  it('searches file by file when a batch cannot run, so nothing is skipped', async () => {
+    const files = everyAstCase().slice(0, 150);
+    const failing: AstTextSearch = async () => {
+      throw new Error('disk full');
+    };
+    const byFile = await scanChangeSet(changeSetOf(files), { catalog, data });
+    const fallback = await scanChangeSet(changeSetOf(files), { catalog, data, astSearch: failing });
+    expect(byFile.findings.length).toBeGreaterThan(20);
+    expect(fallback.findings).toEqual(byFile.findings);
+  });
+});
+
+describe('AST batch scheduler', () => {
+  it('starts small batches while idle, larger ones while busy, and the rest on flush', async () => {
+    const started: string[] = [];
+    const release: (() => void)[] = [];
+    const scheduler = new AstBatchScheduler<number>(
+      async (language, items) => {
+        started.push(`${language}:${items.join(',')}`);
+        await new Promise<void>((resolve) => release.push(resolve));
+      },
+      () => 1,
+      { minFiles: 2, maxFiles: 3, maxChars: 100, maxRunning: 1 },
+    );
+    const first = scheduler.add('python', 1);
+    expect(started).toEqual([]);
+    void scheduler.add('python', 2);
+    expect(started).toEqual(['python:1,2']);
+    // Busy: the next queue waits for maxFiles.
+    void scheduler.add('go', 3);
+    void scheduler.add('go', 4);
+    expect(started).toHaveLength(1);
+    void scheduler.add('go', 5);
+    expect(started).toEqual(['python:1,2', 'go:3,4,5']);
+    void scheduler.add('java', 6);
+    scheduler.flush();
+    expect(started).toEqual(['python:1,2', 'go:3,4,5', 'java:6']);
+    release.forEach((r) => r());
+    await expect(first).resolves.toBeUndefined();
+  });
+});
