@@ -10,7 +10,7 @@ import { AstBatchScheduler, combineAstRules, rulesMatching, type AstTextSearch, 
 import { astLang } from './ast-languages.js';
 import { firstLine, pathMatcher, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
-import { PrefilterText } from './prefilter.js';
+import { WordIndex } from './prefilter.js';
 import { baseSuppressions, findSuppression } from './suppression.js';
 
 export interface ScanLimits {
@@ -69,6 +69,7 @@ interface PreparedFile {
   sortedAdded: number[];
   added: Set<number>;
   language: Language | null;
+  plan: FilePlan;
   /** AST rules that apply to the file and pass the word pre-filter. */
   astRules: CompiledRule[];
   matches: Match[];
@@ -112,7 +113,7 @@ function clip(text: string, max: number): string {
 }
 
 export class Scanner {
-  private readonly regexSets = new Map<string, RegexSet>();
+  private readonly regexSets = new WeakMap<CompiledRule[], RegexSet>();
   private readonly ignored: (path: string) => boolean;
 
   constructor(private readonly options: ScanOptions) {
@@ -261,8 +262,8 @@ export class Scanner {
     const plan = this.plan(file.path, language);
     let astRules: CompiledRule[] = [];
     if (language && sortedAdded.length > 0 && plan.ast.length > 0) {
-      const prefilter = new PrefilterText(text);
-      astRules = plan.ast.filter((r) => r.match.kind === 'ast' && prefilter.mayMatch(r.match.required));
+      const mayMatch = this.wordIndex(plan).mayMatch(text);
+      astRules = plan.ast.filter((_, i) => mayMatch[i]);
     }
     return {
       file,
@@ -271,6 +272,7 @@ export class Scanner {
       sortedAdded,
       added: new Set(sortedAdded),
       language,
+      plan,
       astRules,
       matches: this.pathMatches(file, plan),
       partial: [],
@@ -279,7 +281,7 @@ export class Scanner {
 
   /** Regex rules and analyzers: they work on lines and parsed documents, not on the syntax tree. */
   private lineEngines(p: PreparedFile): void {
-    if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(this.plan(p.file.path, p.language).regex, p.lines, p.sortedAdded));
+    if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded));
     const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
@@ -332,19 +334,33 @@ export class Scanner {
   }
 
   private readonly plans = new Map<string, FilePlan>();
+  private readonly wordIndexes = new WeakMap<FilePlan, WordIndex>();
+
+  /** The word pre-filter of a plan's AST rules (see prefilter.ts). */
+  private wordIndex(plan: FilePlan): WordIndex {
+    let index = this.wordIndexes.get(plan);
+    if (!index) {
+      index = new WordIndex(plan.ast.map((r) => (r.match.kind === 'ast' ? r.match.required : [])));
+      this.wordIndexes.set(plan, index);
+    }
+    return index;
+  }
 
   private plan(path: string, language: Language | null): FilePlan {
-    // Rules depend on the path only through globs; cache plans by (language, path) shape.
-    const key = `${language ?? ''}\0${path}`;
+    const included: number[] = [];
+    this.options.catalog.rules.forEach((rule, i) => {
+      if (rule.languages && (!language || !rule.languages.has(language))) return;
+      if (rule.appliesToPath(path)) included.push(i);
+    });
+    // Files that get the same rules share one plan, and with it the compiled pre-filter and regex set.
+    const key = included.join(',');
     const cached = this.plans.get(key);
     if (cached) return cached;
     const plan: FilePlan = { regex: [], ast: [], path: [] };
-    for (const rule of this.options.catalog.rules) {
-      if (rule.languages && (!language || !rule.languages.has(language))) continue;
-      if (!rule.appliesToPath(path)) continue;
+    for (const i of included) {
+      const rule = this.options.catalog.rules[i]!;
       plan[rule.match.kind].push(rule);
     }
-    if (this.plans.size > 50_000) this.plans.clear();
     this.plans.set(key, plan);
     return plan;
   }
@@ -362,14 +378,13 @@ export class Scanner {
   }
 
   private regexSet(rules: CompiledRule[]): RegexSet {
-    const key = rules.map((r) => r.meta.id).join('\n');
-    let set = this.regexSets.get(key);
+    let set = this.regexSets.get(rules);
     if (!set) {
       set = new RE2.Set(
         rules.map((r) => (r.match.kind === 'regex' ? r.match.setSource : '$^')),
         'u',
       );
-      this.regexSets.set(key, set);
+      this.regexSets.set(rules, set);
     }
     return set;
   }
@@ -403,8 +418,7 @@ export class Scanner {
     text: string,
     sortedAdded: readonly number[],
   ): { matches: Match[]; errors: string[] } {
-    const prefilter = new PrefilterText(text);
-    const runnable = rules.filter((r) => r.match.kind === 'ast' && prefilter.mayMatch(r.match.required));
+    const runnable = rules.filter((r) => r.match.kind === 'ast');
     if (runnable.length === 0) return { matches: [], errors: [] };
     let root: SgNode;
     try {

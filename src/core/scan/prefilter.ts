@@ -5,6 +5,8 @@
 // survives for a file, the file is not parsed at all (parsing dominates the cost of a scan).
 // The derivation returns "no requirement" (null) whenever unsure, so skipping is always sound.
 
+import RE2 from 're2';
+
 export interface Requirement {
   /** At least one of these must occur in the text. */
   anyOf: string[];
@@ -239,17 +241,36 @@ function dedupe(reqs: Requirement[]): Requirement[] {
   });
 }
 
-/** Lazily lowercased view of a file, shared by all rules. */
-export class PrefilterText {
-  private lower: string | null = null;
-  constructor(readonly text: string) {}
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
 
-  /** False when some requirement has none of its words in the text: the rule cannot match. */
-  mayMatch(requirements: readonly Requirement[]): boolean {
-    for (const req of requirements) {
-      const haystack = req.caseInsensitive ? (this.lower ??= this.text.toLowerCase()) : this.text;
-      if (!req.anyOf.some((word) => haystack.includes(word))) return false;
-    }
-    return true;
+/**
+ * The requirements of a list of rules, checked against a text in one pass: a single RE2.Set
+ * over every distinct word says which words occur (linear in the text, however many words),
+ * then each rule's requirements are looked up.
+ */
+export class WordIndex {
+  private readonly set: InstanceType<typeof RE2.Set> | null;
+  /** Per rule, per requirement: ids of the words that satisfy it. */
+  private readonly wordIds: number[][][];
+
+  constructor(requirements: readonly (readonly Requirement[])[]) {
+    const ids = new Map<string, number>();
+    const idOf = (word: string, caseInsensitive: boolean): number => {
+      const source = `${caseInsensitive ? '(?i)' : ''}${word.replace(REGEX_SPECIAL, '\\$&')}`;
+      let id = ids.get(source);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(source, id);
+      }
+      return id;
+    };
+    this.wordIds = requirements.map((reqs) => reqs.map((req) => req.anyOf.map((word) => idOf(word, req.caseInsensitive))));
+    this.set = ids.size > 0 ? new RE2.Set([...ids.keys()], 'u') : null;
+  }
+
+  /** For each rule, in order: false when some requirement has none of its words in the text. */
+  mayMatch(text: string): boolean[] {
+    const present = new Set(this.set ? this.set.match(text) : []);
+    return this.wordIds.map((reqs) => reqs.every((words) => words.some((id) => present.has(id))));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PrefilterText, regexLiterals, requiredWords } from '../../../src/core/scan/prefilter.js';
+import { WordIndex, regexLiterals, requiredWords } from '../../../src/core/scan/prefilter.js';
 
 const words = (source: string) => regexLiterals(source)?.anyOf ?? null;
 
@@ -46,8 +46,12 @@ describe('rule requirements', () => {
 
   it('skips text lacking a required word and keeps text that has one', () => {
     const reqs = requiredWords({ pattern: 'os.system($CMD)', inside: { regex: '(?i)^SUBPROCESS$' } });
-    expect(new PrefilterText('import os\nos.system(x)\n# subprocess').mayMatch(reqs)).toBe(true);
-    expect(new PrefilterText('import os\nos.system(x)\n').mayMatch(reqs)).toBe(false);
-    expect(new PrefilterText('anything').mayMatch([])).toBe(true);
+    const index = new WordIndex([reqs, [], requiredWords({ regex: 'a\\.b\\(c' })]);
+    expect(index.mayMatch('import os\nos.system(x)\n# SubProcess')).toEqual([true, true, false]);
+    expect(index.mayMatch('import os\nos.system(x)\n')).toEqual([false, true, false]);
+    expect(index.mayMatch('a.b(c')).toEqual([false, true, true]);
+    // Regex characters in words are literal: "a.b(c" is not matched by "axb(c".
+    expect(index.mayMatch('axb(c')).toEqual([false, true, false]);
+    expect(new WordIndex([]).mayMatch('anything')).toEqual([]);
   });
 });
