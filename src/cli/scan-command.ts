@@ -7,7 +7,7 @@ import { renderMarkdown } from '../core/render/markdown.js';
 import { renderSarif } from '../core/render/sarif.js';
 import { renderText } from '../core/render/text.js';
 import { review } from '../core/review.js';
-import { currentBranch, loadGitChangeSet, loadGitCommits } from '../io/git.js';
+import { loadGitReview } from '../io/git.js';
 import { searchAstFiles } from '../io/ast-file-search.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
 import { loadScanData } from '../io/scan-data.js';
@@ -68,13 +68,9 @@ async function reviewAndPrint(opts: {
 }): Promise<number> {
   const { repo, format, failOn, config, event, io } = opts;
   const range = { repo, base: opts.base, head: opts.head };
-  const [changeSet, commits, branch, catalog, data] = await Promise.all([
-    loadGitChangeSet(range),
-    loadGitCommits(range),
-    event ? Promise.resolve(event.headBranch) : currentBranch(repo, range.head),
-    loadShippedCatalog(),
-    loadScanData(),
-  ]);
+  const [git, catalog, data] = await Promise.all([loadGitReview(range, { branch: !event }), loadShippedCatalog(), loadScanData()]);
+  const { changeSet, commits } = git;
+  const branch = event ? event.headBranch : git.branch;
   const facts: PullRequestFacts = {
     author: event?.author ?? null,
     authorType: event?.authorType ?? null,

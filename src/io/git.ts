@@ -43,9 +43,43 @@ interface Repo {
   run(args: readonly string[], opts?: Omit<GitRunOptions, 'label'>): Promise<GitResult>;
 }
 
-export async function loadGitChangeSet({ repo, base, head }: GitRange): Promise<ChangeSet> {
+/** A repository checked once, with both ends of the range resolved to commits. */
+interface ResolvedRange {
+  r: Repo;
+  base: string;
+  head: string;
+  baseSha: string;
+  headSha: string;
+}
+
+async function resolveRange({ repo, base, head }: GitRange): Promise<ResolvedRange> {
   const r = await openRepo(repo);
   const [baseSha, headSha] = await Promise.all([resolveCommit(r, base), resolveCommit(r, head)]);
+  return { r, base, head, baseSha, headSha };
+}
+
+/**
+ * What a review reads from git — the change, its commits and the branch name — checking the
+ * repository and resolving each revision once (every git process costs a few milliseconds).
+ */
+export async function loadGitReview(
+  range: GitRange,
+  { branch = true } = {},
+): Promise<{ changeSet: ChangeSet; commits: CommitFacts[]; branch: string | null }> {
+  const resolved = await resolveRange(range);
+  const [changeSet, commits, name] = await Promise.all([
+    changeSetOf(resolved),
+    commitsOf(resolved),
+    branch ? branchOf(resolved.r, range.head) : Promise.resolve(null),
+  ]);
+  return { changeSet, commits, branch: name };
+}
+
+export async function loadGitChangeSet(range: GitRange): Promise<ChangeSet> {
+  return changeSetOf(await resolveRange(range));
+}
+
+async function changeSetOf({ r, base, head, baseSha, headSha }: ResolvedRange): Promise<ChangeSet> {
   const since = await mergeBase(r, baseSha, headSha, base, head);
 
   const [patch, raw] = await Promise.all([
@@ -99,9 +133,11 @@ export async function loadGitChangeSet({ repo, base, head }: GitRange): Promise<
 }
 
 /** Commits in base..head, oldest first, with full messages. */
-export async function loadGitCommits({ repo, base, head }: GitRange): Promise<CommitFacts[]> {
-  const r = await openRepo(repo);
-  const [baseSha, headSha] = await Promise.all([resolveCommit(r, base), resolveCommit(r, head)]);
+export async function loadGitCommits(range: GitRange): Promise<CommitFacts[]> {
+  return commitsOf(await resolveRange(range));
+}
+
+async function commitsOf({ r, baseSha, headSha }: ResolvedRange): Promise<CommitFacts[]> {
   const list = await r.run(['rev-list', '--date-order', '--reverse', `^${baseSha}`, headSha]);
   const shas = list.stdout.toString('utf8').split('\n').filter((line) => HEX_SHA.test(line));
   if (shas.length === 0) return [];
@@ -125,7 +161,10 @@ export async function loadGitCommits({ repo, base, head }: GitRange): Promise<Co
  * of a remote-tracking name (origin/feature → feature). Null for tags, SHAs and a detached HEAD.
  */
 export async function currentBranch(repo: string, head: string): Promise<string | null> {
-  const r = await openRepo(repo);
+  return branchOf(await openRepo(repo), head);
+}
+
+async function branchOf(r: Repo, head: string): Promise<string | null> {
   if (!isSafeRevision(head)) return null;
   const result = await r.run(['rev-parse', '--symbolic-full-name', head], { allowCodes: [1, 128] });
   if (result.code !== 0) return null;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ChangedFile, ChangeSet } from '../../src/core/model.js';
-import { currentBranch, GitError, loadGitChangeSet, loadGitCommits } from '../../src/io/git.js';
+import { currentBranch, GitError, loadGitChangeSet, loadGitCommits, loadGitReview } from '../../src/io/git.js';
 import { cleanupRepos, makeRepo, type TestRepo } from '../helpers/git-repo.js';
 
 afterAll(cleanupRepos);
@@ -371,5 +371,33 @@ describe('currentBranch', () => {
     expect(await currentBranch(repo.dir, 'does-not-exist')).toBeNull();
     repo.checkout(sha);
     expect(await currentBranch(repo.dir, 'HEAD')).toBeNull();
+  });
+});
+
+describe('loadGitReview', () => {
+  it('reads the change, its commits and the branch exactly as the separate readers do', async () => {
+    const repo = repoWithFeature();
+    repo.write('edit.ts', 'const a = 1;\nconst b = exec(input);\n');
+    repo.commit('feature work\n\nCo-authored-by: Claude <noreply@anthropic.com>');
+    const range = { repo: repo.dir, base: 'main', head: 'feature' };
+    const review = await loadGitReview(range);
+    const [changeSet, commits, branch] = await Promise.all([loadGitChangeSet(range), loadGitCommits(range), currentBranch(repo.dir, 'feature')]);
+    const { loadHead: _a, ...files } = review.changeSet;
+    const { loadHead: _b, ...expected } = changeSet;
+    expect(files).toEqual(expected);
+    expect(text(await review.changeSet.loadHead('edit.ts'))).toBe('const a = 1;\nconst b = exec(input);\n');
+    expect(review.commits).toEqual(commits);
+    expect(review.commits).toHaveLength(1);
+    expect(review.branch).toBe(branch);
+    expect(review.branch).toBe('feature');
+    expect((await loadGitReview(range, { branch: false })).branch).toBeNull();
+  });
+
+  it('fails with one line for a path that is not a repository or an unknown revision', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'airlock-plain-'));
+    expect((await gitError(loadGitReview({ repo: plain, base: 'main', head: 'HEAD' }))).message).toMatch(/^not a git repository: /);
+    rmSync(plain, { recursive: true, force: true });
+    const repo = repoWithFeature();
+    expect((await gitError(loadGitReview({ repo: repo.dir, base: 'nope', head: 'feature' }))).message).toMatch(/^unknown revision: nope/);
   });
 });
