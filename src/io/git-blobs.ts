@@ -24,6 +24,8 @@ export interface BlobReaderLimits {
   aheadBytes: number;
 }
 
+const FIRST_BATCH_COUNT = 32;
+
 const DEFAULT_LIMITS: BlobReaderLimits = { batchCount: 256, batchBytes: 8 * 1024 * 1024, aheadBytes: 64 * 1024 * 1024 };
 
 type Run = (args: readonly string[], opts?: Omit<GitRunOptions, 'label'>) => Promise<GitResult>;
@@ -65,7 +67,9 @@ export class BlobReader {
     const batch = [position];
     let bytes = this.sizeAt(position);
     let extra = 0;
-    for (let i = position + 1; i < this.order.length && batch.length < this.limits.batchCount; i++) {
+    // The first reader waits for a whole batch: start small, then grow to the full batch size.
+    const count = Math.min(this.limits.batchCount, FIRST_BATCH_COUNT * 4 ** this.batches);
+    for (let i = position + 1; i < this.order.length && batch.length < count; i++) {
       if (this.ahead.has(i) || !this.order[i]!.readAhead) continue;
       const size = this.sizeAt(i);
       if (bytes + size > this.limits.batchBytes || this.aheadBytes + extra + size > this.limits.aheadBytes) break;

@@ -167,6 +167,7 @@ export async function currentBranch(repo: string, head: string): Promise<string 
 async function branchOf(r: Repo, head: string): Promise<string | null> {
   if (!isSafeRevision(head)) return null;
   const result = await r.run(['rev-parse', '--symbolic-full-name', head], { allowCodes: [1, 128] });
+  if (result.code === 128 && result.stderr.includes('not a git repository')) throw repositoryError(r, result.stderr);
   if (result.code !== 0) return null;
   const full = result.stdout.toString('utf8').split('\n')[0]!.trim();
   if (full.startsWith('refs/heads/')) return full.slice('refs/heads/'.length) || null;
@@ -183,16 +184,16 @@ async function branchOf(r: Repo, head: string): Promise<string | null> {
 async function openRepo(repo: string): Promise<Repo> {
   const cwd = resolve(repo);
   const label = repo;
-  const notARepo = new GitError(`not a git repository: ${oneLine(label)}`);
   const info = await stat(cwd).catch(() => null);
-  if (info === null || !info.isDirectory()) throw notARepo;
-  const r: Repo = { cwd, label, run: (args, opts = {}) => runGit(cwd, args, { ...opts, label }) };
-  const check = await r.run(['rev-parse', '--git-dir'], { allowCodes: [128] });
-  if (check.code !== 0) {
-    if (check.stderr.includes('not a git repository')) throw notARepo;
-    throw new GitError(`cannot read the git repository ${oneLine(label)}: ${firstLine(check.stderr) || 'git rev-parse failed'}`);
-  }
-  return r;
+  if (info === null || !info.isDirectory()) throw new GitError(`not a git repository: ${oneLine(label)}`);
+  // Whether it is a repository at all is learnt from the first command, not from one more process.
+  return { cwd, label, run: (args, opts = {}) => runGit(cwd, args, { ...opts, label }) };
+}
+
+/** The one-line error for a command git refused before it looked at any revision. */
+function repositoryError(r: Repo, stderr: string): GitError {
+  if (stderr.includes('not a git repository')) return new GitError(`not a git repository: ${oneLine(r.label)}`);
+  return new GitError(`cannot read the git repository ${oneLine(r.label)}: ${firstLine(stderr) || 'git rev-parse failed'}`);
 }
 
 /** Refuses names git would read as options, and names that cannot be passed to a process. */
@@ -204,6 +205,8 @@ async function resolveCommit(r: Repo, rev: string): Promise<string> {
   const unknown = new GitError(`unknown revision: ${oneLine(rev)} (in ${oneLine(r.label)})`);
   if (!isSafeRevision(rev)) throw unknown;
   const result = await r.run(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { allowCodes: [1, 128] });
+  // --quiet silences unknown revisions (exit 1); exit 128 is git refusing the repository itself.
+  if (result.code === 128) throw repositoryError(r, result.stderr);
   const sha = result.stdout.toString('utf8').trim();
   if (result.code !== 0 || !HEX_SHA.test(sha)) throw unknown;
   return sha;

@@ -98,7 +98,7 @@ export interface BatchLimits {
   maxRunning: number;
 }
 
-export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxFiles: 128, maxChars: 4_000_000, minFiles: 16, maxRunning: 2 };
+export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxFiles: 256, maxChars: 8_000_000, minFiles: 64, maxRunning: 1 };
 
 interface Queue<T> {
   items: T[];

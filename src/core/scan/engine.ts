@@ -118,7 +118,8 @@ export class Scanner {
 
   constructor(private readonly options: ScanOptions) {
     const ignore = options.ignorePaths ?? [];
-    this.ignored = ignore.length > 0 ? (p) => !pathMatcher(undefined, ignore)(p) : () => false;
+    const kept = pathMatcher(undefined, ignore);
+    this.ignored = (p) => !kept(p);
   }
 
   async scan(changeSet: ChangeSet): Promise<ScanResult> {
