@@ -18,6 +18,8 @@ process.stdout.write(
   JSON.stringify({
     ms,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
+    // All threads of the process (ast-grep parses on its own threads), start-up included.
+    cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
     findings: report.findings.length,
     addedLines: report.summary.stats.addedLines,
     filesScanned: report.summary.stats.filesScanned,

@@ -282,7 +282,7 @@ export class Scanner {
 
   /** Regex rules and analyzers: they work on lines and parsed documents, not on the syntax tree. */
   private lineEngines(p: PreparedFile): void {
-    if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded));
+    if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text));
     const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
@@ -390,11 +390,13 @@ export class Scanner {
     return set;
   }
 
-  private regexMatches(rules: CompiledRule[], lines: readonly string[], sortedAdded: readonly number[]): Match[] {
+  private regexMatches(rules: CompiledRule[], lines: readonly string[], sortedAdded: readonly number[], text: string): Match[] {
     if (rules.length === 0) return [];
     // One RE2.Set pass over the added text tells which rules can match at all; only those
-    // rules then run line by line. RE2 keeps every pass linear in the input.
-    const addedText = sortedAdded.map((l) => lines[l - 1]!).join('\n');
+    // rules then run line by line. RE2 keeps every pass linear in the input. A file added
+    // whole is its own added text (unless CRs, which the lines drop, would change anchors).
+    const whole = sortedAdded.length === lines.length && !text.includes('\r');
+    const addedText = whole ? text : sortedAdded.map((l) => lines[l - 1]!).join('\n');
     const candidates = this.regexSet(rules).match(addedText);
     const out: Match[] = [];
     for (const index of candidates) {

@@ -49,6 +49,17 @@ rules:
     tests:
       valid: [{ code: "os.path(x)" }]
       invalid: [{ code: "os.system(x)" }]
+  - id: generic.test.line-end
+    title: line ending in a marker
+    severity: low
+    category: test
+    cwe: [CWE-20]
+    message: A line ends with the marker.
+    match:
+      regex: 'MARKER$'
+    tests:
+      valid: [{ code: "MARKER x" }]
+      invalid: [{ code: "x MARKER" }]
   - id: generic.test.tests-deleted
     title: test deleted
     severity: medium
@@ -66,6 +77,20 @@ rules:
 const catalog = buildCatalog([{ name: 'rules/test.yml', text: RULES }], [...ANALYZERS]);
 
 describe('scan engine', () => {
+  it('anchors regex rules at line ends in new files with LF, CRLF and no final newline alike', async () => {
+    const result = await scanChangeSet(
+      changeSetOf([
+        { path: 'lf.txt', code: 'a MARKER\nb\nc MARKER\n' },
+        { path: 'crlf.txt', code: 'a MARKER\r\nb\r\nc MARKER\r\n' },
+        { path: 'bare.txt', code: 'a MARKER\nb\nc MARKER' },
+        { path: 'part.txt', code: 'a MARKER\r\nb\r\nc MARKER\r\n', added: [3] },
+      ]),
+      { catalog, data },
+    );
+    const hits = result.findings.filter((f) => f.ruleId === 'generic.test.line-end').map((f) => `${f.path}:${f.line}`);
+    expect(hits.sort()).toEqual(['bare.txt:1', 'bare.txt:3', 'crlf.txt:1', 'crlf.txt:3', 'lf.txt:1', 'lf.txt:3', 'part.txt:3']);
+  });
+
   it('reports AST and regex matches only on added lines', async () => {
     const result = await scanChangeSet(
       changeSetOf([
