@@ -36,6 +36,10 @@ export class BlobReader {
   /** Files read ahead, by position, until their reader comes or passes them. */
   private readonly ahead = new Map<number, Promise<Uint8Array | null>>();
   private aheadBytes = 0;
+  /** Files before this position have been requested from git at least once. */
+  private frontier = 0;
+  private lastQueued = -1;
+  private lastBatchSize = 0;
   /** Number of git processes started. */
   batches = 0;
 
@@ -62,8 +66,33 @@ export class BlobReader {
     const hit = this.take(position);
     // Readers move forward: what they passed by (skipped files) is dropped, so nothing piles up.
     for (const passed of [...this.ahead.keys()]) if (passed < position) this.take(passed);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      this.readOnIfHalfUsed(position);
+      return hit;
+    }
+    const contents = this.startBatch(position, { forReader: true })!;
+    this.frontier = Math.max(this.frontier, this.lastQueued + 1);
+    return contents;
+  }
 
+  /**
+   * Once a reader is past the middle of what was read ahead, the next files are requested, so
+   * that git reads them while the reader works instead of the reader waiting at every batch.
+   */
+  private readOnIfHalfUsed(position: number): void {
+    if (this.ahead.size > this.lastBatchSize / 2) return;
+    let next = Math.max(this.frontier, position + 1);
+    while (next < this.order.length && (this.ahead.has(next) || !this.order[next]!.readAhead)) next++;
+    if (next >= this.order.length) return;
+    this.startBatch(next, { forReader: false });
+    this.frontier = this.lastQueued + 1;
+  }
+
+  /**
+   * Reads the file at `position` and the files after it that fit the limits. With `forReader`
+   * the first file's bytes are returned to the reader waiting for it; all others are kept ahead.
+   */
+  private startBatch(position: number, { forReader }: { forReader: boolean }): Promise<Uint8Array | null> | null {
     const batch = [position];
     let bytes = this.sizeAt(position);
     let extra = 0;
@@ -77,15 +106,19 @@ export class BlobReader {
       bytes += size;
       extra += size;
     }
+    this.lastBatchSize = batch.length;
+    this.lastQueued = batch[batch.length - 1]!;
+    this.batches++;
     const all = this.pool(() => this.readBatch(batch.map((i) => this.order[i]!.sha)));
-    batch.slice(1).forEach((i, n) => {
-      const content = all.then((contents) => contents[n + 1] ?? null);
+    const first = forReader ? 1 : 0;
+    batch.slice(first).forEach((i, n) => {
+      const content = all.then((contents) => contents[n + first] ?? null);
       // Read ahead for a reader that may never come: a failure must not go unhandled.
       content.catch(() => {});
       this.ahead.set(i, content);
       this.aheadBytes += this.sizeAt(i);
     });
-    return all.then((contents) => contents[0] ?? null);
+    return forReader ? all.then((contents) => contents[0] ?? null) : null;
   }
 
   private take(position: number): Promise<Uint8Array | null> | undefined {
@@ -103,7 +136,6 @@ export class BlobReader {
   }
 
   private async readBatch(shas: string[]): Promise<(Uint8Array | null)[]> {
-    this.batches++;
     const result = await this.run(['cat-file', '--batch'], { input: shas.join('\n') + '\n' });
     let objects;
     try {

@@ -64,8 +64,24 @@ describe('BlobReader', () => {
     const { refs, run, text } = setup(40);
     const reader = new BlobReader(run, limiter(2), refs, { batchCount: 40, batchBytes: 1 << 20, aheadBytes: 8 * 4 });
     for (let i = 0; i < 40; i += 2) expect(text(await reader.read(`f${i}.txt`))).toBe(content(i));
-    // A budget of four files ahead: each batch serves three of the reads (0, 2, 4), (6, 8, 10), …
-    expect(reader.batches).toBe(7);
+    // A budget of four files ahead (32 bytes): [0-4] on the first read, then, whenever half of
+    // what is ahead has been used, as many next files as the budget allows: [5, 6], [7-10],
+    // [11, 12], [13-16], … Without dropping the skipped odd files the budget would stay full.
+    expect(reader.batches).toBe(10);
+  });
+
+  it('reads on before the reader reaches the end of what was read ahead', async () => {
+    const { refs, run, text } = setup(40);
+    const reader = new BlobReader(run, limiter(4), refs, { batchCount: 10, batchBytes: 1 << 20, aheadBytes: 1 << 20 });
+    expect(text(await reader.read('f0.txt'))).toBe(content(0));
+    expect(reader.batches).toBe(1);
+    for (let i = 1; i <= 3; i++) await reader.read(`f${i}.txt`);
+    expect(reader.batches).toBe(1);
+    // Half of the batch of ten is used: the next ten are read while the reader works.
+    await reader.read('f4.txt');
+    expect(reader.batches).toBe(2);
+    for (let i = 6; i < 40; i++) expect(text(await reader.read(`f${i}.txt`))).toBe(content(i));
+    expect(reader.batches).toBe(4);
   });
 
   it('returns null for names it does not know and blobs git does not have', async () => {

@@ -30,7 +30,7 @@ export interface ScanOptions {
   ignorePaths?: string[];
   /** Injected clock, for tests of the time budget. */
   now?: () => number;
-  /** How many head contents to load at once. */
+  /** How many head contents to load at once (ahead of the file being scanned). */
   loadConcurrency?: number;
   /**
    * Searches a batch of files of one language at once (see ast-batch.ts). Without it each file
