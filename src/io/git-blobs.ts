@@ -136,7 +136,7 @@ export class BlobReader {
   }
 
   private async readBatch(shas: string[]): Promise<(Uint8Array | null)[]> {
-    const result = await this.run(['cat-file', '--batch'], { input: shas.join('\n') + '\n' });
+    const result = await this.run(['cat-file', '--batch'], { input: shas.join('\n') + '\n', spool: true });
     let objects;
     try {
       objects = parseCatFileBatch(result.stdout);

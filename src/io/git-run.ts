@@ -1,7 +1,10 @@
 // Runs git without a shell and with settings that the user's or the repository's config
 // cannot change in ways that would alter what we read.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A git failure, with a one-line message fit for the CLI's stderr. */
 export class GitError extends Error {
@@ -23,6 +26,12 @@ export interface GitRunOptions {
   stopAfterBytes?: number;
   /** Exit codes other than 0 that the caller handles itself. */
   allowCodes?: readonly number[];
+  /**
+   * For large outputs: git writes to a private temporary file instead of a pipe, so it never
+   * waits for this (busy) thread to drain a 64 KiB pipe, which costs a context switch per
+   * few kilobytes. The size limit is then checked while git runs and again at the end.
+   */
+  spool?: boolean;
   /** Repository as the user named it, for messages. */
   label: string;
 }
@@ -71,10 +80,54 @@ function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** A private file that receives git's stdout; removed once read. */
+class Spool {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'airlock-git-'));
+  readonly fd = openSync(join(this.dir, 'out'), 'w+', 0o600);
+  private closed = false;
+
+  size(): number {
+    return fstatSync(this.fd).size;
+  }
+
+  read(): Buffer {
+    return readFileSync(join(this.dir, 'out'));
+  }
+
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const SPOOL_CHECK_MS = 20;
+
 export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions): Promise<GitResult> {
+  if (opts.spool && opts.stopAfterBytes !== undefined) throw new Error('internal: spool and stopAfterBytes do not combine');
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...GLOBAL_ARGS, ...args], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const spool = opts.spool ? new Spool() : null;
+    let child: ChildProcess;
+    try {
+      child = spawn('git', [...GLOBAL_ARGS, ...args], { cwd, env: gitEnv(), stdio: ['pipe', spool ? spool.fd : 'pipe', 'pipe'], windowsHide: true });
+    } catch (error) {
+      spool?.dispose();
+      throw error;
+    }
+    const tooLarge = () => new GitError(`git ${args[0]} output exceeds ${formatBytes(maxBytes)} in ${oneLine(opts.label)}`);
+    const watch = spool
+      ? setInterval(() => {
+          let grown: number;
+          try {
+            grown = spool.size();
+          } catch (error) {
+            return fail(new GitError(`cannot read the output of git ${args[0]} in ${oneLine(opts.label)}: ${oneLine((error as Error).message)}`));
+          }
+          if (grown > maxBytes) fail(tooLarge());
+        }, SPOOL_CHECK_MS)
+      : null;
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = '';
@@ -83,7 +136,9 @@ export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions
     const fail = (error: GitError): void => {
       if (settled) return;
       settled = true;
+      if (watch) clearInterval(watch);
       child.kill();
+      spool?.dispose();
       reject(error);
     };
 
@@ -94,31 +149,42 @@ export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions
           : new GitError(`cannot run git in ${oneLine(opts.label)}: ${oneLine(error.message)}`),
       );
     });
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       if (stopped || settled) return;
       chunks.push(chunk);
       size += chunk.length;
       if (opts.stopAfterBytes !== undefined && size >= opts.stopAfterBytes) {
         stopped = true;
-        child.stdout.destroy();
+        child.stdout?.destroy();
         child.kill();
         return;
       }
-      if (size > maxBytes) {
-        fail(new GitError(`git ${args[0]} output exceeds ${formatBytes(maxBytes)} in ${oneLine(opts.label)}`));
-      }
+      if (size > maxBytes) fail(tooLarge());
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       if (stderr.length < 16_384) stderr += chunk.toString('utf8');
     });
     // git may exit before reading all of its input (EPIPE): its exit code tells what happened.
-    child.stdin.on('error', () => {});
-    child.stdin.end(opts.input ?? '');
+    child.stdin!.on('error', () => {});
+    child.stdin!.end(opts.input ?? '');
 
     child.on('close', (code, signal) => {
       if (settled) return;
+      if (watch) clearInterval(watch);
+      let stdout: Buffer;
+      if (spool) {
+        try {
+          stdout = spool.read();
+        } catch (error) {
+          return fail(new GitError(`cannot read the output of git ${args[0]} in ${oneLine(opts.label)}: ${oneLine((error as Error).message)}`));
+        } finally {
+          spool.dispose();
+        }
+        if (stdout.length > maxBytes) return fail(tooLarge());
+      } else {
+        stdout = Buffer.concat(chunks, size);
+      }
       settled = true;
-      const stdout = Buffer.concat(chunks, size);
       if (stopped) return resolve({ stdout, stderr, code: 0 });
       const exit = code ?? (signal !== null ? 128 : 1);
       if (exit === 0 || opts.allowCodes?.includes(exit)) return resolve({ stdout, stderr, code: exit });

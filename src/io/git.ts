@@ -82,17 +82,27 @@ export async function loadGitChangeSet(range: GitRange): Promise<ChangeSet> {
 async function changeSetOf({ r, base, head, baseSha, headSha }: ResolvedRange): Promise<ChangeSet> {
   const since = await mergeBase(r, baseSha, headSha, base, head);
 
-  const [patch, raw] = await Promise.all([
-    r.run(['diff', ...DIFF_SELECTION, ...PATCH_FORMAT, since, headSha]),
-    r.run(['diff', ...DIFF_SELECTION, '--raw', '-z', '--no-abbrev', since, headSha]),
-  ]);
+  const unreadable = (error: unknown) =>
+    new GitError(`cannot read the output of git diff in ${oneLine(r.label)}: ${oneLine((error as Error).message)}`);
+  // The raw listing is small and quick: blob sizes are asked for while the patch is still coming.
+  const rawEntries = r.run(['diff', ...DIFF_SELECTION, '--raw', '-z', '--no-abbrev', since, headSha]).then((raw) => {
+    try {
+      return parseRawDiff(raw.stdout);
+    } catch (error) {
+      throw unreadable(error);
+    }
+  });
+  const sizesOfNewBlobs = rawEntries.then((entries) =>
+    blobSizes(r, [...new Set(entries.filter((e) => e.newMode !== '160000' && !ZERO_SHA.test(e.newSha)).map((e) => e.newSha))]),
+  );
+  // Both settle before anything is thrown, so no rejection is left unhandled.
+  sizesOfNewBlobs.catch(() => {});
+  const [patch, entries] = await Promise.all([r.run(['diff', ...DIFF_SELECTION, ...PATCH_FORMAT, since, headSha], { spool: true }), rawEntries]);
   let files: ChangedFile[];
-  let entries: RawDiffEntry[];
   try {
     files = parseUnifiedDiff(patch.stdout.toString('utf8'));
-    entries = parseRawDiff(raw.stdout);
   } catch (error) {
-    throw new GitError(`cannot read the output of git diff in ${oneLine(r.label)}: ${oneLine((error as Error).message)}`);
+    throw unreadable(error);
   }
 
   const pool = limiter(8);
@@ -111,7 +121,7 @@ async function changeSetOf({ r, base, head, baseSha, headSha }: ResolvedRange): 
     withBlob.push({ file, entry });
   });
 
-  const sizes = await blobSizes(r, withBlob.map((w) => w.entry.newSha));
+  const sizes = await sizesOfNewBlobs;
   for (const { file, entry } of withBlob) file.size = sizes.get(entry.newSha) ?? null;
   await Promise.all(
     withBlob

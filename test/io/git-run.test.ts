@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { firstLine, GitError, limiter, oneLine, runGit } from '../../src/io/git-run.js';
 import { cleanupRepos, makeRepo } from '../helpers/git-repo.js';
@@ -31,6 +34,27 @@ describe('runGit', () => {
     await expect(failure).rejects.toThrow(/^git cat-file failed in svc: [^\n]+$/);
     const allowed = await runGit(repo.dir, ['cat-file', 'blob', 'HEAD:nothing'], { label: 'svc', allowCodes: [128] });
     expect(allowed.code).toBe(128);
+  });
+
+  it('spools large output through a private file with the same bytes, limits and errors, and leaves no file behind', async () => {
+    const repo = makeRepo();
+    const big = Buffer.alloc(3_000_000, 0x62);
+    repo.write('big.txt', big);
+    const sha = repo.commit('big');
+    // A private temporary directory (this test file runs in its own process), to see what is left.
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'airlock-spool-test-'));
+    const spooled = await runGit(repo.dir, ['cat-file', 'blob', `${sha}:big.txt`], { label: 'r', spool: true });
+    expect(spooled.stdout.equals(big)).toBe(true);
+    await expect(runGit(repo.dir, ['cat-file', 'blob', `${sha}:big.txt`], { label: 'r', spool: true, maxBytes: 1000 })).rejects.toThrow(
+      new GitError('git cat-file output exceeds 1000 bytes in r'),
+    );
+    await expect(runGit(repo.dir, ['cat-file', 'blob', 'HEAD:nothing'], { label: 'r', spool: true })).rejects.toThrow(/^git cat-file failed in r: /);
+    const batch = await runGit(repo.dir, ['cat-file', '--batch'], { label: 'r', spool: true, input: `${sha}:big.txt\n` });
+    expect(batch.stdout.length).toBeGreaterThan(big.length);
+    expect(readdirSync(tmpdir())).toEqual([]);
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
   });
 
   it('feeds stdin', async () => {
