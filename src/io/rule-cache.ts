@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildCatalog, type RuleSource } from '../core/rules/catalog.js';
 import { parseRuleFile, type RuleSpec } from '../core/rules/schema.js';
+import type { Requirement } from '../core/scan/prefilter.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
 // Parsing ~300 KB of rule YAML and running every AST rule once to validate it costs about half
@@ -15,9 +16,9 @@ import { PACKAGE_ROOT } from './package-root.js';
 const CACHE_FILE = join(PACKAGE_ROOT, 'dist', 'rules-cache.json');
 
 interface CacheFile {
-  version: 2;
+  version: 3;
   engine: string;
-  files: Record<string, { sha256: string; specs: RuleSpec[] }>;
+  files: Record<string, { sha256: string; specs: RuleSpec[]; required: (Requirement[] | null)[] }>;
 }
 
 /** The installed ast-grep, whose rule validation the cache stands for. */
@@ -38,21 +39,25 @@ export async function withCachedParses(sources: RuleSource[], file = CACHE_FILE)
   } catch {
     return sources;
   }
-  if (cache.version !== 2 || cache.engine !== (await engineVersion()) || typeof cache.files !== 'object' || cache.files === null) {
+  if (cache.version !== 3 || cache.engine !== (await engineVersion()) || typeof cache.files !== 'object' || cache.files === null) {
     return sources;
   }
   return sources.map((source) => {
     const entry = cache.files[source.name];
-    return entry && entry.sha256 === sha256(source.text) ? { ...source, parsed: entry.specs } : source;
+    return entry && entry.sha256 === sha256(source.text) ? { ...source, parsed: entry.specs, required: entry.required } : source;
   });
 }
 
 /** Parses and validates every source (throwing RuleFileError on a bad one) and writes the cache. */
 export async function writeRuleCache(sources: RuleSource[], file = CACHE_FILE): Promise<number> {
-  const cache: CacheFile = { version: 2, engine: await engineVersion(), files: {} };
-  for (const source of sources) cache.files[source.name] = { sha256: sha256(source.text), specs: parseRuleFile(source.name, source.text) };
+  const cache: CacheFile = { version: 3, engine: await engineVersion(), files: {} };
   // Compiles every rule with the engines (and checks ids are unique across files) before caching.
-  buildCatalog(sources, []);
+  const catalog = buildCatalog(sources, []);
+  const requiredById = new Map(catalog.rules.map((r) => [r.meta.id, r.match.kind === 'ast' ? r.match.required : null]));
+  for (const source of sources) {
+    const specs = parseRuleFile(source.name, source.text);
+    cache.files[source.name] = { sha256: sha256(source.text), specs, required: specs.map((spec) => requiredById.get(spec.id) ?? null) };
+  }
   await writeFile(file, JSON.stringify(cache));
   return Object.keys(cache.files).length;
 }

@@ -70,11 +70,24 @@ async function loadFrom(dir: string): Promise<ScanData> {
     }
   };
   const [npmText, pypiText] = await Promise.all([read(npmPath), read(pypiPath)]);
+  // Parsed on first use: only a change to a dependency manifest needs the lists, and parsing
+  // both costs more than the rest of start-up. A malformed line then fails that analyzer, which
+  // the scan reports as "not reviewed" for the manifest, naming the data file and line.
+  const lazy = <T>(parse: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => (value ??= parse());
+  };
+  // npm: downloads a month, keep the larger; names are compared as written (npm names are lowercase).
+  const npm = lazy(() => parsePopularityTsv(npmPath, npmText, (name) => name.toLowerCase(), Math.max));
+  // PyPI: rank, keep the better (smaller) one when two spellings normalize alike.
+  const pypi = lazy(() => parsePopularityTsv(pypiPath, pypiText, normalizePypiName, Math.min));
   return {
-    // npm: downloads a month, keep the larger; names are compared as written (npm names are lowercase).
-    popularNpm: parsePopularityTsv(npmPath, npmText, (name) => name.toLowerCase(), Math.max),
-    // PyPI: rank, keep the better (smaller) one when two spellings normalize alike.
-    popularPypi: parsePopularityTsv(pypiPath, pypiText, normalizePypiName, Math.min),
+    get popularNpm() {
+      return npm();
+    },
+    get popularPypi() {
+      return pypi();
+    },
   };
 }
 

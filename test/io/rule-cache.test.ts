@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildCatalog } from '../../src/core/rules/catalog.js';
 import { withCachedParses, writeRuleCache } from '../../src/io/rule-cache.js';
+import { readRuleSources } from '../../src/io/rules-dir.js';
 
 const RULE = (message: string) => `rules:
   - id: generic.test.example
@@ -49,5 +51,17 @@ describe('rule cache', () => {
     writeFileSync(file, JSON.stringify({ ...cache, engine: '0.0.1' }));
     const [plain] = await withCachedParses([{ name: 'rules/a.yml', text: RULE('A message that is long enough.') }], file);
     expect(plain!.parsed).toBeUndefined();
+  });
+
+  it('gives the shipped rules exactly as parsing and compiling them does', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'airlock-cache-')), 'cache.json');
+    const sources = await readRuleSources();
+    await writeRuleCache(sources, file);
+    const cached = buildCatalog(await withCachedParses(sources, file), []);
+    const fresh = buildCatalog(sources, []);
+    expect(cached.rules.every((r, i) => r.meta.id === fresh.rules[i]!.meta.id)).toBe(true);
+    const shape = (c: typeof fresh) => c.rules.map((r) => ({ id: r.meta.id, match: r.match.kind === 'ast' ? { config: r.match.config, required: r.match.required } : r.match.kind }));
+    expect(shape(cached)).toEqual(shape(fresh));
+    expect(cached.rules.filter((r) => r.match.kind === 'ast' && r.match.required.length > 0).length).toBeGreaterThan(100);
   });
 });

@@ -1,5 +1,6 @@
 import type { Severity } from '../model.js';
 import { compileRule, type CompiledRule } from '../scan/compile.js';
+import type { Requirement } from '../scan/prefilter.js';
 import { RuleFileError, parseRuleFile, type RuleSpec } from './schema.js';
 import type { Analyzer, RuleMeta } from './types.js';
 
@@ -22,6 +23,8 @@ export interface RuleSource {
    * engines (a build-time cache); parsed and checked here when absent.
    */
   parsed?: RuleSpec[];
+  /** With `parsed`: each AST rule's pre-filter words (see prefilter.ts), derived at build time. */
+  required?: (Requirement[] | null)[];
 }
 
 export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): RuleCatalog {
@@ -35,8 +38,11 @@ export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): Rule
     meta.set(id, m);
   };
   for (const source of sources) {
-    for (const spec of source.parsed ?? parseRuleFile(source.name, source.text)) {
-      const rule = compileRule(spec, source.name, { engineChecked: source.parsed !== undefined });
+    for (const [i, spec] of (source.parsed ?? parseRuleFile(source.name, source.text)).entries()) {
+      const rule = compileRule(spec, source.name, {
+        engineChecked: source.parsed !== undefined,
+        required: source.parsed ? (source.required?.[i] ?? undefined) : undefined,
+      });
       claim(rule.meta.id, source.name, rule.meta);
       rules.push(rule);
     }

@@ -75,7 +75,11 @@ export function firstLine(err: unknown): string {
  * `engineChecked` skips running AST rules once to validate them: for rules the build already
  * compiled with the same ast-grep (the rule cache), where it is most of the start-up time.
  */
-export function compileRule(spec: RuleSpec, source: string, { engineChecked = false } = {}): CompiledRule {
+export function compileRule(
+  spec: RuleSpec,
+  source: string,
+  { engineChecked = false, required }: { engineChecked?: boolean; required?: Requirement[] | undefined } = {},
+): CompiledRule {
   const languages = spec.languages ? new Set(spec.languages) : null;
   let match: CompiledRule['match'];
   if ('ast' in spec.match) {
@@ -94,7 +98,7 @@ export function compileRule(spec: RuleSpec, source: string, { engineChecked = fa
         throw new RuleFileError(source, `rule ${spec.id}: match.ast (${language}): ${firstLine(err)}`);
       }
     }
-    match = { kind: 'ast', config, required: requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}) };
+    match = { kind: 'ast', config, required: required ?? requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}) };
   } else if ('regex' in spec.match) {
     const insensitive = spec.match.flags === 'i';
     const regex = compileRe2(spec.match.regex, insensitive ? 'iu' : 'u', source, spec.id, 'regex');

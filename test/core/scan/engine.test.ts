@@ -140,6 +140,22 @@ describe('scan engine', () => {
     ]);
   });
 
+  it('reports an analyzer that fails (here on broken package data) as a file not fully reviewed', async () => {
+    const broken: ScanData = {
+      get popularNpm(): ReadonlyMap<string, number> {
+        throw new Error('data/popular-npm.tsv: line 3: expected "name<TAB>number"');
+      },
+      popularPypi: new Map(),
+    };
+    const result = await scanChangeSet(
+      changeSetOf([{ path: 'package.json', code: '{\n  "dependencies": {\n    "lodahs": "^4.17.21"\n  }\n}\n' }]),
+      { catalog, data: broken },
+    );
+    expect(result.notReviewed).toEqual([
+      { path: 'package.json', reason: 'analyzer dependencies failed: data/popular-npm.tsv: line 3: expected "name<TAB>number"' },
+    ]);
+  });
+
   it('lists binary, oversized, unavailable and unreadable files as not reviewed', async () => {
     const cs = changeSetOf([
       { path: 'img.png', code: new Uint8Array([0x89, 0x50, 0, 0, 1]) },
