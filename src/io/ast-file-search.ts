@@ -1,10 +1,10 @@
 import { findInFiles, type SgNode } from '@ast-grep/napi';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AstTextSearch } from '../core/scan/ast-batch.js';
 import { astLang } from '../core/scan/ast-languages.js';
 import type { Language } from '../core/rules/schema.js';
+import { makeScratchDir } from './scratch.js';
 
 // ast-grep's only multi-file search reads files from disk; it parses them on its own threads
 // and compiles the rule once. Texts are written under numeric names in a private temporary
@@ -30,7 +30,7 @@ const EXTENSION: Record<Language, string> = {
 const CALLBACK_GRACE_MS = 10_000;
 
 export const searchAstFiles: AstTextSearch = async (language, config, texts, onText) => {
-  const dir = mkdtempSync(join(tmpdir(), 'airlock-ast-'));
+  const dir = makeScratchDir('airlock-ast-');
   try {
     const paths = texts.map((_, i) => join(dir, `${i}.${EXTENSION[language]}`));
     const indexOf = new Map(paths.map((p, i) => [p, i]));

@@ -2,9 +2,9 @@
 // cannot change in ways that would alter what we read.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, fstatSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeScratchDir } from './scratch.js';
 
 /** A git failure, with a one-line message fit for the CLI's stderr. */
 export class GitError extends Error {
@@ -82,7 +82,7 @@ function gitEnv(): NodeJS.ProcessEnv {
 
 /** A private file that receives git's stdout; removed once read. */
 class Spool {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'airlock-git-'));
+  private readonly dir = makeScratchDir('airlock-git-');
   readonly fd = openSync(join(this.dir, 'out'), 'w+', 0o600);
   private closed = false;
 
