@@ -1,7 +1,7 @@
 import { findInFiles, type SgNode } from '@ast-grep/napi';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AstTextSearch } from '../core/scan/ast-batch.js';
+import { hitsOf, type AstTextSearch } from '../core/scan/ast-batch.js';
 import { astLang } from '../core/scan/ast-languages.js';
 import type { Language } from '../core/rules/schema.js';
 import { makeScratchDir } from './scratch.js';
@@ -29,7 +29,7 @@ const EXTENSION: Record<Language, string> = {
 /** How long to wait for callbacks still queued when the search has returned. */
 const CALLBACK_GRACE_MS = 10_000;
 
-export const searchAstFiles: AstTextSearch = async (language, config, texts, onText) => {
+export const searchAstFiles: AstTextSearch = async (language, combined, texts, onText) => {
   const dir = makeScratchDir('airlock-ast-');
   try {
     const paths = texts.map((_, i) => join(dir, `${i}.${EXTENSION[language]}`));
@@ -41,12 +41,12 @@ export const searchAstFiles: AstTextSearch = async (language, config, texts, onT
     let failure: Error | null = null;
     let allReported: () => void = () => {};
     const settled = new Promise<void>((resolve) => (allReported = resolve));
-    expected = await findInFiles(astLang(language), { paths, matcher: config }, (err: Error | null, nodes: SgNode[]) => {
+    expected = await findInFiles(astLang(language), { paths, matcher: combined.config }, (err: Error | null, nodes: SgNode[]) => {
       reported++;
       if (err) failure ??= err;
       else {
         const index = nodes.length > 0 ? indexOf.get(nodes[0]!.getRoot().filename()) : undefined;
-        if (index !== undefined) onText(index, nodes);
+        if (index !== undefined) onText(index, hitsOf(nodes, combined));
       }
       if (reported >= expected) allReported();
     });

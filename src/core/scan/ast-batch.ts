@@ -2,17 +2,28 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from './compile.js';
 
+/** One node that one of the combined rules matched (plain data: it may come from another thread). */
+export interface AstHit {
+  /** Index of the rule in the combined rules. */
+  rule: number;
+  /** 1-based lines, 1-based column. */
+  line: number;
+  endLine: number;
+  column: number;
+  text: string;
+}
+
 /**
- * Searches many texts of one language with one ast-grep rule and reports each text's matched
- * nodes through `onText` (index into `texts`); texts without matches are not reported. It must
- * reject rather than leave a text unsearched. The file-backed implementation lives in the I/O
- * layer; the core only needs this shape.
+ * Searches many texts of one language with combined rules and reports each text's hits through
+ * `onText` (index into `texts`, hits from `hitsOf`); texts without hits are not reported. It
+ * must reject rather than leave a text unsearched. The file-backed implementation lives in the
+ * I/O layer; the core only needs this shape.
  */
 export type AstTextSearch = (
   language: Language,
-  config: NapiConfig,
+  combined: CombinedAstRules,
   texts: readonly string[],
-  onText: (index: number, nodes: SgNode[]) => void,
+  onText: (index: number, hits: AstHit[]) => void,
 ) => Promise<void>;
 
 /**
@@ -32,7 +43,9 @@ export type AstTextSearch = (
  */
 export interface CombinedAstRules {
   config: NapiConfig;
-  rules: readonly CompiledRule[];
+  ruleCount: number;
+  /** The full configs of rules with constraints, by index, to confirm their candidates. */
+  constrained: Record<number, NapiConfig>;
 }
 
 const METAVARIABLE = /\$(\$\$?)?([A-Z][A-Z0-9_]*)/g;
@@ -74,19 +87,27 @@ export function combineAstRules(rules: readonly CompiledRule[]): CombinedAstRule
       ...renamed.map((r, i) => ({ any: [{ all: [r, { pattern: `$$${markerName(i)}` }] }, { not: r }] })),
     ],
   };
-  return { config: { rule, ...(Object.keys(utils).length > 0 ? { utils } : {}) } as NapiConfig, rules };
+  const constrained: Record<number, NapiConfig> = {};
+  rules.forEach((r, i) => {
+    if (r.match.kind === 'ast' && r.match.config.constraints) constrained[i] = r.match.config;
+  });
+  return { config: { rule, ...(Object.keys(utils).length > 0 ? { utils } : {}) } as NapiConfig, ruleCount: rules.length, constrained };
 }
 
-/** The rules (indexes into `combined.rules`) that match `node`, constraints included. */
-export function rulesMatching(node: SgNode, combined: CombinedAstRules, candidates: ReadonlySet<number>): number[] {
-  const out: number[] = [];
-  for (const i of candidates) {
-    if (!node.getMatch(markerName(i))) continue;
-    const rule = combined.rules[i]!;
-    if (rule.match.kind === 'ast' && rule.match.config.constraints && !node.matches(rule.match.config)) continue;
-    out.push(i);
+/** What the combined rules found in the nodes ast-grep returned for one text, constraints checked. */
+export function hitsOf(nodes: readonly SgNode[], combined: CombinedAstRules): AstHit[] {
+  const hits: AstHit[] = [];
+  for (const node of nodes) {
+    let range: ReturnType<SgNode['range']> | null = null;
+    for (let i = 0; i < combined.ruleCount; i++) {
+      if (!node.getMatch(markerName(i))) continue;
+      const full = combined.constrained[i];
+      if (full && !node.matches(full)) continue;
+      range ??= node.range();
+      hits.push({ rule: i, line: range.start.line + 1, endLine: range.end.line + 1, column: range.start.column + 1, text: node.text() });
+    }
   }
-  return out;
+  return hits;
 }
 
 export interface BatchLimits {

@@ -6,7 +6,7 @@ import type { RuleCatalog } from '../rules/catalog.js';
 import type { Language } from '../rules/schema.js';
 import type { AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
-import { AstBatchScheduler, combineAstRules, rulesMatching, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
+import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
 import { firstLine, pathMatcher, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
@@ -314,21 +314,16 @@ export class Scanner {
     }
     const indexOf = new Map(rules.map((r, i) => [r, i]));
     const found = new Map<number, Match[]>();
-    await search(language, combined.config, group.map((p) => p.text), (index, nodes) => {
-        const p = group[index];
-        if (!p) return;
-        const candidates = new Set(p.astRules.map((r) => indexOf.get(r)!));
-        const matches: Match[] = [];
-        for (const node of nodes) {
-          const range = node.range();
-          const line = range.start.line + 1;
-          const endLine = range.end.line + 1;
-          if (!touchesAdded(p.sortedAdded, line, endLine)) continue;
-          for (const r of rulesMatching(node, combined, candidates)) {
-            matches.push({ ruleId: rules[r]!.meta.id, line, endLine, column: range.start.column + 1, text: node.text(), source: 'ast' });
-          }
-        }
-        found.set(index, matches);
+    await search(language, combined, group.map((p) => p.text), (index, hits) => {
+      const p = group[index];
+      if (!p) return;
+      const candidates = new Set(p.astRules.map((r) => indexOf.get(r)!));
+      const matches: Match[] = [];
+      for (const hit of hits) {
+        if (!candidates.has(hit.rule) || !touchesAdded(p.sortedAdded, hit.line, hit.endLine)) continue;
+        matches.push({ ruleId: rules[hit.rule]!.meta.id, line: hit.line, endLine: hit.endLine, column: hit.column, text: hit.text, source: 'ast' });
+      }
+      found.set(index, matches);
     });
     // Only once the whole batch has run: a failed batch is redone file by file, without duplicates.
     for (const [index, matches] of found) group[index]!.matches.push(...matches);
