@@ -82,6 +82,17 @@ function* tokens(re: RE2, line: string, neighbour: RegExp): Generator<{ start: n
   }
 }
 
+/**
+ * Text each detector needs on a line before it can fire. A file whose added text has none of a
+ * detector's literals skips that detector on every line (most files have none of them).
+ */
+const DETECTOR_LITERALS = new Map<Detector, readonly string[]>();
+
+function withLiterals(literals: readonly string[], detector: Detector): Detector {
+  DETECTOR_LITERALS.set(detector, literals);
+  return detector;
+}
+
 /** Provider tokens with a fixed prefix: the random part must not be a placeholder. */
 function prefixedTokenDetector(options: {
   ruleId: string;
@@ -93,7 +104,7 @@ function prefixedTokenDetector(options: {
   minBodyEntropy?: number;
 }): Detector {
   const re = new RE2(options.pattern, 'g');
-  return (line, ctx) => {
+  return withLiterals(options.literals, (line, ctx) => {
     if (!options.literals.some((l) => line.includes(l))) return [];
     const out: Candidate[] = [];
     for (const t of tokens(re, line, options.neighbour ?? ALNUM)) {
@@ -103,7 +114,7 @@ function prefixedTokenDetector(options: {
       out.push({ ruleId: options.ruleId, label: options.label, start: t.start, end: t.end, secret: t.text });
     }
     return out;
-  };
+  });
 }
 
 const awsAccessKeyId = prefixedTokenDetector({
@@ -140,7 +151,7 @@ const anthropicKey = prefixedTokenDetector({
 });
 
 const openaiKeyRe = new RE2('sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{32,64})', 'g');
-const openaiKey: Detector = (line, ctx) => {
+const openaiKey: Detector = withLiterals(['sk-'], (line, ctx) => {
   if (!line.includes('sk-')) return [];
   const out: Candidate[] = [];
   for (const t of tokens(openaiKeyRe, line, TOKEN_CHAR)) {
@@ -150,7 +161,7 @@ const openaiKey: Detector = (line, ctx) => {
     out.push({ ruleId: SECRET_RULE_IDS.openai, label: 'OpenAI API key', start: t.start, end: t.end, secret: t.text });
   }
   return out;
-};
+});
 
 const slackToken = prefixedTokenDetector({
   ruleId: SECRET_RULE_IDS.slackToken,
@@ -163,7 +174,7 @@ const slackToken = prefixedTokenDetector({
 });
 
 const slackWebhookRe = new RE2('https://hooks\\.slack(?:-gov)?\\.com/(?:services|workflows|triggers)/([A-Za-z0-9+/_-]{20,300})', 'g');
-const slackWebhook: Detector = (line, ctx) => {
+const slackWebhook: Detector = withLiterals(['hooks.slack'], (line, ctx) => {
   if (!line.includes('hooks.slack')) return [];
   const out: Candidate[] = [];
   for (const t of tokens(slackWebhookRe, line, /[A-Za-z0-9_/-]/)) {
@@ -181,7 +192,7 @@ const slackWebhook: Detector = (line, ctx) => {
     });
   }
   return out;
-};
+});
 
 const googleApiKey = prefixedTokenDetector({
   ruleId: SECRET_RULE_IDS.googleApiKey,
@@ -248,7 +259,7 @@ function followedByKeyMaterial(line: string, headerEnd: number, ctx: LineContext
   return false;
 }
 
-const privateKey: Detector = (line, ctx) => {
+const privateKey: Detector = withLiterals(['PRIVATE KEY'], (line, ctx) => {
   if (!line.includes('PRIVATE KEY')) return [];
   const out: Candidate[] = [];
   for (const t of tokens(pemHeaderRe, line, /[A-Za-z0-9-]/)) {
@@ -256,7 +267,7 @@ const privateKey: Detector = (line, ctx) => {
     out.push({ ruleId: SECRET_RULE_IDS.privateKey, label: 'Private key', start: t.start, end: t.end, secret: t.text, display: t.text });
   }
   return out;
-};
+});
 
 const jwtRe = new RE2('eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}', 'g');
 const JWT_CONTEXT = new RE2('(?i)(?:token|secret|auth|bearer|jwt|key|password|session|cookie|credential|service.?role|access|refresh)');
@@ -283,7 +294,7 @@ function isHarmlessJwt(token: string): boolean {
   return text.includes('example') || text.includes('dummy') || text.includes('placeholder');
 }
 
-const jwt: Detector = (line, ctx) => {
+const jwt: Detector = withLiterals(['eyJ'], (line, ctx) => {
   if (!line.includes('eyJ')) return [];
   const out: Candidate[] = [];
   for (const t of tokens(jwtRe, line, TOKEN_CHAR)) {
@@ -293,7 +304,7 @@ const jwt: Detector = (line, ctx) => {
     out.push({ ruleId: SECRET_RULE_IDS.jwt, label: 'JSON Web Token', start: t.start, end: t.end, secret: t.text });
   }
   return out;
-};
+});
 
 const connectionRe = new RE2(
   '(?i)\\b((?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|amqps?|mssql|sqlserver|clickhouse|cockroachdb|couchdb|neo4j(?:\\+s)?|bolt|nats|oracle|snowflake|ftps?|sftp|smtps?|ldaps?|https?)://)' +
@@ -303,7 +314,7 @@ const connectionRe = new RE2(
 const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal)(?::\d+)?$/i;
 const PASSWORD_PLACEHOLDERS = new Set(['pass', 'pwd', 'pw', 'passwd', 'password', 'secret', 'changeme', 'root', 'admin', 'guest', 'user', 'test', 'postgres', 'mysql']);
 
-const connectionString: Detector = (line, ctx) => {
+const connectionString: Detector = withLiterals(['://'], (line, ctx) => {
   if (!line.includes('://')) return [];
   const out: Candidate[] = [];
   for (const t of tokens(connectionRe, line, /[A-Za-z0-9+]/)) {
@@ -325,7 +336,7 @@ const connectionString: Detector = (line, ctx) => {
     });
   }
   return out;
-};
+});
 
 // ---- Generic: secret-looking names assigned a high-entropy value ----
 
@@ -505,6 +516,8 @@ const PROVIDER_DETECTORS: Detector[] = [
 
 /** Case-insensitive: is any secret-like name anywhere in the text? (one pass gates the per-line search) */
 const nameKeywordRe = new RE2(`(?i)(?:${NAME_KEYWORDS})`);
+/** The same test for one line; `u` gives it RE2's Unicode case folding. */
+const nameKeywordLine = new RegExp(`(?:${NAME_KEYWORDS})`, 'iu');
 
 function genericCandidates(line: string, ctx: LineContext, taken: Candidate[]): Candidate[] {
   if (LOCKFILES.has(baseName(ctx.path).toLowerCase())) return [];
@@ -575,7 +588,9 @@ function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): Ra
   // One RE2 pass over all added text decides which context-driven detectors can fire at all,
   // so a file without secret-like names costs one search instead of one per line and detector.
   const addedText = [...input.added].map((l) => lines[l - 1] ?? '').join('\n');
-  const detectors = awsSecretContext.test(addedText) ? PROVIDER_DETECTORS : PROVIDER_DETECTORS.filter((d) => d !== awsSecretAccessKey);
+  const detectors = PROVIDER_DETECTORS.filter((d) =>
+    d === awsSecretAccessKey ? awsSecretContext.test(addedText) : DETECTOR_LITERALS.get(d)!.some((l) => addedText.includes(l)),
+  );
   const withNames = nameKeywordRe.test(addedText);
   for (let index = 0; index < lines.length; index++) {
     const lineNo = index + 1;
@@ -585,7 +600,8 @@ function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): Ra
     const ctx: LineContext = { path: file.path, lines, index };
     const candidates: Candidate[] = [];
     for (const detect of detectors) candidates.push(...detect(line, ctx));
-    if (withNames) candidates.push(...genericCandidates(line, ctx, candidates));
+    // An assignment's name contains a keyword, so lines without one are skipped (a JS test, no RE2 call).
+    if (withNames && nameKeywordLine.test(line)) candidates.push(...genericCandidates(line, ctx, candidates));
     candidates.sort((a, b) => a.start - b.start);
     for (const c of candidates) {
       const shown = c.display ?? redact(c.secret);

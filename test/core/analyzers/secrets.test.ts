@@ -473,3 +473,17 @@ describe('secrets analyzer', () => {
     });
   });
 });
+
+describe('secrets in long files', () => {
+  it('finds each kind of secret on whichever line it is, among many lines without one', () => {
+    const filler = Array.from({ length: 300 }, (_, i) => `const value${i} = compute(${i}); // ordinary code`);
+    const planted = new Map<number, string>([
+      [17, `const token = "${'ghp_'}Zr7Ux9bLpT3wQn5sYc0HjGe4FaK1oW8mQ2vXb";`],
+      [154, 'SESSION_SECRET = "q9Zt4LmX2vR8kWp3Jd7nB1cF6hY0sGaE"'],
+      [288, `url = "postgres://admin:${'Xk9'}vLq2ZmP8tRw@db.internal:5432/app"`],
+    ]);
+    for (const [line, text] of planted) filler[line - 1] = text;
+    const found = run(secretsAnalyzer, { path: 'src/config.js', code: `${filler.join('\n')}\n` });
+    expect([...new Set(found.map((f) => f.line))].sort((a, b) => a - b)).toEqual([17, 154, 288]);
+  });
+});
