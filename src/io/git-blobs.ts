@@ -26,7 +26,7 @@ export interface BlobReaderLimits {
 
 const FIRST_BATCH_COUNT = 32;
 
-const DEFAULT_LIMITS: BlobReaderLimits = { batchCount: 256, batchBytes: 8 * 1024 * 1024, aheadBytes: 64 * 1024 * 1024 };
+const DEFAULT_LIMITS: BlobReaderLimits = { batchCount: 1024, batchBytes: 16 * 1024 * 1024, aheadBytes: 64 * 1024 * 1024 };
 
 type Run = (args: readonly string[], opts?: Omit<GitRunOptions, 'label'>) => Promise<GitResult>;
 type Pool = <T>(task: () => Promise<T>) => Promise<T>;

@@ -515,7 +515,21 @@ const PROVIDER_DETECTORS: Detector[] = [
 ];
 
 /** Case-insensitive: is any secret-like name anywhere in the text? (one pass gates the per-line search) */
-const nameKeywordRe = new RE2(`(?i)(?:${NAME_KEYWORDS})`);
+/**
+ * One set of patterns for the per-file gate: every detector's literals (the AWS secret detector's
+ * context pattern stands for its literals) and the secret-like names of the assignment search.
+ */
+const FILE_GATE = (() => {
+  const sources: string[] = [];
+  const ids = new Map<Detector, number[]>();
+  const escape = (literal: string) => literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  for (const detector of PROVIDER_DETECTORS) {
+    const patterns = detector === awsSecretAccessKey ? [awsSecretContext.source] : DETECTOR_LITERALS.get(detector)!.map(escape);
+    ids.set(detector, patterns.map((p) => sources.push(p) - 1));
+  }
+  const nameKeywords = sources.push(`(?i)(?:${NAME_KEYWORDS})`) - 1;
+  return { set: new RE2.Set(sources, 'u'), ids, nameKeywords };
+})();
 /** The same test for one line; `u` gives it RE2's Unicode case folding. */
 const nameKeywordLine = new RegExp(`(?:${NAME_KEYWORDS})`, 'iu');
 
@@ -585,23 +599,24 @@ function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): Ra
     }
   }
 
-  // One RE2 pass over all added text decides which context-driven detectors can fire at all,
-  // so a file without secret-like names costs one search instead of one per line and detector.
+  // One RE2 pass over all added text decides which detectors can fire at all, so a file
+  // without provider prefixes or secret-like names costs one search, not one per line.
   const addedText = [...input.added].map((l) => lines[l - 1] ?? '').join('\n');
-  const detectors = PROVIDER_DETECTORS.filter((d) =>
-    d === awsSecretAccessKey ? awsSecretContext.test(addedText) : DETECTOR_LITERALS.get(d)!.some((l) => addedText.includes(l)),
-  );
-  const withNames = nameKeywordRe.test(addedText);
+  const present = new Set(FILE_GATE.set.match(addedText));
+  const detectors = PROVIDER_DETECTORS.filter((d) => FILE_GATE.ids.get(d)!.some((id) => present.has(id)));
+  const withNames = present.has(FILE_GATE.nameKeywords);
   for (let index = 0; index < lines.length; index++) {
     const lineNo = index + 1;
     if (!input.added.has(lineNo)) continue;
     const line = lines[index]!;
     if (line.length < 8) continue;
+    const named = withNames && nameKeywordLine.test(line);
+    if (detectors.length === 0 && !named) continue;
     const ctx: LineContext = { path: file.path, lines, index };
     const candidates: Candidate[] = [];
     for (const detect of detectors) candidates.push(...detect(line, ctx));
     // An assignment's name contains a keyword, so lines without one are skipped (a JS test, no RE2 call).
-    if (withNames && nameKeywordLine.test(line)) candidates.push(...genericCandidates(line, ctx, candidates));
+    if (named) candidates.push(...genericCandidates(line, ctx, candidates));
     candidates.sort((a, b) => a.start - b.start);
     for (const c of candidates) {
       const shown = c.display ?? redact(c.secret);
