@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangedFile } from '../../../src/core/model.js';
 import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
 import { splitLines } from '../../../src/core/text.js';
 import { buildCatalog } from '../../../src/core/rules/catalog.js';
@@ -9,37 +8,10 @@ import { findLaunch, isPinnedSpec, splitCommand, unrestrictedBashRule } from '..
 import { isAgentInstructionFile, isMcpConfigFile } from '../../../src/core/analyzers/agent-paths.js';
 import { parseJson } from '../../../src/core/analyzers/jsonc.js';
 import { findHiddenComments, instructionLikeComment } from '../../../src/core/analyzers/prompt-injection.js';
+import { runAnalyzer } from '../../helpers/analyzers.js';
 
-/** Runs one analyzer directly, as the engine would: status defaults to added, findings kept only on added lines. */
 function run(analyzer: Analyzer, tc: RuleTestCase): RawFinding[] {
-  const lines = splitLines(tc.code);
-  const addedLines = tc.added ?? lines.map((_, i) => i + 1);
-  const status = tc.status ?? 'added';
-  const file: ChangedFile = {
-    path: tc.path ?? 'file.txt',
-    oldPath: null,
-    status,
-    addedLines,
-    deletedLineCount: 0,
-    binary: false,
-    oldMode: null,
-    newMode: null,
-    size: tc.code.length,
-    unavailable: null,
-  };
-  if (!analyzer.appliesTo(file)) return [];
-  const added = new Set(addedLines);
-  const findings = analyzer.analyze({
-    file,
-    text: status === 'deleted' ? null : tc.code,
-    lines: status === 'deleted' ? [] : lines,
-    added,
-    data: { popularNpm: new Map(), popularPypi: new Map() },
-  });
-  return findings.filter((f) => {
-    for (let l = f.line; l <= (f.endLine ?? f.line); l++) if (added.has(l)) return true;
-    return false;
-  });
+  return runAnalyzer(analyzer, tc);
 }
 
 function checkRuleTests(analyzer: Analyzer): void {

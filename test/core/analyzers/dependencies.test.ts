@@ -9,33 +9,16 @@ import type { ChangedFile } from '../../../src/core/model.js';
 import { buildCatalog } from '../../../src/core/rules/catalog.js';
 import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../src/core/rules/types.js';
-import { splitLines } from '../../../src/core/text.js';
 import { loadScanData } from '../../../src/io/scan-data.js';
+import { runAnalyzer } from '../../helpers/analyzers.js';
 
 let data: ScanData;
 beforeAll(async () => {
   data = await loadScanData();
 });
 
-/** Runs one file through an analyzer the way the engine does: only findings on added lines survive. */
 function run(analyzer: Analyzer, c: RuleTestCase): RawFinding[] {
-  const lines = splitLines(c.code);
-  const added = c.added ?? lines.map((_, i) => i + 1);
-  const file: ChangedFile = {
-    path: c.path ?? 'file.txt',
-    oldPath: null,
-    status: c.status ?? (c.added ? 'modified' : 'added'),
-    addedLines: added,
-    deletedLineCount: 0,
-    binary: false,
-    oldMode: null,
-    newMode: null,
-    size: c.code.length,
-    unavailable: null,
-  };
-  if (!analyzer.appliesTo(file)) return [];
-  const findings = analyzer.analyze({ file, text: c.code, lines, added: new Set(added), data });
-  return findings.filter((f) => added.some((l) => l >= f.line && l <= (f.endLine ?? f.line)));
+  return runAnalyzer(analyzer, c, { data, partialStatus: 'modified' });
 }
 
 const scan = (path: string, code: string, added?: number[]): RawFinding[] =>

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangedFile } from '../../../src/core/model.js';
 import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
-import { splitLines } from '../../../src/core/text.js';
 import { buildCatalog } from '../../../src/core/rules/catalog.js';
 import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import { SECRET_RULE_IDS, isEnvFile, isSecretName, judgeAssignedValue, secretsAnalyzer } from '../../../src/core/analyzers/secrets.js';
@@ -12,37 +10,10 @@ import {
   redact,
   shannonEntropy,
 } from '../../../src/core/analyzers/secret-values.js';
+import { runAnalyzer, type AnalyzerCase } from '../../helpers/analyzers.js';
 
-/** Runs one analyzer directly, as the engine would: status defaults to added, findings kept only on added lines. */
-function run(analyzer: Analyzer, tc: RuleTestCase & { oldPath?: string }): RawFinding[] {
-  const lines = splitLines(tc.code);
-  const addedLines = tc.added ?? lines.map((_, i) => i + 1);
-  const status = tc.status ?? 'added';
-  const file: ChangedFile = {
-    path: tc.path ?? 'file.txt',
-    oldPath: tc.oldPath ?? null,
-    status,
-    addedLines,
-    deletedLineCount: 0,
-    binary: false,
-    oldMode: null,
-    newMode: null,
-    size: tc.code.length,
-    unavailable: null,
-  };
-  if (!analyzer.appliesTo(file)) return [];
-  const added = new Set(addedLines);
-  const findings = analyzer.analyze({
-    file,
-    text: status === 'deleted' ? null : tc.code,
-    lines: status === 'deleted' ? [] : lines,
-    added,
-    data: { popularNpm: new Map(), popularPypi: new Map() },
-  });
-  return findings.filter((f) => {
-    for (let l = f.line; l <= (f.endLine ?? f.line); l++) if (added.has(l)) return true;
-    return false;
-  });
+function run(analyzer: Analyzer, tc: AnalyzerCase): RawFinding[] {
+  return runAnalyzer(analyzer, tc);
 }
 
 function checkRuleTests(analyzer: Analyzer): void {
