@@ -1,4 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import type { ChangedFile } from '../../src/core/model.js';
+import { buildCatalog } from '../../src/core/rules/catalog.js';
+import { runRuleTests } from '../../src/core/rules/rule-tests.js';
 import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../src/core/rules/types.js';
 import { splitLines } from '../../src/core/text.js';
 
@@ -48,5 +51,49 @@ export function runAnalyzer(analyzer: Analyzer, tc: AnalyzerCase, options: RunOp
   return findings.filter((f) => {
     for (let l = f.line; l <= (f.endLine ?? f.line); l++) if (added.has(l)) return true;
     return false;
+  });
+}
+
+/**
+ * The declared self-tests of an analyzer's rules, as vitest tests: all of them through the scan
+ * engine (as `airlock rules test` runs them), then each rule's metadata and each of its cases
+ * run directly, so a failure names the rule and the case.
+ */
+export function describeAnalyzerRules(analyzer: Analyzer, options: RunOptions = {}): void {
+  describe(`${analyzer.name} rules: declared self-tests`, () => {
+    it('pass through the scan engine', async () => {
+      const report = await runRuleTests(buildCatalog([], [analyzer]), options.data ?? NO_DATA);
+      expect(report.failures).toEqual([]);
+      expect(report.rules).toBe(analyzer.rules.length);
+    });
+    it('have unique ids', () => {
+      const ids = analyzer.rules.map((r) => r.meta.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+    for (const rule of analyzer.rules) {
+      const id = rule.meta.id;
+      it(`${id} has complete metadata and both kinds of cases`, () => {
+        expect(id).toMatch(/^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/);
+        expect(rule.meta.title.length).toBeGreaterThan(3);
+        expect(rule.meta.message.length).toBeGreaterThan(20);
+        expect(rule.meta.references.length).toBeGreaterThan(0);
+        for (const ref of rule.meta.references) expect(ref).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+\//);
+        for (const cwe of rule.meta.cwe) expect(cwe).toMatch(/^CWE-\d+$/);
+        expect(rule.tests.valid.length).toBeGreaterThan(0);
+        expect(rule.tests.invalid.length).toBeGreaterThan(0);
+      });
+      rule.tests.valid.forEach((tc, i) => {
+        it(`${id} valid case ${i + 1} (${tc.path ?? options.defaultPath ?? 'file.txt'}) reports nothing`, () => {
+          expect(runAnalyzer(analyzer, tc, options).filter((f) => f.ruleId === id)).toEqual([]);
+        });
+      });
+      rule.tests.invalid.forEach((tc, i) => {
+        it(`${id} invalid case ${i + 1} (${tc.path ?? options.defaultPath ?? 'file.txt'}) is reported`, () => {
+          const hits = runAnalyzer(analyzer, tc, options).filter((f) => f.ruleId === id);
+          expect(hits.length).toBeGreaterThan(0);
+          if (tc.lines) expect([...new Set(hits.map((h) => h.line))].sort((a, b) => a - b)).toEqual(tc.lines);
+        });
+      });
+    }
   });
 }

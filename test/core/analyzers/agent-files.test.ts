@@ -1,48 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
 import { splitLines } from '../../../src/core/text.js';
-import { buildCatalog } from '../../../src/core/rules/catalog.js';
-import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import { AGENT_RULE_IDS, agentFilesAnalyzer } from '../../../src/core/analyzers/agent-files.js';
 import { findLaunch, isPinnedSpec, splitCommand, unrestrictedBashRule } from '../../../src/core/analyzers/agent-config.js';
 import { isAgentInstructionFile, isMcpConfigFile } from '../../../src/core/analyzers/agent-paths.js';
 import { parseJson } from '../../../src/core/analyzers/jsonc.js';
 import { findHiddenComments, instructionLikeComment } from '../../../src/core/analyzers/prompt-injection.js';
-import { runAnalyzer } from '../../helpers/analyzers.js';
+import { describeAnalyzerRules, runAnalyzer } from '../../helpers/analyzers.js';
 
 function run(analyzer: Analyzer, tc: RuleTestCase): RawFinding[] {
   return runAnalyzer(analyzer, tc);
-}
-
-function checkRuleTests(analyzer: Analyzer): void {
-  it('passes its rules\' own test cases through the scan engine', async () => {
-    const report = await runRuleTests(buildCatalog([], [analyzer]), { popularNpm: new Map(), popularPypi: new Map() });
-    expect(report.failures).toEqual([]);
-    expect(report.rules).toBe(analyzer.rules.length);
-  });
-  for (const rule of analyzer.rules) {
-    describe(`rule ${rule.meta.id}`, () => {
-      it('has metadata and both kinds of test cases', () => {
-        expect(rule.tests.valid.length).toBeGreaterThan(0);
-        expect(rule.tests.invalid.length).toBeGreaterThan(0);
-        expect(rule.meta.references.length).toBeGreaterThan(0);
-        for (const ref of rule.meta.references) expect(ref).toMatch(/^https:\/\//);
-        expect(rule.meta.id).toMatch(/^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/);
-      });
-      rule.tests.valid.forEach((tc, i) => {
-        it(`valid case ${i + 1} (${tc.path}) reports nothing`, () => {
-          expect(run(analyzer, tc).filter((f) => f.ruleId === rule.meta.id)).toEqual([]);
-        });
-      });
-      rule.tests.invalid.forEach((tc, i) => {
-        it(`invalid case ${i + 1} (${tc.path}) is reported`, () => {
-          const hits = run(analyzer, tc).filter((f) => f.ruleId === rule.meta.id);
-          expect(hits.length).toBeGreaterThan(0);
-          if (tc.lines) expect([...new Set(hits.map((h) => h.line))].sort((a, b) => a - b)).toEqual(tc.lines);
-        });
-      });
-    });
-  }
 }
 
 function scan(path: string, code: string, added?: number[]): RawFinding[] {
@@ -57,8 +24,9 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+describeAnalyzerRules(agentFilesAnalyzer);
+
 describe('agent-files analyzer', () => {
-  checkRuleTests(agentFilesAnalyzer);
 
   describe('agent instruction paths', () => {
     it('recognises the instruction files and directories agents load', () => {

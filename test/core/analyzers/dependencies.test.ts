@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dependenciesAnalyzer } from '../../../src/core/analyzers/dependencies.js';
 import { boundedEditDistance } from '../../../src/core/analyzers/edit-distance.js';
 import { findInstalls } from '../../../src/core/analyzers/install-commands.js';
@@ -6,16 +6,11 @@ import { parseJsonWithLines } from '../../../src/core/analyzers/json-lines.js';
 import { readToml } from '../../../src/core/analyzers/toml-lines.js';
 import { PopularNameIndex, allowedDistance, npmNameIndex, pypiNameIndex } from '../../../src/core/analyzers/typosquat.js';
 import type { ChangedFile } from '../../../src/core/model.js';
-import { buildCatalog } from '../../../src/core/rules/catalog.js';
-import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../src/core/rules/types.js';
 import { loadScanData } from '../../../src/io/scan-data.js';
-import { runAnalyzer } from '../../helpers/analyzers.js';
+import { describeAnalyzerRules, runAnalyzer } from '../../helpers/analyzers.js';
 
-let data: ScanData;
-beforeAll(async () => {
-  data = await loadScanData();
-});
+const data: ScanData = await loadScanData();
 
 function run(analyzer: Analyzer, c: RuleTestCase): RawFinding[] {
   return runAnalyzer(analyzer, c, { data, partialStatus: 'modified' });
@@ -26,43 +21,7 @@ const scan = (path: string, code: string, added?: number[]): RawFinding[] =>
 const ids = (findings: RawFinding[]): string[] => findings.map((f) => f.ruleId);
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 
-describe('dependency rules: declared self-tests', () => {
-  it('pass through the scan engine', async () => {
-    const report = await runRuleTests(buildCatalog([], [dependenciesAnalyzer]), data);
-    expect(report.failures).toEqual([]);
-    expect(report.rules).toBe(dependenciesAnalyzer.rules.length);
-  });
-  for (const rule of dependenciesAnalyzer.rules) {
-    const id = rule.meta.id;
-    it(`${id} has complete metadata`, () => {
-      expect(id).toMatch(/^dependency\.[a-z0-9-]+$/);
-      expect(rule.meta.title.length).toBeGreaterThan(3);
-      expect(rule.meta.message.length).toBeGreaterThan(40);
-      expect(rule.meta.fix).toBeTruthy();
-      expect(rule.meta.references.length).toBeGreaterThan(0);
-      for (const ref of rule.meta.references) expect(ref).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+\//);
-      for (const cwe of rule.meta.cwe) expect(cwe).toMatch(/^CWE-\d+$/);
-      expect(rule.tests.valid.length).toBeGreaterThan(0);
-      expect(rule.tests.invalid.length).toBeGreaterThan(0);
-    });
-    rule.tests.valid.forEach((c, i) => {
-      it(`${id} valid #${i + 1}`, () => {
-        expect(run(dependenciesAnalyzer, c).filter((f) => f.ruleId === id)).toEqual([]);
-      });
-    });
-    rule.tests.invalid.forEach((c, i) => {
-      it(`${id} invalid #${i + 1}`, () => {
-        const found = run(dependenciesAnalyzer, c).filter((f) => f.ruleId === id);
-        expect(found.length).toBeGreaterThan(0);
-        if (c.lines) expect([...new Set(found.map((f) => f.line))].sort((a, b) => a - b)).toEqual(c.lines);
-      });
-    });
-  }
-  it('rule ids are unique', () => {
-    const all = dependenciesAnalyzer.rules.map((r) => r.meta.id);
-    expect(new Set(all).size).toBe(all.length);
-  });
-});
+describeAnalyzerRules(dependenciesAnalyzer, { data, partialStatus: 'modified' });
 
 describe('edit distance', () => {
   /** Plain optimal-string-alignment distance, for comparison. */

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
-import { buildCatalog } from '../../../src/core/rules/catalog.js';
-import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import { SECRET_RULE_IDS, isEnvFile, isSecretName, judgeAssignedValue, secretsAnalyzer } from '../../../src/core/analyzers/secrets.js';
 import {
   hasObviousSequence,
@@ -10,41 +8,10 @@ import {
   redact,
   shannonEntropy,
 } from '../../../src/core/analyzers/secret-values.js';
-import { runAnalyzer, type AnalyzerCase } from '../../helpers/analyzers.js';
+import { describeAnalyzerRules, runAnalyzer, type AnalyzerCase } from '../../helpers/analyzers.js';
 
 function run(analyzer: Analyzer, tc: AnalyzerCase): RawFinding[] {
   return runAnalyzer(analyzer, tc);
-}
-
-function checkRuleTests(analyzer: Analyzer): void {
-  it('passes its rules\' own test cases through the scan engine', async () => {
-    const report = await runRuleTests(buildCatalog([], [analyzer]), { popularNpm: new Map(), popularPypi: new Map() });
-    expect(report.failures).toEqual([]);
-    expect(report.rules).toBe(analyzer.rules.length);
-  });
-  for (const rule of analyzer.rules) {
-    describe(`rule ${rule.meta.id}`, () => {
-      it('has metadata and both kinds of test cases', () => {
-        expect(rule.tests.valid.length).toBeGreaterThan(0);
-        expect(rule.tests.invalid.length).toBeGreaterThan(0);
-        expect(rule.meta.references.length).toBeGreaterThan(0);
-        for (const ref of rule.meta.references) expect(ref).toMatch(/^https:\/\//);
-        expect(rule.meta.id).toMatch(/^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/);
-      });
-      rule.tests.valid.forEach((tc, i) => {
-        it(`valid case ${i + 1} (${tc.path}) reports nothing`, () => {
-          expect(run(analyzer, tc).filter((f) => f.ruleId === rule.meta.id)).toEqual([]);
-        });
-      });
-      rule.tests.invalid.forEach((tc, i) => {
-        it(`invalid case ${i + 1} (${tc.path}) is reported`, () => {
-          const hits = run(analyzer, tc).filter((f) => f.ruleId === rule.meta.id);
-          expect(hits.length).toBeGreaterThan(0);
-          if (tc.lines) expect([...new Set(hits.map((h) => h.line))].sort((a, b) => a - b)).toEqual(tc.lines);
-        });
-      });
-    });
-  }
 }
 
 // Tokens are assembled at run time so this file holds no complete credential.
@@ -89,8 +56,9 @@ function ids(path: string, code: string): string[] {
   return scan(path, code).map((f) => f.ruleId);
 }
 
+describeAnalyzerRules(secretsAnalyzer);
+
 describe('secrets analyzer', () => {
-  checkRuleTests(secretsAnalyzer);
 
   describe('provider formats in many file types', () => {
     const cases: Array<[string, string, string, string]> = [

@@ -1,44 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangedFile } from '../../../src/core/model.js';
 import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
-import { buildCatalog } from '../../../src/core/rules/catalog.js';
-import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import { UNICODE_RULE_IDS, scanLine, unicodeAnalyzer } from '../../../src/core/analyzers/unicode.js';
-import { runAnalyzer } from '../../helpers/analyzers.js';
+import { describeAnalyzerRules, runAnalyzer } from '../../helpers/analyzers.js';
 
 function run(analyzer: Analyzer, tc: RuleTestCase): RawFinding[] {
   return runAnalyzer(analyzer, tc);
-}
-
-function checkRuleTests(analyzer: Analyzer): void {
-  it('passes its rules\' own test cases through the scan engine', async () => {
-    const report = await runRuleTests(buildCatalog([], [analyzer]), { popularNpm: new Map(), popularPypi: new Map() });
-    expect(report.failures).toEqual([]);
-    expect(report.rules).toBe(analyzer.rules.length);
-  });
-  for (const rule of analyzer.rules) {
-    describe(`rule ${rule.meta.id}`, () => {
-      it('has metadata and both kinds of test cases', () => {
-        expect(rule.tests.valid.length).toBeGreaterThan(0);
-        expect(rule.tests.invalid.length).toBeGreaterThan(0);
-        expect(rule.meta.references.length).toBeGreaterThan(0);
-        for (const ref of rule.meta.references) expect(ref).toMatch(/^https:\/\//);
-        expect(rule.meta.id).toMatch(/^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/);
-      });
-      rule.tests.valid.forEach((tc, i) => {
-        it(`valid case ${i + 1} (${tc.path}) reports nothing`, () => {
-          expect(run(analyzer, tc).filter((f) => f.ruleId === rule.meta.id)).toEqual([]);
-        });
-      });
-      rule.tests.invalid.forEach((tc, i) => {
-        it(`invalid case ${i + 1} (${tc.path}) is reported`, () => {
-          const hits = run(analyzer, tc).filter((f) => f.ruleId === rule.meta.id);
-          expect(hits.length).toBeGreaterThan(0);
-          if (tc.lines) expect([...new Set(hits.map((h) => h.line))].sort((a, b) => a - b)).toEqual(tc.lines);
-        });
-      });
-    });
-  }
 }
 
 const tags = (s: string): string => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
@@ -49,8 +16,9 @@ function scan(path: string, code: string, added?: number[]): RawFinding[] {
   return run(unicodeAnalyzer, { path, code, ...(added ? { added } : {}) });
 }
 
+describeAnalyzerRules(unicodeAnalyzer);
+
 describe('unicode analyzer', () => {
-  checkRuleTests(unicodeAnalyzer);
 
   describe('tag characters', () => {
     it('decodes the hidden ASCII into the message', () => {

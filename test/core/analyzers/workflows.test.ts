@@ -1,15 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalizeExpression, workflowsAnalyzer } from '../../../src/core/analyzers/workflows.js';
-import { buildCatalog } from '../../../src/core/rules/catalog.js';
-import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
 import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../src/core/rules/types.js';
 import { loadScanData } from '../../../src/io/scan-data.js';
-import { runAnalyzer } from '../../helpers/analyzers.js';
+import { describeAnalyzerRules, runAnalyzer } from '../../helpers/analyzers.js';
 
-let data: ScanData;
-beforeAll(async () => {
-  data = await loadScanData();
-});
+const data: ScanData = await loadScanData();
 
 function run(analyzer: Analyzer, c: RuleTestCase): RawFinding[] {
   return runAnalyzer(analyzer, c, { data, partialStatus: 'modified', defaultPath: '.github/workflows/ci.yml' });
@@ -21,42 +16,7 @@ const pairs = (findings: RawFinding[]): Array<[string, number]> => findings.map(
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683';
 
-describe('workflow rules: declared self-tests', () => {
-  it('pass through the scan engine', async () => {
-    const report = await runRuleTests(buildCatalog([], [workflowsAnalyzer]), data);
-    expect(report.failures).toEqual([]);
-    expect(report.rules).toBe(workflowsAnalyzer.rules.length);
-  });
-  for (const rule of workflowsAnalyzer.rules) {
-    const id = rule.meta.id;
-    it(`${id} has complete metadata`, () => {
-      expect(id).toMatch(/^workflow\.[a-z0-9-]+$/);
-      expect(rule.meta.message.length).toBeGreaterThan(40);
-      expect(rule.meta.fix).toBeTruthy();
-      expect(rule.meta.references.length).toBeGreaterThan(0);
-      for (const ref of rule.meta.references) expect(ref).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+\//);
-      for (const cwe of rule.meta.cwe) expect(cwe).toMatch(/^CWE-\d+$/);
-      expect(rule.tests.valid.length).toBeGreaterThan(0);
-      expect(rule.tests.invalid.length).toBeGreaterThan(0);
-    });
-    rule.tests.valid.forEach((c, i) => {
-      it(`${id} valid #${i + 1}`, () => {
-        expect(run(workflowsAnalyzer, c).filter((f) => f.ruleId === id)).toEqual([]);
-      });
-    });
-    rule.tests.invalid.forEach((c, i) => {
-      it(`${id} invalid #${i + 1}`, () => {
-        const found = run(workflowsAnalyzer, c).filter((f) => f.ruleId === id);
-        expect(found.length).toBeGreaterThan(0);
-        if (c.lines) expect([...new Set(found.map((f) => f.line))].sort((a, b) => a - b)).toEqual(c.lines);
-      });
-    });
-  }
-  it('rule ids are unique', () => {
-    const all = workflowsAnalyzer.rules.map((r) => r.meta.id);
-    expect(new Set(all).size).toBe(all.length);
-  });
-});
+describeAnalyzerRules(workflowsAnalyzer, { data, partialStatus: 'modified', defaultPath: '.github/workflows/ci.yml' });
 
 // The Nx "s1ngularity" root cause, reduced: a PR title pasted into a privileged workflow.
 const NX_STYLE = lines(
