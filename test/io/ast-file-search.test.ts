@@ -101,6 +101,22 @@ ${match}
     expect(hits(batched)).toEqual(hits(byFile));
   });
 
+  it('survives hostile nesting in every language on ast-grep\'s threads, finding what the file-by-file search finds', async () => {
+    const n = 50_000;
+    const files = [
+      { path: 'deep.js', code: `x = ${'['.repeat(n)}${']'.repeat(n)};\neval(req.query.y);\n` },
+      { path: 'deep.py', code: `import os\nx = ${'['.repeat(n)}${']'.repeat(n)}\nos.system(cmd)\n` },
+      { path: 'deep.rb', code: `x = ${'['.repeat(n)}${']'.repeat(n)}\nsystem("ls #{params[:d]}")\n` },
+      { path: 'deep.php', code: `<?php $x = ${'('.repeat(n)}1${')'.repeat(n)}; system($_GET['c']);\n` },
+      { path: 'deep.go', code: `package main\nfunc main() { x := ${'('.repeat(n)}1${')'.repeat(n)} }\n` },
+    ];
+    const byFile = await scanChangeSet(changeSetOf(files), { catalog, data });
+    const batched = await scanChangeSet(changeSetOf(files), { catalog, data, astSearch: searchAstFiles });
+    expect(batched.notReviewed).toEqual([]);
+    expect(batched.findings).toEqual(byFile.findings);
+    expect(new Set(batched.findings.filter((f) => f.source === 'ast').map((f) => f.path))).toEqual(new Set(['deep.js', 'deep.py', 'deep.rb', 'deep.php']));
+  });
+
   it('searches file by file when a batch cannot run, so nothing is skipped', async () => {
     const files = everyAstCase().slice(0, 150);
     const failing: AstTextSearch = async () => {
