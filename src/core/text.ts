@@ -25,3 +25,10 @@ export function splitLines(text: string): string[] {
   }
   return lines;
 }
+
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
+
+/** A literal as a regular expression that matches exactly it (RE2 and JS syntax alike). */
+export function escapeRegexLiteral(literal: string): string {
+  return literal.replace(REGEX_SPECIAL, '\\$&');
+}

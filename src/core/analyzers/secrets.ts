@@ -7,6 +7,7 @@
 import RE2 from 're2';
 import type { ChangedFile } from '../model.js';
 import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../rules/types.js';
+import { escapeRegexLiteral } from '../text.js';
 import { isPlaceholderValue, redact, requiredEntropy, shannonEntropy } from './secret-values.js';
 
 export const SECRET_RULE_IDS = {
@@ -522,9 +523,8 @@ const PROVIDER_DETECTORS: Detector[] = [
 const FILE_GATE = (() => {
   const sources: string[] = [];
   const ids = new Map<Detector, number[]>();
-  const escape = (literal: string) => literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
   for (const detector of PROVIDER_DETECTORS) {
-    const patterns = detector === awsSecretAccessKey ? [awsSecretContext.source] : DETECTOR_LITERALS.get(detector)!.map(escape);
+    const patterns = detector === awsSecretAccessKey ? [awsSecretContext.source] : DETECTOR_LITERALS.get(detector)!.map(escapeRegexLiteral);
     ids.set(detector, patterns.map((p) => sources.push(p) - 1));
   }
   const nameKeywords = sources.push(`(?i)(?:${NAME_KEYWORDS})`) - 1;

@@ -6,6 +6,7 @@
 // The derivation returns "no requirement" (null) whenever unsure, so skipping is always sound.
 
 import RE2 from 're2';
+import { escapeRegexLiteral } from '../text.js';
 
 export interface Requirement {
   /** At least one of these must occur in the text. */
@@ -241,8 +242,6 @@ function dedupe(reqs: Requirement[]): Requirement[] {
   });
 }
 
-const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
-
 /**
  * The requirements of a list of rules, checked against a text in one pass: a single RE2.Set
  * over every distinct word says which words occur (linear in the text, however many words),
@@ -256,7 +255,7 @@ export class WordIndex {
   constructor(requirements: readonly (readonly Requirement[])[]) {
     const ids = new Map<string, number>();
     const idOf = (word: string, caseInsensitive: boolean): number => {
-      const source = `${caseInsensitive ? '(?i)' : ''}${word.replace(REGEX_SPECIAL, '\\$&')}`;
+      const source = `${caseInsensitive ? '(?i)' : ''}${escapeRegexLiteral(word)}`;
       let id = ids.get(source);
       if (id === undefined) {
         id = ids.size;
