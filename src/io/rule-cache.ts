@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { buildCatalog, type RuleSource } from '../core/rules/catalog.js';
+import type { RuleSource } from '../core/rules/catalog.js';
 import { parseRuleFile, type RuleSpec } from '../core/rules/schema.js';
+import { compileRule } from '../core/scan/compile.js';
 import type { Requirement } from '../core/scan/prefilter.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
@@ -51,12 +52,15 @@ export async function withCachedParses(sources: RuleSource[], file = CACHE_FILE)
 /** Parses and validates every source (throwing RuleFileError on a bad one) and writes the cache. */
 export async function writeRuleCache(sources: RuleSource[], file = CACHE_FILE): Promise<number> {
   const cache: CacheFile = { version: 3, engine: await engineVersion(), files: {} };
-  // Compiles every rule with the engines (and checks ids are unique across files) before caching.
-  const catalog = buildCatalog(sources, []);
-  const requiredById = new Map(catalog.rules.map((r) => [r.meta.id, r.match.kind === 'ast' ? r.match.required : null]));
   for (const source of sources) {
     const specs = parseRuleFile(source.name, source.text);
-    cache.files[source.name] = { sha256: sha256(source.text), specs, required: specs.map((spec) => requiredById.get(spec.id) ?? null) };
+    // Compiled with the engines (throwing on a rule ast-grep rejects) before anything is cached.
+    const compiled = specs.map((spec) => compileRule(spec, source.name));
+    cache.files[source.name] = {
+      sha256: sha256(source.text),
+      specs,
+      required: compiled.map((rule) => (rule.match.kind === 'ast' ? rule.match.required : null)),
+    };
   }
   await writeFile(file, JSON.stringify(cache));
   return Object.keys(cache.files).length;

@@ -41,7 +41,7 @@ export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): Rule
     for (const [i, spec] of (source.parsed ?? parseRuleFile(source.name, source.text)).entries()) {
       const rule = compileRule(spec, source.name, {
         engineChecked: source.parsed !== undefined,
-        required: source.parsed ? (source.required?.[i] ?? undefined) : undefined,
+        required: source.required?.[i] ?? undefined,
       });
       claim(rule.meta.id, source.name, rule.meta);
       rules.push(rule);
