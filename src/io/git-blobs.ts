@@ -38,7 +38,6 @@ export class BlobReader {
   private aheadBytes = 0;
   /** Files before this position have been requested from git at least once. */
   private frontier = 0;
-  private lastQueued = -1;
   private lastBatchSize = 0;
   /** Number of git processes started. */
   batches = 0;
@@ -70,9 +69,7 @@ export class BlobReader {
       this.readOnIfHalfUsed(position);
       return hit;
     }
-    const contents = this.startBatch(position, { forReader: true })!;
-    this.frontier = Math.max(this.frontier, this.lastQueued + 1);
-    return contents;
+    return this.startBatch(position, { forReader: true }).then((contents) => contents[0] ?? null);
   }
 
   /**
@@ -84,15 +81,14 @@ export class BlobReader {
     let next = Math.max(this.frontier, position + 1);
     while (next < this.order.length && (this.ahead.has(next) || !this.order[next]!.readAhead)) next++;
     if (next >= this.order.length) return;
-    this.startBatch(next, { forReader: false });
-    this.frontier = this.lastQueued + 1;
+    void this.startBatch(next, { forReader: false });
   }
 
   /**
-   * Reads the file at `position` and the files after it that fit the limits. With `forReader`
-   * the first file's bytes are returned to the reader waiting for it; all others are kept ahead.
+   * Reads the file at `position` and the files after it that fit the limits; all of them are
+   * kept ahead except, `forReader`, the first one, which a reader is waiting for.
    */
-  private startBatch(position: number, { forReader }: { forReader: boolean }): Promise<Uint8Array | null> | null {
+  private startBatch(position: number, { forReader }: { forReader: boolean }): Promise<(Uint8Array | null)[]> {
     const batch = [position];
     let bytes = this.sizeAt(position);
     let extra = 0;
@@ -107,7 +103,7 @@ export class BlobReader {
       extra += size;
     }
     this.lastBatchSize = batch.length;
-    this.lastQueued = batch[batch.length - 1]!;
+    this.frontier = Math.max(this.frontier, batch[batch.length - 1]! + 1);
     this.batches++;
     const all = this.pool(() => this.readBatch(batch.map((i) => this.order[i]!.sha)));
     const first = forReader ? 1 : 0;
@@ -118,7 +114,7 @@ export class BlobReader {
       this.ahead.set(i, content);
       this.aheadBytes += this.sizeAt(i);
     });
-    return forReader ? all.then((contents) => contents[0] ?? null) : null;
+    return all;
   }
 
   private take(position: number): Promise<Uint8Array | null> | undefined {

@@ -117,13 +117,15 @@ export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions
       throw error;
     }
     const tooLarge = () => new GitError(`git ${args[0]} output exceeds ${formatBytes(maxBytes)} in ${oneLine(opts.label)}`);
+    const unreadable = (error: unknown) =>
+      new GitError(`cannot read the output of git ${args[0]} in ${oneLine(opts.label)}: ${oneLine((error as Error).message)}`);
     const watch = spool
       ? setInterval(() => {
           let grown: number;
           try {
             grown = spool.size();
           } catch (error) {
-            return fail(new GitError(`cannot read the output of git ${args[0]} in ${oneLine(opts.label)}: ${oneLine((error as Error).message)}`));
+            return fail(unreadable(error));
           }
           if (grown > maxBytes) fail(tooLarge());
         }, SPOOL_CHECK_MS)
@@ -176,7 +178,7 @@ export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions
         try {
           stdout = spool.read();
         } catch (error) {
-          return fail(new GitError(`cannot read the output of git ${args[0]} in ${oneLine(opts.label)}: ${oneLine((error as Error).message)}`));
+          return fail(unreadable(error));
         } finally {
           spool.dispose();
         }
