@@ -14,12 +14,13 @@ const code = await main(['scan', '--repo', repo, '--base', base, '--head', head,
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 if (code === 2) process.exit(2);
 const report = JSON.parse(output);
+const usage = process.resourceUsage();
 process.stdout.write(
   JSON.stringify({
     ms,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    maxRssMB: usage.maxRSS / 1024,
     // All threads of the process (ast-grep parses on its own threads), start-up included.
-    cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     findings: report.findings.length,
     addedLines: report.summary.stats.addedLines,
     filesScanned: report.summary.stats.filesScanned,

@@ -43,7 +43,6 @@ export interface ScanOptions {
 /** Text held by files waiting for their AST batch, before the scan stops reading to drain them. */
 const MAX_HELD_CHARS = 16_000_000;
 
-
 type RegexSet = InstanceType<typeof RE2.Set>;
 
 const SNIPPET_MAX = 300;
@@ -149,18 +148,6 @@ export class Scanner {
     };
     for (let i = 0; i < Math.min(files.length, concurrency); i++) startLoad(i);
 
-    const record = (file: ChangedFile, outcome: FileOutcome) => {
-      findings.push(...outcome.findings);
-      if ('notReviewed' in outcome) {
-        notReviewed.push({ path: file.path, reason: outcome.notReviewed });
-        return;
-      }
-      filesScanned++;
-      addedLines += outcome.addedLines;
-      suppressed.push(...outcome.suppressed);
-      notReviewed.push(...outcome.partial.map((reason) => ({ path: file.path, reason })));
-    };
-
     // Files are read in order; AST rules are queued per language and run in batches on
     // ast-grep's threads while this thread runs the regex rules and analyzers of later files.
     const outcomes: (FileOutcome | undefined)[] = new Array<FileOutcome | undefined>(files.length);
@@ -214,8 +201,19 @@ export class Scanner {
     batches?.flush();
     await Promise.all(completions);
 
+    // Recorded in file order, whichever batch finished first.
     outcomes.forEach((outcome, i) => {
-      if (outcome) record(files[i]!, outcome);
+      if (!outcome) return;
+      const { path } = files[i]!;
+      findings.push(...outcome.findings);
+      if ('notReviewed' in outcome) {
+        notReviewed.push({ path, reason: outcome.notReviewed });
+        return;
+      }
+      filesScanned++;
+      addedLines += outcome.addedLines;
+      suppressed.push(...outcome.suppressed);
+      notReviewed.push(...outcome.partial.map((reason) => ({ path, reason })));
     });
     for (const rest of files.slice(reached)) {
       notReviewed.push({ path: rest.path, reason: `scan time budget of ${Math.round(limits.timeBudgetMs / 1000)}s exhausted` });
@@ -416,8 +414,8 @@ export class Scanner {
     text: string,
     sortedAdded: readonly number[],
   ): { matches: Match[]; errors: string[] } {
-    const runnable = rules.filter((r) => r.match.kind === 'ast');
-    if (runnable.length === 0) return { matches: [], errors: [] };
+    // The caller passes only the AST rules that passed the word pre-filter.
+    if (rules.length === 0) return { matches: [], errors: [] };
     let root: SgNode;
     try {
       root = parse(astLang(language), text).root();
@@ -426,7 +424,7 @@ export class Scanner {
     }
     const matches: Match[] = [];
     const errors: string[] = [];
-    for (const rule of runnable) {
+    for (const rule of rules) {
       if (rule.match.kind !== 'ast') continue;
       let nodes: SgNode[];
       try {
