@@ -25,6 +25,11 @@ export interface ChangedFile {
   addedLines: number[];
   /** Number of lines the change removes (for summaries). */
   deletedLineCount: number;
+  /**
+   * Where the change removes base lines, as the head line each removal follows (0: before the
+   * first line). Sorted, unique. With addedLines it maps unchanged head lines back to the base.
+   */
+  removedAfter: number[];
   binary: boolean;
   /** File mode before/after when the change touches it (e.g. '100644' → '100755'). */
   oldMode: string | null;

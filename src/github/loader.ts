@@ -69,6 +69,7 @@ export function changedFileOf(file: ListedFile): ChangedFile {
     status,
     addedLines: [],
     deletedLineCount: file.deletions,
+    removedAfter: [],
     binary: false,
     oldMode: null,
     newMode: null,
@@ -78,7 +79,7 @@ export function changedFileOf(file: ListedFile): ChangedFile {
   if (typeof file.patch === 'string' && file.patch !== '') {
     try {
       const stats = hunkStatsFromPatch(file.patch);
-      return { ...base, addedLines: stats.addedLines, deletedLineCount: stats.deletedLineCount };
+      return { ...base, addedLines: stats.addedLines, deletedLineCount: stats.deletedLineCount, removedAfter: stats.removedAfter };
     } catch (error) {
       const reason = error instanceof DiffParseError ? error.message : 'unreadable';
       return { ...base, unavailable: `GitHub's diff of this file could not be read (${reason})` };

@@ -277,6 +277,7 @@ async function recheckBinary(r: Repo, file: ChangedFile, entry: RawDiffEntry): P
     if (again === undefined) return;
     file.addedLines = again.addedLines;
     file.deletedLineCount = again.deletedLineCount;
+    file.removedAfter = again.removedAfter;
     file.unavailable = again.unavailable;
   }
   file.binary = false;

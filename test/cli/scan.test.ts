@@ -3,18 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { cleanupRepos, makeRepo, type TestRepo } from '../helpers/git-repo.js';
 
 afterAll(cleanupRepos);
 
-async function run(args: string[], cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false, cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const CLAUDE = { name: 'Dana', email: 'dana@example.com' };
 

@@ -33,6 +33,7 @@ export function runAnalyzer(analyzer: Analyzer, tc: AnalyzerCase, options: RunOp
     status,
     addedLines,
     deletedLineCount: 0,
+    removedAfter: [],
     binary: false,
     oldMode: null,
     newMode: null,

@@ -24,6 +24,7 @@ export function changeSetOf(files: FakeFile[]): ChangeSet {
       status: f.status ?? 'added',
       addedLines: f.added ?? Array.from({ length: count }, (_, i) => i + 1),
       deletedLineCount: 0,
+      removedAfter: [],
       binary: f.binary ?? false,
       oldMode: null,
       newMode: null,

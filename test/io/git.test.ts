@@ -58,6 +58,7 @@ describe('loadGitChangeSet: statuses and lines', () => {
       status: 'modified',
       addedLines: [2, 4],
       deletedLineCount: 1,
+      removedAfter: [1],
       binary: false,
       oldMode: null,
       newMode: null,

@@ -41,7 +41,7 @@ export function addedLinesFromPatch(patch: string): number[] {
 }
 
 /** Like addedLinesFromPatch, also counting removed lines. */
-export function hunkStatsFromPatch(patch: string): { addedLines: number[]; deletedLineCount: number } {
+export function hunkStatsFromPatch(patch: string): { addedLines: number[]; deletedLineCount: number; removedAfter: number[] } {
   const lines = new DiffLines(patch);
   const counter = new HunkCounter();
   let hunk: HunkState | null = null;
@@ -74,7 +74,7 @@ export function hunkStatsFromPatch(patch: string): { addedLines: number[]; delet
   if (hunk !== null) {
     throw new DiffParseError(`patch line ${hunk.headerLine}: hunk ends early (${describeMissing(hunk)})`, hunk.headerLine);
   }
-  return { addedLines: counter.sortedAddedLines(), deletedLineCount: counter.deletedLineCount };
+  return { addedLines: counter.sortedAddedLines(), deletedLineCount: counter.deletedLineCount, removedAfter: counter.sortedRemovedAfter() };
 }
 
 /** Parses every file of a unified diff. Throws DiffParseError when a file header cannot be read. */
@@ -95,8 +95,10 @@ interface HunkState {
 class HunkCounter {
   addedLines: number[] = [];
   deletedLineCount = 0;
+  removedAfter: number[] = [];
   hunks = 0;
   private sorted = true;
+  private removedSorted = true;
 
   /** Applies one hunk body line; returns a reason when the line cannot be part of the hunk. */
   consume(hunk: HunkState, lines: DiffLines, i: number): string | null {
@@ -113,6 +115,10 @@ class HunkCounter {
     if (first === MINUS) {
       if (hunk.oldLeft === 0) return `more removed lines than the hunk header at line ${hunk.headerLine} declares`;
       this.deletedLineCount++;
+      const after = hunk.nextNewLine - 1;
+      const last = this.removedAfter[this.removedAfter.length - 1];
+      if (last !== undefined && after < last) this.removedSorted = false;
+      if (last !== after) this.removedAfter.push(after);
       hunk.oldLeft--;
       return null;
     }
@@ -129,9 +135,16 @@ class HunkCounter {
   }
 
   sortedAddedLines(): number[] {
-    if (this.sorted) return this.addedLines;
-    return [...new Set(this.addedLines)].sort((a, b) => a - b);
+    return this.sorted ? this.addedLines : sortedUnique(this.addedLines);
   }
+
+  sortedRemovedAfter(): number[] {
+    return this.removedSorted ? this.removedAfter : sortedUnique(this.removedAfter);
+  }
+}
+
+function sortedUnique(numbers: readonly number[]): number[] {
+  return [...new Set(numbers)].sort((a, b) => a - b);
 }
 
 function describeMissing(hunk: HunkState): string {
@@ -176,7 +189,8 @@ function parseHunkHeader(line: string): HunkState | null {
   }
   if (!expect(' @@')) return null;
   if (newCount > 0 && newStart === 0) return null;
-  return { oldLeft: oldCount, newLeft: newCount, nextNewLine: newStart, headerLine: 0 };
+  // A hunk with no head lines names the head line it follows, not the one it starts at.
+  return { oldLeft: oldCount, newLeft: newCount, nextNewLine: newCount === 0 ? newStart + 1 : newStart, headerLine: 0 };
 }
 
 function isDigit(c: number): boolean {
@@ -486,6 +500,7 @@ function finishFile(file: FileBuilder): ChangedFile {
     status,
     addedLines: status === 'deleted' ? [] : file.counter.sortedAddedLines(),
     deletedLineCount: file.counter.deletedLineCount,
+    removedAfter: status === 'deleted' ? [] : file.counter.sortedRemovedAfter(),
     binary: file.binary,
     oldMode: file.oldMode,
     newMode: file.newMode,
@@ -508,6 +523,7 @@ function mergeTypeChanges(files: ChangedFile[]): ChangedFile[] {
         ...next,
         status: 'modified',
         deletedLineCount: file.deletedLineCount,
+        removedAfter: file.deletedLineCount > 0 ? [0] : [],
         binary: file.binary || next.binary,
         oldMode: file.oldMode,
         unavailable: file.unavailable ?? next.unavailable,

@@ -47,6 +47,7 @@ function caseChangeSet(testCase: RuleTestCase, defaultPath: string): ChangeSet {
     status,
     addedLines: status === 'deleted' ? [] : (testCase.added ?? Array.from({ length: count }, (_, i) => i + 1)),
     deletedLineCount: status === 'deleted' ? count : 0,
+    removedAfter: [],
     binary: false,
     oldMode: null,
     newMode: null,

@@ -11,6 +11,7 @@ import { astLang } from './ast-languages.js';
 import { firstLine, pathMatcher, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
 import { WordIndex } from './prefilter.js';
+import { anyLineWithin } from './sorted-lines.js';
 import { baseSuppressions, findSuppression } from './suppression.js';
 
 export interface ScanLimits {
@@ -84,18 +85,6 @@ interface FilePlan {
   regex: CompiledRule[];
   ast: CompiledRule[];
   path: CompiledRule[];
-}
-
-/** Binary search: does any added line fall within [from, to]? */
-function touchesAdded(sortedAdded: readonly number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sortedAdded.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sortedAdded[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sortedAdded.length && sortedAdded[lo]! <= to;
 }
 
 /**
@@ -318,7 +307,7 @@ export class Scanner {
       const candidates = new Set(p.astRules.map((r) => indexOf.get(r)!));
       const matches: Match[] = [];
       for (const hit of hits) {
-        if (!candidates.has(hit.rule) || !touchesAdded(p.sortedAdded, hit.line, hit.endLine)) continue;
+        if (!candidates.has(hit.rule) || !anyLineWithin(p.sortedAdded, hit.line, hit.endLine)) continue;
         matches.push({ ruleId: rules[hit.rule]!.meta.id, line: hit.line, endLine: hit.endLine, column: hit.column, text: hit.text, source: 'ast' });
       }
       found.set(index, matches);
@@ -437,7 +426,7 @@ export class Scanner {
         const range = node.range();
         const line = range.start.line + 1;
         const endLine = range.end.line + 1;
-        if (!touchesAdded(sortedAdded, line, endLine)) continue;
+        if (!anyLineWithin(sortedAdded, line, endLine)) continue;
         matches.push({
           ruleId: rule.meta.id,
           line,
@@ -496,7 +485,7 @@ export class Scanner {
   ): { findings: Finding[]; suppressed: SuppressedFinding[] } {
     const { meta, disabled } = this.options.catalog;
     const fileLevel = file.status === 'deleted' || lines.length === 0;
-    const suppressions = lines.length > 0 ? baseSuppressions(lines, added) : new Map();
+    const suppressions = lines.length > 0 ? baseSuppressions(lines, { added, removedAfter: file.removedAfter }) : new Map();
     // Outermost first among matches that start at the same place, whichever engine found them.
     matches.sort(
       (a, b) =>
@@ -514,7 +503,7 @@ export class Scanner {
       if (disabled.has(m.ruleId)) continue;
       const rule = meta.get(m.ruleId);
       if (!rule) throw new Error(`internal: finding for unknown rule id ${m.ruleId}`);
-      if (m.source !== 'path' && !fileLevel && !touchesAdded(sortedAdded, m.line, m.endLine)) continue;
+      if (m.source !== 'path' && !fileLevel && !anyLineWithin(sortedAdded, m.line, m.endLine)) continue;
       // Nested AST matches of one rule (a + b + c) collapse into the outermost one.
       const key = `${m.ruleId}\0${m.line}`;
       if (seen.has(key)) continue;
@@ -540,7 +529,7 @@ export class Scanner {
         fingerprint: fingerprint(m.ruleId, file.path, normalized, occurrence),
         source: m.source,
       };
-      const s = suppressions.size > 0 ? findSuppression(suppressions, m.ruleId, finding.line, finding.endLine) : null;
+      const s = suppressions.size > 0 ? findSuppression(suppressions, added, m.ruleId, finding.line, finding.endLine) : null;
       if (s) suppressed.push({ finding, reason: s.reason || '(no reason given)', suppressionLine: s.line });
       else findings.push(finding);
     }

@@ -597,6 +597,7 @@ describe('applicability', () => {
       status,
       addedLines: [1],
       deletedLineCount: 0,
+      removedAfter: [],
       binary: false,
       oldMode: null,
       newMode: null,

@@ -182,6 +182,7 @@ describe('unicode analyzer', () => {
       status: 'added',
       addedLines: [],
       deletedLineCount: 0,
+      removedAfter: [],
       binary: true,
       oldMode: null,
       newMode: null,

@@ -37,6 +37,7 @@ describe('parseUnifiedDiff: statuses and line numbers', () => {
       status: 'added',
       addedLines: [1, 2, 3],
       deletedLineCount: 0,
+      removedAfter: [],
       binary: false,
       oldMode: null,
       newMode: '100644',
@@ -92,6 +93,8 @@ describe('parseUnifiedDiff: statuses and line numbers', () => {
     );
     expect(file.addedLines).toEqual([1, 8]);
     expect(file.deletedLineCount).toBe(3);
+    // A hunk with no head lines (`+4,0`) removes its lines after head line 4.
+    expect(file.removedAfter).toEqual([0, 4]);
   });
 
   it('reads a deleted file: path is the deleted path, no added lines', () => {
@@ -527,6 +530,11 @@ describe('addedLinesFromPatch (GitHub files endpoint patches)', () => {
     const patch = ['@@ -1,3 +1,4 @@', ' a', '+b', ' c', ' d', '@@ -10,2 +11,3 @@ function x() {', ' e', '+f', ' g'].join('\n');
     expect(addedLinesFromPatch(patch)).toEqual([2, 12]);
     expect(hunkStatsFromPatch(patch).deletedLineCount).toBe(0);
+  });
+
+  it('says after which head lines the change removes base lines', () => {
+    const patch = ['@@ -1,4 +1,3 @@', ' a', '-b', '+B', '-c', ' d', '@@ -20,3 +19,2 @@', ' e', '-f', ' g'].join('\n');
+    expect(hunkStatsFromPatch(patch)).toEqual({ addedLines: [2], deletedLineCount: 3, removedAfter: [1, 2, 19] });
   });
 
   it('returns [] for an empty patch and handles a missing final newline marker', () => {

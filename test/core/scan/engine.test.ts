@@ -130,13 +130,22 @@ describe('scan engine', () => {
     expect(fp(after)).toEqual(fp(before));
   });
 
-  it('honours suppressions from the base version only, and reports added ones', async () => {
-    const code = '// airlock-ignore js.test.eval -- vetted in 2024\neval(a);\neval(b); // airlock-ignore js.test.eval -- trust me\n';
-    const result = await scanChangeSet(changeSetOf([{ path: 'a.js', code, added: [2, 3] }]), { catalog, data });
+  it('honours suppressions from the base version only, on base lines only, and reports added ones', async () => {
+    const code = [
+      '// airlock-ignore js.test.eval -- vetted in 2024',
+      'eval(a +', // unchanged: the change edits the call's second line
+      '  b);',
+      'eval(c); // airlock-ignore js.test.eval -- trust me',
+      '// airlock-ignore js.test.eval -- covers the line below in the base',
+      'eval(d);', // added under an old comment
+      '',
+    ].join('\n');
+    const result = await scanChangeSet(changeSetOf([{ path: 'a.js', code, added: [3, 4, 6] }]), { catalog, data });
     expect(result.suppressed.map((s) => [s.finding.line, s.reason])).toEqual([[2, 'vetted in 2024']]);
     expect(result.findings.map((f) => [f.ruleId, f.line])).toEqual([
-      ['airlock.suppression-added', 3],
-      ['js.test.eval', 3],
+      ['airlock.suppression-added', 4],
+      ['js.test.eval', 4],
+      ['js.test.eval', 6],
     ]);
   });
 

@@ -1,0 +1,102 @@
+// The CLI as a gate: what a change under review must not be able to slip past it.
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { cleanupRepos, makeRepo } from '../helpers/git-repo.js';
+
+afterAll(cleanupRepos);
+
+const run = runCli;
+
+const AI_MESSAGE = 'Change runner\n\nCo-Authored-By: Claude <noreply@anthropic.com>';
+const EXEC_RULE = 'js.injection.child-process-exec';
+const IGNORE = `// airlock-ignore ${EXEC_RULE} -- reviewed`;
+
+/** `main` holds `path` with `base`; `feature` changes it to `head` in an AI-authored commit. */
+function changeOf(path: string, base: string, head: string) {
+  const repo = makeRepo({ defaultBranch: 'main' });
+  repo.write(path, base);
+  repo.commit('initial');
+  repo.branch('feature');
+  repo.write(path, head);
+  repo.commit(AI_MESSAGE);
+  return repo;
+}
+
+interface JsonFinding {
+  ruleId: string;
+  line: number;
+  endLine: number;
+}
+
+async function scanJson(repoDir: string, extra: string[] = []) {
+  const result = await run(['scan', '--repo', repoDir, '--base', 'main', '--format', 'json', ...extra]);
+  const json = JSON.parse(result.stdout || '{}');
+  const execFindings: JsonFinding[] = (json.findings ?? []).filter((f: JsonFinding) => f.ruleId === EXEC_RULE);
+  return { ...result, json, execLines: execFindings.map((f) => [f.line, f.endLine]) };
+}
+
+const lines = (...l: string[]) => `${l.join('\n')}\n`;
+const IMPORT = "import { exec } from 'node:child_process';";
+
+describe('base suppressions cover only the base lines they covered', () => {
+  it('does not cover a line the change inserts between the comment and the old line', async () => {
+    const repo = changeOf(
+      'src/status.js',
+      lines(IMPORT, IGNORE, "exec('git status --short ' + flags);"),
+      lines(IMPORT, IGNORE, 'exec(req.query.cmd);', "exec('git status --short ' + flags);"),
+    );
+    const { code, json, execLines } = await scanJson(repo.dir);
+    expect(execLines).toEqual([[3, 3]]);
+    expect(json.summary.suppressed).toEqual([]);
+    expect(code).toBe(1);
+  });
+
+  it('does not cover the line below an unchanged comment when the change rewrites that line', async () => {
+    const repo = changeOf(
+      'src/status.js',
+      lines(IMPORT, IGNORE, "exec('git status --short ' + flags);"),
+      lines(IMPORT, IGNORE, 'exec(req.query.cmd);'),
+    );
+    const { code, execLines } = await scanJson(repo.dir);
+    expect(execLines).toEqual([[3, 3]]);
+    expect(code).toBe(1);
+  });
+
+  it('does not let a same-line suppression cover its own line once the change rewrites it', async () => {
+    const repo = changeOf(
+      'src/status.js',
+      lines(IMPORT, `exec('git status ' + flags); ${IGNORE}`),
+      lines(IMPORT, `exec(req.query.cmd); ${IGNORE}`),
+    );
+    const { code, execLines } = await scanJson(repo.dir);
+    expect(execLines).toEqual([[2, 2]]);
+    expect(code).toBe(1);
+  });
+
+  it('does not carry a suppression onto the next line when the line it covered is deleted', async () => {
+    // Base: the comment covers `log()`; the change deletes it, so the call below moves up
+    // under the comment, and edits the call's callback.
+    const repo = changeOf(
+      'src/status.js',
+      lines(IMPORT, IGNORE, 'log();', "exec('git status ' + flags, (err, out) => {", '  console.log(out);', '});'),
+      lines(IMPORT, IGNORE, "exec('git status ' + flags, (err, out) => {", '  console.log(out.trim());', '});'),
+    );
+    const { code, json, execLines } = await scanJson(repo.dir);
+    expect(execLines).toEqual([[3, 5]]);
+    expect(json.summary.suppressed).toEqual([]);
+    expect(code).toBe(1);
+  });
+
+  it('still covers an unchanged suppressed line, also when lines above it were deleted', async () => {
+    // The call starts on the base line under the comment; only its callback changes.
+    const repo = changeOf(
+      'src/status.js',
+      lines('// one', '// two', IMPORT, IGNORE, "exec('git status ' + flags, (err, out) => {", '  console.log(out);', '});'),
+      lines(IMPORT, IGNORE, "exec('git status ' + flags, (err, out) => {", '  console.log(out.trim());', '});'),
+    );
+    const { code, json } = await scanJson(repo.dir);
+    expect(json.findings).toEqual([]);
+    expect(json.summary.suppressed).toEqual([expect.objectContaining({ rule: EXEC_RULE, line: 3, suppressionLine: 2, reason: 'reviewed' })]);
+    expect(code).toBe(0);
+  });
+});

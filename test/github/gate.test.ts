@@ -1,0 +1,60 @@
+// The app as a gate: what a pull request must not be able to slip past its check.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLAUDE_BODY, CLAUDE_COMMIT } from './fixtures.js';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const EXEC_RULE = 'js.injection.child-process-exec';
+const IGNORE = `// airlock-ignore ${EXEC_RULE} -- reviewed`;
+const lines = (...l: string[]) => `${l.join('\n')}\n`;
+const IMPORT = "import { exec } from 'node:child_process';";
+
+describe('base suppressions in the app', () => {
+  it('do not cover a line the pull request inserts under an old suppression comment', async () => {
+    h = await startHarness();
+    const pull = h.repo.addPullRequest({
+      body: CLAUDE_BODY,
+      head: { ref: 'claude/status' },
+      files: [
+        {
+          filename: 'src/status.js',
+          baseContent: lines(IMPORT, '// header', IGNORE, "exec('git status --short ' + flags);"),
+          content: lines(IMPORT, IGNORE, 'exec(req.query.cmd);', "exec('git status --short ' + flags);"),
+        },
+      ],
+      commits: [CLAUDE_COMMIT],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run?.conclusion).toBe('failure');
+    expect(run?.annotations.filter((a) => a.message?.includes(EXEC_RULE) || a.title?.includes(EXEC_RULE)).map((a) => a.start_line)).toEqual([3]);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('still cover a base line the pull request leaves as it was', async () => {
+    h = await startHarness();
+    const pull = h.repo.addPullRequest({
+      body: CLAUDE_BODY,
+      head: { ref: 'claude/status-trim' },
+      files: [
+        {
+          filename: 'src/status.js',
+          baseContent: lines(IMPORT, '// header', IGNORE, "exec('git status ' + flags, (err, out) => {", '  console.log(out);', '});'),
+          content: lines(IMPORT, IGNORE, "exec('git status ' + flags, (err, out) => {", '  console.log(out.trim());', '});'),
+        },
+      ],
+      commits: [CLAUDE_COMMIT],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run?.conclusion).toBe('success');
+    expect(run?.output.summary).toContain(EXEC_RULE);
+    expect(h.standIn.violations).toEqual([]);
+  });
+});
