@@ -1,7 +1,7 @@
 import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES } from './model.js';
-import { yamlNestingProblem } from './yaml-safety.js';
+import { documentValue, yamlNestingProblem } from './yaml-safety.js';
 
 // `.github/airlock.yml` (the app reads it from the base repository's default branch; the
 // CLI takes --config FILE). Every field has a default, so an empty file is a valid config.
@@ -78,7 +78,9 @@ export function parseConfig(text: string, fileName: string): AirlockConfig {
     const line = counter.linePos(err.pos[0]).line;
     throw new ConfigError(`${fileName}: ${line ? `line ${line}: ` : ''}invalid YAML: ${err.message.split('\n')[0]}`);
   }
-  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  const expanded = documentValue(doc);
+  if ('problem' in expanded) throw new ConfigError(`${fileName}: ${expanded.problem}`);
+  const parsed = configSchema.safeParse(expanded.value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   // Point at the deepest node of the path that exists in the document.

@@ -1,6 +1,15 @@
 // The `yaml` package recurses on flow collections: about 10,000 nested `{` abort the whole
 // Node process with a fatal out-of-memory error that no try/catch can stop. Every YAML text
 // we did not write ourselves is measured with this before it reaches the parser.
+//
+// Aliases are the other way to make a small text huge ("billion laughs": anchors of lists of
+// aliases of anchors…). The parser refuses to expand past a bound; documentValue turns that
+// refusal into a problem the caller reports against its file.
+
+import type { Document } from 'yaml';
+
+/** Alias expansion allowed per document (yaml's own default, stated so it cannot drift). */
+export const MAX_ALIAS_COUNT = 100;
 
 /** Deeper flow nesting ({[{[…) than this is refused; no real configuration comes close. */
 export const MAX_FLOW_DEPTH = 1000;
@@ -29,4 +38,16 @@ export function maxFlowDepth(text: string): { depth: number; line: number } {
 export function yamlNestingProblem(text: string): string | null {
   const { depth, line } = maxFlowDepth(text);
   return depth > MAX_FLOW_DEPTH ? `line ${line}: brackets nested more than ${MAX_FLOW_DEPTH} levels deep` : null;
+}
+
+/** The plain value of a parsed document, or a one-line problem when its aliases expand too far. */
+export function documentValue(doc: Document): { value: unknown } | { problem: string } {
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    // yaml throws a ReferenceError for alias bombs ("Excessive alias count …").
+    const aliases = error instanceof ReferenceError && /alias/i.test(reason);
+    return { problem: `invalid YAML: ${aliases ? `its aliases expand too far (${reason})` : reason}` };
+  }
 }

@@ -1,7 +1,11 @@
 // The CLI as a gate: what a change under review must not be able to slip past it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { cleanupRepos, makeRepo } from '../helpers/git-repo.js';
+import { billionLaughs } from '../helpers/yaml-bomb.js';
 
 afterAll(cleanupRepos);
 
@@ -98,5 +102,18 @@ describe('base suppressions cover only the base lines they covered', () => {
     expect(json.findings).toEqual([]);
     expect(json.summary.suppressed).toEqual([expect.objectContaining({ rule: EXEC_RULE, line: 3, suppressionLine: 2, reason: 'reviewed' })]);
     expect(code).toBe(0);
+  });
+});
+
+describe('configuration files', () => {
+  it('refuses a "billion laughs" config with a one-line config error naming the file', async () => {
+    const repo = changeOf('src/a.js', lines('export const a = 1;'), lines('export const a = 2;'));
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-config-'));
+    writeFileSync(join(dir, 'laughs.yml'), billionLaughs());
+    const { code, stdout, stderr } = await run(['scan', '--repo', repo.dir, '--base', 'main', '--config', join(dir, 'laughs.yml')]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^airlock: .*laughs\.yml: invalid YAML: its aliases expand too far[^\n]*\n$/);
+    expect(stderr).not.toContain('internal error');
   });
 });

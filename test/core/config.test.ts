@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG, parseConfig, validateConfig } from '../../src/core/config.js';
+import { billionLaughs } from '../helpers/yaml-bomb.js';
 
 describe('airlock.yml', () => {
   it('fills every default for an empty file', () => {
@@ -43,6 +44,14 @@ describe('airlock.yml', () => {
   ])('rejects %j with a one-line error naming file, line and field', (text, message) => {
     expect(() => parseConfig(text, '.github/airlock.yml')).toThrow(ConfigError);
     expect(() => parseConfig(text, '.github/airlock.yml')).toThrow(message);
+  });
+
+  it('refuses aliases that expand without bound ("billion laughs") with a one-line error naming the file', () => {
+    const parse = () => parseConfig(billionLaughs('review: ai\n'), 'airlock.yml');
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(/^airlock\.yml: invalid YAML: its aliases expand too far/);
+    // A few ordinary aliases still work.
+    expect(parseConfig('ai:\n  labels: &l [agent]\n  authors: *l\n', 'airlock.yml').ai.authors).toEqual(['agent']);
   });
 
   it('validates values that were already parsed', () => {

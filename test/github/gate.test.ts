@@ -1,5 +1,6 @@
 // The app as a gate: what a pull request must not be able to slip past its check.
 import { afterEach, describe, expect, it } from 'vitest';
+import { billionLaughs } from '../helpers/yaml-bomb.js';
 import { CLAUDE_BODY, CLAUDE_COMMIT } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -55,6 +56,32 @@ describe('base suppressions in the app', () => {
     const [run] = h.repo.checkRunsFor(pull.head.sha);
     expect(run?.conclusion).toBe('success');
     expect(run?.output.summary).toContain(EXEC_RULE);
+    expect(h.standIn.violations).toEqual([]);
+  });
+});
+
+describe('configuration', () => {
+  function aiPull(harness: Harness) {
+    return harness.repo.addPullRequest({
+      body: CLAUDE_BODY,
+      head: { ref: 'claude/change' },
+      files: [{ filename: 'src/a.js', baseContent: 'export const a = 1;\n', content: 'export const a = 2;\n' }],
+      commits: [CLAUDE_COMMIT],
+    });
+  }
+
+  it.each([
+    ['the repository', '.github/airlock.yml', () => billionLaughs('review: ai\n'), null],
+    ['the organisation (via _extends)', 'acme/.github:.github/airlock.yml', () => '_extends: .github\n', () => billionLaughs()],
+  ])('answers a "billion laughs" config in %s with an "Invalid Airlock configuration" check', async (_where, source, repoConfig, orgConfig) => {
+    h = await startHarness({ config: repoConfig() });
+    if (orgConfig) h.standIn.state.addRepo({ owner: 'acme', name: '.github', ownerType: 'Organization' }).setContent('main', '.github/airlock.yml', orgConfig());
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.status, run?.conclusion, run?.output.title]).toEqual(['completed', 'failure', 'Invalid Airlock configuration']);
+    expect(run?.output.summary).toContain(`${source}: invalid YAML: its aliases expand too far`);
     expect(h.standIn.violations).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
 import { SEVERITIES } from '../model.js';
-import { yamlNestingProblem } from '../yaml-safety.js';
+import { documentValue, yamlNestingProblem } from '../yaml-safety.js';
 import type { RuleMeta, RuleTests } from './types.js';
 
 // The rule file format. Deliberately close to Semgrep's (id, message, severity,
@@ -111,7 +111,9 @@ export function parseRuleFile(fileName: string, text: string): RuleSpec[] {
     const line = counter.linePos(err.pos[0]).line;
     throw new RuleFileError(fileName, `${line ? `line ${line}: ` : ''}invalid YAML: ${err.message.split('\n')[0]}`);
   }
-  const top = fileSchema.safeParse(doc.toJS());
+  const expanded = documentValue(doc);
+  if ('problem' in expanded) throw new RuleFileError(fileName, expanded.problem);
+  const top = fileSchema.safeParse(expanded.value);
   if (!top.success) {
     throw new RuleFileError(fileName, `expected a top-level "rules:" list (${formatIssue(top.error.issues[0]!)})`);
   }

@@ -5,6 +5,7 @@ import { RuleFileError } from '../../../src/core/rules/schema.js';
 import type { ScanData } from '../../../src/core/rules/types.js';
 import { scanChangeSet } from '../../../src/core/scan/engine.js';
 import { changeSetOf } from '../../helpers/changeset.js';
+import { billionLaughs } from '../../helpers/yaml-bomb.js';
 
 const data: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
 
@@ -243,6 +244,7 @@ describe('scan engine', () => {
       /rule js\.test\.eval: match\.ast \(javascript\)/,
     );
     expect(() => buildCatalog([{ name: 'rules/bad.yml', text: 'rules:\n  - id: [unclosed\n' }], [])).toThrow(/rules\/bad\.yml: line \d+: invalid YAML/);
+    expect(() => buildCatalog([{ name: 'rules/bad.yml', text: billionLaughs() }], [])).toThrow(/^rules\/bad\.yml: invalid YAML: its aliases expand too far/);
     expect(() => buildCatalog([{ name: 'a.yml', text: RULES }, { name: 'b.yml', text: RULES }], [])).toThrow(/b\.yml: rule js\.test\.eval: id already defined in a\.yml/);
   });
 });
