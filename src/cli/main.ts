@@ -28,8 +28,30 @@ export interface Io {
   cwd: string;
 }
 
+/**
+ * A reader that stops early (`airlock scan | head`) closes the pipe, and Node reports that as an
+ * EPIPE error on stdout, which would otherwise crash with a stack trace. The rest of the output
+ * is dropped quietly and the exit code stays the review's: the verdict does not depend on how
+ * much of the report was read. Any other write failure is one line on stderr and exit 2.
+ */
+let stdoutClosed = false;
+let stdoutWatched = false;
+function watchStdout(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    if (err.code === 'EPIPE') return;
+    process.stderr.write(`airlock: cannot write the output: ${oneLine(err.message)}\n`);
+    process.exitCode = 2;
+  });
+}
+
 const processIo: Io = {
-  stdout: (t) => process.stdout.write(t),
+  stdout: (t) => {
+    if (!stdoutClosed) process.stdout.write(t);
+  },
   stderr: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   cwd: process.cwd(),
@@ -37,6 +59,7 @@ const processIo: Io = {
 
 /** Runs the CLI and returns its exit code. Errors become one line on stderr and exit 2. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) watchStdout();
   try {
     const [command, ...rest] = argv;
     if (command === '--version' || command === '-v') {

@@ -1,4 +1,5 @@
 // The CLI as a gate: what a change under review must not be able to slip past it.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,5 +116,26 @@ describe('configuration files', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^airlock: .*laughs\.yml: invalid YAML: its aliases expand too far[^\n]*\n$/);
     expect(stderr).not.toContain('internal error');
+  });
+});
+
+describe('output', () => {
+  it('stops quietly when the reader closes the pipe early (airlock scan | head -1), keeping the review\'s exit code', async () => {
+    // Thousands of findings: far more text than a pipe buffers.
+    const calls = Array.from({ length: 3000 }, (_, i) => `exec('ls ' + x${i});`);
+    const repo = changeOf('src/run.js', lines(IMPORT), lines(IMPORT, ...calls));
+    const bin = join(process.cwd(), 'bin', 'airlock.js');
+    const child = spawn(process.execPath, [bin, 'scan', '--repo', repo.dir, '--base', 'main'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let firstLine = '';
+    child.stdout.once('data', (chunk: Buffer) => {
+      firstLine = chunk.toString().split('\n')[0]!;
+      child.stdout.destroy(); // what `head -1` does after its line
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(firstLine).toMatch(/^Airlock /);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
   });
 });
