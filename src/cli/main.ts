@@ -12,7 +12,7 @@ import { scanCommand } from './scan-command.js';
 
 export const USAGE = `usage:
   airlock scan [--repo DIR] --base REF [--head REF] [--format text|json|sarif|markdown]
-               [--all] [--config FILE] [--fail-on SEVERITY] [--pr-event FILE]
+               [--all] [--config FILE | --config-from-base] [--fail-on SEVERITY] [--pr-event FILE]
   airlock rules test [--rule ID-PREFIX]
   airlock rules list [--format text|json]
   airlock --version

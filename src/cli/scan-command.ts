@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_CONFIG, parseConfig, type AirlockConfig } from '../core/config.js';
+import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type AirlockConfig } from '../core/config.js';
 import { SEVERITIES, type PullRequestFacts, type Severity } from '../core/model.js';
+import { decodeUtf8 } from '../core/text.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
 import { renderSarif } from '../core/render/sarif.js';
 import { renderText } from '../core/render/text.js';
 import { review } from '../core/review.js';
-import { loadGitReview } from '../io/git.js';
+import { loadGitReview, readFileAtRevision } from '../io/git.js';
 import { searchAstFiles } from '../io/ast-file-search.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
 import { loadScanData } from '../io/scan-data.js';
@@ -30,6 +31,21 @@ async function readConfig(file: string | undefined, cwd: string): Promise<Airloc
   return parseConfig(text, file);
 }
 
+/**
+ * The configuration as committed at the base ref (its tip, as given: the policy the change is
+ * about to merge into, like the app reading the default branch). The change under review
+ * cannot relax it. No file there means the defaults, said on stderr so a typo in the path of
+ * the policy does not pass unnoticed.
+ */
+async function readBaseConfig(repo: string, base: string, io: Io): Promise<AirlockConfig> {
+  const bytes = await readFileAtRevision(repo, base, CONFIG_PATH);
+  if (bytes === null) {
+    io.stderr(`airlock: ${base} has no ${CONFIG_PATH}; using the default configuration\n`);
+    return DEFAULT_CONFIG;
+  }
+  return parseConfig(decodeUtf8(bytes), `${base}:${CONFIG_PATH}`);
+}
+
 export async function scanCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(args, {
     repo: { type: 'string', default: '.' },
@@ -38,6 +54,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     format: { type: 'string', default: 'text' },
     all: { type: 'boolean', default: false },
     config: { type: 'string' },
+    'config-from-base': { type: 'boolean', default: false },
     'fail-on': { type: 'string' },
     'pr-event': { type: 'string' },
   });
@@ -48,8 +65,11 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   if (failOn !== undefined && !SEVERITIES.includes(failOn)) {
     throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, not "${failOn}"`);
   }
+  if (values.config !== undefined && values['config-from-base']) {
+    throw new UsageError('--config and --config-from-base cannot be used together (see airlock --help)');
+  }
   const repo = resolve(io.cwd, values.repo!);
-  const config = await readConfig(values.config, io.cwd);
+  const config = values['config-from-base'] ? await readBaseConfig(repo, values.base, io) : await readConfig(values.config, io.cwd);
   const event = values['pr-event'] ? await readPrEvent(resolve(io.cwd, values['pr-event'])) : null;
 
   return reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, config, event, all: values.all!, io });

@@ -6,6 +6,9 @@ import { documentValue, yamlNestingProblem } from './yaml-safety.js';
 // `.github/airlock.yml` (the app reads it from the base repository's default branch; the
 // CLI takes --config FILE). Every field has a default, so an empty file is a valid config.
 
+/** Where the configuration lives in a repository (the app's default branch, the CLI's --config-from-base). */
+export const CONFIG_PATH = '.github/airlock.yml';
+
 const severity = z.enum(SEVERITIES);
 
 export const configSchema = z.strictObject({

@@ -3,11 +3,11 @@
 // each file's text so that a mistake is reported with its file and line. Never reads the
 // pull request's head: a change cannot relax its own review.
 import { parseDocument } from 'yaml';
-import { ConfigError, parseConfig, validateConfig, type AirlockConfig } from '../core/config.js';
+import { CONFIG_PATH, ConfigError, parseConfig, validateConfig, type AirlockConfig } from '../core/config.js';
 import { configureCatalog, type RuleCatalog } from '../core/rules/catalog.js';
 import type { GitHub } from './octokit.js';
 
-export const CONFIG_PATH = '.github/airlock.yml';
+export { CONFIG_PATH };
 const MAX_EXTENDS = 5;
 
 export interface ConfigFile {

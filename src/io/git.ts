@@ -296,6 +296,16 @@ async function readBlob(r: Repo, spec: string): Promise<Uint8Array | null> {
   return result.code === 0 ? result.stdout : null;
 }
 
+/**
+ * The bytes of `path` in the commit `rev` names, as committed (never the work tree); null when
+ * that commit has no such file.
+ */
+export async function readFileAtRevision(repo: string, rev: string, path: string): Promise<Uint8Array | null> {
+  const r = await openRepo(repo);
+  const sha = await resolveCommit(r, rev);
+  return readBlob(r, `${sha}:${path}`);
+}
+
 /** A path relative to the repository root that `rev:path` reads literally (no ./, ../ or absolute forms). */
 function isPlainRepoPath(path: string): boolean {
   if (path === '' || path.includes('\0') || path.startsWith('/')) return false;

@@ -139,3 +139,56 @@ describe('output', () => {
     expect(code).toBe(1);
   });
 });
+
+describe('--config-from-base', () => {
+  const CONFIG = '.github/airlock.yml';
+  const EXEC_CALL = "export const run = (x) => exec('ls ' + x);";
+
+  /** `main` has `baseConfig` (when given); `feature` rewrites it to turn the exec rule off and adds an exec call. */
+  function selfRelaxingChange(baseConfig: string | null) {
+    const repo = makeRepo({ defaultBranch: 'main' });
+    repo.write('README.md', '# app\n');
+    if (baseConfig !== null) repo.write(CONFIG, baseConfig);
+    repo.commit('initial');
+    repo.branch('feature');
+    repo.write(CONFIG, `rules:\n  ${EXEC_RULE}: off\n`);
+    repo.write('src/run.js', lines(IMPORT, EXEC_CALL));
+    repo.commit(AI_MESSAGE);
+    return repo;
+  }
+
+  it('reads .github/airlock.yml from the base ref, not from the change under review', async () => {
+    const repo = selfRelaxingChange(`rules:\n  ${EXEC_RULE}: { severity: critical }\n`);
+    const { code, stderr, json } = await scanJson(repo.dir, ['--config-from-base']);
+    expect(stderr).toBe('');
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: EXEC_RULE, severity: 'critical', path: 'src/run.js' }));
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'airlock.config-changed', path: CONFIG }));
+    expect(code).toBe(1);
+    // The same file read from the work tree would have let the change switch the rule off.
+    const fromHead = await scanJson(repo.dir, ['--config', join(repo.dir, CONFIG)]);
+    expect(fromHead.json.findings.map((f: JsonFinding) => f.ruleId)).not.toContain(EXEC_RULE);
+  });
+
+  it('uses the defaults, and says so on stderr, when the base has no configuration', async () => {
+    const repo = selfRelaxingChange(null);
+    const { code, stderr, json } = await scanJson(repo.dir, ['--config-from-base']);
+    expect(stderr).toBe('airlock: main has no .github/airlock.yml; using the default configuration\n');
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: EXEC_RULE, severity: 'high' }));
+    expect(code).toBe(1);
+  });
+
+  it('names the base file when its configuration is invalid', async () => {
+    const repo = selfRelaxingChange('review: ai\nfail_on: urgent\n');
+    const { code, stdout, stderr } = await run(['scan', '--repo', repo.dir, '--base', 'main', '--config-from-base']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^airlock: main:\.github\/airlock\.yml: line 2: fail_on: [^\n]*\n$/);
+  });
+
+  it('cannot be combined with --config', async () => {
+    const repo = selfRelaxingChange(null);
+    const { code, stderr } = await run(['scan', '--repo', repo.dir, '--base', 'main', '--config-from-base', '--config', 'x.yml']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('airlock: --config and --config-from-base cannot be used together (see airlock --help)\n');
+  });
+});
