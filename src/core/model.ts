@@ -13,6 +13,12 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) >= severityRank(threshold);
 }
 
+/** git's mode for a submodule entry (a "gitlink"). */
+export const GITLINK_MODE = '160000';
+
+/** Why a submodule is listed as not reviewed. */
+export const SUBMODULE_NOT_REVIEWED = 'submodule: the commit it points to is not reviewed';
+
 export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied';
 
 export interface ChangedFile {
@@ -31,7 +37,10 @@ export interface ChangedFile {
    */
   removedAfter: number[];
   binary: boolean;
-  /** File mode before/after when the change touches it (e.g. '100644' → '100755'). */
+  /**
+   * File mode before/after when the change touches it (e.g. '100644' → '100755'). A submodule
+   * always carries GITLINK_MODE, changed or not: it is a commit of another repository, not a file.
+   */
   oldMode: string | null;
   newMode: string | null;
   /** Size in bytes of the head version when known. */
@@ -131,10 +140,18 @@ export interface SuppressedFinding {
   suppressionLine: number;
 }
 
+/** Changed files the configuration's `ignore_paths` kept out of the review. */
+export interface IgnoredFiles {
+  files: number;
+  /** The globs that excluded at least one of them, in configuration order. */
+  globs: string[];
+}
+
 export interface ScanResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   notReviewed: NotReviewed[];
+  ignored: IgnoredFiles;
   stats: {
     filesScanned: number;
     addedLines: number;

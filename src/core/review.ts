@@ -57,6 +57,7 @@ const EMPTY_RESULT: ScanResult = {
   findings: [],
   suppressed: [],
   notReviewed: [],
+  ignored: { files: 0, globs: [] },
   stats: { filesScanned: 0, addedLines: 0, rulesRun: 0, durationMs: 0 },
 };
 

@@ -2,8 +2,8 @@
 // endpoint (never the .diff media type, which GitHub refuses past 300 files or 20,000
 // lines), the commits for trailers, and head contents only when the engine asks for a
 // file, with bounded concurrency. New files are rebuilt from their patch (no request).
-import type { ChangedFile, ChangeSet, CommitFacts, FileStatus, PullRequestFacts } from '../core/model.js';
-import { DiffParseError, hunkStatsFromPatch } from '../core/diff/unified.js';
+import { GITLINK_MODE, type ChangedFile, type ChangeSet, type CommitFacts, type FileStatus, type PullRequestFacts } from '../core/model.js';
+import { DiffParseError, hunkStatsFromPatch, isSubmodulePatch } from '../core/diff/unified.js';
 import type { GitHub } from './octokit.js';
 import { hunksOf, textOfAddedFile, type Hunk } from './patch.js';
 
@@ -79,7 +79,10 @@ export function changedFileOf(file: ListedFile): ChangedFile {
   if (typeof file.patch === 'string' && file.patch !== '') {
     try {
       const stats = hunkStatsFromPatch(file.patch);
-      return { ...base, addedLines: stats.addedLines, deletedLineCount: stats.deletedLineCount, removedAfter: stats.removedAfter };
+      const lines = { addedLines: stats.addedLines, deletedLineCount: stats.deletedLineCount, removedAfter: stats.removedAfter };
+      // GitHub gives no file modes: a submodule shows only as its "Subproject commit" patch.
+      const gitlink = isSubmodulePatch(file.patch) ? { oldMode: status === 'added' ? null : GITLINK_MODE, newMode: status === 'deleted' ? null : GITLINK_MODE } : {};
+      return { ...base, ...lines, ...gitlink };
     } catch (error) {
       const reason = error instanceof DiffParseError ? error.message : 'unreadable';
       return { ...base, unavailable: `GitHub's diff of this file could not be read (${reason})` };

@@ -1,6 +1,6 @@
 // The CLI as a gate: what a change under review must not be able to slip past it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -190,5 +190,60 @@ describe('--config-from-base', () => {
     const { code, stderr } = await run(['scan', '--repo', repo.dir, '--base', 'main', '--config-from-base', '--config', 'x.yml']);
     expect(code).toBe(2);
     expect(stderr).toBe('airlock: --config and --config-from-base cannot be used together (see airlock --help)\n');
+  });
+});
+
+describe('files left out of the review', () => {
+  const SUBMODULE_REASON = 'submodule: the commit it points to is not reviewed';
+
+  /** `feature` adds two vendored files, a submodule and one ordinary file; `main` has a submodule it updates. */
+  function changeWithVendorAndSubmodules() {
+    const repo = makeRepo({ defaultBranch: 'main' });
+    repo.write('README.md', '# app\n');
+    const first = repo.commit('initial');
+    // A submodule that is not checked out is an empty folder; `git add -A` leaves its gitlink alone.
+    mkdirSync(join(repo.dir, 'libs/old'), { recursive: true });
+    mkdirSync(join(repo.dir, 'libs/new'), { recursive: true });
+    repo.git('update-index', '--add', '--cacheinfo', `160000,${first},libs/old`);
+    const second = repo.commit('add a submodule');
+    repo.branch('feature');
+    repo.write('vendor/lib.js', lines(IMPORT, "exec('ls ' + x);"));
+    repo.write('vendor/util.js', lines('export const u = 1;'));
+    repo.write('src/ok.js', lines('export const ok = 1;'));
+    repo.git('update-index', '--add', '--cacheinfo', `160000,${second},libs/new`);
+    repo.git('update-index', '--cacheinfo', `160000,${second},libs/old`);
+    repo.commit(AI_MESSAGE);
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-config-'));
+    writeFileSync(join(dir, 'airlock.yml'), 'ignore_paths: ["vendor/**", "**/*.min.js"]\n');
+    return { repo, config: join(dir, 'airlock.yml') };
+  }
+
+  it('counts the files ignore_paths excluded, with the globs that excluded them, and names submodules', async () => {
+    const { repo, config } = changeWithVendorAndSubmodules();
+    const { code, json } = await scanJson(repo.dir, ['--config', config]);
+    expect(json.findings).toEqual([]);
+    expect(json.summary.ignored).toEqual({ files: 2, globs: ['vendor/**'] });
+    expect(json.summary.notReviewed).toEqual([
+      { path: 'libs/new', reason: SUBMODULE_REASON },
+      { path: 'libs/old', reason: SUBMODULE_REASON },
+    ]);
+    // The submodules could not be reviewed, which fails an AI-authored change.
+    expect(code).toBe(1);
+  });
+
+  it('says so in text, markdown and SARIF too', async () => {
+    const { repo, config } = changeWithVendorAndSubmodules();
+    const scan = async (format: string) => (await run(['scan', '--repo', repo.dir, '--base', 'main', '--config', config, '--format', format])).stdout;
+    const text = await scan('text');
+    expect(text).toContain('2 files excluded by ignore_paths (vendor/**)');
+    expect(text).toMatch(/libs\/new {2}submodule: the commit it points to is not reviewed/);
+    const markdown = await scan('markdown');
+    // Markdown shows the names as code, with `_` and `*` as entities so they stay literal.
+    expect(markdown).toContain('2 files excluded by <code>ignore&#95;paths</code> (<code>vendor/&#42;&#42;</code>)');
+    expect(markdown).toContain('- <code>libs/new</code>: submodule: the commit it points to is not reviewed');
+    const sarif = JSON.parse(await scan('sarif'));
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { descriptor: { id: string }; message: { text: string } }) => [n.descriptor.id, n.message.text]);
+    expect(notes).toContainEqual(['airlock/files-ignored', '2 files excluded by ignore_paths (vendor/**)']);
+    expect(notes).toContainEqual(['airlock/file-not-reviewed', `Not reviewed: ${SUBMODULE_REASON}`]);
   });
 });

@@ -85,3 +85,35 @@ describe('configuration', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 });
+
+describe('files left out of the review, in the check', () => {
+  const OLD_SHA = 'a'.repeat(40);
+  const NEW_SHA = 'b'.repeat(40);
+
+  it('counts files excluded by ignore_paths with their globs, and names submodules as submodules', async () => {
+    h = await startHarness({ config: 'ignore_paths: ["vendor/**", "dist/**"]\n' });
+    const pull = h.repo.addPullRequest({
+      body: CLAUDE_BODY,
+      head: { ref: 'claude/vendor' },
+      files: [
+        { filename: 'vendor/lib.js', content: lines(IMPORT, "exec('ls ' + x);") },
+        { filename: 'vendor/util.js', content: lines('export const u = 1;') },
+        { filename: 'src/ok.js', baseContent: lines('export const ok = 1;'), content: lines('export const ok = 2;') },
+        // GitHub lists a submodule with git's gitlink diff as its patch.
+        { filename: 'libs/new', status: 'added', patch: `@@ -0,0 +1 @@\n+Subproject commit ${NEW_SHA}` },
+        { filename: 'libs/old', status: 'modified', patch: `@@ -1 +1 @@\n-Subproject commit ${OLD_SHA}\n+Subproject commit ${NEW_SHA}` },
+      ],
+      commits: [CLAUDE_COMMIT],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run?.conclusion).toBe('failure');
+    const summary = run?.output.summary ?? '';
+    expect(summary).toContain('2 files excluded by <code>ignore&#95;paths</code> (<code>vendor/&#42;&#42;</code>)');
+    expect(summary).toContain('- <code>libs/new</code>: submodule: the commit it points to is not reviewed');
+    expect(summary).toContain('- <code>libs/old</code>: submodule: the commit it points to is not reviewed');
+    expect(summary).not.toContain('js.injection.child-process-exec');
+    expect(h.standIn.violations).toEqual([]);
+  });
+});

@@ -28,7 +28,7 @@ function finding(fields: Partial<Finding> = {}): Finding {
 
 function reportOf(findings: Finding[], reviewed = true): Report {
   const authorship = { ai: true, agent: 'Claude Code', evidence: ['commit abc trailer "Co-Authored-By: Claude"'] };
-  const result = { findings, suppressed: [], notReviewed: [], stats: { filesScanned: 1, addedLines: 3, rulesRun: 10, durationMs: 1 } };
+  const result = { findings, suppressed: [], notReviewed: [], ignored: { files: 0, globs: [] }, stats: { filesScanned: 1, addedLines: 3, rulesRun: 10, durationMs: 1 } };
   return {
     tool: { name: 'airlock', version: '0.0.0' },
     base: 'main',

@@ -6,7 +6,7 @@
 // headers (renames, copies, modes, binary patches) or quoted file names, and it gives
 // no line numbers for malformed input. Hunk counting is the only part it would share.
 
-import type { ChangeSet, ChangedFile, ContentLoader, FileStatus } from '../model.js';
+import { GITLINK_MODE, type ChangeSet, type ChangedFile, type ContentLoader, type FileStatus } from '../model.js';
 import { decodeUtf8 } from '../text.js';
 
 /** A diff that cannot be read at all. The message is one line and names the diff line. */
@@ -38,6 +38,37 @@ export function changeSetFromUnifiedDiff(diffText: string, opts: UnifiedDiffOpti
  */
 export function addedLinesFromPatch(patch: string): number[] {
   return hunkStatsFromPatch(patch).addedLines;
+}
+
+const SUBPROJECT_LINE = 'Subproject commit ';
+
+/**
+ * Whether a per-file patch is git's diff of a submodule: every changed line reads
+ * `Subproject commit <sha>`, which is all git (and GitHub's files endpoint, which has no file
+ * modes) shows of a gitlink. A text file whose only changed lines look like that is taken for
+ * a submodule too, and so listed as not reviewed: the safe way to be wrong.
+ */
+export function isSubmodulePatch(patch: string): boolean {
+  let changed = 0;
+  for (const line of patch.split('\n')) {
+    if (line === '' || line.startsWith('@@') || line.startsWith('\\')) continue;
+    if (!isSubprojectLine(line)) return false;
+    changed++;
+  }
+  return changed > 0;
+}
+
+/** `+Subproject commit <sha>` or `-…`, the sha 40 or 64 lowercase hex digits, maybe followed by "-dirty". */
+function isSubprojectLine(line: string): boolean {
+  if ((line[0] !== '+' && line[0] !== '-') || !line.startsWith(SUBPROJECT_LINE, 1)) return false;
+  let name = line.slice(1 + SUBPROJECT_LINE.length);
+  if (name.endsWith('-dirty')) name = name.slice(0, -'-dirty'.length);
+  if (name.length !== 40 && name.length !== 64) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!isDigit(c) && !(c >= 97 && c <= 102)) return false;
+  }
+  return true;
 }
 
 /** Like addedLinesFromPatch, also counting removed lines. */
@@ -421,8 +452,16 @@ class DiffParser {
           this.state = 'skip';
         }
         break;
+      case 'index':
+        // "index a..b 160000": the mode of an unchanged entry, noted only for a submodule,
+        // which must never be read as a file.
+        if (line.endsWith(` ${GITLINK_MODE}`)) {
+          file.oldMode ??= GITLINK_MODE;
+          file.newMode ??= GITLINK_MODE;
+        }
+        break;
       default:
-        // similarity index, dissimilarity index, index, and headers of newer git versions
+        // similarity index, dissimilarity index, and headers of newer git versions
         break;
     }
     return i;

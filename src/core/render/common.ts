@@ -2,7 +2,7 @@
 // and one way to make untrusted text (paths, snippets, evidence) safe to show.
 
 import { SEVERITIES, severityRank } from '../model.js';
-import type { Finding, Severity, SuppressedFinding } from '../model.js';
+import type { Finding, IgnoredFiles, Severity, SuppressedFinding } from '../model.js';
 
 /** Plain code-unit comparison: stable across machines and locales, unlike localeCompare. */
 export function compareText(a: string, b: string): number {
@@ -48,6 +48,20 @@ export function describeCounts(counts: Record<Severity, number>): string {
 
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+const IGNORED_GLOBS_SHOWN = 10;
+
+/**
+ * Why some changed files were not reviewed by design: "2 files excluded by ignore_paths
+ * (vendor/**)". `code` formats the field name and each glob (every renderer escapes in its
+ * own way); null when the configuration excluded nothing.
+ */
+export function describeIgnored(ignored: IgnoredFiles, code: (text: string) => string): string | null {
+  if (ignored.files === 0) return null;
+  const shown = ignored.globs.slice(0, IGNORED_GLOBS_SHOWN).map(code);
+  const more = ignored.globs.length - shown.length;
+  return `${plural(ignored.files, 'file')} excluded by ${code('ignore_paths')} (${shown.join(', ')}${more > 0 ? `, ${more} more` : ''})`;
 }
 
 function isInvisible(cp: number): boolean {

@@ -66,6 +66,7 @@ export function jsonReport(report: Report) {
       notReviewed: [...result.notReviewed]
         .sort((a, b) => compareText(a.path, b.path) || compareText(a.reason, b.reason))
         .map((n) => ({ path: n.path, reason: n.reason })),
+      ignored: { files: result.ignored.files, globs: [...result.ignored.globs] },
       base: report.base,
       head: report.head,
       stats: {

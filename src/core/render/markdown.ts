@@ -12,6 +12,7 @@ import {
   compareText,
   countBySeverity,
   describeCounts,
+  describeIgnored,
   plural,
   sortSuppressed,
   utf8Length,
@@ -141,6 +142,8 @@ function summaryLine(report: Report, findings: readonly Finding[]): string {
   if (report.reviewed) {
     parts.push(plural(findings.length, 'finding'));
     if (result.notReviewed.length > 0) parts.push(`${plural(result.notReviewed.length, 'file')} not reviewed`);
+    const ignored = describeIgnored(result.ignored, (t) => mdCode(t, PATH_MAX));
+    if (ignored) parts.push(ignored);
     if (result.suppressed.length > 0) parts.push(`${result.suppressed.length} suppressed`);
   }
   parts.push(`compared ${mdCode(report.base, PATH_MAX)}...${mdCode(report.head, PATH_MAX)}`);

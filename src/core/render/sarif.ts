@@ -6,7 +6,7 @@
 
 import type { Finding, Severity } from '../model.js';
 import type { RuleMeta } from '../rules/types.js';
-import { compareBySeverity, compareText, wellFormed } from './common.js';
+import { clip, compareBySeverity, compareText, describeIgnored, wellFormed } from './common.js';
 import type { Report } from './report.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -18,6 +18,8 @@ export const MAX_SARIF_RULES = 25_000;
 export const MAX_SARIF_TAGS = 10;
 /** Not-reviewed files listed one by one; the rest are summed up in one notification. */
 export const MAX_NOT_REVIEWED_NOTIFICATIONS = 1_000;
+/** Longest glob quoted in a notification; globs come from the configuration, not from the change. */
+const MAX_GLOB_CHARS = 200;
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -241,6 +243,8 @@ export function sarifLog(report: Report) {
       notification('airlock/file-not-reviewed', 'warning', `${rest} more files were not reviewed; see the JSON report for the full list.`),
     );
   }
+  const ignored = describeIgnored(result.ignored, (t) => clip(t, MAX_GLOB_CHARS));
+  if (ignored) notifications.push(notification('airlock/files-ignored', 'note', ignored));
   if (droppedResults > 0) {
     notifications.push(
       notification(

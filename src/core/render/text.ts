@@ -5,7 +5,7 @@
 
 import { SEVERITIES } from '../model.js';
 import type { Conclusion, Finding, Severity } from '../model.js';
-import { clip, compareFindings, compareText, countBySeverity, describeCounts, plural, sortSuppressed, visible } from './common.js';
+import { clip, compareFindings, compareText, countBySeverity, describeCounts, describeIgnored, plural, sortSuppressed, visible } from './common.js';
 import type { Report } from './report.js';
 
 export interface TextOptions {
@@ -84,6 +84,8 @@ export function renderText(report: Report, opts: TextOptions): string {
       out.push(`  ${show(n.path, PATH_MAX)}  ${show(n.reason)}`);
     }
   }
+  const ignored = describeIgnored(result.ignored, (t) => show(t, PATH_MAX));
+  if (ignored) out.push('', `Not reviewed by configuration: ${ignored}`);
   if (result.suppressed.length > 0) {
     out.push('', 'Suppressed:');
     for (const s of sortSuppressed(result.suppressed)) {
@@ -102,6 +104,7 @@ export function renderText(report: Report, opts: TextOptions): string {
     summary.push(`${plural(result.findings.length, 'finding')} (${opts.color ? described : describeCounts(counts)})`);
   }
   if (result.notReviewed.length > 0) summary.push(`${plural(result.notReviewed.length, 'file')} not reviewed`);
+  if (result.ignored.files > 0) summary.push(`${result.ignored.files} ignored`);
   if (result.suppressed.length > 0) summary.push(`${result.suppressed.length} suppressed`);
   summary.push(`verdict: ${paint(CONCLUSION_COLOR[verdict.conclusion], verdict.conclusion)}`);
   out.push('', summary.join(' · '));

@@ -45,9 +45,15 @@ export interface CompiledRule {
  * without picomatch's per-call normalisation, which cost more than the test on every file.
  */
 function globsMatcher(globs: string[] | undefined): ((path: string) => boolean) | null {
+  const find = globFinder(globs);
+  return find && ((path) => find(path) !== null);
+}
+
+/** The first of `globs` that matches a path, or null; null instead of a function when there are no globs. */
+export function globFinder(globs: string[] | undefined): ((path: string) => string | null) | null {
   if (!globs || globs.length === 0) return null;
   const compiled = globs.map((glob) => ({ glob, re: picomatch.makeRe(glob, { dot: true }) }));
-  return (path) => compiled.some(({ glob, re }) => path === glob || re.test(path));
+  return (path) => compiled.find(({ glob, re }) => path === glob || re.test(path))?.glob ?? null;
 }
 
 export function pathMatcher(include: string[] | undefined, exclude: string[] | undefined): (path: string) => boolean {

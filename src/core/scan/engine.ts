@@ -1,14 +1,25 @@
 import { parse, type SgNode } from '@ast-grep/napi';
 import RE2 from 're2';
 import { languageOf } from '../languages.js';
-import type { ChangeSet, ChangedFile, Finding, FindingSource, NotReviewed, ScanResult, SuppressedFinding } from '../model.js';
+import {
+  GITLINK_MODE,
+  SUBMODULE_NOT_REVIEWED,
+  type ChangeSet,
+  type ChangedFile,
+  type Finding,
+  type FindingSource,
+  type IgnoredFiles,
+  type NotReviewed,
+  type ScanResult,
+  type SuppressedFinding,
+} from '../model.js';
 import type { RuleCatalog } from '../rules/catalog.js';
 import type { Language } from '../rules/schema.js';
 import type { AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
-import { firstLine, pathMatcher, pathRuleFires, type CompiledRule } from './compile.js';
+import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
 import { WordIndex } from './prefilter.js';
 import { anyLineWithin } from './sorted-lines.js';
@@ -102,12 +113,29 @@ function clip(text: string, max: number): string {
 
 export class Scanner {
   private readonly regexSets = new WeakMap<CompiledRule[], RegexSet>();
-  private readonly ignored: (path: string) => boolean;
+  /** The ignore_paths glob that excludes a path, or null. */
+  private readonly ignoredBy: (path: string) => string | null;
 
   constructor(private readonly options: ScanOptions) {
-    const ignore = options.ignorePaths ?? [];
-    const kept = pathMatcher(undefined, ignore);
-    this.ignored = (p) => !kept(p);
+    this.ignoredBy = globFinder(options.ignorePaths) ?? (() => null);
+  }
+
+  /** The files to review, and how many of the others ignore_paths excluded (and by which globs). */
+  private selectFiles(changeSet: ChangeSet): { files: ChangedFile[]; ignored: IgnoredFiles } {
+    const files: ChangedFile[] = [];
+    const globsUsed = new Set<string>();
+    let ignoredCount = 0;
+    for (const file of changeSet.files) {
+      const glob = this.ignoredBy(file.path);
+      if (glob === null) {
+        files.push(file);
+        continue;
+      }
+      ignoredCount++;
+      globsUsed.add(glob);
+    }
+    const globs = (this.options.ignorePaths ?? []).filter((g) => globsUsed.has(g));
+    return { files, ignored: { files: ignoredCount, globs } };
   }
 
   async scan(changeSet: ChangeSet): Promise<ScanResult> {
@@ -121,11 +149,11 @@ export class Scanner {
     let filesScanned = 0;
     let addedLines = 0;
 
-    const files = changeSet.files.filter((f) => !this.ignored(f.path));
+    const { files, ignored } = this.selectFiles(changeSet);
     const concurrency = Math.max(1, this.options.loadConcurrency ?? 16);
     // Loads run ahead of the CPU work, bounded so memory stays flat on huge changes.
     const pending = new Map<number, Promise<Uint8Array | null | Error>>();
-    const wantsContent = (f: ChangedFile) => f.status !== 'deleted' && !f.binary && f.unavailable === null;
+    const wantsContent = (f: ChangedFile) => f.status !== 'deleted' && !f.binary && f.unavailable === null && f.newMode !== GITLINK_MODE;
     const startLoad = (i: number) => {
       const f = files[i];
       if (!f || pending.has(i) || !wantsContent(f)) return;
@@ -213,6 +241,7 @@ export class Scanner {
       findings,
       suppressed,
       notReviewed,
+      ignored,
       stats: {
         filesScanned,
         addedLines,
@@ -229,6 +258,9 @@ export class Scanner {
     if (file.status === 'deleted') {
       const findings = this.finish(file, this.pathMatches(file, null).concat(this.analyzerMatches(file, null, [], new Set()).matches), [], new Set());
       return done({ findings: findings.findings, suppressed: [], partial: [], addedLines: 0 });
+    }
+    if (file.newMode === GITLINK_MODE) {
+      return done({ notReviewed: SUBMODULE_NOT_REVIEWED, findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings });
     }
     if (file.binary) return done({ notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings });
     if (file.size !== null && file.size > limits.maxFileBytes) {

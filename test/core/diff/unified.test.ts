@@ -4,6 +4,7 @@ import {
   changeSetFromUnifiedDiff,
   DiffParseError,
   hunkStatsFromPatch,
+  isSubmodulePatch,
   parseUnifiedDiff,
 } from '../../../src/core/diff/unified.js';
 import type { ChangedFile } from '../../../src/core/model.js';
@@ -154,6 +155,17 @@ describe('parseUnifiedDiff: statuses and line numbers', () => {
       ),
     );
     expect(file).toMatchObject({ path: '.github/workflows/release.yml', oldPath: 'ci/base.yml', status: 'copied', addedLines: [3] });
+  });
+
+  it('marks a submodule as a gitlink, also when its mode does not change', () => {
+    const file = only(
+      lines('diff --git a/libs/sub b/libs/sub', 'index 1111111..2222222 160000', '--- a/libs/sub', '+++ b/libs/sub', '@@ -1 +1 @@', '-Subproject commit 1111111', '+Subproject commit 2222222'),
+    );
+    expect(file).toMatchObject({ status: 'modified', oldMode: '160000', newMode: '160000' });
+    expect(only(lines('diff --git a/a.txt b/a.txt', 'index 1111111..2222222 100644', '--- a/a.txt', '+++ b/a.txt', '@@ -1 +1 @@', '-a', '+b'))).toMatchObject({
+      oldMode: null,
+      newMode: null,
+    });
   });
 
   it('reads a mode change without content change', () => {
@@ -530,6 +542,17 @@ describe('addedLinesFromPatch (GitHub files endpoint patches)', () => {
     const patch = ['@@ -1,3 +1,4 @@', ' a', '+b', ' c', ' d', '@@ -10,2 +11,3 @@ function x() {', ' e', '+f', ' g'].join('\n');
     expect(addedLinesFromPatch(patch)).toEqual([2, 12]);
     expect(hunkStatsFromPatch(patch).deletedLineCount).toBe(0);
+  });
+
+  it('recognises the patch GitHub lists for a submodule, and nothing else', () => {
+    const a = 'a'.repeat(40);
+    const b = 'b'.repeat(64);
+    expect(isSubmodulePatch(`@@ -0,0 +1 @@\n+Subproject commit ${a}`)).toBe(true);
+    expect(isSubmodulePatch(`@@ -1 +1 @@\n-Subproject commit ${a}\n+Subproject commit ${b}-dirty\n`)).toBe(true);
+    expect(isSubmodulePatch(`@@ -1,2 +1,2 @@\n Subproject commit ${a}\n-x\n+y`)).toBe(false);
+    expect(isSubmodulePatch(`@@ -0,0 +1 @@\n+Subproject commit ${a.slice(1)}`)).toBe(false);
+    expect(isSubmodulePatch(`@@ -0,0 +1 @@\n+Subproject commit ${'A'.repeat(40)}`)).toBe(false);
+    expect(isSubmodulePatch('')).toBe(false);
   });
 
   it('says after which head lines the change removes base lines', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, compareFindings, describeCounts, utf8Length, visible, wellFormed } from '../../../src/core/render/common.js';
+import { clip, compareFindings, describeCounts, describeIgnored, utf8Length, visible, wellFormed } from '../../../src/core/render/common.js';
 import { finding } from './fixture.js';
 
 describe('visible', () => {
@@ -59,5 +59,21 @@ describe('ordering and counts', () => {
   it('describes counts most severe first, skipping zeros', () => {
     expect(describeCounts({ critical: 1, high: 0, medium: 2, low: 0, info: 3 })).toBe('1 critical, 2 medium, 3 info');
     expect(describeCounts({ critical: 0, high: 0, medium: 0, low: 0, info: 0 })).toBe('');
+  });
+});
+
+describe('describeIgnored', () => {
+  it('says nothing when ignore_paths excluded nothing, else the count and the globs', () => {
+    const plain = (t: string) => t;
+    expect(describeIgnored({ files: 0, globs: [] }, plain)).toBeNull();
+    expect(describeIgnored({ files: 1, globs: ['vendor/**'] }, plain)).toBe('1 file excluded by ignore_paths (vendor/**)');
+    expect(describeIgnored({ files: 3, globs: ['a/**', 'b/**'] }, (t) => `[${t}]`)).toBe('3 files excluded by [ignore_paths] ([a/**], [b/**])');
+  });
+
+  it('names at most ten globs and counts the rest', () => {
+    const globs = Array.from({ length: 12 }, (_, i) => `g${i}/**`);
+    const text = describeIgnored({ files: 40, globs }, (t) => t)!;
+    expect(text).toContain('g9/**, 2 more)');
+    expect(text).not.toContain('g10/**');
   });
 });

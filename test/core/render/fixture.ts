@@ -2,7 +2,7 @@
 // workflow change and a few minor findings) plus builders for variants of it.
 
 import { atLeast } from '../../../src/core/model.js';
-import type { Finding, Severity, SuppressedFinding, NotReviewed } from '../../../src/core/model.js';
+import type { Finding, IgnoredFiles, Severity, SuppressedFinding, NotReviewed } from '../../../src/core/model.js';
 import type { RuleMeta } from '../../../src/core/rules/types.js';
 import type { Report } from '../../../src/core/render/report.js';
 import { countBySeverity } from '../../../src/core/render/common.js';
@@ -118,6 +118,7 @@ export interface ReportParts {
   findings?: Finding[];
   suppressed?: SuppressedFinding[];
   notReviewed?: NotReviewed[];
+  ignored?: IgnoredFiles;
   evidence?: string[];
   reviewed?: boolean;
   failOn?: Severity;
@@ -144,6 +145,7 @@ export function makeReport(parts: ReportParts = {}): Report {
       findings,
       suppressed: parts.suppressed ?? [],
       notReviewed: parts.notReviewed ?? [],
+      ignored: parts.ignored ?? { files: 0, globs: [] },
       stats: { filesScanned: 7, addedLines: 412, rulesRun: RULES.length, durationMs: 184 },
     },
     verdict: verdictFor(findings, parts.failOn ?? 'high', reviewed),
