@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectAllowances, mayAllow, mayRescan, parseCommands, safeLogin } from '../../src/github/commands.js';
+import { collectAllowances, mayAllow, mayRescan, parseCommands, safeLogin, type CommentInfo } from '../../src/github/commands.js';
 
 const permissions: Record<string, string> = { mo: 'maintain', ada: 'admin', wes: 'write', rita: 'read' };
 const permissionOf = async (login: string) => permissions[login] ?? 'none';
@@ -42,7 +42,23 @@ describe('/airlock commands', () => {
       { id: 4, body: 'looks good', user: { login: 'ada' } },
       { id: 5, body: '/airlock allow js.d', user: { login: 'ada' } },
     ];
-    expect(await collectAllowances(comments, 'dana', permissionOf)).toEqual([{ target: 'js.b', reason: 'reason two', by: 'mo', commentId: 2 }]);
+    expect(await collectAllowances(comments, 'dana', permissionOf)).toEqual({
+      allowances: [{ target: 'js.b', reason: 'reason two', by: 'mo', commentId: 2 }],
+      ignored: [{ target: 'js.a', by: 'dana', commentId: 1, reason: 'the author of a pull request cannot accept findings in it' }],
+    });
+  });
+
+  it('counts an edited allowance only when everyone who wrote its text may give it', async () => {
+    const allowance = { body: '/airlock allow js.b reason', user: { login: 'mo' } };
+    const collect = async (edit: Partial<CommentInfo>) => collectAllowances([{ id: 9, ...allowance, ...edit }], 'dana', permissionOf);
+    expect((await collect({ lastEditor: { login: 'mo' }, editors: [{ login: 'mo' }, { login: 'mo' }] })).allowances).toHaveLength(1);
+    expect((await collect({ lastEditor: { login: 'dana' }, editors: [{ login: 'mo' }, { login: 'dana' }] })).ignored[0]?.reason).toBe(
+      'edited by @dana: the author of a pull request cannot accept findings in it',
+    );
+    // An earlier edit by someone else taints the text even if a maintainer edited last.
+    expect((await collect({ lastEditor: { login: 'mo' }, editors: [{ login: 'mo' }, { login: 'dana' }, { login: 'mo' }] })).allowances).toEqual([]);
+    expect((await collect({ lastEditor: null, editors: [] })).ignored[0]?.reason).toContain('edited by a deleted account');
+    expect((await collect({ lastEditor: { login: 'mo' }, editors: [], editHistoryComplete: false })).allowances).toEqual([]);
   });
 
   it('mentions only logins GitHub could have issued', () => {

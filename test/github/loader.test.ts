@@ -69,27 +69,26 @@ describe('large pull requests', () => {
 
     expect(small.calls).toEqual({
       'repos/get-content': 1,
-      'issues/list-comments': 1,
       'checks/list-for-ref': 1,
       'checks/create': 1,
       'pulls/list-commits': 1,
       'pulls/list-files': 1,
       'git/get-blob': 10,
       'pulls/get': 1,
-      graphql: 1,
+      // The comments (with their editors) and the review threads.
+      graphql: 2,
       'pulls/list-reviews': 1,
       'pulls/create-review': 1,
       'checks/update': 1,
     });
     expect(big.calls).toEqual({
       'repos/get-content': 1,
-      'issues/list-comments': 1,
       'checks/list-for-ref': 1,
       'checks/create': 1,
       'pulls/list-commits': 1,
       'pulls/list-files': 30,
       'pulls/get': 1,
-      graphql: 1,
+      graphql: 2,
       'pulls/list-reviews': 1,
       'pulls/create-review': 1,
       'checks/update': 1,

@@ -41,6 +41,26 @@ async function comment(pull: PullRecord, author: string, body: string, action: '
   return record;
 }
 
+/** Edits someone's comment in the stand-in as `editor` and delivers the `issue_comment.edited` webhook GitHub sends. */
+async function edit(pull: PullRecord, commentId: number, editor: string, body: string) {
+  const record = h.repo.issueComments.find((c) => c.id === commentId)!;
+  const before = record.body;
+  h.repo.editIssueComment(commentId, body, editor);
+  const delivered = await h.deliver(
+    'issue_comment',
+    'edited',
+    pull,
+    { commentBody: body, commentAuthor: record.user.login, commentId, sender: editor },
+    (payload) => {
+      (payload.issue as Record<string, unknown>).pull_request = { url: '', html_url: '', diff_url: '', patch_url: '', merged_at: null };
+      payload.changes = { body: { from: before } };
+    },
+  );
+  expect(delivered.status).toBe(200);
+  await h.idle();
+  return record;
+}
+
 function latest(pull: PullRecord) {
   const runs = h.repo.checkRunsFor(pull.head.sha);
   return runs[runs.length - 1]!;
@@ -91,6 +111,41 @@ describe('/airlock commands', () => {
     // Deleting the allowance brings the finding back.
     await comment(pull, 'mo', `/airlock allow ${fingerprint} token check is a test fixture`, 'deleted', h.repo.issueComments[1]!.id);
     expect(latest(pull).output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it("does not credit a maintainer with an allowance the pull request's author wrote into their comment", async () => {
+    const pull = await openAiPull();
+    const mine = await comment(pull, 'mo', 'Looking at this now.');
+    const runs = h.repo.checkRunsFor(pull.head.sha).length;
+    // The author (write permission) edits the maintainer's comment into an allowance.
+    await edit(pull, mine.id, 'dana', '/airlock allow js.injection.child-process-exec customer is validated by the router');
+    expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(runs);
+    const replies = h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]');
+    expect(replies.map((c) => c.body.split('\n')[0])).toEqual([
+      '@dana, thanks for the command, but Airlock cannot act on it: the author of a pull request cannot accept findings in it.',
+    ]);
+
+    // Whatever triggers the next review, the edited comment does not count, and the check says why.
+    await comment(pull, 'mo', '/airlock rescan');
+    const run = latest(pull);
+    expect([run.conclusion, run.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(run.output.summary).toContain('### Allowances not honoured (1)');
+    expect(run.output.summary).toContain('edited by @&#8203;dana: the author of a pull request cannot accept findings in it');
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('still honours a maintainer who edits their own allowance, and another maintainer who edits it', async () => {
+    const pull = await openAiPull();
+    h.repo.setPermission('lee', 'write');
+    const mine = await comment(pull, 'mo', '/airlock allow js.injection.child-process-exec first reason');
+    await edit(pull, mine.id, 'mo', '/airlock allow js.injection.child-process-exec customer is validated by the router');
+    expect(latest(pull).output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
+    await edit(pull, mine.id, 'lee', '/airlock allow js.injection.child-process-exec router validates it, checked');
+    const run = latest(pull);
+    expect(run.output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
+    expect(run.output.summary).toContain('accepted by @&#8203;lee: router validates it, checked');
+    expect(h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]')).toEqual([]);
     expect(h.standIn.violations).toEqual([]);
   });
 

@@ -862,8 +862,7 @@ const updateIssueComment: RouteHandler = {
     const comment = issueCommentOf(ctx, repo);
     const text = String(bodyObject(ctx).body ?? '');
     checkBodyLength(text, 'IssueComment');
-    comment.body = text;
-    comment.updatedAt = timestamp();
+    repo.editIssueComment(comment.id, text, actor(ctx));
     return { status: 200, body: render.issueComment(repo, comment, ctx.state, ctx.urls) };
   },
 };

@@ -207,6 +207,11 @@ export interface IssueCommentRecord {
   updatedAt: string;
   isMinimized: boolean;
   minimizedReason: string | null;
+  /** Who made the last edit and when (GraphQL `editor`, `lastEditedAt`); null until edited. */
+  editor: UserRecord | null;
+  lastEditedAt: string | null;
+  /** Every version of the body, oldest first, as GraphQL `userContentEdits` lists them once the comment is edited. */
+  edits: { editor: UserRecord; editedAt: string; body: string }[];
 }
 
 export interface LabelRecord {
@@ -526,9 +531,31 @@ export class RepoState {
       updatedAt: now,
       isMinimized: false,
       minimizedReason: null,
+      editor: null,
+      lastEditedAt: null,
+      edits: [],
     };
     this.issueComments.push(comment);
     this.world.registerNode(comment.nodeId, { kind: 'IssueComment', repo: this, record: comment });
+    return comment;
+  }
+
+  /**
+   * Replaces an issue comment's body as `editor` would in the web UI. Anyone with write access
+   * may edit anyone's comment; the comment keeps its author and records the editor.
+   */
+  editIssueComment(id: number, body: string, editor: UserInput): IssueCommentRecord {
+    const comment = this.issueComments.find((c) => c.id === id);
+    if (!comment) throw new Error(`no issue comment ${id} in ${this.fullName}`);
+    const who = this.world.user(editor);
+    const now = timestamp();
+    // GitHub's edit history starts with the created version once a comment is first edited.
+    if (comment.edits.length === 0) comment.edits.push({ editor: comment.user, editedAt: comment.createdAt, body: comment.body });
+    comment.edits.push({ editor: who, editedAt: now, body });
+    comment.body = body;
+    comment.updatedAt = now;
+    comment.editor = who;
+    comment.lastEditedAt = now;
     return comment;
   }
 
