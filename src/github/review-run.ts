@@ -149,9 +149,11 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
     }
 
     // Authorship first: a change that will not be reviewed needs no file list.
-    const commits = await listPullCommits(octokit, repo, pr.number);
-    const facts = factsOf(pr, commits);
-    const authorship = detectAuthorship(facts, { extraLabels: config.ai.labels, extraAuthors: config.ai.authors, extraBranchPatterns: config.ai.branches });
+    const detectOptions = { extraLabels: config.ai.labels, extraAuthors: config.ai.authors, extraBranchPatterns: config.ai.branches };
+    // Past GitHub's 250, more commits are read only when the first ones do not already show an agent.
+    const commits = await listPullCommits(octokit, repo, pr, (first) => detectAuthorship(factsOf(pr, first), detectOptions).ai);
+    const facts = factsOf(pr, commits.commits, commits.unread);
+    const authorship = detectAuthorship(facts, detectOptions);
     const decision = reviewDecision(authorship, facts, config, false);
     checkpoint();
     const change = decision.reviewed ? await loadPullRequest(octokit, repo, pr, commits) : null;
