@@ -1,12 +1,13 @@
-// `/airlock allow <rule-id|fingerprint> <reason>` and `/airlock rescan`, written as pull
-// request comments. Nothing is stored: every run reads the comments again and keeps the
+// `/airlock allow <rule-id|fingerprint> [--all] <reason>` and `/airlock rescan`, written as
+// pull request comments. Nothing is stored: every run reads the comments again and keeps the
 // allowances whose authors may give them (write, maintain or admin permission on the
 // repository; never the pull request's author; never a bot).
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './loader.js';
+import { parseMarker } from './markers.js';
 
 export type Command =
-  | { kind: 'allow'; target: string; reason: string }
+  | { kind: 'allow'; target: string; reason: string; all: boolean }
   | { kind: 'rescan' }
   | { kind: 'invalid'; problem: string };
 
@@ -29,6 +30,11 @@ export interface CommentInfo {
   lastEditor?: UserInfo | null;
   /** False when the edit history was longer than what was read. */
   editHistoryComplete?: boolean;
+  /** When the comment was written and last edited (ISO 8601), when known. */
+  createdAt?: string;
+  lastEditedAt?: string | null;
+  /** Written by the app itself: the only comments whose markers count. */
+  own?: boolean;
 }
 
 export interface Allowance {
@@ -38,6 +44,15 @@ export interface Allowance {
   /** Who wrote the allowance as it reads now: the last editor of an edited comment. */
   by: string;
   commentId: number;
+  /** `--all`: a rule id covers every finding of the rule, also ones pushed later. */
+  all: boolean;
+  /** When the allowance took its current text (ISO 8601); null when unknown. */
+  givenAt: string | null;
+  /**
+   * For a rule id without `--all`: the findings it covers, pinned by the app's reply when it
+   * was first honoured. Undefined until pinned.
+   */
+  pinned?: ReadonlySet<string>;
 }
 
 /** An allowance written in a comment that does not count, and why. */
@@ -53,7 +68,8 @@ const MAX_COMMANDS_PER_COMMENT = 20;
 const MAX_REASON = 300;
 const MAX_TARGET = 120;
 
-function isTargetChar(c: string): boolean {
+/** A character of a rule id or fingerprint as `/airlock allow` accepts it. */
+export function isTargetChar(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '.' || c === '-' || c === '_' || c === '*';
 }
 
@@ -81,12 +97,15 @@ export function parseCommands(body: string | null | undefined): Command[] {
     const [verb, args] = splitOnce(rest);
     if (verb === 'rescan') commands.push({ kind: 'rescan' });
     else if (verb === 'allow') {
-      const [target, reason] = splitOnce(args);
+      const [target, afterTarget] = splitOnce(args);
+      const [flag, rest] = splitOnce(afterTarget);
+      const all = flag === '--all';
+      const reason = all ? rest : afterTarget;
       if (target === '' || target.length > MAX_TARGET || ![...target].every(isTargetChar)) {
         commands.push({ kind: 'invalid', problem: 'name the rule id or the finding fingerprint to accept: `/airlock allow <rule-id|fingerprint> <reason>`' });
       } else if (reason === '') {
         commands.push({ kind: 'invalid', problem: 'give a reason: `/airlock allow <rule-id|fingerprint> <reason>`' });
-      } else commands.push({ kind: 'allow', target, reason: reason.slice(0, MAX_REASON) });
+      } else commands.push({ kind: 'allow', target, reason: reason.slice(0, MAX_REASON), all });
     } else commands.push({ kind: 'invalid', problem: 'unknown command; Airlock understands `/airlock allow <rule-id|fingerprint> <reason>` and `/airlock rescan`' });
     if (commands.length >= MAX_COMMANDS_PER_COMMENT) break;
   }
@@ -177,18 +196,34 @@ export async function collectAllowances(
 ): Promise<{ allowances: Allowance[]; ignored: IgnoredAllowance[] }> {
   const allowances: Allowance[] = [];
   const ignored: IgnoredAllowance[] = [];
+  const pins = new Map<string, ReadonlySet<string>>();
+  for (const comment of comments) {
+    const marker = comment.own ? parseMarker(comment.body) : null;
+    const key = marker?.kind === 'pin' ? pinKey(marker.commentId, marker.target) : null;
+    if (marker?.kind === 'pin' && key !== null && !pins.has(key)) pins.set(key, new Set(marker.fingerprints));
+  }
   for (const comment of comments) {
     if (isBot(comment.user)) continue;
     const allows = parseCommands(comment.body).filter((c): c is Extract<Command, { kind: 'allow' }> => c.kind === 'allow');
     if (allows.length === 0) continue;
     const by = comment.lastEditor?.login ?? comment.user!.login;
     const problem = await writerProblem(comment, prAuthor, permissionOf);
+    const givenAt = comment.lastEditedAt ?? comment.createdAt ?? null;
     for (const a of allows) {
-      if (problem === null) allowances.push({ target: a.target, reason: a.reason, by, commentId: comment.id });
-      else ignored.push({ target: a.target, by, commentId: comment.id, reason: problem });
+      if (problem !== null) {
+        ignored.push({ target: a.target, by, commentId: comment.id, reason: problem });
+        continue;
+      }
+      const pinned = a.all ? undefined : pins.get(pinKey(comment.id, a.target));
+      allowances.push({ target: a.target, reason: a.reason, by, commentId: comment.id, all: a.all, givenAt, ...(pinned ? { pinned } : {}) });
     }
   }
   return { allowances, ignored };
+}
+
+/** Pins are per allowance comment and rule id. */
+export function pinKey(commentId: number, target: string): string {
+  return `${commentId}:${target}`;
 }
 
 const MAX_COMMENT_PAGES = 30;
@@ -203,6 +238,9 @@ const COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $a
         nodes {
           databaseId
           body
+          createdAt
+          lastEditedAt
+          viewerDidAuthor
           author { __typename login }
           editor { __typename login }
           userContentEdits(first: ${MAX_EDITS_READ}) { totalCount nodes { editor { __typename login } } }
@@ -225,6 +263,9 @@ interface CommentsPage {
         nodes: ({
           databaseId: number | null;
           body: string;
+          createdAt: string;
+          lastEditedAt: string | null;
+          viewerDidAuthor: boolean;
           author: GqlActor | null;
           editor: GqlActor | null;
           userContentEdits: { totalCount: number; nodes: ({ editor: GqlActor | null } | null)[] | null } | null;
@@ -260,6 +301,9 @@ export async function listCommentsWithEditors(octokit: GitHub, repo: RepoRef, nu
         lastEditor: edited ? userOf(node.editor) : undefined,
         editors: edited ? (edits?.nodes ?? []).map((e) => userOf(e?.editor ?? null)) : null,
         editHistoryComplete: !edits || edits.totalCount <= (edits.nodes?.length ?? 0),
+        createdAt: node.createdAt,
+        lastEditedAt: node.lastEditedAt,
+        own: node.viewerDidAuthor,
       });
     }
     if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;

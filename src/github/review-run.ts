@@ -15,6 +15,7 @@ import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
 import type { GitHub } from './octokit.js';
 import { addUnlistedFiles, applyAllowances } from './outcome.js';
+import { pinRuleAllowances } from './allowance-scope.js';
 import {
   completeCheckRun,
   createCheckRun,
@@ -89,7 +90,7 @@ function runKey(parts: {
     parts.pr.body ?? '',
     parts.pr.user?.login ?? null,
     parts.pr.head.ref,
-    parts.allowances.map((a) => [a.target, a.by, a.reason]),
+    parts.allowances.map((a) => [a.target, a.by, a.reason, a.all, a.pinned ? [...a.pinned] : null]),
     parts.ignored.map((a) => [a.commentId, a.target, a.reason]),
   ]);
   return createHash('sha256').update(material).digest('hex').slice(0, 40);
@@ -169,8 +170,9 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
       notReviewedHint: NOT_REVIEWED_HINT,
       astSearch: searchAstFiles,
     });
-    const shown = { ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) };
-    const { report, accepted } = applyAllowances(addUnlistedFiles(shown, change?.unlisted ?? null), allowances);
+    const shown = addUnlistedFiles({ ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) }, change?.unlisted ?? null);
+    const scoped = await pinRuleAllowances(octokit, { repo, number: pr.number, headSha: pr.head.sha, appId: identity.id }, allowances, shown.result.findings);
+    const { report, accepted } = applyAllowances(shown, scoped.allowances);
     checkpoint();
 
     let stats = null;
@@ -197,7 +199,7 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
     checkpoint();
     await completeCheckRun(octokit, repo, checkRunId, {
       conclusion: report.verdict.conclusion,
-      output: { title: checkTitle(report, accepted.length), summary: checkSummary(report, { accepted, ignored, comments: stats }) },
+      output: { title: checkTitle(report, accepted.length), summary: checkSummary(report, { accepted, ignored: [...ignored, ...scoped.ignored], comments: stats }) },
       annotations: annotationsOf(report),
       externalId: stats?.problem ? key : `${key}${DONE}`,
     });

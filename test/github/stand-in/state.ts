@@ -258,7 +258,10 @@ export type NodeEntry =
   | { kind: 'IssueComment'; repo: RepoState; record: IssueCommentRecord }
   | { kind: 'Repository'; repo: RepoState; record: RepoState };
 
-export function timestamp(date = new Date()): string {
+/** How far the stand-in's clock runs ahead of the real one (see `StandInState.advanceClock`). */
+let clockOffsetMs = 0;
+
+export function timestamp(date = new Date(Date.now() + clockOffsetMs)): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -636,6 +639,8 @@ export class StandInState {
   private shaCounter = 0;
 
   constructor(app: Partial<AppInfo> = {}) {
+    // A new stand-in starts on the real clock.
+    clockOffsetMs = 0;
     this.app = {
       id: app.id ?? 1,
       slug: app.slug ?? 'airlock',
@@ -663,6 +668,15 @@ export class StandInState {
 
   registerNode(nodeId: string, entry: NodeEntry): void {
     this.nodes.set(nodeId, entry);
+  }
+
+  /**
+   * Moves the clock of every timestamp the stand-in writes (comments, check runs, reviews)
+   * forward, so a test can say "a minute later" without waiting; GitHub's timestamps have
+   * one-second resolution.
+   */
+  advanceClock(ms: number): void {
+    clockOffsetMs += ms;
   }
 
   /** The account behind the app's installation token, as GitHub names it. */
