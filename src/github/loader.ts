@@ -197,13 +197,18 @@ export async function listPullCommits(
   const seen = new Set(commits.map((c) => c.sha));
   let total: number | null = pr.commits ?? null;
   // Page 3 of 100 starts at commit 201: the overlap with the 250 already read is skipped by sha.
+  let refused: string | null = null;
   for (let page = Math.floor(MAX_LISTED_COMMITS / PER_PAGE) + 1; page <= MAX_READ_COMMITS / PER_PAGE; page++) {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-      ...repo,
-      basehead: `${pr.base.sha}...${pr.head.sha}`,
-      per_page: PER_PAGE,
-      page,
-    });
+    let data;
+    try {
+      ({ data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${pr.base.sha}...${pr.head.sha}`, per_page: PER_PAGE, page }));
+    } catch (error) {
+      // No comparison (a base rewritten since, say): the rest of the history is unread, not absent.
+      const status = (error as { status?: number }).status;
+      if (status !== 404 && status !== 422) throw error;
+      refused = `GitHub could not compare ${pr.base.sha.slice(0, 7)}...${pr.head.sha.slice(0, 7)} (HTTP ${status}), so only ${commits.length} commits were read`;
+      break;
+    }
     total = data.total_commits;
     for (const c of data.commits) {
       if (seen.has(c.sha) || commits.length >= MAX_READ_COMMITS) continue;
@@ -212,6 +217,7 @@ export async function listPullCommits(
     }
     if (data.commits.length < PER_PAGE || commits.length >= total) break;
   }
+  if (refused !== null) return { commits, unread: refused };
   return { commits, unread: total !== null && commits.length >= total ? null : unread(total) };
 }
 

@@ -164,6 +164,20 @@ describe('commits beyond the 250 GitHub lists for a pull request', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 
+  it('calls authorship unknown when GitHub cannot compare past the first 250 commits', async () => {
+    h = await startHarness();
+    const pull = humanPull(humanCommits(300));
+    // The base the event names is gone (rewritten since): the comparison answers 404.
+    await h.deliver('pull_request', 'opened', pull, {}, (payload) => {
+      ((payload.pull_request as Record<string, unknown>).base as Record<string, unknown>).sha = 'f'.repeat(40);
+    });
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(run?.output.summary).toContain('AI-authored: **unknown**, reviewed: GitHub could not compare fffffff');
+    expect(h.standIn.violations).toEqual([]);
+  });
+
   it('still passes a human change of 300 commits without markers once every commit was read', async () => {
     h = await startHarness();
     const pull = humanPull(humanCommits(300));
