@@ -198,7 +198,8 @@ export async function collectAllowances(
   const ignored: IgnoredAllowance[] = [];
   const pins = new Map<string, ReadonlySet<string>>();
   for (const comment of comments) {
-    const marker = comment.own ? parseMarker(comment.body) : null;
+    // The app never edits a pin: one edited by anyone (write access suffices) does not count.
+    const marker = comment.own && comment.lastEditor === undefined ? parseMarker(comment.body) : null;
     const key = marker?.kind === 'pin' ? pinKey(marker.commentId, marker.target) : null;
     if (marker?.kind === 'pin' && key !== null && !pins.has(key)) pins.set(key, new Set(marker.fingerprints));
   }

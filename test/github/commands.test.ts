@@ -79,5 +79,8 @@ describe('/airlock commands', () => {
     ];
     const [allowance] = (await collectAllowances(comments, 'dana', permissionOf)).allowances;
     expect(allowance).toMatchObject({ target: 'js.b', givenAt: '2026-01-01T00:00:00Z', pinned: new Set(['0123456789abcdef0123']) });
+    // A pin someone edited (to widen it, say) is no pin at all.
+    const edited = [comments[0]!, { ...comments[1]!, lastEditor: { login: 'dana' }, editors: [{ login: 'dana' }] }];
+    expect((await collectAllowances(edited, 'dana', permissionOf)).allowances[0]).not.toHaveProperty('pinned');
   });
 });
