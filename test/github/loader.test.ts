@@ -161,6 +161,8 @@ describe('commits beyond the 250 GitHub lists for a pull request', () => {
     expect(run?.output.summary).toContain(`AI-authored: **unknown**`);
     expect(run?.output.summary).toContain(`only ${MAX_READ_COMMITS} of the ${MAX_READ_COMMITS + 1} commits were read`);
     expect(run?.output.summary).not.toContain('no agent markers found');
+    // Pages 3 to 30 of the comparison, 100 commits each: the bound costs 28 requests beyond GitHub's 250.
+    expect(h.standIn.requests.filter((r) => r.operationId?.startsWith('repos/compare-commits'))).toHaveLength(MAX_READ_COMMITS / 100 - 2);
     expect(h.standIn.violations).toEqual([]);
   });
 
