@@ -86,6 +86,8 @@ export interface PullRequestFacts {
   body: string;
   headBranch: string | null;
   commits: CommitFacts[];
+  /** Why not every commit of the change is in `commits` (a listing bound was hit); absent when all are. */
+  unreadCommits?: string;
 }
 
 export interface Authorship {
@@ -94,6 +96,11 @@ export interface Authorship {
   agent: string | null;
   /** One line per signal, saying where it was seen: `commit 1a2b3c4 trailer "Co-Authored-By: Claude <noreply@anthropic.com>"`. */
   evidence: string[];
+  /**
+   * Set when no agent marker was found but not every commit was read: authorship is unknown
+   * (never "no markers"), and the change is reviewed as if AI-authored. Says why.
+   */
+  unknown?: string;
 }
 
 export interface FixSuggestion {

@@ -50,7 +50,10 @@ export function reviewDecision(
       ? { reviewed: true, reason: null }
       : { reviewed: false, reason: `no review label (${[...config.ai.labels, FORCE_REVIEW_LABEL].join(', ')}) on the change` };
   }
-  return authorship.ai ? { reviewed: true, reason: null } : { reviewed: false, reason: 'not AI-authored: no agent markers found' };
+  // Unknown authorship (not every commit read) is reviewed: "no markers" would be a guess.
+  return authorship.ai || authorship.unknown !== undefined
+    ? { reviewed: true, reason: null }
+    : { reviewed: false, reason: 'not AI-authored: no agent markers found' };
 }
 
 const EMPTY_RESULT: ScanResult = {

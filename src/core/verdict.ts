@@ -16,7 +16,7 @@ export function decideVerdict({ authorship, reviewed, result, failOn }: VerdictI
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of result.findings) counts[f.severity]++;
   const blocking = result.findings.filter((f) => atLeast(f.severity, failOn));
-  const unreviewedBlocks = reviewed && authorship.ai && result.notReviewed.length > 0;
+  const unreviewedBlocks = reviewed && (authorship.ai || authorship.unknown !== undefined) && result.notReviewed.length > 0;
   let conclusion: Conclusion = 'success';
   if (reviewed && (blocking.length > 0 || unreviewedBlocks)) conclusion = 'failure';
   return { conclusion, reviewed, title: verdictTitle(reviewed, blocking.length, result, unreviewedBlocks, failOn), failOn, counts, blocking };

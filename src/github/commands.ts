@@ -1,27 +1,66 @@
-// `/airlock allow <rule-id|fingerprint> <reason>` and `/airlock rescan`, written as pull
-// request comments. Nothing is stored: every run reads the comments again and keeps the
+// `/airlock allow <rule-id|fingerprint> [--all] <reason>` and `/airlock rescan`, written as
+// pull request comments. Nothing is stored: every run reads the comments again and keeps the
 // allowances whose authors may give them (write, maintain or admin permission on the
 // repository; never the pull request's author; never a bot).
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './loader.js';
+import { parseMarker } from './markers.js';
 
 export type Command =
-  | { kind: 'allow'; target: string; reason: string }
+  | { kind: 'allow'; target: string; reason: string; all: boolean }
   | { kind: 'rescan' }
   | { kind: 'invalid'; problem: string };
+
+export interface UserInfo {
+  login: string;
+  type?: string;
+}
 
 export interface CommentInfo {
   id: number;
   body?: string | null | undefined;
-  user: { login: string; type?: string } | null;
+  user: UserInfo | null;
+  /**
+   * Everyone who wrote a version of the body (GitHub's edit history), when the comment was
+   * edited: anyone with write access can edit anyone's comment. Null: edited by nobody, or
+   * not read (REST comments carry no editor).
+   */
+  editors?: (UserInfo | null)[] | null;
+  /** Who made the last edit: the current text is theirs. */
+  lastEditor?: UserInfo | null;
+  /** False when the edit history was longer than what was read. */
+  editHistoryComplete?: boolean;
+  /** When the comment was written and last edited (ISO 8601), when known. */
+  createdAt?: string;
+  lastEditedAt?: string | null;
+  /** Written by the app itself: the only comments whose markers count. */
+  own?: boolean;
 }
 
 export interface Allowance {
   /** A rule id or a finding fingerprint. */
   target: string;
   reason: string;
+  /** Who wrote the allowance as it reads now: the last editor of an edited comment. */
   by: string;
   commentId: number;
+  /** `--all`: a rule id covers every finding of the rule, also ones pushed later. */
+  all: boolean;
+  /** When the allowance took its current text (ISO 8601); null when unknown. */
+  givenAt: string | null;
+  /**
+   * For a rule id without `--all`: the findings it covers, pinned by the app's reply when it
+   * was first honoured. Undefined until pinned.
+   */
+  pinned?: ReadonlySet<string>;
+}
+
+/** An allowance written in a comment that does not count, and why. */
+export interface IgnoredAllowance {
+  target: string;
+  by: string;
+  commentId: number;
+  reason: string;
 }
 
 const PREFIX = '/airlock';
@@ -29,7 +68,8 @@ const MAX_COMMANDS_PER_COMMENT = 20;
 const MAX_REASON = 300;
 const MAX_TARGET = 120;
 
-function isTargetChar(c: string): boolean {
+/** A character of a rule id or fingerprint as `/airlock allow` accepts it. */
+export function isTargetChar(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '.' || c === '-' || c === '_' || c === '*';
 }
 
@@ -57,12 +97,15 @@ export function parseCommands(body: string | null | undefined): Command[] {
     const [verb, args] = splitOnce(rest);
     if (verb === 'rescan') commands.push({ kind: 'rescan' });
     else if (verb === 'allow') {
-      const [target, reason] = splitOnce(args);
+      const [target, afterTarget] = splitOnce(args);
+      const [flag, rest] = splitOnce(afterTarget);
+      const all = flag === '--all';
+      const reason = all ? rest : afterTarget;
       if (target === '' || target.length > MAX_TARGET || ![...target].every(isTargetChar)) {
         commands.push({ kind: 'invalid', problem: 'name the rule id or the finding fingerprint to accept: `/airlock allow <rule-id|fingerprint> <reason>`' });
       } else if (reason === '') {
         commands.push({ kind: 'invalid', problem: 'give a reason: `/airlock allow <rule-id|fingerprint> <reason>`' });
-      } else commands.push({ kind: 'allow', target, reason: reason.slice(0, MAX_REASON) });
+      } else commands.push({ kind: 'allow', target, reason: reason.slice(0, MAX_REASON), all });
     } else commands.push({ kind: 'invalid', problem: 'unknown command; Airlock understands `/airlock allow <rule-id|fingerprint> <reason>` and `/airlock rescan`' });
     if (commands.length >= MAX_COMMANDS_PER_COMMENT) break;
   }
@@ -126,22 +169,148 @@ export function permissionLookup(octokit: GitHub, repo: RepoRef): (login: string
   };
 }
 
-/** Allowances given in the comments, by people allowed to give them, oldest first. */
+/** Why the current text of a comment may not accept findings, or null when everyone who wrote it may. */
+async function writerProblem(comment: CommentInfo, prAuthor: string | null, permissionOf: (login: string) => Promise<string>): Promise<string | null> {
+  const auth = await mayAllow(permissionOf, comment.user, prAuthor);
+  if (!auth.ok) return auth.reason;
+  if (comment.editHistoryComplete === false) return 'the comment was edited more often than Airlock reads; write the allowance in a new comment';
+  const seen = new Set([comment.user!.login.toLowerCase()]);
+  const editors = comment.lastEditor === undefined ? [] : [comment.lastEditor, ...(comment.editors ?? [])];
+  for (const editor of editors) {
+    if (editor !== null && seen.has(editor.login.toLowerCase())) continue;
+    if (editor !== null) seen.add(editor.login.toLowerCase());
+    const edited = await mayAllow(permissionOf, editor, prAuthor);
+    if (!edited.ok) return `edited by ${editor ? `@${editor.login}` : 'a deleted account'}: ${edited.reason}`;
+  }
+  return null;
+}
+
+/**
+ * Allowances given in the comments, oldest first: those written (and, if edited, edited only)
+ * by people allowed to give them, and the others with the reason they do not count.
+ */
 export async function collectAllowances(
   comments: readonly CommentInfo[],
   prAuthor: string | null,
   permissionOf: (login: string) => Promise<string>,
-): Promise<Allowance[]> {
+): Promise<{ allowances: Allowance[]; ignored: IgnoredAllowance[] }> {
   const allowances: Allowance[] = [];
+  const ignored: IgnoredAllowance[] = [];
+  const pins = new Map<string, ReadonlySet<string>>();
+  for (const comment of comments) {
+    // The app never edits a pin: one edited by anyone (write access suffices) does not count.
+    const marker = comment.own && comment.lastEditor === undefined ? parseMarker(comment.body) : null;
+    const key = marker?.kind === 'pin' ? pinKey(marker.commentId, marker.target) : null;
+    if (marker?.kind === 'pin' && key !== null && !pins.has(key)) pins.set(key, new Set(marker.fingerprints));
+  }
   for (const comment of comments) {
     if (isBot(comment.user)) continue;
     const allows = parseCommands(comment.body).filter((c): c is Extract<Command, { kind: 'allow' }> => c.kind === 'allow');
     if (allows.length === 0) continue;
-    const auth = await mayAllow(permissionOf, comment.user, prAuthor);
-    if (!auth.ok) continue;
-    for (const a of allows) allowances.push({ target: a.target, reason: a.reason, by: comment.user!.login, commentId: comment.id });
+    const by = comment.lastEditor?.login ?? comment.user!.login;
+    const problem = await writerProblem(comment, prAuthor, permissionOf);
+    const givenAt = comment.lastEditedAt ?? comment.createdAt ?? null;
+    for (const a of allows) {
+      if (problem !== null) {
+        ignored.push({ target: a.target, by, commentId: comment.id, reason: problem });
+        continue;
+      }
+      const pinned = a.all ? undefined : pins.get(pinKey(comment.id, a.target));
+      allowances.push({ target: a.target, reason: a.reason, by, commentId: comment.id, all: a.all, givenAt, ...(pinned ? { pinned } : {}) });
+    }
   }
-  return allowances;
+  return { allowances, ignored };
+}
+
+/** Pins are per allowance comment and rule id. */
+export function pinKey(commentId: number, target: string): string {
+  return `${commentId}:${target}`;
+}
+
+const MAX_COMMENT_PAGES = 30;
+/** Edits read per comment; a comment edited more often is not trusted to allow anything. */
+const MAX_EDITS_READ = 20;
+
+const COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      comments(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          databaseId
+          body
+          createdAt
+          lastEditedAt
+          viewerDidAuthor
+          author { __typename login }
+          editor { __typename login }
+          userContentEdits(first: ${MAX_EDITS_READ}) { totalCount nodes { editor { __typename login } } }
+        }
+      }
+    }
+  }
+}`;
+
+interface GqlActor {
+  __typename: string;
+  login: string;
+}
+
+interface CommentsPage {
+  repository: {
+    pullRequest: {
+      comments: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: ({
+          databaseId: number | null;
+          body: string;
+          createdAt: string;
+          lastEditedAt: string | null;
+          viewerDidAuthor: boolean;
+          author: GqlActor | null;
+          editor: GqlActor | null;
+          userContentEdits: { totalCount: number; nodes: ({ editor: GqlActor | null } | null)[] | null } | null;
+        } | null)[] | null;
+      };
+    } | null;
+  } | null;
+}
+
+function userOf(actor: GqlActor | null): UserInfo | null {
+  return actor ? { login: actor.login, type: actor.__typename } : null;
+}
+
+/**
+ * A pull request's comments with their authors and editors, read through GraphQL: only it
+ * says who edited a comment, and the current text belongs to whoever edited it last.
+ */
+export async function listCommentsWithEditors(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
+  const comments: CommentInfo[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < MAX_COMMENT_PAGES; page++) {
+    const data: CommentsPage = await octokit.graphql<CommentsPage>(COMMENTS_QUERY, { ...repo, number, after });
+    const connection = data.repository?.pullRequest?.comments;
+    if (!connection) break;
+    for (const node of connection.nodes ?? []) {
+      if (!node || node.databaseId === null) continue;
+      const edits = node.userContentEdits;
+      const edited = node.editor !== null || (edits?.totalCount ?? 0) > 0;
+      comments.push({
+        id: node.databaseId,
+        body: node.body,
+        user: userOf(node.author),
+        lastEditor: edited ? userOf(node.editor) : undefined,
+        editors: edited ? (edits?.nodes ?? []).map((e) => userOf(e?.editor ?? null)) : null,
+        editHistoryComplete: !edits || edits.totalCount <= (edits.nodes?.length ?? 0),
+        createdAt: node.createdAt,
+        lastEditedAt: node.lastEditedAt,
+        own: node.viewerDidAuthor,
+      });
+    }
+    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return comments;
 }
 
 /** GitHub logins are letters, digits and single hyphens; anything else is not mentioned. */

@@ -12,6 +12,11 @@ export const MAX_LISTED_FILES = 3000;
 const PER_PAGE = 100;
 /** GitHub lists at most 250 commits of a pull request. */
 export const MAX_LISTED_COMMITS = 250;
+/**
+ * Commits of a pull request read at most (30 compare pages beyond the first 250); a longer
+ * history leaves authorship unknown, and the change is reviewed.
+ */
+export const MAX_READ_COMMITS = 3000;
 const PAGE_CONCURRENCY = 4;
 const CONTENT_CONCURRENCY = 8;
 
@@ -26,6 +31,8 @@ export interface PullRequestInfo {
   head: { sha: string; ref: string; repo: { full_name: string } | null };
   base: { sha: string; ref: string };
   changed_files?: number;
+  /** How many commits the pull request has, as GitHub counts them. */
+  commits?: number;
 }
 
 export interface RepoRef {
@@ -147,28 +154,78 @@ export async function listPullFiles(octokit: GitHub, repo: RepoRef, pr: PullRequ
   return files;
 }
 
-export async function listPullCommits(octokit: GitHub, repo: RepoRef, number: number): Promise<CommitFacts[]> {
-  const commits: CommitFacts[] = [];
-  for (let page = 1; page <= Math.ceil(MAX_LISTED_COMMITS / PER_PAGE); page++) {
-    const { data } = await octokit.rest.pulls.listCommits({ ...repo, pull_number: number, per_page: PER_PAGE, page });
-    for (const c of data) {
-      commits.push({
-        sha: c.sha,
-        authorName: c.commit.author?.name ?? '',
-        authorEmail: c.commit.author?.email ?? '',
-        authorLogin: c.author && 'login' in c.author ? c.author.login : null,
-        committerName: c.commit.committer?.name ?? '',
-        committerEmail: c.commit.committer?.email ?? '',
-        committerLogin: c.committer && 'login' in c.committer ? c.committer.login : null,
-        message: c.commit.message,
-      });
-    }
-    if (data.length < PER_PAGE) break;
-  }
-  return commits;
+type ListedCommit = Awaited<ReturnType<GitHub['rest']['pulls']['listCommits']>>['data'][number];
+
+function commitFactsOf(c: ListedCommit): CommitFacts {
+  return {
+    sha: c.sha,
+    authorName: c.commit.author?.name ?? '',
+    authorEmail: c.commit.author?.email ?? '',
+    authorLogin: c.author && 'login' in c.author ? c.author.login : null,
+    committerName: c.commit.committer?.name ?? '',
+    committerEmail: c.commit.committer?.email ?? '',
+    committerLogin: c.committer && 'login' in c.committer ? c.committer.login : null,
+    message: c.commit.message,
+  };
 }
 
-export function factsOf(pr: PullRequestInfo, commits: CommitFacts[]): PullRequestFacts {
+export interface CommitListing {
+  commits: CommitFacts[];
+  /** Why not every commit of the pull request was read; null when all were. */
+  unread: string | null;
+}
+
+/**
+ * The commits of a pull request, oldest first. GitHub lists 250 through the pull request;
+ * when there are more and `settled` (given the first 250) does not already decide, the rest
+ * come from comparing base...head page by page (its commits are exactly those after the
+ * merge base), up to MAX_READ_COMMITS. Past that bound the listing says so: authorship is
+ * then unknown, never "no markers".
+ */
+export async function listPullCommits(
+  octokit: GitHub,
+  repo: RepoRef,
+  pr: PullRequestInfo,
+  settled: (commits: CommitFacts[]) => boolean = () => false,
+): Promise<CommitListing> {
+  const commits: CommitFacts[] = [];
+  for (let page = 1; page <= Math.ceil(MAX_LISTED_COMMITS / PER_PAGE); page++) {
+    const { data } = await octokit.rest.pulls.listCommits({ ...repo, pull_number: pr.number, per_page: PER_PAGE, page });
+    commits.push(...data.map(commitFactsOf));
+    if (data.length < PER_PAGE) break;
+  }
+  if (commits.length < MAX_LISTED_COMMITS || pr.commits === commits.length) return { commits, unread: null };
+  const unread = (total: number | null) =>
+    `only ${commits.length} of the ${total ?? 'more than ' + commits.length} commits were read (Airlock reads at most ${MAX_READ_COMMITS} commits of a pull request)`;
+  if (settled(commits)) return { commits, unread: unread(pr.commits ?? null) };
+  const seen = new Set(commits.map((c) => c.sha));
+  let total: number | null = pr.commits ?? null;
+  // Page 3 of 100 starts at commit 201: the overlap with the 250 already read is skipped by sha.
+  let refused: string | null = null;
+  for (let page = Math.floor(MAX_LISTED_COMMITS / PER_PAGE) + 1; page <= MAX_READ_COMMITS / PER_PAGE; page++) {
+    let data;
+    try {
+      ({ data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${pr.base.sha}...${pr.head.sha}`, per_page: PER_PAGE, page }));
+    } catch (error) {
+      // No comparison (a base rewritten since, say): the rest of the history is unread, not absent.
+      const status = (error as { status?: number }).status;
+      if (status !== 404 && status !== 422) throw error;
+      refused = `GitHub could not compare ${pr.base.sha.slice(0, 7)}...${pr.head.sha.slice(0, 7)} (HTTP ${status}), so only ${commits.length} commits were read`;
+      break;
+    }
+    total = data.total_commits;
+    for (const c of data.commits) {
+      if (seen.has(c.sha) || commits.length >= MAX_READ_COMMITS) continue;
+      seen.add(c.sha);
+      commits.push(commitFactsOf(c));
+    }
+    if (data.commits.length < PER_PAGE || commits.length >= total) break;
+  }
+  if (refused !== null) return { commits, unread: refused };
+  return { commits, unread: total !== null && commits.length >= total ? null : unread(total) };
+}
+
+export function factsOf(pr: PullRequestInfo, commits: CommitFacts[], unreadCommits: string | null = null): PullRequestFacts {
   return {
     author: pr.user?.login ?? null,
     authorType: pr.user?.type ?? null,
@@ -177,11 +234,12 @@ export function factsOf(pr: PullRequestInfo, commits: CommitFacts[]): PullReques
     body: pr.body ?? '',
     headBranch: pr.head.ref,
     commits,
+    ...(unreadCommits !== null ? { unreadCommits } : {}),
   };
 }
 
-export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRequestInfo, commits?: CommitFacts[]): Promise<LoadedChange> {
-  const [listed, commitFacts] = await Promise.all([listPullFiles(octokit, repo, pr), commits ? Promise.resolve(commits) : listPullCommits(octokit, repo, pr.number)]);
+export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRequestInfo, commits?: CommitListing): Promise<LoadedChange> {
+  const [listed, listing] = await Promise.all([listPullFiles(octokit, repo, pr), commits ? Promise.resolve(commits) : listPullCommits(octokit, repo, pr)]);
   const files = listed.map(changedFileOf);
   const byPath = new Map(listed.map((f) => [f.filename, f]));
   const hunks = new Map<string, Hunk[]>();
@@ -207,7 +265,7 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
   const total = pr.changed_files ?? listed.length;
   return {
     changeSet: { base: pr.base.sha, head: pr.head.sha, files, loadHead },
-    facts: factsOf(pr, commitFacts),
+    facts: factsOf(pr, listing.commits, listing.unread),
     hunks,
     unlisted: total > listed.length && listed.length >= MAX_LISTED_FILES ? { listed: listed.length, total } : null,
     contentRequests: () => requests,

@@ -3,11 +3,15 @@
 // ever searched for markers (anyone can type a marker into their own comment), and only
 // the marker on the last line counts (our comments quote text from the pull request).
 
+import { isTargetChar } from './commands.js';
+
 export type Marker =
   | { kind: 'fp'; fingerprint: string }
   | { kind: 'review'; sha: string }
   | { kind: 'reply'; commentId: number }
-  | { kind: 'resolved'; fingerprint: string; sha: string };
+  | { kind: 'resolved'; fingerprint: string; sha: string }
+  /** The findings an allowance by rule id (comment `commentId`) covers: those reported when it was written. */
+  | { kind: 'pin'; commentId: number; target: string; fingerprints: string[] };
 
 const OPEN = '<!-- airlock:';
 const CLOSE = ' -->';
@@ -40,6 +44,8 @@ export function formatMarker(marker: Marker): string {
       return `${OPEN}reply=${marker.commentId}${CLOSE}`;
     case 'resolved':
       return `${OPEN}resolved=${marker.fingerprint}@${marker.sha}${CLOSE}`;
+    case 'pin':
+      return `${OPEN}pin=${marker.commentId}:${marker.target}:${marker.fingerprints.join(',')}${CLOSE}`;
   }
 }
 
@@ -64,5 +70,19 @@ export function parseMarker(body: string | null | undefined): Marker | null {
     const sha = value.slice(at + 1);
     if (at > 0 && isHex(fp, 8, 64) && isHex(sha, 7, 64)) return { kind: 'resolved', fingerprint: fp, sha };
   }
+  if (key === 'pin') return parsePin(value);
   return null;
+}
+
+const MAX_PIN_TARGET = 120;
+/** Fingerprints one pin lists at most (a comment body holds about 3,000). */
+export const MAX_PINNED = 1000;
+
+function parsePin(value: string): Marker | null {
+  const [id, target, list, extra] = value.split(':');
+  if (id === undefined || target === undefined || list === undefined || extra !== undefined || !isDigits(id)) return null;
+  if (target === '' || target.length > MAX_PIN_TARGET || ![...target].every(isTargetChar)) return null;
+  const fingerprints = list === '' ? [] : list.split(',');
+  if (fingerprints.length > MAX_PINNED || !fingerprints.every((fp) => isHex(fp, 8, 64))) return null;
+  return { kind: 'pin', commentId: Number(id), target, fingerprints };
 }

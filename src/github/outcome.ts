@@ -21,15 +21,24 @@ function withResult(report: Report, result: Report['result']): Report {
   return { ...report, result, verdict };
 }
 
-/** Moves accepted findings out of the report (the latest allowance for a target wins). */
+/** Whether an allowance accepts a finding: by its fingerprint, or by its rule within the allowance's scope. */
+function covers(a: Allowance, finding: Finding): boolean {
+  if (a.target === finding.fingerprint) return true;
+  if (a.target !== finding.ruleId) return false;
+  return a.all || (a.pinned?.has(finding.fingerprint) ?? false);
+}
+
+/**
+ * Moves accepted findings out of the report (the latest allowance that covers a finding
+ * wins). An allowance by rule id covers the findings it was pinned to, or all with `--all`.
+ */
 export function applyAllowances(report: Report, allowances: readonly Allowance[]): Outcome {
   if (allowances.length === 0 || report.result.findings.length === 0) return { report, accepted: [] };
-  const byTarget = new Map<string, Allowance>();
-  for (const a of allowances) byTarget.set(a.target, a);
+  const latestFirst = [...allowances].reverse();
   const kept: Finding[] = [];
   const accepted: AcceptedFinding[] = [];
   for (const finding of report.result.findings) {
-    const allowance = byTarget.get(finding.fingerprint) ?? byTarget.get(finding.ruleId);
+    const allowance = latestFirst.find((a) => a.target === finding.fingerprint) ?? latestFirst.find((a) => covers(a, finding));
     if (allowance) accepted.push({ finding, allowance });
     else kept.push(finding);
   }

@@ -10,11 +10,12 @@ import { searchAstFiles } from '../io/ast-file-search.js';
 import type { RuleCatalog } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
-import { collectAllowances, permissionLookup, type Allowance, type CommentInfo } from './commands.js';
+import { collectAllowances, listCommentsWithEditors, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
 import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
 import type { GitHub } from './octokit.js';
 import { addUnlistedFiles, applyAllowances } from './outcome.js';
+import { pinRuleAllowances } from './allowance-scope.js';
 import {
   completeCheckRun,
   createCheckRun,
@@ -68,7 +69,6 @@ export class SupersededError extends Error {
 
 /** Suffix of `external_id` once a run published everything: a later run with the same inputs has nothing to add. */
 const DONE = ':done';
-const MAX_COMMENT_PAGES = 30;
 
 const NOT_REVIEWED_HINT = 'add the `airlock:review` label, or set `review: all` in .github/airlock.yml, to review it anyway';
 
@@ -78,6 +78,7 @@ function runKey(parts: {
   configError: string | null;
   pr: PullRequestInfo;
   allowances: readonly Allowance[];
+  ignored: readonly IgnoredAllowance[];
 }): string {
   const material = JSON.stringify([
     TOOL.version,
@@ -89,19 +90,10 @@ function runKey(parts: {
     parts.pr.body ?? '',
     parts.pr.user?.login ?? null,
     parts.pr.head.ref,
-    parts.allowances.map((a) => [a.target, a.by, a.reason]),
+    parts.allowances.map((a) => [a.target, a.by, a.reason, a.all, a.pinned ? [...a.pinned] : null]),
+    parts.ignored.map((a) => [a.commentId, a.target, a.reason]),
   ]);
   return createHash('sha256').update(material).digest('hex').slice(0, 40);
-}
-
-async function listComments(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
-  const comments: CommentInfo[] = [];
-  for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-    const { data } = await octokit.rest.issues.listComments({ ...repo, issue_number: number, per_page: 100, page });
-    comments.push(...data.map((c) => ({ id: c.id, body: c.body ?? '', user: c.user ? { login: c.user.login, type: c.user.type } : null })));
-    if (data.length < 100) break;
-  }
-  return comments;
 }
 
 function toConclusion(onError: 'fail' | 'neutral'): 'failure' | 'neutral' {
@@ -129,14 +121,14 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
           throw error;
         },
       ),
-      listComments(octokit, repo, pr.number),
+      listCommentsWithEditors(octokit, repo, pr.number),
       latestCheckRun(octokit, repo, pr.head.sha, identity.id),
     ]);
     const config = configOutcome.config?.config ?? null;
     if (config) onError = config.on_error;
     const permissionOf = permissionLookup(octokit, repo);
-    const allowances = config ? await collectAllowances(comments, pr.user?.login ?? null, permissionOf) : [];
-    const key = runKey({ headSha: pr.head.sha, config: configOutcome.config, configError: configOutcome.error?.message ?? null, pr, allowances });
+    const { allowances, ignored } = config ? await collectAllowances(comments, pr.user?.login ?? null, permissionOf) : { allowances: [], ignored: [] };
+    const key = runKey({ headSha: pr.head.sha, config: configOutcome.config, configError: configOutcome.error?.message ?? null, pr, allowances, ignored });
     if (!job.force && existing?.externalId === `${key}${DONE}`) {
       services.log.info(`${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} already reviewed with the same inputs (${job.trigger})`);
       return { kind: 'skipped', reason: 'already reviewed with the same inputs' };
@@ -158,9 +150,11 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
     }
 
     // Authorship first: a change that will not be reviewed needs no file list.
-    const commits = await listPullCommits(octokit, repo, pr.number);
-    const facts = factsOf(pr, commits);
-    const authorship = detectAuthorship(facts, { extraLabels: config.ai.labels, extraAuthors: config.ai.authors, extraBranchPatterns: config.ai.branches });
+    const detectOptions = { extraLabels: config.ai.labels, extraAuthors: config.ai.authors, extraBranchPatterns: config.ai.branches };
+    // Past GitHub's 250, more commits are read only when the first ones do not already show an agent.
+    const commits = await listPullCommits(octokit, repo, pr, (first) => detectAuthorship(factsOf(pr, first), detectOptions).ai);
+    const facts = factsOf(pr, commits.commits, commits.unread);
+    const authorship = detectAuthorship(facts, detectOptions);
     const decision = reviewDecision(authorship, facts, config, false);
     checkpoint();
     const change = decision.reviewed ? await loadPullRequest(octokit, repo, pr, commits) : null;
@@ -176,8 +170,9 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
       notReviewedHint: NOT_REVIEWED_HINT,
       astSearch: searchAstFiles,
     });
-    const shown = { ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) };
-    const { report, accepted } = applyAllowances(addUnlistedFiles(shown, change?.unlisted ?? null), allowances);
+    const shown = addUnlistedFiles({ ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) }, change?.unlisted ?? null);
+    const scoped = await pinRuleAllowances(octokit, { repo, number: pr.number, headSha: pr.head.sha, appId: identity.id }, allowances, shown.result.findings);
+    const { report, accepted } = applyAllowances(shown, scoped.allowances);
     checkpoint();
 
     let stats = null;
@@ -204,7 +199,7 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
     checkpoint();
     await completeCheckRun(octokit, repo, checkRunId, {
       conclusion: report.verdict.conclusion,
-      output: { title: checkTitle(report, accepted.length), summary: checkSummary(report, { accepted, comments: stats }) },
+      output: { title: checkTitle(report, accepted.length), summary: checkSummary(report, { accepted, ignored: [...ignored, ...scoped.ignored], comments: stats }) },
       annotations: annotationsOf(report),
       externalId: stats?.problem ? key : `${key}${DONE}`,
     });

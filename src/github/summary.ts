@@ -7,6 +7,7 @@ import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/re
 import { mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
 import { formatMarker } from './markers.js';
+import type { IgnoredAllowance } from './commands.js';
 import type { AcceptedFinding } from './outcome.js';
 import { hunkContaining, type Hunk } from './patch.js';
 
@@ -46,6 +47,8 @@ export interface CommentStats {
 
 export interface SummaryExtras {
   accepted: readonly AcceptedFinding[];
+  /** Allowances written in comments that do not count. */
+  ignored?: readonly IgnoredAllowance[];
   comments: CommentStats | null;
 }
 
@@ -61,6 +64,15 @@ function acceptedSection(accepted: readonly AcceptedFinding[]): string {
     );
   const more = accepted.length > ACCEPTED_ROWS ? `- … and ${accepted.length - ACCEPTED_ROWS} more\n` : '';
   return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${rows.join('')}${more}`;
+}
+
+function ignoredSection(ignored: readonly IgnoredAllowance[]): string {
+  if (ignored.length === 0) return '';
+  const rows = ignored
+    .slice(0, ACCEPTED_ROWS)
+    .map((a) => `- <code>${mdText(a.target, 120)}</code> in comment ${a.commentId} by ${mdText(`@${a.by}`, 41)}: ${mdText(a.reason, 300)}\n`);
+  const more = ignored.length > ACCEPTED_ROWS ? `- … and ${ignored.length - ACCEPTED_ROWS} more\n` : '';
+  return `\n### Allowances not honoured (${ignored.length})\n\nThese \`/airlock allow\` commands do not count.\n\n${rows.join('')}${more}`;
 }
 
 function commentsSection(report: Report, stats: CommentStats | null): string {
@@ -84,7 +96,7 @@ function commentsSection(report: Report, stats: CommentStats | null): string {
 
 /** The check run summary: the core's markdown report, then the app's own sections, within GitHub's limit. */
 export function checkSummary(report: Report, extras: SummaryExtras): string {
-  const tail = acceptedSection(extras.accepted) + commentsSection(report, extras.comments);
+  const tail = acceptedSection(extras.accepted) + ignoredSection(extras.ignored ?? []) + commentsSection(report, extras.comments);
   const budget = Math.max(1000, SUMMARY_LIMIT - utf8Length(tail));
   return renderMarkdown(report, { maxChars: budget }) + tail;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { cleanupRepos, makeRepo, type TestRepo } from '../helpers/git-repo.js';
+import { cleanupRepos, isolatedGitEnv, makeRepo, type TestRepo } from '../helpers/git-repo.js';
 
 afterAll(cleanupRepos);
 
@@ -38,6 +38,29 @@ describe('airlock scan', () => {
     expect(json.findings).toContainEqual(
       expect.objectContaining({ ruleId: 'js.injection.child-process-exec', severity: 'high', path: 'src/run.js', line: 2 }),
     );
+  });
+
+  it('reads every commit of the range: an agent trailer in commit 1,001 makes it AI-authored', async () => {
+    const repo = repoWith(DANGEROUS, 'Add runner');
+    // 999 more human commits, then one with an agent trailer: 1,001 commits after main.
+    const messages = [...Array.from({ length: 999 }, (_, i) => `Step ${i}`), AI_MESSAGE];
+    const stream = messages
+      .map((message, i) => {
+        const data = Buffer.from(message);
+        const from = i === 0 ? `from ${repo.sha('feature')}\n` : '';
+        return `commit refs/heads/feature\ncommitter Hu Man <hu@example.com> ${1_700_000_000 + i} +0000\ndata ${data.length}\n${message}\n${from}\n`;
+      })
+      .join('');
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: repo.dir, input: stream, env: isolatedGitEnv() });
+    expect(repo.git('rev-list', '--count', 'main..feature')).toBe('1001');
+    const started = performance.now();
+    const { code, stdout } = await run(['scan', '--repo', repo.dir, '--base', 'main', '--head', 'feature', '--format', 'json']);
+    const elapsedMs = performance.now() - started;
+    console.log(`airlock scan over 1,001 commits: ${Math.round(elapsedMs)} ms`);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.authorship).toMatchObject({ ai: true, agent: 'Claude Code' });
+    expect(json.authorship.evidence[0]).toContain('Co-Authored-By: Claude');
   });
 
   it('does not review a human change, but still reports authorship; --all forces the review', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectAllowances, mayAllow, mayRescan, parseCommands, safeLogin } from '../../src/github/commands.js';
+import { collectAllowances, mayAllow, mayRescan, parseCommands, safeLogin, type CommentInfo } from '../../src/github/commands.js';
 
 const permissions: Record<string, string> = { mo: 'maintain', ada: 'admin', wes: 'write', rita: 'read' };
 const permissionOf = async (login: string) => permissions[login] ?? 'none';
@@ -7,14 +7,16 @@ const permissionOf = async (login: string) => permissions[login] ?? 'none';
 describe('/airlock commands', () => {
   it('parses commands on their own lines, outside code blocks and quotes', () => {
     expect(parseCommands('/airlock allow js.injection.child-process-exec input is an enum\n/airlock rescan')).toEqual([
-      { kind: 'allow', target: 'js.injection.child-process-exec', reason: 'input is an enum' },
+      { kind: 'allow', target: 'js.injection.child-process-exec', reason: 'input is an enum', all: false },
       { kind: 'rescan' },
     ]);
     expect(parseCommands('```\n/airlock allow x.y reason\n```\n> /airlock rescan\nplease /airlock rescan')).toEqual([]);
     expect(parseCommands('/airlockrescan\n/airlock-allow x')).toEqual([]);
     expect(parseCommands('  /airlock   allow   0123456789abcdef0123   tested by hand  \r')).toEqual([
-      { kind: 'allow', target: '0123456789abcdef0123', reason: 'tested by hand' },
+      { kind: 'allow', target: '0123456789abcdef0123', reason: 'tested by hand', all: false },
     ]);
+    expect(parseCommands('/airlock allow js.x --all every call is checked')).toEqual([{ kind: 'allow', target: 'js.x', reason: 'every call is checked', all: true }]);
+    expect(parseCommands('/airlock allow js.x --all')[0]?.kind).toBe('invalid');
     expect(parseCommands('/airlock allow js.x')[0]?.kind).toBe('invalid');
     expect(parseCommands('/airlock allow <script> because')[0]?.kind).toBe('invalid');
     expect(parseCommands('/airlock approve everything')[0]?.kind).toBe('invalid');
@@ -42,7 +44,23 @@ describe('/airlock commands', () => {
       { id: 4, body: 'looks good', user: { login: 'ada' } },
       { id: 5, body: '/airlock allow js.d', user: { login: 'ada' } },
     ];
-    expect(await collectAllowances(comments, 'dana', permissionOf)).toEqual([{ target: 'js.b', reason: 'reason two', by: 'mo', commentId: 2 }]);
+    expect(await collectAllowances(comments, 'dana', permissionOf)).toEqual({
+      allowances: [{ target: 'js.b', reason: 'reason two', by: 'mo', commentId: 2, all: false, givenAt: null }],
+      ignored: [{ target: 'js.a', by: 'dana', commentId: 1, reason: 'the author of a pull request cannot accept findings in it' }],
+    });
+  });
+
+  it('counts an edited allowance only when everyone who wrote its text may give it', async () => {
+    const allowance = { body: '/airlock allow js.b reason', user: { login: 'mo' } };
+    const collect = async (edit: Partial<CommentInfo>) => collectAllowances([{ id: 9, ...allowance, ...edit }], 'dana', permissionOf);
+    expect((await collect({ lastEditor: { login: 'mo' }, editors: [{ login: 'mo' }, { login: 'mo' }] })).allowances).toHaveLength(1);
+    expect((await collect({ lastEditor: { login: 'dana' }, editors: [{ login: 'mo' }, { login: 'dana' }] })).ignored[0]?.reason).toBe(
+      'edited by @dana: the author of a pull request cannot accept findings in it',
+    );
+    // An earlier edit by someone else taints the text even if a maintainer edited last.
+    expect((await collect({ lastEditor: { login: 'mo' }, editors: [{ login: 'mo' }, { login: 'dana' }, { login: 'mo' }] })).allowances).toEqual([]);
+    expect((await collect({ lastEditor: null, editors: [] })).ignored[0]?.reason).toContain('edited by a deleted account');
+    expect((await collect({ lastEditor: { login: 'mo' }, editors: [], editHistoryComplete: false })).allowances).toEqual([]);
   });
 
   it('mentions only logins GitHub could have issued', () => {
@@ -50,5 +68,19 @@ describe('/airlock commands', () => {
     expect(safeLogin('a.b')).toBeNull();
     expect(safeLogin('x'.repeat(40))).toBeNull();
     expect(safeLogin('')).toBeNull();
+  });
+
+  it('attaches the pins the app wrote to the allowances they belong to, and only the app’s', async () => {
+    const pin = '<!-- airlock:pin=2:js.b:0123456789abcdef0123 -->';
+    const comments = [
+      { id: 2, body: '/airlock allow js.b reason two', user: { login: 'mo' }, createdAt: '2026-01-01T00:00:00Z' },
+      { id: 3, body: `Accepted.\n\n${pin}`, user: { login: 'airlock', type: 'Bot' }, own: true },
+      { id: 4, body: '<!-- airlock:pin=2:js.b:ffffffffffffffffffff -->', user: { login: 'mallory' } },
+    ];
+    const [allowance] = (await collectAllowances(comments, 'dana', permissionOf)).allowances;
+    expect(allowance).toMatchObject({ target: 'js.b', givenAt: '2026-01-01T00:00:00Z', pinned: new Set(['0123456789abcdef0123']) });
+    // A pin someone edited (to widen it, say) is no pin at all.
+    const edited = [comments[0]!, { ...comments[1]!, lastEditor: { login: 'dana' }, editors: [{ login: 'dana' }] }];
+    expect((await collectAllowances(edited, 'dana', permissionOf)).allowances[0]).not.toHaveProperty('pinned');
   });
 });

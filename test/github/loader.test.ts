@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { changedFileOf } from '../../src/github/loader.js';
+import { changedFileOf, MAX_READ_COMMITS } from '../../src/github/loader.js';
 import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, HEAD_ADMIN } from './fixtures.js';
 import { calls, startHarness, type Harness } from './harness.js';
 import type { PullFileInput } from './stand-in/state.js';
@@ -69,27 +69,26 @@ describe('large pull requests', () => {
 
     expect(small.calls).toEqual({
       'repos/get-content': 1,
-      'issues/list-comments': 1,
       'checks/list-for-ref': 1,
       'checks/create': 1,
       'pulls/list-commits': 1,
       'pulls/list-files': 1,
       'git/get-blob': 10,
       'pulls/get': 1,
-      graphql: 1,
+      // The comments (with their editors) and the review threads.
+      graphql: 2,
       'pulls/list-reviews': 1,
       'pulls/create-review': 1,
       'checks/update': 1,
     });
     expect(big.calls).toEqual({
       'repos/get-content': 1,
-      'issues/list-comments': 1,
       'checks/list-for-ref': 1,
       'checks/create': 1,
       'pulls/list-commits': 1,
       'pulls/list-files': 30,
       'pulls/get': 1,
-      graphql: 1,
+      graphql: 2,
       'pulls/list-reviews': 1,
       'pulls/create-review': 1,
       'checks/update': 1,
@@ -109,6 +108,85 @@ describe('large pull requests', () => {
     expect([run?.conclusion, run?.output.title]).toEqual(['failure', '1 file not reviewed']);
     expect(run?.output.summary).toContain('GitHub lists only the first 3000 files of a pull request; the other 1 were not reviewed');
     expect(h.standIn.requestsFor('pulls/list-files')).toHaveLength(30);
+    expect(h.standIn.violations).toEqual([]);
+  });
+});
+
+describe('commits beyond the 250 GitHub lists for a pull request', () => {
+  const human = (i: number) => ({ message: `Step ${i}`, author: { name: 'Hu Man', email: 'hu@example.com' } });
+  const humanCommits = (count: number) => Array.from({ length: count }, (_, i) => human(i));
+  const humanPull = (commits: { message: string }[]) =>
+    h.repo.addPullRequest({
+      user: 'hu',
+      body: 'A long-lived branch.',
+      head: { ref: 'feature/long' },
+      files: [{ filename: 'src/admin.js', baseContent: BASE_ADMIN, content: HEAD_ADMIN }],
+      commits,
+    });
+
+  it('finds an agent trailer in commit 251 by walking the rest of the history', async () => {
+    h = await startHarness();
+    const pull = humanPull([...humanCommits(250), CLAUDE_COMMIT]);
+    const since = h.standIn.requests.length;
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(run?.output.summary).toContain('Co-Authored-By: Claude');
+    const made = calls(h.standIn, since);
+    console.log(`251-commit pull request: ${made.length} API calls (${made.join(', ')})`);
+    // Three pages of the pull request's commits, then the comparison from the third page on.
+    expect(made.filter((op) => op === 'pulls/list-commits')).toHaveLength(3);
+    expect(made.filter((op) => op.startsWith('repos/compare-commits'))).toHaveLength(1);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('reads no further once the first 250 commits show an agent', async () => {
+    h = await startHarness();
+    const pull = humanPull([CLAUDE_COMMIT, ...humanCommits(400)]);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    expect(h.repo.checkRunsFor(pull.head.sha)[0]?.output.title).toBe('2 findings at or above high');
+    expect(h.standIn.requests.filter((r) => r.operationId?.startsWith('repos/compare-commits'))).toHaveLength(0);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('reviews a change whose commits run past the bound: authorship unknown, never "no agent markers"', async () => {
+    h = await startHarness();
+    const pull = humanPull([...humanCommits(MAX_READ_COMMITS), CLAUDE_COMMIT]);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(run?.output.summary).toContain(`AI-authored: **unknown**`);
+    expect(run?.output.summary).toContain(`only ${MAX_READ_COMMITS} of the ${MAX_READ_COMMITS + 1} commits were read`);
+    expect(run?.output.summary).not.toContain('no agent markers found');
+    // Pages 3 to 30 of the comparison, 100 commits each: the bound costs 28 requests beyond GitHub's 250.
+    expect(h.standIn.requests.filter((r) => r.operationId?.startsWith('repos/compare-commits'))).toHaveLength(MAX_READ_COMMITS / 100 - 2);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('calls authorship unknown when GitHub cannot compare past the first 250 commits', async () => {
+    h = await startHarness();
+    const pull = humanPull(humanCommits(300));
+    // The base the event names is gone (rewritten since): the comparison answers 404.
+    await h.deliver('pull_request', 'opened', pull, {}, (payload) => {
+      ((payload.pull_request as Record<string, unknown>).base as Record<string, unknown>).sha = 'f'.repeat(40);
+    });
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(run?.output.summary).toContain('AI-authored: **unknown**, reviewed: GitHub could not compare fffffff');
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('still passes a human change of 300 commits without markers once every commit was read', async () => {
+    h = await startHarness();
+    const pull = humanPull(humanCommits(300));
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['success', 'Not reviewed: not AI-authored: no agent markers found']);
     expect(h.standIn.violations).toEqual([]);
   });
 });

@@ -427,6 +427,33 @@ describe('GitHub stand-in server', () => {
     expect(standIn.violations).toEqual([]);
   });
 
+  it('records who edited a comment and serves the history through GraphQL', async () => {
+    repo.setPermission('mo', 'maintain');
+    const comment = repo.addIssueComment(7, 'Looking now', 'mo');
+    repo.editIssueComment(comment.id, '/airlock allow js.x fine', 'dana');
+    const query = `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { pullRequest(number: 7) {
+      comments(first: 10) { nodes { databaseId body author { login } editor { login } lastEditedAt includesCreatedEdit
+        userContentEdits(first: 5) { totalCount nodes { editor { __typename login } } } } } } } }`;
+    const { data } = await octokit.request('POST /graphql', { query, variables: { owner: OWNER, repo: REPO } });
+    const [node] = data.data.repository.pullRequest.comments.nodes;
+    expect(node).toMatchObject({ databaseId: comment.id, body: '/airlock allow js.x fine', author: { login: 'mo' }, editor: { login: 'dana' }, includesCreatedEdit: true });
+    expect(node.lastEditedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(node.userContentEdits).toEqual({ totalCount: 2, nodes: [{ editor: { __typename: 'User', login: 'mo' } }, { editor: { __typename: 'User', login: 'dana' } }] });
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it('compares a pull request base...head: every commit when paged, the last 250 otherwise', async () => {
+    const pull = repo.addPullRequest({ number: 8, commits: Array.from({ length: 260 }, (_, i) => ({ message: `c${i}` })) });
+    const basehead = `${pull.base.sha}...${pull.head.sha}`;
+    const unpaged = (await octokit.repos.compareCommitsWithBasehead({ owner: OWNER, repo: REPO, basehead })).data;
+    expect([unpaged.total_commits, unpaged.commits.length, unpaged.commits.at(-1)?.commit.message]).toEqual([260, 250, 'c259']);
+    const page3 = (await octokit.repos.compareCommitsWithBasehead({ owner: OWNER, repo: REPO, basehead, per_page: 100, page: 3 })).data;
+    expect([page3.commits.length, page3.commits[0]?.commit.message, page3.files]).toEqual([60, 'c200', []]);
+    expect((await statusOf(octokit.repos.compareCommitsWithBasehead({ owner: OWNER, repo: REPO, basehead: `${pull.base.sha}...${'0'.repeat(40)}` }))).status).toBe(404);
+    expect((await octokit.pulls.listCommits({ owner: OWNER, repo: REPO, pull_number: 8, per_page: 100, page: 3 })).data).toHaveLength(50);
+    expect(standIn.violations).toEqual([]);
+  });
+
   it('injects faults: secondary rate limits with retry-after, server errors and slow answers', async () => {
     standIn.failNext({ method: 'POST', pathIncludes: '/check-runs', status: 403, secondaryRateLimit: true });
     const sha = repo.pulls.get(7)!.head.sha;

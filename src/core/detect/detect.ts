@@ -18,12 +18,12 @@ export interface DetectOptions {
 }
 
 /**
- * Bounds on how much hostile input is examined. GitHub caps PR bodies at 65,536 characters and
- * lists at most 250 commits per PR, so the caps only bite on forged or local input; agents write
- * their markers at the start or the end of a text, which the head and tail windows keep.
+ * Bounds on how much hostile input is examined. GitHub caps PR bodies at 65,536 characters, so
+ * the window only bites on forged or local input; agents write their markers at the start or the
+ * end of a text, which the head and tail windows keep. Every commit given is examined: the shells
+ * bound how many they read and say so in `unreadCommits`.
  */
 const TEXT_WINDOW = 128 * 1024;
-const MAX_COMMITS = 1000;
 const MAX_LABELS = 1000;
 const MAX_BRANCH_LENGTH = 1024;
 const MAX_EVIDENCE_LINES = 30;
@@ -398,7 +398,7 @@ export function detectAuthorship(facts: PullRequestFacts, options: DetectOptions
   examinePullRequest(safeFacts, evidence, options ?? {}, configuredAuthors);
 
   const supporting = new Map<AgentSignals, string>();
-  const commits = Array.isArray(safeFacts.commits) ? safeFacts.commits.slice(0, MAX_COMMITS) : [];
+  const commits = Array.isArray(safeFacts.commits) ? safeFacts.commits : [];
   for (const commit of commits) {
     if (commit && typeof commit === 'object') examineCommit(commit, evidence, configuredAuthors, supporting);
   }
@@ -408,7 +408,10 @@ export function detectAuthorship(facts: PullRequestFacts, options: DetectOptions
   }
 
   const signals = evidence.all();
-  if (signals.length === 0) return { ai: false, agent: null, evidence: [] };
+  if (signals.length === 0) {
+    const unread = sanitizeEvidenceText(str(safeFacts.unreadCommits), 300);
+    return unread.length > 0 ? { ai: false, agent: null, evidence: [], unknown: unread } : { ai: false, agent: null, evidence: [] };
+  }
 
   const winner = strongestAgent(signals);
   const ordered = [...signals].sort((a, b) => b.strength - a.strength || a.order - b.order);

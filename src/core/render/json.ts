@@ -38,6 +38,7 @@ export function jsonReport(report: Report) {
       ai: report.authorship.ai,
       agent: report.authorship.agent,
       evidence: [...report.authorship.evidence],
+      ...(report.authorship.unknown !== undefined ? { unknown: report.authorship.unknown } : {}),
     },
     findings: findings.map(findingJson),
     summary: {

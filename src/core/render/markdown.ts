@@ -152,6 +152,7 @@ function summaryLine(report: Report, findings: readonly Finding[]): string {
 
 function authorshipLine(report: Report): string {
   const { authorship } = report;
+  if (authorship.unknown !== undefined) return `AI-authored: **unknown**, reviewed: ${mdText(authorship.unknown, EVIDENCE_MAX)}`;
   if (!authorship.ai) return 'AI-authored: **no**';
   return `AI-authored: **yes**${authorship.agent ? ` (${mdText(authorship.agent, TITLE_MAX)})` : ''}`;
 }

@@ -298,6 +298,7 @@ export function sarifLog(report: Report) {
             ai: report.authorship.ai,
             agent: report.authorship.agent,
             evidence: report.authorship.evidence.map(wellFormed),
+            ...(report.authorship.unknown !== undefined ? { unknown: wellFormed(report.authorship.unknown) } : {}),
           },
         },
       },

@@ -54,7 +54,8 @@ export function renderText(report: Report, opts: TextOptions): string {
   const out: string[] = [];
 
   out.push(`Airlock ${show(report.tool.version, 40)} · ${show(report.base, 200)}...${show(report.head, 200)}`);
-  out.push(`AI-authored: ${authorship.ai ? 'yes' : 'no'}${authorship.agent ? ` (${show(authorship.agent, 100)})` : ''}`);
+  if (authorship.unknown !== undefined) out.push(`AI-authored: unknown, reviewed: ${show(authorship.unknown)}`);
+  else out.push(`AI-authored: ${authorship.ai ? 'yes' : 'no'}${authorship.agent ? ` (${show(authorship.agent, 100)})` : ''}`);
   for (const e of authorship.evidence) out.push(`  evidence: ${show(e)}`);
   if (!report.reviewed) out.push(`Not reviewed: ${show(report.notReviewedReason ?? 'no reason given')}`);
 

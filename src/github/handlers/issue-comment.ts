@@ -1,7 +1,8 @@
 // issue_comment on a pull request: `/airlock allow …` and `/airlock rescan`. Commands by
 // people who may give them schedule a review (allowances are read from the comments by
-// the review itself); anyone else gets one polite reply saying why not. A deleted or
-// edited allowance also schedules a review, so the check stops honouring it.
+// the review itself); anyone else gets one polite reply saying why not. An edit is judged
+// as written by its sender, not by the comment's author. A deleted or edited allowance
+// also schedules a review, so the check stops honouring it.
 import type { Context } from 'probot';
 import { isBot, mayAllow, mayRescan, parseCommands, permissionLookup, safeLogin, type Command } from '../commands.js';
 import type { RepoRef } from '../loader.js';
@@ -37,8 +38,11 @@ export function handleIssueComment(context: Context<'issue_comment'>, deps: AppD
   const { payload } = context;
   if (!payload.issue.pull_request || !deps.queue.firstDelivery(context.id)) return;
   const comment = payload.comment;
-  const user = comment.user ? { login: comment.user.login, type: comment.user.type } : null;
-  if (isBot(user)) return;
+  const author = comment.user ? { login: comment.user.login, type: comment.user.type } : null;
+  if (isBot(author)) return;
+  // Anyone with write access can edit anyone's comment: an edit's text is the sender's.
+  const editor = payload.action === 'edited' && payload.sender.login !== author?.login ? { login: payload.sender.login, type: payload.sender.type } : null;
+  const user = editor ?? author;
   const now = parseCommands(payload.action === 'deleted' ? '' : comment.body);
   const before = payload.action === 'deleted' ? parseCommands(comment.body) : payload.action === 'edited' ? parseCommands(payload.changes.body?.from) : [];
   if (now.length === 0 && before.length === 0) return;
@@ -59,8 +63,10 @@ export function handleIssueComment(context: Context<'issue_comment'>, deps: AppD
         else refusals.push(auth.reason);
       } else {
         const auth = await mayAllow(permissionOf, user, prAuthor);
-        if (auth.ok) review = true;
-        else refusals.push(auth.reason);
+        // The comment's author must be allowed too: an edit leaves the comment under their name.
+        const ofAuthor = auth.ok && editor ? await mayAllow(permissionOf, author, prAuthor) : auth;
+        if (ofAuthor.ok) review = true;
+        else refusals.push(auth.ok ? `the comment's author cannot accept findings (${ofAuthor.reason})` : auth.reason);
       }
     };
     for (const command of now) await judge(command);

@@ -780,3 +780,17 @@ describe('detectAuthorship: hostile input', () => {
     expect(result.evidence.at(-1)).toBe('… and 70 more signals');
   });
 });
+
+describe('commits that were not all read', () => {
+  it('examines every commit given, however many', () => {
+    const commits = [...Array.from({ length: 5000 }, () => commit()), commit({ message: 'Add x\n\nCo-Authored-By: Claude <noreply@anthropic.com>' })];
+    expect(detectAuthorship(pr({ commits }))).toMatchObject({ ai: true, agent: 'Claude Code' });
+  });
+
+  it('calls authorship unknown, not human, when no marker was found in the commits read', () => {
+    const reason = 'only 3000 of the 4000 commits were read';
+    expect(detectAuthorship(pr({ unreadCommits: reason }))).toEqual({ ai: false, agent: null, evidence: [], unknown: reason });
+    // A marker among the commits read settles it.
+    expect(detectAuthorship(pr({ unreadCommits: reason, labels: ['codex'] }))).not.toHaveProperty('unknown');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../../src/core/render/json.js';
+import { renderText } from '../../../src/core/render/text.js';
 import { HOSTILE, finding, hostileReport, makeReport, realisticReport } from './fixture.js';
 
 describe('renderJson', () => {
@@ -122,6 +123,14 @@ describe('renderJson', () => {
       tool: { name: 'airlock', version: '0.1.0' },
     });
     expect(Object.keys(doc.summary.counts)).toEqual(['critical', 'high', 'medium', 'low', 'info']);
+  });
+
+  it('says why authorship is unknown when not every commit was read', () => {
+    const report = makeReport({});
+    report.authorship = { ai: false, agent: null, evidence: [], unknown: 'only 3000 of the 3001 commits were read' };
+    const doc = JSON.parse(renderJson(report));
+    expect(doc.authorship).toEqual({ ai: false, agent: null, evidence: [], unknown: 'only 3000 of the 3001 commits were read' });
+    expect(renderText(report, { color: false })).toContain('AI-authored: unknown, reviewed: only 3000 of the 3001 commits were read\n');
   });
 
   it('keeps authorship and says why when the change was not reviewed', () => {

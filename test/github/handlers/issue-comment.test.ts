@@ -41,6 +41,26 @@ async function comment(pull: PullRecord, author: string, body: string, action: '
   return record;
 }
 
+/** Edits someone's comment in the stand-in as `editor` and delivers the `issue_comment.edited` webhook GitHub sends. */
+async function edit(pull: PullRecord, commentId: number, editor: string, body: string) {
+  const record = h.repo.issueComments.find((c) => c.id === commentId)!;
+  const before = record.body;
+  h.repo.editIssueComment(commentId, body, editor);
+  const delivered = await h.deliver(
+    'issue_comment',
+    'edited',
+    pull,
+    { commentBody: body, commentAuthor: record.user.login, commentId, sender: editor },
+    (payload) => {
+      (payload.issue as Record<string, unknown>).pull_request = { url: '', html_url: '', diff_url: '', patch_url: '', merged_at: null };
+      payload.changes = { body: { from: before } };
+    },
+  );
+  expect(delivered.status).toBe(200);
+  await h.idle();
+  return record;
+}
+
 function latest(pull: PullRecord) {
   const runs = h.repo.checkRunsFor(pull.head.sha);
   return runs[runs.length - 1]!;
@@ -74,6 +94,8 @@ describe('/airlock commands', () => {
     const fp = parseMarker(credential!.body);
     const fingerprint = fp?.kind === 'fp' ? fp.fingerprint : '';
 
+    // The maintainer reads the review and answers a minute later.
+    h.standIn.state.advanceClock(60_000);
     await comment(pull, 'mo', '/airlock allow js.injection.child-process-exec customer is validated by the router');
     expect(latest(pull).conclusion).toBe('failure');
     expect(latest(pull).output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
@@ -86,11 +108,93 @@ describe('/airlock commands', () => {
     expect(h.repo.threads.every((t) => t.isResolved)).toBe(true);
     const replies = h.repo.reviewComments.filter((c) => c.inReplyToId !== null).map((c) => c.body.split('\n')[0]);
     expect(replies).toEqual(['Accepted by `mo`: it no longer fails the check.', 'Accepted by `mo`: it no longer fails the check.']);
-    expect(h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]')).toEqual([]);
+    // The allowance by rule id was pinned to the findings it covers; nothing else was said.
+    expect(h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]').map((c) => parseMarker(c.body)?.kind)).toEqual(['pin']);
 
     // Deleting the allowance brings the finding back.
-    await comment(pull, 'mo', `/airlock allow ${fingerprint} token check is a test fixture`, 'deleted', h.repo.issueComments[1]!.id);
+    const byFingerprint = h.repo.issueComments.find((c) => c.user.login === 'mo' && c.body.includes(fingerprint))!;
+    await comment(pull, 'mo', byFingerprint.body, 'deleted', byFingerprint.id);
     expect(latest(pull).output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it("does not credit a maintainer with an allowance the pull request's author wrote into their comment", async () => {
+    const pull = await openAiPull();
+    const mine = await comment(pull, 'mo', 'Looking at this now.');
+    const runs = h.repo.checkRunsFor(pull.head.sha).length;
+    // The author (write permission) edits the maintainer's comment into an allowance.
+    await edit(pull, mine.id, 'dana', '/airlock allow js.injection.child-process-exec customer is validated by the router');
+    expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(runs);
+    const replies = h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]');
+    expect(replies.map((c) => c.body.split('\n')[0])).toEqual([
+      '@dana, thanks for the command, but Airlock cannot act on it: the author of a pull request cannot accept findings in it.',
+    ]);
+
+    // Whatever triggers the next review, the edited comment does not count, and the check says why.
+    await comment(pull, 'mo', '/airlock rescan');
+    const run = latest(pull);
+    expect([run.conclusion, run.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(run.output.summary).toContain('### Allowances not honoured (1)');
+    expect(run.output.summary).toContain('edited by @&#8203;dana: the author of a pull request cannot accept findings in it');
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('still honours a maintainer who edits their own allowance, and another maintainer who edits it', async () => {
+    const pull = await openAiPull();
+    h.repo.setPermission('lee', 'write');
+    h.standIn.state.advanceClock(60_000);
+    const mine = await comment(pull, 'mo', '/airlock allow js.injection.child-process-exec first reason');
+    await edit(pull, mine.id, 'mo', '/airlock allow js.injection.child-process-exec customer is validated by the router');
+    expect(latest(pull).output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
+    await edit(pull, mine.id, 'lee', '/airlock allow js.injection.child-process-exec router validates it, checked');
+    const run = latest(pull);
+    expect(run.output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
+    expect(run.output.summary).toContain('accepted by @&#8203;lee: router validates it, checked');
+    expect(h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]').map((c) => parseMarker(c.body)?.kind)).toEqual(['pin']);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('accepts by rule id only the findings that existed when the allowance was given; --all accepts later ones too', async () => {
+    const pull = await openAiPull();
+    // The maintainer reads the review and answers a minute later.
+    h.standIn.state.advanceClock(60_000);
+    const allowance = await comment(pull, 'mo', '/airlock allow js.injection.child-process-exec customer is validated by the router');
+    expect(latest(pull).output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
+    const pins = h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]');
+    expect(pins).toHaveLength(1);
+    expect(pins[0]!.body.split('\n')[0]).toBe('Accepted 1 finding of `js.injection.child-process-exec` for `mo`: the findings of this rule in `' + pull.head.sha.slice(0, 7) + '`. Instances pushed later are not covered; `/airlock allow js.injection.child-process-exec --all <reason>` covers them.');
+    expect(parseMarker(pins[0]!.body)).toMatchObject({ kind: 'pin', commentId: allowance.id, target: 'js.injection.child-process-exec' });
+
+    // The agent then pushes another instance of the accepted rule: it is not covered.
+    h.standIn.state.advanceClock(60_000);
+    h.repo.pushToPullRequest(pull.number, {
+      files: [{ filename: 'src/admin.js', baseContent: BASE_ADMIN, content: HEAD_ADMIN.replace("  }\n}", "  }\n  exec('rm -rf /tmp/' + req.query.path);\n}") }],
+      commits: [CLAUDE_COMMIT],
+    });
+    await h.deliver('pull_request', 'synchronize', pull);
+    await h.idle();
+    let run = latest(pull);
+    expect([run.conclusion, run.output.title]).toEqual(['failure', '2 findings at or above high (1 accepted by maintainers)']);
+
+    // `--all` is the broad form, and says so.
+    await comment(pull, 'mo', '/airlock allow js.injection.child-process-exec --all every exec here takes validated input');
+    run = latest(pull);
+    expect(run.output.title).toBe('1 finding at or above high (2 accepted by maintainers)');
+    expect(h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]')).toHaveLength(1);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('does not let an allowance by rule id cover a head pushed before Airlock could pin it', async () => {
+    const pull = await openAiPull();
+    // The allowance is written, and a push lands before any review reads it.
+    h.repo.addIssueComment(pull.number, '/airlock allow js.injection.child-process-exec customer is validated by the router', 'mo');
+    h.repo.pushToPullRequest(pull.number, { files: [{ filename: 'src/admin.js', baseContent: BASE_ADMIN, content: HEAD_ADMIN }], commits: [CLAUDE_COMMIT] });
+    await h.deliver('pull_request', 'synchronize', pull);
+    await h.idle();
+    const run = latest(pull);
+    expect([run.conclusion, run.output.title]).toEqual(['failure', '2 findings at or above high']);
+    expect(run.output.summary).toContain('### Allowances not honoured (1)');
+    expect(run.output.summary).toContain(`written before Airlock reviewed ${pull.head.sha.slice(0, 7)}, so it covers none of its findings`);
     expect(h.standIn.violations).toEqual([]);
   });
 

@@ -527,6 +527,17 @@ const TYPES: Record<string, ObjectType> = {
       updatedAt: { type: 'DateTime', resolve: (s) => (s as IssueCommentSource).comment.updatedAt },
       isMinimized: { type: 'Boolean', resolve: (s) => (s as IssueCommentSource).comment.isMinimized },
       minimizedReason: { type: 'String', resolve: (s) => (s as IssueCommentSource).comment.minimizedReason },
+      editor: { type: 'Actor', resolve: (s) => actor((s as IssueCommentSource).comment.editor) },
+      lastEditedAt: { type: 'DateTime', resolve: (s) => (s as IssueCommentSource).comment.lastEditedAt },
+      includesCreatedEdit: { type: 'Boolean', resolve: (s) => (s as IssueCommentSource).comment.edits.length > 0 },
+      userContentEdits: {
+        type: 'UserContentEditConnection',
+        args: CONNECTION_ARGS,
+        resolve: (s, args) => {
+          const { comment } = s as IssueCommentSource;
+          return connection('userContentEdits', 'UserContentEdit', comment.edits, args);
+        },
+      },
       viewerCanMinimize: { type: 'Boolean', resolve: () => true },
       viewerDidAuthor: { type: 'Boolean', resolve: (s, _a, ctx) => (s as IssueCommentSource).comment.user.login === ctx.state.botUser().login },
       url: {
@@ -560,6 +571,19 @@ const TYPES: Record<string, ObjectType> = {
   PullRequestReviewCommentConnection: connectionType('PullRequestReviewComment'),
   PullRequestReviewCommentEdge: edgeType('PullRequestReviewComment'),
   IssueCommentConnection: connectionType('IssueComment'),
+  UserContentEditConnection: connectionType('UserContentEdit'),
+  UserContentEditEdge: edgeType('UserContentEdit'),
+  UserContentEdit: {
+    interfaces: ['Node'],
+    fields: {
+      id: { type: 'ID', resolve: (s) => Buffer.from(`UserContentEdit:${(s as IssueCommentRecord['edits'][number]).editedAt}`).toString('base64') },
+      editedAt: { type: 'DateTime', resolve: (s) => (s as IssueCommentRecord['edits'][number]).editedAt },
+      createdAt: { type: 'DateTime', resolve: (s) => (s as IssueCommentRecord['edits'][number]).editedAt },
+      updatedAt: { type: 'DateTime', resolve: (s) => (s as IssueCommentRecord['edits'][number]).editedAt },
+      deletedAt: { type: 'DateTime', resolve: () => null },
+      editor: { type: 'Actor', resolve: (s) => actor((s as IssueCommentRecord['edits'][number]).editor) },
+    },
+  },
   IssueCommentEdge: edgeType('IssueComment'),
   ResolveReviewThreadPayload: {
     fields: {

@@ -352,6 +352,46 @@ const listPullCommits: RouteHandler = {
   },
 };
 
+/**
+ * `compare/{base}...{head}` for a seeded pull request's base and head: its commits are the
+ * ones after the merge base. Without paging GitHub lists the last 250 commits; with
+ * `per_page` or `page` it pages through all of them, oldest first, with files on page 1 only.
+ */
+const compareCommits: RouteHandler = {
+  auth: 'installation',
+  handle(ctx) {
+    const repo = repoOf(ctx);
+    // GitHub documents the route twice: `{basehead}` and `{base}...{head}`.
+    const [base, head, extra] = ctx.params.basehead !== undefined ? ctx.params.basehead.split('...') : [ctx.params.base, ctx.params.head];
+    const pull = [...repo.pulls.values()].find((p) => p.base.sha === base && p.head.sha === head);
+    if (!pull || extra !== undefined) throw notFound();
+    const paging = ctx.query.has('per_page') || ctx.query.has('page');
+    const listed = paging ? paginate(ctx, pull.commits) : { items: pull.commits.slice(-COMMITS_LIMIT), headers: {} };
+    const firstPage = !paging || (Number.parseInt(ctx.query.get('page') ?? '1', 10) || 1) === 1;
+    const baseCommit = render.pullCommit(repo, ctx.state.makeCommit({ message: 'Base' }, pull.base.sha), ctx.state, ctx.urls);
+    const web = `${ctx.urls.web}/${repo.fullName}`;
+    return {
+      status: 200,
+      headers: listed.headers,
+      body: {
+        url: `${ctx.urls.api}/repos/${repo.fullName}/compare/${base}...${head}`,
+        html_url: `${web}/compare/${base}...${head}`,
+        permalink_url: `${web}/compare/${repo.owner.login}:${base}...${repo.owner.login}:${head}`,
+        diff_url: `${web}/compare/${base}...${head}.diff`,
+        patch_url: `${web}/compare/${base}...${head}.patch`,
+        base_commit: baseCommit,
+        merge_base_commit: baseCommit,
+        status: 'ahead',
+        ahead_by: pull.commits.length,
+        behind_by: 0,
+        total_commits: pull.commits.length,
+        commits: listed.items.map((c) => render.pullCommit(pull.head.repo, c, ctx.state, ctx.urls)),
+        files: firstPage ? pull.files.slice(0, 300).map((f) => render.pullFile(repo, pull, f, ctx.urls)) : [],
+      },
+    };
+  },
+};
+
 // ---------------------------------------------------------------------------
 // Check runs
 
@@ -862,8 +902,7 @@ const updateIssueComment: RouteHandler = {
     const comment = issueCommentOf(ctx, repo);
     const text = String(bodyObject(ctx).body ?? '');
     checkBodyLength(text, 'IssueComment');
-    comment.body = text;
-    comment.updatedAt = timestamp();
+    repo.editIssueComment(comment.id, text, actor(ctx));
     return { status: 200, body: render.issueComment(repo, comment, ctx.state, ctx.urls) };
   },
 };
@@ -999,6 +1038,8 @@ const handlers: Record<string, RouteHandler> = {
   'pulls/list': listPulls,
   'pulls/list-files': listPullFiles,
   'pulls/list-commits': listPullCommits,
+  'repos/compare-commits-with-basehead': compareCommits,
+  'repos/compare-commits': compareCommits,
   'checks/create': createCheckRun,
   'checks/update': updateCheckRun,
   'checks/get': getCheckRun,

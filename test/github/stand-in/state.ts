@@ -207,6 +207,11 @@ export interface IssueCommentRecord {
   updatedAt: string;
   isMinimized: boolean;
   minimizedReason: string | null;
+  /** Who made the last edit and when (GraphQL `editor`, `lastEditedAt`); null until edited. */
+  editor: UserRecord | null;
+  lastEditedAt: string | null;
+  /** Every version of the body, oldest first, as GraphQL `userContentEdits` lists them once the comment is edited. */
+  edits: { editor: UserRecord; editedAt: string; body: string }[];
 }
 
 export interface LabelRecord {
@@ -253,7 +258,10 @@ export type NodeEntry =
   | { kind: 'IssueComment'; repo: RepoState; record: IssueCommentRecord }
   | { kind: 'Repository'; repo: RepoState; record: RepoState };
 
-export function timestamp(date = new Date()): string {
+/** How far the stand-in's clock runs ahead of the real one (see `StandInState.advanceClock`). */
+let clockOffsetMs = 0;
+
+export function timestamp(date = new Date(Date.now() + clockOffsetMs)): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -526,9 +534,31 @@ export class RepoState {
       updatedAt: now,
       isMinimized: false,
       minimizedReason: null,
+      editor: null,
+      lastEditedAt: null,
+      edits: [],
     };
     this.issueComments.push(comment);
     this.world.registerNode(comment.nodeId, { kind: 'IssueComment', repo: this, record: comment });
+    return comment;
+  }
+
+  /**
+   * Replaces an issue comment's body as `editor` would in the web UI. Anyone with write access
+   * may edit anyone's comment; the comment keeps its author and records the editor.
+   */
+  editIssueComment(id: number, body: string, editor: UserInput): IssueCommentRecord {
+    const comment = this.issueComments.find((c) => c.id === id);
+    if (!comment) throw new Error(`no issue comment ${id} in ${this.fullName}`);
+    const who = this.world.user(editor);
+    const now = timestamp();
+    // GitHub's edit history starts with the created version once a comment is first edited.
+    if (comment.edits.length === 0) comment.edits.push({ editor: comment.user, editedAt: comment.createdAt, body: comment.body });
+    comment.edits.push({ editor: who, editedAt: now, body });
+    comment.body = body;
+    comment.updatedAt = now;
+    comment.editor = who;
+    comment.lastEditedAt = now;
     return comment;
   }
 
@@ -609,6 +639,8 @@ export class StandInState {
   private shaCounter = 0;
 
   constructor(app: Partial<AppInfo> = {}) {
+    // A new stand-in starts on the real clock.
+    clockOffsetMs = 0;
     this.app = {
       id: app.id ?? 1,
       slug: app.slug ?? 'airlock',
@@ -636,6 +668,15 @@ export class StandInState {
 
   registerNode(nodeId: string, entry: NodeEntry): void {
     this.nodes.set(nodeId, entry);
+  }
+
+  /**
+   * Moves the clock of every timestamp the stand-in writes (comments, check runs, reviews)
+   * forward, so a test can say "a minute later" without waiting; GitHub's timestamps have
+   * one-second resolution.
+   */
+  advanceClock(ms: number): void {
+    clockOffsetMs += ms;
   }
 
   /** The account behind the app's installation token, as GitHub names it. */
