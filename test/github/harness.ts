@@ -18,7 +18,8 @@ export const REPO = 'widgets';
 export const SECRET = 'webhook-secret';
 
 let privateKey: string | undefined;
-function testKey(): string {
+/** One RSA key for every app the tests start (the stand-in checks claims, not signatures). */
+export function testKey(): string {
   privateKey ??= generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
