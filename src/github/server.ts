@@ -42,6 +42,11 @@ function header(req: IncomingMessage, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** A header as logged: senders choose it, so it is kept short. */
+function loggedHeader(req: IncomingMessage, name: string): string | null {
+  return header(req, name)?.slice(0, 100) ?? null;
+}
+
 /** Reads the body up to `max` bytes; past that it stops reading and refuses (413). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -102,7 +107,7 @@ export async function createWebhookServer(options: WebhookServerOptions): Promis
 
   const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal, bytes: number) => {
     log.warn(
-      { delivery: header(req, 'x-github-delivery'), event: header(req, 'x-github-event'), bytes, status: refusal.status },
+      { delivery: loggedHeader(req, 'x-github-delivery'), event: loggedHeader(req, 'x-github-event'), bytes, status: refusal.status },
       `webhook refused: ${refusal.reason}`,
     );
     const body = JSON.stringify({ error: refusal.reason });
@@ -132,15 +137,10 @@ export async function createWebhookServer(options: WebhookServerOptions): Promis
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let pathname: string;
-    try {
-      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    if (req.method === 'POST' && pathname === path) await guard(req, res);
-    else if (req.method === 'GET' && pathname === '/ping') res.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
+    // Every POST goes through the guard, whatever its path: Probot matches the webhook path
+    // loosely (trailing slashes), and no body should reach it unchecked.
+    if (req.method === 'POST') await guard(req, res);
+    else if (req.method === 'GET' && req.url === '/ping') res.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
     else await middleware(req, res, notFound(res));
   };
   return createServer((req, res) => {

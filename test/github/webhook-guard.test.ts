@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BASE_ADMIN, CLAUDE_BODY, HEAD_ADMIN } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 import { captureLog, WARN, type CapturedLog } from './log-capture.js';
-import type { ExampleEvent } from './webhooks.js';
+import { deliverWebhook, type ExampleEvent } from './webhooks.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -95,6 +95,19 @@ describe('the webhook guard', () => {
     expect(answer!.sent).toBeLessThan(40 * MB);
     expect(log.problems()).toHaveLength(1);
     expect(h.standIn.requests).toEqual([]);
+  });
+
+  it('guards the webhook path however it is spelled, and answers health checks', async () => {
+    const log = captureLog();
+    h = await startHarness({ log: log.logger });
+    // Probot takes the webhook path with trailing slashes too.
+    const answer = await postJunk(`${h.hookUrl}//`, { total: 600 * MB, declare: 600 * MB, stopAfter: 2 * MB });
+    expect(answer?.status).toBe(413);
+    const forged = await deliverWebhook(`${h.hookUrl}/`, { event: 'pull_request', payload: { action: 'opened' }, secret: 'not-the-secret' });
+    expect(forged.status).toBe(400);
+    expect(log.problems().map((l) => l.status)).toEqual([413, 400]);
+    const ping = await fetch(new URL('/ping', h.hookUrl));
+    expect([ping.status, await ping.text()]).toEqual([200, 'PONG']);
   });
 
   it('still takes a large body under the limit', async () => {
