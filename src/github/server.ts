@@ -175,6 +175,9 @@ export interface RunningAirlock {
   close(): Promise<void>;
 }
 
+/** What Probot verifies webhooks with when no secret is set: published, so no secret at all. */
+const PROBOT_DEFAULT_SECRET = 'development';
+
 function baseUrlOf(env: NodeJS.ProcessEnv): string {
   return env.GHE_HOST ? `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}/api/v3` : 'https://api.github.com';
 }
@@ -202,6 +205,7 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
   if (!env.WEBHOOK_SECRET) {
     throw new StartupError("WEBHOOK_SECRET is not set: without it Probot would accept webhooks signed with its public default secret. Set it to the app's webhook secret.");
   }
+  if (env.WEBHOOK_SECRET === PROBOT_DEFAULT_SECRET) throw new StartupError(`WEBHOOK_SECRET is Probot's public default ("${PROBOT_DEFAULT_SECRET}"): set it to a secret of your own.`);
   if (!/^[1-9][0-9]*$/.test(env.APP_ID ?? '')) throw new StartupError('APP_ID is not set to the app\'s numeric id.');
   const logFormat = env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'pretty');
   let probot: Probot;

@@ -48,6 +48,23 @@ describe('starting the app', () => {
     standIn = await startStandIn();
     const error = await startupFailure(envFor(standIn.host, { WEBHOOK_SECRET: undefined }));
     expect(error.message).toMatch(/^WEBHOOK_SECRET is not set/);
+    expect((await startupFailure(envFor(standIn.host, { WEBHOOK_SECRET: 'development' }))).message).toMatch(/^WEBHOOK_SECRET is Probot's public default/);
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('refuses to start without an app id or a private key', async () => {
+    standIn = await startStandIn();
+    expect((await startupFailure(envFor(standIn.host, { APP_ID: undefined }))).message).toMatch(/^APP_ID is not set/);
+    // An empty working directory: Probot also looks for a .pem file there.
+    const cwd = process.cwd();
+    const empty = mkdtempSync(join(tmpdir(), 'airlock-start-'));
+    try {
+      process.chdir(empty);
+      expect((await startupFailure(envFor(standIn.host, { PRIVATE_KEY: undefined }))).message).toMatch(/privateKey option is required \(set PRIVATE_KEY or PRIVATE_KEY_PATH\)/);
+    } finally {
+      process.chdir(cwd);
+      rmSync(empty, { recursive: true, force: true });
+    }
     expect(standIn.requests).toEqual([]);
   });
 
