@@ -1,7 +1,8 @@
 // The shape of every webhook payload a handler reads: the fields it uses, no more. The
 // webhook guard checks a payload against its event's schema before Probot sees it, so a
 // correctly signed but malformed payload is refused with 400 and one log line instead of
-// failing inside a handler. Unknown fields are kept (GitHub adds fields over time).
+// failing inside a handler; handlers read their payload through the same schemas, so what
+// they read is what was checked. Unknown fields are kept (GitHub adds fields over time).
 import { z } from 'zod';
 
 const sha = z.string().regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, 'expected a commit sha');
@@ -59,8 +60,6 @@ export const mergeGroupPayload = z.looseObject({
   ...envelope,
   merge_group: z.looseObject({ head_sha: sha, head_ref: z.string() }),
 });
-
-export type PullRequestPayload = z.infer<typeof pullRequestPayload>;
 
 /** Per event the app handles, the schema its payloads must meet (whatever the action: GitHub's payloads of one event share these fields). */
 const SCHEMAS: Record<string, z.ZodType> = {

@@ -110,6 +110,28 @@ describe('the webhook guard', () => {
     expect([ping.status, await ping.text()]).toEqual([200, 'PONG']);
   });
 
+  it("hands GitHub's payloads of every event the app handles to its handlers", async () => {
+    const log = captureLog();
+    h = await startHarness({ log: log.logger });
+    const pull = h.repo.addPullRequest({ body: CLAUDE_BODY, user: 'dana', files: [{ filename: 'src/admin.js', baseContent: BASE_ADMIN, content: HEAD_ADMIN }] });
+    const queueRef = `gh-readonly-queue/main/pr-${pull.number}-${pull.head.sha}`;
+    h.repo.setRef(queueRef, pull.head.sha);
+    const statuses = [
+      (await h.deliver('pull_request', 'opened', pull)).status,
+      (await h.deliver('check_run', 'rerequested', pull, { checkRunName: 'Airlock' })).status,
+      (await h.deliver('check_suite', 'rerequested', pull)).status,
+      (await h.deliver('issue_comment', 'created', pull, { commentBody: '/airlock rescan', commentAuthor: 'dana' })).status,
+      (await h.deliver('merge_group', 'checks_requested', pull, { headRef: queueRef })).status,
+    ];
+    await h.idle();
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(log.problems()).toEqual([]);
+    // A review each for the pull request, both re-runs and the rescan; the merge group mirrors the verdict.
+    expect(h.results.map((r) => r.kind)).toHaveLength(4);
+    expect(h.repo.checkRunsFor(pull.head.sha).length).toBeGreaterThan(1);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
   it('still takes a large body under the limit', async () => {
     h = await startHarness();
     const pull = h.repo.addPullRequest({ body: CLAUDE_BODY, files: [{ filename: 'src/admin.js', baseContent: BASE_ADMIN, content: HEAD_ADMIN }] });
