@@ -1,7 +1,9 @@
 // Starting the app as `npm start` does: a missing webhook secret or credentials GitHub
 // refuses stop it with one line and a non-zero exit; so does a GitHub it cannot reach,
 // and that is said to be the network, not a GitHub answer.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +120,30 @@ describe('npm start (the built entry)', () => {
       rmSync(cwd, { recursive: true, force: true });
     }
   }
+
+  it('serves webhooks behind the guard until SIGTERM', async () => {
+    standIn = await startStandIn();
+    const cwd = mkdtempSync(join(tmpdir(), 'airlock-start-'));
+    const env = { PATH: process.env.PATH, ...envFor(standIn.host), LOG_FORMAT: 'json' as const };
+    const child = spawn(process.execPath, [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let url: string | undefined;
+      for await (const line of createInterface({ input: child.stdout })) {
+        url = /webhooks at (\S+)/.exec(String((JSON.parse(line) as { msg?: string }).msg))?.[1];
+        if (url) break;
+      }
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/github\/webhooks$/);
+      const forged = await deliverWebhook(url!, { event: 'pull_request', payload: { action: 'opened' }, secret: 'not-the-secret' });
+      expect(forged.status).toBe(400);
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      expect(standIn.requests.map((r) => r.operationId)).toEqual(['apps/get-authenticated']);
+    } finally {
+      child.kill();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
 
   it('exits 1 with one line on stderr without WEBHOOK_SECRET', () => {
     const result = start({ APP_ID: '1', PRIVATE_KEY: testKey(), GHE_HOST: 'ghe.airlock.invalid', PORT: '0' });
