@@ -68,6 +68,30 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
+/** What is read (and dropped) of a refused body before its connection is closed. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2000;
+
+/**
+ * Closes the connection of a body that was refused before its end. Closing a socket the
+ * client is still writing to resets it, and a reset can destroy the answer before the client
+ * reads it, so a little more is read and dropped first (never kept), as web servers do.
+ */
+function closeUnread(req: IncomingMessage): void {
+  let dropped = 0;
+  const close = () => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  req.once('end', close);
+  req.resume();
+}
+
 /** GitHub's `X-Hub-Signature-256`: `sha256=` and the hex HMAC-SHA256 of the exact body. */
 export function signatureMatches(body: Buffer, secret: string, signature: string | null): boolean {
   if (!signature) return false;
@@ -111,9 +135,8 @@ export async function createWebhookServer(options: WebhookServerOptions): Promis
       `webhook refused: ${refusal.reason}`,
     );
     const body = JSON.stringify({ error: refusal.reason });
-    // A refused body is not read on: the connection closes once the answer is out.
-    const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
-    res.writeHead(refusal.status, headers).end(body);
+    res.writeHead(refusal.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }).end(body);
+    if (!req.complete) res.once('finish', () => closeUnread(req));
   };
 
   const guard = async (req: IncomingMessage, res: ServerResponse) => {
