@@ -257,6 +257,7 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
   const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
   const server = await createWebhookServer({ probot, app: airlock.app, secret: env.WEBHOOK_SECRET, webhooksPath, log });
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`PORT is not a port number: ${String(env.PORT).slice(0, 20)}`);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(new StartupError(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to another one.` : `cannot listen on port ${port}: ${error.message}`)),

@@ -42,6 +42,8 @@ async function startupFailure(env: NodeJS.ProcessEnv): Promise<StartupError> {
   );
   expect(error).toBeInstanceOf(StartupError);
   expect((error as Error).message).not.toContain('\n');
+  // The entry prints the message; nothing else is said about it.
+  expect(log.problems()).toEqual([]);
   return error as StartupError;
 }
 
