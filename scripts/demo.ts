@@ -5,13 +5,13 @@
 // review comments the app wrote. Compiled by tsconfig.demo.json, run from dist/demo.
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createNodeMiddleware, createProbot } from 'probot';
+import { createProbot } from 'probot';
 import { createAirlockApp } from '../src/github/app.js';
 import { octokitWithWriteSpacing } from '../src/github/octokit.js';
+import { createWebhookServer } from '../src/github/server.js';
 import { PACKAGE_ROOT } from '../src/io/package-root.js';
 import { startStandIn } from '../test/github/stand-in/server.js';
 import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest } from '../test/github/webhooks.js';
@@ -73,10 +73,7 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
     // GitHub wants writes spaced (Probot: 1 s, 3 s for comments); the stand-in does not care.
     overrides: { Octokit: octokitWithWriteSpacing(0, 0) },
   });
-  const middleware = await createNodeMiddleware(airlock.app, { probot, webhooksPath: '/api/github/webhooks' });
-  const server = createServer((req, res) => {
-    void middleware(req, res, () => res.writeHead(404).end());
-  });
+  const server = await createWebhookServer({ probot, app: airlock.app, secret: SECRET });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
 

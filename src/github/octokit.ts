@@ -2,6 +2,7 @@
 // every installation client (retries of GitHub's transient failures, including secondary
 // rate limits, which Probot's default throttling only logs).
 import { ProbotOctokit } from 'probot';
+import { networkFailure } from './network-errors.js';
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
 
@@ -77,7 +78,7 @@ export function installRequestPolicy(octokit: GitHub, policy: RequestPolicy = DE
         }
         if (typeof e.status === 'number' && (TRANSIENT.has(e.status) || e.status === 0) && serverRetries < policy.serverErrorRetries) {
           serverRetries += 1;
-          octokit.log.warn(`GitHub answered ${e.status} to ${options.method} ${options.url}: retry ${serverRetries}`);
+          octokit.log.warn(`${networkFailure(e) ?? `GitHub answered ${e.status}`} to ${options.method} ${options.url}: retry ${serverRetries}`);
           await sleep(policy.backoffMs * serverRetries * serverRetries);
           continue;
         }

@@ -8,6 +8,7 @@ import { mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
 import { formatMarker } from './markers.js';
 import type { IgnoredAllowance } from './commands.js';
+import { networkFailure } from './network-errors.js';
 import type { AcceptedFinding } from './outcome.js';
 import { hunkContaining, type Hunk } from './patch.js';
 
@@ -263,7 +264,8 @@ export function describeError(error: unknown): string {
   const e = error as { status?: number; message?: string; request?: { method?: string; url?: string } };
   const firstLine = (e?.message ?? String(error)).split('\n')[0] ?? '';
   const where = e?.request?.method && e.request.url ? ` (${e.request.method} ${new URL(e.request.url, 'http://x').pathname})` : '';
-  return clip(`${typeof e?.status === 'number' ? `GitHub answered ${e.status}: ` : ''}${firstLine}${where}`, 400);
+  const said = networkFailure(error) ?? `${typeof e?.status === 'number' ? `GitHub answered ${e.status}: ` : ''}${firstLine}`;
+  return clip(`${said}${where}`, 400);
 }
 
 export function errorOutput(error: unknown, conclusion: 'failure' | 'neutral'): { title: string; summary: string } {

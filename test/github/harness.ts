@@ -2,11 +2,12 @@
 // real example payloads, adapted, signed and POSTed; every request the app makes is
 // checked against GitHub's OpenAPI description by the stand-in.
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, createProbot } from 'probot';
+import type { Logger } from 'pino';
+import { createProbot } from 'probot';
 import { createAirlockApp } from '../../src/github/app.js';
 import { octokitWithWriteSpacing, type RequestPolicy } from '../../src/github/octokit.js';
+import { createWebhookServer } from '../../src/github/server.js';
 import type { RunResult } from '../../src/github/review-run.js';
 import { startStandIn, type StandIn, type StandInOptions } from './stand-in/server.js';
 import type { PullRecord, RepoState } from './stand-in/state.js';
@@ -17,7 +18,8 @@ export const REPO = 'widgets';
 export const SECRET = 'webhook-secret';
 
 let privateKey: string | undefined;
-function testKey(): string {
+/** One RSA key for every app the tests start (the stand-in checks claims, not signatures). */
+export function testKey(): string {
   privateKey ??= generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
@@ -37,6 +39,8 @@ export interface HarnessOptions {
   notificationSpacingMs?: number;
   /** Seed a config file on the default branch (null: none). */
   config?: string | null;
+  /** The app's logger (default: a silent one). */
+  log?: Logger;
 }
 
 export interface Harness {
@@ -62,12 +66,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const notificationSpacing = options.notificationSpacingMs ?? spacing;
   const probot = createProbot({
     env: { APP_ID: '1', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: SECRET, GHE_HOST: standIn.host, GHE_PROTOCOL: 'http', LOG_LEVEL: 'fatal' },
-    overrides: { Octokit: octokitWithWriteSpacing(spacing, notificationSpacing) },
+    overrides: { Octokit: octokitWithWriteSpacing(spacing, notificationSpacing), ...(options.log ? { log: options.log } : {}) },
   });
-  const middleware = await createNodeMiddleware(airlock.app, { probot, webhooksPath: '/api/github/webhooks' });
-  const server: Server = createServer((req, res) => {
-    void middleware(req, res, () => res.writeHead(404).end());
-  });
+  const server = await createWebhookServer({ probot, app: airlock.app, secret: SECRET });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
 

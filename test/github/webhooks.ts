@@ -37,6 +37,11 @@ export function loadExamplePayload(event: ExampleEvent, action?: string): Json {
   return structuredClone(example);
 }
 
+/** Deep copies of every real GitHub payload for the event, all actions. */
+export function exampleEvents(event: ExampleEvent): Json[] {
+  return structuredClone(loadDefinitions().find((d) => d.name === event)?.examples ?? []);
+}
+
 export interface PayloadTarget {
   owner: string;
   repo: string;

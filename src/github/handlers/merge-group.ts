@@ -7,6 +7,7 @@ import type { Conclusion } from '../../core/model.js';
 import { mdText } from '../../core/render/markdown.js';
 import type { RepoRef } from '../loader.js';
 import type { GitHub } from '../octokit.js';
+import { mergeGroupPayload } from '../payloads.js';
 import { createCompletedCheckRun, latestCheckRun, type CheckConclusion, type OwnCheckRun } from '../publisher.js';
 import { runPullRequestReview } from '../review-run.js';
 import { errorOutput } from '../summary.js';
@@ -77,7 +78,7 @@ export async function mirrorMergeGroup(
 
 export function handleMergeGroup(context: Context<'merge_group.checks_requested'>, deps: AppDeps): void {
   if (!deps.queue.firstDelivery(context.id)) return;
-  const group = context.payload.merge_group;
+  const group = mergeGroupPayload.parse(context.payload).merge_group;
   const octokit = prepare(context.octokit, deps);
   const repo = context.repo();
   deps.queue.run(`merge-group:${repo.owner}/${repo.repo}@${group.head_sha}`, 'merge_group', (signal) =>

@@ -2,7 +2,7 @@
 // may come later or go), ready_for_review, edited (title, body or base). Each schedules a
 // review of the pull request's head; runs with unchanged inputs end early.
 import type { Context } from 'probot';
-import type { PullRequestInfo } from '../loader.js';
+import { pullRequestPayload } from '../payloads.js';
 import { prepare, scheduleReview, type AppDeps } from './context.js';
 
 export const PULL_REQUEST_EVENTS = [
@@ -18,6 +18,6 @@ export const PULL_REQUEST_EVENTS = [
 export function handlePullRequest(context: Context<'pull_request'>, deps: AppDeps): void {
   if (!deps.queue.firstDelivery(context.id)) return;
   const octokit = prepare(context.octokit, deps);
-  const pr = context.payload.pull_request as unknown as PullRequestInfo;
+  const { pull_request: pr } = pullRequestPayload.parse(context.payload);
   scheduleReview(deps, octokit, context.repo(), pr, `pull_request.${context.payload.action} at ${pr.head.sha.slice(0, 7)}`, false);
 }

@@ -4,6 +4,7 @@
 import type { Context } from 'probot';
 import type { RepoRef } from '../loader.js';
 import type { GitHub } from '../octokit.js';
+import { checkRunPayload, checkSuitePayload } from '../payloads.js';
 import { CHECK_NAME } from '../summary.js';
 import { prepare, scheduleReview, type AppDeps } from './context.js';
 import { isMergeQueueRef, mirrorMergeGroup } from './merge-group.js';
@@ -46,7 +47,7 @@ function rerun(
 }
 
 export function handleCheckRunRerequested(context: Context<'check_run.rerequested'>, deps: AppDeps): void {
-  const run = context.payload.check_run;
+  const run = checkRunPayload.parse(context.payload).check_run;
   if (run.name !== CHECK_NAME || !deps.queue.firstDelivery(context.id)) return;
   const octokit = prepare(context.octokit, deps);
   rerun(
@@ -60,7 +61,7 @@ export function handleCheckRunRerequested(context: Context<'check_run.rerequeste
 
 export function handleCheckSuiteRerequested(context: Context<'check_suite.rerequested'>, deps: AppDeps): void {
   if (!deps.queue.firstDelivery(context.id)) return;
-  const suite = context.payload.check_suite;
+  const suite = checkSuitePayload.parse(context.payload).check_suite;
   const octokit = prepare(context.octokit, deps);
   rerun(
     deps,

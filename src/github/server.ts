@@ -1,0 +1,280 @@
+// The app's HTTP server: Airlock's own guard in front of Probot's webhook middleware, and
+// the start-up of the production app (`npm start`). The guard refuses, before Probot reads
+// anything, bodies over GitHub's 25 MB cap (413), forged signatures and malformed payloads
+// (400), each with one log line naming the delivery, the event and the size, never the
+// payload. Start-up refuses to run without a webhook secret or with credentials GitHub
+// does not accept. Tests and the demo build the same server against the GitHub stand-in.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNodeMiddleware, createProbot, type ApplicationFunction, type Probot, type ProbotOctokit } from 'probot';
+import { createAirlockApp, type AirlockApp, type AirlockAppOptions } from './app.js';
+import { networkFailure } from './network-errors.js';
+import { payloadProblem } from './payloads.js';
+
+export type Log = Probot['log'];
+
+/** GitHub caps webhook payloads at 25 MB; it never sends more. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+/** Probot's default webhook path (`WEBHOOK_PATH` changes it). */
+export const DEFAULT_WEBHOOKS_PATH = '/api/github/webhooks';
+
+export interface WebhookServerOptions {
+  probot: Probot;
+  app: ApplicationFunction;
+  /** The webhook secret Probot verifies with (the guard checks signatures first). */
+  secret: string;
+  webhooksPath?: string;
+  /** Default: Probot's logger. */
+  log?: Log;
+  maxBodyBytes?: number;
+}
+
+class Refusal {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {}
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/** A header as logged: senders choose it, so it is kept short. */
+function loggedHeader(req: IncomingMessage, name: string): string | null {
+  return header(req, name)?.slice(0, 100) ?? null;
+}
+
+/** Reads the body up to `max` bytes; past that it stops reading and refuses (413). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.off('data', onData);
+        req.pause();
+        reject(new Refusal(413, `body over the ${max / 1024 / 1024} MB limit`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+}
+
+/** What is read (and dropped) of a refused body before its connection is closed. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2000;
+
+/**
+ * Closes the connection of a body that was refused before its end. Closing a socket the
+ * client is still writing to resets it, and a reset can destroy the answer before the client
+ * reads it, so a little more is read and dropped first (never kept), as web servers do.
+ */
+function closeUnread(req: IncomingMessage): void {
+  let dropped = 0;
+  const close = () => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  req.once('end', close);
+  req.resume();
+}
+
+/** GitHub's `X-Hub-Signature-256`: `sha256=` and the hex HMAC-SHA256 of the exact body. */
+export function signatureMatches(body: Buffer, secret: string, signature: string | null): boolean {
+  if (!signature) return false;
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text and its problem, if a handler could not take it. */
+function checkPayload(event: string, body: Buffer): string {
+  let text: string;
+  let payload: unknown;
+  try {
+    text = strictUtf8.decode(body);
+    payload = JSON.parse(text);
+  } catch {
+    throw new Refusal(400, 'Malformed payload: not UTF-8 JSON');
+  }
+  const problem = payloadProblem(event, payload);
+  if (problem) throw new Refusal(400, `Malformed payload: ${problem}`);
+  return text;
+}
+
+/**
+ * The app's HTTP server (not yet listening): the webhook guard, then Probot's middleware
+ * (which verifies the signature again and runs the handlers); `GET /ping` answers `PONG`.
+ */
+export async function createWebhookServer(options: WebhookServerOptions): Promise<Server> {
+  const path = options.webhooksPath ?? DEFAULT_WEBHOOKS_PATH;
+  const max = options.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
+  const middleware = await createNodeMiddleware(options.app, { probot: options.probot, webhooksPath: path });
+  // Probot's logger exists once Probot is initialized (the middleware waits for that).
+  const log = options.log ?? options.probot.log;
+  const notFound = (res: ServerResponse) => () => void res.writeHead(404).end();
+
+  const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal, bytes: number) => {
+    log.warn(
+      { delivery: loggedHeader(req, 'x-github-delivery'), event: loggedHeader(req, 'x-github-event'), bytes, status: refusal.status },
+      `webhook refused: ${refusal.reason}`,
+    );
+    const body = JSON.stringify({ error: refusal.reason });
+    res.writeHead(refusal.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }).end(body);
+    if (!req.complete) res.once('finish', () => closeUnread(req));
+  };
+
+  const guard = async (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(header(req, 'content-length') ?? Number.NaN);
+    if (declared > max) return refuse(req, res, new Refusal(413, `body over the ${max / 1024 / 1024} MB limit`), declared);
+    let body: Buffer;
+    try {
+      body = await readBody(req, max);
+    } catch (error) {
+      if (error instanceof Refusal) return refuse(req, res, error, max);
+      throw error;
+    }
+    try {
+      if (!signatureMatches(body, options.secret, header(req, 'x-hub-signature-256'))) throw new Refusal(400, 'signature does not match the webhook secret');
+      (req as IncomingMessage & { body?: string }).body = checkPayload(header(req, 'x-github-event') ?? '', body);
+    } catch (error) {
+      if (error instanceof Refusal) return refuse(req, res, error, body.length);
+      throw error;
+    }
+    await middleware(req, res, notFound(res));
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Every POST goes through the guard, whatever its path: Probot matches the webhook path
+    // loosely (trailing slashes), and no body should reach it unchecked.
+    if (req.method === 'POST') await guard(req, res);
+    else if (req.method === 'GET' && req.url === '/ping') res.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
+    else await middleware(req, res, notFound(res));
+  };
+  return createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log.error(`webhook request failed: ${String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+}
+
+/** A reason the app cannot start, said in one line (the entry prints it and exits 1). */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface StartOptions {
+  /** Probot's environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, PORT, HOST, LOG_LEVEL, WEBHOOK_PATH … */
+  env: NodeJS.ProcessEnv;
+  /** Default: Probot's logger (LOG_LEVEL, LOG_FORMAT). */
+  log?: Log;
+  /** The Octokit class (tests and the demo shorten write spacing). */
+  Octokit?: typeof ProbotOctokit;
+  app?: AirlockAppOptions;
+  /** How long the start-up credentials check waits for GitHub (default 30 s). */
+  checkTimeoutMs?: number;
+}
+
+export interface RunningAirlock {
+  /** The webhook URL the server answers on. */
+  url: string;
+  airlock: AirlockApp;
+  close(): Promise<void>;
+}
+
+/** What Probot verifies webhooks with when no secret is set: published, so no secret at all. */
+const PROBOT_DEFAULT_SECRET = 'development';
+
+function baseUrlOf(env: NodeJS.ProcessEnv): string {
+  return env.GHE_HOST ? `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}/api/v3` : 'https://api.github.com';
+}
+
+/** Why `GET /app` failed, in one line. */
+function credentialsProblem(error: unknown, baseUrl: string): string {
+  const network = networkFailure(error);
+  if (network) return `cannot reach GitHub at ${baseUrl} to check the app's credentials: ${network}`;
+  const e = error as { status?: number; message?: string };
+  const message = (e?.message ?? String(error)).split('\n')[0];
+  if (e?.status === 401 || e?.status === 403 || e?.status === 404) {
+    return `GitHub (${baseUrl}) refused the app's credentials: ${e.status} ${message}. Check APP_ID and the private key (PRIVATE_KEY or PRIVATE_KEY_PATH).`;
+  }
+  if (typeof e?.status === 'number') return `GitHub (${baseUrl}) answered ${e.status} to GET /app: ${message}`;
+  return `the app's credentials could not be used: ${message}. Check APP_ID and the private key (PRIVATE_KEY or PRIVATE_KEY_PATH).`;
+}
+
+/**
+ * Starts the app as `npm start` runs it: checks the configuration, asks GitHub who the app
+ * is (`GET /app`, so wrong credentials fail now rather than at the first webhook), then
+ * listens on HOST:PORT. Every failure is a StartupError with a one-line message.
+ */
+export async function startAirlock(options: StartOptions): Promise<RunningAirlock> {
+  const env = options.env;
+  if (!env.WEBHOOK_SECRET) {
+    throw new StartupError("WEBHOOK_SECRET is not set: without it Probot would accept webhooks signed with its public default secret. Set it to the app's webhook secret.");
+  }
+  if (env.WEBHOOK_SECRET === PROBOT_DEFAULT_SECRET) throw new StartupError(`WEBHOOK_SECRET is Probot's public default ("${PROBOT_DEFAULT_SECRET}"): set it to a secret of your own.`);
+  if (!/^[1-9][0-9]*$/.test(env.APP_ID ?? '')) throw new StartupError('APP_ID is not set to the app\'s numeric id.');
+  const logFormat = env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'pretty');
+  let probot: Probot;
+  try {
+    probot = createProbot({
+      env: { ...env, LOG_LEVEL: env.LOG_LEVEL || 'info', LOG_FORMAT: logFormat },
+      overrides: { ...(options.log ? { log: options.log } : {}), ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
+    });
+  } catch (error) {
+    throw new StartupError(`Probot could not start: ${error instanceof Error ? error.message : String(error)} (set PRIVATE_KEY or PRIVATE_KEY_PATH).`);
+  }
+  await probot.ready();
+  const log = options.log ?? probot.log;
+  const baseUrl = baseUrlOf(env);
+  let identity: { slug: string; id: number };
+  try {
+    const octokit = await probot.auth();
+    const timeout = AbortSignal.timeout(options.checkTimeoutMs ?? 30_000);
+    const { data } = await octokit.rest.apps.getAuthenticated({ request: { retries: 0, signal: timeout } });
+    if (!data) throw new Error('GitHub did not describe the app');
+    identity = { slug: data.slug ?? String(data.id), id: data.id };
+  } catch (error) {
+    throw new StartupError(credentialsProblem(error, baseUrl));
+  }
+  const airlock = createAirlockApp(options.app);
+  const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
+  const server = await createWebhookServer({ probot, app: airlock.app, secret: env.WEBHOOK_SECRET, webhooksPath, log });
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`PORT is not a port number: ${String(env.PORT).slice(0, 20)}`);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new StartupError(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to another one.` : `cannot listen on port ${port}: ${error.message}`)),
+    );
+    server.listen(port, env.HOST || undefined, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}${webhooksPath}`;
+  log.info(`Airlock (${identity.slug}, app ${identity.id}) on ${baseUrl}, webhooks at ${url}`);
+  return {
+    url,
+    airlock,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await airlock.idle();
+    },
+  };
+}
