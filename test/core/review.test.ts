@@ -16,7 +16,7 @@ describe('review decision', () => {
   });
 
   it('fails an unknown-authorship change with files it could not review, as for an AI change', () => {
-    const result = { findings: [], suppressed: [], notReviewed: [{ path: 'a.bin', reason: 'binary file' }], stats: { filesScanned: 0, addedLines: 0, rulesRun: 0, durationMs: 0 } };
+    const result = { findings: [], suppressed: [], notReviewed: [{ path: 'a.bin', reason: 'binary file' }], ignored: { files: 0, globs: [] }, stats: { filesScanned: 0, addedLines: 0, rulesRun: 0, durationMs: 0 } };
     expect(decideVerdict({ authorship: unknown, reviewed: true, result, failOn: 'high' }).conclusion).toBe('failure');
   });
 });
