@@ -57,7 +57,16 @@ export async function mirrorMergeGroup(
     let run = await latestCheckRun(octokit, repo, headSha, identity.id);
     if (!settled(run)) {
       // Not reviewed yet (or the review did not finish): review the pull request now.
-      const result = await runPullRequestReview(deps.services, { octokit, repo, pull: parsed.number, trigger: `merge_group at ${group.headSha.slice(0, 7)}`, force: false, signal: group.signal });
+      const result = await runPullRequestReview(deps.services, {
+        octokit,
+        repo,
+        pull: parsed.number,
+        trigger: `merge_group at ${group.headSha.slice(0, 7)}`,
+        force: false,
+        signal: group.signal,
+        deadlineMs: deps.reviewDeadlineMs,
+        activeCheckRuns: deps.activeCheckRuns,
+      });
       deps.onResult?.(result, { repo, number: parsed.number, trigger: 'merge_group' });
       run = await latestCheckRun(octokit, repo, headSha, identity.id);
     }
