@@ -993,7 +993,13 @@ const handlers: Record<string, RouteHandler> = {
     handle(ctx) {
       const ids = [...installationIds(ctx.state)].sort((a, b) => a - b);
       const repos = [...ctx.state.repos.values()];
-      return paged(ctx, ids, (id) => render.installation(ctx.state, repos.find((r) => r.installationId === id), id, ctx.urls));
+      return paged(ctx, ids, (id) => {
+        const installation = render.installation(ctx.state, repos.find((r) => r.installationId === id), id, ctx.urls);
+        // GitHub's description of this list requires the account to be a user and an enterprise at once
+        // (allOf), so the account carries the enterprise's required fields too.
+        const account = installation.account as Json;
+        return { ...installation, account: { ...account, name: account.login, slug: account.login, created_at: render.FIXED_DATE, updated_at: render.FIXED_DATE } };
+      });
     },
   },
   'apps/list-repos-accessible-to-installation': {

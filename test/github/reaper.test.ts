@@ -1,0 +1,83 @@
+// A process killed mid-review leaves its check in progress, and GitHub does not redeliver
+// the webhook: the next instance's reaper completes the check.
+import { afterEach, describe, expect, it } from 'vitest';
+import { addAiPull } from './fixtures.js';
+import { calls, OWNER, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let killed: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  // The killed instance's review was waiting on a request the stand-in dropped when it closed.
+  await killed?.idle();
+  killed = null;
+});
+
+/** An instance that starts a review, gets no answer from GitHub, and is killed with its check in progress. */
+async function killedMidReview() {
+  const first = await startHarness({ config: 'on_error: neutral\n' });
+  const pull = addAiPull(first.repo);
+  first.standIn.hang({ method: 'GET', pathIncludes: '/files' });
+  await first.deliver('pull_request', 'opened', pull);
+  await expect.poll(() => first.standIn.hanging, { timeout: 20_000 }).toBe(1);
+  await first.kill();
+  killed = first;
+  expect(first.repo.checkRunsFor(pull.head.sha).map((r) => r.status)).toEqual(['in_progress']);
+  return { first, pull };
+}
+
+describe('the reaper', () => {
+  it('on start completes a check a killed instance left in progress, with on_error, the reason and a Re-run button', async () => {
+    const { first, pull } = await killedMidReview();
+    // A restart; the check is older than the (shortened) review deadline plus the grace period.
+    h = await startHarness({ attachTo: first, app: { reviewDeadlineMs: 1, reaper: { graceMs: 0 } } });
+    await h.idle();
+    const runs = h.repo.checkRunsFor(pull.head.sha);
+    expect(runs.map((r) => [r.status, r.conclusion, r.output.title])).toEqual([['completed', 'neutral', 'Airlock could not finish the review']]);
+    expect(runs[0]!.output.summary).toContain('never completed: the Airlock process stopped');
+    expect(runs[0]!.actions).toEqual([{ label: 'Re-run', description: 'Review this commit again', identifier: 'rerun' }]);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('leaves a check alone while a live review could still be working on it', async () => {
+    const { first, pull } = await killedMidReview();
+    const before = first.standIn.requests.length;
+    // Default deadline (10 minutes) and grace period: the run is far too young to be abandoned.
+    h = await startHarness({ attachTo: first, app: { reaper: {} } });
+    await h.idle();
+    expect(calls(h.standIn, before)).toContain('checks/list-for-ref');
+    expect(h.repo.checkRunsFor(pull.head.sha).map((r) => r.status)).toEqual(['in_progress']);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('costs one request per open pull request plus a few per installation, within its repository limit, and repeats', async () => {
+    h = await startHarness({ config: null });
+    for (const name of ['gears', 'levers']) {
+      const repo = h.standIn.state.addRepo({ owner: OWNER, name, ownerType: 'Organization' });
+      addAiPull(repo);
+      addAiPull(repo, { head: { ref: 'claude/other' } });
+    }
+    const before = h.standIn.requests.length;
+    const second = await startHarness({ attachTo: h, app: { reaper: { maxRepositories: 2, intervalMs: 10 } } });
+    try {
+      await second.idle();
+      // widgets has no pull request, gears two; levers is past the limit of two repositories.
+      expect(calls(second.standIn, before).slice(0, 7)).toEqual([
+        'apps/get-authenticated',
+        'apps/list-installations',
+        'apps/list-repos-accessible-to-installation',
+        'pulls/list',
+        'pulls/list',
+        'checks/list-for-ref',
+        'checks/list-for-ref',
+      ]);
+      // Passes repeat at the interval until the app stops.
+      await expect.poll(() => second.standIn.requestsFor('apps/list-installations').length).toBeGreaterThan(1);
+      expect(second.standIn.requests.filter((r) => r.path.includes('/repos/acme/levers/'))).toEqual([]);
+    } finally {
+      await second.kill();
+      await second.idle();
+    }
+    expect(h.standIn.violations).toEqual([]);
+  });
+});
