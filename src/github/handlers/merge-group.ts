@@ -7,7 +7,7 @@ import type { Conclusion } from '../../core/model.js';
 import { mdText } from '../../core/render/markdown.js';
 import type { RepoRef } from '../loader.js';
 import type { GitHub } from '../octokit.js';
-import { createCompletedCheckRun, latestCheckRun, type CheckConclusion, type OwnCheckRun } from '../publisher.js';
+import { createCompletedCheckRun, latestCheckRun, RERUN_ACTION, type CheckConclusion, type OwnCheckRun } from '../publisher.js';
 import { runPullRequestReview } from '../review-run.js';
 import { errorOutput } from '../summary.js';
 import { prepare, type AppDeps } from './context.js';
@@ -80,7 +80,7 @@ export async function mirrorMergeGroup(
     });
   } catch (error) {
     deps.services.log.error(`${repo.owner}/${repo.repo}: merge group ${group.headSha.slice(0, 7)} failed: ${String(error)}`);
-    await createCompletedCheckRun(octokit, repo, group.headSha, 'failure', errorOutput(error, 'failure')).catch(() => undefined);
+    await createCompletedCheckRun(octokit, repo, group.headSha, 'failure', errorOutput(error, 'failure'), { actions: [RERUN_ACTION] }).catch(() => undefined);
   }
 }
 
