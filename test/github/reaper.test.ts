@@ -39,6 +39,29 @@ describe('the reaper', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 
+  it('completes a check GitHub would not let the review complete in any way', async () => {
+    const first = await startHarness({ policy: { requestTimeoutMs: 1500 } });
+    killed = first;
+    const pull = addAiPull(first.repo);
+    // Hold the review after its check run exists, then refuse every write of the result:
+    // the update (4 attempts) and the new run (4 attempts), for the verdict and again for the error.
+    first.standIn.hang({ method: 'GET', pathIncludes: '/files', times: 1 });
+    await first.deliver('pull_request', 'opened', pull);
+    await expect.poll(() => first.standIn.hanging, { timeout: 20_000 }).toBe(1);
+    first.standIn.failNext({ method: 'PATCH', pathIncludes: '/check-runs/', status: 500, times: 8 });
+    first.standIn.failNext({ method: 'POST', pathIncludes: '/check-runs', status: 502, times: 8 });
+    await first.idle();
+    expect(first.repo.checkRunsFor(pull.head.sha).map((r) => r.status)).toEqual(['in_progress']);
+    await first.kill();
+
+    h = await startHarness({ attachTo: first, app: { reviewDeadlineMs: 1, reaper: { graceMs: 0 } } });
+    await h.idle();
+    expect(h.repo.checkRunsFor(pull.head.sha).map((r) => [r.status, r.conclusion, r.output.title])).toEqual([
+      ['completed', 'failure', 'Airlock could not finish the review'],
+    ]);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
   it('leaves a check alone while a live review could still be working on it', async () => {
     const { first, pull } = await killedMidReview();
     const before = first.standIn.requests.length;
