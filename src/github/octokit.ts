@@ -130,7 +130,10 @@ export function installRequestPolicy(octokit: GitHub, policy: RequestPolicy = DE
       let sentUrl = options.url;
       const timed: Fetch = (input, init) => {
         sentUrl = input instanceof Request ? input.url : String(input);
+        // A hook below may send again within one attempt (a token refresh): the clock restarts.
+        clearTimeout(timer);
         timer = setTimeout(() => attempt.abort(), policy.requestTimeoutMs);
+        timer.unref();
         return send(input, init);
       };
       const signals = [attempt.signal, ...(scope ? [scope] : []), ...(callerSignal ? [callerSignal] : [])];
