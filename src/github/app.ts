@@ -13,7 +13,7 @@ import { handlePullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.
 import { handleCheckRunRequestedAction, handleCheckRunRerequested, handleCheckSuiteRerequested } from './handlers/rerun.js';
 import { envOptions } from './env-options.js';
 import { prepare } from './handlers/context.js';
-import { DEFAULT_REQUEST_POLICY, type RequestPolicy } from './octokit.js';
+import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from './octokit.js';
 import { ReviewQueue } from './queue.js';
 import { DEFAULT_REAPER_OPTIONS, Reaper, type ReaperOptions } from './reaper.js';
 import { DEFAULT_REVIEW_DEADLINE_MS, type Logger, type Services } from './review-run.js';
@@ -60,6 +60,7 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
   let reaper: Reaper | null = null;
   const env = envOptions(process.env);
   const reviewDeadlineMs = options.reviewDeadlineMs ?? env.reviewDeadlineMs ?? DEFAULT_REVIEW_DEADLINE_MS;
+  const policy: RequestPolicy = { ...DEFAULT_REQUEST_POLICY, ...(env.requestTimeoutMs ? { requestTimeoutMs: env.requestTimeoutMs } : {}), ...options.policy };
   const app: ApplicationFunction = (probot: Probot) => {
     const log: Logger = {
       info: (m) => probot.log.info(m),
@@ -68,6 +69,8 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     };
     const identity = once(async () => {
       const octokit = await probot.auth();
+      // Asked by the first review: its time limits apply.
+      installRequestPolicy(octokit, policy);
       const { data } = await octokit.rest.apps.getAuthenticated();
       if (!data) throw new Error('GitHub did not describe this app (GET /app)');
       return { id: data.id, slug: data.slug ?? 'airlock' };
@@ -84,7 +87,7 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     const deps: AppDeps = {
       queue: reviews,
       services,
-      policy: { ...DEFAULT_REQUEST_POLICY, ...(env.requestTimeoutMs ? { requestTimeoutMs: env.requestTimeoutMs } : {}), ...options.policy },
+      policy,
       reviewDeadlineMs,
       activeCheckRuns: new Set(),
       ...(options.onResult ? { onResult: options.onResult } : {}),

@@ -49,6 +49,19 @@ describe('a required check always completes', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 
+  it('when GitHub does not describe the app (GET /app) to the first review: the deadline still completes the check', async () => {
+    h = await startHarness({ app: { reviewDeadlineMs: 2000 } });
+    const pull = addAiPull(h.repo);
+    h.standIn.hang({ method: 'GET', pathIncludes: '/api/v3/app' });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.status, run?.conclusion]).toEqual(['completed', 'failure']);
+    expect(run?.output.summary).toContain('The review did not finish within its deadline of 2 s');
+    await expect.poll(() => h.standIn.hanging).toBe(0);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
   it('uses the on_error conclusion of the configuration when the deadline passes after it was read', async () => {
     h = await startHarness({ config: 'on_error: neutral\n', app: { reviewDeadlineMs: 2000 } });
     const pull = addAiPull(h.repo);
