@@ -17,7 +17,8 @@ export const REPO = 'widgets';
 export const SECRET = 'webhook-secret';
 
 let privateKey: string | undefined;
-function testKey(): string {
+/** One RSA key for every test app (any key works: the stand-in does not check signatures). */
+export function testKey(): string {
   privateKey ??= generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },

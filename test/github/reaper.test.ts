@@ -1,13 +1,19 @@
 // A process killed mid-review leaves its check in progress, and GitHub does not redeliver
 // the webhook: the next instance's reaper completes the check.
+import { ProbotOctokit } from 'probot';
 import { afterEach, describe, expect, it } from 'vitest';
+import { appCatalog } from '../../src/github/app.js';
+import { DEFAULT_REQUEST_POLICY, installRequestPolicy } from '../../src/github/octokit.js';
+import { DEFAULT_REAPER_OPTIONS, reapAbandonedChecks, type ReaperDeps } from '../../src/github/reaper.js';
+import { loadScanData } from '../../src/io/scan-data.js';
 import { addAiPull } from './fixtures.js';
-import { calls, OWNER, startHarness, type Harness } from './harness.js';
+import { calls, OWNER, startHarness, testKey, type Harness } from './harness.js';
 
-let h: Harness;
+let h: Harness | null = null;
 let killed: Harness | null = null;
 afterEach(async () => {
   await h?.close();
+  h = null;
   // The killed instance's review was waiting on a request the stand-in dropped when it closed.
   await killed?.idle();
   killed = null;
@@ -24,6 +30,32 @@ async function killedMidReview() {
   killed = first;
   expect(first.repo.checkRunsFor(pull.head.sha).map((r) => r.status)).toEqual(['in_progress']);
   return { first, pull };
+}
+
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/** The reaper's inputs as the app builds them, with this process working on `active`. */
+function reaperDeps(standIn: Harness['standIn'], active: number[]): ReaperDeps {
+  const client = (auth: { appId: number; privateKey: string } | { token: string }) => {
+    const octokit = new ProbotOctokit({ auth, baseUrl: standIn.apiUrl, log: silent });
+    installRequestPolicy(octokit, { ...DEFAULT_REQUEST_POLICY, backoffMs: 5 });
+    return octokit;
+  };
+  return {
+    appClient: async () => client({ appId: 1, privateKey: testKey() }),
+    installationClient: async () => client({ token: standIn.installationToken() }),
+    services: {
+      catalog: appCatalog,
+      data: () => loadScanData(),
+      identity: async (octokit) => {
+        const { data } = await octokit.rest.apps.getAuthenticated();
+        return { id: data!.id, slug: data!.slug ?? '' };
+      },
+      log: silent,
+    },
+    reviewDeadlineMs: 0,
+    activeCheckRuns: new Set(active),
+  };
 }
 
 describe('the reaper', () => {
@@ -102,5 +134,26 @@ describe('the reaper', () => {
       await second.idle();
     }
     expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('never touches a run its own process is working on, however old', async () => {
+    const app = await startHarness();
+    killed = app;
+    const pull = addAiPull(app.repo);
+    app.standIn.hang({ method: 'GET', pathIncludes: '/files' });
+    await app.deliver('pull_request', 'opened', pull);
+    await expect.poll(() => app.standIn.hanging, { timeout: 20_000 }).toBe(1);
+    const [run] = app.repo.checkRunsFor(pull.head.sha);
+    try {
+      const options = { ...DEFAULT_REAPER_OPTIONS, graceMs: 0 };
+      expect(await reapAbandonedChecks(reaperDeps(app.standIn, [run!.id]), options)).toEqual({ repositories: 1, pulls: 1, reaped: 0, stoppedEarly: false });
+      expect(run?.status).toBe('in_progress');
+      expect(await reapAbandonedChecks(reaperDeps(app.standIn, []), options)).toEqual({ repositories: 1, pulls: 1, reaped: 1, stoppedEarly: false });
+      expect([run?.status, run?.conclusion]).toEqual(['completed', 'failure']);
+      expect(app.standIn.violations).toEqual([]);
+    } finally {
+      await app.kill();
+      await app.standIn.close();
+    }
   });
 });
