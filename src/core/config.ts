@@ -34,8 +34,11 @@ export const configSchema = z.strictObject({
       max: z.number().int().min(0).max(100).default(20),
     })
     .prefault({}),
-  /** Conclusion of the check when Airlock itself fails (GitHub outage, internal error). */
-  on_error: z.enum(['fail', 'neutral']).default('fail'),
+  /** Conclusion of the check when Airlock itself fails (GitHub outage, internal error). `fail` is the older spelling of `failure`. */
+  on_error: z
+    .enum(['failure', 'neutral', 'fail'])
+    .default('failure')
+    .transform((value) => (value === 'fail' ? 'failure' : value)),
   limits: z
     .strictObject({
       max_file_bytes: z.number().int().min(1000).max(50_000_000).default(1_000_000),

@@ -1,6 +1,7 @@
 // The Probot app: routes webhook events to small handlers and answers at once; reviews run
 // afterwards in a queue. Services (rules, data, the app's identity) and the request policy
-// are injected, so tests and the demo run the real app against a GitHub stand-in.
+// are injected, so tests and the demo run the real app against a GitHub stand-in. A reaper
+// completes check runs a stopped process left in progress.
 import type { ApplicationFunction, Probot } from 'probot';
 import type { RuleCatalog } from '../core/rules/catalog.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
@@ -9,21 +10,30 @@ import type { AppDeps } from './handlers/context.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
 import { handleMergeGroup } from './handlers/merge-group.js';
 import { handlePullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
-import { handleCheckRunRerequested, handleCheckSuiteRerequested } from './handlers/rerun.js';
-import { DEFAULT_REQUEST_POLICY, type RequestPolicy } from './octokit.js';
+import { handleCheckRunRequestedAction, handleCheckRunRerequested, handleCheckSuiteRerequested } from './handlers/rerun.js';
+import { envOptions } from './env-options.js';
+import { prepare } from './handlers/context.js';
+import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from './octokit.js';
 import { ReviewQueue } from './queue.js';
-import type { Logger, Services } from './review-run.js';
+import { DEFAULT_REAPER_OPTIONS, Reaper, type ReaperOptions } from './reaper.js';
+import { DEFAULT_REVIEW_DEADLINE_MS, type Logger, type Services } from './review-run.js';
 
 export interface AirlockAppOptions {
   policy?: Partial<RequestPolicy>;
   services?: Partial<Services>;
   onResult?: AppDeps['onResult'];
+  /** Time one review may take before its check completes with the `on_error` conclusion (default 10 min). */
+  reviewDeadlineMs?: number;
+  /** The reaper of abandoned in-progress checks (on by default); `false` turns it off. */
+  reaper?: Partial<ReaperOptions> | false;
 }
 
 export interface AirlockApp {
   app: ApplicationFunction;
-  /** Resolves when no review is running. */
+  /** Resolves when no review (or reaper pass) is running. */
   idle(): Promise<void>;
+  /** Stops the reaper's schedule and any pass under way (reviews under way go on). */
+  stop(): void;
 }
 
 let catalogOnce: Promise<RuleCatalog> | null = null;
@@ -47,6 +57,10 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 
 export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
   let queue: ReviewQueue | null = null;
+  let reaper: Reaper | null = null;
+  const env = envOptions(process.env);
+  const reviewDeadlineMs = options.reviewDeadlineMs ?? env.reviewDeadlineMs ?? DEFAULT_REVIEW_DEADLINE_MS;
+  const policy: RequestPolicy = { ...DEFAULT_REQUEST_POLICY, ...(env.requestTimeoutMs ? { requestTimeoutMs: env.requestTimeoutMs } : {}), ...options.policy };
   const app: ApplicationFunction = (probot: Probot) => {
     const log: Logger = {
       info: (m) => probot.log.info(m),
@@ -55,6 +69,8 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     };
     const identity = once(async () => {
       const octokit = await probot.auth();
+      // Asked by the first review: its time limits apply.
+      installRequestPolicy(octokit, policy);
       const { data } = await octokit.rest.apps.getAuthenticated();
       if (!data) throw new Error('GitHub did not describe this app (GET /app)');
       return { id: data.id, slug: data.slug ?? 'airlock' };
@@ -66,24 +82,44 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
       log,
       ...options.services,
     };
-    queue = new ReviewQueue(log);
+    const reviews = new ReviewQueue(log);
+    queue = reviews;
     const deps: AppDeps = {
-      queue,
+      queue: reviews,
       services,
-      policy: { ...DEFAULT_REQUEST_POLICY, ...options.policy },
+      policy,
+      reviewDeadlineMs,
+      activeCheckRuns: new Set(),
       ...(options.onResult ? { onResult: options.onResult } : {}),
     };
     // Handlers only schedule work: the webhook is answered well within GitHub's 10 seconds.
     probot.on([...PULL_REQUEST_EVENTS], (context) => handlePullRequest(context, deps));
     probot.on('check_run.rerequested', (context) => handleCheckRunRerequested(context, deps));
+    probot.on('check_run.requested_action', (context) => handleCheckRunRequestedAction(context, deps));
     probot.on('check_suite.rerequested', (context) => handleCheckSuiteRerequested(context, deps));
     probot.on(['issue_comment.created', 'issue_comment.edited', 'issue_comment.deleted'], (context) => handleIssueComment(context, deps));
     probot.on('merge_group.checks_requested', (context) => handleMergeGroup(context, deps));
+    if (options.reaper !== false) {
+      const reaperOptions = { ...DEFAULT_REAPER_OPTIONS, ...(env.reaperIntervalMs !== undefined ? { intervalMs: env.reaperIntervalMs } : {}), ...options.reaper };
+      reaper = new Reaper(
+        {
+          appClient: async () => prepare(await probot.auth(), deps),
+          installationClient: async (id) => prepare(await probot.auth(id), deps),
+          services,
+          reviewDeadlineMs,
+          activeCheckRuns: deps.activeCheckRuns,
+        },
+        reaperOptions,
+        (pass) => reviews.detach(pass),
+      );
+      reaper.start();
+    }
   };
   return {
     app,
     idle: async () => {
       await queue?.idle();
     },
+    stop: () => reaper?.stop(),
   };
 }

@@ -1,6 +1,7 @@
 // How the app talks to GitHub: the Octokit type it uses and the request policy it adds to
 // every installation client (retries of GitHub's transient failures, including secondary
-// rate limits, which Probot's default throttling only logs).
+// rate limits, which Probot's default throttling only logs; a time limit on every request).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ProbotOctokit } from 'probot';
 import { networkFailure } from './network-errors.js';
 
@@ -17,6 +18,11 @@ export interface RequestPolicy {
   maxRetryAfterMs: number;
   /** Milliseconds per second of `retry-after` (default 1000; tests shorten it). */
   retryAfterUnitMs: number;
+  /**
+   * One attempt that has no complete answer after this long is abandoned and counts as a
+   * server error (default 30 s; without it a silent connection holds for minutes).
+   */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
@@ -25,7 +31,39 @@ export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
   secondaryLimitRetries: 3,
   maxRetryAfterMs: 120_000,
   retryAfterUnitMs: 1000,
+  requestTimeoutMs: 30_000,
 };
+
+/** GitHub did not answer one attempt in time. */
+export class RequestTimeoutError extends Error {
+  readonly request: { method: string; url: string };
+  constructor(method: string, url: string, timeoutMs: number) {
+    super(`GitHub did not answer within ${formatDuration(timeoutMs)}`);
+    this.name = 'RequestTimeoutError';
+    this.request = { method, url };
+  }
+}
+
+/** "30 s", "2 min", "250 ms": durations in messages people read. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+// The signal of the work a request belongs to (a review under its deadline, a reaper pass):
+// when it aborts, its requests stop at once and are not retried.
+const workScope = new AsyncLocalStorage<AbortSignal | undefined>();
+
+/** Runs `work` so that every GitHub request it starts ends when `signal` aborts. */
+export function withRequestSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return workScope.run(signal, work);
+}
+
+/** Runs `work` outside any such scope (writes that must still happen after a deadline). */
+export function outsideRequestSignal<T>(work: () => Promise<T>): Promise<T> {
+  return workScope.run(undefined, work);
+}
 
 interface HttpErrorLike {
   status?: number;
@@ -40,32 +78,74 @@ function isSecondaryLimit(error: HttpErrorLike): boolean {
   return (error.message ?? '').toLowerCase().includes('secondary rate limit');
 }
 
-/** True for failures worth another try: GitHub's 5xx, network errors (status 0 or 500 from fetch). */
-export function isTransient(error: unknown): boolean {
+function isServerError(error: unknown): boolean {
   const e = error as HttpErrorLike;
-  return typeof e?.status === 'number' && (TRANSIENT.has(e.status) || e.status === 0 || isSecondaryLimit(e));
+  return error instanceof RequestTimeoutError || (typeof e?.status === 'number' && (TRANSIENT.has(e.status) || e.status === 0));
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** True for failures worth another try: GitHub's 5xx, network errors (status 0 or 500 from fetch), timeouts. */
+export function isTransient(error: unknown): boolean {
+  return isServerError(error) || isSecondaryLimit(error as HttpErrorLike);
+}
+
+/** Waits, unless the work is abandoned meanwhile (then throws its reason). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+type Fetch = typeof globalThis.fetch;
 
 const POLICY_INSTALLED = Symbol('airlock request policy');
 
 /**
- * Adds retries to a client. It wraps every REST and GraphQL request (GraphQL goes through
- * `request` too) and turns off the retry plugin's own retries, so one policy decides.
+ * Adds retries and a time limit to a client. It wraps every REST and GraphQL request
+ * (GraphQL goes through `request` too) and turns off the retry plugin's own retries, so
+ * one policy decides. The clock of an attempt starts when it is sent, after any write
+ * spacing of the throttling plugin, and runs until its answer is read.
  */
 export function installRequestPolicy(octokit: GitHub, policy: RequestPolicy = DEFAULT_REQUEST_POLICY): void {
   const marked = octokit as GitHub & { [POLICY_INSTALLED]?: boolean };
   if (marked[POLICY_INSTALLED]) return;
   marked[POLICY_INSTALLED] = true;
   octokit.hook.wrap('request', async (request, options) => {
-    options.request = { ...options.request, retries: 0 };
+    const scope = workScope.getStore();
+    const callerSignal = options.request?.signal as AbortSignal | undefined;
+    const send: Fetch = (options.request?.fetch as Fetch | undefined) ?? globalThis.fetch;
     let serverRetries = 0;
     let limitRetries = 0;
     for (;;) {
+      scope?.throwIfAborted();
+      const attempt = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let sentUrl = options.url;
+      const timed: Fetch = (input, init) => {
+        sentUrl = input instanceof Request ? input.url : String(input);
+        // A hook below may send again within one attempt (a token refresh): the clock restarts.
+        clearTimeout(timer);
+        timer = setTimeout(() => attempt.abort(), policy.requestTimeoutMs);
+        timer.unref();
+        return send(input, init);
+      };
+      const signals = [attempt.signal, ...(scope ? [scope] : []), ...(callerSignal ? [callerSignal] : [])];
       try {
+        // The hooks below see the options this hook was given, not an argument: change them in place.
+        options.request = { ...options.request, retries: 0, signal: AbortSignal.any(signals), fetch: timed };
         return await request(options);
-      } catch (error) {
+      } catch (raw) {
+        if (scope?.aborted) throw scope.reason;
+        if (callerSignal?.aborted) throw raw;
+        const error = attempt.signal.aborted ? new RequestTimeoutError(options.method, sentUrl, policy.requestTimeoutMs) : raw;
         const e = error as HttpErrorLike;
         if (isSecondaryLimit(e) && limitRetries < policy.secondaryLimitRetries) {
           const seconds = Number(e.response?.headers?.['retry-after'] ?? 60) || 60;
@@ -73,16 +153,19 @@ export function installRequestPolicy(octokit: GitHub, policy: RequestPolicy = DE
           if (wait > policy.maxRetryAfterMs) throw error;
           limitRetries += 1;
           octokit.log.warn(`secondary rate limit on ${options.method} ${options.url}: retrying in ${seconds}s`);
-          await sleep(wait);
+          await sleep(wait, scope);
           continue;
         }
-        if (typeof e.status === 'number' && (TRANSIENT.has(e.status) || e.status === 0) && serverRetries < policy.serverErrorRetries) {
+        if (isServerError(error) && serverRetries < policy.serverErrorRetries) {
           serverRetries += 1;
-          octokit.log.warn(`${networkFailure(e) ?? `GitHub answered ${e.status}`} to ${options.method} ${options.url}: retry ${serverRetries}`);
-          await sleep(policy.backoffMs * serverRetries * serverRetries);
+          const what = error instanceof RequestTimeoutError ? error.message : (networkFailure(e) ?? `GitHub answered ${e.status}`);
+          octokit.log.warn(`${what} to ${options.method} ${options.url}: retry ${serverRetries}`);
+          await sleep(policy.backoffMs * serverRetries * serverRetries, scope);
           continue;
         }
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
     }
   });

@@ -30,6 +30,24 @@ export interface CheckOutput {
   summary: string;
 }
 
+/** A button on the check run; GitHub sends `check_run.requested_action` with its identifier. */
+export interface CheckAction {
+  label: string;
+  description: string;
+  identifier: string;
+}
+
+/** Offered on a check that could not finish (GitHub allows 3 buttons: label ≤ 20, description ≤ 40 characters). */
+export const RERUN_ACTION: CheckAction = { label: 'Re-run', description: 'Review this commit again', identifier: 'rerun' };
+
+export interface CheckResult {
+  conclusion: CheckConclusion;
+  output: CheckOutput;
+  annotations?: Annotation[];
+  externalId?: string;
+  actions?: CheckAction[];
+}
+
 export async function createCheckRun(octokit: GitHub, repo: RepoRef, headSha: string, externalId: string, output: CheckOutput): Promise<number> {
   const { data } = await octokit.rest.checks.create({
     ...repo,
@@ -44,12 +62,7 @@ export async function createCheckRun(octokit: GitHub, repo: RepoRef, headSha: st
 }
 
 /** Completes a check run; annotations go 50 per request, the last batch with the conclusion. */
-export async function completeCheckRun(
-  octokit: GitHub,
-  repo: RepoRef,
-  checkRunId: number,
-  result: { conclusion: CheckConclusion; output: CheckOutput; annotations?: Annotation[]; externalId?: string },
-): Promise<void> {
+export async function completeCheckRun(octokit: GitHub, repo: RepoRef, checkRunId: number, result: CheckResult): Promise<void> {
   const groups = batches(result.annotations ?? [], ANNOTATION_BATCH);
   const last = groups.pop() ?? [];
   for (const group of groups) {
@@ -66,6 +79,7 @@ export async function completeCheckRun(
     conclusion: result.conclusion,
     completed_at: new Date().toISOString(),
     ...(result.externalId !== undefined ? { external_id: result.externalId } : {}),
+    ...(result.actions ? { actions: result.actions } : {}),
     output: { ...result.output, ...(last.length > 0 ? { annotations: last } : {}) },
   });
 }
@@ -77,8 +91,9 @@ export async function createCompletedCheckRun(
   headSha: string,
   conclusion: CheckConclusion,
   output: CheckOutput,
-  externalId?: string,
+  extra: { externalId?: string; actions?: CheckAction[]; annotations?: Annotation[] } = {},
 ): Promise<number> {
+  const annotations = extra.annotations?.slice(0, ANNOTATION_BATCH) ?? [];
   const { data } = await octokit.rest.checks.create({
     ...repo,
     name: CHECK_NAME,
@@ -86,10 +101,40 @@ export async function createCompletedCheckRun(
     status: 'completed',
     conclusion,
     completed_at: new Date().toISOString(),
-    ...(externalId !== undefined ? { external_id: externalId } : {}),
-    output,
+    ...(extra.externalId !== undefined ? { external_id: extra.externalId } : {}),
+    ...(extra.actions ? { actions: extra.actions } : {}),
+    output: { ...output, ...(annotations.length > 0 ? { annotations } : {}) },
   });
   return data.id;
+}
+
+/**
+ * Completes the run, or when that keeps failing (or no run was created yet), creates a new
+ * completed run on the head with the same result: branch protection reads the latest run
+ * of the name. Returns the id of the run that carries the result; throws when neither
+ * write succeeds (a run left in progress is completed later by the reaper).
+ */
+export async function finishCheckRun(
+  octokit: GitHub,
+  repo: RepoRef,
+  run: { id: number | null; headSha: string },
+  result: CheckResult,
+  log: { warn(message: string): void },
+): Promise<number> {
+  if (run.id !== null) {
+    try {
+      await completeCheckRun(octokit, repo, run.id, result);
+      return run.id;
+    } catch (error) {
+      log.warn(`${repo.owner}/${repo.repo}: could not complete check run ${run.id} (${describeError(error)}); creating a completed one instead`);
+    }
+  }
+  // Only the first batch of annotations fits the single request; the summary lists every finding.
+  return createCompletedCheckRun(octokit, repo, run.headSha, result.conclusion, result.output, {
+    ...(result.externalId !== undefined ? { externalId: result.externalId } : {}),
+    ...(result.actions ? { actions: result.actions } : {}),
+    ...(result.annotations ? { annotations: result.annotations } : {}),
+  });
 }
 
 export interface OwnCheckRun {
@@ -98,13 +143,16 @@ export interface OwnCheckRun {
   conclusion: string | null;
   externalId: string | null;
   title: string | null;
+  startedAt: string | null;
 }
 
 /** The app's latest Airlock check run on a commit, if any. */
 export async function latestCheckRun(octokit: GitHub, repo: RepoRef, sha: string, appId: number): Promise<OwnCheckRun | null> {
   const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME, app_id: appId, filter: 'latest', per_page: 10 });
   const run = data.check_runs.filter((r) => r.app?.id === appId).sort((a, b) => b.id - a.id)[0];
-  return run ? { id: run.id, status: run.status, conclusion: run.conclusion, externalId: run.external_id, title: run.output.title } : null;
+  return run
+    ? { id: run.id, status: run.status, conclusion: run.conclusion, externalId: run.external_id, title: run.output.title, startedAt: run.started_at }
+    : null;
 }
 
 export interface OwnThread {

@@ -1,7 +1,8 @@
 // One review of one pull request head: configuration and allowances, the `Airlock` check
 // run (created in progress before the heavy work, always completed), the change, the
 // engine's verdict, comments, and the completed check. Every input is read from GitHub
-// at each run; nothing is remembered between runs.
+// at each run; nothing is remembered between runs. A run has a deadline: past it, its
+// requests stop and the check completes with the `on_error` conclusion.
 import { createHash } from 'node:crypto';
 import { detectAuthorship } from '../core/detect/detect.js';
 import type { Report } from '../core/render/index.js';
@@ -13,15 +14,16 @@ import { TOOL } from '../io/version.js';
 import { collectAllowances, listCommentsWithEditors, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
 import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
-import type { GitHub } from './octokit.js';
+import { formatDuration, outsideRequestSignal, withRequestSignal, type GitHub } from './octokit.js';
 import { addUnlistedFiles, applyAllowances } from './outcome.js';
 import { pinRuleAllowances } from './allowance-scope.js';
 import {
   completeCheckRun,
   createCheckRun,
-  createCompletedCheckRun,
+  finishCheckRun,
   latestCheckRun,
   publishCommentsSafely,
+  RERUN_ACTION,
   type CheckConclusion,
 } from './publisher.js';
 import { annotationsOf, checkSummary, checkTitle, configErrorOutput, errorOutput, supersededOutput } from './summary.js';
@@ -51,6 +53,21 @@ export interface ReviewJob {
   /** Review again even when an earlier run had exactly these inputs (rescans, re-runs). */
   force: boolean;
   signal: AbortSignal;
+  /** Time the whole run may take (default `DEFAULT_REVIEW_DEADLINE_MS`). */
+  deadlineMs?: number;
+  /** Check runs this process is working on right now (the reaper leaves them alone). */
+  activeCheckRuns?: Set<number>;
+}
+
+/** Ten minutes: far more than a review needs, short enough that a stuck one does not block merging for long. */
+export const DEFAULT_REVIEW_DEADLINE_MS = 600_000;
+
+/** The run's deadline passed. */
+export class DeadlineError extends Error {
+  constructor(deadlineMs: number) {
+    super(`The review did not finish within its deadline of ${formatDuration(deadlineMs)}: GitHub did not answer in time, or the change took too long to review`);
+    this.name = 'DeadlineError';
+  }
 }
 
 export type RunResult =
@@ -96,17 +113,41 @@ function runKey(parts: {
   return createHash('sha256').update(material).digest('hex').slice(0, 40);
 }
 
-function toConclusion(onError: 'fail' | 'neutral'): 'failure' | 'neutral' {
-  return onError === 'neutral' ? 'neutral' : 'failure';
+/**
+ * Reviews under the run's deadline: when it passes, the run's GitHub requests are cancelled
+ * (not retried) and the check completes with the `on_error` conclusion and the reason.
+ */
+export async function runPullRequestReview(services: Services, job: ReviewJob): Promise<RunResult> {
+  const deadlineMs = job.deadlineMs ?? DEFAULT_REVIEW_DEADLINE_MS;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineError(deadlineMs)), deadlineMs);
+  timer.unref();
+  const tracked: number[] = [];
+  const track = (id: number) => {
+    tracked.push(id);
+    job.activeCheckRuns?.add(id);
+  };
+  try {
+    return await withRequestSignal(deadline.signal, () => reviewBeforeDeadline(services, job, { signal: deadline.signal, at: Date.now() + deadlineMs }, track));
+  } finally {
+    clearTimeout(timer);
+    for (const id of tracked) job.activeCheckRuns?.delete(id);
+  }
 }
 
-export async function runPullRequestReview(services: Services, job: ReviewJob): Promise<RunResult> {
+async function reviewBeforeDeadline(
+  services: Services,
+  job: ReviewJob,
+  deadline: { signal: AbortSignal; at: number },
+  track: (checkRunId: number) => void,
+): Promise<RunResult> {
   const { octokit, repo } = job;
   const checkpoint = () => {
     if (job.signal.aborted) throw new SupersededError(String(job.signal.reason ?? 'a newer event'));
+    deadline.signal.throwIfAborted();
   };
   let checkRunId: number | null = null;
-  let onError: 'fail' | 'neutral' = 'fail';
+  let onError: 'failure' | 'neutral' = 'failure';
   let headSha: string | null = typeof job.pull === 'number' ? null : job.pull.head.sha;
   try {
     const pr: PullRequestInfo = typeof job.pull === 'number' ? (await octokit.rest.pulls.get({ ...repo, pull_number: job.pull })).data : job.pull;
@@ -138,14 +179,17 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
       title: 'Reviewing…',
       summary: `Airlock is reviewing \`${pr.head.sha.slice(0, 7)}\`. This check completes when the review is done.`,
     });
+    track(checkRunId);
 
     if (!config) {
       const error = configOutcome.error!;
-      await completeCheckRun(octokit, repo, checkRunId, {
-        conclusion: 'failure',
-        output: configErrorOutput(error.message, error.lineText, pr.base.ref),
-        externalId: `${key}${DONE}`,
-      });
+      checkRunId = await finishCheckRun(
+        octokit,
+        repo,
+        { id: checkRunId, headSha: pr.head.sha },
+        { conclusion: 'failure', output: configErrorOutput(error.message, error.lineText, pr.base.ref), externalId: `${key}${DONE}` },
+        services.log,
+      );
       return { kind: 'completed', checkRunId, conclusion: 'failure', report: null };
     }
 
@@ -160,10 +204,12 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
     const change = decision.reviewed ? await loadPullRequest(octokit, repo, pr, commits) : null;
     checkpoint();
     const [data] = await Promise.all([services.data()]);
+    // The engine gets at most half of the time left, so that publishing still fits.
+    const engineSeconds = Math.max(1, Math.floor((deadline.at - Date.now()) / 2000));
     const base = await review({
       changeSet: change?.changeSet ?? { base: pr.base.sha, head: pr.head.sha, files: [], loadHead: async () => null },
       facts,
-      config,
+      config: { ...config, limits: { ...config.limits, time_budget_seconds: Math.min(config.limits.time_budget_seconds, engineSeconds) } },
       catalog,
       data,
       tool: TOOL,
@@ -197,12 +243,18 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
       );
     }
     checkpoint();
-    await completeCheckRun(octokit, repo, checkRunId, {
-      conclusion: report.verdict.conclusion,
-      output: { title: checkTitle(report, accepted.length), summary: checkSummary(report, { accepted, ignored: [...ignored, ...scoped.ignored], comments: stats }) },
-      annotations: annotationsOf(report),
-      externalId: stats?.problem ? key : `${key}${DONE}`,
-    });
+    checkRunId = await finishCheckRun(
+      octokit,
+      repo,
+      { id: checkRunId, headSha: pr.head.sha },
+      {
+        conclusion: report.verdict.conclusion,
+        output: { title: checkTitle(report, accepted.length), summary: checkSummary(report, { accepted, ignored: [...ignored, ...scoped.ignored], comments: stats }) },
+        annotations: annotationsOf(report),
+        externalId: stats?.problem ? key : `${key}${DONE}`,
+      },
+      services.log,
+    );
     services.log.info(
       `${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} ${report.verdict.conclusion}: ${checkTitle(report, accepted.length)} (${job.trigger})`,
     );
@@ -210,22 +262,27 @@ export async function runPullRequestReview(services: Services, job: ReviewJob): 
   } catch (error) {
     if (error instanceof SupersededError) {
       services.log.info(`${repo.owner}/${repo.repo}: run for ${headSha?.slice(0, 7) ?? '?'} superseded by ${error.message}`);
-      if (checkRunId !== null) {
-        await completeCheckRun(octokit, repo, checkRunId, { conclusion: 'cancelled', output: supersededOutput(error.message) }).catch((e: unknown) =>
-          services.log.error(`could not complete superseded check run ${checkRunId}: ${String(e)}`),
+      const supersededRun = checkRunId;
+      if (supersededRun !== null) {
+        await outsideRequestSignal(() => completeCheckRun(octokit, repo, supersededRun, { conclusion: 'cancelled', output: supersededOutput(error.message) })).catch(
+          (e: unknown) => services.log.error(`could not complete superseded check run ${supersededRun}: ${String(e)}`),
         );
       }
       return { kind: 'superseded', checkRunId };
     }
     services.log.error(`${repo.owner}/${repo.repo}: review of ${headSha?.slice(0, 7) ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    // The check must never stay in progress: it tells the truth instead.
-    const conclusion = toConclusion(onError);
-    const output = errorOutput(error, conclusion);
-    try {
-      if (checkRunId !== null) await completeCheckRun(octokit, repo, checkRunId, { conclusion, output });
-      else if (headSha !== null) checkRunId = await createCompletedCheckRun(octokit, repo, headSha, conclusion, output);
-    } catch (again) {
-      services.log.error(`${repo.owner}/${repo.repo}: could not complete the check run either: ${String(again)}`);
+    // The check must never stay in progress: it tells the truth instead, and offers a re-run.
+    // These writes happen even past the deadline: they are what the deadline is for.
+    const conclusion = onError;
+    const result = { conclusion, output: errorOutput(error, conclusion), actions: [RERUN_ACTION] };
+    const failedHead = headSha;
+    if (failedHead !== null) {
+      const failedRun = checkRunId;
+      try {
+        checkRunId = await outsideRequestSignal(() => finishCheckRun(octokit, repo, { id: failedRun, headSha: failedHead }, result, services.log));
+      } catch (again) {
+        services.log.error(`${repo.owner}/${repo.repo}: could not complete the check run either: ${String(again)}`);
+      }
     }
     return { kind: 'failed', checkRunId, error };
   }

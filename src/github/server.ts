@@ -274,6 +274,7 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      airlock.stop();
       await airlock.idle();
     },
   };

@@ -268,16 +268,33 @@ export function describeError(error: unknown): string {
   return clip(`${said}${where}`, 400);
 }
 
-export function errorOutput(error: unknown, conclusion: 'failure' | 'neutral'): { title: string; summary: string } {
+const NOT_FINISHED_TITLE = 'Airlock could not finish the review';
+
+function notFinishedConsequence(conclusion: 'failure' | 'neutral'): string {
   const consequence =
     conclusion === 'failure'
-      ? 'The check fails so that nothing merges unreviewed (`on_error: fail`).'
+      ? 'The check fails so that nothing merges unreviewed (`on_error: failure`).'
       : 'The check is neutral, so merging is not blocked, but **this change was not reviewed** (`on_error: neutral`).';
+  return `${consequence} Press **Re-run** on this check, or comment \`/airlock rescan\`.\n`;
+}
+
+export function errorOutput(error: unknown, conclusion: 'failure' | 'neutral'): { title: string; summary: string } {
   return {
-    title: 'Airlock could not finish the review',
+    title: NOT_FINISHED_TITLE,
     summary:
       `**Airlock could not finish reviewing this change.** This is a failure of Airlock or of GitHub, not a finding in the change.\n\n` +
-      `<code>${mdText(describeError(error), 500)}</code>\n\n${consequence} Re-run the check from the Checks tab, or comment \`/airlock rescan\`.\n`,
+      `<code>${mdText(describeError(error), 500)}</code>\n\n${notFinishedConsequence(conclusion)}`,
+  };
+}
+
+/** For a run found still in progress long after any live review would have finished. */
+export function abandonedOutput(startedAt: string | null, conclusion: 'failure' | 'neutral'): { title: string; summary: string } {
+  const since = startedAt ? ` started at <code>${mdText(startedAt, 40)}</code> and` : '';
+  return {
+    title: NOT_FINISHED_TITLE,
+    summary:
+      `**Airlock could not finish reviewing this change.** The review${since} never completed: the Airlock process stopped, ` +
+      `or GitHub did not accept its result. This is not a finding in the change.\n\n${notFinishedConsequence(conclusion)}`,
   };
 }
 

@@ -5,7 +5,14 @@ import { billionLaughs } from '../helpers/yaml-bomb.js';
 describe('airlock.yml', () => {
   it('fills every default for an empty file', () => {
     expect(parseConfig('', 'airlock.yml')).toEqual(DEFAULT_CONFIG);
-    expect(DEFAULT_CONFIG).toMatchObject({ review: 'ai', fail_on: 'high', comments: { max: 20 }, on_error: 'fail' });
+    expect(DEFAULT_CONFIG).toMatchObject({ review: 'ai', fail_on: 'high', comments: { max: 20 }, on_error: 'failure' });
+  });
+
+  it('takes on_error as failure or neutral, and reads the older spelling fail as failure', () => {
+    expect(parseConfig('on_error: failure\n', 'airlock.yml').on_error).toBe('failure');
+    expect(parseConfig('on_error: neutral\n', 'airlock.yml').on_error).toBe('neutral');
+    expect(parseConfig('on_error: fail\n', 'airlock.yml').on_error).toBe('failure');
+    expect(() => parseConfig('on_error: success\n', 'airlock.yml')).toThrow(/on_error/);
   });
 
   it('reads a full configuration', () => {

@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createProbot } from 'probot';
-import { createAirlockApp } from '../../src/github/app.js';
+import { createAirlockApp, type AirlockAppOptions } from '../../src/github/app.js';
 import { octokitWithWriteSpacing, type RequestPolicy } from '../../src/github/octokit.js';
 import { createWebhookServer } from '../../src/github/server.js';
 import type { RunResult } from '../../src/github/review-run.js';
@@ -41,6 +41,10 @@ export interface HarnessOptions {
   config?: string | null;
   /** The app's logger (default: a silent one). */
   log?: Logger;
+  /** The app's deadline and reaper (the reaper is off unless given). */
+  app?: Pick<AirlockAppOptions, 'reviewDeadlineMs' | 'reaper'>;
+  /** Another app instance against this harness's stand-in and repository (a restart). */
+  attachTo?: Harness;
 }
 
 export interface Harness {
@@ -53,15 +57,22 @@ export interface Harness {
   /** Delivers a payload as is. */
   deliverRaw(event: string, payload: Record<string, unknown> | string, options?: { signature?: string; deliveryId?: string }): Promise<DeliveryResult>;
   idle(): Promise<void>;
+  /** Stops this app instance as a killed process would: no more webhooks, no waiting for reviews; the stand-in stays. */
+  kill(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const standIn = await startStandIn(options.standIn);
-  const repo = standIn.state.addRepo({ owner: OWNER, name: REPO, ownerType: 'Organization' });
-  if (options.config !== null) repo.setContent('main', '.github/airlock.yml', options.config ?? 'review: ai\n');
+  const standIn = options.attachTo?.standIn ?? (await startStandIn(options.standIn));
+  const repo = options.attachTo?.repo ?? standIn.state.addRepo({ owner: OWNER, name: REPO, ownerType: 'Organization' });
+  if (!options.attachTo && options.config !== null) repo.setContent('main', '.github/airlock.yml', options.config ?? 'review: ai\n');
   const results: RunResult[] = [];
-  const airlock = createAirlockApp({ policy: { ...FAST_POLICY, ...options.policy }, onResult: (r) => results.push(r) });
+  const airlock = createAirlockApp({
+    policy: { ...FAST_POLICY, ...options.policy },
+    onResult: (r) => results.push(r),
+    reaper: false,
+    ...options.app,
+  });
   const spacing = options.writeSpacingMs ?? 0;
   const notificationSpacing = options.notificationSpacingMs ?? spacing;
   const probot = createProbot({
@@ -90,7 +101,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return deliverWebhook(hookUrl, { event, payload, secret: SECRET, ...opts });
     },
     idle: () => airlock.idle(),
+    async kill() {
+      airlock.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
     async close() {
+      airlock.stop();
       await airlock.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

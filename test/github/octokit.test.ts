@@ -1,6 +1,6 @@
 import { ProbotOctokit } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_REQUEST_POLICY, installRequestPolicy, isTransient } from '../../src/github/octokit.js';
+import { DEFAULT_REQUEST_POLICY, installRequestPolicy, isTransient, RequestTimeoutError, withRequestSignal } from '../../src/github/octokit.js';
 import { startStandIn, type StandIn } from './stand-in/server.js';
 
 let standIn: StandIn;
@@ -59,10 +59,38 @@ describe('the request policy', () => {
     expect(standIn.requests.length - before).toBe(1);
   });
 
+  it('abandons an attempt GitHub does not answer in time, as a server error: retried, then given up', async () => {
+    const octokit = client({ requestTimeoutMs: 100, serverErrorRetries: 1 });
+    standIn.hang({ pathIncludes: '/repos/acme/widgets', times: 1 });
+    expect((await octokit.rest.repos.get({ owner: 'acme', repo: 'widgets' })).data.name).toBe('widgets');
+
+    standIn.hang({ pathIncludes: '/repos/acme/widgets' });
+    const error: unknown = await octokit.rest.repos.get({ owner: 'acme', repo: 'widgets' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect((error as Error).message).toBe('GitHub did not answer within 100 ms');
+    expect((error as RequestTimeoutError).request.url).toBe(`${standIn.apiUrl}/repos/acme/widgets`);
+    // Two attempts of the first call (one hung), two of the second (both hung); no answer is left waiting.
+    expect(standIn.requests.map((r) => r.status)).toEqual([0, 200, 0, 0]);
+    await expect.poll(() => standIn.hanging).toBe(0);
+  });
+
+  it('stops a request at once, without retrying, when the work it belongs to is abandoned', async () => {
+    const octokit = client();
+    standIn.hang({ pathIncludes: '/repos/acme/widgets' });
+    const work = new AbortController();
+    const pending = withRequestSignal(work.signal, () => octokit.rest.repos.get({ owner: 'acme', repo: 'widgets' })).catch((e: unknown) => e);
+    await expect.poll(() => standIn.hanging).toBe(1);
+    work.abort(new Error('deadline'));
+    expect(((await pending) as Error).message).toBe('deadline');
+    expect(standIn.requests).toHaveLength(1);
+    await expect.poll(() => standIn.hanging).toBe(0);
+  });
+
   it('tells transient failures from the rest', () => {
     expect(isTransient({ status: 502 })).toBe(true);
     expect(isTransient({ status: 403, message: 'You have exceeded a secondary rate limit' })).toBe(true);
     expect(isTransient({ status: 403, message: 'Resource not accessible by integration' })).toBe(false);
     expect(isTransient(new Error('x'))).toBe(false);
+    expect(isTransient(new RequestTimeoutError('GET', 'http://x/repos/a/b', 30_000))).toBe(true);
   });
 });

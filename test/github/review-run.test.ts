@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMarker } from '../../src/github/markers.js';
-import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, CLEAN_ADMIN, HEAD_ADMIN } from './fixtures.js';
+import { addAiPull, BASE_ADMIN, CLAUDE_COMMIT, CLEAN_ADMIN, HEAD_ADMIN } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -9,14 +9,7 @@ afterEach(async () => {
 });
 
 function aiPull(harness: Harness, extra: Parameters<Harness['repo']['addPullRequest']>[0] = {}) {
-  return harness.repo.addPullRequest({
-    body: CLAUDE_BODY,
-    user: 'dana',
-    head: { ref: 'claude/change' },
-    files: [{ filename: 'src/admin.js', baseContent: BASE_ADMIN, content: HEAD_ADMIN }],
-    commits: [CLAUDE_COMMIT],
-    ...extra,
-  });
+  return addAiPull(harness.repo, extra);
 }
 
 describe('a review run', () => {

@@ -96,6 +96,6 @@ describe('what the app writes', () => {
     expect(config.summary).toContain('<pre>fail&#95;on: &lt;b&gt;@&#8203;team&lt;/b&gt;</pre>');
     const failed = errorOutput(Object.assign(new Error('Server Error\nstack'), { status: 500, request: { method: 'GET', url: 'http://x/api/v3/repos/a/b/pulls/1/files?page=2' } }), 'failure');
     expect(failed.summary).toContain('GitHub answered 500: Server Error (GET /api/v3/repos/a/b/pulls/1/files)');
-    expect(failed.summary).toContain('`on_error: fail`');
+    expect(failed.summary).toContain('`on_error: failure`');
   });
 });

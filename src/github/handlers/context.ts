@@ -9,6 +9,10 @@ export interface AppDeps {
   queue: ReviewQueue;
   services: Services;
   policy: RequestPolicy;
+  /** Time one review may take before its check completes with the `on_error` conclusion. */
+  reviewDeadlineMs: number;
+  /** Check runs this process is working on (the reaper leaves them alone). */
+  activeCheckRuns: Set<number>;
   /** Called with every run's result (tests, the demo, metrics). */
   onResult?: (result: RunResult, info: { repo: RepoRef; number: number; trigger: string }) => void;
 }
@@ -33,7 +37,16 @@ export function scheduleReview(
 ): void {
   const number = typeof pull === 'number' ? pull : pull.number;
   deps.queue.run(queueKey(repo, number), trigger, async (signal) => {
-    const result = await runPullRequestReview(deps.services, { octokit, repo, pull, trigger, force, signal });
+    const result = await runPullRequestReview(deps.services, {
+      octokit,
+      repo,
+      pull,
+      trigger,
+      force,
+      signal,
+      deadlineMs: deps.reviewDeadlineMs,
+      activeCheckRuns: deps.activeCheckRuns,
+    });
     deps.onResult?.(result, { repo, number, trigger });
     return result;
   });

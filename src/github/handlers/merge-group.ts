@@ -8,7 +8,7 @@ import { mdText } from '../../core/render/markdown.js';
 import type { RepoRef } from '../loader.js';
 import type { GitHub } from '../octokit.js';
 import { mergeGroupPayload } from '../payloads.js';
-import { createCompletedCheckRun, latestCheckRun, type CheckConclusion, type OwnCheckRun } from '../publisher.js';
+import { createCompletedCheckRun, latestCheckRun, RERUN_ACTION, type CheckConclusion, type OwnCheckRun } from '../publisher.js';
 import { runPullRequestReview } from '../review-run.js';
 import { errorOutput } from '../summary.js';
 import { prepare, type AppDeps } from './context.js';
@@ -58,7 +58,16 @@ export async function mirrorMergeGroup(
     let run = await latestCheckRun(octokit, repo, headSha, identity.id);
     if (!settled(run)) {
       // Not reviewed yet (or the review did not finish): review the pull request now.
-      const result = await runPullRequestReview(deps.services, { octokit, repo, pull: parsed.number, trigger: `merge_group at ${group.headSha.slice(0, 7)}`, force: false, signal: group.signal });
+      const result = await runPullRequestReview(deps.services, {
+        octokit,
+        repo,
+        pull: parsed.number,
+        trigger: `merge_group at ${group.headSha.slice(0, 7)}`,
+        force: false,
+        signal: group.signal,
+        deadlineMs: deps.reviewDeadlineMs,
+        activeCheckRuns: deps.activeCheckRuns,
+      });
       deps.onResult?.(result, { repo, number: parsed.number, trigger: 'merge_group' });
       run = await latestCheckRun(octokit, repo, headSha, identity.id);
     }
@@ -72,7 +81,7 @@ export async function mirrorMergeGroup(
     });
   } catch (error) {
     deps.services.log.error(`${repo.owner}/${repo.repo}: merge group ${group.headSha.slice(0, 7)} failed: ${String(error)}`);
-    await createCompletedCheckRun(octokit, repo, group.headSha, 'failure', errorOutput(error, 'failure')).catch(() => undefined);
+    await createCompletedCheckRun(octokit, repo, group.headSha, 'failure', errorOutput(error, 'failure'), { actions: [RERUN_ACTION] }).catch(() => undefined);
   }
 }
 

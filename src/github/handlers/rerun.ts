@@ -1,10 +1,12 @@
-// "Re-run" in GitHub's UI: check_run.rerequested (one run) and check_suite.rerequested
-// (the whole suite). Both review the commit again from scratch. Fork pull requests are
-// not listed in these payloads, so the pull request is found by its head commit.
+// "Re-run" in GitHub's UI: check_run.rerequested (one run), check_suite.rerequested (the
+// whole suite) and the Re-run button a check that could not finish offers
+// (check_run.requested_action). All review the commit again from scratch. Fork pull
+// requests are not listed in these payloads, so the pull request is found by its head commit.
 import type { Context } from 'probot';
 import type { RepoRef } from '../loader.js';
 import type { GitHub } from '../octokit.js';
 import { checkRunPayload, checkSuitePayload } from '../payloads.js';
+import { RERUN_ACTION } from '../publisher.js';
 import { CHECK_NAME } from '../summary.js';
 import { prepare, scheduleReview, type AppDeps } from './context.js';
 import { isMergeQueueRef, mirrorMergeGroup } from './merge-group.js';
@@ -46,7 +48,7 @@ function rerun(
   });
 }
 
-export function handleCheckRunRerequested(context: Context<'check_run.rerequested'>, deps: AppDeps): void {
+export function handleCheckRunRerequested(context: Context<'check_run.rerequested' | 'check_run.requested_action'>, deps: AppDeps): void {
   const run = checkRunPayload.parse(context.payload).check_run;
   if (run.name !== CHECK_NAME || !deps.queue.firstDelivery(context.id)) return;
   const octokit = prepare(context.octokit, deps);
@@ -55,8 +57,14 @@ export function handleCheckRunRerequested(context: Context<'check_run.rerequeste
     octokit,
     context.repo(),
     { headSha: run.head_sha, headBranch: run.check_suite?.head_branch ?? null, pulls: run.pull_requests },
-    `check_run.rerequested at ${run.head_sha.slice(0, 7)}`,
+    `check_run.${context.payload.action} at ${run.head_sha.slice(0, 7)}`,
   );
+}
+
+/** The Re-run button of a check that could not finish; other buttons are not ours. */
+export function handleCheckRunRequestedAction(context: Context<'check_run.requested_action'>, deps: AppDeps): void {
+  if (context.payload.requested_action?.identifier !== RERUN_ACTION.identifier) return;
+  handleCheckRunRerequested(context, deps);
 }
 
 export function handleCheckSuiteRerequested(context: Context<'check_suite.rerequested'>, deps: AppDeps): void {

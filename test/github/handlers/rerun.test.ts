@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, HEAD_ADMIN } from '../fixtures.js';
+import { addAiPull, BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, HEAD_ADMIN } from '../fixtures.js';
 import { startHarness, type Harness } from '../harness.js';
 
 let h: Harness;
@@ -30,6 +30,33 @@ describe('re-runs from the GitHub UI', () => {
 
     // Another app's check run is not ours to re-run.
     await h.deliver('check_run', 'rerequested', pull, { checkRunId: 1, checkRunName: 'CI' });
+    await h.idle();
+    expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(2);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('a check that could not finish offers a Re-run button, and pressing it reviews again', async () => {
+    h = await startHarness();
+    const pull = addAiPull(h.repo);
+    h.standIn.failNext({ method: 'GET', pathIncludes: '/files', status: 500, times: 4 });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [failed] = h.repo.checkRunsFor(pull.head.sha);
+    expect([failed?.conclusion, failed?.output.title]).toEqual(['failure', 'Airlock could not finish the review']);
+    expect(failed?.actions).toEqual([{ label: 'Re-run', description: 'Review this commit again', identifier: 'rerun' }]);
+
+    const press = (identifier: string) =>
+      h.deliver('check_run', 'requested_action', pull, { checkRunId: failed!.id, checkRunName: 'Airlock' }, (payload) => {
+        payload.requested_action = { identifier };
+      });
+    await press('rerun');
+    await h.idle();
+    expect(h.repo.checkRunsFor(pull.head.sha).map((r) => [r.conclusion, r.output.title, r.actions.length])).toEqual([
+      ['failure', 'Airlock could not finish the review', 1],
+      ['failure', '2 findings at or above high', 0],
+    ]);
+    // A button Airlock did not offer does nothing.
+    await press('lgtm|26764');
     await h.idle();
     expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(2);
     expect(h.standIn.violations).toEqual([]);

@@ -29,7 +29,7 @@ type Json = Record<string, unknown>;
 
 const APP_PERMISSIONS = { checks: 'write', contents: 'read', issues: 'write', metadata: 'read', pull_requests: 'write' };
 const APP_EVENTS = ['check_run', 'check_suite', 'issue_comment', 'merge_group', 'pull_request'];
-const FIXED_DATE = '2024-01-01T00:00:00Z';
+export const FIXED_DATE = '2024-01-01T00:00:00Z';
 
 function enc(value: string): string {
   return encodeURIComponent(value);

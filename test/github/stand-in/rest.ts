@@ -328,7 +328,12 @@ const listPulls: RouteHandler = {
       .filter((p) => state === 'all' || p.state === state)
       .filter((p) => !head || `${p.head.repo.owner.login}:${p.head.ref}`.toLowerCase() === head.toLowerCase())
       .filter((p) => !base || p.base.ref === base)
-      .sort((a, b) => (ctx.query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
+      .sort((a, b) => {
+        const ascending = ctx.query.get('direction') === 'asc';
+        // GitHub sorts by creation unless asked for the most recently updated.
+        const order = ctx.query.get('sort') === 'updated' ? a.updatedAt.localeCompare(b.updatedAt) || a.number - b.number : a.number - b.number;
+        return ascending ? order : -order;
+      });
     return paged(ctx, pulls, (p) => render.pullRequest(repo, p, ctx.urls, true));
   },
 };
@@ -1020,6 +1025,31 @@ const handlers: Record<string, RouteHandler> = {
     handle(ctx) {
       const repo = repoOf(ctx);
       return { status: 200, body: render.installation(ctx.state, repo, repo.installationId, ctx.urls) };
+    },
+  },
+  'apps/list-installations': {
+    auth: 'app',
+    handle(ctx) {
+      const ids = [...installationIds(ctx.state)].sort((a, b) => a - b);
+      const repos = [...ctx.state.repos.values()];
+      return paged(ctx, ids, (id) => {
+        const installation = render.installation(ctx.state, repos.find((r) => r.installationId === id), id, ctx.urls);
+        // GitHub's description of this list requires the account to be a user and an enterprise at once
+        // (allOf), so the account carries the enterprise's required fields too.
+        const account = installation.account as Json;
+        return { ...installation, account: { ...account, name: account.login, slug: account.login, created_at: render.FIXED_DATE, updated_at: render.FIXED_DATE } };
+      });
+    },
+  },
+  'apps/list-repos-accessible-to-installation': {
+    auth: 'installation',
+    handle(ctx) {
+      const auth = ctx.auth as Extract<AuthInfo, { kind: 'installation' }>;
+      const repos = [...ctx.state.repos.values()].filter(
+        (r) => r.installationId === auth.installationId && (!auth.repositories || auth.repositories.has(r.name.toLowerCase())),
+      );
+      const page = paginate(ctx, repos);
+      return { status: 200, body: { total_count: repos.length, repositories: page.items.map((r) => render.repository(r, ctx.urls)) }, headers: page.headers };
     },
   },
   'repos/get': { auth: 'installation', handle: (ctx) => ({ status: 200, body: render.repository(repoOf(ctx), ctx.urls) }) },

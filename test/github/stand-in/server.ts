@@ -41,6 +41,13 @@ export interface FaultSpec {
   retryAfter?: number;
 }
 
+export interface HangSpec {
+  method?: string;
+  pathIncludes?: string;
+  /** How many matching requests hang (default: every one from now on). */
+  times?: number;
+}
+
 export interface RequestLogEntry {
   method: string;
   /** Path and query as sent (including any `/api/v3` prefix). */
@@ -76,6 +83,10 @@ export interface StandIn {
   violations: Violation[];
   delayMs: number;
   failNext(fault: FaultSpec): void;
+  /** Matching requests get no answer at all until the client gives up or the stand-in closes. */
+  hang(spec: HangSpec): void;
+  /** Requests held by `hang` right now. */
+  readonly hanging: number;
   /** An installation token without going through the JWT exchange (for tests that drive Octokit directly). */
   installationToken(installationId?: number): string;
   /** Logged requests for one OpenAPI operationId (or 'graphql'). */
@@ -86,6 +97,13 @@ export interface StandIn {
 interface PendingFault extends FaultSpec {
   remaining: number;
 }
+
+interface PendingHang extends HangSpec {
+  remaining: number;
+}
+
+/** A held request whose client went away: nothing is sent. */
+class ClientGone extends Error {}
 
 const ONE_HOUR = 3600_000;
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
@@ -155,6 +173,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const requests: RequestLogEntry[] = [];
   const violations: Violation[] = [];
   const faults: PendingFault[] = [];
+  const hangs: PendingHang[] = [];
+  let hanging = 0;
   const tokenTtlMs = options.tokenTtlMs ?? ONE_HOUR;
   const rateLimit = options.rateLimit ?? 5000;
   const maxConcurrent = options.maxConcurrent ?? 100;
@@ -175,6 +195,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     failNext(fault) {
       faults.push({ ...fault, remaining: fault.times ?? 1 });
     },
+    hang(spec) {
+      hangs.push({ ...spec, remaining: spec.times ?? Infinity });
+    },
+    get hanging() {
+      return hanging;
+    },
     installationToken(installationId = state.app.installationId) {
       return state.issueToken(installationId, tokenTtlMs).token;
     },
@@ -184,14 +210,28 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     close: () => Promise.resolve(),
   };
 
-  function takeFault(method: string, path: string): PendingFault | undefined {
-    const fault = faults.find(
+  function takeMatching<T extends { method?: string; pathIncludes?: string; remaining: number }>(list: T[], method: string, path: string): T | undefined {
+    const found = list.find(
       (f) => f.remaining > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.pathIncludes || path.includes(f.pathIncludes)),
     );
-    if (!fault) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining === 0) faults.splice(faults.indexOf(fault), 1);
-    return fault;
+    if (!found) return undefined;
+    found.remaining -= 1;
+    if (found.remaining === 0) list.splice(list.indexOf(found), 1);
+    return found;
+  }
+
+  const takeFault = (method: string, path: string) => takeMatching(faults, method, path);
+
+  /** Holds a matching request until its connection closes (the client aborted, or the stand-in closed). */
+  async function holdIfHung(method: string, path: string, closed: Promise<void>): Promise<void> {
+    if (!takeMatching(hangs, method, path)) return;
+    hanging += 1;
+    try {
+      await closed;
+    } finally {
+      hanging -= 1;
+    }
+    throw new ClientGone();
   }
 
   function authenticate(header: string | undefined): AuthInfo {
@@ -260,6 +300,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
 
   async function route(
     req: IncomingMessage,
+    closed: Promise<void>,
     entry: RequestLogEntry,
     body: unknown,
     bodyError: boolean,
@@ -284,6 +325,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         throw new HttpError(400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' });
       }
       await delay();
+      await holdIfHung(method, entry.path, closed);
       const fault = takeFault(method, entry.path);
       if (fault) return faultResult(fault, id);
       const auth = authenticate(req.headers.authorization);
@@ -311,6 +353,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       throw invalidRequest(validation.errors.join('\n'));
     }
     await delay();
+    await holdIfHung(method, entry.path, closed);
     const fault = takeFault(method, entry.path);
     if (fault) return faultResult(fault, id);
     const handler = handlerFor(validation.operationId);
@@ -378,6 +421,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     inFlight += 1;
     // Concurrency as it stood when this request arrived.
     const concurrent = inFlight;
+    // Fires when the connection closes before an answer (never, for answered requests).
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
     let result: RouteResult;
     try {
       const raw = await readBody(req);
@@ -394,8 +439,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         }
       }
       entry.body = body;
-      result = await route(req, entry, body, bodyError, id, concurrent);
+      result = await route(req, closed, entry, body, bodyError, id, concurrent);
     } catch (error) {
+      if (error instanceof ClientGone) {
+        entry.durationMs = Date.now() - started;
+        return;
+      }
       if (error instanceof HttpError) {
         result = { status: error.status, body: error.body, headers: error.headers };
       } else {
