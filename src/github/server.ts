@@ -249,11 +249,13 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
     const timeout = AbortSignal.timeout(options.checkTimeoutMs ?? 30_000);
     const { data } = await octokit.rest.apps.getAuthenticated({ request: { retries: 0, signal: timeout } });
     if (!data) throw new Error('GitHub did not describe the app');
-    identity = { slug: data.slug ?? String(data.id), id: data.id };
+    identity = { slug: data.slug ?? 'airlock', id: data.id };
   } catch (error) {
     throw new StartupError(credentialsProblem(error, baseUrl));
   }
-  const airlock = createAirlockApp(options.app);
+  // The app is who GET /app just said it is: its reviews and reaper need not ask again.
+  const known = identity;
+  const airlock = createAirlockApp({ ...options.app, services: { identity: async () => known, ...options.app?.services } });
   const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
   const server = await createWebhookServer({ probot, app: airlock.app, secret: env.WEBHOOK_SECRET, webhooksPath, log });
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);

@@ -140,7 +140,11 @@ describe('npm start (the built entry)', () => {
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
-      expect(standIn.requests.map((r) => r.operationId)).toEqual(['apps/get-authenticated']);
+      // GET /app once, at start (reviews and the reaper reuse its answer); the forged delivery reached nothing.
+      const operations = standIn.requests.map((r) => r.operationId);
+      expect(operations[0]).toBe('apps/get-authenticated');
+      expect(operations.filter((op) => op === 'apps/get-authenticated')).toHaveLength(1);
+      expect(operations.filter((op) => op?.startsWith('pulls/') || op?.startsWith('checks/'))).toEqual([]);
     } finally {
       child.kill();
       rmSync(cwd, { recursive: true, force: true });
