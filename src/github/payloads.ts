@@ -54,6 +54,8 @@ export const issueCommentPayload = z.looseObject({
   issue: z.looseObject({ number: positiveId, user, pull_request: z.looseObject({}).nullish() }),
   comment: z.looseObject({ id: positiveId, body: z.string(), user }),
   changes: z.looseObject({ body: z.looseObject({ from: z.string() }).optional() }).optional(),
+  // Who did it: on an edit, the text is the sender's, not the comment author's.
+  sender: z.looseObject({ login: z.string().min(1), type: z.string().optional() }),
 });
 
 export const mergeGroupPayload = z.looseObject({

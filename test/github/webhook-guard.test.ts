@@ -176,6 +176,8 @@ const MALFORMED: [string, ExampleEvent, string, Tweak][] = [
   ['a check suite whose pull requests are not a list', 'check_suite', 'rerequested', (p) => void (object(p.check_suite).pull_requests = 'x')],
   ['an issue comment without the comment', 'issue_comment', 'created', (p) => delete p.comment],
   ['an issue comment whose issue number is text', 'issue_comment', 'edited', (p) => void (object(p.issue).number = '12')],
+  // An edit's text is the sender's: an edit that does not say who made it cannot be judged.
+  ['an edited issue comment without its sender', 'issue_comment', 'edited', (p) => delete p.sender],
   ['a merge group without head_sha', 'merge_group', 'checks_requested', (p) => void (object(p.merge_group).head_sha = null)],
 ];
 

@@ -8,6 +8,7 @@ import { isBot, mayAllow, mayRescan, parseCommands, permissionLookup, safeLogin,
 import type { RepoRef } from '../loader.js';
 import { formatMarker, parseMarker } from '../markers.js';
 import type { GitHub } from '../octokit.js';
+import { issueCommentPayload } from '../payloads.js';
 import { prepare, scheduleReview, type AppDeps } from './context.js';
 
 async function alreadyAnswered(octokit: GitHub, repo: RepoRef, number: number, commentId: number, botLogin: string): Promise<boolean> {
@@ -35,7 +36,7 @@ function refusal(login: string, reasons: string[], commentId: number): string {
 }
 
 export function handleIssueComment(context: Context<'issue_comment'>, deps: AppDeps): void {
-  const { payload } = context;
+  const payload = issueCommentPayload.parse(context.payload);
   if (!payload.issue.pull_request || !deps.queue.firstDelivery(context.id)) return;
   const comment = payload.comment;
   const author = comment.user ? { login: comment.user.login, type: comment.user.type } : null;
@@ -44,7 +45,7 @@ export function handleIssueComment(context: Context<'issue_comment'>, deps: AppD
   const editor = payload.action === 'edited' && payload.sender.login !== author?.login ? { login: payload.sender.login, type: payload.sender.type } : null;
   const user = editor ?? author;
   const now = parseCommands(payload.action === 'deleted' ? '' : comment.body);
-  const before = payload.action === 'deleted' ? parseCommands(comment.body) : payload.action === 'edited' ? parseCommands(payload.changes.body?.from) : [];
+  const before = payload.action === 'deleted' ? parseCommands(comment.body) : payload.action === 'edited' ? parseCommands(payload.changes?.body?.from) : [];
   if (now.length === 0 && before.length === 0) return;
   const octokit = prepare(context.octokit, deps);
   const repo = context.repo();
