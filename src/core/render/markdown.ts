@@ -129,6 +129,11 @@ function headline(report: Report, findings: readonly Finding[]): string {
     const counts = describeCounts(countBySeverity(verdict.blocking));
     return `**Airlock: ${plural(verdict.blocking.length, 'blocking finding')} (${counts})**`;
   }
+  if (verdict.conclusion === 'failure') {
+    // No blocking finding, yet it fails: files of the change could not be reviewed.
+    const unreviewed = plural(report.result.notReviewed.length, 'file');
+    return `**Airlock: ${unreviewed} not reviewed** (the check fails until every file of the change is reviewed)`;
+  }
   if (findings.length > 0) {
     const counts = describeCounts(countBySeverity(findings));
     return `**Airlock: no blocking findings** (${counts}; the check fails on ${verdict.failOn} or above)`;

@@ -6,6 +6,8 @@ import {
   renderMarkdown,
 } from '../../../src/core/render/markdown.js';
 import { utf8Length } from '../../../src/core/render/common.js';
+import { SUBMODULE_NOT_REVIEWED } from '../../../src/core/model.js';
+import { decideVerdict } from '../../../src/core/verdict.js';
 import { finding, hostileReport, makeReport, manyFindings, realisticReport } from './fixture.js';
 
 const tableRows = (md: string) => md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Severity') && !l.startsWith('| ---'));
@@ -29,6 +31,13 @@ describe('renderMarkdown', () => {
     expect(md).toContain('### Suppressed (1)');
     expect(md).toContain('- <code>src/cache.ts:17</code> <code>js.crypto.weak-hash</code>: cache key only, not security relevant');
     expect(md).not.toContain('Left out');
+  });
+
+  it('headlines a change that fails only because files could not be reviewed, not as "no findings"', () => {
+    const report = makeReport({ findings: [finding('tests.skip-added', 'a.test.ts', 3)], notReviewed: [{ path: 'vendor/lib', reason: SUBMODULE_NOT_REVIEWED }] });
+    report.verdict = decideVerdict({ authorship: report.authorship, reviewed: true, result: report.result, failOn: 'high' });
+    expect(report.verdict.conclusion).toBe('failure');
+    expect(renderMarkdown(report).split('\n')[0]).toBe('**Airlock: 1 file not reviewed** (the check fails until every file of the change is reviewed)');
   });
 
   it('orders the table by severity and marks blocking severities in bold', () => {
