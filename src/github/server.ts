@@ -68,9 +68,12 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
-/** What is read (and dropped) of a refused body before its connection is closed. */
-const LINGER_BYTES = 1024 * 1024;
-const LINGER_MS = 2000;
+/**
+ * What is read (and dropped, never kept) of a refused body before its connection is closed:
+ * enough time for a busy client to read the answer; the bytes only bound the work.
+ */
+const LINGER_BYTES = 64 * 1024 * 1024;
+const LINGER_MS = 5000;
 
 /**
  * Closes the connection of a body that was refused before its end. Closing a socket the
@@ -89,6 +92,7 @@ function closeUnread(req: IncomingMessage): void {
     if (dropped > LINGER_BYTES) close();
   });
   req.once('end', close);
+  req.socket.once('close', () => clearTimeout(timer));
   req.resume();
 }
 

@@ -51,7 +51,8 @@ function postJunk(url: string, opts: { total: number; declare: number | null; st
       req.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => finish(null), opts.waitMs ?? 10_000);
+    // Generous: a loaded machine is slow, and only a missing answer should fail.
+    const timer = setTimeout(() => finish(null), opts.waitMs ?? 30_000);
     req.on('response', (res) => {
       res.resume();
       finish({ status: res.statusCode ?? 0, sent });
