@@ -1,0 +1,96 @@
+import type { SgNode } from '@ast-grep/napi';
+import { Budget } from './budget.js';
+import { Scope, UNKNOWN, type Binding, type CallSite, type Expr } from './ir.js';
+
+// The language-independent half of a front end: the walk that builds scopes, bindings and call
+// sites, and the memoised, bounded conversion of expression nodes. A language supplies tables.
+
+export type ExprRule = (node: SgNode, scope: Scope, cx: Cx) => Expr;
+export type BindRule = (node: SgNode, scope: Scope, cx: Cx) => void;
+
+export interface FrontEnd {
+  /** Node kinds that open a function (or class) scope. */
+  scopes: ReadonlySet<string>;
+  /** Binds a scope node's own name in the outer scope and its parameters in the inner one. */
+  enterScope(node: SgNode, outer: Scope, inner: Scope, cx: Cx): void;
+  /** Node kinds that write names, and how. */
+  binders: Readonly<Record<string, BindRule>>;
+  /** Node kinds that are calls (each becomes a call site; its expression must be a call). */
+  calls: ReadonlySet<string>;
+  /** Node kinds that are expressions, and how to convert them. Other kinds are unknown. */
+  exprs: Readonly<Record<string, ExprRule>>;
+  /** Names of the global object (`globalThis`, `window`): members of it are globals. */
+  globalObjects: ReadonlySet<string>;
+  /** Canonical names of calls that load a module named by their first argument. */
+  moduleLoaders: ReadonlySet<string>;
+  /** Canonical names of calls `(object, name)` that read a member: Python's `getattr`. */
+  memberGetters: ReadonlySet<string>;
+  /** The canonical name of a module as imported (`node:fs` → `fs`); '' for the builtins module. */
+  moduleName(name: string): string;
+}
+
+/** Conversion context: the budget, the memo and the current expression depth. */
+export class Cx {
+  private readonly memo = new Map<number, Expr>();
+  private depth = 0;
+  constructor(
+    readonly fe: FrontEnd,
+    readonly budget: Budget,
+  ) {}
+
+  expr(node: SgNode | null | undefined, scope: Scope): Expr {
+    if (!node) return UNKNOWN;
+    const id = node.id();
+    const cached = this.memo.get(id);
+    if (cached) return cached;
+    this.budget.tick();
+    const rule = this.fe.exprs[node.kind() as string];
+    if (!rule) return UNKNOWN;
+    this.budget.depth(++this.depth);
+    try {
+      const out = rule(node, scope, this);
+      this.memo.set(id, out);
+      return out;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** A binding whose value is converted on first use. */
+  value(get: () => Expr): Binding {
+    let done: Expr | null = null;
+    return { k: 'value', get: () => (done ??= get()) };
+  }
+}
+
+/** Named children only. */
+export function named(node: SgNode): SgNode[] {
+  return node.children().filter((c) => c.isNamed());
+}
+
+/** Walks the tree once, iteratively (deep nesting costs no stack), building scopes and call sites. */
+export function walk(root: SgNode, cx: Cx): CallSite[] {
+  const fe = cx.fe;
+  const sites: { node: SgNode; scope: Scope }[] = [];
+  const stack: { node: SgNode; scope: Scope }[] = [{ node: root, scope: new Scope(null) }];
+  while (stack.length > 0) {
+    const { node, scope } = stack.pop()!;
+    cx.budget.tick();
+    const kind = node.kind() as string;
+    let inner = scope;
+    if (fe.scopes.has(kind)) {
+      inner = new Scope(scope);
+      fe.enterScope(node, scope, inner, cx);
+    } else {
+      fe.binders[kind]?.(node, scope, cx);
+      if (fe.calls.has(kind)) sites.push({ node, scope });
+    }
+    const kids = node.children();
+    for (let i = kids.length - 1; i >= 0; i--) if (kids[i]!.isNamed()) stack.push({ node: kids[i]!, scope: inner });
+  }
+  // Calls are converted after the walk, so bindings later in the file (hoisting, reassignment) count.
+  return sites.map(({ node, scope }) => {
+    const expr = cx.expr(node, scope);
+    return { node, expr: expr.k === 'call' ? expr : { k: 'call', callee: UNKNOWN, args: [] } };
+  });
+}
