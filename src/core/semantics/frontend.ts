@@ -68,25 +68,31 @@ export function named(node: SgNode): SgNode[] {
   return node.children().filter((c) => c.isNamed());
 }
 
-/** Walks the tree once, iteratively (deep nesting costs no stack), building scopes and call sites. */
+/**
+ * Finds the nodes the front end cares about in one search (ast-grep walks the tree natively, in
+ * document order, so deep nesting costs no stack here) and builds scopes and call sites from them.
+ * A node's scope is the innermost scope node whose range contains it.
+ */
 export function walk(root: SgNode, cx: Cx): CallSite[] {
   const fe = cx.fe;
+  const kinds = [...fe.scopes, ...Object.keys(fe.binders), ...fe.calls];
+  const nodes = root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } });
   const sites: { node: SgNode; scope: Scope }[] = [];
-  const stack: { node: SgNode; scope: Scope }[] = [{ node: root, scope: new Scope(null) }];
-  while (stack.length > 0) {
-    const { node, scope } = stack.pop()!;
+  const open: { end: number; scope: Scope }[] = [{ end: Infinity, scope: new Scope(null) }];
+  for (const node of nodes) {
     cx.budget.tick();
+    const { start, end } = node.range();
+    while (open.at(-1)!.end <= start.index) open.pop();
+    const scope = open.at(-1)!.scope;
     const kind = node.kind() as string;
-    let inner = scope;
     if (fe.scopes.has(kind)) {
-      inner = new Scope(scope);
+      const inner = new Scope(scope);
       fe.enterScope(node, scope, inner, cx);
+      open.push({ end: end.index, scope: inner });
     } else {
       fe.binders[kind]?.(node, scope, cx);
       if (fe.calls.has(kind)) sites.push({ node, scope });
     }
-    const kids = node.children();
-    for (let i = kids.length - 1; i >= 0; i--) if (kids[i]!.isNamed()) stack.push({ node: kids[i]!, scope: inner });
   }
   // Calls are converted after the walk, so bindings later in the file (hoisting, reassignment) count.
   return sites.map(({ node, scope }) => {

@@ -151,7 +151,6 @@ export const javascript: FrontEnd = {
     'function_declaration',
     'generator_function_declaration',
     'function_expression',
-    'function',
     'generator_function',
     'arrow_function',
     'method_definition',
