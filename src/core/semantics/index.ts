@@ -43,6 +43,8 @@ export interface ResolvedCall {
   canonical: string | null;
   /** The callee as written. */
   callee: string;
+  /** The whole call as written. */
+  text: string;
   range: { start: Position; end: Position };
   args: FoldedArg[];
 }
@@ -79,6 +81,7 @@ export function callsIn(tree: SgNode | string, language: Language, limits: Parti
       calls.push({
         canonical: passes.canonical(site.expr.callee),
         callee: site.node.field('function')?.text() ?? site.node.field('constructor')?.text() ?? '',
+        text: site.node.text(),
         range: { start: position(range.start), end: position(range.end) },
         args: site.expr.args.map((a) => {
           const value = a.spread ? null : passes.fold(a.expr);
