@@ -319,7 +319,7 @@ export class Scanner {
   private addCallMatches(p: PreparedFile, language: Language): void {
     try {
       const { matches, gaveUp } = callRuleMatches(p.plan.call, language, p.text, p.sortedAdded);
-      if (gaveUp !== null) p.partial.push(`not reviewed: analysis budget (${gaveUp})`);
+      if (gaveUp !== null) p.partial.push(`analysis budget: ${gaveUp}`);
       for (const m of matches) {
         p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message });
       }

@@ -101,6 +101,15 @@ const bindLeft =
 const PATTERN_KINDS = new Set(['identifier', 'object_pattern', 'array_pattern']);
 
 function importStatement(node: SgNode, scope: Scope, cx: Cx): void {
+  // TypeScript `import cp = require('child_process')`.
+  const required = named(node).find((c) => c.kind() === 'import_require_clause');
+  const local = required && first(required);
+  const requiredSource = required?.field('source');
+  if (local && requiredSource) {
+    const mod = stringValue(requiredSource);
+    if (mod.k === 'lit') scope.bind(local.text(), cx.value(() => ({ k: 'module', name: mod.value })));
+    return;
+  }
   const source = node.field('source');
   if (!source) return;
   const mod = stringValue(source);

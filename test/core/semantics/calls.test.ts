@@ -146,3 +146,10 @@ describe('Python constants', () => {
     { name: 'augmented assignment is dynamic', code: "c = 'ls'\nc += x\nimport os\nos.system(c)\n", canonical: 'os.system', value: null },
   ]);
 });
+
+describe('TypeScript import-equals', () => {
+  it('import x = require() binds the module', () => {
+    const code = "import cp = require('node:child_process');\ncp.execSync('id');\n";
+    expect(find(code, 'typescript', 'child_process.execSync')!.args[0]!.value).toBe('id');
+  });
+});
