@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { Budget } from './budget.js';
-import { Scope, UNKNOWN, type Binding, type CallSite, type Expr } from './ir.js';
+import { Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
 
 // The language-independent half of a front end: the walk that builds scopes, bindings and call
 // sites, and the memoised, bounded conversion of expression nodes. A language supplies tables.
@@ -15,8 +15,12 @@ export interface FrontEnd {
   enterScope(node: SgNode, outer: Scope, inner: Scope, cx: Cx): void;
   /** Node kinds that write names, and how. */
   binders: Readonly<Record<string, BindRule>>;
-  /** Node kinds that are calls (each becomes a call site; its expression must be a call). */
-  calls: ReadonlySet<string>;
+  /** Node kinds that are calls, with the fields holding the callee and the argument list. */
+  calls: Readonly<Record<string, { callee: string; args: string }>>;
+  /** The property name of a callee like `a.b.name`, when it is written plainly; else null. */
+  plainProperty(callee: SgNode): string | null;
+  /** The arguments of an argument-list node. */
+  args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[];
   /** Node kinds that are expressions, and how to convert them. Other kinds are unknown. */
   exprs: Readonly<Record<string, ExprRule>>;
   /** Names of the global object (`globalThis`, `window`): members of it are globals. */
@@ -25,7 +29,9 @@ export interface FrontEnd {
   moduleLoaders: ReadonlySet<string>;
   /** Canonical names of calls `(object, name)` that read a member: Python's `getattr`. */
   memberGetters: ReadonlySet<string>;
-  /** The canonical name of a module as imported (`node:fs` → `fs`); '' for the builtins module. */
+  /** Modules whose members are the builtins (Python's `builtins`): `builtins.exec` is `exec`. */
+  rootModules: ReadonlySet<string>;
+  /** The canonical name of a module as imported (`node:fs` → `fs`). */
   moduleName(name: string): string;
 }
 
@@ -75,9 +81,9 @@ export function named(node: SgNode): SgNode[] {
  */
 export function walk(root: SgNode, cx: Cx): CallSite[] {
   const fe = cx.fe;
-  const kinds = [...fe.scopes, ...Object.keys(fe.binders), ...fe.calls];
+  const kinds = [...fe.scopes, ...Object.keys(fe.binders), ...Object.keys(fe.calls)];
   const nodes = root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } });
-  const sites: { node: SgNode; scope: Scope }[] = [];
+  const sites: CallSite[] = [];
   const open: { end: number; scope: Scope }[] = [{ end: Infinity, scope: new Scope(null) }];
   for (const node of nodes) {
     cx.budget.tick();
@@ -91,12 +97,15 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
       open.push({ end: end.index, scope: inner });
     } else {
       fe.binders[kind]?.(node, scope, cx);
-      if (fe.calls.has(kind)) sites.push({ node, scope });
+      const parts = fe.calls[kind];
+      if (parts) sites.push({ node, scope, parts });
     }
   }
-  // Calls are converted after the walk, so bindings later in the file (hoisting, reassignment) count.
-  return sites.map(({ node, scope }) => {
-    const expr = cx.expr(node, scope);
-    return { node, expr: expr.k === 'call' ? expr : { k: 'call', callee: UNKNOWN, args: [] } };
-  });
+  // Call sites are converted on demand, after the walk, so later bindings (hoisting, reassignment) count.
+  return sites;
+}
+
+/** A call expression from its parts (used by the front ends' expression tables). */
+export function callExpr(node: SgNode, parts: { callee: string; args: string }, scope: Scope, cx: Cx): Expr {
+  return { k: 'call', callee: cx.expr(node.field(parts.callee), scope), args: cx.fe.args(node.field(parts.args), scope, cx) };
 }

@@ -1,9 +1,11 @@
 import { parse, type SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
+import { escapeRegexLiteral } from '../text.js';
 import { astLang } from '../scan/ast-languages.js';
 import { Budget, DEFAULT_LIMITS, GaveUp, type Limits } from './budget.js';
+export { GaveUp } from './budget.js';
 import { Cx, walk, type FrontEnd } from './frontend.js';
-import type { Expr } from './ir.js';
+import type { CallSite } from './ir.js';
 import { javascript } from './javascript.js';
 import { Passes } from './passes.js';
 import { python } from './python.js';
@@ -63,39 +65,106 @@ function position(p: { line: number; column: number }): Position {
   return { line: p.line + 1, column: p.column + 1 };
 }
 
+const reachCache = new Map<string, RegExp>();
+
+/**
+ * Can any call in `text` resolve to one of `names`? False only when it certainly cannot: every
+ * resolution ends at a global or a module, reached either by its own name (which then appears
+ * in the text: `eval`, `import … from 'node:child_process'`, `from os import system`) or
+ * through a loader or the global object (`require`, `getattr`, `globalThis`, …), whose name
+ * appears instead. A cheap text test that lets most files skip the analysis.
+ */
+export function mayReach(text: string, language: Language, names: readonly string[]): boolean {
+  const fe = FRONT_ENDS[language];
+  if (!fe) return false;
+  const key = `${language}\0${names.join('\0')}`;
+  let re = reachCache.get(key);
+  if (!re) {
+    const first = (name: string): string => name.split('.')[0]!;
+    const words = new Set([
+      ...names.map(first),
+      ...fe.globalObjects,
+      ...fe.rootModules,
+      ...[...fe.moduleLoaders, ...fe.memberGetters].map(first),
+    ]);
+    re = new RegExp(`(?<![\\w$])(?:${[...words].map(escapeRegexLiteral).join('|')})(?![\\w$])`);
+    if (reachCache.size > 100) reachCache.clear();
+    reachCache.set(key, re);
+  }
+  return re.test(text);
+}
+
+/**
+ * One file's semantic facts, queried on demand: the walk runs once; a call's callee and its
+ * arguments are converted and resolved only when asked for. Any query may throw GaveUp.
+ */
+export class FileSemantics {
+  readonly sites: readonly CallSite[];
+  private readonly cx: Cx;
+  private readonly passes: Passes;
+
+  constructor(tree: SgNode | string, language: Language, limits: Partial<Limits> = {}) {
+    const fe = FRONT_ENDS[language];
+    if (!fe) throw new Error(`the semantic layer does not support ${language} yet`);
+    const root = typeof tree === 'string' ? parse(astLang(language), tree).root() : tree;
+    const budget = new Budget({ ...DEFAULT_LIMITS, ...limits });
+    this.cx = new Cx(fe, budget);
+    this.passes = new Passes(fe, budget);
+    this.sites = walk(root, this.cx);
+  }
+
+  /** Lines the call spans, 1-based, without converting anything. */
+  lines(site: CallSite): { start: number; end: number } {
+    const r = site.node.range();
+    return { start: r.start.line + 1, end: r.end.line + 1 };
+  }
+
+  /**
+   * False when the call certainly does not resolve to a name ending in one of `lastNames`: its
+   * callee is a member access with a plain property name that is not among them. Cheap.
+   */
+  mayEndIn(site: CallSite, lastNames: ReadonlySet<string>): boolean {
+    const callee = site.node.field(site.parts.callee);
+    const property = callee && this.cx.fe.plainProperty(callee);
+    return property === null || property === undefined || lastNames.has(property);
+  }
+
+  canonical(site: CallSite): string | null {
+    return this.passes.canonical(this.cx.expr(site.node.field(site.parts.callee), site.scope));
+  }
+
+  args(site: CallSite): FoldedArg[] {
+    return this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx).map((a) => {
+      const value = a.spread ? null : this.passes.fold(a.expr);
+      return { value, dynamic: value === null, computed: value !== null && a.expr.k !== 'lit', keyword: a.keyword };
+    });
+  }
+
+  /** Everything about one call. */
+  resolve(site: CallSite): ResolvedCall {
+    const range = site.node.range();
+    return {
+      canonical: this.canonical(site),
+      callee: site.node.field(site.parts.callee)?.text() ?? '',
+      text: site.node.text(),
+      range: { start: position(range.start), end: position(range.end) },
+      args: this.args(site),
+    };
+  }
+}
+
 /**
  * All calls in a file, resolved and folded. `tree` is the root ast-grep already parsed (shared
  * with pattern rules) or the source text. Bounded by `limits`; past them the result says so.
  */
 export function callsIn(tree: SgNode | string, language: Language, limits: Partial<Limits> = {}): CallsResult {
-  const fe = FRONT_ENDS[language];
-  if (!fe) throw new Error(`the semantic layer does not support ${language} yet`);
-  const root = typeof tree === 'string' ? parse(astLang(language), tree).root() : tree;
-  const budget = new Budget({ ...DEFAULT_LIMITS, ...limits });
   const calls: ResolvedCall[] = [];
   try {
-    const cx = new Cx(fe, budget);
-    const passes = new Passes(fe, budget);
-    for (const site of walk(root, cx)) {
-      const range = site.node.range();
-      calls.push({
-        canonical: passes.canonical(site.expr.callee),
-        callee: site.node.field('function')?.text() ?? site.node.field('constructor')?.text() ?? '',
-        text: site.node.text(),
-        range: { start: position(range.start), end: position(range.end) },
-        args: site.expr.args.map((a) => {
-          const value = a.spread ? null : passes.fold(a.expr);
-          return { value, dynamic: value === null, computed: value !== null && !isLiteral(a.expr), keyword: a.keyword };
-        }),
-      });
-    }
+    const file = new FileSemantics(tree, language, limits);
+    for (const site of file.sites) calls.push(file.resolve(site));
   } catch (err) {
     if (err instanceof GaveUp) return { calls, gaveUp: err.reason };
     throw err;
   }
   return { calls, gaveUp: null };
-}
-
-function isLiteral(expr: Expr): boolean {
-  return expr.k === 'lit';
 }

@@ -61,8 +61,9 @@ export function lit(value: string): Expr {
   return { k: 'lit', value };
 }
 
-/** A call site found by the walk, with the scope it sits in. */
+/** A call site found by the walk, with the scope it sits in; converted on demand. */
 export interface CallSite {
   node: SgNode;
-  expr: Expr & { k: 'call' };
+  scope: Scope;
+  parts: { callee: string; args: string };
 }

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -35,6 +35,11 @@ function concat(node: SgNode, scope: Scope, cx: Cx): Expr {
   return { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] };
 }
 
+const CALLS: Record<string, { callee: string; args: string }> = {
+  call_expression: { callee: 'function', args: 'arguments' },
+  new_expression: { callee: 'constructor', args: 'arguments' },
+};
+
 const unwrapFirst: ExprRule = (node, scope, cx) => cx.expr(first(node), scope);
 const unwrapLast: ExprRule = (node, scope, cx) => cx.expr(last(node), scope);
 
@@ -65,16 +70,8 @@ const EXPRS: Record<string, ExprRule> = {
     object: cx.expr(node.field('object'), scope),
     prop: cx.expr(node.field('index'), scope),
   }),
-  call_expression: (node, scope, cx) => ({
-    k: 'call',
-    callee: cx.expr(node.field('function'), scope),
-    args: args(node.field('arguments'), scope, cx),
-  }),
-  new_expression: (node, scope, cx) => ({
-    k: 'call',
-    callee: cx.expr(node.field('constructor'), scope),
-    args: args(node.field('arguments'), scope, cx),
-  }),
+  call_expression: (node, scope, cx) => callExpr(node, CALLS.call_expression!, scope, cx),
+  new_expression: (node, scope, cx) => callExpr(node, CALLS.new_expression!, scope, cx),
   binary_expression: concat,
   parenthesized_expression: unwrapLast,
   sequence_expression: unwrapLast,
@@ -175,10 +172,13 @@ export const javascript: FrontEnd = {
     else bindPattern(PATTERNS, params, null, inner, cx);
   },
   binders: BINDERS,
-  calls: new Set(['call_expression', 'new_expression']),
+  calls: CALLS,
+  args,
+  plainProperty: (callee) => (callee.kind() === 'member_expression' ? (callee.field('property')?.text() ?? null) : null),
   exprs: EXPRS,
   globalObjects: new Set(['globalThis', 'window', 'global', 'self']),
   moduleLoaders: new Set(['require']),
   memberGetters: new Set(['Reflect.get']),
+  rootModules: new Set(),
   moduleName: (name) => (name.startsWith('node:') ? name.slice(5) : name),
 };

@@ -131,6 +131,10 @@ export class Passes {
     return answer;
   }
 
+  private module(name: string): string {
+    return this.fe.rootModules.has(name) ? ROOT : this.fe.moduleName(name);
+  }
+
   private refUncached(expr: Expr): string | null {
     switch (expr.k) {
       case 'name': {
@@ -139,7 +143,7 @@ export class Passes {
         return this.throughBindings(bindings, (e) => this.ref(e));
       }
       case 'module':
-        return this.fe.moduleName(expr.name);
+        return this.module(expr.name);
       case 'member': {
         const object = this.ref(expr.object);
         const prop = object === null ? null : this.fold(expr.prop);
@@ -151,7 +155,7 @@ export class Passes {
         if (callee === null) return null;
         if (this.fe.moduleLoaders.has(callee)) {
           const name = arg0(expr.args, (e) => this.fold(e));
-          return name === null ? null : this.fe.moduleName(name);
+          return name === null ? null : this.module(name);
         }
         if (this.fe.memberGetters.has(callee) && expr.args.length >= 2 && !expr.args.some((a) => a.spread)) {
           return this.ref({ k: 'member', object: expr.args[0]!.expr, prop: expr.args[1]!.expr });

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -60,6 +60,8 @@ function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
   });
 }
 
+const CALLS: Record<string, { callee: string; args: string }> = { call: { callee: 'function', args: 'arguments' } };
+
 const text: ExprRule = (node) => lit(node.text());
 const unwrapFirst: ExprRule = (node, scope, cx) => cx.expr(first(node), scope);
 const list: ExprRule = (node, scope, cx) => ({
@@ -86,11 +88,7 @@ const EXPRS: Record<string, ExprRule> = {
     object: cx.expr(node.field('value'), scope),
     prop: cx.expr(node.field('subscript'), scope),
   }),
-  call: (node, scope, cx) => ({
-    k: 'call',
-    callee: cx.expr(node.field('function'), scope),
-    args: args(node.field('arguments'), scope, cx),
-  }),
+  call: (node, scope, cx) => callExpr(node, CALLS.call!, scope, cx),
   binary_operator: (node, scope, cx) =>
     node.field('operator')?.text() === '+'
       ? { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] }
@@ -165,10 +163,13 @@ export const python: FrontEnd = {
     for (const p of params ? named(params) : []) bindPattern(PATTERNS, p, null, inner, cx);
   },
   binders: BINDERS,
-  calls: new Set(['call']),
+  calls: CALLS,
+  args,
+  plainProperty: (callee) => (callee.kind() === 'attribute' ? (callee.field('attribute')?.text() ?? null) : null),
   exprs: EXPRS,
   globalObjects: new Set(),
   moduleLoaders: new Set(['__import__', 'importlib.import_module']),
   memberGetters: new Set(['getattr']),
-  moduleName: (name) => (name === 'builtins' || name === '__builtin__' ? '' : name),
+  rootModules: new Set(['builtins', '__builtin__']),
+  moduleName: (name) => name,
 };

@@ -3,7 +3,7 @@ import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { escapeRegexLiteral } from '../text.js';
-import { callsIn, type FoldedArg } from './index.js';
+import { FileSemantics, GaveUp, mayReach, type FoldedArg, type ResolvedCall } from './index.js';
 
 // Call rules on the semantic layer: a rule names canonical callees and which kinds of argument
 // value fire; a constant that had to be computed is shown decoded in the finding.
@@ -51,28 +51,46 @@ export function callRuleMatches(
 ): { matches: CallRuleMatch[]; gaveUp: string | null } {
   const callRules = rules.filter((r) => r.match.kind === 'call');
   if (callRules.length === 0) return { matches: [], gaveUp: null };
-  const { calls, gaveUp } = callsIn(tree, language);
-  if (gaveUp !== null) return { matches: [], gaveUp };
+  const wanted = new Set(callRules.flatMap((r) => (r.match.kind === 'call' ? [...r.match.names] : [])));
+  const text = typeof tree === 'string' ? tree : tree.text();
+  if (!mayReach(text, language, [...wanted])) return { matches: [], gaveUp: null };
+  const lastNames = new Set([...wanted].map((name) => name.slice(name.lastIndexOf('.') + 1)));
   const matches: CallRuleMatch[] = [];
-  for (const call of calls) {
-    if (call.canonical === null || !anyLineWithin(sortedAdded, call.range.start.line, call.range.end.line)) continue;
-    for (const rule of callRules) {
-      const m = rule.match;
-      if (m.kind !== 'call' || !m.names.has(call.canonical)) continue;
-      const arg = call.args.filter((a) => a.keyword === null)[m.arg];
-      if (!arg || !m.argIs.has(state(arg))) continue;
-      if (m.hiddenCallee && !calleeHides(call.callee, call.canonical)) continue;
-      const notes = [`Resolves to: ${call.canonical}.`];
-      if (arg.computed && arg.value !== null) notes.push(`The argument decodes to: ${showValue(arg.value)}`);
-      matches.push({
-        ruleId: rule.meta.id,
-        line: call.range.start.line,
-        endLine: call.range.end.line,
-        column: call.range.start.column,
-        text: call.text,
-        message: `${rule.meta.message}\n\n${notes.join('\n')}`,
-      });
+  try {
+    const file = new FileSemantics(tree, language);
+    for (const site of file.sites) {
+      // Cheap questions first: is the call on an added line, can it call a name a rule wants?
+      const lines = file.lines(site);
+      if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, lastNames)) continue;
+      const canonical = file.canonical(site);
+      if (canonical === null || !wanted.has(canonical)) continue;
+      matches.push(...matchesAt(callRules, file.resolve(site)));
     }
+  } catch (err) {
+    if (err instanceof GaveUp) return { matches: [], gaveUp: err.reason };
+    throw err;
   }
   return { matches, gaveUp: null };
+}
+
+function matchesAt(callRules: readonly CompiledRule[], call: ResolvedCall): CallRuleMatch[] {
+  const out: CallRuleMatch[] = [];
+  for (const rule of callRules) {
+    const m = rule.match;
+    if (m.kind !== 'call' || call.canonical === null || !m.names.has(call.canonical)) continue;
+    const arg = call.args.filter((a) => a.keyword === null)[m.arg];
+    if (!arg || !m.argIs.has(state(arg))) continue;
+    if (m.hiddenCallee && !calleeHides(call.callee, call.canonical)) continue;
+    const notes = [`Resolves to: ${call.canonical}.`];
+    if (arg.computed && arg.value !== null) notes.push(`The argument decodes to: ${showValue(arg.value)}`);
+    out.push({
+      ruleId: rule.meta.id,
+      line: call.range.start.line,
+      endLine: call.range.end.line,
+      column: call.range.start.column,
+      text: call.text,
+      message: `${rule.meta.message}\n\n${notes.join('\n')}`,
+    });
+  }
+  return out;
 }

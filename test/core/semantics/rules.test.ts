@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuleFile, RuleFileError } from '../../../src/core/rules/schema.js';
 import { compileRule } from '../../../src/core/scan/compile.js';
+import { mayReach } from '../../../src/core/semantics/index.js';
 import { calleeHides, callRuleMatches, showValue } from '../../../src/core/semantics/rules.js';
 
 function rule(match: string, languages = '[javascript]'): ReturnType<typeof compileRule> {
@@ -58,10 +59,19 @@ describe('call rules', () => {
   });
 
   it('a file the analysis gives up on is reported as such, with no matches', () => {
-    const code = `${'f('.repeat(5_000)}x${')'.repeat(5_000)};\neval(y);\n`;
-    const { matches, gaveUp } = callRuleMatches([EXEC_DYNAMIC], 'javascript', code, [1, 2]);
+    const r = rule(`      call:
+        name: [eval]`);
+    const code = `eval(${'f('.repeat(5_000)}x${')'.repeat(5_000)});\n`;
+    const { matches, gaveUp } = callRuleMatches([r], 'javascript', code, [1]);
     expect(matches).toEqual([]);
     expect(gaveUp).toMatch(/nesting/);
+  });
+
+  it('deep nesting that no wanted call depends on is not analysed, so it does not give up', () => {
+    const code = `${'f('.repeat(5_000)}x${')'.repeat(5_000)};\nconst cp = require('child_process');\ncp.exec(y);\n`;
+    const { matches, gaveUp } = callRuleMatches([EXEC_DYNAMIC], 'javascript', code, [1, 2, 3]);
+    expect(gaveUp).toBeNull();
+    expect(matches.map((m) => m.line)).toEqual([3]);
   });
 
   it('are refused at load for languages the semantic layer does not support', () => {
@@ -85,5 +95,31 @@ describe('helpers', () => {
   it('showValue escapes control characters and clips', () => {
     expect(showValue('a\nb')).toBe('a\\nb');
     expect(showValue('x'.repeat(500))).toHaveLength(201);
+  });
+});
+
+describe('mayReach: the text test that lets files skip the analysis', () => {
+  const JS = ['eval', 'child_process.exec'];
+  it('is false for code that names no global, module or loader that could lead to the names', () => {
+    expect(mayReach("import { db } from './db.js';\nexport const f = (x) => db.query(x).execute();\n", 'javascript', JS)).toBe(false);
+    expect(mayReach('def f(x):\n    return x.system_name\n', 'python', ['os.system'])).toBe(false);
+  });
+  it('is true for every obfuscated form the resolver handles', () => {
+    for (const code of [
+      "globalThis['ev' + 'al'](x)",
+      '(0, eval)(x)',
+      "const { exec: run } = require('child' + '_process'); run(x)",
+      "import * as c from 'node:child_process'; c.exec(x)",
+      "Reflect.get(window, 'ev' + 'al')(x)",
+    ]) {
+      expect(mayReach(code, 'javascript', JS), code).toBe(true);
+    }
+    for (const code of ["getattr(o, 'sys' + 'tem')(x)", "__import__('o' + 's').system(x)", 'from os import system as s', 'import builtins']) {
+      expect(mayReach(code, 'python', ['os.system']), code).toBe(true);
+    }
+  });
+  it('call rules skip a file it rules out and still find the calls in one it does not', () => {
+    expect(callRuleMatches([EXEC_DYNAMIC], 'javascript', 'db.exec(x);\n', [1]).matches).toEqual([]);
+    expect(callRuleMatches([EXEC_DYNAMIC], 'javascript', "require('child_process')['ex' + 'ec'](x);\n", [1]).matches).toHaveLength(1);
   });
 });
