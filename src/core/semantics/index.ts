@@ -87,7 +87,8 @@ export function mayReach(text: string, language: Language, names: readonly strin
       ...fe.rootModules,
       ...[...fe.moduleLoaders, ...fe.memberGetters].map(first),
     ]);
-    re = new RegExp(`(?<![\\w$])(?:${[...words].map(escapeRegexLiteral).join('|')})(?![\\w$])`);
+    const patterns = [...words].map((w) => escapeRegexLiteral(w) + (fe.keywordLoaders.has(w) ? '\\s*\\(' : '(?![\\w$])'));
+    re = new RegExp(`(?<![\\w$])(?:${patterns.join('|')})`);
     if (reachCache.size > 100) reachCache.clear();
     reachCache.set(key, re);
   }

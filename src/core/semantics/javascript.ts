@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
-import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
+import { lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
 
@@ -35,6 +35,8 @@ function concat(node: SgNode, scope: Scope, cx: Cx): Expr {
   return { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] };
 }
 
+const FREE = new Scope(null);
+
 const CALLS: Record<string, { callee: string; args: string }> = {
   call_expression: { callee: 'function', args: 'arguments' },
   new_expression: { callee: 'constructor', args: 'arguments' },
@@ -60,6 +62,8 @@ const EXPRS: Record<string, ExprRule> = {
   false: (node) => lit(node.text()),
   null: (node) => lit(node.text()),
   identifier: (node, scope) => ({ k: 'name', name: node.text(), scope }),
+  // `import(…)`: a loader like require (the keyword cannot be rebound, so it is always free).
+  import: () => ({ k: 'name', name: 'import', scope: FREE }),
   member_expression: (node, scope, cx) => ({
     k: 'member',
     object: cx.expr(node.field('object'), scope),
@@ -177,7 +181,8 @@ export const javascript: FrontEnd = {
   plainProperty: (callee) => (callee.kind() === 'member_expression' ? (callee.field('property')?.text() ?? null) : null),
   exprs: EXPRS,
   globalObjects: new Set(['globalThis', 'window', 'global', 'self']),
-  moduleLoaders: new Set(['require']),
+  moduleLoaders: new Set(['require', 'import']),
+  keywordLoaders: new Set(['import']),
   memberGetters: new Set(['Reflect.get']),
   rootModules: new Set(),
   moduleName: (name) => (name.startsWith('node:') ? name.slice(5) : name),

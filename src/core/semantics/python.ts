@@ -169,6 +169,7 @@ export const python: FrontEnd = {
   exprs: EXPRS,
   globalObjects: new Set(),
   moduleLoaders: new Set(['__import__', 'importlib.import_module']),
+  keywordLoaders: new Set(),
   memberGetters: new Set(['getattr']),
   rootModules: new Set(['builtins', '__builtin__']),
   moduleName: (name) => name,

@@ -153,3 +153,14 @@ describe('TypeScript import-equals', () => {
     expect(find(code, 'typescript', 'child_process.execSync')!.args[0]!.value).toBe('id');
   });
 });
+
+describe('dynamic import', () => {
+  it('await import() of a constant binds the module', () => {
+    const code = "const { exec } = await import('node:' + 'child_process');\nexec(cmd);\n";
+    expect(find(code, 'javascript', 'child_process.exec')!.args[0]!.dynamic).toBe(true);
+  });
+  it('import() of a dynamic name resolves to nothing', () => {
+    const calls = callsIn('const m = await import(name);\nm.exec(cmd);\n', 'javascript').calls;
+    expect(calls.map((c) => c.canonical)).toEqual(['import', null]);
+  });
+});
