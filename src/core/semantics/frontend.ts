@@ -27,6 +27,8 @@ export interface FrontEnd {
   globalObjects: ReadonlySet<string>;
   /** Canonical names of calls that load a module named by their first argument. */
   moduleLoaders: ReadonlySet<string>;
+  /** Whether `module['name']` / `globalThis['name']` reach members (JavaScript), or fail (Python). */
+  subscriptsReachMembers: boolean;
   /** Loaders that are keywords (`import(…)`): the text test looks for them followed by `(`. */
   keywordLoaders: ReadonlySet<string>;
   /** Canonical names of calls `(object, name)` that read a member: Python's `getattr`. */

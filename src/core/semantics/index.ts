@@ -65,34 +65,38 @@ function position(p: { line: number; column: number }): Position {
   return { line: p.line + 1, column: p.column + 1 };
 }
 
-const reachCache = new Map<string, RegExp>();
+const wordCache = new Map<string, RegExp>();
+
+function wordPattern(word: string, keyword: boolean): RegExp {
+  const key = `${keyword ? '(' : ''}${word}`;
+  let re = wordCache.get(key);
+  if (!re) {
+    re = new RegExp(`(?<![\\w$])${escapeRegexLiteral(word)}${keyword ? '\\s*\\(' : '(?![\\w$])'}`);
+    if (wordCache.size > 1000) wordCache.clear();
+    wordCache.set(key, re);
+  }
+  return re;
+}
 
 /**
- * Can any call in `text` resolve to one of `names`? False only when it certainly cannot: every
- * resolution ends at a global or a module, reached either by its own name (which then appears
- * in the text: `eval`, `import … from 'node:child_process'`, `from os import system`) or
- * through a loader or the global object (`require`, `getattr`, `globalThis`, …), whose name
- * appears instead. A cheap text test that lets most files skip the analysis.
+ * Can any call in `text` resolve to one of `names`? False only when it certainly cannot. Every
+ * resolution starts at a global or a module, named in the text (`eval`, `from os import …`,
+ * `'node:child_process'`) unless reached through a loader or the global object (`require`,
+ * `import(`, `getattr`, `globalThis`, …), and ends in a member named in the text unless the name
+ * is computed, which takes a reflective call or, where the language allows it on modules and
+ * globals, a subscript (`cp['ex' + 'ec']`). A cheap text test that lets most files skip the analysis.
  */
 export function mayReach(text: string, language: Language, names: readonly string[]): boolean {
   const fe = FRONT_ENDS[language];
   if (!fe) return false;
-  const key = `${language}\0${names.join('\0')}`;
-  let re = reachCache.get(key);
-  if (!re) {
-    const first = (name: string): string => name.split('.')[0]!;
-    const words = new Set([
-      ...names.map(first),
-      ...fe.globalObjects,
-      ...fe.rootModules,
-      ...[...fe.moduleLoaders, ...fe.memberGetters].map(first),
-    ]);
-    const patterns = [...words].map((w) => escapeRegexLiteral(w) + (fe.keywordLoaders.has(w) ? '\\s*\\(' : '(?![\\w$])'));
-    re = new RegExp(`(?<![\\w$])(?:${patterns.join('|')})`);
-    if (reachCache.size > 100) reachCache.clear();
-    reachCache.set(key, re);
-  }
-  return re.test(text);
+  const first = (name: string): string => name.split('.')[0]!;
+  const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
+  if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text))) return true;
+  const subscripted = fe.subscriptsReachMembers && text.includes('[');
+  return names.some((name) => {
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    return wordPattern(first(name), false).test(text) && (subscripted || wordPattern(last, false).test(text));
+  });
 }
 
 /**

@@ -182,6 +182,7 @@ export const javascript: FrontEnd = {
   exprs: EXPRS,
   globalObjects: new Set(['globalThis', 'window', 'global', 'self']),
   moduleLoaders: new Set(['require', 'import']),
+  subscriptsReachMembers: true,
   keywordLoaders: new Set(['import']),
   memberGetters: new Set(['Reflect.get']),
   rootModules: new Set(),

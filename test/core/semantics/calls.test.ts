@@ -164,3 +164,10 @@ describe('dynamic import', () => {
     expect(calls.map((c) => c.canonical)).toEqual(['import', null]);
   });
 });
+
+describe('Python builtins namespace', () => {
+  it('__builtins__ subscripted with a computed name is the builtin', () => {
+    expect(find("__builtins__['ev' + 'al'](data)\n", 'python', 'eval')!.args[0]!.dynamic).toBe(true);
+    expect(find('__builtins__.exec(src)\n', 'python', 'exec')).toBeDefined();
+  });
+});

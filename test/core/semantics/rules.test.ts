@@ -103,6 +103,8 @@ describe('mayReach: the text test that lets files skip the analysis', () => {
   it('is false for code that names no global, module or loader that could lead to the names', () => {
     expect(mayReach("import { db } from './db.js';\nexport const f = (x) => db.query(x).execute();\n", 'javascript', JS)).toBe(false);
     expect(mayReach('def f(x):\n    return x.system_name\n', 'python', ['os.system'])).toBe(false);
+    // Python cannot subscript a module, so `os` without `system` (or getattr …) cannot reach os.system.
+    expect(mayReach('import os\np = os.path.join(os.environ["HOME"], "x")\n', 'python', ['os.system'])).toBe(false);
   });
   it('is true for every obfuscated form the resolver handles', () => {
     for (const code of [
