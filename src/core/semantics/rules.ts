@@ -26,7 +26,8 @@ function state(arg: FoldedArg): 'dynamic' | 'computed' | 'literal' {
 
 /** Visible form of a decoded value: control characters escaped, long values clipped. */
 export function showValue(value: string): string {
-  const escaped = JSON.stringify(value).slice(1, -1);
+  // JSON's escapes for control characters and backslashes; quotes stay readable.
+  const escaped = JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"');
   return escaped.length <= SHOWN_MAX ? escaped : `${escaped.slice(0, SHOWN_MAX)}…`;
 }
 

@@ -94,6 +94,7 @@ describe('helpers', () => {
   });
   it('showValue escapes control characters and clips', () => {
     expect(showValue('a\nb')).toBe('a\\nb');
+    expect(showValue('require("fs")')).toBe('require("fs")');
     expect(showValue('x'.repeat(500))).toHaveLength(201);
   });
 });
