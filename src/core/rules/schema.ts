@@ -57,6 +57,24 @@ const pathMatch = z.strictObject({
   }),
 });
 
+/** A call resolved by the semantic layer: by canonical name, however it is imported or spelled. */
+const callMatch = z.strictObject({
+  call: z.strictObject({
+    /** Canonical names: `child_process.exec`, `os.system`, `eval`. */
+    name: z.array(z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'must be a dotted name')).min(1),
+    /** Which positional argument to look at. Default 0. */
+    arg: z.number().int().min(0).optional(),
+    /**
+     * Which values of that argument fire: `dynamic` (not built only from constants), `computed`
+     * (a constant built by concatenation, joining or decoding), `literal` (one plain literal).
+     * Default: all three; a call without that argument never fires.
+     */
+    'arg-is': z.array(z.enum(['dynamic', 'computed', 'literal'])).min(1).optional(),
+    /** Only calls whose callee, as written, does not name the function (`run` for `child_process.exec`). */
+    'hidden-callee': z.boolean().optional(),
+  }),
+});
+
 export const ruleSchema = z.strictObject({
   id: z.string().regex(ID, 'must look like "lang.category.name" (lowercase, dot-separated)'),
   title: z.string().min(3).max(120),
@@ -73,7 +91,7 @@ export const ruleSchema = z.strictObject({
   message: z.string().min(10),
   fix: z.string().min(3).optional(),
   references: z.array(z.url()).default([]),
-  match: z.union([astMatch, regexMatch, pathMatch]),
+  match: z.union([astMatch, regexMatch, pathMatch, callMatch]),
   tests: z.strictObject({
     valid: z.array(testCase).min(1),
     invalid: z.array(testCase).min(1),

@@ -6,6 +6,7 @@ import { RuleFileError, metaOf, type Language, type RuleSpec } from '../rules/sc
 import type { RuleMeta, RuleTests } from '../rules/types.js';
 import { astLang } from './ast-languages.js';
 import { requiredWords, type Requirement } from './prefilter.js';
+import { semanticsSupports } from '../semantics/index.js';
 
 export interface CompiledAstMatch {
   kind: 'ast';
@@ -28,13 +29,21 @@ export interface CompiledPathMatch {
   becomesExecutable: boolean;
 }
 
+export interface CompiledCallMatch {
+  kind: 'call';
+  names: ReadonlySet<string>;
+  arg: number;
+  argIs: ReadonlySet<'dynamic' | 'computed' | 'literal'>;
+  hiddenCallee: boolean;
+}
+
 export interface CompiledRule {
   meta: RuleMeta;
   tests: RuleTests;
   /** Where the rule came from, for error messages: `rules/python.yml`. */
   source: string;
   languages: ReadonlySet<Language> | null;
-  match: CompiledAstMatch | CompiledRegexMatch | CompiledPathMatch;
+  match: CompiledAstMatch | CompiledRegexMatch | CompiledPathMatch | CompiledCallMatch;
   /** Path filter from `paths.include`/`paths.exclude`; true when absent. */
   appliesToPath(path: string): boolean;
 }
@@ -115,6 +124,19 @@ export function compileRule(
       setSource: `(?m${insensitive ? 'i' : ''}:${spec.match.regex})`,
       regex,
       regexNot: not ? compileRe2(not, insensitive ? 'iu' : 'u', source, spec.id, 'regex-not') : null,
+    };
+  } else if ('call' in spec.match) {
+    const unsupported = (spec.languages ?? []).filter((l) => !semanticsSupports(l));
+    if (!spec.languages || unsupported.length > 0) {
+      throw new RuleFileError(source, `rule ${spec.id}: languages: call rules need languages the semantic layer supports (not ${unsupported.join(', ') || 'all'})`);
+    }
+    const { name, arg, 'arg-is': argIs, 'hidden-callee': hidden } = spec.match.call;
+    match = {
+      kind: 'call',
+      names: new Set(name),
+      arg: arg ?? 0,
+      argIs: new Set(argIs ?? ['dynamic', 'computed', 'literal']),
+      hiddenCallee: hidden ?? false,
     };
   } else {
     match = {

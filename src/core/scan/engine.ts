@@ -19,6 +19,7 @@ import type { AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
+import { callRuleMatches } from '../semantics/rules.js';
 import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
 import { WordIndex } from './prefilter.js';
@@ -96,6 +97,8 @@ interface FilePlan {
   regex: CompiledRule[];
   ast: CompiledRule[];
   path: CompiledRule[];
+  /** Call rules, run on the semantic layer. */
+  call: CompiledRule[];
 }
 
 /**
@@ -302,6 +305,7 @@ export class Scanner {
   /** Regex rules and analyzers: they work on lines and parsed documents, not on the syntax tree. */
   private lineEngines(p: PreparedFile): void {
     if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text));
+    if (p.sortedAdded.length > 0 && p.language && p.plan.call.length > 0) this.addCallMatches(p, p.language);
     const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
@@ -310,6 +314,18 @@ export class Scanner {
   private complete(p: PreparedFile): FileOutcome {
     const done = this.finish(p.file, p.matches, p.lines, p.added, p.sortedAdded);
     return { findings: done.findings, suppressed: done.suppressed, partial: p.partial, addedLines: p.sortedAdded.length };
+  }
+
+  private addCallMatches(p: PreparedFile, language: Language): void {
+    try {
+      const { matches, gaveUp } = callRuleMatches(p.plan.call, language, p.text, p.sortedAdded);
+      if (gaveUp !== null) p.partial.push(`analysis budget: ${gaveUp}`);
+      for (const m of matches) {
+        p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message });
+      }
+    } catch (err) {
+      p.partial.push(`call rules failed: ${firstLine(err)}`);
+    }
   }
 
   private addAstMatches(p: PreparedFile): void {
@@ -371,7 +387,7 @@ export class Scanner {
     const key = included.join(',');
     const cached = this.plans.get(key);
     if (cached) return cached;
-    const plan: FilePlan = { regex: [], ast: [], path: [] };
+    const plan: FilePlan = { regex: [], ast: [], path: [], call: [] };
     for (const i of included) {
       const rule = this.options.catalog.rules[i]!;
       plan[rule.match.kind].push(rule);

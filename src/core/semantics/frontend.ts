@@ -1,0 +1,115 @@
+import type { SgNode } from '@ast-grep/napi';
+import { Budget } from './budget.js';
+import { Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
+
+// The language-independent half of a front end: the walk that builds scopes, bindings and call
+// sites, and the memoised, bounded conversion of expression nodes. A language supplies tables.
+
+export type ExprRule = (node: SgNode, scope: Scope, cx: Cx) => Expr;
+export type BindRule = (node: SgNode, scope: Scope, cx: Cx) => void;
+
+export interface FrontEnd {
+  /** Node kinds that open a function (or class) scope. */
+  scopes: ReadonlySet<string>;
+  /** Binds a scope node's own name in the outer scope and its parameters in the inner one. */
+  enterScope(node: SgNode, outer: Scope, inner: Scope, cx: Cx): void;
+  /** Node kinds that write names, and how. */
+  binders: Readonly<Record<string, BindRule>>;
+  /** Node kinds that are calls, with the fields holding the callee and the argument list. */
+  calls: Readonly<Record<string, { callee: string; args: string }>>;
+  /** The property name of a callee like `a.b.name`, when it is written plainly; else null. */
+  plainProperty(callee: SgNode): string | null;
+  /** The arguments of an argument-list node. */
+  args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[];
+  /** Node kinds that are expressions, and how to convert them. Other kinds are unknown. */
+  exprs: Readonly<Record<string, ExprRule>>;
+  /** Names of the global object (`globalThis`, `window`): members of it are globals. */
+  globalObjects: ReadonlySet<string>;
+  /** Canonical names of calls that load a module named by their first argument. */
+  moduleLoaders: ReadonlySet<string>;
+  /** Whether `module['name']` / `globalThis['name']` reach members (JavaScript), or fail (Python). */
+  subscriptsReachMembers: boolean;
+  /** Loaders that are keywords (`import(…)`): the text test looks for them followed by `(`. */
+  keywordLoaders: ReadonlySet<string>;
+  /** Canonical names of calls `(object, name)` that read a member: Python's `getattr`. */
+  memberGetters: ReadonlySet<string>;
+  /** Modules whose members are the builtins (Python's `builtins`): `builtins.exec` is `exec`. */
+  rootModules: ReadonlySet<string>;
+  /** The canonical name of a module as imported (`node:fs` → `fs`). */
+  moduleName(name: string): string;
+}
+
+/** Conversion context: the budget, the memo and the current expression depth. */
+export class Cx {
+  private readonly memo = new Map<number, Expr>();
+  private depth = 0;
+  constructor(
+    readonly fe: FrontEnd,
+    readonly budget: Budget,
+  ) {}
+
+  expr(node: SgNode | null | undefined, scope: Scope): Expr {
+    if (!node) return UNKNOWN;
+    const id = node.id();
+    const cached = this.memo.get(id);
+    if (cached) return cached;
+    this.budget.tick();
+    const rule = this.fe.exprs[node.kind() as string];
+    if (!rule) return UNKNOWN;
+    this.budget.depth(++this.depth);
+    try {
+      const out = rule(node, scope, this);
+      this.memo.set(id, out);
+      return out;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** A binding whose value is converted on first use. */
+  value(get: () => Expr): Binding {
+    let done: Expr | null = null;
+    return { k: 'value', get: () => (done ??= get()) };
+  }
+}
+
+/** Named children only. */
+export function named(node: SgNode): SgNode[] {
+  return node.children().filter((c) => c.isNamed());
+}
+
+/**
+ * Finds the nodes the front end cares about in one search (ast-grep walks the tree natively, in
+ * document order, so deep nesting costs no stack here) and builds scopes and call sites from them.
+ * A node's scope is the innermost scope node whose range contains it.
+ */
+export function walk(root: SgNode, cx: Cx): CallSite[] {
+  const fe = cx.fe;
+  const kinds = [...fe.scopes, ...Object.keys(fe.binders), ...Object.keys(fe.calls)];
+  const nodes = root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } });
+  const sites: CallSite[] = [];
+  const open: { end: number; scope: Scope }[] = [{ end: Infinity, scope: new Scope(null) }];
+  for (const node of nodes) {
+    cx.budget.tick();
+    const { start, end } = node.range();
+    while (open.at(-1)!.end <= start.index) open.pop();
+    const scope = open.at(-1)!.scope;
+    const kind = node.kind() as string;
+    if (fe.scopes.has(kind)) {
+      const inner = new Scope(scope);
+      fe.enterScope(node, scope, inner, cx);
+      open.push({ end: end.index, scope: inner });
+    } else {
+      fe.binders[kind]?.(node, scope, cx);
+      const parts = fe.calls[kind];
+      if (parts) sites.push({ node, scope, parts });
+    }
+  }
+  // Call sites are converted on demand, after the walk, so later bindings (hoisting, reassignment) count.
+  return sites;
+}
+
+/** A call expression from its parts (used by the front ends' expression tables). */
+export function callExpr(node: SgNode, parts: { callee: string; args: string }, scope: Scope, cx: Cx): Expr {
+  return { k: 'call', callee: cx.expr(node.field(parts.callee), scope), args: cx.fe.args(node.field(parts.args), scope, cx) };
+}

@@ -1,0 +1,190 @@
+import type { SgNode } from '@ast-grep/napi';
+import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
+import { bindPattern, type PatternKinds } from './patterns.js';
+import { unescapeString } from './strings.js';
+
+// Front end for JavaScript, TypeScript and TSX (one grammar family): node kinds to IR.
+
+const PATTERNS: PatternKinds = {
+  names: new Set(['identifier', 'shorthand_property_identifier_pattern']),
+  sequences: new Set(['array_pattern']),
+  objects: new Set(['object_pattern']),
+  pairs: new Set(['pair_pattern']),
+  wrappers: { required_parameter: 'pattern', optional_parameter: 'pattern' },
+};
+
+const first = (node: SgNode): SgNode | undefined => named(node)[0];
+const last = (node: SgNode): SgNode | undefined => named(node).at(-1);
+
+const literal = (value: string | null): Expr => (value === null ? UNKNOWN : lit(value));
+const stringValue = (node: SgNode): Expr => literal(unescapeString(node.text().slice(1, -1), false));
+
+function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
+  if (!node) return [];
+  if (node.kind() === 'template_string') return [{ expr: cx.expr(node, scope), keyword: null, spread: false }];
+  return named(node).map((a) =>
+    a.kind() === 'spread_element'
+      ? { expr: UNKNOWN, keyword: null, spread: true }
+      : { expr: cx.expr(a, scope), keyword: null, spread: false },
+  );
+}
+
+function concat(node: SgNode, scope: Scope, cx: Cx): Expr {
+  if (node.field('operator')?.text() !== '+') return UNKNOWN;
+  return { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] };
+}
+
+const FREE = new Scope(null);
+
+const CALLS: Record<string, { callee: string; args: string }> = {
+  call_expression: { callee: 'function', args: 'arguments' },
+  new_expression: { callee: 'constructor', args: 'arguments' },
+};
+
+const unwrapFirst: ExprRule = (node, scope, cx) => cx.expr(first(node), scope);
+const unwrapLast: ExprRule = (node, scope, cx) => cx.expr(last(node), scope);
+
+const EXPRS: Record<string, ExprRule> = {
+  string: (node) => stringValue(node),
+  template_string: (node, scope, cx) => ({
+    k: 'concat',
+    parts: named(node).map((part) => {
+      const kind = part.kind() as string;
+      if (kind === 'string_fragment') return lit(part.text());
+      if (kind === 'escape_sequence') return literal(unescapeString(part.text(), false));
+      if (kind === 'template_substitution') return cx.expr(first(part), scope);
+      return UNKNOWN;
+    }),
+  }),
+  number: (node) => lit(node.text()),
+  true: (node) => lit(node.text()),
+  false: (node) => lit(node.text()),
+  null: (node) => lit(node.text()),
+  identifier: (node, scope) => ({ k: 'name', name: node.text(), scope }),
+  // `import(…)`: a loader like require (the keyword cannot be rebound, so it is always free).
+  import: () => ({ k: 'name', name: 'import', scope: FREE }),
+  member_expression: (node, scope, cx) => ({
+    k: 'member',
+    object: cx.expr(node.field('object'), scope),
+    prop: lit(node.field('property')?.text() ?? ''),
+  }),
+  subscript_expression: (node, scope, cx) => ({
+    k: 'member',
+    object: cx.expr(node.field('object'), scope),
+    prop: cx.expr(node.field('index'), scope),
+  }),
+  call_expression: (node, scope, cx) => callExpr(node, CALLS.call_expression!, scope, cx),
+  new_expression: (node, scope, cx) => callExpr(node, CALLS.new_expression!, scope, cx),
+  binary_expression: concat,
+  parenthesized_expression: unwrapLast,
+  sequence_expression: unwrapLast,
+  as_expression: unwrapFirst,
+  satisfies_expression: unwrapFirst,
+  non_null_expression: unwrapFirst,
+  type_assertion: unwrapLast,
+  await_expression: unwrapFirst,
+  array: (node, scope, cx) => ({
+    k: 'list',
+    items: named(node).map((item) => (item.kind() === 'spread_element' ? UNKNOWN : cx.expr(item, scope))),
+  }),
+};
+
+const bindLeft =
+  (opaque: boolean): BindRule =>
+  (node, scope, cx) => {
+    const left = node.field('left') ?? node.field('argument');
+    const right = node.field('right');
+    if (!left || !PATTERN_KINDS.has(left.kind() as string)) return;
+    bindPattern(PATTERNS, left, opaque || !right ? null : () => cx.expr(right, scope), scope, cx);
+  };
+
+const PATTERN_KINDS = new Set(['identifier', 'object_pattern', 'array_pattern']);
+
+function importStatement(node: SgNode, scope: Scope, cx: Cx): void {
+  // TypeScript `import cp = require('child_process')`.
+  const required = named(node).find((c) => c.kind() === 'import_require_clause');
+  const local = required && first(required);
+  const requiredSource = required?.field('source');
+  if (local && requiredSource) {
+    const mod = stringValue(requiredSource);
+    if (mod.k === 'lit') scope.bind(local.text(), cx.value(() => ({ k: 'module', name: mod.value })));
+    return;
+  }
+  const source = node.field('source');
+  if (!source) return;
+  const mod = stringValue(source);
+  if (mod.k !== 'lit') return;
+  const module: Expr = { k: 'module', name: mod.value };
+  const clause = named(node).find((c) => c.kind() === 'import_clause');
+  for (const part of clause ? named(clause) : []) {
+    const kind = part.kind() as string;
+    if (kind === 'identifier') scope.bind(part.text(), cx.value(() => module));
+    else if (kind === 'namespace_import') {
+      const id = first(part);
+      if (id) scope.bind(id.text(), cx.value(() => module));
+    } else if (kind === 'named_imports') {
+      for (const spec of named(part)) {
+        const name = spec.field('name');
+        if (!name) continue;
+        const imported = name.kind() === 'string' ? stringValue(name) : lit(name.text());
+        const local = spec.field('alias') ?? name;
+        scope.bind(local.text(), cx.value(() => ({ k: 'member', object: module, prop: imported })));
+      }
+    }
+  }
+}
+
+const BINDERS: Record<string, BindRule> = {
+  variable_declarator: (node, scope, cx) => {
+    const name = node.field('name');
+    const value = node.field('value');
+    // `let x;` declares without a value: later assignments are the bindings.
+    if (name && value) bindPattern(PATTERNS, name, () => cx.expr(value, scope), scope, cx);
+    else if (name && name.kind() !== 'identifier') bindPattern(PATTERNS, name, null, scope, cx);
+  },
+  assignment_expression: bindLeft(false),
+  augmented_assignment_expression: bindLeft(true),
+  update_expression: bindLeft(true),
+  for_in_statement: bindLeft(true),
+  catch_clause: (node, scope, cx) => {
+    const param = node.field('parameter') ?? named(node).find((c) => c.kind() !== 'statement_block');
+    if (param) bindPattern(PATTERNS, param, null, scope, cx);
+  },
+  import_statement: importStatement,
+};
+
+const DECLARATIONS = new Set(['function_declaration', 'generator_function_declaration', 'class_declaration']);
+
+export const javascript: FrontEnd = {
+  scopes: new Set([
+    'function_declaration',
+    'generator_function_declaration',
+    'function_expression',
+    'generator_function',
+    'arrow_function',
+    'method_definition',
+    'class_declaration',
+    'class',
+  ]),
+  enterScope(node, outer, inner, cx) {
+    const name = node.field('name');
+    if (name) (DECLARATIONS.has(node.kind() as string) ? outer : inner).bind(name.text(), { k: 'opaque' });
+    const params = node.field('parameters') ?? node.field('parameter');
+    if (!params) return;
+    if (params.kind() === 'formal_parameters') for (const p of named(params)) bindPattern(PATTERNS, p, null, inner, cx);
+    else bindPattern(PATTERNS, params, null, inner, cx);
+  },
+  binders: BINDERS,
+  calls: CALLS,
+  args,
+  plainProperty: (callee) => (callee.kind() === 'member_expression' ? (callee.field('property')?.text() ?? null) : null),
+  exprs: EXPRS,
+  globalObjects: new Set(['globalThis', 'window', 'global', 'self']),
+  moduleLoaders: new Set(['require', 'import']),
+  subscriptsReachMembers: true,
+  keywordLoaders: new Set(['import']),
+  memberGetters: new Set(['Reflect.get']),
+  rootModules: new Set(),
+  moduleName: (name) => (name.startsWith('node:') ? name.slice(5) : name),
+};

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { parseRuleFile, RuleFileError } from '../../../src/core/rules/schema.js';
+import { compileRule } from '../../../src/core/scan/compile.js';
+import { mayReach } from '../../../src/core/semantics/index.js';
+import { calleeHides, callRuleMatches, showValue } from '../../../src/core/semantics/rules.js';
+
+function rule(match: string, languages = '[javascript]'): ReturnType<typeof compileRule> {
+  const yaml = `rules:
+  - id: js.test.call-rule
+    title: A call rule
+    severity: high
+    category: test
+    cwe: [CWE-78]
+    languages: ${languages}
+    message: A message long enough for the schema.
+    match:
+${match}
+    tests:
+      valid: [{ code: "x" }]
+      invalid: [{ code: "y" }]
+`;
+  return compileRule(parseRuleFile('rules/t.yml', yaml)[0]!, 'rules/t.yml');
+}
+
+const EXEC_DYNAMIC = rule(`      call:
+        name: [child_process.exec]
+        arg-is: [dynamic]`);
+
+describe('call rules', () => {
+  it('fire on the canonical name however it is imported, only on added lines', () => {
+    const code = "const { exec: run } = require('child_process');\nrun(a);\nrun(b);\n";
+    const { matches, gaveUp } = callRuleMatches([EXEC_DYNAMIC], 'javascript', code, [3]);
+    expect(gaveUp).toBeNull();
+    expect(matches.map((m) => [m.line, m.column, m.text])).toEqual([[3, 1, 'run(b)']]);
+    expect(matches[0]!.message).toContain('Resolves to: child_process.exec.');
+  });
+
+  it('a constant-only command is not dynamic; one built from a variable is', () => {
+    const code = "const cp = require('child_process');\ncp.exec('ls');\ncp.exec('ls ' + d);\n";
+    expect(callRuleMatches([EXEC_DYNAMIC], 'javascript', code, [1, 2, 3]).matches.map((m) => m.line)).toEqual([3]);
+  });
+
+  it('a computed constant is shown decoded in the message', () => {
+    const r = rule(`      call:
+        name: [eval]
+        arg-is: [computed]`);
+    const code = "eval('x');\neval(atob('YWxlcnQoMSk='));\n";
+    const { matches } = callRuleMatches([r], 'javascript', code, [1, 2]);
+    expect(matches).toHaveLength(1);
+    expect(matches[0]!.message).toContain('The argument decodes to: alert(1)');
+  });
+
+  it('hidden-callee leaves plainly spelled calls to pattern rules', () => {
+    const r = rule(`      call:
+        name: [eval]
+        hidden-callee: true`);
+    const code = 'eval(a);\nwindow.eval(b);\n(0, eval)(c);\nconst e = eval;\ne(d);\n';
+    expect(callRuleMatches([r], 'javascript', code, [1, 2, 3, 4, 5]).matches.map((m) => m.line)).toEqual([3, 5]);
+  });
+
+  it('a file the analysis gives up on is reported as such, with no matches', () => {
+    const r = rule(`      call:
+        name: [eval]`);
+    const code = `eval(${'f('.repeat(5_000)}x${')'.repeat(5_000)});\n`;
+    const { matches, gaveUp } = callRuleMatches([r], 'javascript', code, [1]);
+    expect(matches).toEqual([]);
+    expect(gaveUp).toMatch(/nesting/);
+  });
+
+  it('deep nesting that no wanted call depends on is not analysed, so it does not give up', () => {
+    const code = `${'f('.repeat(5_000)}x${')'.repeat(5_000)};\nconst cp = require('child_process');\ncp.exec(y);\n`;
+    const { matches, gaveUp } = callRuleMatches([EXEC_DYNAMIC], 'javascript', code, [1, 2, 3]);
+    expect(gaveUp).toBeNull();
+    expect(matches.map((m) => m.line)).toEqual([3]);
+  });
+
+  it('are refused at load for languages the semantic layer does not support', () => {
+    expect(() => rule('      call:\n        name: [os.system]', '[go]')).toThrow(RuleFileError);
+    expect(() => rule('      call:\n        name: [os.system]', '[go]')).toThrow(/semantic layer supports \(not go\)/);
+  });
+
+  it('names must be dotted names', () => {
+    expect(() => rule('      call:\n        name: ["a b"]')).toThrow(/dotted name/);
+  });
+});
+
+describe('helpers', () => {
+  it('calleeHides', () => {
+    expect(calleeHides('cp.exec', 'child_process.exec')).toBe(false);
+    expect(calleeHides('exec', 'child_process.exec')).toBe(false);
+    expect(calleeHides('run', 'child_process.exec')).toBe(true);
+    expect(calleeHides("cp['ex' + 'ec']", 'child_process.exec')).toBe(true);
+    expect(calleeHides('execute', 'eval')).toBe(true);
+  });
+  it('showValue escapes control characters and clips', () => {
+    expect(showValue('a\nb')).toBe('a\\nb');
+    expect(showValue('require("fs")')).toBe('require("fs")');
+    expect(showValue('x'.repeat(500))).toHaveLength(201);
+  });
+});
+
+describe('mayReach: the text test that lets files skip the analysis', () => {
+  const JS = ['eval', 'child_process.exec'];
+  it('is false for code that names no global, module or loader that could lead to the names', () => {
+    expect(mayReach("import { db } from './db.js';\nexport const f = (x) => db.query(x).execute();\n", 'javascript', JS)).toBe(false);
+    expect(mayReach('def f(x):\n    return x.system_name\n', 'python', ['os.system'])).toBe(false);
+    // Python cannot subscript a module, so `os` without `system` (or getattr …) cannot reach os.system.
+    expect(mayReach('import os\np = os.path.join(os.environ["HOME"], "x")\n', 'python', ['os.system'])).toBe(false);
+  });
+  it('is true for every obfuscated form the resolver handles', () => {
+    for (const code of [
+      "globalThis['ev' + 'al'](x)",
+      '(0, eval)(x)',
+      "const { exec: run } = require('child' + '_process'); run(x)",
+      "import * as c from 'node:child_process'; c.exec(x)",
+      "Reflect.get(window, 'ev' + 'al')(x)",
+      "const { exec: e } = await import('node:' + 'child_process'); e(x)",
+    ]) {
+      expect(mayReach(code, 'javascript', JS), code).toBe(true);
+    }
+    for (const code of ["getattr(o, 'sys' + 'tem')(x)", "__import__('o' + 's').system(x)", 'from os import system as s', 'import builtins']) {
+      expect(mayReach(code, 'python', ['os.system']), code).toBe(true);
+    }
+  });
+  it('call rules skip a file it rules out and still find the calls in one it does not', () => {
+    expect(callRuleMatches([EXEC_DYNAMIC], 'javascript', 'db.exec(x);\n', [1]).matches).toEqual([]);
+    expect(callRuleMatches([EXEC_DYNAMIC], 'javascript', "require('child_process')['ex' + 'ec'](x);\n", [1]).matches).toHaveLength(1);
+  });
+});
