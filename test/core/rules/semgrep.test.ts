@@ -64,8 +64,15 @@ describe('Semgrep rules: translation', () => {
     const yaml = ruleFile('    pattern: subprocess.call($CMD, $...REST, shell=True)\n');
     const code = 'subprocess.call(c, shell=True)\nsubprocess.call(c, cwd=d, shell=True)\nsubprocess.call(c)\n';
     expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([1, 2]);
+    const trailing = ruleFile('    pattern: f(..., a=True, ...)\n');
+    expect(await linesFound(trailing, [{ path: 'a.py', code: 'f(a=True)\nf(x, a=True)\nf(a=True, y)\nf(x, a=True, y)\nf(x)\n' }])).toEqual([1, 2, 3, 4]);
     const same = ruleFile('    pattern: $X == $X\n');
     expect(await linesFound(same, [{ path: 'a.py', code: 'a == a\na == b\n' }])).toEqual([1]);
+  });
+
+  it('a string literal matches in either quote style, where the language treats them alike', async () => {
+    const yaml = ruleFile('    pattern: open($F, "w")\n');
+    expect(await linesFound(yaml, [{ path: 'a.py', code: 'open(p, "w")\nopen(p, \'w\')\nopen(p, "r")\n' }])).toEqual([1, 2]);
   });
 
   it('"..." matches string literals only, and only in positive patterns', async () => {
@@ -115,6 +122,19 @@ describe('Semgrep rules: translation', () => {
           regex: (exec|eval)
 `);
     expect(await linesFound(yaml, [{ path: 'a.py', code: 'exec(a)\neval(b)\nmy_eval(c)\nprint(d)\n' }])).toEqual([1, 2]);
+  });
+
+  it('a metavariable-regex in nested patterns filters only that branch, and is refused when the name is shared', async () => {
+    const nested = `    pattern-either:
+      - pattern: danger($A)
+      - patterns:
+          - pattern: call($NAME)
+          - metavariable-regex: {metavariable: $NAME, regex: bad}
+`;
+    expect(await linesFound(ruleFile(nested), [{ path: 'a.py', code: 'danger(x)\ncall(bad)\ncall(good)\n' }])).toEqual([1, 2]);
+    expect(loadError(ruleFile(nested.replace('danger($A)', 'danger($NAME)')))).toBe(
+      'org.yml: rule org.test: pattern-either[1].patterns[1].metavariable-regex: $NAME is also used outside the nested patterns that filter it, which ast-grep cannot scope',
+    );
   });
 
   it('metavariable-pattern searches within the bound node', async () => {
@@ -174,6 +194,7 @@ describe('Semgrep rules: translation', () => {
       [ruleFile('    patterns:\n      - pattern: f($X)\n      - pattern-regex: secret\n'), 'org.yml: rule org.test: patterns[1].pattern-regex: mixing regexes'],
       [ruleFile('    pattern-regex: "a\\\\nb"\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern-regex: a regex that matches across lines'],
       [ruleFile('    pattern-regex: "(?<=a)b"\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern-regex: not a valid RE2 pattern'],
+      [ruleFile('    pattern: f(..., $X)\n'), 'org.yml: rule org.test: pattern: an ellipsis followed by an element with a metavariable'],
       [ruleFile('    pattern: def test_$T(x)\n'), 'org.yml: rule org.test: pattern: a metavariable inside an identifier'],
       [ruleFile('    pattern: f(x)\n', { languages: '[cobol]' }), 'org.yml: rule org.test: languages: cobol is not supported'],
       [ruleFile('    pattern: f(x)\n', { id: 'Org_Rule' }), 'org.yml: rule Org_Rule: id: must be lowercase'],

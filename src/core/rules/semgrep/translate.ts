@@ -62,6 +62,10 @@ interface Context {
   boundMany: Set<string>;
   fresh: number;
   focus: string | null;
+  /** How many patterns mention each metavariable, to check that nested filters stay local. */
+  uses: Map<string, number>;
+  /** Filters inside nested `patterns`: the metavariable and its uses within that scope. */
+  scoped: { name: string; uses: number; where: string }[];
 }
 
 function asRecord(value: unknown, field: string): Record<string, unknown> {
@@ -161,9 +165,9 @@ function checkPattern(pattern: string, field: string, languages: Language[]): vo
 function contextsFor(language: Language, fragment: string): string[] {
   switch (language) {
     case 'go':
-      return [fragment, `package p\nfunc f() {\n${fragment}\n}`];
+      return [fragment, `package p\nfunc f() {\n${fragment}\n}`, `package p\nvar _ = ${fragment}`];
     case 'java':
-      return [fragment, `class C {\n${fragment}\n}`, `class C { void m() {\n${fragment}\n} }`];
+      return [fragment, `class C {\n${fragment}\n}`, `class C { void m() {\n${fragment}\n} }`, `class C { void m() {\n${fragment};\n} }`];
     case 'php':
       return [`<?php\n${fragment}`, `<?php\n${fragment};`];
     default:
@@ -171,16 +175,78 @@ function contextsFor(language: Language, fragment: string): string[] {
   }
 }
 
+/** More trailing `, ...` than this (2^n variants) is refused. */
+const MAX_TRAILING_ELLIPSES = 4;
+
+/**
+ * ast-grep's `$$$` after a comma at the end of a list needs at least one item there, while
+ * Semgrep's `, ...` also matches none: each such ellipsis yields a variant with it and one
+ * without it.
+ */
+function trailingEllipsisVariants(pattern: string, field: string): string[] {
+  const trailing = /,\s*\$\$\$(?:[A-Z_][A-Z0-9_]*)?(?=\s*[)\]}])/g;
+  const count = [...pattern.matchAll(trailing)].length;
+  if (count > MAX_TRAILING_ELLIPSES) throw new Unsupported(field, `more than ${MAX_TRAILING_ELLIPSES} trailing ", ..." in one pattern`);
+  let variants = [pattern];
+  for (let i = 0; i < count; i++) {
+    variants = variants.flatMap((v) => {
+      const m = [...v.matchAll(trailing)][0]!;
+      // The kept form is marked so that the next round looks at the next occurrence.
+      return [`${v.slice(0, m.index)}\u0000${v.slice(m.index + 1)}`, v.slice(0, m.index) + v.slice(m.index + m[0].length)];
+    });
+  }
+  return variants.map((v) => v.replaceAll('\u0000', ','));
+}
+
+/**
+ * ast-grep's `$$$` stops at the first item the next element matches and never backtracks, so
+ * `f(..., $X)` finds nothing in `f(a, b)`; Semgrep tries every split. An element that starts
+ * with a metavariable right after an ellipsis is refused rather than matched less often; one
+ * that starts with fixed text (`key_size=$N`) is bound to the first item that matches it.
+ */
+function checkEllipsisFollower(pattern: string, field: string): void {
+  for (const m of pattern.matchAll(/\$\$\$[A-Z0-9_]*\s*[,;\n]\s*([^,;\n)\]}]*)/g)) {
+    if (/^\$[A-Z_]/.test(m[1]!)) {
+      throw new Unsupported(field, `an ellipsis followed by an element with a metavariable (... , ${m[1]!.trim()}) is not supported: ast-grep does not backtrack into the ellipsis`);
+    }
+  }
+}
+
+/** Languages where 'text' and "text" are the same string when neither escapes nor interpolates. */
+const QUOTE_EQUIVALENT: ReadonlySet<Language> = new Set(['javascript', 'typescript', 'tsx', 'python', 'ruby', 'php']);
+
+/** More plain string literals than this in one pattern (2^n quote variants) is refused. */
+const MAX_QUOTED_LITERALS = 4;
+
+/** Semgrep treats 'x' and "x" as the same literal; ast-grep compares text, so both are tried. */
+function quoteVariants(pattern: string, field: string, languages: Language[]): string[] {
+  if (!languages.every((l) => QUOTE_EQUIVALENT.has(l))) return [pattern];
+  const literal = /(["'])([^"'\\$#{}\n]*)\1/g;
+  const count = [...pattern.matchAll(literal)].length;
+  if (count > MAX_QUOTED_LITERALS) throw new Unsupported(field, `more than ${MAX_QUOTED_LITERALS} string literals in one pattern`);
+  let variants = [''];
+  let last = 0;
+  for (const m of pattern.matchAll(literal)) {
+    const before = pattern.slice(last, m.index);
+    variants = variants.flatMap((v) => [`${v}${before}"${m[2]!}"`, `${v}${before}'${m[2]!}'`]);
+    last = m.index + m[0].length;
+  }
+  return variants.map((v) => v + pattern.slice(last));
+}
+
 function astPattern(value: unknown, field: string, ctx: Context, positive: boolean): Record<string, unknown> {
   const text = asString(value, field);
   if (ctx.languages.length === 0) throw new Unsupported(field, 'an AST pattern needs a language other than generic/regex');
-  const pattern = translatePatternText(text, field, ctx, positive);
-  checkPattern(pattern, field, ctx.languages);
+  const translated = translatePatternText(text, field, ctx, positive);
+  checkEllipsisFollower(translated, field);
+  const variants = quoteVariants(translated, field, ctx.languages).flatMap((v) => trailingEllipsisVariants(v, field));
+  for (const pattern of variants) checkPattern(pattern, field, ctx.languages);
+  for (const name of new Set(metavariablesIn(text))) ctx.uses.set(name, (ctx.uses.get(name) ?? 0) + 1);
   if (positive) {
     for (const name of metavariablesIn(text)) ctx.bound.add(name);
     for (const m of text.matchAll(/\$\.\.\.([A-Z_][A-Z0-9_]*)/g)) ctx.boundMany.add(m[1]!);
   }
-  return { pattern };
+  return variants.length === 1 ? { pattern: variants[0]! } : { any: variants.map((pattern) => ({ pattern })) };
 }
 
 /** `patterns`, `pattern-either`, `pattern` … as an ast-grep rule; `positive` is false under a negation. */
@@ -226,6 +292,7 @@ function metavariableOf(record: Record<string, unknown>, field: string, ctx: Con
 }
 
 function translatePatterns(items: unknown[], field: string, ctx: Context, positive: boolean, top: boolean): Record<string, unknown> {
+  const usesBefore = new Map(ctx.uses);
   const all: Record<string, unknown>[] = [];
   const filters: [string, Record<string, unknown>, string][] = [];
   items.forEach((item, i) => {
@@ -246,11 +313,14 @@ function translatePatterns(items: unknown[], field: string, ctx: Context, positi
       case 'pattern-not-inside':
         all.push({ not: insideOrSelf(translateFormula('pattern', value, where, ctx, false, false)) });
         break;
+      case 'focus-metavariable':
+        if (!top) throw new Unsupported(where, `${key} is only supported in the rule's top-level patterns`);
+        filters.push([key, asRecord({ metavariable: value }, where), where]);
+        break;
       case 'metavariable-regex':
       case 'metavariable-pattern':
-      case 'focus-metavariable':
-        if (!top || !positive) throw new Unsupported(where, `${key} is only supported in the rule's top-level patterns`);
-        filters.push([key, asRecord(key === 'focus-metavariable' ? { metavariable: value } : value, where), where]);
+        if (!positive) throw new Unsupported(where, `${key} is not supported under pattern-not`);
+        filters.push([key, asRecord(value, where), where]);
         break;
       case 'pattern-regex':
       case 'pattern-not-regex':
@@ -261,12 +331,16 @@ function translatePatterns(items: unknown[], field: string, ctx: Context, positi
     }
   });
   // Filters run after every pattern, so a metavariable bound by a later item counts as bound.
-  for (const [key, record, where] of filters) applyFilter(key, record, where, ctx);
+  for (const [key, record, where] of filters) {
+    const name = applyFilter(key, record, where, ctx);
+    // ast-grep constraints hold for the whole rule: one nested here must not reach other branches.
+    if (!top) ctx.scoped.push({ name, uses: (ctx.uses.get(name) ?? 0) - (usesBefore.get(name) ?? 0), where });
+  }
   if (all.length === 0) throw new Unsupported(field, 'needs at least one pattern');
   return all.length === 1 ? all[0]! : { all };
 }
 
-function applyFilter(key: string, record: Record<string, unknown>, where: string, ctx: Context): void {
+function applyFilter(key: string, record: Record<string, unknown>, where: string, ctx: Context): string {
   if (key === 'focus-metavariable') {
     const value = record.metavariable;
     const names = Array.isArray(value) ? value : [value];
@@ -274,7 +348,7 @@ function applyFilter(key: string, record: Record<string, unknown>, where: string
     const name = metavariableOf({ metavariable: names[0] }, where, ctx);
     if (ctx.focus !== null) throw new Unsupported(where, 'only one focus-metavariable per rule is supported');
     ctx.focus = name;
-    return;
+    return name;
   }
   const name = metavariableOf(record, where, ctx);
   const previous = ctx.constraints[name];
@@ -297,7 +371,7 @@ function applyFilter(key: string, record: Record<string, unknown>, where: string
     const op = ops[0]!;
     if (op === 'pattern-regex' || op === 'pattern-inside') throw new Unsupported(`${where}.${op}`, 'is not supported in metavariable-pattern');
     const outer = new Set(ctx.bound);
-    const inner: Context = { ...ctx, bound: new Set(), boundMany: new Set() };
+    const inner: Context = { ...ctx, bound: new Set(), boundMany: new Set(), uses: new Map(), scoped: [] };
     const sub = translateFormula(op, record[op], `${where}.${op}`, inner, true, false);
     ctx.fresh = inner.fresh;
     const shared = [...inner.bound].find((n) => outer.has(n));
@@ -306,6 +380,7 @@ function applyFilter(key: string, record: Record<string, unknown>, where: string
     constraint = { any: [sub, { has: { ...sub, stopBy: 'end' } }] };
   }
   ctx.constraints[name] = previous ? { all: [previous, constraint] } : constraint;
+  return name;
 }
 
 function checkRe2(source: string, field: string): void {
@@ -353,7 +428,12 @@ function translateRegex(key: string, value: unknown, field: string): RegexTransl
 export function translateTopLevel(key: string, value: unknown, languages: Language[]): AstTranslation | RegexTranslation {
   const regex = translateRegex(key, value, key);
   if (regex) return regex;
-  const ctx: Context = { languages, constraints: {}, bound: new Set(), boundMany: new Set(), fresh: 0, focus: null };
+  const ctx: Context = { languages, constraints: {}, bound: new Set(), boundMany: new Set(), fresh: 0, focus: null, uses: new Map(), scoped: [] };
   const rule = translateFormula(key, value, key, ctx, true, true);
+  for (const { name, uses, where } of ctx.scoped) {
+    if ((ctx.uses.get(name) ?? 0) > uses) {
+      throw new Unsupported(where, `$${name} is also used outside the nested patterns that filter it, which ast-grep cannot scope`);
+    }
+  }
   return { kind: 'ast', rule, constraints: ctx.constraints, focus: ctx.focus };
 }
