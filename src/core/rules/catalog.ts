@@ -65,6 +65,24 @@ export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): Rule
   return { rules, analyzers, meta, disabled: new Set() };
 }
 
+/**
+ * Adds rule files (an organisation's own rules) to a built catalog. Their ids must not clash
+ * with any rule already in it: a configured rule never silently replaces a shipped one.
+ */
+export function extendCatalog(catalog: RuleCatalog, sources: RuleSource[]): RuleCatalog {
+  if (sources.length === 0) return catalog;
+  const extra = buildCatalog(sources, []);
+  for (const rule of extra.rules) {
+    if (catalog.meta.has(rule.meta.id)) throw new RuleFileError(rule.source, `rule ${rule.meta.id}: id already used by a shipped rule`);
+  }
+  return {
+    rules: [...catalog.rules, ...extra.rules],
+    analyzers: catalog.analyzers,
+    meta: new Map([...catalog.meta, ...extra.meta]),
+    disabled: catalog.disabled,
+  };
+}
+
 export type RuleOverride = 'off' | { severity: Severity };
 
 /**
