@@ -195,6 +195,8 @@ describe('Semgrep rules: translation', () => {
       [ruleFile('    pattern-regex: "a\\\\nb"\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern-regex: a regex that matches across lines'],
       [ruleFile('    pattern-regex: "(?<=a)b"\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern-regex: not a valid RE2 pattern'],
       [ruleFile('    pattern: f(..., $X)\n'), 'org.yml: rule org.test: pattern: an ellipsis followed by an element with a metavariable'],
+      [ruleFile('    pattern: open("=~/passwd/")\n'), 'org.yml: rule org.test: pattern: the string regex "=~/.../" is not supported'],
+      [ruleFile('    pattern: exec((String $CMD))\n', { languages: '[java]' }), 'org.yml: rule org.test: pattern: typed metavariables'],
       [ruleFile('    pattern: def test_$T(x)\n'), 'org.yml: rule org.test: pattern: a metavariable inside an identifier'],
       [ruleFile('    pattern: f(x)\n', { languages: '[cobol]' }), 'org.yml: rule org.test: languages: cobol is not supported'],
       [ruleFile('    pattern: f(x)\n', { id: 'Org_Rule' }), 'org.yml: rule Org_Rule: id: must be lowercase'],

@@ -106,6 +106,10 @@ function translatePatternText(source: string, field: string, ctx: Context, posit
   if (source.includes('<...') || source.includes('...>')) {
     throw new Unsupported(field, 'the deep expression operator <... e ...> is not supported');
   }
+  if (/["'`]=~\//.test(source)) throw new Unsupported(field, 'the string regex "=~/.../" is not supported (use metavariable-regex)');
+  if (/\(\s*[A-Za-z_][\w.<>[\],? ]*\s+\$[A-Z_][A-Z0-9_]*\s*\)/.test(source)) {
+    throw new Unsupported(field, 'typed metavariables like (String $X) are not supported (no type information)');
+  }
   if (/[A-Za-z0-9_]\$[A-Z_]/.test(source)) throw new Unsupported(field, 'a metavariable inside an identifier (test_$X) is not supported');
   if (/\$_[A-Z0-9]/.test(source)) throw new Unsupported(field, 'metavariables starting with $_ are not supported (only $_ itself)');
   if (/\$\$\$|\$\d/.test(source)) throw new Unsupported(field, 'ast-grep-only or numbered metavariables ($$$, $1) are not Semgrep syntax');
