@@ -182,8 +182,22 @@ export function testsFromCompanions(id: string, languages: Language[] | null, co
   return tests;
 }
 
+/** Deeper rules are refused before they reach ast-grep, whose native rule parser recurses. */
+export const MAX_RULE_DEPTH = 64;
+
+function depthOf(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let deepest = 0;
+  for (const inner of Object.values(value)) {
+    deepest = Math.max(deepest, depthOf(inner, limit - 1));
+    if (deepest >= limit) break;
+  }
+  return deepest + 1;
+}
+
 function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Unsupported('(rule)', 'expected a mapping');
+  if (depthOf(raw, MAX_RULE_DEPTH + 1) > MAX_RULE_DEPTH) throw new Unsupported('(rule)', `nested more than ${MAX_RULE_DEPTH} levels deep`);
   const rule = raw as Record<string, unknown>;
   if (rule.mode !== undefined && rule.mode !== 'search') {
     throw new Unsupported('mode', `${String(rule.mode)} is not supported${rule.mode === 'taint' ? ' (taint mode comes with the data-flow pass)' : ''}`);
