@@ -197,6 +197,10 @@ describe('Semgrep rules: translation', () => {
       [ruleFile('    pattern: f(..., $X)\n'), 'org.yml: rule org.test: pattern: an ellipsis followed by an element with a metavariable'],
       [ruleFile('    pattern: open("=~/passwd/")\n'), 'org.yml: rule org.test: pattern: the string regex "=~/.../" is not supported'],
       [ruleFile('    pattern: exec((String $CMD))\n', { languages: '[java]' }), 'org.yml: rule org.test: pattern: typed metavariables'],
+      [
+        ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-pattern: {metavariable: $X, pattern: g("...")}\n'),
+        'org.yml: rule org.test: patterns[1].metavariable-pattern.pattern: the string wildcard "..." is not supported inside metavariable-pattern',
+      ],
       [ruleFile('    pattern: def test_$T(x)\n'), 'org.yml: rule org.test: pattern: a metavariable inside an identifier'],
       [ruleFile('    pattern: f(x)\n', { languages: '[cobol]' }), 'org.yml: rule org.test: languages: cobol is not supported'],
       [ruleFile('    pattern: f(x)\n', { id: 'Org_Rule' }), 'org.yml: rule Org_Rule: id: must be lowercase'],

@@ -374,6 +374,10 @@ function applyFilter(key: string, record: Record<string, unknown>, where: string
     if (ops.length !== 1) throw new Unsupported(where, 'expected exactly one of pattern, patterns, pattern-either');
     const op = ops[0]!;
     if (op === 'pattern-regex' || op === 'pattern-inside') throw new Unsupported(`${where}.${op}`, 'is not supported in metavariable-pattern');
+    // Constraints do not apply inside a constraint: a string wildcard there would match anything.
+    if (/(["'])\.\.\.\1/.test(JSON.stringify(record[op]).replaceAll('\\"', '"'))) {
+      throw new Unsupported(`${where}.${op}`, 'the string wildcard "..." is not supported inside metavariable-pattern');
+    }
     const outer = new Set(ctx.bound);
     const inner: Context = { ...ctx, bound: new Set(), boundMany: new Set(), uses: new Map(), scoped: [] };
     const sub = translateFormula(op, record[op], `${where}.${op}`, inner, true, false);
