@@ -83,6 +83,12 @@ describe('Semgrep rules: translation', () => {
     );
   });
 
+  it('<... e ...> matches e itself or anything containing it', async () => {
+    const yaml = ruleFile('    pattern: eval(<... request.args ...>)\n');
+    const code = 'eval(request.args)\neval("x" + request.args.get("a"))\neval(x)\neval(request.form)\n';
+    expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([1, 2]);
+  });
+
   it('patterns, pattern-either, pattern-not, pattern-inside, pattern-not-inside', async () => {
     const yaml = ruleFile(`    patterns:
       - pattern-either:
@@ -177,7 +183,9 @@ describe('Semgrep rules: translation', () => {
     const cases: [string, string][] = [
       [ruleFile('    mode: taint\n    pattern-sources: [{pattern: x}]\n'), 'org.yml: rule org.test: mode: taint is not supported'],
       [ruleFile('    pattern: foo(\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
-      [ruleFile('    pattern: eval(<... $X ...>)\n'), 'org.yml: rule org.test: pattern: the deep expression operator'],
+      [ruleFile('    pattern: eval(<... $X ...>)\n'), 'org.yml: rule org.test: pattern: metavariables inside <... e ...> are not supported'],
+      [ruleFile('    patterns:\n      - pattern: eval($X)\n      - pattern-not: eval(<... safe ...>)\n'), 'org.yml: rule org.test: patterns[1].pattern-not: the deep expression operator <... e ...> is only supported in positive'],
+      [ruleFile('    pattern: eval(<... f( ...>)\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
       [ruleFile('    pattern: |\n      a = 1\n      b = 2\n'), 'org.yml: rule org.test: pattern: does not parse as one python node (a sequence of statements'],
       [
         ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-regex: {metavariable: $Y, regex: a}\n'),

@@ -102,9 +102,11 @@ function refuse(key: string, field: string): never {
  * metavariable constrained to a string literal (positive positions only: in a negation the
  * constraint would not apply and the negation would exclude every value).
  */
-function translatePatternText(source: string, field: string, ctx: Context, positive: boolean): string {
+function translatePatternText(text: string, field: string, ctx: Context, positive: boolean): string {
+  let source = text;
+  source = source.replace(/<\.\.\.([\s\S]*?)\.\.\.>/g, (_m, inner: string) => deepExpression(inner.trim(), field, ctx, positive));
   if (source.includes('<...') || source.includes('...>')) {
-    throw new Unsupported(field, 'the deep expression operator <... e ...> is not supported');
+    throw new Unsupported(field, 'an unbalanced or nested deep expression operator <... e ...> is not supported');
   }
   if (/["'`]=~\//.test(source)) throw new Unsupported(field, 'the string regex "=~/.../" is not supported (use metavariable-regex)');
   if (/\(\s*[A-Za-z_][\w.<>[\],? ]*\s+\$[A-Z_][A-Z0-9_]*\s*\)/.test(source)) {
@@ -123,8 +125,23 @@ function translatePatternText(source: string, field: string, ctx: Context, posit
   return out.trim();
 }
 
+/**
+ * `<... e ...>`: a fresh metavariable constrained to be `e` or to contain it. Constraints bind
+ * nothing and cannot see the rule's other metavariables, so `e` must have none.
+ */
+function deepExpression(inner: string, field: string, ctx: Context, positive: boolean): string {
+  if (!positive) throw new Unsupported(field, 'the deep expression operator <... e ...> is only supported in positive patterns');
+  if (inner.includes('<...')) throw new Unsupported(field, 'nested deep expression operators are not supported');
+  if (/\$[A-Z_]/.test(inner)) throw new Unsupported(field, 'metavariables inside <... e ...> are not supported');
+  const pattern = translatePatternText(inner, field, ctx, false);
+  checkPattern(pattern, field, ctx.languages);
+  const name = `SEMGREP_DEEP_${++ctx.fresh}`;
+  ctx.constraints[name] = { any: [{ pattern }, { has: { pattern, stopBy: 'end' } }] };
+  return `$${name}`;
+}
+
 function metavariablesIn(text: string): string[] {
-  return [...text.matchAll(METAVARIABLE_USE)].filter((m) => !m[0].startsWith('$...')).map((m) => m[1]!).filter((n) => n !== '_' && !n.startsWith('SEMGREP_STRING_'));
+  return [...text.matchAll(METAVARIABLE_USE)].filter((m) => !m[0].startsWith('$...')).map((m) => m[1]!).filter((n) => n !== '_' && !n.startsWith('SEMGREP_'));
 }
 
 /** Every tree-sitter error or missing token in a parsed text, as a short description. */
