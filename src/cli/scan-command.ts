@@ -10,7 +10,9 @@ import { renderText } from '../core/render/text.js';
 import { review } from '../core/review.js';
 import { loadGitReview, readFileAtRevision } from '../io/git.js';
 import { searchAstFiles } from '../io/ast-file-search.js';
+import { extendCatalog, type RuleSource } from '../core/rules/catalog.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
+import { readSemgrepSourcesAt, readSemgrepSourcesIn } from '../io/semgrep-sources.js';
 import { loadScanData } from '../io/scan-data.js';
 import { TOOL } from '../io/version.js';
 import { UsageError } from './errors.js';
@@ -71,8 +73,10 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   const repo = resolve(io.cwd, values.repo!);
   const config = values['config-from-base'] ? await readBaseConfig(repo, values.base, io) : await readConfig(values.config, io.cwd);
   const event = values['pr-event'] ? await readPrEvent(resolve(io.cwd, values['pr-event'])) : null;
+  const paths = config.semgrep_rules;
+  const extraRules = values['config-from-base'] ? await readSemgrepSourcesAt(repo, values.base, paths) : await readSemgrepSourcesIn(repo, paths);
 
-  return reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, config, event, all: values.all!, io });
+  return reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, config, extraRules, event, all: values.all!, io });
 }
 
 async function reviewAndPrint(opts: {
@@ -82,13 +86,16 @@ async function reviewAndPrint(opts: {
   format: Format;
   failOn: Severity | undefined;
   config: AirlockConfig;
+  /** The organisation's rule files named by the configuration. */
+  extraRules: RuleSource[];
   event: Awaited<ReturnType<typeof readPrEvent>> | null;
   all: boolean;
   io: Io;
 }): Promise<number> {
   const { repo, format, failOn, config, event, io } = opts;
   const range = { repo, base: opts.base, head: opts.head };
-  const [git, catalog, data] = await Promise.all([loadGitReview(range, { branch: !event }), loadShippedCatalog(), loadScanData()]);
+  const [git, shipped, data] = await Promise.all([loadGitReview(range, { branch: !event }), loadShippedCatalog(), loadScanData()]);
+  const catalog = extendCatalog(shipped, opts.extraRules);
   const { changeSet, commits } = git;
   const branch = event ? event.headBranch : git.branch;
   const facts: PullRequestFacts = {

@@ -26,6 +26,21 @@ export const configSchema = z.strictObject({
   fail_on: severity.default('high'),
   /** Per rule id, or id prefix ending in `.*`: `off`, or a severity override. */
   rules: z.record(z.string().min(1), z.union([z.literal('off'), z.strictObject({ severity })])).default({}),
+  /**
+   * The organisation's own rule files in Semgrep syntax (docs/semgrep.md): paths in the
+   * repository, read at the base (the app: the default branch), never from the change itself.
+   */
+  semgrep_rules: z
+    .array(
+      z
+        .string()
+        .regex(/\.ya?ml$/, 'must be a .yml or .yaml file')
+        .refine((p) => !p.startsWith('/') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'), {
+          message: 'must be a path inside the repository (no leading /, no . or .. segments)',
+        }),
+    )
+    .max(50)
+    .default([]),
   /** Paths (globs) never reviewed, e.g. generated code. */
   ignore_paths: z.array(z.string().min(1)).default([]),
   comments: z

@@ -4,7 +4,9 @@
 // pull request's head: a change cannot relax its own review.
 import { parseDocument } from 'yaml';
 import { CONFIG_PATH, ConfigError, parseConfig, validateConfig, type AirlockConfig } from '../core/config.js';
-import { configureCatalog, type RuleCatalog } from '../core/rules/catalog.js';
+import { configureCatalog, extendCatalog, type RuleCatalog, type RuleSource } from '../core/rules/catalog.js';
+import { RuleFileError } from '../core/rules/schema.js';
+import { MAX_RULE_FILE_BYTES } from '../io/semgrep-sources.js';
 import type { GitHub } from './octokit.js';
 
 export { CONFIG_PATH };
@@ -20,6 +22,10 @@ export interface LoadedConfig {
   config: AirlockConfig;
   /** The files that made it, repository first; empty when none exists (defaults apply). */
   files: ConfigFile[];
+  /** The organisation's Semgrep rule files named by `semgrep_rules`, as read. */
+  ruleFiles: ConfigFile[];
+  /** The catalog the review runs: the shipped rules plus those rule files. */
+  catalog: RuleCatalog;
 }
 
 /** A configuration that cannot be used, with the offending line quoted when known. */
@@ -120,7 +126,7 @@ function merge(base: unknown, nearer: unknown): unknown {
  */
 export async function loadRepoConfig(octokit: GitHub, owner: string, repo: string, catalog: RuleCatalog): Promise<LoadedConfig> {
   const home: Location = { owner, repo, path: CONFIG_PATH };
-  const files: (ConfigFile & { raw: Record<string, unknown> })[] = [];
+  const files: (ConfigFile & { raw: Record<string, unknown>; loc: Location })[] = [];
   let loc: Location | null = home;
   let text = await readRaw(octokit, home);
   if (text === null && repo !== '.github') {
@@ -138,7 +144,7 @@ export async function loadRepoConfig(octokit: GitHub, owner: string, repo: strin
       throw error;
     }
     const raw = (parseDocument(text, { uniqueKeys: true }).toJS() ?? {}) as Record<string, unknown>;
-    files.push({ source, text, raw });
+    files.push({ source, text, raw, loc });
     if (raw._extends === undefined) break;
     if (files.length > MAX_EXTENDS) throw new InvalidConfigError(`${source}: more than ${MAX_EXTENDS} levels of _extends`, source, null);
     const next = parseExtends(raw._extends, loc, source);
@@ -162,8 +168,16 @@ export async function loadRepoConfig(octokit: GitHub, owner: string, repo: strin
     if (error instanceof ConfigError) throw new InvalidConfigError(error.message, first?.source ?? CONFIG_PATH, null);
     throw error;
   }
+  const { sources, ruleFiles } = await readRuleFiles(octokit, files, home);
+  let extended: RuleCatalog;
   try {
-    configureCatalog(catalog, config.rules);
+    extended = extendCatalog(catalog, sources);
+  } catch (error) {
+    if (error instanceof RuleFileError) throw new InvalidConfigError(error.message, error.file, null);
+    throw error;
+  }
+  try {
+    configureCatalog(extended, config.rules);
   } catch (error) {
     // An unknown rule id: a typo must never silently leave a rule on.
     const message = error instanceof Error ? error.message : String(error);
@@ -173,5 +187,35 @@ export async function loadRepoConfig(octokit: GitHub, owner: string, repo: strin
     const source = file?.source ?? CONFIG_PATH;
     throw new InvalidConfigError(`${source}: ${line ? `line ${line}: ` : ''}${message}`, source, file ? quoteLine(file.text, line) : null);
   }
-  return { config, files: files.map(({ source, text }) => ({ source, text })) };
+  return { config, files: files.map(({ source, text }) => ({ source, text })), ruleFiles, catalog: extended };
+}
+
+/**
+ * Each file's `semgrep_rules` paths, read from the default branch of the repository that file
+ * is in: the repository's own, or the organisation's `.github` one reached through `_extends`.
+ */
+async function readRuleFiles(
+  octokit: GitHub,
+  files: { source: string; raw: Record<string, unknown>; loc: Location }[],
+  home: Location,
+): Promise<{ sources: RuleSource[]; ruleFiles: ConfigFile[] }> {
+  const wanted = new Map<string, { at: Location; from: string }>();
+  for (const file of files) {
+    const paths = file.raw.semgrep_rules;
+    if (!Array.isArray(paths)) continue;
+    for (const path of paths) {
+      if (typeof path !== 'string') continue;
+      const at = { owner: file.loc.owner, repo: file.loc.repo, path };
+      wanted.set(display(at, home), { at, from: file.source });
+    }
+  }
+  const read = await Promise.all(
+    [...wanted].map(async ([name, { at, from }]) => {
+      const text = await readRaw(octokit, at);
+      if (text === null) throw new InvalidConfigError(`${from}: semgrep_rules: ${name} does not exist`, from, null);
+      if (text.length > MAX_RULE_FILE_BYTES) throw new InvalidConfigError(`${from}: semgrep_rules: ${name} is larger than ${MAX_RULE_FILE_BYTES} bytes`, from, null);
+      return { source: name, text };
+    }),
+  );
+  return { sources: read.map(({ source, text }) => ({ name: source, text, format: 'semgrep' as const })), ruleFiles: read };
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { RuleSource } from '../core/rules/catalog.js';
-import { parseRuleFile, type RuleSpec } from '../core/rules/schema.js';
+import { parseRuleSource, type RuleSource } from '../core/rules/catalog.js';
+import type { RuleSpec } from '../core/rules/schema.js';
 import { compileRule } from '../core/scan/compile.js';
 import type { Requirement } from '../core/scan/prefilter.js';
 import { PACKAGE_ROOT } from './package-root.js';
@@ -28,8 +28,11 @@ async function engineVersion(): Promise<string> {
   return (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** The hash of everything a source's parse depends on: its format, its text and its test files. */
+function sha256(source: RuleSource): string {
+  const hash = createHash('sha256').update(source.format ?? 'airlock').update('\0').update(source.text);
+  for (const c of source.companions ?? []) hash.update('\0').update(c.name).update('\0').update(c.text);
+  return hash.digest('hex');
 }
 
 /** Attaches cached parses to the sources whose text is unchanged since the build. */
@@ -45,7 +48,7 @@ export async function withCachedParses(sources: RuleSource[], file = CACHE_FILE)
   }
   return sources.map((source) => {
     const entry = cache.files[source.name];
-    return entry && entry.sha256 === sha256(source.text) ? { ...source, parsed: entry.specs, required: entry.required } : source;
+    return entry && entry.sha256 === sha256(source) ? { ...source, parsed: entry.specs, required: entry.required } : source;
   });
 }
 
@@ -53,11 +56,11 @@ export async function withCachedParses(sources: RuleSource[], file = CACHE_FILE)
 export async function writeRuleCache(sources: RuleSource[], file = CACHE_FILE): Promise<number> {
   const cache: CacheFile = { version: 3, engine: await engineVersion(), files: {} };
   for (const source of sources) {
-    const specs = parseRuleFile(source.name, source.text);
+    const specs = parseRuleSource(source);
     // Compiled with the engines (throwing on a rule ast-grep rejects) before anything is cached.
     const compiled = specs.map((spec) => compileRule(spec, source.name));
     cache.files[source.name] = {
-      sha256: sha256(source.text),
+      sha256: sha256(source),
       specs,
       required: compiled.map((rule) => (rule.match.kind === 'ast' ? rule.match.required : null)),
     };

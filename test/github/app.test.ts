@@ -52,6 +52,31 @@ describe('the Airlock app', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 
+  it('comments the findings of the Semgrep rules the configuration names, like a shipped rule', async () => {
+    h = await startHarness({ config: 'semgrep_rules: [security/rules.yml]\n' });
+    h.repo.setContent(
+      'main',
+      'security/rules.yml',
+      'rules:\n  - id: acme.no-debug-log\n    message: Debug logging of the request body leaks credentials into log storage.\n    severity: ERROR\n    languages: [javascript]\n    metadata: { cwe: "CWE-532" }\n    pattern: logger.debug($REQ.body)\n',
+    );
+    const pull = h.repo.addPullRequest({
+      number: 8,
+      title: 'Log requests',
+      body: CLAUDE_BODY,
+      user: 'dana',
+      head: { ref: 'claude/issue-43-log' },
+      files: [{ filename: 'src/log.js', baseContent: 'export {};\n', content: 'export {};\nexport const log = (req) => logger.debug(req.body);\n' }],
+      commits: [CLAUDE_COMMIT],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run!.conclusion, run!.output.title]).toEqual(['failure', '1 finding at or above high']);
+    expect(h.repo.reviewComments.map((c) => [c.path, c.line, parseMarker(c.body)?.kind])).toEqual([['src/log.js', 2, 'fp']]);
+    expect(h.repo.reviewComments[0]!.body).toContain('acme.no-debug-log');
+    expect(h.standIn.violations).toEqual([]);
+  });
+
   it('passes a clean AI-authored pull request without writing a review', async () => {
     h = await startHarness();
     const pull = h.repo.addPullRequest({

@@ -56,6 +56,29 @@ describe('loading .github/airlock.yml', () => {
     expect(files.map((f) => f.source)).toEqual(['.github/airlock.yml', 'acme/.github:.github/airlock.yml']);
   });
 
+  it('adds the Semgrep rule files each configuration names, read from the repository that names them', async () => {
+    const rule = (id: string) => `rules:\n  - id: ${id}\n    message: Opens a shelve file, which unpickles it.\n    severity: WARNING\n    languages: [python]\n    pattern: shelve.open(...)\n`;
+    org.setContent('main', 'airlock/python.yml', rule('acme.no-shelve'));
+    org.setContent('main', '.github/airlock.yml', 'semgrep_rules: [airlock/python.yml]\n');
+    repo.setContent('main', 'lint/local.yml', rule('widgets.no-shelve'));
+    repo.setContent('main', '.github/airlock.yml', '_extends: .github\nsemgrep_rules: [lint/local.yml]\nrules:\n  acme.no-shelve: { severity: high }\n');
+    const loaded = await load();
+    expect(loaded.ruleFiles.map((f) => f.source).sort()).toEqual(['acme/.github:airlock/python.yml', 'lint/local.yml']);
+    expect(loaded.catalog.rules.filter((r) => r.source === 'lint/local.yml').map((r) => r.meta.id)).toEqual(['widgets.no-shelve']);
+    expect(loaded.catalog.meta.get('acme.no-shelve')?.severity).toBe('medium');
+    expect(loaded.config.rules).toEqual({ 'acme.no-shelve': { severity: 'high' } });
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it('refuses a missing or unsupported Semgrep rule file with one line naming it', async () => {
+    repo.setContent('main', '.github/airlock.yml', 'semgrep_rules: [lint/rules.yml]\n');
+    expect((await failure()).message).toBe('.github/airlock.yml: semgrep_rules: lint/rules.yml does not exist');
+    repo.setContent('main', 'lint/rules.yml', 'rules:\n  - id: acme.x\n    message: Something dangerous.\n    severity: ERROR\n    languages: [python]\n    pattern: foo(\n');
+    const error = await failure();
+    expect(error.message).toBe('lint/rules.yml: rule acme.x: pattern: does not parse in python: syntax error at `foo(`');
+    expect(error.source).toBe('lint/rules.yml');
+  });
+
   it('reports mistakes with the file, the line and the line’s text', async () => {
     repo.setContent('main', '.github/airlock.yml', 'review: ai\ncomments:\n  max: lots\n');
     const bad = await failure();

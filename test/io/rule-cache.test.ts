@@ -29,6 +29,17 @@ describe('rule cache', () => {
     expect(edited!.parsed).toBeUndefined();
   });
 
+  it('keys a Semgrep rule file by its test files too, since its tests come from them', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'airlock-cache-')), 'cache.json');
+    const text = 'rules:\n  - id: org.eval\n    message: eval runs code.\n    severity: ERROR\n    languages: [javascript]\n    pattern: eval($X)\n';
+    const source = (test: string) => ({ name: 'rules/semgrep/a.yml', text, format: 'semgrep' as const, companions: [{ name: 'rules/semgrep/a.js', text: test }] });
+    await writeRuleCache([source('// ruleid: org.eval\neval(a)\n')], file);
+    const [same] = await withCachedParses([source('// ruleid: org.eval\neval(a)\n')], file);
+    expect(same!.parsed?.[0]?.tests.invalid[0]?.lines).toEqual([2]);
+    const [edited] = await withCachedParses([source('// ok: org.eval\neval(a)\n')], file);
+    expect(edited!.parsed).toBeUndefined();
+  });
+
   it('is ignored when missing or corrupt, and refuses to cache an invalid rule file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'airlock-cache-'));
     const [plain] = await withCachedParses([{ name: 'rules/a.yml', text: RULE('x') }], join(dir, 'missing.json'));

@@ -17,6 +17,18 @@ describe('shipped rules', () => {
     }
   });
 
+  it('every rule in Semgrep syntax has annotated positive and negative lines', () => {
+    const semgrep = catalog.rules.filter((r) => r.source.startsWith('rules/semgrep/'));
+    expect(semgrep.length).toBeGreaterThanOrEqual(10);
+    for (const rule of semgrep) {
+      const id = rule.meta.id;
+      const reported = rule.tests.invalid.flatMap((c) => c.lines ?? []);
+      expect(reported.length, `${id}: ruleid lines`).toBeGreaterThanOrEqual(2);
+      const okLines = rule.tests.invalid.concat(rule.tests.valid).flatMap((c) => c.code.split('\n').filter((l) => new RegExp(`\\bok: ${id.replaceAll('.', '\\.')}\\b`).test(l)));
+      expect(okLines.length, `${id}: ok lines`).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   it.each(ids)('%s passes its valid and invalid cases', async (id) => {
     const report = await runRuleTests(catalog, data, id);
     const mine = report.failures.filter((f) => f.ruleId === id);

@@ -2,6 +2,7 @@ import type { Severity } from '../model.js';
 import { compileRule, type CompiledRule } from '../scan/compile.js';
 import type { Requirement } from '../scan/prefilter.js';
 import { RuleFileError, parseRuleFile, type RuleSpec } from './schema.js';
+import { parseSemgrepFile, type CompanionFile } from './semgrep/load.js';
 import type { Analyzer, RuleMeta } from './types.js';
 
 /** Every rule the engine can run: YAML rules, compiled, plus the TypeScript analyzers. */
@@ -18,6 +19,10 @@ export interface RuleSource {
   /** Display name, e.g. `rules/python.yml`. */
   name: string;
   text: string;
+  /** `semgrep`: the file is written in Semgrep's rule syntax (see docs/semgrep.md). */
+  format?: 'airlock' | 'semgrep';
+  /** Semgrep format: the test files beside the rule file (same base name). */
+  companions?: CompanionFile[];
   /**
    * The rules of exactly this text, already parsed, validated and compiled with the installed
    * engines (a build-time cache); parsed and checked here when absent.
@@ -25,6 +30,13 @@ export interface RuleSource {
   parsed?: RuleSpec[];
   /** With `parsed`: each AST rule's pre-filter words (see prefilter.ts), derived at build time. */
   required?: (Requirement[] | null)[];
+}
+
+/** Parses a rule source in its format. Throws RuleFileError. */
+export function parseRuleSource(source: RuleSource): RuleSpec[] {
+  return source.format === 'semgrep'
+    ? parseSemgrepFile(source.name, source.text, source.companions ?? [])
+    : parseRuleFile(source.name, source.text);
 }
 
 export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): RuleCatalog {
@@ -38,7 +50,7 @@ export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): Rule
     meta.set(id, m);
   };
   for (const source of sources) {
-    for (const [i, spec] of (source.parsed ?? parseRuleFile(source.name, source.text)).entries()) {
+    for (const [i, spec] of (source.parsed ?? parseRuleSource(source)).entries()) {
       const rule = compileRule(spec, source.name, {
         engineChecked: source.parsed !== undefined,
         required: source.required?.[i] ?? undefined,
@@ -51,6 +63,24 @@ export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): Rule
     for (const r of analyzer.rules) claim(r.meta.id, `analyzer ${analyzer.name}`, r.meta);
   }
   return { rules, analyzers, meta, disabled: new Set() };
+}
+
+/**
+ * Adds rule files (an organisation's own rules) to a built catalog. Their ids must not clash
+ * with any rule already in it: a configured rule never silently replaces a shipped one.
+ */
+export function extendCatalog(catalog: RuleCatalog, sources: RuleSource[]): RuleCatalog {
+  if (sources.length === 0) return catalog;
+  const extra = buildCatalog(sources, []);
+  for (const rule of extra.rules) {
+    if (catalog.meta.has(rule.meta.id)) throw new RuleFileError(rule.source, `rule ${rule.meta.id}: id already used by a shipped rule`);
+  }
+  return {
+    rules: [...catalog.rules, ...extra.rules],
+    analyzers: catalog.analyzers,
+    meta: new Map([...catalog.meta, ...extra.meta]),
+    disabled: catalog.disabled,
+  };
 }
 
 export type RuleOverride = 'off' | { severity: Severity };

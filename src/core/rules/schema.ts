@@ -36,6 +36,8 @@ const astMatch = z.strictObject({
     rule: z.record(z.string(), z.unknown()),
     constraints: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     utils: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    /** Report the node bound to this metavariable (name without `$`) instead of the whole match. */
+    focus: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X').optional(),
   }),
 });
 
@@ -118,8 +120,8 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return `${where}: ${issue.message}`;
 }
 
-/** Parses and validates a YAML rule file. Throws RuleFileError naming file, rule id, line and field. */
-export function parseRuleFile(fileName: string, text: string): RuleSpec[] {
+/** Parses a YAML rule file safely down to its top-level `rules:` list. Throws RuleFileError. */
+export function readRulesList(fileName: string, text: string): unknown[] {
   const tooDeep = yamlNestingProblem(text);
   if (tooDeep) throw new RuleFileError(fileName, tooDeep);
   const counter = new LineCounter();
@@ -135,8 +137,14 @@ export function parseRuleFile(fileName: string, text: string): RuleSpec[] {
   if (!top.success) {
     throw new RuleFileError(fileName, `expected a top-level "rules:" list (${formatIssue(top.error.issues[0]!)})`);
   }
+  return top.data.rules;
+}
+
+/** Parses and validates a YAML rule file. Throws RuleFileError naming file, rule id, line and field. */
+export function parseRuleFile(fileName: string, text: string): RuleSpec[] {
+  const rules = readRulesList(fileName, text);
   const specs: RuleSpec[] = [];
-  top.data.rules.forEach((raw, index) => {
+  rules.forEach((raw, index) => {
     const id =
       raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
         ? (raw as { id: string }).id

@@ -46,6 +46,8 @@ export interface CombinedAstRules {
   ruleCount: number;
   /** The full configs of rules with constraints, by index, to confirm their candidates. */
   constrained: Record<number, NapiConfig>;
+  /** The prefixed focus metavariable of rules that report a bound node, by index. */
+  focus: Record<number, string>;
 }
 
 const METAVARIABLE = /\$(\$\$?)?([A-Z][A-Z0-9_]*)/g;
@@ -88,10 +90,17 @@ export function combineAstRules(rules: readonly CompiledRule[]): CombinedAstRule
     ],
   };
   const constrained: Record<number, NapiConfig> = {};
+  const focus: Record<number, string> = {};
   rules.forEach((r, i) => {
     if (r.match.kind === 'ast' && r.match.config.constraints) constrained[i] = r.match.config;
+    if (r.match.kind === 'ast' && r.match.focus) focus[i] = `R${i}_${r.match.focus}`;
   });
-  return { config: { rule, ...(Object.keys(utils).length > 0 ? { utils } : {}) } as NapiConfig, ruleCount: rules.length, constrained };
+  return {
+    config: { rule, ...(Object.keys(utils).length > 0 ? { utils } : {}) } as NapiConfig,
+    ruleCount: rules.length,
+    constrained,
+    focus,
+  };
 }
 
 /** What the combined rules found in the nodes ast-grep returned for one text, constraints checked. */
@@ -103,6 +112,13 @@ export function hitsOf(nodes: readonly SgNode[], combined: CombinedAstRules): As
       if (!node.getMatch(markerName(i))) continue;
       const full = combined.constrained[i];
       if (full && !node.matches(full)) continue;
+      const focusName = combined.focus[i];
+      const focused = focusName ? node.getMatch(focusName) : null;
+      if (focused) {
+        const at = focused.range();
+        hits.push({ rule: i, line: at.start.line + 1, endLine: at.end.line + 1, column: at.start.column + 1, text: focused.text() });
+        continue;
+      }
       range ??= node.range();
       hits.push({ rule: i, line: range.start.line + 1, endLine: range.end.line + 1, column: range.start.column + 1, text: node.text() });
     }

@@ -13,6 +13,8 @@ export interface CompiledAstMatch {
   config: NapiConfig;
   /** Word sets that must each have a member in the file for the rule to match at all. */
   required: Requirement[];
+  /** Metavariable whose bound node is reported instead of the match, or null. */
+  focus: string | null;
 }
 
 export interface CompiledRegexMatch {
@@ -113,7 +115,12 @@ export function compileRule(
         throw new RuleFileError(source, `rule ${spec.id}: match.ast (${language}): ${firstLine(err)}`);
       }
     }
-    match = { kind: 'ast', config, required: required ?? requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}) };
+    match = {
+      kind: 'ast',
+      config,
+      required: required ?? requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}),
+      focus: spec.match.ast.focus ?? null,
+    };
   } else if ('regex' in spec.match) {
     const insensitive = spec.match.flags === 'i';
     const regex = compileRe2(spec.match.regex, insensitive ? 'iu' : 'u', source, spec.id, 'regex');

@@ -470,7 +470,8 @@ export class Scanner {
         errors.push(`rule ${rule.meta.id} failed: ${firstLine(err)}`);
         continue;
       }
-      for (const node of nodes) {
+      for (const match of nodes) {
+        const node = (rule.match.focus ? match.getMatch(rule.match.focus) : null) ?? match;
         const range = node.range();
         const line = range.start.line + 1;
         const endLine = range.end.line + 1;

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { pathMatcher } from '../../../src/core/scan/compile.js';
-import { parseRuleFile } from '../../../src/core/rules/schema.js';
+import { parseRuleSource } from '../../../src/core/rules/catalog.js';
 import { readRuleSources } from '../../../src/io/rules-dir.js';
 
 const PATHS = [
@@ -26,7 +26,7 @@ describe('path globs', () => {
   it('match exactly as picomatch does, for every glob the shipped rules use', async () => {
     const globs = new Set<string>(['src/[id].tsx', '**/*.{js,ts}', '!**/*.md', 'src/**']);
     for (const source of await readRuleSources()) {
-      for (const spec of parseRuleFile(source.name, source.text)) {
+      for (const spec of parseRuleSource(source)) {
         for (const glob of [...(spec.paths?.include ?? []), ...(spec.paths?.exclude ?? [])]) globs.add(glob);
       }
     }

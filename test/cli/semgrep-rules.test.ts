@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { cleanupRepos, makeRepo, type TestRepo } from '../helpers/git-repo.js';
+
+afterAll(cleanupRepos);
+
+const AGENT = { name: 'Dana', email: 'dana@example.com' };
+const AI_MESSAGE = 'Add loader\n\nCo-Authored-By: Claude <noreply@anthropic.com>';
+
+const ORG_RULES = `rules:
+  - id: org.no-shelve-open
+    message: shelve.open unpickles whatever the file holds; do not open shelves from user paths.
+    severity: ERROR
+    languages: [python]
+    metadata: { cwe: "CWE-502: Deserialization of Untrusted Data" }
+    pattern: shelve.open(...)
+`;
+
+const CODE = 'import shelve\n\ndef load(path):\n    return shelve.open(path)\n\ndef load2(p):\n    return shelve.open(p)  # airlock-ignore org.no-shelve-open -- read-only fixture\n';
+
+/** main carries the config and the org rule file; `feature` adds code and tries to drop the rule. */
+function repoWithOrgRules(config: string, rules = ORG_RULES): TestRepo {
+  const repo = makeRepo({ defaultBranch: 'main' });
+  repo.write('.github/airlock.yml', config);
+  repo.write('security/rules.yml', rules);
+  repo.commit('policy');
+  repo.branch('feature');
+  repo.write('app/store.py', CODE);
+  repo.write('security/rules.yml', 'rules:\n  - id: org.no-shelve-open\n    message: relaxed by the change\n    severity: INFO\n    languages: [python]\n    pattern: nothing_at_all()\n');
+  repo.commit(AI_MESSAGE, { author: AGENT });
+  return repo;
+}
+
+describe('airlock scan with semgrep_rules', () => {
+  it('runs the rules as committed at the base, diff-filtered and suppressible like shipped rules', async () => {
+    const repo = repoWithOrgRules('semgrep_rules: [security/rules.yml]\n');
+    const { code, stdout, stderr } = await runCli(['scan', '--repo', repo.dir, '--base', 'main', '--config-from-base', '--format', 'json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    const mine = json.findings.filter((f: { ruleId: string }) => f.ruleId === 'org.no-shelve-open');
+    // Only added lines count; the suppression the change itself adds is reported, not honoured,
+    // exactly as for a shipped rule.
+    expect(mine).toEqual([
+      expect.objectContaining({ path: 'app/store.py', line: 4, severity: 'high', category: 'semgrep', cwe: ['CWE-502'] }),
+      expect.objectContaining({ path: 'app/store.py', line: 7 }),
+    ]);
+    expect(mine[0].fingerprint).toMatch(/^\w{8,}$/);
+    const added = json.findings.find((f: { ruleId: string }) => f.ruleId === 'airlock.suppression-added');
+    expect(added.message).toContain('org.no-shelve-open');
+  });
+
+  it('reads the rule files from the work tree with --config', async () => {
+    const repo = repoWithOrgRules('{}\n', ORG_RULES);
+    repo.write('security/rules.yml', ORG_RULES.replace('severity: ERROR', 'severity: WARNING'));
+    const configFile = join(mkdtempSync(join(tmpdir(), 'airlock-cfg-')), 'airlock.yml');
+    writeFileSync(configFile, 'semgrep_rules: [security/rules.yml]\n');
+    const { code, stdout } = await runCli(['scan', '--repo', repo.dir, '--base', 'main', '--head', 'feature', '--config', configFile, '--format', 'json']);
+    expect(code).toBe(1);
+    const mine = JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'org.no-shelve-open');
+    expect(mine.map((f: { line: number; severity: string }) => [f.line, f.severity])).toEqual([
+      [4, 'medium'],
+      [7, 'medium'],
+    ]);
+  });
+
+  it('refuses an unsupported rule with one line naming file, rule and field (exit 2)', async () => {
+    const repo = repoWithOrgRules('semgrep_rules: [security/rules.yml]\n', ORG_RULES.replace('    pattern: shelve.open(...)\n', '    mode: taint\n    pattern-sources: [{pattern: input()}]\n    pattern-sinks: [{pattern: eval(...)}]\n'));
+    const { code, stdout, stderr } = await runCli(['scan', '--repo', repo.dir, '--base', 'main', '--config-from-base']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^airlock: main:security\/rules\.yml: rule org\.no-shelve-open: mode: taint is not supported[^\n]*\n$/);
+  });
+
+  it('refuses a missing rule file, a path outside the repository, and an id a shipped rule uses', async () => {
+    const missing = repoWithOrgRules('semgrep_rules: [security/other.yml]\n');
+    const a = await runCli(['scan', '--repo', missing.dir, '--base', 'main', '--config-from-base']);
+    expect([a.code, a.stderr]).toEqual([2, 'airlock: semgrep_rules: security/other.yml: no such file at main\n']);
+    const outside = repoWithOrgRules('semgrep_rules: [../etc/rules.yml]\n');
+    const b = await runCli(['scan', '--repo', outside.dir, '--base', 'main', '--config-from-base']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/semgrep_rules\.0: must be a path inside the repository/);
+    const clash = repoWithOrgRules('semgrep_rules: [security/rules.yml]\n', ORG_RULES.replace('org.no-shelve-open', 'py.injection.eval'));
+    const c = await runCli(['scan', '--repo', clash.dir, '--base', 'main', '--config-from-base']);
+    expect([c.code, c.stderr]).toEqual([2, 'airlock: main:security/rules.yml: rule py.injection.eval: id already used by a shipped rule\n']);
+  });
+});

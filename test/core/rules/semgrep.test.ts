@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { buildCatalog } from '../../../src/core/rules/catalog.js';
+import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
+import { RuleFileError } from '../../../src/core/rules/schema.js';
+import { parseAnnotations, parseSemgrepFile, semgrepGlobs } from '../../../src/core/rules/semgrep/load.js';
+import type { ScanData } from '../../../src/core/rules/types.js';
+import { scanChangeSet } from '../../../src/core/scan/engine.js';
+import { changeSetOf, type FakeFile } from '../../helpers/changeset.js';
+
+const data: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
+
+/** A one-rule Semgrep file around the given operator lines (already indented by 4). */
+function ruleFile(body: string, { id = 'org.test', languages = '[python]', extra = '' } = {}): string {
+  return `rules:\n  - id: ${id}\n    message: Something dangerous happens here.\n    severity: ERROR\n    languages: ${languages}\n${extra}${body}`;
+}
+
+async function linesFound(yaml: string, files: FakeFile[]): Promise<number[]> {
+  const catalog = buildCatalog([{ name: 'org.yml', text: yaml, format: 'semgrep' }], []);
+  const result = await scanChangeSet(changeSetOf(files), { catalog, data });
+  expect(result.notReviewed).toEqual([]);
+  return result.findings.map((f) => f.line).sort((a, b) => a - b);
+}
+
+function loadError(yaml: string): string {
+  try {
+    parseSemgrepFile('org.yml', yaml);
+  } catch (err) {
+    expect(err).toBeInstanceOf(RuleFileError);
+    const message = (err as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected a load error');
+}
+
+describe('Semgrep rules: translation', () => {
+  it('maps metadata, severity, languages and paths onto a rule', () => {
+    const [spec] = parseSemgrepFile(
+      'org.yml',
+      ruleFile('    pattern: eval(...)\n', {
+        languages: '[typescript]',
+        extra:
+          '    metadata:\n      cwe: ["CWE-95: Improper Neutralization"]\n      category: security\n      references: [https://example.com/x, not-a-url]\n    paths:\n      exclude: [tests, /vendor/]\n',
+      }),
+    );
+    expect(spec).toMatchObject({
+      id: 'org.test',
+      severity: 'high',
+      category: 'security',
+      cwe: ['CWE-95'],
+      languages: ['typescript', 'tsx'],
+      references: ['https://example.com/x'],
+      paths: { exclude: ['**/tests', '**/tests/**', 'vendor/**'] },
+      match: { ast: { rule: { pattern: 'eval($$$)' } } },
+    });
+    expect(spec!.title).toBe('Something dangerous happens here.');
+  });
+
+  it('translates gitignore-like path patterns', () => {
+    expect(semgrepGlobs(['*.py', 'src/app/', '/setup.py'])).toEqual(['**/*.py', '**/*.py/**', 'src/app/**', 'setup.py', 'setup.py/**']);
+  });
+
+  it('pattern: ... matches any arguments, $X unifies, $...ARGS binds a sequence', async () => {
+    const yaml = ruleFile('    pattern: subprocess.call($CMD, $...REST, shell=True)\n');
+    const code = 'subprocess.call(c, shell=True)\nsubprocess.call(c, cwd=d, shell=True)\nsubprocess.call(c)\n';
+    expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([1, 2]);
+    const trailing = ruleFile('    pattern: f(..., a=True, ...)\n');
+    expect(await linesFound(trailing, [{ path: 'a.py', code: 'f(a=True)\nf(x, a=True)\nf(a=True, y)\nf(x, a=True, y)\nf(x)\n' }])).toEqual([1, 2, 3, 4]);
+    const same = ruleFile('    pattern: $X == $X\n');
+    expect(await linesFound(same, [{ path: 'a.py', code: 'a == a\na == b\n' }])).toEqual([1]);
+  });
+
+  it('a string literal matches in either quote style, where the language treats them alike', async () => {
+    const yaml = ruleFile('    pattern: open($F, "w")\n');
+    expect(await linesFound(yaml, [{ path: 'a.py', code: 'open(p, "w")\nopen(p, \'w\')\nopen(p, "r")\n' }])).toEqual([1, 2]);
+  });
+
+  it('"..." matches string literals only, and only in positive patterns', async () => {
+    const yaml = ruleFile('    pattern: os.system("...")\n');
+    expect(await linesFound(yaml, [{ path: 'a.py', code: 'os.system("ls")\nos.system(cmd)\nos.system(\'id\')\n' }])).toEqual([1, 3]);
+    expect(loadError(ruleFile('    patterns:\n      - pattern: os.system($X)\n      - pattern-not: os.system("...")\n'))).toBe(
+      'org.yml: rule org.test: patterns[1].pattern-not: the string wildcard "..." is only supported in positive patterns',
+    );
+  });
+
+  it('<... e ...> matches e itself or anything containing it', async () => {
+    const yaml = ruleFile('    pattern: eval(<... request.args ...>)\n');
+    const code = 'eval(request.args)\neval("x" + request.args.get("a"))\neval(x)\neval(request.form)\n';
+    expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([1, 2]);
+  });
+
+  it('patterns, pattern-either, pattern-not, pattern-inside, pattern-not-inside', async () => {
+    const yaml = ruleFile(`    patterns:
+      - pattern-either:
+          - pattern: pickle.loads($X)
+          - pattern: marshal.loads($X)
+      - pattern-not: pickle.loads(TRUSTED)
+      - pattern-inside: |
+          def $F(...):
+              ...
+      - pattern-not-inside: |
+          with trusted_source():
+              ...
+`);
+    const code = [
+      'pickle.loads(data)', // 1: not inside a function
+      'def handler(req):',
+      '    a = pickle.loads(req.body)', // 3
+      '    b = marshal.loads(req.body)', // 4
+      '    c = pickle.loads(TRUSTED)', // 5: excluded by pattern-not
+      '    with trusted_source():',
+      '        pickle.loads(x)', // 7: excluded by pattern-not-inside
+      '',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([3, 4]);
+  });
+
+  it('pattern-inside accepts the match itself as its context, like Semgrep', async () => {
+    const yaml = ruleFile('    patterns:\n      - pattern: yaml.load($X)\n      - pattern-inside: yaml.load(...)\n');
+    expect(await linesFound(yaml, [{ path: 'a.py', code: 'yaml.load(x)\n' }])).toEqual([1]);
+  });
+
+  it('metavariable-regex is anchored at the start, as in Semgrep', async () => {
+    const yaml = ruleFile(`    patterns:
+      - pattern: $FN($ARG)
+      - metavariable-regex:
+          metavariable: $FN
+          regex: (exec|eval)
+`);
+    expect(await linesFound(yaml, [{ path: 'a.py', code: 'exec(a)\neval(b)\nmy_eval(c)\nprint(d)\n' }])).toEqual([1, 2]);
+  });
+
+  it('a metavariable-regex in nested patterns filters only that branch, and is refused when the name is shared', async () => {
+    const nested = `    pattern-either:
+      - pattern: danger($A)
+      - patterns:
+          - pattern: call($NAME)
+          - metavariable-regex: {metavariable: $NAME, regex: bad}
+`;
+    expect(await linesFound(ruleFile(nested), [{ path: 'a.py', code: 'danger(x)\ncall(bad)\ncall(good)\n' }])).toEqual([1, 2]);
+    expect(loadError(ruleFile(nested.replace('danger($A)', 'danger($NAME)')))).toBe(
+      'org.yml: rule org.test: pattern-either[1].patterns[1].metavariable-regex: $NAME is also used outside the nested patterns that filter it, which ast-grep cannot scope',
+    );
+  });
+
+  it('metavariable-pattern searches within the bound node', async () => {
+    const yaml = ruleFile(`    patterns:
+      - pattern: cursor.execute($Q)
+      - metavariable-pattern:
+          metavariable: $Q
+          pattern: $A + $B
+`);
+    const code = 'cursor.execute("select " + name)\ncursor.execute(f("x" + y))\ncursor.execute("select 1")\n';
+    expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([1, 2]);
+  });
+
+  it('focus-metavariable reports the bound node, also through the batch search', async () => {
+    const yaml = ruleFile(`    patterns:
+      - pattern: |
+          requests.get($URL,
+            verify=False)
+      - focus-metavariable: $URL
+`);
+    const code = 'requests.get(\n    url,\n    verify=False)\n';
+    expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([2]);
+    // Only line 2 added: the finding is still reported, because the focused node is on it.
+    expect(await linesFound(yaml, [{ path: 'a.py', code, added: [2] }])).toEqual([2]);
+    expect(await linesFound(yaml, [{ path: 'a.py', code, added: [3] }])).toEqual([]);
+  });
+
+  it('regex-only rules become line regexes, pattern-not-regex excludes lines', async () => {
+    const yaml = ruleFile(
+      '    patterns:\n      - pattern-regex: AKIA[0-9A-Z]{16}\n      - pattern-not-regex: EXAMPLE\n',
+      { languages: '[generic]' },
+    );
+    const code = 'key = "AKIAABCDEFGHIJKLMNOP"\nkey = "AKIAIOSFODNN7EXAMPLE"\n';
+    expect(await linesFound(yaml, [{ path: 'x.txt', code }])).toEqual([1]);
+    const either = ruleFile('    pattern-either:\n      - pattern-regex: foo\n      - pattern-regex: bar\n', { languages: '[regex]' });
+    expect(await linesFound(either, [{ path: 'x.cfg', code: 'foo\nbaz\nbar\n' }])).toEqual([1, 3]);
+  });
+
+  it('refuses what it cannot translate faithfully, naming file, rule and field', () => {
+    const cases: [string, string][] = [
+      [ruleFile('    mode: taint\n    pattern-sources: [{pattern: x}]\n'), 'org.yml: rule org.test: mode: taint is not supported'],
+      [ruleFile('    pattern: foo(\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
+      [ruleFile('    pattern: eval(<... $X ...>)\n'), 'org.yml: rule org.test: pattern: metavariables inside <... e ...> are not supported'],
+      [ruleFile('    patterns:\n      - pattern: eval($X)\n      - pattern-not: eval(<... safe ...>)\n'), 'org.yml: rule org.test: patterns[1].pattern-not: the deep expression operator <... e ...> is only supported in positive'],
+      [ruleFile('    pattern: eval(<... f( ...>)\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
+      [ruleFile('    pattern: |\n      a = 1\n      b = 2\n'), 'org.yml: rule org.test: pattern: does not parse as one python node (a sequence of statements'],
+      [
+        ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-regex: {metavariable: $Y, regex: a}\n'),
+        'org.yml: rule org.test: patterns[1].metavariable-regex.metavariable: $Y is never bound by a positive pattern',
+      ],
+      [
+        ruleFile('    patterns:\n      - pattern: f($X)\n      - pattern-not: g($Y)\n      - focus-metavariable: $Y\n'),
+        'org.yml: rule org.test: patterns[2].focus-metavariable.metavariable: $Y is never bound',
+      ],
+      [
+        ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-comparison: {metavariable: $X, comparison: $X > 1}\n'),
+        'org.yml: rule org.test: patterns[1].metavariable-comparison: metavariable-comparison is not supported',
+      ],
+      [ruleFile('    patterns:\n      - pattern: f($X)\n      - pattern-regex: secret\n'), 'org.yml: rule org.test: patterns[1].pattern-regex: mixing regexes'],
+      [ruleFile('    pattern-regex: "a\\\\nb"\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern-regex: a regex that matches across lines'],
+      [ruleFile('    pattern-regex: "(?<=a)b"\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern-regex: not a valid RE2 pattern'],
+      [ruleFile('    pattern: f(..., $X)\n'), 'org.yml: rule org.test: pattern: an ellipsis followed by an element with a metavariable'],
+      [ruleFile('    pattern: open("=~/passwd/")\n'), 'org.yml: rule org.test: pattern: the string regex "=~/.../" is not supported'],
+      [ruleFile('    pattern: exec((String $CMD))\n', { languages: '[java]' }), 'org.yml: rule org.test: pattern: typed metavariables'],
+      [
+        ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-pattern: {metavariable: $X, pattern: g("...")}\n'),
+        'org.yml: rule org.test: patterns[1].metavariable-pattern.pattern: the string wildcard "..." is not supported inside metavariable-pattern',
+      ],
+      [ruleFile('    pattern: def test_$T(x)\n'), 'org.yml: rule org.test: pattern: a metavariable inside an identifier'],
+      [ruleFile('    pattern: f(x)\n', { languages: '[cobol]' }), 'org.yml: rule org.test: languages: cobol is not supported'],
+      [ruleFile('    pattern: f(x)\n', { id: 'Org_Rule' }), 'org.yml: rule Org_Rule: id: must be lowercase'],
+      [ruleFile('    pattern: f(x)\n    options: {symbolic_propagation: true}\n'), 'org.yml: rule org.test: options: options is not supported'],
+      [ruleFile('    pattern: f(x)\n    pattern-either: [{pattern: g(x)}]\n'), 'org.yml: rule org.test: (rule): expected exactly one of'],
+      [ruleFile('    pattern: f(x)\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern: an AST pattern needs a language'],
+      [ruleFile('    match: {pattern: f(x)}\n'), 'org.yml: rule org.test: match: the newer match: syntax is not supported'],
+      [ruleFile('    pattern: f(x)\n').replace('ERROR', 'FATAL'), 'org.yml: rule org.test: severity: expected one of'],
+      ['rules:\n  - message: x\n', 'org.yml: rule #1: id: required'],
+      ['rules: {a: 1}\n', 'org.yml: expected a top-level "rules:" list'],
+      [ruleFile('    patterns: [{pattern: f($X), pattern-not: g($X)}]\n'), 'org.yml: rule org.test: patterns[0]: expected exactly one operator'],
+      [ruleFile('    patterns: 3\n'), 'org.yml: rule org.test: patterns: expected a non-empty list'],
+    ];
+    for (const [yaml, start] of cases) expect(loadError(yaml).startsWith(start), `${loadError(yaml)}\n  should start with ${start}`).toBe(true);
+  });
+
+  it('checks patterns in every listed language', () => {
+    expect(loadError(ruleFile('    pattern: defer $F()\n', { languages: '[go, python]' }))).toMatch(/^org\.yml: rule org\.test: pattern: does not parse in python/);
+  });
+});
+
+describe('Semgrep rules: annotated test files', () => {
+  it('an annotation alone on its line marks the next code line; a trailing one its own line', () => {
+    const { expected, mentioned } = parseAnnotations('# ruleid: a, b\n# ok: c\nx()\ny()  # ruleid: c\n// ok: d\nz()\n');
+    expect(Object.fromEntries(expected)).toEqual({ a: [3], b: [3], c: [4] });
+    expect([...mentioned].sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  const yaml = ruleFile('    pattern: eval($X)\n', { languages: '[javascript]' });
+  const run = async (test: string) => {
+    const catalog = buildCatalog(
+      [{ name: 'org.yml', text: yaml, format: 'semgrep', companions: [{ name: 'dir/org.js', text: test }, { name: 'dir/org.py', text: '# ruleid: org.test\nx\n' }] }],
+      [],
+    );
+    return runRuleTests(catalog, data);
+  };
+
+  it('passes when the reported lines are exactly the ruleid lines', async () => {
+    const report = await run('// ruleid: org.test\neval(a)\n// ok: org.test\nevaluate(a)\n');
+    expect(report.failures).toEqual([]);
+    expect(report.cases).toBe(1);
+  });
+
+  it('fails on a ruleid line that is not reported and on an ok line that is', async () => {
+    const missed = await run('// ruleid: org.test\nevaluate(a)\n// ruleid: org.test\neval(b)\n');
+    expect(missed.failures.map((f) => f.problem)).toEqual(['expected line(s) 2, 4, got 4']);
+    const extra = await run('// ruleid: org.test\neval(a)\n// ok: org.test\neval(b)\n');
+    expect(extra.failures.map((f) => f.problem)).toEqual(['expected line(s) 2, got 2, 4']);
+    const onlyOk = await run('// ok: org.test\neval(b)\n');
+    expect(onlyOk.failures.map((f) => f.problem)).toEqual(['expected no finding, got 1 on line(s) 2']);
+  });
+});
