@@ -1,23 +1,8 @@
 package keys
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/tls"
 )
-
-func generate() {
-	// ruleid: go.crypto.rsa-small-key
-	small, _ := rsa.GenerateKey(rand.Reader, 1024)
-	multi, _ := rsa.GenerateMultiPrimeKey(rand.Reader, 3,
-		// ruleid: go.crypto.rsa-small-key
-		512)
-	// ok: go.crypto.rsa-small-key
-	good, _ := rsa.GenerateKey(rand.Reader, 2048)
-	// ok: go.crypto.rsa-small-key
-	big, _ := rsa.GenerateKey(rand.Reader, 10240)
-	_, _, _, _ = small, multi, good, big
-}
 
 func configs() []*tls.Config {
 	// ruleid: go.tls.old-protocol-version

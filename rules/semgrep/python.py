@@ -1,7 +1,5 @@
 import logging.config
 import xmlrpc.server
-from cryptography.hazmat.primitives.asymmetric import dsa, rsa
-from Crypto.PublicKey import RSA
 from flask import Flask
 
 # ruleid: py.logging.config-listen
@@ -31,18 +29,6 @@ server.register_instance(Api())
 # ok: py.xmlrpc.allow-dotted-names
 server.register_instance(Api(), allow_dotted_names=False)
 
-# ruleid: py.crypto.rsa-small-key
-key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
-# ruleid: py.crypto.rsa-small-key
-legacy = RSA.generate(1024)
-# ruleid: py.crypto.rsa-small-key
-signing = dsa.generate_private_key(key_size=512)
-# ok: py.crypto.rsa-small-key
-strong = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-# ok: py.crypto.rsa-small-key
-strong2 = RSA.generate(4096)
-# ok: py.crypto.rsa-small-key
-wide = rsa.generate_private_key(public_exponent=65537, key_size=10240)
 
 app = Flask(__name__)
 # ruleid: py.flask.insecure-session-cookie
