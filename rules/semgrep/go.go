@@ -15,8 +15,11 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
+// ruleid: go.debug.pprof-exposed
+import httppprof "net/http/pprof"
+
 // ok: go.debug.pprof-exposed
-// Importing net/http/pprof is fine in a separate debug binary.
+const profilePath = "net/http/pprof"
 
 func configs() []*tls.Config {
 	// ruleid: go.tls.old-protocol-version

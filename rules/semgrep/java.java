@@ -52,6 +52,8 @@ class WebConfig implements WebMvcConfigurer {
         http.authorizeRequests().antMatchers("/**").permitAll();
         // ok: java.spring.permit-all-any-request
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/health").permitAll().anyRequest().authenticated());
+        // ok: java.spring.permit-all-any-request
+        http.authorizeRequests().antMatchers("/public/**").permitAll().anyRequest().denyAll();
         // ruleid: java.spring.frame-options-disabled
         http.headers().frameOptions().disable();
         // ruleid: java.spring.frame-options-disabled
