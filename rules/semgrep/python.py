@@ -65,6 +65,10 @@ ALLOWED_HOSTS = ["*"]
 ALLOWED_HOSTS = ["localhost", '*']
 # ok: py.django.allowed-hosts-wildcard
 ALLOWED_HOSTS = [".example.com", "localhost"]
+# ruleid: py.django.allowed-hosts-wildcard
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")
+# ok: py.django.allowed-hosts-wildcard
+ALLOWED_HOSTS = ["*.example.com"]
 # ok: py.django.allowed-hosts-wildcard
 CSRF_TRUSTED_ORIGINS = ["*"]
 
