@@ -114,3 +114,14 @@ func corsSetup() {
 	c4 := cors.New(cors.Options{AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true})
 	_, _, _, _ = c1, c2, c3, c4
 }
+
+func serve(mux *http.ServeMux) {
+	// ruleid: go.http.file-server-working-dir
+	mux.Handle("/", http.FileServer(http.Dir(".")))
+	// ruleid: go.http.file-server-working-dir
+	http.Handle("/files/", http.StripPrefix("/files/", http.FileServer(http.Dir("/"))))
+	// ok: go.http.file-server-working-dir
+	mux.Handle("/static/", http.FileServer(http.Dir("./public")))
+	// ok: go.http.file-server-working-dir
+	mux.Handle("/assets/", http.FileServer(http.FS(assets)))
+}

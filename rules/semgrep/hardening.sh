@@ -79,3 +79,21 @@ chmod g+s /srv/shared
   hostPID: true
 # ok: generic.container.privileged
   hostNetwork: false
+
+# ruleid: generic.web.directory-listing-enabled
+echo 'location /files/ { autoindex on; }' > /etc/nginx/conf.d/files.conf
+# ruleid: generic.web.directory-listing-enabled
+    Options +Indexes +FollowSymLinks
+# ok: generic.web.directory-listing-enabled
+echo 'location /files/ { autoindex off; }' > /etc/nginx/conf.d/files.conf
+# ok: generic.web.directory-listing-enabled
+    Options -Indexes +FollowSymLinks
+
+# ruleid: generic.cli.password-in-arguments
+sshpass -p "$DEPLOY_PASSWORD" ssh deploy@host 'systemctl restart app'
+# ruleid: generic.cli.password-in-arguments
+mysqldump -u root -p"$DB_PASS" app > backup.sql
+# ok: generic.cli.password-in-arguments
+sshpass -e ssh deploy@host uptime
+# ok: generic.cli.password-in-arguments
+mysql -u root -p app < schema.sql

@@ -51,3 +51,21 @@ ini_set("display_errors", 1);
 ini_set('display_errors', '0');
 // ok: php.display-errors-enabled
 ini_set('log_errors', '1');
+
+// ruleid: php.cors.reflected-origin
+header('Access-Control-Allow-Origin: ' . $_SERVER['HTTP_ORIGIN']);
+// ruleid: php.cors.reflected-origin
+return response($body)->header('Access-Control-Allow-Origin', $request->header('Origin'));
+// ok: php.cors.reflected-origin
+header('Access-Control-Allow-Origin: https://app.example.com');
+// ok: php.cors.reflected-origin
+if (in_array($origin, ALLOWED_ORIGINS, true)) { header("Access-Control-Allow-Origin: $origin"); }
+
+// ruleid: php.session-cookie-insecure
+ini_set('session.cookie_httponly', '0');
+// ruleid: php.session-cookie-insecure
+session_set_cookie_params(['lifetime' => 0, 'path' => '/', 'secure' => false, 'httponly' => true]);
+// ok: php.session-cookie-insecure
+ini_set('session.cookie_httponly', '1');
+// ok: php.session-cookie-insecure
+session_set_cookie_params(['lifetime' => 0, 'secure' => true, 'httponly' => true]);
