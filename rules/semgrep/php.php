@@ -69,3 +69,5 @@ session_set_cookie_params(['lifetime' => 0, 'path' => '/', 'secure' => false, 'h
 ini_set('session.cookie_httponly', '1');
 // ok: php.session-cookie-insecure
 session_set_cookie_params(['lifetime' => 0, 'secure' => true, 'httponly' => true]);
+// ok: php.session-cookie-insecure
+$defaults = ['path' => '/', 'secure' => false, 'httponly' => false];
