@@ -97,3 +97,10 @@ mysqldump -u root -p"$DB_PASS" app > backup.sql
 sshpass -e ssh deploy@host uptime
 # ok: generic.cli.password-in-arguments
 mysql -u root -p app < schema.sql
+
+# ruleid: generic.container.privileged
+podman run --rm --privileged quay.io/buildah/stable buildah bud .
+# ok: generic.container.privileged
+COMPREPLY=( $( compgen -W "-d --detach --privileged -T" -- "$cur" ) )
+# ok: generic.hardening.selinux-apparmor-disabled
+echo "Run \"setenforce 0\" first if you really want to do this."
