@@ -26,3 +26,66 @@ class CookieFactory {
         return builder.secure(false).build();
     }
 }
+
+class WebConfig implements WebMvcConfigurer {
+    public void addCorsMappings(CorsRegistry registry) {
+        // ruleid: java.spring.cors-any-origin-credentials
+        registry.addMapping("/api/**").allowedOriginPatterns("*").allowedMethods("*").allowCredentials(true);
+        // ruleid: java.spring.cors-any-origin-credentials
+        registry.addMapping("/**").allowCredentials(true).allowedOrigins("*");
+        // ok: java.spring.cors-any-origin-credentials
+        registry.addMapping("/public/**").allowedOrigins("*");
+        // ok: java.spring.cors-any-origin-credentials
+        registry.addMapping("/api/**").allowedOrigins("https://app.example.com").allowCredentials(true);
+    }
+
+    // An annotation on its own does not parse as an ast-grep pattern, so this is a known miss.
+    // todoruleid: java.spring.cors-any-origin-credentials
+    @CrossOrigin(originPatterns = "*", allowCredentials = "true")
+    @GetMapping("/me")
+    String me() { return "me"; }
+
+    SecurityFilterChain chain(HttpSecurity http) throws Exception {
+        // ruleid: java.spring.permit-all-any-request
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/admin/**").hasRole("ADMIN").anyRequest().permitAll());
+        // ruleid: java.spring.permit-all-any-request
+        http.authorizeRequests().antMatchers("/**").permitAll();
+        // ok: java.spring.permit-all-any-request
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/health").permitAll().anyRequest().authenticated());
+        // ok: java.spring.permit-all-any-request
+        http.authorizeRequests().antMatchers("/public/**").permitAll().anyRequest().denyAll();
+        // ruleid: java.spring.frame-options-disabled
+        http.headers().frameOptions().disable();
+        // ruleid: java.spring.frame-options-disabled
+        http.headers(headers -> headers.frameOptions(frame -> frame.disable()));
+        // ok: java.spring.frame-options-disabled
+        http.headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
+        // ok: java.spring.frame-options-disabled
+        http.csrf(csrf -> csrf.ignoringRequestMatchers("/webhook"));
+        return http.build();
+    }
+
+    Object resolve(String name) throws Exception {
+        // ruleid: java.jndi.dynamic-lookup
+        Object ds = new InitialContext().lookup(name);
+        // ruleid: java.jndi.dynamic-lookup
+        Object other = InitialContext.doLookup("java:comp/env/" + name);
+        // ok: java.jndi.dynamic-lookup
+        Object fixed = new InitialContext().lookup("java:comp/env/jdbc/main");
+        // ok: java.jndi.dynamic-lookup
+        Object cached = cache.lookup(name);
+        return ds;
+    }
+
+    void web(WebView view) {
+        WebSettings settings = view.getSettings();
+        // ruleid: java.android.webview-file-url-access
+        settings.setAllowUniversalAccessFromFileURLs(true);
+        // ruleid: java.android.webview-file-url-access
+        view.getSettings().setAllowFileAccessFromFileURLs(true);
+        // ok: java.android.webview-file-url-access
+        settings.setAllowUniversalAccessFromFileURLs(false);
+        // ok: java.android.webview-file-url-access
+        settings.setJavaScriptEnabled(true);
+    }
+}

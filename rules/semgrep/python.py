@@ -43,3 +43,94 @@ app.config["TESTING"] = False
 CSRF_COOKIE_SECURE = False
 # ok: py.flask.insecure-session-cookie
 CSRF_COOKIE_SECURE = True
+
+
+# ruleid: py.django.debug-enabled
+DEBUG = True
+# ok: py.django.debug-enabled
+DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
+# ruleid: py.django.debug-enabled
+TEMPLATE_DEBUG = True
+
+
+def test_settings():
+    # ok: py.django.debug-enabled
+    DEBUG = True
+    return DEBUG
+
+
+# ruleid: py.django.allowed-hosts-wildcard
+ALLOWED_HOSTS = ["*"]
+# ruleid: py.django.allowed-hosts-wildcard
+ALLOWED_HOSTS = ["localhost", '*']
+# ok: py.django.allowed-hosts-wildcard
+ALLOWED_HOSTS = [".example.com", "localhost"]
+# ruleid: py.django.allowed-hosts-wildcard
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")
+# ok: py.django.allowed-hosts-wildcard
+ALLOWED_HOSTS = ["*.example.com"]
+# ok: py.django.allowed-hosts-wildcard
+CSRF_TRUSTED_ORIGINS = ["*"]
+
+PASSWORD_HASHERS = [
+    # ruleid: py.django.weak-password-hasher
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    # ok: py.django.weak-password-hasher
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# ruleid: py.django.weak-password-hasher
+settings.PASSWORD_HASHERS = ['django.contrib.auth.hashers.UnsaltedSHA1PasswordHasher']
+# ok: py.django.weak-password-hasher
+HASHER = "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+# ruleid: py.cors.django-allow-all-origins
+CORS_ALLOW_ALL_ORIGINS = True
+# ruleid: py.cors.django-allow-all-origins
+CORS_ORIGIN_ALLOW_ALL = True
+# ok: py.cors.django-allow-all-origins
+CORS_ALLOW_ALL_ORIGINS = False
+# ok: py.cors.django-allow-all-origins
+CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+
+from werkzeug.debug import DebuggedApplication
+import werkzeug.debug
+
+# ruleid: py.werkzeug.debugged-application
+app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)
+# ruleid: py.werkzeug.debugged-application
+application = werkzeug.debug.DebuggedApplication(application, True)
+# ok: py.werkzeug.debugged-application
+app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=False)
+# ok: py.werkzeug.debugged-application
+app.wsgi_app = DebuggedApplication(app.wsgi_app)
+
+# ruleid: py.os.permissive-umask
+os.umask(0)
+# ruleid: py.os.permissive-umask
+old = os.umask(0o000)
+# ok: py.os.permissive-umask
+os.umask(0o022)
+# ok: py.os.permissive-umask
+os.umask(0o077)
+
+import ftplib
+import telnetlib
+from ftplib import FTP_TLS
+
+# ruleid: py.cleartext.telnet-ftp-client
+session = ftplib.FTP("ftp.example.com", user, password)
+# ruleid: py.cleartext.telnet-ftp-client
+tn = telnetlib.Telnet(host, 23)
+# ok: py.cleartext.telnet-ftp-client
+secure = ftplib.FTP_TLS("ftp.example.com")
+# ok: py.cleartext.telnet-ftp-client
+secure2 = FTP_TLS(host)
+
+# ruleid: py.aws.public-bucket-acl
+s3.put_object(Bucket=bucket, Key=key, Body=data, ACL="public-read")
+# ruleid: py.aws.public-bucket-acl
+client.upload_file(path, bucket, key, ExtraArgs={"ACL": "public-read-write"})
+# ok: py.aws.public-bucket-acl
+s3.put_object(Bucket=bucket, Key=key, Body=data, ACL="private")
+# ok: py.aws.public-bucket-acl
+s3.put_object(Bucket=bucket, Key=key, Body=data)
