@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { Budget } from './budget.js';
 import { Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
+import type { LanguageFolds } from './passes.js';
 
 // The language-independent half of a front end: the walk that builds scopes, bindings and call
 // sites, and the memoised, bounded conversion of expression nodes. A language supplies tables.
@@ -37,6 +38,10 @@ export interface FrontEnd {
   rootModules: ReadonlySet<string>;
   /** The canonical name of a module as imported (`node:fs` → `fs`). */
   moduleName(name: string): string;
+  /** Decoders and constant-receiver methods only this language has; tried before the shared ones. */
+  folds?: LanguageFolds;
+  /** Text that may reach a hidden name besides the words above (Ruby's `send`, PHP's `$f(`). */
+  reach?: RegExp;
 }
 
 /** Conversion context: the budget, the memo and the current expression depth. */
