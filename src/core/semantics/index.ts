@@ -8,6 +8,7 @@ import { Cx, walk, type FrontEnd } from './frontend.js';
 import type { CallSite } from './ir.js';
 import { javascript } from './javascript.js';
 import { Passes } from './passes.js';
+import { php } from './php.js';
 import { python } from './python.js';
 import { ruby } from './ruby.js';
 
@@ -22,6 +23,7 @@ const FRONT_ENDS: Partial<Record<Language, FrontEnd>> = {
   tsx: javascript,
   python,
   ruby,
+  php,
 };
 
 export interface Position {
