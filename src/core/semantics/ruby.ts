@@ -48,9 +48,13 @@ function firstArg(call: SgNode, scope: Scope, cx: Cx): Expr {
   return list ? cx.expr(named(list)[0], scope) : UNKNOWN;
 }
 
+/** A receiver written as a module: `IO`, `Foo::Bar`, `Object.const_get("IO")`. */
+const isModule = (receiver: SgNode): boolean =>
+  CONSTANTS.has(receiver.kind() as string) || (receiver.kind() === 'call' && receiver.field('method')?.text() === 'const_get');
+
 /** The method named `name` as reached through `receiver`: any object reaches Kernel's private methods. */
 function methodOf(receiver: SgNode | null, name: Expr, scope: Scope, cx: Cx): Expr {
-  const object = receiver && CONSTANTS.has(receiver.kind() as string) ? cx.expr(receiver, scope) : KERNEL;
+  const object = receiver && isModule(receiver) ? cx.expr(receiver, scope) : KERNEL;
   return { k: 'member', object, prop: name };
 }
 

@@ -19,6 +19,7 @@ describe('Ruby names', () => {
     ['const_get of IO reaches IO.popen', 'Object.const_get("IO").popen("id")\n', 'IO.popen', 'id'],
     ['method object called', 'method(:system).call(c)\n', 'system', null],
     ['method object through a local', 'm = Kernel.method(:spawn)\nm.call("x")\n', 'spawn', 'x'],
+    ['send on a module from const_get', 'Object.const_get("IO").send(:popen, "id")\n', 'IO.popen', 'id'],
     ['IO.popen spelled plainly', 'IO.popen(cmd)\n', 'IO.popen', null],
     ['Open3.capture2 without parentheses', 'Open3.capture2 "ls"\n', 'Open3.capture2', 'ls'],
     ['Kernel::exec', 'Kernel::exec("ls")\n', 'exec', 'ls'],

@@ -87,6 +87,8 @@ describe('call rules', () => {
 describe('helpers', () => {
   it('calleeHides', () => {
     expect(calleeHides('cp.exec', 'child_process.exec')).toBe(false);
+    expect(calleeHides('\\system', 'system')).toBe(false);
+    expect(calleeHides('$f', 'system')).toBe(true);
     expect(calleeHides('exec', 'child_process.exec')).toBe(false);
     expect(calleeHides('run', 'child_process.exec')).toBe(true);
     expect(calleeHides("cp['ex' + 'ec']", 'child_process.exec')).toBe(true);
