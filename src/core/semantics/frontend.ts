@@ -47,6 +47,8 @@ export interface FrontEnd {
 /** Conversion context: the budget, the memo and the current expression depth. */
 export class Cx {
   private readonly memo = new Map<number, Expr>();
+  /** The call each callee and argument-list node belongs to (asking a node for its parent walks the tree). */
+  private readonly owners = new Map<number, SgNode>();
   private depth = 0;
   constructor(
     readonly fe: FrontEnd,
@@ -69,6 +71,19 @@ export class Cx {
     } finally {
       this.depth--;
     }
+  }
+
+  /** Records a call as the owner of its callee and argument-list nodes. */
+  own(call: SgNode, parts: { callee: string; args: string }): void {
+    for (const field of [parts.callee, parts.args]) {
+      const child = call.field(field);
+      if (child) this.owners.set(child.id(), call);
+    }
+  }
+
+  /** The call whose callee or argument list `node` is, or null. */
+  owner(node: SgNode): SgNode | null {
+    return this.owners.get(node.id()) ?? null;
   }
 
   /** A binding whose value is converted on first use. */
@@ -107,7 +122,10 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
     } else {
       fe.binders[kind]?.(node, scope, cx);
       const parts = fe.calls[kind];
-      if (parts) sites.push({ node, scope, parts });
+      if (parts) {
+        sites.push({ node, scope, parts });
+        cx.own(node, parts);
+      }
     }
   }
   // Call sites are converted on demand, after the walk, so later bindings (hoisting, reassignment) count.

@@ -57,7 +57,7 @@ function convertArg(a: SgNode, scope: Scope, cx: Cx): ArgExpr {
 
 function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
   const items = rawArgs(node);
-  const via = invoker(node?.parent() ?? null);
+  const via = invoker(node && cx.owner(node));
   if (!via) return items.map((a) => convertArg(a, scope, cx));
   if (via.passes === 'rest') return items.slice(via.callable + 1).map((a) => convertArg(a, scope, cx));
   // An array argument: its items when written out, else unknown.
@@ -91,8 +91,8 @@ const text: ExprRule = (node) => lit(node.text());
 
 /** A function name as written: `system`, `\system`, an alias from `use function`. */
 const nameRule: ExprRule = (node, scope, cx) => {
-  const parent = node.parent();
-  const callsCallable = parent && parent.field('function')?.id() === node.id() ? calleeOf(parent, scope, cx) : null;
+  const call = cx.owner(node);
+  const callsCallable = call && call.field('function')?.id() === node.id() ? calleeOf(call, scope, cx) : null;
   return callsCallable ?? { k: 'name', name: functionName(node.text()), scope };
 };
 
@@ -105,11 +105,10 @@ const EXPRS: Record<string, ExprRule> = {
   null: text,
   name: nameRule,
   qualified_name: nameRule,
-  variable_name: (node, scope) => {
-    const parent = node.parent();
+  variable_name: (node, scope, cx) => {
     // `$f(...)` calls the function the value of `$f` names.
     const value: Expr = { k: 'name', name: node.text(), scope };
-    return parent?.kind() === 'function_call_expression' && parent.field('function')?.id() === node.id() ? callable(value) : value;
+    return cx.owner(node)?.field('function')?.id() === node.id() ? callable(value) : value;
   },
   function_call_expression: (node, scope, cx) => callExpr(node, CALLS.function_call_expression!, scope, cx),
   binary_expression: (node, scope, cx) =>

@@ -68,16 +68,17 @@ function callee(call: SgNode, method: SgNode, scope: Scope, cx: Cx): Expr {
   return { k: 'member', object: cx.expr(receiver, scope), prop: lit(name) };
 }
 
-const isMethodOf = (node: SgNode): SgNode | null => {
-  const parent = node.parent();
-  return parent?.kind() === 'call' && parent.field('method')?.id() === node.id() ? parent : null;
-};
+/** The call whose method name `node` is, or null. */
+function isMethodOf(node: SgNode, cx: Cx): SgNode | null {
+  const call = cx.owner(node);
+  return call?.field('method')?.id() === node.id() ? call : null;
+}
 
 function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
   if (!node || node.kind() !== 'argument_list') return [];
   const items = named(node).filter((a) => a.kind() !== 'comment' && a.kind() !== 'block_argument');
   // `send(:name, *rest)` passes the rest to the method it names.
-  const method = node.parent()?.field('method')?.text();
+  const method = cx.owner(node)?.field('method')?.text();
   const passed = method && SENDERS.has(method) ? items.slice(1) : items;
   return passed.map((a): ArgExpr => {
     const kind = a.kind() as string;
@@ -109,7 +110,7 @@ const EXPRS: Record<string, ExprRule> = {
   nil: text,
   self: () => KERNEL,
   identifier: (node, scope, cx) => {
-    const call = isMethodOf(node);
+    const call = isMethodOf(node, cx);
     return call ? callee(call, node, scope, cx) : { k: 'name', name: node.text(), scope };
   },
   constant: (node, scope) => ({ k: 'name', name: node.text(), scope }),
@@ -220,11 +221,8 @@ export const ruby: FrontEnd = {
   binders: BINDERS,
   calls: CALLS,
   args,
-  plainProperty: (method) => {
-    const call = isMethodOf(method);
-    const name = method.text();
-    return call?.field('receiver') && !SENDERS.has(name) && name !== 'call' ? name : null;
-  },
+  // A call without a receiver names a method of the file or of Kernel, never an alias.
+  plainProperty: (method) => (method.kind() === 'identifier' && !SENDERS.has(method.text()) && method.text() !== 'call' ? method.text() : null),
   exprs: EXPRS,
   globalObjects: new Set(['Kernel', 'Object']),
   moduleLoaders: new Set(['const_get', 'Module.const_get']),
