@@ -136,3 +136,15 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
 export function callExpr(node: SgNode, parts: { callee: string; args: string }, scope: Scope, cx: Cx): Expr {
   return { k: 'call', callee: cx.expr(node.field(parts.callee), scope), args: cx.fe.args(node.field(parts.args), scope, cx) };
 }
+
+/**
+ * A local variable in a language whose functions do not see the locals around them (Ruby `def`,
+ * PHP `function`): unknown when its nearest binding lies past a scope in `gates`.
+ */
+export function localName(name: string, scope: Scope, gates: WeakSet<Scope>): Expr {
+  for (let s: Scope | null = scope; s; s = s.parent) {
+    if (s.bindings.has(name)) break;
+    if (gates.has(s)) return UNKNOWN;
+  }
+  return { k: 'name', name, scope };
+}

@@ -1,6 +1,6 @@
 import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { callExpr, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import type { FoldHelpers, LanguageFolds } from './passes.js';
 import { fromBase64Binary, fromHex, unescapeString } from './strings.js';
@@ -13,6 +13,9 @@ import { fromBase64Binary, fromHex, unescapeString } from './strings.js';
 const GLOBAL: Expr = { k: 'module', name: '\\' };
 /** Internal fold: a callable string to a canonical function name. */
 const FUNCTION_NAME = 'php function name';
+
+/** Functions see only their own variables and those a closure's `use` clause captures. */
+const gateScopes = new WeakSet<Scope>();
 
 const literal = (value: string | null): Expr => (value === null ? UNKNOWN : lit(value));
 const functionName = (text: string): string => text.replace(/^\\/, '').toLowerCase();
@@ -107,7 +110,7 @@ const EXPRS: Record<string, ExprRule> = {
   qualified_name: nameRule,
   variable_name: (node, scope, cx) => {
     // `$f(...)` calls the function the value of `$f` names.
-    const value: Expr = { k: 'name', name: node.text(), scope };
+    const value = localName(node.text(), scope, gateScopes);
     return cx.owner(node)?.field('function')?.id() === node.id() ? callable(value) : value;
   },
   function_call_expression: (node, scope, cx) => callExpr(node, CALLS.function_call_expression!, scope, cx),
@@ -246,7 +249,14 @@ export const PHP_FOLDS: LanguageFolds = {
 
 export const php: FrontEnd = {
   scopes: new Set(['function_definition', 'method_declaration', 'anonymous_function', 'arrow_function']),
-  enterScope(node, outer, inner) {
+  enterScope(node, outer, inner, cx) {
+    if (node.kind() !== 'arrow_function') gateScopes.add(inner);
+    const uses = named(node).find((c) => c.kind() === 'anonymous_function_use_clause');
+    for (const v of uses ? named(uses) : []) {
+      // `use ($x)` copies the value; `use (&$x)` shares the variable, which may change.
+      const captured: Expr = { k: 'name', name: v.text(), scope: outer };
+      inner.bind(v.text(), v.kind() === 'variable_name' ? cx.value(() => captured) : { k: 'opaque' });
+    }
     const name = node.field('name');
     if (name && node.kind() === 'function_definition') outer.bind(functionName(name.text()), { k: 'opaque' });
     const params = node.field('parameters');

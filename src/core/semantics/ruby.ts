@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { callExpr, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import type { FoldHelpers, LanguageFolds } from './passes.js';
@@ -23,6 +23,9 @@ const SENDERS = new Set(['send', '__send__', 'public_send']);
 const METHOD_REFS = new Set(['method', 'public_method']);
 const CONSTANTS = new Set(['constant', 'scope_resolution']);
 const KERNEL: Expr = { k: 'module', name: 'Kernel' };
+/** `def`, `class` and `module` bodies do not see the local variables around them. */
+const GATES = new Set(['method', 'singleton_method', 'class', 'module']);
+const gateScopes = new WeakSet<Scope>();
 
 const literal = (value: string | null): Expr => (value === null ? UNKNOWN : lit(value));
 
@@ -111,7 +114,7 @@ const EXPRS: Record<string, ExprRule> = {
   self: () => KERNEL,
   identifier: (node, scope, cx) => {
     const call = isMethodOf(node, cx);
-    return call ? callee(call, node, scope, cx) : { k: 'name', name: node.text(), scope };
+    return call ? callee(call, node, scope, cx) : localName(node.text(), scope, gateScopes);
   },
   constant: (node, scope) => ({ k: 'name', name: node.text(), scope }),
   scope_resolution: (node, scope, cx) => {
@@ -213,6 +216,7 @@ export const RUBY_FOLDS: LanguageFolds = {
 export const ruby: FrontEnd = {
   scopes: new Set(['method', 'singleton_method', 'class', 'module', 'block', 'do_block', 'lambda']),
   enterScope(node, outer, inner, cx) {
+    if (GATES.has(node.kind() as string)) gateScopes.add(inner);
     const name = node.field('name');
     if (name && (node.kind() === 'method' || node.kind() === 'singleton_method')) outer.bind(name.text(), { k: 'opaque' });
     const params = node.field('parameters');

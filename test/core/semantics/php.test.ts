@@ -41,6 +41,11 @@ describe('PHP names', () => {
   it('a variable assigned twice with different names does not resolve', () => {
     expect(canonicals(php("$f = 'system';\n$f = 'strlen';\n$f($x);"))).not.toContain('system');
   });
+  it('a function does not see the variables around it; a closure sees what it captures', () => {
+    expect(canonicals(php("$f = 'system';\nfunction g() { $f('id'); }"))).not.toContain('system');
+    expect(canonicals(php("$f = 'system';\n$g = function () use ($f) { $f('id'); };"))).toContain('system');
+    expect(canonicals(php("$f = 'system';\n$g = fn() => $f('id');"))).toContain('system');
+  });
   it('a variable appended to does not resolve', () => {
     expect(canonicals(php("$f = 'sys';\n$f .= 'tem';\n$f($x);"))).not.toContain('system');
   });

@@ -45,6 +45,10 @@ describe('Ruby names', () => {
   it('a name assigned twice with different values does not resolve', () => {
     expect(canonicals('n = :system\nn = :puts\nsend(n, x)\n')).not.toContain('system');
   });
+  it('a def body does not see the local variables around it; a block does', () => {
+    expect(canonicals('x = :system\ndef f(y)\n  send(x, y)\nend\n')).not.toContain('system');
+    expect(canonicals('x = :system\nitems.each do |y|\n  send(x, y)\nend\n')).toContain('system');
+  });
   it('call on a constant is not a method object call', () => {
     expect(canonicals('Worker.call(x)\n')).not.toContain('Worker');
   });
