@@ -51,13 +51,17 @@ function firstArg(call: SgNode, scope: Scope, cx: Cx): Expr {
   return list ? cx.expr(named(list)[0], scope) : UNKNOWN;
 }
 
+/** Methods every object has, whatever its class: one canonical name for any receiver. */
+const UNIVERSAL = new Set(['instance_eval', 'instance_exec', 'class_eval', 'module_eval', 'class_exec', 'module_exec']);
+
 /** A receiver written as a module: `IO`, `Foo::Bar`, `Object.const_get("IO")`. */
 const isModule = (receiver: SgNode): boolean =>
   CONSTANTS.has(receiver.kind() as string) || (receiver.kind() === 'call' && receiver.field('method')?.text() === 'const_get');
 
 /** The method named `name` as reached through `receiver`: any object reaches Kernel's private methods. */
 function methodOf(receiver: SgNode | null, name: Expr, scope: Scope, cx: Cx): Expr {
-  const object = receiver && isModule(receiver) ? cx.expr(receiver, scope) : KERNEL;
+  const universal = name.k === 'lit' && UNIVERSAL.has(name.value);
+  const object = receiver && isModule(receiver) && !universal ? cx.expr(receiver, scope) : KERNEL;
   return { k: 'member', object, prop: name };
 }
 
@@ -67,7 +71,7 @@ function callee(call: SgNode, method: SgNode, scope: Scope, cx: Cx): Expr {
   const name = method.text();
   if (SENDERS.has(name)) return methodOf(receiver, firstArg(call, scope, cx), scope, cx);
   if (name === 'call' && receiver && !CONSTANTS.has(receiver.kind() as string)) return cx.expr(receiver, scope);
-  if (!receiver || receiver.kind() === 'self') return { k: 'name', name, scope };
+  if (!receiver || receiver.kind() === 'self' || UNIVERSAL.has(name)) return { k: 'name', name, scope };
   return { k: 'member', object: cx.expr(receiver, scope), prop: lit(name) };
 }
 

@@ -20,6 +20,8 @@ describe('Ruby names', () => {
     ['method object called', 'method(:system).call(c)\n', 'system', null],
     ['method object through a local', 'm = Kernel.method(:spawn)\nm.call("x")\n', 'spawn', 'x'],
     ['send on a module from const_get', 'Object.const_get("IO").send(:popen, "id")\n', 'IO.popen', 'id'],
+    ['class_eval on any receiver', 'Widget.class_eval(src)\n', 'class_eval', null],
+    ['class_eval through send on a module', 'Widget.send(:class_eval, "def x; end")\n', 'class_eval', 'def x; end'],
     ['IO.popen spelled plainly', 'IO.popen(cmd)\n', 'IO.popen', null],
     ['Open3.capture2 without parentheses', 'Open3.capture2 "ls"\n', 'Open3.capture2', 'ls'],
     ['Kernel::exec', 'Kernel::exec("ls")\n', 'exec', 'ls'],
