@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { Budget } from './budget.js';
 import { Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
+import type { LanguageFolds } from './passes.js';
 
 // The language-independent half of a front end: the walk that builds scopes, bindings and call
 // sites, and the memoised, bounded conversion of expression nodes. A language supplies tables.
@@ -37,11 +38,17 @@ export interface FrontEnd {
   rootModules: ReadonlySet<string>;
   /** The canonical name of a module as imported (`node:fs` → `fs`). */
   moduleName(name: string): string;
+  /** Decoders and constant-receiver methods only this language has; tried before the shared ones. */
+  folds?: LanguageFolds;
+  /** Text that may reach a hidden name besides the words above (Ruby's `send`, PHP's `$f(`). */
+  reach?: RegExp;
 }
 
 /** Conversion context: the budget, the memo and the current expression depth. */
 export class Cx {
   private readonly memo = new Map<number, Expr>();
+  /** The call each callee and argument-list node belongs to (asking a node for its parent walks the tree). */
+  private readonly owners = new Map<number, SgNode>();
   private depth = 0;
   constructor(
     readonly fe: FrontEnd,
@@ -64,6 +71,19 @@ export class Cx {
     } finally {
       this.depth--;
     }
+  }
+
+  /** Records a call as the owner of its callee and argument-list nodes. */
+  own(call: SgNode, parts: { callee: string; args: string }): void {
+    for (const field of [parts.callee, parts.args]) {
+      const child = call.field(field);
+      if (child) this.owners.set(child.id(), call);
+    }
+  }
+
+  /** The call whose callee or argument list `node` is, or null. */
+  owner(node: SgNode): SgNode | null {
+    return this.owners.get(node.id()) ?? null;
   }
 
   /** A binding whose value is converted on first use. */
@@ -102,7 +122,10 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
     } else {
       fe.binders[kind]?.(node, scope, cx);
       const parts = fe.calls[kind];
-      if (parts) sites.push({ node, scope, parts });
+      if (parts) {
+        sites.push({ node, scope, parts });
+        cx.own(node, parts);
+      }
     }
   }
   // Call sites are converted on demand, after the walk, so later bindings (hoisting, reassignment) count.
@@ -112,4 +135,16 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
 /** A call expression from its parts (used by the front ends' expression tables). */
 export function callExpr(node: SgNode, parts: { callee: string; args: string }, scope: Scope, cx: Cx): Expr {
   return { k: 'call', callee: cx.expr(node.field(parts.callee), scope), args: cx.fe.args(node.field(parts.args), scope, cx) };
+}
+
+/**
+ * A local variable in a language whose functions do not see the locals around them (Ruby `def`,
+ * PHP `function`): unknown when its nearest binding lies past a scope in `gates`.
+ */
+export function localName(name: string, scope: Scope, gates: WeakSet<Scope>): Expr {
+  for (let s: Scope | null = scope; s; s = s.parent) {
+    if (s.bindings.has(name)) break;
+    if (gates.has(s)) return UNKNOWN;
+  }
+  return { k: 'name', name, scope };
 }

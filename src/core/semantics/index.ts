@@ -8,7 +8,9 @@ import { Cx, walk, type FrontEnd } from './frontend.js';
 import type { CallSite } from './ir.js';
 import { javascript } from './javascript.js';
 import { Passes } from './passes.js';
+import { php } from './php.js';
 import { python } from './python.js';
+import { ruby } from './ruby.js';
 
 // The semantic layer's public face: every call in a file, with the canonical name of what it
 // calls (however the callee was spelled or imported) and the folded value of each argument.
@@ -20,6 +22,8 @@ const FRONT_ENDS: Partial<Record<Language, FrontEnd>> = {
   typescript: javascript,
   tsx: javascript,
   python,
+  ruby,
+  php,
 };
 
 export interface Position {
@@ -91,7 +95,7 @@ export function mayReach(text: string, language: Language, names: readonly strin
   if (!fe) return false;
   const first = (name: string): string => name.split('.')[0]!;
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
-  if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text))) return true;
+  if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text)) || fe.reach?.test(text)) return true;
   const subscripted = fe.subscriptsReachMembers && text.includes('[');
   return names.some((name) => {
     const last = name.slice(name.lastIndexOf('.') + 1);

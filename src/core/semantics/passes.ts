@@ -24,6 +24,18 @@ const hex: Decoder = (args, fold) => {
   return v === null ? null : fromHex(v);
 };
 
+/** What a language's own folds may ask: the value of an expression, or the items of a list. */
+export interface FoldHelpers {
+  fold(e: Expr): string | null;
+  list(e: Expr): string[] | null;
+}
+
+/** A language's own folds: calls by canonical name, and methods by name given their receiver. */
+export interface LanguageFolds {
+  calls: ReadonlyMap<string, (args: ArgExpr[], h: FoldHelpers) => string | null>;
+  methods: ReadonlyMap<string, (receiver: Expr, args: ArgExpr[], h: FoldHelpers) => string | null>;
+}
+
 /** Calls to these canonical names fold when their arguments do. */
 const DECODERS: ReadonlyMap<string, Decoder> = new Map(
   Object.entries({
@@ -224,10 +236,16 @@ export class Passes {
   private foldCall(expr: Expr & { k: 'call' }): string | null {
     const fold = (e: Expr): string | null => this.fold(e);
     const callee = this.canonical(expr.callee);
+    const own = this.fe.folds;
+    const h: FoldHelpers = { fold, list: (e) => this.foldList(e) };
+    const ownCall = callee === null ? undefined : own?.calls.get(callee);
+    if (ownCall) return ownCall(expr.args, h);
     const decoder = callee === null ? undefined : DECODERS.get(callee);
     if (decoder) return decoder(expr.args, fold);
     if (expr.callee.k !== 'member') return null;
     const method = this.fold(expr.callee.prop);
+    const ownMethod = method === null ? undefined : own?.methods.get(method);
+    if (ownMethod) return ownMethod(expr.callee.object, expr.args, h);
     if (method === 'join') {
       // JavaScript: list.join(sep = ','); Python: sep.join(list).
       const items = this.foldList(expr.callee.object);

@@ -63,3 +63,40 @@ describe('analysis bounds', () => {
     expect(result.gaveUp).toBe('analysis time budget exhausted');
   });
 });
+
+describe('Ruby and PHP analysis bounds', () => {
+  it('a 20,000-line Ruby method is analysed completely', () => {
+    const body = Array.from({ length: 20_000 }, (_, i) => `  v${i} = "p" + "${i}"\n  Kernel.send(:system, v${i})`).join('\n');
+    const result = timed('20,000-line Ruby method', () => callsIn(`def big\n${body}\nend\n`, 'ruby'));
+    expect(result.gaveUp).toBeNull();
+    const calls = result.calls.filter((c) => c.canonical === 'system');
+    expect(calls).toHaveLength(20_000);
+    expect(calls[19_999]!.args[0]!.value).toBe('p19999');
+  });
+
+  it('a 20,000-line PHP function is analysed completely', () => {
+    const body = Array.from({ length: 20_000 }, (_, i) => `  $v${i} = 'p' . '${i}';\n  $f($v${i});`).join('\n');
+    const code = `<?php\nfunction big() {\n  $f = 'sys' . 'tem';\n${body}\n}\n`;
+    const result = timed('20,000-line PHP function', () => callsIn(code, 'php'));
+    expect(result.gaveUp).toBeNull();
+    expect(result.calls.filter((c) => c.canonical === 'system' && c.args[0]!.value !== null)).toHaveLength(20_000);
+  });
+
+  it('deeply nested Ruby string building gives up explicitly', () => {
+    const code = `system(${'("a" + '.repeat(5_000)}"b"${')'.repeat(5_000)})\n`;
+    const result = timed('5,000-deep Ruby concatenation', () => callsIn(code, 'ruby'));
+    expect(result.gaveUp).toMatch(/nesting deeper than|steps/);
+  });
+
+  it('deeply nested PHP decoders give up explicitly', () => {
+    const code = `<?php\nsystem(${'strrev('.repeat(5_000)}'x'${')'.repeat(5_000)});\n`;
+    const result = timed('5,000-deep PHP calls', () => callsIn(code, 'php'));
+    expect(result.gaveUp).toMatch(/nesting deeper than|steps/);
+  });
+
+  it('a chain of aliases longer than the depth bound gives up in PHP', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `$a${i + 1} = $a${i};`).join('\n');
+    const result = callsIn(`<?php\n$a0 = 'system';\n${lines}\n$a500('id');\n`, 'php');
+    expect(result.gaveUp).toMatch(/nesting deeper than/);
+  });
+});

@@ -3,7 +3,15 @@ import { callsIn } from '../../../src/core/semantics/index.js';
 
 // Variants written before the code and not run until it was finished: a measure of how far the
 // resolver generalises beyond the cases it was developed against.
-const HELD_BACK: { name: string; lang: 'javascript' | 'typescript' | 'python'; code: string; canonical: string; value: string | null }[] = [
+const HELD_BACK: {
+  name: string;
+  lang: 'javascript' | 'typescript' | 'python' | 'ruby' | 'php';
+  code: string;
+  canonical: string;
+  value: string | null;
+  /** False for a variant the resolver missed when first run: the test pins the miss. */
+  caught?: false;
+}[] = [
   {
     name: 'module name in a constant, member name concatenated in a subscript',
     lang: 'javascript',
@@ -39,6 +47,65 @@ const HELD_BACK: { name: string; lang: 'javascript' | 'typescript' | 'python'; c
     canonical: 'child_process.exec',
     value: null,
   },
+  // Ruby and PHP: 7 of 8 caught when first run.
+  {
+    name: 'Ruby: __send__ with a symbol built from an interpolated string',
+    lang: 'ruby',
+    code: 'name = "sys"\nself.__send__(:"#{name}tem", "id")\n',
+    canonical: 'system',
+    value: 'id',
+  },
+  {
+    name: 'Ruby: method object bound to a local, called with .()',
+    lang: 'ruby',
+    code: 'm = Kernel.method("ev" + "al")\nm.(payload)\n',
+    canonical: 'eval',
+    value: null,
+    // Missed: `m.(x)` has no method name, and a call's callee is read from its method name.
+    caught: false,
+  },
+  {
+    name: 'Ruby: const_get of a reversed string, then popen',
+    lang: 'ruby',
+    code: 'Object.const_get("OI".reverse).popen(Base64.strict_decode64("aWQ="))\n',
+    canonical: 'IO.popen',
+    value: 'id',
+  },
+  {
+    name: 'Ruby: public_send with a joined word array',
+    lang: 'ruby',
+    code: 'Kernel.public_send(%w[sp awn].join, cmd)\n',
+    canonical: 'spawn',
+    value: null,
+  },
+  {
+    name: 'PHP: variable function from str_rot13, argument from hex2bin',
+    lang: 'php',
+    code: "<?php\n$f = str_rot13('flfgrz');\n$f(hex2bin('6964'));\n",
+    canonical: 'system',
+    value: 'id',
+  },
+  {
+    name: 'PHP: call_user_func_array with a chr sequence',
+    lang: 'php',
+    code: "<?php\ncall_user_func_array(chr(101) . chr(120) . 'ec', [$cmd]);\n",
+    canonical: 'exec',
+    value: null,
+  },
+  {
+    name: 'PHP: grouped use function alias inside a namespace',
+    lang: 'php',
+    code: "<?php\nnamespace App\\Jobs;\nuse function passthru as out;\nout('ls' . ' -la');\n",
+    canonical: 'passthru',
+    value: 'ls -la',
+  },
+  {
+    name: 'PHP: interpolated constant in a double-quoted string names the function',
+    lang: 'php',
+    code: "<?php\n$a = 'shell';\n$fn = \"{$a}_exec\";\n$fn(\"whoami\");\n",
+    canonical: 'shell_exec',
+    value: 'whoami',
+  },
 ];
 
 describe('held-back variants', () => {
@@ -46,6 +113,10 @@ describe('held-back variants', () => {
     it(v.name, () => {
       const calls = callsIn(v.code, v.lang).calls;
       const call = calls.find((c) => c.canonical === v.canonical);
+      if (v.caught === false) {
+        expect(call).toBeUndefined();
+        return;
+      }
       expect(call, JSON.stringify(calls.map((c) => c.canonical))).toBeDefined();
       expect(call!.args[0]!.value).toBe(v.value);
       expect(call!.args[0]!.dynamic).toBe(v.value === null);

@@ -84,9 +84,41 @@ describe('call rules', () => {
   });
 });
 
+describe('Ruby and PHP call rules', () => {
+  it('Ruby: send with a decoded command fires and shows the decoded text; a plain call does not', () => {
+    const r = rule(`      call:
+        name: [system]
+        hidden-callee: true`, '[ruby]');
+    const code = 'system(cmd)\nKernel.send(:system, Base64.decode64("aWQ="))\n';
+    const { matches } = callRuleMatches([r], 'ruby', code, [1, 2]);
+    expect(matches.map((m) => m.line)).toEqual([2]);
+    expect(matches[0]!.message).toContain('Resolves to: system.');
+    expect(matches[0]!.message).toContain('The argument decodes to: id');
+  });
+
+  it('PHP: a variable function fires; the function called by name does not', () => {
+    const r = rule(`      call:
+        name: [passthru]
+        hidden-callee: true`, '[php]');
+    const code = "<?php\npassthru($c);\n$f = 'pass' . 'thru';\n$f(str_rot13('vq'));\n";
+    const { matches } = callRuleMatches([r], 'php', code, [2, 3, 4]);
+    expect(matches.map((m) => m.line)).toEqual([4]);
+    expect(matches[0]!.message).toContain('The argument decodes to: id');
+  });
+
+  it('the text test lets Ruby send and PHP variable functions through, and skips plain files', () => {
+    expect(mayReach('x.send(n, y)', 'ruby', ['system'])).toBe(true);
+    expect(mayReach('<?php $f($x);', 'php', ['system'])).toBe(true);
+    expect(mayReach('<?php strlen($x);', 'php', ['system'])).toBe(false);
+    expect(mayReach('puts x', 'ruby', ['system'])).toBe(false);
+  });
+});
+
 describe('helpers', () => {
   it('calleeHides', () => {
     expect(calleeHides('cp.exec', 'child_process.exec')).toBe(false);
+    expect(calleeHides('\\system', 'system')).toBe(false);
+    expect(calleeHides('$f', 'system')).toBe(true);
     expect(calleeHides('exec', 'child_process.exec')).toBe(false);
     expect(calleeHides('run', 'child_process.exec')).toBe(true);
     expect(calleeHides("cp['ex' + 'ec']", 'child_process.exec')).toBe(true);
