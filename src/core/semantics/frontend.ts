@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { Budget } from './budget.js';
-import { Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
+import { lit, Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
+import type { Decoder, Method } from './passes.js';
 
 // The language-independent half of a front end: the walk that builds scopes, bindings and call
 // sites, and the memoised, bounded conversion of expression nodes. A language supplies tables.
@@ -37,6 +38,13 @@ export interface FrontEnd {
   rootModules: ReadonlySet<string>;
   /** The canonical name of a module as imported (`node:fs` → `fs`). */
   moduleName(name: string): string;
+  /** Language-specific folds: calls by canonical name, methods by name on a constant receiver. */
+  decoders?: ReadonlyMap<string, Decoder>;
+  methods?: ReadonlyMap<string, Method>;
+  /** Calls whose result is an object of a known class (`java.lang.Runtime.getRuntime` → `java.lang.Runtime`). */
+  returns?: ReadonlyMap<string, string>;
+  /** The word a file must contain to reach a canonical name; by default its first segment. */
+  anchor?(name: string): string;
 }
 
 /** Conversion context: the budget, the memo and the current expression depth. */
@@ -112,4 +120,23 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
 /** A call expression from its parts (used by the front ends' expression tables). */
 export function callExpr(node: SgNode, parts: { callee: string; args: string }, scope: Scope, cx: Cx): Expr {
   return { k: 'call', callee: cx.expr(node.field(parts.callee), scope), args: cx.fe.args(node.field(parts.args), scope, cx) };
+}
+
+/**
+ * A free name's meaning through a file-wide import that brings in every member of a module (Go's
+ * dot import, Java's wildcard import), kept in the root scope under `key`: with exactly one such
+ * import, the name is its member; with none or several, null.
+ */
+export function fileWideMember(scope: Scope, key: string, name: string): Expr | null {
+  let root = scope;
+  while (root.parent) root = root.parent;
+  const imports = root.bindings.get(key);
+  return imports?.length === 1 && imports[0]!.k === 'value' ? { k: 'member', object: imports[0]!.get(), prop: lit(name) } : null;
+}
+
+/** Records a file-wide import (see `fileWideMember`) in the root scope. */
+export function bindFileWide(scope: Scope, key: string, binding: Binding): void {
+  let root = scope;
+  while (root.parent) root = root.parent;
+  root.bind(key, binding);
 }

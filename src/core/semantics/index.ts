@@ -9,6 +9,8 @@ import type { CallSite } from './ir.js';
 import { javascript } from './javascript.js';
 import { Passes } from './passes.js';
 import { python } from './python.js';
+import { go } from './go.js';
+import { java } from './java.js';
 
 // The semantic layer's public face: every call in a file, with the canonical name of what it
 // calls (however the callee was spelled or imported) and the folded value of each argument.
@@ -20,6 +22,8 @@ const FRONT_ENDS: Partial<Record<Language, FrontEnd>> = {
   typescript: javascript,
   tsx: javascript,
   python,
+  go,
+  java,
 };
 
 export interface Position {
@@ -89,7 +93,7 @@ function wordPattern(word: string, keyword: boolean): RegExp {
 export function mayReach(text: string, language: Language, names: readonly string[]): boolean {
   const fe = FRONT_ENDS[language];
   if (!fe) return false;
-  const first = (name: string): string => name.split('.')[0]!;
+  const first = (name: string): string => fe.anchor?.(name) ?? name.split('.')[0]!;
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
   if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text))) return true;
   const subscripted = fe.subscriptsReachMembers && text.includes('[');
