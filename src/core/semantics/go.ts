@@ -106,8 +106,10 @@ function bindLists(names: SgNode[], values: SgNode[], opaque: boolean, scope: Sc
       return;
     }
     if (name.text() === '_') return;
-    // `a, b := f()`: one call, several results; not followed.
-    const value = !opaque && values.length === names.length ? values[i] : undefined;
+    // `v, err := f()`: Go's (value, error) idiom. The first name is the call's value, which the
+    // passes fold only for calls they know (`base64.StdEncoding.DecodeString`); others stay unknown.
+    const valueAndError = names.length === 2 && values.length === 1 && i === 0 && values[0]!.kind() === 'call_expression';
+    const value = opaque ? undefined : values.length === names.length ? values[i] : valueAndError ? values[0] : undefined;
     scope.bind(name.text(), value ? cx.value(() => cx.expr(value, scope)) : { k: 'opaque' });
   });
 }

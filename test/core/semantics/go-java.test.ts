@@ -60,7 +60,8 @@ describe('Go constants', () => {
     { name: 'escapes in an interpreted string', code: go('\t"os/exec"', '\texec.Command("\\x73\\150")'), canonical: 'exec.Command', value: 'sh' },
     { name: 'strings.Join of a slice literal', code: go('\t"os/exec"\n\t"strings"', '\texec.Command(strings.Join([]string{"s", "h"}, ""))'), canonical: 'exec.Command', value: 'sh' },
     { name: 'fmt.Sprintf of constants', code: go('\t"os/exec"\n\t"fmt"', '\texec.Command(fmt.Sprintf("%s%s", "s", "h"))'), canonical: 'exec.Command', value: 'sh' },
-    { name: 'base64 of a literal, string() of it', code: go('\t"os/exec"\n\t"encoding/base64"', '\tb, _ := base64.StdEncoding.DecodeString("c2g=")\n\texec.Command(string(b))\n\texec.Command(string(must(base64.StdEncoding.DecodeString("c2g="))))'), canonical: 'exec.Command', value: null },
+    { name: 'base64 of a literal, value and error bound with :=', code: go('\t"os/exec"\n\t"encoding/base64"', '\tb, _ := base64.StdEncoding.DecodeString("c2g=")\n\texec.Command(string(b))'), canonical: 'exec.Command', value: 'sh' },
+    { name: 'hex of a literal, value and error bound with var', code: go('\t"os/exec"\n\t"encoding/hex"', '\tvar b, err = hex.DecodeString("7368")\n\texec.Command(string(b))'), canonical: 'exec.Command', value: 'sh' },
     { name: 'string of a byte slice literal', code: go('\t"os/exec"', '\texec.Command(string([]byte{115, 104}))'), canonical: 'exec.Command', value: 'sh' },
     { name: '[]byte conversion keeps the text', code: go('\t"os/exec"', '\texec.Command(string([]byte("sh")))'), canonical: 'exec.Command', value: 'sh' },
     // Negatives.
@@ -68,6 +69,8 @@ describe('Go constants', () => {
     { name: 'Sprintf with a dynamic argument is dynamic', code: go('\t"os/exec"\n\t"fmt"', '\texec.Command(fmt.Sprintf("%s", user))'), canonical: 'exec.Command', value: null },
     { name: 'Sprintf with an unknown verb is not folded', code: go('\t"os/exec"\n\t"fmt"', '\texec.Command(fmt.Sprintf("%x", "a"))'), canonical: 'exec.Command', value: null },
     { name: 'a slice written through an index is not constant', code: go('\t"os/exec"\n\t"strings"', '\tparts := []string{"s", "h"}\n\tparts[0] = user\n\texec.Command(strings.Join(parts, ""))'), canonical: 'exec.Command', value: null },
+    { name: 'the value of a call that cannot be folded is dynamic', code: go('\t"os/exec"\n\t"os"', '\tb, _ := os.ReadFile("cmd.txt")\n\texec.Command(string(b))'), canonical: 'exec.Command', value: null },
+    { name: 'the second of two results is not the call value', code: go('\t"os/exec"\n\t"encoding/base64"', '\t_, b := base64.StdEncoding.DecodeString("c2g=")\n\texec.Command(string(b))'), canonical: 'exec.Command', value: null },
     { name: 'a variable appended to is not constant', code: go('\t"os/exec"', '\tcmd := "ls"\n\tcmd += user\n\texec.Command(cmd)'), canonical: 'exec.Command', value: null },
   ]);
 });

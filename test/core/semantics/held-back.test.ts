@@ -59,7 +59,7 @@ const HELD_BACK: { name: string; lang: 'javascript' | 'typescript' | 'python' | 
     lang: 'go',
     code: 'package main\n\nimport (\n\t"encoding/base64"\n\t"os/exec"\n)\n\nfunc f() {\n\tb, _ := base64.StdEncoding.DecodeString("c2g=")\n\texec.Command(string(b))\n}\n',
     canonical: 'exec.Command',
-    value: null,
+    value: 'sh',
   },
   {
     name: 'Go: strings.Join of a composite literal bound with :=',
