@@ -223,6 +223,8 @@ const FACTORIES = new Map([
   ['java.util.Base64.getUrlDecoder', 'java.util.Base64.Decoder'],
 ]);
 
+const TYPE_DECLARATIONS = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration']);
+
 export const java: FrontEnd = {
   scopes: new Set([
     'class_declaration',
@@ -233,7 +235,10 @@ export const java: FrontEnd = {
     'constructor_declaration',
     'lambda_expression',
   ]),
-  enterScope(node, _outer, inner) {
+  enterScope(node, outer, inner) {
+    // A type declared in the file hides the `java.lang` or imported one of the same name.
+    const name = node.field('name');
+    if (name && TYPE_DECLARATIONS.has(node.kind() as string)) outer.bind(name.text(), { k: 'opaque' });
     const params = node.field('parameters');
     if (!params) return;
     // Lambda parameters may be bare identifiers: `x -> …`, `(x, y) -> …`.

@@ -99,6 +99,7 @@ describe('Java names', () => {
     // Negatives.
     { name: 'reflection with a dynamic class name', code: java('', '    Class.forName(user).getMethod("exec", String.class).invoke(null, "x");'), canonical: 'java.lang.Runtime.exec', value: 'absent' },
     { name: 'a user class called Runtime in another package', code: java('import com.acme.Runtime;', '    Runtime.getRuntime().exec("x");'), canonical: 'java.lang.Runtime.exec', value: 'absent' },
+    { name: 'a class called Runtime declared in the file', code: 'class Runtime {\n  static Runtime getRuntime() { return null; }\n  void exec(String c) {}\n}\nclass A {\n  void f() {\n    Runtime.getRuntime().exec("x");\n  }\n}\n', canonical: 'java.lang.Runtime.exec', value: 'absent' },
     { name: 'exec on an unrelated object', code: java('', '    executor.exec("x");'), canonical: 'java.lang.Runtime.exec', value: 'absent' },
   ]);
 });
