@@ -118,6 +118,8 @@ const EXPRS: Record<string, ExprRule> = {
       : UNKNOWN,
   parenthesized_expression: unwrapLast,
   cast_expression: unwrapLast,
+  // `Runtime.class`: the class itself, for reflection.
+  class_literal: (node, scope, cx) => cx.expr(first(node), scope),
   array_initializer: list,
   array_creation_expression: (node, scope, cx) => cx.expr(node.field('value'), scope),
 };

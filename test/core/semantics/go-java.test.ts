@@ -96,7 +96,9 @@ describe('Java names', () => {
       canonical: 'java.lang.Runtime.exec',
       value: 'calc',
     },
+    { name: 'reflection from a class literal', code: java('', '    Runtime.class.getMethod("exec", String.class).invoke(Runtime.getRuntime(), "id");'), canonical: 'java.lang.Runtime.exec', value: 'id' },
     // Negatives.
+    { name: 'reflection on a class literal of a user class', code: java('', '    Shell.class.getMethod("exec", String.class).invoke(null, "id");'), canonical: 'java.lang.Runtime.exec', value: 'absent' },
     { name: 'reflection with a dynamic class name', code: java('', '    Class.forName(user).getMethod("exec", String.class).invoke(null, "x");'), canonical: 'java.lang.Runtime.exec', value: 'absent' },
     { name: 'a user class called Runtime in another package', code: java('import com.acme.Runtime;', '    Runtime.getRuntime().exec("x");'), canonical: 'java.lang.Runtime.exec', value: 'absent' },
     { name: 'a class called Runtime declared in the file', code: 'class Runtime {\n  static Runtime getRuntime() { return null; }\n  void exec(String c) {}\n}\nclass A {\n  void f() {\n    Runtime.getRuntime().exec("x");\n  }\n}\n', canonical: 'java.lang.Runtime.exec', value: 'absent' },
