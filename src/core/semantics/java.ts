@@ -74,6 +74,15 @@ const CALLS: Record<string, { callee: string; args: string }> = {
 };
 
 const text: ExprRule = (node) => lit(node.text());
+
+/** Whether an expression is arithmetic on number literals (looked at only a few levels deep). */
+function numeric(node: SgNode | null, depth = 0): boolean {
+  const kind = node?.kind() as string | undefined;
+  if (kind === 'decimal_integer_literal' || kind === 'decimal_floating_point_literal') return true;
+  if (depth > 8) return false;
+  if (kind === 'parenthesized_expression') return numeric(first(node!) ?? null, depth + 1);
+  return kind === 'binary_expression' && numeric(node!.field('left'), depth + 1) && numeric(node!.field('right'), depth + 1);
+}
 const unwrapLast: ExprRule = (node, scope, cx) => cx.expr(last(node), scope);
 const list: ExprRule = (node, scope, cx) => ({ k: 'list', items: named(node).map((item) => cx.expr(item, scope)) });
 
@@ -112,8 +121,9 @@ const EXPRS: Record<string, ExprRule> = {
     callee: cx.expr(node.field('type'), scope),
     args: args(node.field('arguments'), scope, cx),
   }),
+  // `+` of two numbers adds them (`1 + 2 + "a"` is "3a"): only string concatenation folds.
   binary_expression: (node, scope, cx) =>
-    node.field('operator')?.text() === '+'
+    node.field('operator')?.text() === '+' && !(numeric(node.field('left')) && numeric(node.field('right')))
       ? { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] }
       : UNKNOWN,
   parenthesized_expression: unwrapLast,

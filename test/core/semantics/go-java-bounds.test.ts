@@ -43,3 +43,10 @@ describe('Go and Java analysis bounds', () => {
     expect(timed('5,000-local Java chain', code, 'java').gaveUp).toMatch(/nesting deeper than/);
   });
 });
+
+describe('Java arithmetic', () => {
+  it('10,000-deep number additions give up explicitly', () => {
+    const code = `class A {\n  void f() throws Exception {\n    Runtime.getRuntime().exec(${'1 + '.repeat(10_000)}"a");\n  }\n}\n`;
+    expect(timed('10,000-deep Java additions', code, 'java').gaveUp).toMatch(/nesting deeper than/);
+  });
+});

@@ -117,6 +117,7 @@ describe('Java constants', () => {
     { name: 'a static final field', code: 'class A {\n  private static final String CMD = "c" + "alc";\n  void f() throws Exception {\n    Runtime.getRuntime().exec(CMD);\n  }\n}\n', canonical: 'java.lang.Runtime.exec', value: 'calc' },
     { name: 'unicode and octal escapes', code: java('', '    Runtime.getRuntime().exec("\\u0063alc\\056");'), canonical: 'java.lang.Runtime.exec', value: 'calc.' },
     // Negatives.
+    { name: 'numbers added before a string are not folded as text', code: java('', '    Runtime.getRuntime().exec(1 + 2 + "a");'), canonical: 'java.lang.Runtime.exec', value: null },
     { name: 'concatenation with a parameter is dynamic', code: java('', '    Runtime.getRuntime().exec("sh -c " + user);'), canonical: 'java.lang.Runtime.exec', value: null },
     { name: 'a StringBuilder appended to in statements is not constant', code: java('', '    StringBuilder sb = new StringBuilder();\n    sb.append(user);\n    Runtime.getRuntime().exec(sb.toString());'), canonical: 'java.lang.Runtime.exec', value: null },
     { name: 'a field reassigned in another method is not constant', code: 'class A {\n  String cmd = "ls";\n  void set(String c) { cmd = c; }\n  void f() throws Exception {\n    Runtime.getRuntime().exec(cmd);\n  }\n}\n', canonical: 'java.lang.Runtime.exec', value: null },
