@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import { Budget } from './budget.js';
-import { Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
-import type { LanguageFolds } from './passes.js';
+import { lit, Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
+import type { Decoder, LanguageFolds, Method } from './passes.js';
 
 // The language-independent half of a front end: the walk that builds scopes, bindings and call
 // sites, and the memoised, bounded conversion of expression nodes. A language supplies tables.
@@ -42,6 +42,13 @@ export interface FrontEnd {
   folds?: LanguageFolds;
   /** Text that may reach a hidden name besides the words above (Ruby's `send`, PHP's `$f(`). */
   reach?: RegExp;
+  /** Language-specific folds: calls by canonical name, methods by name on a constant receiver. */
+  decoders?: ReadonlyMap<string, Decoder>;
+  methods?: ReadonlyMap<string, Method>;
+  /** Calls whose result is an object of a known class (`java.lang.Runtime.getRuntime` → `java.lang.Runtime`). */
+  returns?: ReadonlyMap<string, string>;
+  /** The word a file must contain to reach a canonical name; by default its first segment. */
+  anchor?(name: string): string;
 }
 
 /** Conversion context: the budget, the memo and the current expression depth. */
@@ -147,4 +154,23 @@ export function localName(name: string, scope: Scope, gates: WeakSet<Scope>): Ex
     if (gates.has(s)) return UNKNOWN;
   }
   return { k: 'name', name, scope };
+}
+
+/**
+ * A free name's meaning through a file-wide import that brings in every member of a module (Go's
+ * dot import, Java's wildcard import), kept in the root scope under `key`: with exactly one such
+ * import, the name is its member; with none or several, null.
+ */
+export function fileWideMember(scope: Scope, key: string, name: string): Expr | null {
+  let root = scope;
+  while (root.parent) root = root.parent;
+  const imports = root.bindings.get(key);
+  return imports?.length === 1 && imports[0]!.k === 'value' ? { k: 'member', object: imports[0]!.get(), prop: lit(name) } : null;
+}
+
+/** Records a file-wide import (see `fileWideMember`) in the root scope. */
+export function bindFileWide(scope: Scope, key: string, binding: Binding): void {
+  let root = scope;
+  while (root.parent) root = root.parent;
+  root.bind(key, binding);
 }

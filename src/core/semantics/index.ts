@@ -11,6 +11,8 @@ import { Passes } from './passes.js';
 import { php } from './php.js';
 import { python } from './python.js';
 import { ruby } from './ruby.js';
+import { go } from './go.js';
+import { java } from './java.js';
 
 // The semantic layer's public face: every call in a file, with the canonical name of what it
 // calls (however the callee was spelled or imported) and the folded value of each argument.
@@ -24,6 +26,8 @@ const FRONT_ENDS: Partial<Record<Language, FrontEnd>> = {
   python,
   ruby,
   php,
+  go,
+  java,
 };
 
 export interface Position {
@@ -93,7 +97,7 @@ function wordPattern(word: string, keyword: boolean): RegExp {
 export function mayReach(text: string, language: Language, names: readonly string[]): boolean {
   const fe = FRONT_ENDS[language];
   if (!fe) return false;
-  const first = (name: string): string => name.split('.')[0]!;
+  const first = (name: string): string => fe.anchor?.(name) ?? name.split('.')[0]!;
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
   if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text)) || fe.reach?.test(text)) return true;
   const subscripted = fe.subscriptsReachMembers && text.includes('[');

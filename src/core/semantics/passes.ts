@@ -10,16 +10,17 @@ import { fromBase64, fromBase64Binary, fromHex } from './strings.js';
 /** Sentinel for "the global object": `globalThis.eval` and a free `eval` are both `eval`. */
 const ROOT = '';
 
-type Decoder = (args: ArgExpr[], fold: (e: Expr) => string | null) => string | null;
+/** Folds a call from its arguments; `list` folds an argument that is a list of constants. */
+export type Decoder = (args: ArgExpr[], fold: (e: Expr) => string | null, list: (e: Expr) => string[] | null) => string | null;
 
-const arg0 = (args: ArgExpr[], fold: (e: Expr) => string | null): string | null =>
+export const arg0 = (args: ArgExpr[], fold: (e: Expr) => string | null): string | null =>
   args[0] && !args[0].spread ? fold(args[0].expr) : null;
 
-const base64: Decoder = (args, fold) => {
+export const base64: Decoder = (args, fold) => {
   const v = arg0(args, fold);
   return v === null ? null : fromBase64(v);
 };
-const hex: Decoder = (args, fold) => {
+export const hex: Decoder = (args, fold) => {
   const v = arg0(args, fold);
   return v === null ? null : fromHex(v);
 };
@@ -69,7 +70,7 @@ const DECODERS: ReadonlyMap<string, Decoder> = new Map(
 );
 
 /** Methods that fold on a constant receiver. */
-type Method = (self: string, args: ArgExpr[], fold: (e: Expr) => string | null) => string | null;
+export type Method = (self: string, args: ArgExpr[], fold: (e: Expr) => string | null) => string | null;
 const METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
   ['toString', (self) => self],
   ['decode', (self) => self],
@@ -169,6 +170,8 @@ export class Passes {
           const name = arg0(expr.args, (e) => this.fold(e));
           return name === null ? null : this.module(name);
         }
+        const made = this.fe.returns?.get(callee);
+        if (made !== undefined) return made;
         if (this.fe.memberGetters.has(callee) && expr.args.length >= 2 && !expr.args.some((a) => a.spread)) {
           return this.ref({ k: 'member', object: expr.args[0]!.expr, prop: expr.args[1]!.expr });
         }
@@ -240,8 +243,8 @@ export class Passes {
     const h: FoldHelpers = { fold, list: (e) => this.foldList(e) };
     const ownCall = callee === null ? undefined : own?.calls.get(callee);
     if (ownCall) return ownCall(expr.args, h);
-    const decoder = callee === null ? undefined : DECODERS.get(callee);
-    if (decoder) return decoder(expr.args, fold);
+    const decoder = callee === null ? undefined : (DECODERS.get(callee) ?? this.fe.decoders?.get(callee));
+    if (decoder) return decoder(expr.args, fold, (e) => this.foldList(e));
     if (expr.callee.k !== 'member') return null;
     const method = this.fold(expr.callee.prop);
     const ownMethod = method === null ? undefined : own?.methods.get(method);
@@ -257,7 +260,7 @@ export class Passes {
       const pyItems = expr.args[0] && !expr.args[0].spread ? this.foldList(expr.args[0].expr) : null;
       return sep === null || pyItems === null ? null : pyItems.join(sep);
     }
-    const apply = method === null ? undefined : METHODS.get(method);
+    const apply = method === null ? undefined : (METHODS.get(method) ?? this.fe.methods?.get(method));
     if (!apply) return null;
     const self = this.fold(expr.callee.object);
     return self === null ? null : apply(self, expr.args, fold);

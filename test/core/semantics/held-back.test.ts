@@ -5,7 +5,7 @@ import { callsIn } from '../../../src/core/semantics/index.js';
 // resolver generalises beyond the cases it was developed against.
 const HELD_BACK: {
   name: string;
-  lang: 'javascript' | 'typescript' | 'python' | 'ruby' | 'php';
+  lang: 'javascript' | 'typescript' | 'python' | 'ruby' | 'php' | 'go' | 'java';
   code: string;
   canonical: string;
   value: string | null;
@@ -105,6 +105,63 @@ const HELD_BACK: {
     code: "<?php\n$a = 'shell';\n$fn = \"{$a}_exec\";\n$fn(\"whoami\");\n",
     canonical: 'shell_exec',
     value: 'whoami',
+  },
+  // Go and Java: written before their front ends, first run once those were finished.
+  {
+    name: 'Go: aliased os/exec inside a function, command in a const block',
+    lang: 'go',
+    code: 'package main\n\nimport (\n\t"fmt"\n\tx "os/exec"\n)\n\nconst (\n\tshell = "/bin/" + "sh"\n)\n\nfunc main() {\n\tfmt.Println("hi")\n\tx.Command(shell, "-c", "id").Run()\n}\n',
+    canonical: 'exec.Command',
+    value: '/bin/sh',
+  },
+  {
+    name: 'Go: function value from a var declaration, raw string argument',
+    lang: 'go',
+    code: 'package main\n\nimport "os/exec"\n\nfunc f() {\n\tvar start = exec.CommandContext\n\tstart(ctx, `bash`)\n}\n',
+    canonical: 'exec.CommandContext',
+    value: null,
+  },
+  {
+    name: 'Go: base64 decoded through a := binding, string() of it',
+    lang: 'go',
+    code: 'package main\n\nimport (\n\t"encoding/base64"\n\t"os/exec"\n)\n\nfunc f() {\n\tb, _ := base64.StdEncoding.DecodeString("c2g=")\n\texec.Command(string(b))\n}\n',
+    canonical: 'exec.Command',
+    value: 'sh',
+  },
+  {
+    name: 'Go: strings.Join of a composite literal bound with :=',
+    lang: 'go',
+    code: 'package main\n\nimport (\n\t"os/exec"\n\t"strings"\n)\n\nfunc f() {\n\tparts := []string{"b", "a", "sh"}\n\tname := strings.Join(parts[1:], "")\n\texec.Command(strings.Join([]string{"ba", "sh"}, ""), name)\n}\n',
+    canonical: 'exec.Command',
+    value: 'bash',
+  },
+  {
+    name: 'Java: fully qualified Runtime chain, concatenated command',
+    lang: 'java',
+    code: 'class A {\n  void f() throws Exception {\n    java.lang.Runtime.getRuntime().exec("c" + "alc");\n  }\n}\n',
+    canonical: 'java.lang.Runtime.exec',
+    value: 'calc',
+  },
+  {
+    name: 'Java: Runtime bound to a local, exec of a final String joined',
+    lang: 'java',
+    code: 'class A {\n  void f() throws Exception {\n    final String cmd = String.join(" ", "rm", "-rf", "/tmp/x");\n    Runtime rt = Runtime.getRuntime();\n    rt.exec(cmd);\n  }\n}\n',
+    canonical: 'java.lang.Runtime.exec',
+    value: 'rm -rf /tmp/x',
+  },
+  {
+    name: 'Java: reflection with the class name in a constant field',
+    lang: 'java',
+    code: 'class A {\n  static final String R = "java.lang." + "Runtime";\n  void f(String c) throws Exception {\n    Class<?> k = Class.forName(R);\n    k.getMethod("ex" + "ec", String.class).invoke(k.getMethod("getRuntime").invoke(null), c);\n  }\n}\n',
+    canonical: 'java.lang.Runtime.exec',
+    value: null,
+  },
+  {
+    name: 'Java: new String of a decoded base64 literal passed to ProcessBuilder',
+    lang: 'java',
+    code: 'import java.util.Base64;\nclass A {\n  void f() throws Exception {\n    String s = new String(Base64.getDecoder().decode("aWQ="));\n    new ProcessBuilder(s).start();\n  }\n}\n',
+    canonical: 'java.lang.ProcessBuilder',
+    value: 'id',
   },
 ];
 

@@ -75,8 +75,8 @@ describe('call rules', () => {
   });
 
   it('are refused at load for languages the semantic layer does not support', () => {
-    expect(() => rule('      call:\n        name: [os.system]', '[go]')).toThrow(RuleFileError);
-    expect(() => rule('      call:\n        name: [os.system]', '[go]')).toThrow(/semantic layer supports \(not go\)/);
+    expect(() => rule('      call:\n        name: [os.system]', '[bash]')).toThrow(RuleFileError);
+    expect(() => rule('      call:\n        name: [os.system]', '[bash]')).toThrow(/semantic layer supports \(not bash\)/);
   });
 
   it('names must be dotted names', () => {
