@@ -183,6 +183,8 @@ describe('Semgrep rules: translation', () => {
     const cases: [string, string][] = [
       [ruleFile('    mode: taint\n    pattern-sources: [{pattern: x}]\n'), 'org.yml: rule org.test: mode: taint is not supported'],
       [ruleFile('    pattern: foo(\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
+      // A pattern that would load and never match: PHP without its `<?php` context.
+      [ruleFile('    pattern: phpinfo(...)\n', { languages: '[php]' }), 'org.yml: rule org.test: pattern: does not match its own example in php'],
       [ruleFile('    pattern: eval(<... $X ...>)\n'), 'org.yml: rule org.test: pattern: metavariables inside <... e ...> are not supported'],
       [ruleFile('    patterns:\n      - pattern: eval($X)\n      - pattern-not: eval(<... safe ...>)\n'), 'org.yml: rule org.test: patterns[1].pattern-not: the deep expression operator <... e ...> is only supported in positive'],
       [ruleFile('    pattern: eval(<... f( ...>)\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
