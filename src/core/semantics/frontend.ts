@@ -42,6 +42,10 @@ export interface FrontEnd {
 /** Conversion context: the budget, the memo and the current expression depth. */
 export class Cx {
   private readonly memo = new Map<number, Expr>();
+  /** The inner scope of each scope node the walk entered, by node id. */
+  readonly scopeOf = new Map<number, Scope>();
+  /** The node each converted expression came from (for lines and text in findings). */
+  readonly nodeOf = new WeakMap<Expr, SgNode>();
   private depth = 0;
   constructor(
     readonly fe: FrontEnd,
@@ -60,6 +64,7 @@ export class Cx {
     try {
       const out = rule(node, scope, this);
       this.memo.set(id, out);
+      if (out !== UNKNOWN) this.nodeOf.set(out, node);
       return out;
     } finally {
       this.depth--;
@@ -98,6 +103,7 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
     if (fe.scopes.has(kind)) {
       const inner = new Scope(scope);
       fe.enterScope(node, scope, inner, cx);
+      cx.scopeOf.set(node.id(), inner);
       open.push({ end: end.index, scope: inner });
     } else {
       fe.binders[kind]?.(node, scope, cx);
