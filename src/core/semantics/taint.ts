@@ -166,6 +166,8 @@ class Tainter {
     const canonical = passes.canonical(expr.callee);
     if (canonical !== null && this.a.spec.sanitizers.includes(canonical)) return null;
     if (canonical !== null && this.a.matchesSource(canonical)) return [this.a.step(expr)];
+    // `req.json()`, `request.get_data()` on a parameter: a source by its path.
+    if (this.a.isSource(expr.callee)) return [this.a.step(expr)];
     const args = (): Expr[] => expr.args.filter((x) => !x.spread).map((x) => x.expr);
     if (canonical !== null && PROPAGATING_CALLS.has(canonical)) return this.any(args());
     if (expr.callee.k === 'member') {
