@@ -193,6 +193,8 @@ export class TaintAnalysis {
   private readonly main: Tainter;
   private functions: Map<string, FunctionDef | null> | null = null;
   private readonly summaries = new Map<FunctionDef, ReadonlySet<number>>();
+  private readonly sinkSummaries = new Map<FunctionDef, ReadonlyMap<number, { canonical: string; steps: TaintStep[] }>>();
+  private sitesByScope: Map<Scope, CallSite[]> | null = null;
 
   constructor(
     readonly file: FileSemantics,
@@ -284,6 +286,14 @@ export class TaintAnalysis {
     return out;
   }
 
+  /** A tainter whose only extra source is parameter `i` of `fn`; null for a pattern parameter. */
+  private seeded(fn: FunctionDef, i: number): Tainter | null {
+    const p = fn.params[i];
+    const own = p ? fn.scope.bindings.get(p) : undefined;
+    if (!p || !own) return null;
+    return new Tainter(this, (e) => e.k === 'name' && e.name === p && e.scope.lookup(p) === own);
+  }
+
   /** Which parameters (by position) flow to the function's return value. */
   returnedParams(fn: FunctionDef): ReadonlySet<number> {
     const known = this.summaries.get(fn);
@@ -291,38 +301,91 @@ export class TaintAnalysis {
     // Recursion: assume nothing while the summary is computed.
     this.summaries.set(fn, new Set());
     const out = new Set<number>();
-    fn.params.forEach((p, i) => {
-      const own = fn.scope.bindings.get(p);
-      if (!p || !own) return;
-      const seeded = new Tainter(this, (e) => e.k === 'name' && e.name === p && e.scope.lookup(p) === own);
-      if (fn.returns.some((r) => seeded.taint(this.file.cx.expr(r, fn.scope)))) out.add(i);
+    fn.params.forEach((_, i) => {
+      const seeded = this.seeded(fn, i);
+      if (seeded && fn.returns.some((r) => seeded.taint(this.file.cx.expr(r, fn.scope)))) out.add(i);
     });
     this.summaries.set(fn, out);
     return out;
   }
 
-  /** The flow into one call, when it is a sink of the spec and its argument is tainted. */
-  flowAt(site: CallSite): TaintFlow | null {
+  /** Which parameters (by position) the function passes to a sink directly, with the sink's steps. */
+  private sinkParams(fn: FunctionDef): ReadonlyMap<number, { canonical: string; steps: TaintStep[] }> {
+    const known = this.sinkSummaries.get(fn);
+    if (known) return known;
+    const out = new Map<number, { canonical: string; steps: TaintStep[] }>();
+    this.sinkSummaries.set(fn, out);
+    if (!this.sitesByScope) {
+      this.sitesByScope = new Map();
+      for (const site of this.file.sites) {
+        const list = this.sitesByScope.get(site.scope);
+        if (list) list.push(site);
+        else this.sitesByScope.set(site.scope, [site]);
+      }
+    }
+    const sinks = (this.sitesByScope.get(fn.scope) ?? []).flatMap((site) => this.sinkArgs(site).map((a) => ({ site, ...a })));
+    fn.params.forEach((_, i) => {
+      const seeded = sinks.length > 0 ? this.seeded(fn, i) : null;
+      for (const sink of seeded ? sinks : []) {
+        const trace = seeded!.taint(sink.expr);
+        if (trace) {
+          out.set(i, { canonical: sink.canonical, steps: [...trace.slice(1), siteStep(sink.site)] });
+          break;
+        }
+      }
+    });
+    return out;
+  }
+
+  /** The sink arguments of one call, for every sink of the spec it matches. */
+  private sinkArgs(site: CallSite): { canonical: string; expr: Expr }[] {
     const canonical = this.file.canonical(site);
-    if (canonical === null) return null;
+    if (canonical === null || !this.spec.sinks.some((s) => s.name === canonical)) return [];
     const args: ArgExpr[] = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx);
+    const out: { canonical: string; expr: Expr }[] = [];
     for (const sink of this.spec.sinks) {
       if (sink.name !== canonical) continue;
       const when = Object.entries(sink.when ?? {});
       if (!when.every(([k, v]) => args.some((a) => a.keyword === k && this.file.passes.fold(a.expr) === v))) continue;
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
+      if (arg && !arg.spread) out.push({ canonical, expr: arg.expr });
+    }
+    return out;
+  }
+
+  /**
+   * The flow into one call: a sink of the spec whose argument is tainted, or a same-file helper
+   * that passes a parameter to a sink, called with a tainted argument there.
+   */
+  flowAt(site: CallSite): TaintFlow | null {
+    for (const { canonical, expr } of this.sinkArgs(site)) {
+      const trace = this.main.taint(expr);
+      if (trace) return flowOf(site, canonical, [...trace, siteStep(site)]);
+    }
+    const callee = this.file.cx.expr(site.node.field(site.parts.callee), site.scope);
+    const fn = callee.k === 'name' ? this.functionNamed(callee) : null;
+    if (!fn) return null;
+    const positional = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx).filter((a) => a.keyword === null);
+    for (const [i, inner] of this.sinkParams(fn)) {
+      const arg = positional[i];
       const trace = arg && !arg.spread ? this.main.taint(arg.expr) : null;
-      if (!trace) continue;
-      const range = site.node.range();
-      const steps = [...trace, { text: clip(site.node.text()), line: range.start.line + 1 }];
-      return {
-        sink: { canonical, text: site.node.text(), line: range.start.line + 1, endLine: range.end.line + 1, column: range.start.column + 1 },
-        steps,
-        path: showPath(steps),
-      };
+      if (trace) return flowOf(site, inner.canonical, [...trace, siteStep(site), ...inner.steps]);
     }
     return null;
   }
+}
+
+function siteStep(site: CallSite): TaintStep {
+  return { text: clip(site.node.text()), line: site.node.range().start.line + 1 };
+}
+
+function flowOf(site: CallSite, canonical: string, steps: TaintStep[]): TaintFlow {
+  const range = site.node.range();
+  return {
+    sink: { canonical, text: site.node.text(), line: range.start.line + 1, endLine: range.end.line + 1, column: range.start.column + 1 },
+    steps,
+    path: showPath(steps),
+  };
 }
 
 /** One file's semantics plus its root, for taint analyses over the same walk. */

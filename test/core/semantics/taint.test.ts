@@ -82,6 +82,34 @@ function handler(req) {
   });
 });
 
+describe('taint: helpers that call a sink', () => {
+  it('report the call that passes request input to a helper running it, with both lines', () => {
+    const r = js(`const cp = require('child_process');
+function runIt(prefix, cmd) {
+  cp.exec(cmd);
+}
+function handler(req) {
+  runIt('x', req.body.cmd);
+  runIt(req.body.cmd, 'ls');
+}
+`);
+    expect(lines(r)).toEqual([6]);
+    expect(r.flows[0]!.path).toBe("`req.body.cmd` (line 6) → `runIt('x', req.body.cmd)` (line 6) → `cp.exec(cmd)` (line 3)");
+  });
+
+  it('Python: a helper passing its parameter to os.system', () => {
+    const r = py(`import os
+from flask import request
+def run(c):
+    os.system("ls " + c)
+def view():
+    run(request.args["d"])
+    run("fixed")
+`);
+    expect(lines(r)).toEqual([6]);
+  });
+});
+
 describe('taint: Python', () => {
   it('reports a Flask request value reaching os.system through an f-string', () => {
     const r = py(`import os
