@@ -95,6 +95,8 @@ const taintMatch = z.strictObject({
           keyword: z.string().min(1).optional(),
           /** Keyword arguments that must fold to these values (`shell: "True"`). */
           when: z.record(z.string(), z.string()).optional(),
+          /** An object argument after `arg` that sets this key to this value (`{ key: shell, value: 'true' }`). */
+          option: z.strictObject({ key: z.string().min(1), value: z.string() }).optional(),
         }),
       )
       .min(1),

@@ -16,7 +16,7 @@ export type Expr =
   | { k: 'concat'; parts: Expr[] }
   | { k: 'list'; items: Expr[] }
   /** An object or dict literal, field-insensitive: its values, spread objects included. */
-  | { k: 'object'; values: Expr[] }
+  | { k: 'object'; values: Expr[]; keys: Expr[] }
   /** What an import statement binds: the module itself. */
   | { k: 'module'; name: string }
   | { k: 'unknown' };

@@ -86,6 +86,13 @@ const EXPRS: Record<string, ExprRule> = {
   await_expression: unwrapFirst,
   object: (node, scope, cx) => ({
     k: 'object',
+    keys: named(node).map((entry) => {
+      const kind = entry.kind() as string;
+      const key = entry.field('key');
+      if (kind === 'shorthand_property_identifier') return lit(entry.text());
+      if (kind !== 'pair' || !key) return UNKNOWN;
+      return key.kind() === 'property_identifier' ? lit(key.text()) : cx.expr(key.kind() === 'computed_property_name' ? first(key) : key, scope);
+    }),
     values: named(node).map((entry) => {
       const kind = entry.kind() as string;
       if (kind === 'pair') return cx.expr(entry.field('value'), scope);

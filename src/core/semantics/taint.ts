@@ -21,6 +21,8 @@ export interface TaintSink {
   keyword?: string;
   /** Keyword arguments that must fold to these values for the call to be a sink (`shell: 'True'`). */
   when?: Readonly<Record<string, string>>;
+  /** An object argument after `arg` that must set this key to this value (`{ shell: true }`). */
+  option?: { key: string; value: string };
 }
 
 export interface TaintSpec {
@@ -337,6 +339,19 @@ export class TaintAnalysis {
     return out;
   }
 
+  /** Whether an object literal (directly or through one binding) sets `key` to `value`. */
+  private setsOption(expr: Expr, key: string, value: string): boolean {
+    let e = expr;
+    for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
+      const bindings = e.scope.lookup(e.name);
+      if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
+      e = bindings[0]!.get();
+    }
+    if (e.k !== 'object') return false;
+    const { passes } = this.file;
+    return e.keys.some((k, i) => passes.fold(k) === key && passes.fold(e.values[i]!) === value);
+  }
+
   /** The sink arguments of one call, for every sink of the spec it matches. */
   private sinkArgs(site: CallSite): { canonical: string; expr: Expr }[] {
     const canonical = this.file.canonical(site);
@@ -347,6 +362,7 @@ export class TaintAnalysis {
       if (sink.name !== canonical) continue;
       const when = Object.entries(sink.when ?? {});
       if (!when.every(([k, v]) => args.some((a) => a.keyword === k && this.file.passes.fold(a.expr) === v))) continue;
+      if (sink.option && !args.slice(sink.arg + 1).some((a) => !a.spread && this.setsOption(a.expr, sink.option!.key, sink.option!.value))) continue;
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
       if (arg && !arg.spread) out.push({ canonical, expr: arg.expr });
     }

@@ -7,6 +7,7 @@ const JS_CMD: TaintSpec = {
     { name: 'child_process.exec', arg: 0 },
     { name: 'child_process.execSync', arg: 0 },
     { name: 'fetch', arg: 0 },
+    { name: 'child_process.spawn', arg: 0, option: { key: 'shell', value: 'true' } },
   ],
   sanitizers: ['path.basename', 'encodeURIComponent', 'shell-quote.quote'],
 };
@@ -79,6 +80,22 @@ function handler(req) {
 }
 `);
     expect(lines(r)).toEqual([4]);
+  });
+});
+
+describe('taint: sinks that need an option', () => {
+  it('spawn is a sink only with shell: true, written inline or in a variable', () => {
+    const r = js(`const { spawn } = require('child_process');
+function handler(req) {
+  const opts = { stdio: 'inherit', shell: true };
+  spawn(req.query.cmd, [], opts);
+  spawn(req.query.cmd, { 'shell': true });
+  spawn(req.query.cmd, [], { shell: false });
+  spawn(req.query.cmd, ['-l']);
+  spawn('ls', [req.query.dir], { shell: true });
+}
+`);
+    expect(lines(r)).toEqual([4, 5]);
   });
 });
 
