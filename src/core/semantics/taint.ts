@@ -127,6 +127,11 @@ class Tainter {
     }
   }
 
+  /** The spec's sources; a summary's tainter has only its parameter, so a helper's own sources stay its own. */
+  private isSource(expr: Expr): boolean {
+    return !this.seed && this.a.isSource(expr);
+  }
+
   private any(exprs: readonly Expr[]): Trace {
     for (const e of exprs) {
       const t = this.taint(e);
@@ -139,7 +144,7 @@ class Tainter {
     if (this.seed?.(expr)) return [this.a.step(expr)];
     switch (expr.k) {
       case 'name': {
-        if (this.a.isSource(expr)) return [this.a.step(expr)];
+        if (this.isSource(expr)) return [this.a.step(expr)];
         for (const b of expr.scope.lookup(expr.name) ?? []) {
           if (b.k !== 'value') continue;
           const value = b.get();
@@ -149,7 +154,7 @@ class Tainter {
         return null;
       }
       case 'member':
-        return this.a.isSource(expr) ? [this.a.step(expr)] : this.taint(expr.object);
+        return this.isSource(expr) ? [this.a.step(expr)] : this.taint(expr.object);
       case 'concat':
         return this.any(expr.parts);
       case 'list':
@@ -167,9 +172,9 @@ class Tainter {
     const { passes } = this.a.file;
     const canonical = passes.canonical(expr.callee);
     if (canonical !== null && this.a.spec.sanitizers.includes(canonical)) return null;
-    if (canonical !== null && this.a.matchesSource(canonical)) return [this.a.step(expr)];
+    if (!this.seed && canonical !== null && this.a.matchesSource(canonical)) return [this.a.step(expr)];
     // `req.json()`, `request.get_data()` on a parameter: a source by its path.
-    if (this.a.isSource(expr.callee)) return [this.a.step(expr)];
+    if (this.isSource(expr.callee)) return [this.a.step(expr)];
     const args = (): Expr[] => expr.args.filter((x) => !x.spread).map((x) => x.expr);
     if (canonical !== null && PROPAGATING_CALLS.has(canonical)) return this.any(args());
     if (expr.callee.k === 'member') {

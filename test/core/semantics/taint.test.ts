@@ -114,6 +114,18 @@ function handler(req) {
     expect(r.flows[0]!.path).toBe("`req.body.cmd` (line 6) → `runIt('x', req.body.cmd)` (line 6) → `cp.exec(cmd)` (line 3)");
   });
 
+  it('a helper whose sink takes its own source does not make its callers sinks', () => {
+    const r = js(`const cp = require('child_process');
+function runIt(c) {
+  cp.exec(process.env.CMD);
+}
+function handler(req) {
+  runIt(req.body.x);
+}
+`);
+    expect(lines(r)).toEqual([3]);
+  });
+
   it('Python: a helper passing its parameter to os.system', () => {
     const r = py(`import os
 from flask import request
