@@ -74,6 +74,8 @@ interface Match {
   fix?: RawFinding['fix'];
   /** Rule ids that win over this match on the same line (taint rules overlapping pattern rules). */
   deferTo?: ReadonlySet<string>;
+  /** Taint matches: the path from source to sink. */
+  flow?: { line: number; text: string }[];
 }
 
 /** A readable text file, ready for the engines. */
@@ -348,7 +350,7 @@ export class Scanner {
       const { matches, gaveUp } = taintRuleMatches(p.plan.taint, language, p.text, p.sortedAdded);
       if (gaveUp !== null) p.partial.push(`analysis budget: ${gaveUp}`);
       for (const m of matches) {
-        p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message, deferTo: m.deferTo });
+        p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message, deferTo: m.deferTo, flow: m.flow });
       }
     } catch (err) {
       p.partial.push(`taint rules failed: ${firstLine(err)}`);
@@ -604,6 +606,7 @@ export class Scanner {
         snippet: clip(m.source === 'analyzer' ? m.text : (lines[m.line - 1] ?? m.text).trim(), SNIPPET_MAX),
         fingerprint: fingerprint(m.ruleId, file.path, normalized, occurrence),
         source: m.source,
+        ...(m.flow ? { flow: m.flow } : {}),
       };
       const s = suppressions.size > 0 ? findSuppression(suppressions, added, m.ruleId, finding.line, finding.endLine) : null;
       if (s) suppressed.push({ finding, reason: s.reason || '(no reason given)', suppressionLine: s.line });

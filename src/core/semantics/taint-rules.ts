@@ -13,6 +13,7 @@ import { TaintAnalysis, taintFile } from './taint.js';
 /** A call-rule match whose message ends in the path, plus the rules that win on the same line. */
 export interface TaintRuleMatch extends CallRuleMatch {
   deferTo: ReadonlySet<string>;
+  flow: { line: number; text: string }[];
 }
 
 /**
@@ -49,6 +50,7 @@ export function taintRuleMatches(
           text: flow.sink.text,
           message: `${rule.meta.message}\n\nPath: ${flow.path}`,
           deferTo: rule.match.deferTo,
+          flow: flow.steps.map((s) => ({ line: s.line, text: s.text })),
         });
       }
     }

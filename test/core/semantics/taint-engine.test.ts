@@ -29,6 +29,11 @@ app.get('/x', (req, res) => {
     ]);
     const taint = result.findings.find((f) => f.ruleId === 'js.taint.command-injection')!;
     expect(taint.message).toContain("Path: `req.query.name` (line 4) → `name` (line 4) → `nodeCp.exec('ls ' + name)` (line 5)");
+    expect(taint.flow).toEqual([
+      { line: 4, text: 'req.query.name' },
+      { line: 4, text: 'name' },
+      { line: 5, text: "nodeCp.exec('ls ' + name)" },
+    ]);
   });
 
   it('list a file the taint analysis gave up on as not reviewed', async () => {
