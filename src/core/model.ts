@@ -131,6 +131,8 @@ export interface Finding {
   snippet: string;
   fingerprint: string;
   source: FindingSource;
+  /** Taint findings: the path the value took, source first, sink call last (1-based lines). */
+  flow?: { line: number; text: string }[];
 }
 
 export interface NotReviewed {

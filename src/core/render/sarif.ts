@@ -149,6 +149,22 @@ function artifactLocation(path: string) {
   return { uri: pathToUri(path), uriBaseId: SRCROOT };
 }
 
+/** A taint finding's path as one SARIF thread flow: each step a location with its text. */
+function codeFlow(path: string, flow: { line: number; text: string }[]) {
+  return {
+    threadFlows: [
+      {
+        locations: flow.map((step) => ({
+          location: {
+            physicalLocation: { artifactLocation: artifactLocation(path), region: { startLine: positiveInt(step.line) } },
+            message: { text: sarifText(step.text) },
+          },
+        })),
+      },
+    ],
+  };
+}
+
 function resultOf(f: Finding, ruleIndex: number, suppression: { reason: string; line: number } | null) {
   const startLine = positiveInt(f.line);
   const region: Record<string, unknown> = {
@@ -164,6 +180,7 @@ function resultOf(f: Finding, ruleIndex: number, suppression: { reason: string; 
     message: { text: sarifText(f.message || f.title) },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.path), region } }],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.flow && f.flow.length > 0 ? { codeFlows: [codeFlow(f.path, f.flow)] } : {}),
     ...(suppression
       ? {
           suppressions: [

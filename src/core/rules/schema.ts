@@ -77,6 +77,36 @@ const callMatch = z.strictObject({
   }),
 });
 
+const dottedName = z.string().regex(/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$]*)*$/, 'must be a dotted name');
+
+/** A taint rule on the semantic layer: values from sources reaching a sink argument, unless sanitized. */
+const taintMatch = z.strictObject({
+  taint: z.strictObject({
+    /** Canonical names (`flask.request.args`, `process.env`) or parameter paths (`req.query`); fields and calls of them count. */
+    sources: z.array(dottedName).min(1),
+    sinks: z
+      .array(
+        z.strictObject({
+          /** Canonical callee. */
+          name: dottedName,
+          /** Positional argument that carries the value. Default 0. */
+          arg: z.number().int().min(0).optional(),
+          /** Keyword that may carry it instead (Python). */
+          keyword: z.string().min(1).optional(),
+          /** Keyword arguments that must fold to these values (`shell: "True"`). */
+          when: z.record(z.string(), z.string()).optional(),
+          /** An object argument after `arg` that sets this key to this value (`{ key: shell, value: 'true' }`). */
+          option: z.strictObject({ key: z.string().min(1), value: z.string() }).optional(),
+        }),
+      )
+      .min(1),
+    /** Canonical names of calls whose result is clean. */
+    sanitizers: z.array(dottedName).optional(),
+    /** Rules that already report such lines: where one of them fires on the sink line, this rule does not. */
+    'defer-to': z.array(z.string()).optional(),
+  }),
+});
+
 export const ruleSchema = z.strictObject({
   id: z.string().regex(ID, 'must look like "lang.category.name" (lowercase, dot-separated)'),
   title: z.string().min(3).max(120),
@@ -93,7 +123,7 @@ export const ruleSchema = z.strictObject({
   message: z.string().min(10),
   fix: z.string().min(3).optional(),
   references: z.array(z.url()).default([]),
-  match: z.union([astMatch, regexMatch, pathMatch, callMatch]),
+  match: z.union([astMatch, regexMatch, pathMatch, callMatch, taintMatch]),
   tests: z.strictObject({
     valid: z.array(testCase).min(1),
     invalid: z.array(testCase).min(1),

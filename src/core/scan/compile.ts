@@ -7,6 +7,7 @@ import type { RuleMeta, RuleTests } from '../rules/types.js';
 import { astLang } from './ast-languages.js';
 import { requiredWords, type Requirement } from './prefilter.js';
 import { semanticsSupports } from '../semantics/index.js';
+import type { TaintSpec } from '../semantics/taint.js';
 
 export interface CompiledAstMatch {
   kind: 'ast';
@@ -39,13 +40,20 @@ export interface CompiledCallMatch {
   hiddenCallee: boolean;
 }
 
+export interface CompiledTaintMatch {
+  kind: 'taint';
+  spec: TaintSpec;
+  /** Rule ids that win on the same line. */
+  deferTo: ReadonlySet<string>;
+}
+
 export interface CompiledRule {
   meta: RuleMeta;
   tests: RuleTests;
   /** Where the rule came from, for error messages: `rules/python.yml`. */
   source: string;
   languages: ReadonlySet<Language> | null;
-  match: CompiledAstMatch | CompiledRegexMatch | CompiledPathMatch | CompiledCallMatch;
+  match: CompiledAstMatch | CompiledRegexMatch | CompiledPathMatch | CompiledCallMatch | CompiledTaintMatch;
   /** Path filter from `paths.include`/`paths.exclude`; true when absent. */
   appliesToPath(path: string): boolean;
 }
@@ -92,6 +100,14 @@ export function firstLine(err: unknown): string {
  * `engineChecked` skips running AST rules once to validate them: for rules the build already
  * compiled with the same ast-grep (the rule cache), where it is most of the start-up time.
  */
+/** Call and taint rules run on the semantic layer: every language they name must be supported. */
+function requireSemanticLanguages(spec: RuleSpec, source: string, kind: string): void {
+  const unsupported = (spec.languages ?? []).filter((l) => !semanticsSupports(l));
+  if (!spec.languages || unsupported.length > 0) {
+    throw new RuleFileError(source, `rule ${spec.id}: languages: ${kind} rules need languages the semantic layer supports (not ${unsupported.join(', ') || 'all'})`);
+  }
+}
+
 export function compileRule(
   spec: RuleSpec,
   source: string,
@@ -133,10 +149,7 @@ export function compileRule(
       regexNot: not ? compileRe2(not, insensitive ? 'iu' : 'u', source, spec.id, 'regex-not') : null,
     };
   } else if ('call' in spec.match) {
-    const unsupported = (spec.languages ?? []).filter((l) => !semanticsSupports(l));
-    if (!spec.languages || unsupported.length > 0) {
-      throw new RuleFileError(source, `rule ${spec.id}: languages: call rules need languages the semantic layer supports (not ${unsupported.join(', ') || 'all'})`);
-    }
+    requireSemanticLanguages(spec, source, 'call');
     const { name, arg, 'arg-is': argIs, 'hidden-callee': hidden } = spec.match.call;
     match = {
       kind: 'call',
@@ -144,6 +157,18 @@ export function compileRule(
       arg: arg ?? 0,
       argIs: new Set(argIs ?? ['dynamic', 'computed', 'literal']),
       hiddenCallee: hidden ?? false,
+    };
+  } else if ('taint' in spec.match) {
+    requireSemanticLanguages(spec, source, 'taint');
+    const t = spec.match.taint;
+    match = {
+      kind: 'taint',
+      spec: {
+        sources: t.sources,
+        sinks: t.sinks.map((s) => ({ name: s.name, arg: s.arg ?? 0, ...(s.keyword ? { keyword: s.keyword } : {}), ...(s.when ? { when: s.when } : {}), ...(s.option ? { option: s.option } : {}) })),
+        sanitizers: t.sanitizers ?? [],
+      },
+      deferTo: new Set(t['defer-to'] ?? []),
     };
   } else {
     match = {

@@ -20,6 +20,7 @@ import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
 import { callRuleMatches } from '../semantics/rules.js';
+import { taintRuleMatches } from '../semantics/taint-rules.js';
 import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
 import { WordIndex } from './prefilter.js';
@@ -71,6 +72,10 @@ interface Match {
   source: FindingSource;
   message?: string;
   fix?: RawFinding['fix'];
+  /** Rule ids that win over this match on the same line (taint rules overlapping pattern rules). */
+  deferTo?: ReadonlySet<string>;
+  /** Taint matches: the path from source to sink. */
+  flow?: { line: number; text: string }[];
 }
 
 /** A readable text file, ready for the engines. */
@@ -92,6 +97,14 @@ type FileOutcome =
   | { notReviewed: string; findings: Finding[] }
   | { findings: Finding[]; suppressed: SuppressedFinding[]; partial: string[]; addedLines: number };
 
+/** Removes matches whose line another match reports for a rule they defer to. */
+function dropDeferred(matches: Match[]): void {
+  if (!matches.some((m) => m.deferTo && m.deferTo.size > 0)) return;
+  const reported = new Set(matches.map((m) => `${m.ruleId}\n${m.line}`));
+  const kept = matches.filter((m) => ![...(m.deferTo ?? [])].some((id) => reported.has(`${id}\n${m.line}`)));
+  matches.splice(0, matches.length, ...kept);
+}
+
 /** The rules that apply to one file, grouped by engine. */
 interface FilePlan {
   regex: CompiledRule[];
@@ -99,6 +112,8 @@ interface FilePlan {
   path: CompiledRule[];
   /** Call rules, run on the semantic layer. */
   call: CompiledRule[];
+  /** Taint rules, run on the semantic layer. */
+  taint: CompiledRule[];
 }
 
 /**
@@ -306,12 +321,14 @@ export class Scanner {
   private lineEngines(p: PreparedFile): void {
     if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text));
     if (p.sortedAdded.length > 0 && p.language && p.plan.call.length > 0) this.addCallMatches(p, p.language);
+    if (p.sortedAdded.length > 0 && p.language && p.plan.taint.length > 0) this.addTaintMatches(p, p.language);
     const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
   }
 
   private complete(p: PreparedFile): FileOutcome {
+    dropDeferred(p.matches);
     const done = this.finish(p.file, p.matches, p.lines, p.added, p.sortedAdded);
     return { findings: done.findings, suppressed: done.suppressed, partial: p.partial, addedLines: p.sortedAdded.length };
   }
@@ -325,6 +342,18 @@ export class Scanner {
       }
     } catch (err) {
       p.partial.push(`call rules failed: ${firstLine(err)}`);
+    }
+  }
+
+  private addTaintMatches(p: PreparedFile, language: Language): void {
+    try {
+      const { matches, gaveUp } = taintRuleMatches(p.plan.taint, language, p.text, p.sortedAdded);
+      if (gaveUp !== null) p.partial.push(`analysis budget: ${gaveUp}`);
+      for (const m of matches) {
+        p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message, deferTo: m.deferTo, flow: m.flow });
+      }
+    } catch (err) {
+      p.partial.push(`taint rules failed: ${firstLine(err)}`);
     }
   }
 
@@ -387,7 +416,7 @@ export class Scanner {
     const key = included.join(',');
     const cached = this.plans.get(key);
     if (cached) return cached;
-    const plan: FilePlan = { regex: [], ast: [], path: [], call: [] };
+    const plan: FilePlan = { regex: [], ast: [], path: [], call: [], taint: [] };
     for (const i of included) {
       const rule = this.options.catalog.rules[i]!;
       plan[rule.match.kind].push(rule);
@@ -577,6 +606,7 @@ export class Scanner {
         snippet: clip(m.source === 'analyzer' ? m.text : (lines[m.line - 1] ?? m.text).trim(), SNIPPET_MAX),
         fingerprint: fingerprint(m.ruleId, file.path, normalized, occurrence),
         source: m.source,
+        ...(m.flow ? { flow: m.flow } : {}),
       };
       const s = suppressions.size > 0 ? findSuppression(suppressions, added, m.ruleId, finding.line, finding.endLine) : null;
       if (s) suppressed.push({ finding, reason: s.reason || '(no reason given)', suppressionLine: s.line });

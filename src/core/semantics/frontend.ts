@@ -56,6 +56,10 @@ export class Cx {
   private readonly memo = new Map<number, Expr>();
   /** The call each callee and argument-list node belongs to (asking a node for its parent walks the tree). */
   private readonly owners = new Map<number, SgNode>();
+  /** The inner scope of each scope node the walk entered, by node id. */
+  readonly scopeOf = new Map<number, Scope>();
+  /** The node each converted expression came from (for lines and text in findings). */
+  readonly nodeOf = new WeakMap<Expr, SgNode>();
   private depth = 0;
   constructor(
     readonly fe: FrontEnd,
@@ -74,6 +78,7 @@ export class Cx {
     try {
       const out = rule(node, scope, this);
       this.memo.set(id, out);
+      if (out !== UNKNOWN) this.nodeOf.set(out, node);
       return out;
     } finally {
       this.depth--;
@@ -125,6 +130,7 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
     if (fe.scopes.has(kind)) {
       const inner = new Scope(scope);
       fe.enterScope(node, scope, inner, cx);
+      cx.scopeOf.set(node.id(), inner);
       open.push({ end: end.index, scope: inner });
     } else {
       fe.binders[kind]?.(node, scope, cx);

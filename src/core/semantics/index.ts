@@ -113,8 +113,9 @@ export function mayReach(text: string, language: Language, names: readonly strin
  */
 export class FileSemantics {
   readonly sites: readonly CallSite[];
-  private readonly cx: Cx;
-  private readonly passes: Passes;
+  /** The conversion context and the passes, for further passes (taint) over the same walk. */
+  readonly cx: Cx;
+  readonly passes: Passes;
 
   constructor(tree: SgNode | string, language: Language, limits: Partial<Limits> = {}) {
     const fe = FRONT_ENDS[language];

@@ -15,6 +15,8 @@ export type Expr =
   /** String building: `+`, template literals, f-strings, implicit concatenation. */
   | { k: 'concat'; parts: Expr[] }
   | { k: 'list'; items: Expr[] }
+  /** An object or dict literal, field-insensitive: its values, spread objects included. */
+  | { k: 'object'; values: Expr[]; keys: Expr[] }
   /** What an import statement binds: the module itself. */
   | { k: 'module'; name: string }
   | { k: 'unknown' };

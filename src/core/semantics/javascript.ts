@@ -84,6 +84,23 @@ const EXPRS: Record<string, ExprRule> = {
   non_null_expression: unwrapFirst,
   type_assertion: unwrapLast,
   await_expression: unwrapFirst,
+  object: (node, scope, cx) => ({
+    k: 'object',
+    keys: named(node).map((entry) => {
+      const kind = entry.kind() as string;
+      const key = entry.field('key');
+      if (kind === 'shorthand_property_identifier') return lit(entry.text());
+      if (kind !== 'pair' || !key) return UNKNOWN;
+      return key.kind() === 'property_identifier' ? lit(key.text()) : cx.expr(key.kind() === 'computed_property_name' ? first(key) : key, scope);
+    }),
+    values: named(node).map((entry) => {
+      const kind = entry.kind() as string;
+      if (kind === 'pair') return cx.expr(entry.field('value'), scope);
+      if (kind === 'spread_element') return cx.expr(first(entry), scope);
+      if (kind === 'shorthand_property_identifier') return { k: 'name', name: entry.text(), scope };
+      return UNKNOWN;
+    }),
+  }),
   array: (node, scope, cx) => ({
     k: 'list',
     items: named(node).map((item) => (item.kind() === 'spread_element' ? UNKNOWN : cx.expr(item, scope))),

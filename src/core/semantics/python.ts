@@ -97,6 +97,13 @@ const EXPRS: Record<string, ExprRule> = {
   await: unwrapFirst,
   list,
   tuple: list,
+  dictionary: (node, scope, cx) => ({
+    k: 'object',
+    keys: named(node).map((entry) => (entry.kind() === 'pair' ? cx.expr(entry.field('key'), scope) : UNKNOWN)),
+    values: named(node).map((entry) =>
+      entry.kind() === 'pair' ? cx.expr(entry.field('value'), scope) : entry.kind() === 'dictionary_splat' ? cx.expr(first(entry), scope) : UNKNOWN,
+    ),
+  }),
 };
 
 /** Binds the names an import statement introduces. */

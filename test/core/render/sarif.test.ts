@@ -254,3 +254,22 @@ describe('renderSarif', () => {
     expect(sarifText('see [here](1) now')).toBe('see \\[here\\](1) now');
   });
 });
+
+describe('SARIF code flows', () => {
+  it('a taint finding carries its path as a thread flow; other findings have none', () => {
+    const flow = [
+      { line: 3, text: 'req.query.name' },
+      { line: 3, text: 'name' },
+      { line: 4, text: "nodeCp.exec('ls ' + name)" },
+    ];
+    const report = makeReport({
+      findings: [finding('js.injection.child-process-exec', 'app.js', 4, { flow }), finding('js.injection.child-process-exec', 'b.js', 1)],
+    });
+    const doc = JSON.parse(renderSarif(report)) as { runs: { results: { codeFlows?: { threadFlows: { locations: { location: { physicalLocation: { region: { startLine: number } }; message: { text: string } } }[] }[] }[] }[] }[] };
+    expect(validateSarif(doc)).toEqual([]);
+    const [withFlow, without] = doc.runs[0]!.results;
+    const steps = withFlow!.codeFlows![0]!.threadFlows[0]!.locations.map((l) => [l.location.physicalLocation.region.startLine, l.location.message.text]);
+    expect(steps).toEqual(flow.map((s) => [s.line, s.text]));
+    expect(without!.codeFlows).toBeUndefined();
+  });
+});

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { taintFlows, type TaintSpec } from '../../../src/core/semantics/taint.js';
+
+const JS_CMD: TaintSpec = {
+  sources: ['req.query', 'req.body', 'req.params', 'process.env'],
+  sinks: [
+    { name: 'child_process.exec', arg: 0 },
+    { name: 'child_process.execSync', arg: 0 },
+    { name: 'fetch', arg: 0 },
+    { name: 'child_process.spawn', arg: 0, option: { key: 'shell', value: 'true' } },
+  ],
+  sanitizers: ['path.basename', 'encodeURIComponent', 'shell-quote.quote'],
+};
+
+const PY_CMD: TaintSpec = {
+  sources: ['flask.request.args', 'flask.request.form', 'flask.request.get_json', 'os.environ'],
+  sinks: [
+    { name: 'os.system', arg: 0 },
+    { name: 'subprocess.run', arg: 0, when: { shell: 'True' } },
+    { name: 'requests.get', arg: 0, keyword: 'url' },
+  ],
+  sanitizers: ['shlex.quote', 'werkzeug.utils.secure_filename'],
+};
+
+const js = (code: string) => taintFlows(code, 'javascript', JS_CMD);
+const py = (code: string) => taintFlows(code, 'python', PY_CMD);
+const lines = (r: ReturnType<typeof taintFlows>) => r.flows.map((f) => f.sink.line);
+
+describe('taint: JavaScript', () => {
+  it('reports a request value reaching exec through a variable, with its path', () => {
+    const r = js(`const cp = require('child_process');
+app.get('/x', (req, res) => {
+  const name = req.query.name;
+  const cmd = 'ls ' + name;
+  cp.exec(cmd);
+});
+`);
+    expect(r.gaveUp).toBeNull();
+    expect(lines(r)).toEqual([5]);
+    expect(r.flows[0]!.path).toBe('`req.query.name` (line 3) → `name` (line 3) → `cmd` (line 4) → `cp.exec(cmd)` (line 5)');
+  });
+
+  it('propagates through destructuring, templates, string methods, arrays, spread and fields', () => {
+    const r = js(`import { exec as run } from 'node:child_process';
+function handler(req, res) {
+  const { user } = req.body;
+  const t = \`echo \${user.name.trim()}\`;
+  run(t);
+  const parts = ['git', req.params.ref];
+  run(parts.join(' '));
+  const opts = { ...req.query };
+  run(opts.cmd);
+  fetch(process.env.HOOK + '/x');
+}
+`);
+    expect(lines(r)).toEqual([5, 7, 9, 10]);
+  });
+
+  it('does not report constants, sanitized values or unrelated parameters', () => {
+    const r = js(`const cp = require('child_process');
+const path = require('path');
+function handler(req, res, other) {
+  cp.exec('ls -la');
+  const base = 'tar xf ' + path.basename(req.query.file);
+  cp.exec(base);
+  cp.exec(other.query);
+  fetch('https://api.example.com/u/' + encodeURIComponent(req.params.id));
+  const cmd = 'ls';
+  cp.exec(cmd);
+}
+`);
+    expect(r.flows).toEqual([]);
+  });
+
+  it('follows a same-file helper that returns its argument', () => {
+    const r = js(`const cp = require('child_process');
+function wrap(s) { return 'sh -c ' + s; }
+function handler(req) {
+  cp.execSync(wrap(req.query.c));
+}
+`);
+    expect(lines(r)).toEqual([4]);
+  });
+});
+
+describe('taint: sinks that need an option', () => {
+  it('spawn is a sink only with shell: true, written inline or in a variable', () => {
+    const r = js(`const { spawn } = require('child_process');
+function handler(req) {
+  const opts = { stdio: 'inherit', shell: true };
+  spawn(req.query.cmd, [], opts);
+  spawn(req.query.cmd, { 'shell': true });
+  spawn(req.query.cmd, [], { shell: false });
+  spawn(req.query.cmd, ['-l']);
+  spawn('ls', [req.query.dir], { shell: true });
+}
+`);
+    expect(lines(r)).toEqual([4, 5]);
+  });
+});
+
+describe('taint: helpers that call a sink', () => {
+  it('report the call that passes request input to a helper running it, with both lines', () => {
+    const r = js(`const cp = require('child_process');
+function runIt(prefix, cmd) {
+  cp.exec(cmd);
+}
+function handler(req) {
+  runIt('x', req.body.cmd);
+  runIt(req.body.cmd, 'ls');
+}
+`);
+    expect(lines(r)).toEqual([6]);
+    expect(r.flows[0]!.path).toBe("`req.body.cmd` (line 6) → `runIt('x', req.body.cmd)` (line 6) → `cp.exec(cmd)` (line 3)");
+  });
+
+  it('a helper whose sink takes its own source does not make its callers sinks', () => {
+    const r = js(`const cp = require('child_process');
+function runIt(c) {
+  cp.exec(process.env.CMD);
+}
+function handler(req) {
+  runIt(req.body.x);
+}
+`);
+    expect(lines(r)).toEqual([3]);
+  });
+
+  it('Python: a helper passing its parameter to os.system', () => {
+    const r = py(`import os
+from flask import request
+def run(c):
+    os.system("ls " + c)
+def view():
+    run(request.args["d"])
+    run("fixed")
+`);
+    expect(lines(r)).toEqual([6]);
+  });
+});
+
+describe('taint: Python', () => {
+  it('reports a Flask request value reaching os.system through an f-string', () => {
+    const r = py(`import os
+from flask import request
+def view():
+    name = request.args.get("name")
+    cmd = f"ls {name}"
+    os.system(cmd)
+`);
+    expect(lines(r)).toEqual([6]);
+    expect(r.flows[0]!.path).toContain('`request.args.get("name")` (line 4) → `name` (line 4) → `cmd` (line 5)');
+  });
+
+  it('subprocess only with shell=True; requests by keyword; json body', () => {
+    const r = py(`import subprocess, requests
+from flask import request as rq
+def view():
+    data = rq.get_json()
+    subprocess.run(data["cmd"], shell=True)
+    subprocess.run(data["cmd"])
+    requests.get(url=data["url"])
+`);
+    expect(lines(r)).toEqual([5, 7]);
+  });
+
+  it('shlex.quote and constants stop it', () => {
+    const r = py(`import os, shlex
+from flask import request
+def view():
+    os.system("ls " + shlex.quote(request.form["d"]))
+    os.system("ls")
+`);
+    expect(r.flows).toEqual([]);
+  });
+});
+
+describe('taint: bounds', () => {
+  it('a 20,000-line function either finishes or says it gave up', () => {
+    const body = ['  let v0 = req.query.x;'];
+    for (let i = 1; i < 20_000; i++) body.push(`  let v${i} = v${i - 1} + "y";`);
+    const code = `const cp = require('child_process');\nfunction h(req) {\n${body.join('\n')}\n  cp.exec(v19999);\n}\n`;
+    const t0 = Date.now();
+    const r = js(code);
+    const ms = Date.now() - t0;
+    console.log(`taint on a 20,000-line function: ${ms} ms, gaveUp=${r.gaveUp}`);
+    expect(ms).toBeLessThan(10_000);
+    if (r.gaveUp === null) expect(lines(r)).toEqual([20_003]);
+    else expect(r.gaveUp).toMatch(/nesting|steps|time/);
+  });
+
+  it('a 20,000-line function of independent statements is analysed completely', () => {
+    const body: string[] = [];
+    for (let i = 0; i < 20_000; i++) body.push(i % 2 ? `  cp.exec('ls ' + v${i - 1});` : `  const v${i} = ${i % 4 ? 'req.query.x' : "'a'"} + "${i}";`);
+    const code = `const cp = require('child_process');\nfunction h(req) {\n${body.join('\n')}\n}\n`;
+    const t0 = Date.now();
+    const r = js(code);
+    console.log(`taint on a 20,000-line function of independent statements: ${Date.now() - t0} ms, gaveUp=${r.gaveUp}`);
+    expect(r.gaveUp).toBeNull();
+    expect(r.flows).toHaveLength(5_000);
+    expect(r.flows[0]!.sink.line).toBe(6);
+  });
+});
