@@ -24,6 +24,8 @@ function findingJson(f: Finding) {
     fix: f.fix ? { description: f.fix.description, replacement: f.fix.replacement ?? null } : null,
     references: [...f.references],
     snippet: f.snippet,
+    // Taint findings: the path from the source to the sink, one step per line.
+    ...(f.flow ? { flow: f.flow.map((s) => ({ line: s.line, text: s.text })) } : {}),
   };
 }
 

@@ -84,11 +84,13 @@ const taintMatch = z.strictObject({
   taint: z.strictObject({
     /** Canonical names (`flask.request.args`, `process.env`) or parameter paths (`req.query`); fields and calls of them count. */
     sources: z.array(dottedName).min(1),
+    /** Calls that are sources when an argument mentions a constant matching `mentions` (RE2): credential files read. */
+    'source-calls': z.array(z.strictObject({ name: dottedName, mentions: z.string().min(1) })).optional(),
     sinks: z
       .array(
         z.strictObject({
-          /** Canonical callee. */
-          name: dottedName,
+          /** Canonical callee, or `*.method` for a method of that name on any receiver. */
+          name: z.union([dottedName, z.string().regex(/^\*\.[A-Za-z_$][\w$]*$/, 'must be a dotted name or *.method')]),
           /** Positional argument that carries the value. Default 0. */
           arg: z.number().int().min(0).optional(),
           /** Keyword that may carry it instead (Python). */
@@ -97,6 +99,8 @@ const taintMatch = z.strictObject({
           when: z.record(z.string(), z.string()).optional(),
           /** An object argument after `arg` that sets this key to this value (`{ key: shell, value: 'true' }`). */
           option: z.strictObject({ key: z.string().min(1), value: z.string() }).optional(),
+          /** The argument must be a source object handed on whole (`req.body`, `{ ...req.body }`): mass assignment. */
+          whole: z.boolean().optional(),
         }),
       )
       .min(1),

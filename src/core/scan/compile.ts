@@ -165,8 +165,9 @@ export function compileRule(
       kind: 'taint',
       spec: {
         sources: t.sources,
-        sinks: t.sinks.map((s) => ({ name: s.name, arg: s.arg ?? 0, ...(s.keyword ? { keyword: s.keyword } : {}), ...(s.when ? { when: s.when } : {}), ...(s.option ? { option: s.option } : {}) })),
+        sinks: t.sinks.map((s) => ({ name: s.name, arg: s.arg ?? 0, ...(s.keyword ? { keyword: s.keyword } : {}), ...(s.when ? { when: s.when } : {}), ...(s.option ? { option: s.option } : {}), ...(s.whole ? { whole: true } : {}) })),
         sanitizers: t.sanitizers ?? [],
+        sourceCalls: (t['source-calls'] ?? []).map((c, i) => ({ name: c.name, mentions: compileRe2(c.mentions, '', source, spec.id, `taint.source-calls[${i}].mentions`) })),
       },
       deferTo: new Set(t['defer-to'] ?? []),
     };

@@ -163,7 +163,13 @@ const BINDERS: Record<string, BindRule> = {
   assignment_expression: bindLeft(false),
   augmented_assignment_expression: bindLeft(true),
   update_expression: bindLeft(true),
-  for_in_statement: bindLeft(true),
+  // `for (const x of xs)`: `x` is an element (or key) of `xs`, which no pass folds but taint follows.
+  for_in_statement: (node, scope, cx) => {
+    const left = node.field('left');
+    const right = node.field('right');
+    if (!left || !right || !PATTERN_KINDS.has(left.kind() as string)) return;
+    bindPattern(PATTERNS, left, () => ({ k: 'member', object: cx.expr(right, scope), prop: UNKNOWN }), scope, cx);
+  },
   catch_clause: (node, scope, cx) => {
     const param = node.field('parameter') ?? named(node).find((c) => c.kind() !== 'statement_block');
     if (param) bindPattern(PATTERNS, param, null, scope, cx);

@@ -89,10 +89,13 @@ const EXPRS: Record<string, ExprRule> = {
     prop: cx.expr(node.field('subscript'), scope),
   }),
   call: (node, scope, cx) => callExpr(node, CALLS.call!, scope, cx),
-  binary_operator: (node, scope, cx) =>
-    node.field('operator')?.text() === '+'
-      ? { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] }
-      : UNKNOWN,
+  binary_operator: (node, scope, cx) => {
+    const operator = node.field('operator')?.text();
+    if (operator === '+') return { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] };
+    // `"… %s" % value` is string building the constants pass does not fold: the method it calls.
+    if (operator === '%') return { k: 'call', callee: { k: 'member', object: cx.expr(node.field('left'), scope), prop: lit('__mod__') }, args: [{ expr: cx.expr(node.field('right'), scope), keyword: null, spread: false }] };
+    return UNKNOWN;
+  },
   parenthesized_expression: unwrapFirst,
   await: unwrapFirst,
   list,
@@ -146,12 +149,22 @@ const assign =
     bindPattern(PATTERNS, left, opaque || !right ? null : () => cx.expr(right, scope), scope, cx);
   };
 
+/** `for x in xs`: `x` is an element of `xs`, which no pass folds but taint follows. */
+const loop: BindRule = (node, scope, cx) => {
+  const left = node.field('left');
+  const right = node.field('right');
+  if (!left || !right) return;
+  const kind = left.kind() as string;
+  if (kind !== 'identifier' && !PATTERNS.sequences.has(kind)) return;
+  bindPattern(PATTERNS, left, () => ({ k: 'member', object: cx.expr(right, scope), prop: UNKNOWN }), scope, cx);
+};
+
 const BINDERS: Record<string, BindRule> = {
   assignment: assign(false, 'left', 'right'),
   augmented_assignment: assign(true, 'left', 'right'),
   named_expression: assign(false, 'name', 'value'),
-  for_statement: assign(true, 'left', 'right'),
-  for_in_clause: assign(true, 'left', 'right'),
+  for_statement: loop,
+  for_in_clause: loop,
   as_pattern: (node, scope, cx) => {
     const target = node.field('alias');
     const id = target && first(target);

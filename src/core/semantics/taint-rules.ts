@@ -5,7 +5,7 @@ import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
 import { mayReach } from './index.js';
 import type { CallRuleMatch } from './rules.js';
-import { TaintAnalysis, taintFile } from './taint.js';
+import { anyReceiverMethod, TaintAnalysis, taintFile } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.
@@ -30,7 +30,10 @@ export function taintRuleMatches(
   const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
   if (sinks.length === 0) return { matches: [], gaveUp: null };
   const text = typeof tree === 'string' ? tree : tree.text();
-  if (!mayReach(text, language, sinks)) return { matches: [], gaveUp: null };
+  // A method sink on any receiver (`*.create`) needs only its name in the text.
+  const methods = sinks.map(anyReceiverMethod).filter((m): m is string => m !== null);
+  const named = sinks.filter((name) => anyReceiverMethod(name) === null);
+  if (!mayReach(text, language, named) && !methods.some((m) => new RegExp(`\\.\\s*${m}\\b`).test(text))) return { matches: [], gaveUp: null };
   const matches: TaintRuleMatch[] = [];
   try {
     const { file, root } = taintFile(tree, language);

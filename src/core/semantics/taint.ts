@@ -23,6 +23,17 @@ export interface TaintSink {
   when?: Readonly<Record<string, string>>;
   /** An object argument after `arg` that must set this key to this value (`{ shell: true }`). */
   option?: { key: string; value: string };
+  /**
+   * The argument must carry a source object whole (`req.body`, `{ ...req.body }`), not a value
+   * read from one of its fields: mass assignment.
+   */
+  whole?: boolean;
+}
+
+/** Calls whose result is a source when an argument mentions a constant matching `mentions` (`readFileSync('~/.aws/credentials')`). */
+export interface TaintSourceCall {
+  name: string;
+  mentions: { test(text: string): boolean };
 }
 
 export interface TaintSpec {
@@ -31,9 +42,14 @@ export interface TaintSpec {
    * (`flask.request.args`, `process.env`) or paths rooted at a parameter (`req.query`).
    */
   sources: readonly string[];
+  /**
+   * Sinks by canonical callee; a name `*.create` is any method called `create`, whatever its
+   * receiver (models of an ORM are the application's own classes).
+   */
   sinks: readonly TaintSink[];
   /** Canonical names of calls whose result is clean (`path.basename`, `shlex.quote`). */
   sanitizers: readonly string[];
+  sourceCalls?: readonly TaintSourceCall[];
 }
 
 export interface TaintStep {
@@ -60,14 +76,30 @@ type Trace = readonly TaintStep[] | null;
 
 /** Calls whose result carries their arguments' taint. */
 const PROPAGATING_CALLS = new Set([
-  'String', 'str', 'bytes', 'repr', 'format', 'URL', 'Array.from', 'Object.assign', 'Object.values',
-  'JSON.stringify', 'JSON.parse', 'json.loads', 'json.dumps', 'Buffer.from', 'decodeURIComponent', 'decodeURI',
-  'unescape', 'path.join', 'path.resolve', 'path.normalize', 'util.format', 'os.path.join', 'os.path.normpath',
-  'urllib.parse.urljoin', 'urllib.parse.unquote',
+  'String', 'str', 'bytes', 'bytearray', 'repr', 'format', 'URL', 'URLSearchParams', 'Array.from', 'Object.assign',
+  'Object.values', 'Object.entries', 'Object.fromEntries', 'JSON.stringify', 'JSON.parse', 'json.loads', 'json.dumps',
+  'Buffer.from', 'decodeURIComponent', 'decodeURI', 'encodeURIComponent', 'encodeURI', 'escape', 'unescape', 'btoa',
+  'atob', 'path.join', 'path.resolve', 'path.normalize', 'util.format', 'querystring.stringify', 'qs.stringify',
+  'os.path.join', 'os.path.normpath', 'os.path.abspath', 'os.path.expanduser', 'pathlib.Path', 'dict', 'list',
+  'tuple', 'sorted', 'urllib.parse.urljoin', 'urllib.parse.unquote', 'urllib.parse.quote', 'urllib.parse.quote_plus',
+  'urllib.parse.urlencode', 'base64.b64encode', 'base64.b64decode', 'base64.urlsafe_b64encode',
+  'base64.urlsafe_b64decode', 'binascii.hexlify', 'codecs.encode',
 ]);
 
-/** Methods whose result carries their arguments' taint (`' '.join(parts)`, `'{}'.format(x)`). */
-const PROPAGATING_METHODS = new Set(['join', 'concat', 'format', 'format_map', 'replace', 'replaceAll']);
+/**
+ * Methods whose result carries their arguments' taint (`' '.join(parts)`, `'{}'.format(x)`,
+ * `'%s' % x`, which the Python front end writes as a call of `__mod__`).
+ */
+const PROPAGATING_METHODS = new Set(['join', 'concat', 'format', 'format_map', 'replace', 'replaceAll', '__mod__']);
+
+/** Calls and methods that hand a whole object on (mass assignment follows only these). */
+const WHOLE_CALLS = new Set(['Object.assign', 'dict', 'lodash.merge', 'lodash.assign', 'lodash.extend', 'lodash.defaults']);
+const WHOLE_METHODS = new Set(['dict', 'to_dict', 'copy', 'toObject', 'toJSON']);
+
+/** A method name from a receiver-agnostic sink name (`*.create` → `create`), else null. */
+export function anyReceiverMethod(sinkName: string): string | null {
+  return sinkName.startsWith('*.') ? sinkName.slice(2) : null;
+}
 
 const SHOWN_MAX = 80;
 
@@ -108,6 +140,8 @@ class Tainter {
     private readonly a: TaintAnalysis,
     /** Extra sources: the parameter a summary asks about. */
     private readonly seed: ((e: Expr) => boolean) | null,
+    /** Follow only a source object handed on whole, not values read from its fields (mass assignment). */
+    private readonly whole = false,
   ) {}
 
   taint(expr: Expr): Trace {
@@ -145,22 +179,20 @@ class Tainter {
     switch (expr.k) {
       case 'name': {
         if (this.isSource(expr)) return [this.a.step(expr)];
-        for (const b of expr.scope.lookup(expr.name) ?? []) {
-          if (b.k !== 'value') continue;
-          const value = b.get();
-          const t = this.taint(value);
-          if (t) return [...t, { text: expr.name, line: this.a.line(value) }];
-        }
-        return null;
+        const t = this.throughName(expr);
+        // An allow-list check on the name before this use cleans it (a conservative dominance: see `guarded`).
+        return t && this.a.guarded(expr) ? null : t;
       }
       case 'member':
+        if (this.whole) return this.isSource(expr) && this.a.isWholeSource(expr) ? [this.a.step(expr)] : null;
         return this.isSource(expr) ? [this.a.step(expr)] : this.taint(expr.object);
       case 'concat':
-        return this.any(expr.parts);
+        return this.whole ? null : this.any(expr.parts);
       case 'list':
-        return this.any(expr.items);
+        return this.whole ? null : this.any(expr.items);
       case 'object':
-        return this.any(expr.values);
+        // Whole: only what is spread into the literal (`{ ...req.body }`), whose key is unknown.
+        return this.whole ? this.any(expr.values.filter((_, i) => expr.keys[i]!.k === 'unknown')) : this.any(expr.values);
       case 'call':
         return this.call(expr);
       default:
@@ -168,14 +200,36 @@ class Tainter {
     }
   }
 
+  /** A name's taint through its bindings, or, for a callback's parameter, through the receiver it is called on. */
+  private throughName(expr: Expr & { k: 'name' }): Trace {
+    for (const b of expr.scope.lookup(expr.name) ?? []) {
+      if (b.k !== 'value') continue;
+      const value = b.get();
+      const t = this.taint(value);
+      if (t) return [...t, { text: expr.name, line: this.a.line(value) }];
+    }
+    if (this.whole) return null;
+    // `fetch(u).then((r) => r.text())`, `req.body.items.forEach((item) => …)`: the callback's
+    // parameters carry the receiver's taint.
+    const receiver = this.a.callbackReceiver(expr);
+    const t = receiver && this.taint(receiver);
+    return t ? [...t, { text: expr.name, line: this.a.line(expr) }] : null;
+  }
+
   private call(expr: Expr & { k: 'call' }): Trace {
     const { passes } = this.a.file;
     const canonical = passes.canonical(expr.callee);
     if (canonical !== null && this.a.spec.sanitizers.includes(canonical)) return null;
-    if (!this.seed && canonical !== null && this.a.matchesSource(canonical)) return [this.a.step(expr)];
+    if (!this.seed && canonical !== null && (this.whole ? this.a.spec.sources.includes(canonical) : this.a.matchesSource(canonical))) return [this.a.step(expr)];
+    if (!this.seed && canonical !== null && this.a.isSourceCall(canonical, expr)) return [this.a.step(expr)];
     // `req.json()`, `request.get_data()` on a parameter: a source by its path.
-    if (this.isSource(expr.callee)) return [this.a.step(expr)];
+    if (this.isSource(expr.callee) && (!this.whole || this.a.isWholeSource(expr.callee))) return [this.a.step(expr)];
     const args = (): Expr[] => expr.args.filter((x) => !x.spread).map((x) => x.expr);
+    if (this.whole) {
+      if (canonical !== null && WHOLE_CALLS.has(canonical)) return this.any(args());
+      const method = expr.callee.k === 'member' ? passes.fold(expr.callee.prop) : null;
+      return method !== null && WHOLE_METHODS.has(method) ? this.taint((expr.callee as Expr & { k: 'member' }).object) : null;
+    }
     if (canonical !== null && PROPAGATING_CALLS.has(canonical)) return this.any(args());
     if (expr.callee.k === 'member') {
       // A method of a tainted value (`s.trim()`, `args.get('x')`, `parts.join(' ')`) is tainted.
@@ -196,9 +250,20 @@ class Tainter {
   }
 }
 
+/** Node kinds of the statement lists a guard and the statement it guards share. */
+const BLOCKS = new Set(['statement_block', 'program', 'block', 'module', 'switch_case']);
+const EXITS = new Set(['return_statement', 'throw_statement', 'raise_statement', 'continue_statement', 'break_statement']);
+/** Calls that end a request handler (`abort(403)`, `next(err)` after which the handler returns). */
+const EXIT_CALLS = /(^|\.)(abort|exit|_exit)$/;
+const JS_MEMBERSHIP = new Set(['includes', 'has']);
+
 export class TaintAnalysis {
   private readonly main: Tainter;
+  private wholeTainter: Tainter | null = null;
   private functions: Map<string, FunctionDef | null> | null = null;
+  /** Every function value (arrow, lambda, function expression) by the scope it opens, for callbacks. */
+  private functionValues: Map<Scope, SgNode> | null = null;
+  private readonly exitingIfsOf = new Map<number, SgNode[]>();
   private readonly summaries = new Map<FunctionDef, ReadonlySet<number>>();
   private readonly sinkSummaries = new Map<FunctionDef, ReadonlyMap<number, { canonical: string; steps: TaintStep[] }>>();
   private sitesByScope: Map<Scope, CallSite[]> | null = null;
@@ -213,6 +278,159 @@ export class TaintAnalysis {
 
   matchesSource(name: string): boolean {
     return this.spec.sources.some((s) => name === s || name.startsWith(`${s}.`));
+  }
+
+  /** A source named exactly (`req.body`), not a field of one (`req.body.name`). */
+  isWholeSource(expr: Expr): boolean {
+    const canonical = this.file.passes.canonical(expr);
+    if (canonical !== null && this.spec.sources.includes(canonical)) return true;
+    const path = this.paramPath(expr);
+    return path !== null && this.spec.sources.includes(path);
+  }
+
+  /** A call of a `sourceCalls` entry whose arguments mention a matching constant. */
+  isSourceCall(canonical: string, expr: Expr & { k: 'call' }): boolean {
+    const calls = this.spec.sourceCalls?.filter((c) => c.name === canonical) ?? [];
+    if (calls.length === 0) return false;
+    const texts = this.constantsIn(expr.args.filter((a) => !a.spread).map((a) => a.expr));
+    return calls.some((c) => texts.some((t) => c.mentions.test(t)));
+  }
+
+  /** The constant strings an expression is built from, following bindings, calls and string building. */
+  private constantsIn(roots: Expr[]): string[] {
+    const out: string[] = [];
+    const seen = new Set<Expr>();
+    const stack = [...roots];
+    while (stack.length > 0 && seen.size < 200) {
+      const e = stack.pop()!;
+      if (seen.has(e)) continue;
+      seen.add(e);
+      this.file.cx.budget.tick();
+      if (e.k === 'lit') out.push(e.value);
+      else if (e.k === 'name') stack.push(...(e.scope.lookup(e.name) ?? []).flatMap((b) => (b.k === 'value' ? [b.get()] : [])));
+      else if (e.k === 'concat') stack.push(...e.parts);
+      else if (e.k === 'list') stack.push(...e.items);
+      else if (e.k === 'call') stack.push(...e.args.filter((a) => !a.spread).map((a) => a.expr));
+    }
+    return out;
+  }
+
+  /**
+   * For a parameter of a function value passed to a method call (`xs.map((x) => …)`,
+   * `p.then((r) => …)`), the receiver of that call; else null.
+   */
+  callbackReceiver(expr: Expr & { k: 'name' }): Expr | null {
+    let owner: Scope | null = expr.scope;
+    while (owner && !owner.bindings.has(expr.name)) owner = owner.parent;
+    if (!owner || owner.bindings.get(expr.name)!.some((b) => b.k !== 'opaque')) return null;
+    if (!this.functionValues) {
+      this.functionValues = new Map();
+      const kinds = [...FUNCTION_VALUES, 'lambda'].filter((k) => this.file.cx.fe.scopes.has(k)).map((kind) => ({ kind }));
+      for (const node of this.root.findAll({ rule: { any: kinds } })) {
+        this.file.cx.budget.tick();
+        const scope = this.file.cx.scopeOf.get(node.id());
+        if (scope) this.functionValues.set(scope, node);
+      }
+    }
+    const fn = this.functionValues.get(owner);
+    const argsNode = fn?.parent();
+    const call = argsNode ? this.file.cx.owner(argsNode) : null;
+    if (!call || !owner.parent) return null;
+    const parts = this.file.cx.fe.calls[call.kind() as string];
+    const callee = parts ? this.file.cx.expr(call.field(parts.callee), owner.parent) : null;
+    return callee?.k === 'member' ? callee.object : null;
+  }
+
+  /**
+   * Whether an allow-list check on this name's variable comes before this use on every path:
+   * an `if` in an enclosing statement list of the same function, before the statement holding
+   * the use, whose condition is a negated membership test on the variable (`!ALLOWED.includes(x)`,
+   * `x not in ALLOWED`, also on a value built from it such as `new URL(x).hostname`) and whose
+   * body ends by leaving (return, throw, raise, abort()); or the use sits in the body of an `if`
+   * whose condition is the membership test itself. Reassignments between the check and the use
+   * are not looked for: the check must be the last thing before the use that names the variable.
+   */
+  guarded(expr: Expr & { k: 'name' }): boolean {
+    const use = this.file.cx.nodeOf.get(expr);
+    const fe = this.file.cx.fe;
+    for (let n = use ?? null; n; ) {
+      const parent = n.parent();
+      if (!parent || fe.scopes.has(parent.kind() as string)) return false;
+      const pk = parent.kind() as string;
+      if (pk === 'if_statement' && parent.field('consequence')?.id() === n.id() && this.membership(parent.field('condition'), expr) === 'in') return true;
+      if (BLOCKS.has(pk)) {
+        const start = n.range().start.index;
+        for (const guard of this.exitingIfs(parent)) {
+          if (guard.range().end.index > start) break;
+          if (this.membership(guard.field('condition'), expr) === 'not-in') return true;
+        }
+      }
+      n = parent;
+    }
+    return false;
+  }
+
+  /** The `if` statements of a statement list whose body always leaves, in order; computed once per list. */
+  private exitingIfs(block: SgNode): SgNode[] {
+    const known = this.exitingIfsOf.get(block.id());
+    if (known) return known;
+    this.file.cx.budget.tick();
+    const out = block.children().filter((c) => c.kind() === 'if_statement' && this.exits(c.field('consequence')));
+    this.exitingIfsOf.set(block.id(), out);
+    return out;
+  }
+
+  /** Whether a condition tests membership of the variable (`in`) or its absence (`not-in`). */
+  private membership(cond: SgNode | null, expr: Expr & { k: 'name' }): 'in' | 'not-in' | null {
+    if (!cond) return null;
+    const kind = cond.kind() as string;
+    if (kind === 'parenthesized_expression') return this.membership(named(cond)[0] ?? null, expr);
+    if (kind === 'unary_expression' || kind === 'not_operator') {
+      const negated = kind === 'not_operator' || cond.field('operator')?.text() === '!';
+      const inner = this.membership(cond.field('argument') ?? named(cond)[0] ?? null, expr);
+      return !negated || inner === null ? null : inner === 'in' ? 'not-in' : 'in';
+    }
+    if (kind === 'comparison_operator') {
+      const ops = cond.children().filter((c) => !c.isNamed()).map((c) => c.text());
+      const subject = named(cond)[0];
+      if (!subject || !this.mentionsVariable(subject, expr)) return null;
+      if (ops.join(' ') === 'not in') return 'not-in';
+      if (ops.join(' ') === 'in') return 'in';
+      return null;
+    }
+    if (kind === 'call_expression') {
+      const callee = cond.field('function');
+      const method = callee?.kind() === 'member_expression' ? callee.field('property')?.text() : null;
+      const arg = named(cond.field('arguments') ?? cond)[0];
+      return method && JS_MEMBERSHIP.has(method) && arg && this.mentionsVariable(arg, expr) ? 'in' : null;
+    }
+    return null;
+  }
+
+  /** The node names the variable, or a name bound once to a value built from it (`parsed = urlparse(x)`). */
+  private mentionsVariable(node: SgNode, expr: Expr & { k: 'name' }): boolean {
+    const own = expr.scope.lookup(expr.name);
+    const ids = node.kind() === 'identifier' ? [node] : node.findAll({ rule: { kind: 'identifier' } });
+    for (const id of ids) {
+      if (id.text() === expr.name) return true;
+      const bindings = expr.scope.lookup(id.text());
+      if (bindings?.length !== 1 || bindings === own || bindings[0]!.k !== 'value') continue;
+      const value = this.file.cx.nodeOf.get(bindings[0]!.get());
+      if (value && value.findAll({ rule: { kind: 'identifier' } }).some((n) => n.text() === expr.name)) return true;
+    }
+    return false;
+  }
+
+  /** A branch that always leaves: its last statement returns, throws, raises or aborts. */
+  private exits(body: SgNode | null): boolean {
+    if (!body) return false;
+    const kind = body.kind() as string;
+    const last = BLOCKS.has(kind) || kind === 'block' ? named(body).filter((c) => c.kind() !== 'comment').at(-1) : body;
+    if (!last) return false;
+    if (EXITS.has(last.kind() as string)) return true;
+    const call = last.kind() === 'expression_statement' ? named(last)[0] : null;
+    const callee = call && (call.kind() === 'call' || call.kind() === 'call_expression') ? call.field('function') : null;
+    return callee !== null && callee !== undefined && EXIT_CALLS.test(callee.text());
   }
 
   /** A source by canonical name, or by a member path rooted at a parameter or free name. */
@@ -330,7 +548,7 @@ export class TaintAnalysis {
         else this.sitesByScope.set(site.scope, [site]);
       }
     }
-    const sinks = (this.sitesByScope.get(fn.scope) ?? []).flatMap((site) => this.sinkArgs(site).map((a) => ({ site, ...a })));
+    const sinks = (this.sitesByScope.get(fn.scope) ?? []).flatMap((site) => this.sinkArgs(site).filter((a) => !a.whole).map((a) => ({ site, ...a })));
     fn.params.forEach((_, i) => {
       const seeded = sinks.length > 0 ? this.seeded(fn, i) : null;
       for (const sink of seeded ? sinks : []) {
@@ -358,20 +576,28 @@ export class TaintAnalysis {
   }
 
   /** The sink arguments of one call, for every sink of the spec it matches. */
-  private sinkArgs(site: CallSite): { canonical: string; expr: Expr }[] {
-    const canonical = this.file.canonical(site);
-    if (canonical === null || !this.spec.sinks.some((s) => s.name === canonical)) return [];
+  private sinkArgs(site: CallSite): { canonical: string; expr: Expr; whole: boolean }[] {
+    const resolved = this.file.canonical(site);
+    const calleeNode = site.node.field(site.parts.callee);
+    const property = calleeNode ? this.file.cx.fe.plainProperty(calleeNode) : null;
+    const matches = (sink: TaintSink): boolean => sink.name === resolved || (property !== null && anyReceiverMethod(sink.name) === property);
+    if (!this.spec.sinks.some(matches)) return [];
+    const canonical = resolved ?? `*.${property}`;
     const args: ArgExpr[] = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx);
-    const out: { canonical: string; expr: Expr }[] = [];
+    const out: { canonical: string; expr: Expr; whole: boolean }[] = [];
     for (const sink of this.spec.sinks) {
-      if (sink.name !== canonical) continue;
+      if (!matches(sink)) continue;
       const when = Object.entries(sink.when ?? {});
       if (!when.every(([k, v]) => args.some((a) => a.keyword === k && this.file.passes.fold(a.expr) === v))) continue;
       if (sink.option && !args.slice(sink.arg + 1).some((a) => !a.spread && this.setsOption(a.expr, sink.option!.key, sink.option!.value))) continue;
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
-      if (arg && !arg.spread) out.push({ canonical, expr: arg.expr });
+      if (arg && !arg.spread) out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
     }
     return out;
+  }
+
+  private tainterFor(whole: boolean): Tainter {
+    return whole ? (this.wholeTainter ??= new Tainter(this, null, true)) : this.main;
   }
 
   /**
@@ -379,8 +605,8 @@ export class TaintAnalysis {
    * that passes a parameter to a sink, called with a tainted argument there.
    */
   flowAt(site: CallSite): TaintFlow | null {
-    for (const { canonical, expr } of this.sinkArgs(site)) {
-      const trace = this.main.taint(expr);
+    for (const { canonical, expr, whole } of this.sinkArgs(site)) {
+      const trace = this.tainterFor(whole).taint(expr);
       if (trace) return flowOf(site, canonical, [...trace, siteStep(site)]);
     }
     const callee = this.file.cx.expr(site.node.field(site.parts.callee), site.scope);

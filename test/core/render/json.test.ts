@@ -165,3 +165,21 @@ describe('renderJson', () => {
     expect(doc.summary.notReviewed[0]).toEqual({ path: HOSTILE.path, reason: HOSTILE.reason });
   });
 });
+
+describe('renderJson: taint paths', () => {
+  it('a taint finding carries `flow`, its steps from source to sink; other findings have none', () => {
+    const flow = [
+      { line: 3, text: 'req.query.name' },
+      { line: 4, text: "nodeCp.exec('ls ' + name)" },
+    ];
+    const report = makeReport({
+      findings: [finding('js.taint.command-injection', 'app.js', 4, { flow }), finding('js.injection.child-process-exec', 'b.js', 1)],
+    });
+    const doc = JSON.parse(renderJson(report));
+    const withFlow = doc.findings.find((f: { path: string }) => f.path === 'app.js');
+    const without = doc.findings.find((f: { path: string }) => f.path === 'b.js');
+    expect(withFlow.flow).toEqual(flow);
+    expect(Object.keys(withFlow).at(-1)).toBe('flow');
+    expect(without).not.toHaveProperty('flow');
+  });
+});
