@@ -77,15 +77,20 @@ const callMatch = z.strictObject({
   }),
 });
 
-const dottedName = z.string().regex(/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$]*)*$/, 'must be a dotted name');
+// The first segment may be a module path (`fs/promises`, `next/navigation`, `@scope/pkg`).
+const dottedName = z.string().regex(/^[@A-Za-z_$][\w$/@-]*(\.[A-Za-z_$][\w$]*)*$/, 'must be a dotted name');
 
 /** A taint rule on the semantic layer: values from sources reaching a sink argument, unless sanitized. */
 const taintMatch = z.strictObject({
   taint: z.strictObject({
     /** Canonical names (`flask.request.args`, `process.env`) or parameter paths (`req.query`); fields and calls of them count. */
-    sources: z.array(dottedName).min(1),
+    sources: z.array(dottedName),
     /** Calls that are sources when an argument mentions a constant matching `mentions` (RE2): credential files read. */
     'source-calls': z.array(z.strictObject({ name: dottedName, mentions: z.string().min(1) })).optional(),
+    /** Secrets read from an object: the whole object, a field whose key matches `keys` (RE2), or `name.get(key)`. */
+    'secret-sources': z.array(z.strictObject({ name: dottedName, keys: z.string().min(1) })).optional(),
+    /** Object-literal keys whose values do not count (`headers`: a credential sent where credentials belong). */
+    'ignore-keys': z.array(z.string().min(1)).optional(),
     sinks: z
       .array(
         z.strictObject({
@@ -101,6 +106,8 @@ const taintMatch = z.strictObject({
           option: z.strictObject({ key: z.string().min(1), value: z.string() }).optional(),
           /** The argument must be a source object handed on whole (`req.body`, `{ ...req.body }`): mass assignment. */
           whole: z.boolean().optional(),
+          /** The argument written into (`Object.assign(model, …)`): not a sink when it is a fresh object literal. */
+          into: z.number().int().min(0).optional(),
         }),
       )
       .min(1),
@@ -108,6 +115,8 @@ const taintMatch = z.strictObject({
     sanitizers: z.array(dottedName).optional(),
     /** Rules that already report such lines: where one of them fires on the sink line, this rule does not. */
     'defer-to': z.array(z.string()).optional(),
+  }).refine((t) => t.sources.length + (t['source-calls']?.length ?? 0) + (t['secret-sources']?.length ?? 0) > 0, {
+    message: 'needs at least one of sources, source-calls, secret-sources',
   }),
 });
 

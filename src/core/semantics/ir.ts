@@ -25,7 +25,7 @@ export interface ArgExpr {
   expr: Expr;
   /** Python keyword arguments: `shell=True` has keyword `shell`. */
   keyword: string | null;
-  /** `...xs` / `*xs` / `**kw`: the position of later arguments is unknown. */
+  /** `...xs` / `*xs` / `**kw`: the position of later arguments is unknown; `expr` is known only for `**kw`. */
   spread: boolean;
 }
 
@@ -68,4 +68,15 @@ export interface CallSite {
   node: SgNode;
   scope: Scope;
   parts: { callee: string; args: string };
+}
+
+/** The pseudo-method `either` calls. */
+export const EITHER = '__either__';
+
+/**
+ * `a || b`, `a ?? b`, `c ? a : b`, Python's `a or b`: either value, which no pass folds and taint
+ * follows into both, written as a call of a method no value has.
+ */
+export function either(left: Expr, right: Expr): Expr {
+  return { k: 'call', callee: { k: 'member', object: left, prop: lit(EITHER) }, args: [{ expr: right, keyword: null, spread: false }] };
 }

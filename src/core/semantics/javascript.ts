@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
-import { lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
+import { either, lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
 
@@ -31,7 +31,9 @@ function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
 }
 
 function concat(node: SgNode, scope: Scope, cx: Cx): Expr {
-  if (node.field('operator')?.text() !== '+') return UNKNOWN;
+  const operator = node.field('operator')?.text();
+  if (operator === '||' || operator === '??') return either(cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope));
+  if (operator !== '+') return UNKNOWN;
   return { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] };
 }
 
@@ -74,7 +76,14 @@ const EXPRS: Record<string, ExprRule> = {
     object: cx.expr(node.field('object'), scope),
     prop: cx.expr(node.field('index'), scope),
   }),
-  call_expression: (node, scope, cx) => callExpr(node, CALLS.call_expression!, scope, cx),
+  call_expression: (node, scope, cx) => {
+    // Top-level `await (x)` in a script parses as a call of a function named `await`.
+    const callee = node.field('function');
+    const inner = callee?.kind() === 'identifier' && callee.text() === 'await' && scope.lookup('await') === null ? named(node.field('arguments') ?? node) : null;
+    if (inner?.length === 1) return cx.expr(inner[0], scope);
+    return callExpr(node, CALLS.call_expression!, scope, cx);
+  },
+  ternary_expression: (node, scope, cx) => either(cx.expr(node.field('consequence'), scope), cx.expr(node.field('alternative'), scope)),
   new_expression: (node, scope, cx) => callExpr(node, CALLS.new_expression!, scope, cx),
   binary_expression: concat,
   parenthesized_expression: unwrapLast,

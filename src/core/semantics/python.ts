@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
-import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
+import { either, lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
 
@@ -55,7 +55,9 @@ function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
     if (kind === 'keyword_argument') {
       return [{ expr: cx.expr(a.field('value'), scope), keyword: a.field('name')?.text() ?? null, spread: false }];
     }
-    if (kind === 'list_splat' || kind === 'dictionary_splat') return [{ expr: UNKNOWN, keyword: null, spread: true }];
+    // `**kw` keeps its dict (a mass-assignment sink reads it); `*args` does not.
+    if (kind === 'dictionary_splat') return [{ expr: cx.expr(first(a), scope), keyword: null, spread: true }];
+    if (kind === 'list_splat') return [{ expr: UNKNOWN, keyword: null, spread: true }];
     return [{ expr: cx.expr(a, scope), keyword: null, spread: false }];
   });
 }
@@ -98,6 +100,9 @@ const EXPRS: Record<string, ExprRule> = {
   },
   parenthesized_expression: unwrapFirst,
   await: unwrapFirst,
+  boolean_operator: (node, scope, cx) =>
+    node.field('operator')?.text() === 'or' ? either(cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)) : UNKNOWN,
+  conditional_expression: (node, scope, cx) => either(cx.expr(named(node)[0], scope), cx.expr(named(node)[2], scope)),
   list,
   tuple: list,
   dictionary: (node, scope, cx) => ({
@@ -168,7 +173,9 @@ const BINDERS: Record<string, BindRule> = {
   as_pattern: (node, scope, cx) => {
     const target = node.field('alias');
     const id = target && first(target);
-    if (id) bindPattern(PATTERNS, id, null, scope, cx);
+    // `with open(p) as fh`: `fh` is what the context manager returns, for files the file itself.
+    const value = node.parent()?.kind() === 'with_item' ? first(node) : undefined;
+    if (id) bindPattern(PATTERNS, id, value ? () => cx.expr(value, scope) : null, scope, cx);
   },
   import_statement: importStatement,
   import_from_statement: importFrom,

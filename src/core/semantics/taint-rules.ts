@@ -5,6 +5,7 @@ import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
 import { mayReach } from './index.js';
 import type { CallRuleMatch } from './rules.js';
+import { escapeRegexLiteral } from '../text.js';
 import { anyReceiverMethod, TaintAnalysis, taintFile } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
@@ -33,7 +34,7 @@ export function taintRuleMatches(
   // A method sink on any receiver (`*.create`) needs only its name in the text.
   const methods = sinks.map(anyReceiverMethod).filter((m): m is string => m !== null);
   const named = sinks.filter((name) => anyReceiverMethod(name) === null);
-  if (!mayReach(text, language, named) && !methods.some((m) => new RegExp(`\\.\\s*${m}\\b`).test(text))) return { matches: [], gaveUp: null };
+  if (!mayReach(text, language, named) && !methods.some((m) => new RegExp(`\\.\\s*${escapeRegexLiteral(m)}(?![\\w$])`).test(text))) return { matches: [], gaveUp: null };
   const matches: TaintRuleMatch[] = [];
   try {
     const { file, root } = taintFile(tree, language);

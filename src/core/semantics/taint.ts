@@ -5,7 +5,7 @@ import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp, type Limits } from './budget.js';
 import { named } from './frontend.js';
 import { FileSemantics } from './index.js';
-import type { ArgExpr, CallSite, Expr, Scope } from './ir.js';
+import { EITHER, type ArgExpr, type CallSite, type Expr, type Scope } from './ir.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
 // without passing through a sanitizer? Demand-driven like the constants pass: each sink argument
@@ -17,7 +17,7 @@ export interface TaintSink {
   name: string;
   /** Which positional argument carries the value. */
   arg: number;
-  /** The keyword that may carry it instead (Python `url=`). */
+  /** The keyword that may carry it instead (Python `url=`); `**` for a `**kw` argument. */
   keyword?: string;
   /** Keyword arguments that must fold to these values for the call to be a sink (`shell: 'True'`). */
   when?: Readonly<Record<string, string>>;
@@ -28,6 +28,17 @@ export interface TaintSink {
    * read from one of its fields: mass assignment.
    */
   whole?: boolean;
+  /** The argument written into (`Object.assign(model, …)`): the call is a sink only when it is not a fresh literal. */
+  into?: number;
+}
+
+/**
+ * Secrets read from an object (`process.env`, `os.environ`): the whole object, a field whose key
+ * matches `keys`, or `name.get(key)`; a field whose key does not match is clean.
+ */
+export interface TaintSecretSource {
+  name: string;
+  keys: { test(text: string): boolean };
 }
 
 /** Calls whose result is a source when an argument mentions a constant matching `mentions` (`readFileSync('~/.aws/credentials')`). */
@@ -50,6 +61,9 @@ export interface TaintSpec {
   /** Canonical names of calls whose result is clean (`path.basename`, `shlex.quote`). */
   sanitizers: readonly string[];
   sourceCalls?: readonly TaintSourceCall[];
+  secretSources?: readonly TaintSecretSource[];
+  /** Object-literal keys whose values do not count (`headers`: a credential sent where credentials belong). */
+  ignoreKeys?: readonly string[];
 }
 
 export interface TaintStep {
@@ -88,13 +102,15 @@ const PROPAGATING_CALLS = new Set([
 
 /**
  * Methods whose result carries their arguments' taint (`' '.join(parts)`, `'{}'.format(x)`,
- * `'%s' % x`, which the Python front end writes as a call of `__mod__`).
+ * `'%s' % x`, which the Python front end writes as a call of `__mod__`, and `a || b`, see `either`).
  */
-const PROPAGATING_METHODS = new Set(['join', 'concat', 'format', 'format_map', 'replace', 'replaceAll', '__mod__']);
+const PROPAGATING_METHODS = new Set(['join', 'concat', 'format', 'format_map', 'replace', 'replaceAll', '__mod__', EITHER]);
 
 /** Calls and methods that hand a whole object on (mass assignment follows only these). */
 const WHOLE_CALLS = new Set(['Object.assign', 'dict', 'lodash.merge', 'lodash.assign', 'lodash.extend', 'lodash.defaults']);
 const WHOLE_METHODS = new Set(['dict', 'to_dict', 'copy', 'toObject', 'toJSON']);
+/** Update operators whose value is written field by field (`{ $set: req.body }`). */
+const WHOLE_KEYS = new Set(['$set', '$setOnInsert']);
 
 /** A method name from a receiver-agnostic sink name (`*.create` → `create`), else null. */
 export function anyReceiverMethod(sinkName: string): string | null {
@@ -178,21 +194,25 @@ class Tainter {
     if (this.seed?.(expr)) return [this.a.step(expr)];
     switch (expr.k) {
       case 'name': {
-        if (this.isSource(expr)) return [this.a.step(expr)];
-        const t = this.throughName(expr);
+        const t = this.isSource(expr) ? [this.a.step(expr)] : this.throughName(expr);
         // An allow-list check on the name before this use cleans it (a conservative dominance: see `guarded`).
         return t && this.a.guarded(expr) ? null : t;
       }
-      case 'member':
+      case 'member': {
         if (this.whole) return this.isSource(expr) && this.a.isWholeSource(expr) ? [this.a.step(expr)] : null;
-        return this.isSource(expr) ? [this.a.step(expr)] : this.taint(expr.object);
+        if (this.isSource(expr)) return [this.a.step(expr)];
+        const secret = this.seed ? null : this.a.secretRead(expr);
+        if (secret !== null) return secret ? [this.a.step(expr)] : null;
+        return this.taint(expr.object);
+      }
       case 'concat':
         return this.whole ? null : this.any(expr.parts);
       case 'list':
         return this.whole ? null : this.any(expr.items);
       case 'object':
         // Whole: only what is spread into the literal (`{ ...req.body }`), whose key is unknown.
-        return this.whole ? this.any(expr.values.filter((_, i) => expr.keys[i]!.k === 'unknown')) : this.any(expr.values);
+        if (this.whole) return this.any(expr.values.filter((_, i) => expr.keys[i]!.k === 'unknown' || WHOLE_KEYS.has(this.a.file.passes.fold(expr.keys[i]!) ?? '')));
+        return this.any(this.a.spec.ignoreKeys ? expr.values.filter((_, i) => !this.a.spec.ignoreKeys!.includes(this.a.file.passes.fold(expr.keys[i]!) ?? '')) : expr.values);
       case 'call':
         return this.call(expr);
       default:
@@ -222,6 +242,8 @@ class Tainter {
     if (canonical !== null && this.a.spec.sanitizers.includes(canonical)) return null;
     if (!this.seed && canonical !== null && (this.whole ? this.a.spec.sources.includes(canonical) : this.a.matchesSource(canonical))) return [this.a.step(expr)];
     if (!this.seed && canonical !== null && this.a.isSourceCall(canonical, expr)) return [this.a.step(expr)];
+    const secret = this.seed || canonical === null ? null : this.a.secretCall(canonical, expr);
+    if (secret !== null) return secret ? [this.a.step(expr)] : null;
     // `req.json()`, `request.get_data()` on a parameter: a source by its path.
     if (this.isSource(expr.callee) && (!this.whole || this.a.isWholeSource(expr.callee))) return [this.a.step(expr)];
     const args = (): Expr[] => expr.args.filter((x) => !x.spread).map((x) => x.expr);
@@ -256,6 +278,8 @@ const EXITS = new Set(['return_statement', 'throw_statement', 'raise_statement',
 /** Calls that end a request handler (`abort(403)`, `next(err)` after which the handler returns). */
 const EXIT_CALLS = /(^|\.)(abort|exit|_exit)$/;
 const JS_MEMBERSHIP = new Set(['includes', 'has']);
+/** Calls whose name says they check a value against an allow-list. */
+const VALIDATOR = /allowed|safe_?url|whitelist|allowlist/i;
 
 export class TaintAnalysis {
   private readonly main: Tainter;
@@ -286,6 +310,26 @@ export class TaintAnalysis {
     if (canonical !== null && this.spec.sources.includes(canonical)) return true;
     const path = this.paramPath(expr);
     return path !== null && this.spec.sources.includes(path);
+  }
+
+  /** True for a secret read (see `TaintSecretSource`), false for a field of a secret source that is not one, else null. */
+  secretRead(expr: Expr & { k: 'member' }): boolean | null {
+    if (!this.spec.secretSources) return null;
+    const name = this.file.passes.canonical(expr) ?? this.paramPath(expr);
+    if (name === null) return null;
+    for (const s of this.spec.secretSources) {
+      if (name === s.name) return true;
+      if (name.startsWith(`${s.name}.`)) return s.keys.test(name.slice(s.name.length + 1).split('.')[0]!);
+    }
+    return null;
+  }
+
+  /** `os.environ.get(key)` on a secret source: true when the key is a secret's, false for any other key; else null. */
+  secretCall(canonical: string, expr: Expr & { k: 'call' }): boolean | null {
+    const secret = this.spec.secretSources?.find((s) => canonical === `${s.name}.get`);
+    if (!secret) return null;
+    const key = expr.args[0] && !expr.args[0].spread ? this.file.passes.fold(expr.args[0].expr) : null;
+    return key !== null && secret.keys.test(key);
   }
 
   /** A call of a `sourceCalls` entry whose arguments mention a matching constant. */
@@ -398,11 +442,14 @@ export class TaintAnalysis {
       if (ops.join(' ') === 'in') return 'in';
       return null;
     }
-    if (kind === 'call_expression') {
+    if (kind === 'call_expression' || kind === 'call') {
       const callee = cond.field('function');
       const method = callee?.kind() === 'member_expression' ? callee.field('property')?.text() : null;
-      const arg = named(cond.field('arguments') ?? cond)[0];
-      return method && JS_MEMBERSHIP.has(method) && arg && this.mentionsVariable(arg, expr) ? 'in' : null;
+      const args = named(cond.field('arguments') ?? cond);
+      // `ALLOWED.includes(x)`, or a check named for what it checks (`url_has_allowed_host_and_scheme(x, …)`, `isAllowedHost(x)`).
+      const checks = (method && JS_MEMBERSHIP.has(method)) || (callee !== null && VALIDATOR.test(callee.text()));
+      const arg = method && JS_MEMBERSHIP.has(method) ? args[0] : args.find((a) => this.mentionsVariable(a, expr));
+      return checks && arg && this.mentionsVariable(arg, expr) ? 'in' : null;
     }
     return null;
   }
@@ -441,10 +488,18 @@ export class TaintAnalysis {
     return path !== null && this.matchesSource(path);
   }
 
-  private paramPath(expr: Expr): string | null {
+  /**
+   * The dotted path of a member access rooted at a parameter or free name (`req.query.id`). With
+   * `skipCalls`, the method calls of a chain are skipped: `res.status(400).send` is `res.send`.
+   */
+  private paramPath(expr: Expr, skipCalls = false): string | null {
     const props: string[] = [];
     let e = expr;
-    while (e.k === 'member') {
+    while (e.k === 'member' || (skipCalls && e.k === 'call' && e.callee.k === 'member')) {
+      if (e.k === 'call') {
+        e = (e.callee as Expr & { k: 'member' }).object;
+        continue;
+      }
       const prop = this.file.passes.fold(e.prop);
       if (prop === null) return null;
       props.unshift(prop);
@@ -577,9 +632,10 @@ export class TaintAnalysis {
 
   /** The sink arguments of one call, for every sink of the spec it matches. */
   private sinkArgs(site: CallSite): { canonical: string; expr: Expr; whole: boolean }[] {
-    const resolved = this.file.canonical(site);
     const calleeNode = site.node.field(site.parts.callee);
     const property = calleeNode ? this.file.cx.fe.plainProperty(calleeNode) : null;
+    // A method of a parameter by its path (`res.send`, also `res.status(400).send`), like sources.
+    const resolved = this.file.canonical(site) ?? (property !== null ? this.paramPath(this.file.cx.expr(calleeNode, site.scope), true) : null);
     const matches = (sink: TaintSink): boolean => sink.name === resolved || (property !== null && anyReceiverMethod(sink.name) === property);
     if (!this.spec.sinks.some(matches)) return [];
     const canonical = resolved ?? `*.${property}`;
@@ -588,12 +644,24 @@ export class TaintAnalysis {
     for (const sink of this.spec.sinks) {
       if (!matches(sink)) continue;
       const when = Object.entries(sink.when ?? {});
-      if (!when.every(([k, v]) => args.some((a) => a.keyword === k && this.file.passes.fold(a.expr) === v))) continue;
+      if (!when.every(([k, v]) => args.some((a) => a.keyword === k && (this.file.passes.fold(a.expr) === v || this.file.passes.canonical(a.expr) === v)))) continue;
+      const into = sink.into === undefined ? undefined : args.filter((a) => a.keyword === null)[sink.into];
+      if (into && (into.spread || this.freshObject(into.expr))) continue;
       if (sink.option && !args.slice(sink.arg + 1).some((a) => !a.spread && this.setsOption(a.expr, sink.option!.key, sink.option!.value))) continue;
+      // `keyword: '**'`: the `**kw` argument (`Model.objects.create(**request.POST)`).
+      const splat = sink.keyword === '**' ? args.find((a) => a.spread && a.expr.k !== 'unknown') : undefined;
+      if (splat) out.push({ canonical, expr: splat.expr, whole: sink.whole === true });
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
       if (arg && !arg.spread) out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
     }
     return out;
+  }
+
+  /** An object literal, directly or through one binding. */
+  private freshObject(expr: Expr): boolean {
+    const bindings = expr.k === 'name' ? expr.scope.lookup(expr.name) : null;
+    const value = bindings?.length === 1 && bindings[0]!.k === 'value' ? bindings[0]!.get() : expr;
+    return value.k === 'object';
   }
 
   private tainterFor(whole: boolean): Tainter {
