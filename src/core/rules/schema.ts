@@ -91,6 +91,8 @@ const taintMatch = z.strictObject({
     'secret-sources': z.array(z.strictObject({ name: dottedName, keys: z.string().min(1) })).optional(),
     /** Object-literal keys whose values do not count (`headers`: a credential sent where credentials belong). */
     'ignore-keys': z.array(z.string().min(1)).optional(),
+    /** Route decorators (`fastapi.FastAPI.get`): the parameters of a function decorated with a call of one are sources. */
+    'parameters-of': z.array(dottedName).optional(),
     sinks: z
       .array(
         z.strictObject({
@@ -115,8 +117,8 @@ const taintMatch = z.strictObject({
     sanitizers: z.array(dottedName).optional(),
     /** Rules that already report such lines: where one of them fires on the sink line, this rule does not. */
     'defer-to': z.array(z.string()).optional(),
-  }).refine((t) => t.sources.length + (t['source-calls']?.length ?? 0) + (t['secret-sources']?.length ?? 0) > 0, {
-    message: 'needs at least one of sources, source-calls, secret-sources',
+  }).refine((t) => t.sources.length + (t['source-calls']?.length ?? 0) + (t['secret-sources']?.length ?? 0) + (t['parameters-of']?.length ?? 0) > 0, {
+    message: 'needs at least one of sources, source-calls, secret-sources, parameters-of',
   }),
 });
 

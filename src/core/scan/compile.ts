@@ -170,6 +170,7 @@ export function compileRule(
         sourceCalls: (t['source-calls'] ?? []).map((c, i) => ({ name: c.name, mentions: compileRe2(c.mentions, '', source, spec.id, `taint.source-calls[${i}].mentions`) })),
         secretSources: (t['secret-sources'] ?? []).map((c, i) => ({ name: c.name, keys: compileRe2(c.keys, '', source, spec.id, `taint.secret-sources[${i}].keys`) })),
         ...(t['ignore-keys'] ? { ignoreKeys: t['ignore-keys'] } : {}),
+        ...(t['parameters-of'] ? { parametersOf: t['parameters-of'] } : {}),
       },
       deferTo: new Set(t['defer-to'] ?? []),
     };

@@ -11,7 +11,7 @@ const PATTERNS: PatternKinds = {
   sequences: new Set(['pattern_list', 'tuple_pattern', 'list_pattern']),
   objects: new Set(),
   pairs: new Set(),
-  wrappers: { typed_parameter: null, parenthesized_expression: null },
+  wrappers: { typed_parameter: null, parenthesized_expression: null, default_parameter: 'name', typed_default_parameter: 'name' },
 };
 
 const first = (node: SgNode): SgNode | undefined => named(node)[0];
@@ -201,4 +201,6 @@ export const python: FrontEnd = {
   memberGetters: new Set(['getattr']),
   rootModules: new Set(['builtins', '__builtin__']),
   moduleName: (name) => name,
+  // Web applications and routers: their route decorators (`@app.get(…)`) name what they decorate.
+  returns: new Map(['fastapi.FastAPI', 'fastapi.APIRouter', 'flask.Flask', 'flask.Blueprint'].map((c) => [c, c])),
 };

