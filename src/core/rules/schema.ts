@@ -110,6 +110,8 @@ const taintMatch = z.strictObject({
           whole: z.boolean().optional(),
           /** The argument written into (`Object.assign(model, …)`): not a sink when it is a fresh object literal. */
           into: z.number().int().min(0).optional(),
+          /** Only text counts: an object literal or a source object itself is sent as JSON (`res.send(req.body)`). */
+          text: z.boolean().optional(),
         }),
       )
       .min(1),

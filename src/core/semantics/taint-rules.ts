@@ -6,7 +6,7 @@ import { GaveUp } from './budget.js';
 import { mayReach } from './index.js';
 import type { CallRuleMatch } from './rules.js';
 import { escapeRegexLiteral } from '../text.js';
-import { anyReceiverMethod, TaintAnalysis, taintFile } from './taint.js';
+import { anyReceiverMethod, TaintAnalysis, taintFile, type TaintSpec } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.
@@ -15,6 +15,43 @@ import { anyReceiverMethod, TaintAnalysis, taintFile } from './taint.js';
 export interface TaintRuleMatch extends CallRuleMatch {
   deferTo: ReadonlySet<string>;
   flow: { line: number; text: string }[];
+}
+
+const sourceWords = new WeakMap<TaintSpec, RegExp | null>();
+
+/** The words a file must contain for one of the spec's sources to be in it: each source's first segment. */
+function sourceWordsOf(spec: TaintSpec): RegExp | null {
+  if (sourceWords.has(spec)) return sourceWords.get(spec)!;
+  const names = [...spec.sources, ...(spec.sourceCalls ?? []).map((c) => c.name), ...(spec.secretSources ?? []).map((c) => c.name), ...(spec.parametersOf ?? [])];
+  const words = [...new Set(names.map((n) => n.split('.')[0]!))];
+  const re = words.length === 0 ? null : new RegExp(`(?<![\\w$])(?:${words.map(escapeRegexLiteral).join('|')})(?![\\w$])`);
+  sourceWords.set(spec, re);
+  return re;
+}
+
+/**
+ * Can the rule fire in this text? A source must be named in it (by the first word of its name:
+ * a framework object, a module, a conventional parameter name) and a sink reachable: a cheap test
+ * that keeps most files away from the analysis.
+ */
+function mayApply(spec: TaintSpec, text: string, language: Language): boolean {
+  const words = sourceWordsOf(spec);
+  if (words && !words.test(text)) return false;
+  // A method sink on any receiver (`*.create`) needs only its name in the text.
+  const methods = spec.sinks.map((s) => anyReceiverMethod(s.name)).filter((m): m is string => m !== null);
+  const named = spec.sinks.map((s) => s.name).filter((name) => anyReceiverMethod(name) === null);
+  return (named.length > 0 && mayReach(text, language, named)) || methods.some((m) => methodCall(m).test(text));
+}
+
+const methodCalls = new Map<string, RegExp>();
+
+function methodCall(method: string): RegExp {
+  let re = methodCalls.get(method);
+  if (!re) {
+    re = new RegExp(`\\.\\s*${escapeRegexLiteral(method)}(?![\\w$])`);
+    methodCalls.set(method, re);
+  }
+  return re;
 }
 
 /**
@@ -27,14 +64,10 @@ export function taintRuleMatches(
   tree: SgNode | string,
   sortedAdded: readonly number[],
 ): { matches: TaintRuleMatch[]; gaveUp: string | null } {
-  const taintRules = rules.filter((r) => r.match.kind === 'taint');
-  const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
-  if (sinks.length === 0) return { matches: [], gaveUp: null };
   const text = typeof tree === 'string' ? tree : tree.text();
-  // A method sink on any receiver (`*.create`) needs only its name in the text.
-  const methods = sinks.map(anyReceiverMethod).filter((m): m is string => m !== null);
-  const named = sinks.filter((name) => anyReceiverMethod(name) === null);
-  if (!mayReach(text, language, named) && !methods.some((m) => new RegExp(`\\.\\s*${escapeRegexLiteral(m)}(?![\\w$])`).test(text))) return { matches: [], gaveUp: null };
+  const taintRules = rules.filter((r) => r.match.kind === 'taint' && mayApply(r.match.spec, text, language));
+  if (taintRules.length === 0) return { matches: [], gaveUp: null };
+  const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
   const matches: TaintRuleMatch[] = [];
   try {
     const { file, root } = taintFile(tree, language);

@@ -30,6 +30,8 @@ export interface TaintSink {
   whole?: boolean;
   /** The argument written into (`Object.assign(model, …)`): the call is a sink only when it is not a fresh literal. */
   into?: number;
+  /** Only text counts: an object literal or a source object itself (`res.send(req.body)`) is sent as JSON. */
+  text?: boolean;
 }
 
 /**
@@ -117,6 +119,20 @@ const WHOLE_CALLS = new Set(['Object.assign', 'dict', 'lodash.merge', 'lodash.as
 const WHOLE_METHODS = new Set(['dict', 'to_dict', 'copy', 'toObject', 'toJSON']);
 /** Update operators whose value is written field by field (`{ $set: req.body }`). */
 const WHOLE_KEYS = new Set(['$set', '$setOnInsert']);
+
+/**
+ * A sink on a parameter's method chain: same root and method, and the sink's middle names called
+ * in order along the chain (`res.send` matches `res.status(400).send`, `reply.type.send` matches
+ * `reply.code(200).type('text/html').send`).
+ */
+function chainMatches(sinkName: string, chain: string): boolean {
+  const want = sinkName.split('.');
+  const have = chain.split('.');
+  if (want.length < 2 || want[0] !== have[0] || want.at(-1) !== have.at(-1)) return false;
+  let i = 1;
+  for (const seg of have.slice(1, -1)) if (i < want.length - 1 && seg === want[i]) i++;
+  return i === want.length - 1;
+}
 
 /** A method name from a receiver-agnostic sink name (`*.create` → `create`), else null. */
 export function anyReceiverMethod(sinkName: string): string | null {
@@ -534,14 +550,14 @@ export class TaintAnalysis {
 
   /**
    * The dotted path of a member access rooted at a parameter or free name (`req.query.id`). With
-   * `skipCalls`, the method calls of a chain are skipped: `res.status(400).send` is `res.send`.
+   * `throughCalls`, through the method calls of a chain: `res.status(400).send` is `res.status.send`.
    */
-  private paramPath(expr: Expr, skipCalls = false): string | null {
+  private paramPath(expr: Expr, throughCalls = false): string | null {
     const props: string[] = [];
     let e = expr;
-    while (e.k === 'member' || (skipCalls && e.k === 'call' && e.callee.k === 'member')) {
+    while (e.k === 'member' || (throughCalls && e.k === 'call' && e.callee.k === 'member')) {
       if (e.k === 'call') {
-        e = (e.callee as Expr & { k: 'member' }).object;
+        e = e.callee;
         continue;
       }
       const prop = this.file.passes.fold(e.prop);
@@ -679,8 +695,11 @@ export class TaintAnalysis {
     const calleeNode = site.node.field(site.parts.callee);
     const property = calleeNode ? this.file.cx.fe.plainProperty(calleeNode) : null;
     // A method of a parameter by its path (`res.send`, also `res.status(400).send`), like sources.
-    const resolved = this.file.canonical(site) ?? (property !== null ? this.paramPath(this.file.cx.expr(calleeNode, site.scope), true) : null);
-    const matches = (sink: TaintSink): boolean => sink.name === resolved || (property !== null && anyReceiverMethod(sink.name) === property);
+    const canonical0 = this.file.canonical(site);
+    const chain = canonical0 === null && property !== null ? this.paramPath(this.file.cx.expr(calleeNode, site.scope), true) : null;
+    const resolved = canonical0 ?? chain;
+    const matches = (sink: TaintSink): boolean =>
+      sink.name === resolved || (chain !== null && chainMatches(sink.name, chain)) || (property !== null && anyReceiverMethod(sink.name) === property);
     if (!this.spec.sinks.some(matches)) return [];
     const canonical = resolved ?? `*.${property}`;
     const args: ArgExpr[] = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx);
@@ -696,9 +715,20 @@ export class TaintAnalysis {
       const splat = sink.keyword === '**' ? args.find((a) => a.spread && a.expr.k !== 'unknown') : undefined;
       if (splat) out.push({ canonical, expr: splat.expr, whole: sink.whole === true });
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
-      if (arg && !arg.spread) out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
+      if (arg && !arg.spread && !(sink.text && this.objectValued(arg.expr))) out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
     }
     return out;
+  }
+
+  /** An object literal or a source object itself (`req.body`), through names: sent as JSON, not as text. */
+  private objectValued(expr: Expr): boolean {
+    let e = expr;
+    for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
+      const bindings = e.scope.lookup(e.name);
+      if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
+      e = bindings[0]!.get();
+    }
+    return e.k === 'object' || (e.k === 'member' && this.isWholeSource(e));
   }
 
   /** An object literal, directly or through one binding. */
