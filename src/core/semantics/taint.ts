@@ -134,6 +134,10 @@ function chainMatches(sinkName: string, chain: string): boolean {
   return i === want.length - 1;
 }
 
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
 /** A method name from a receiver-agnostic sink name (`*.create` → `create`), else null. */
 export function anyReceiverMethod(sinkName: string): string | null {
   return sinkName.startsWith('*.') ? sinkName.slice(2) : null;
@@ -303,17 +307,47 @@ const JS_MEMBERSHIP = new Set(['includes', 'has']);
 /** Calls whose name says they check a value against an allow-list. */
 const VALIDATOR = /allowed|safe_?url|whitelist|allowlist/i;
 
+/**
+ * Facts about one file that do not depend on a rule, computed on first use and shared by every
+ * taint analysis of the file (a scan runs one analysis per rule over the same walk).
+ */
+interface FileFacts {
+  functions: Map<string, FunctionDef | null> | null;
+  /** Every function value (arrow, lambda, function expression) by the scope it opens, for callbacks. */
+  functionValues: Map<Scope, SgNode> | null;
+  exitingIfsOf: Map<number, SgNode[]>;
+  sitesByScope: Map<Scope, CallSite[]> | null;
+  /** What a call site's callee resolves to: its canonical name, plain property and parameter chain. */
+  callees: Map<CallSite, Callee>;
+}
+
+interface Callee {
+  expr: Expr;
+  canonical: string | null;
+  property: string | null;
+  chain: string | null;
+}
+
+const factsOf = new WeakMap<FileSemantics, FileFacts>();
+
+function sharedFacts(file: FileSemantics): FileFacts {
+  let facts = factsOf.get(file);
+  if (!facts) {
+    facts = { functions: null, functionValues: null, exitingIfsOf: new Map(), sitesByScope: null, callees: new Map() };
+    factsOf.set(file, facts);
+  }
+  return facts;
+}
+
 export class TaintAnalysis {
   private readonly main: Tainter;
   private wholeTainter: Tainter | null = null;
-  private functions: Map<string, FunctionDef | null> | null = null;
-  /** Every function value (arrow, lambda, function expression) by the scope it opens, for callbacks. */
-  private functionValues: Map<Scope, SgNode> | null = null;
-  private readonly exitingIfsOf = new Map<number, SgNode[]>();
+  private readonly facts: FileFacts;
+  /** The spec's sinks by the last segment of their name: what a call's own name must be. */
+  private readonly sinksByLastName = new Map<string, TaintSink[]>();
   private routeParameters: Map<Scope, Set<string>> | null = null;
   private readonly summaries = new Map<FunctionDef, ReadonlySet<number>>();
   private readonly sinkSummaries = new Map<FunctionDef, ReadonlyMap<number, { canonical: string; steps: TaintStep[] }>>();
-  private sitesByScope: Map<Scope, CallSite[]> | null = null;
 
   constructor(
     readonly file: FileSemantics,
@@ -321,6 +355,13 @@ export class TaintAnalysis {
     readonly spec: TaintSpec,
   ) {
     this.main = new Tainter(this, null);
+    this.facts = sharedFacts(file);
+    for (const sink of spec.sinks) {
+      const last = lastSegment(sink.name);
+      const list = this.sinksByLastName.get(last);
+      if (list) list.push(sink);
+      else this.sinksByLastName.set(last, [sink]);
+    }
   }
 
   matchesSource(name: string): boolean {
@@ -427,16 +468,16 @@ export class TaintAnalysis {
     let owner: Scope | null = expr.scope;
     while (owner && !owner.bindings.has(expr.name)) owner = owner.parent;
     if (!owner || owner.bindings.get(expr.name)!.some((b) => b.k !== 'opaque')) return null;
-    if (!this.functionValues) {
-      this.functionValues = new Map();
+    if (!this.facts.functionValues) {
+      this.facts.functionValues = new Map();
       const kinds = [...FUNCTION_VALUES, 'lambda'].filter((k) => this.file.cx.fe.scopes.has(k)).map((kind) => ({ kind }));
       for (const node of this.root.findAll({ rule: { any: kinds } })) {
         this.file.cx.budget.tick();
         const scope = this.file.cx.scopeOf.get(node.id());
-        if (scope) this.functionValues.set(scope, node);
+        if (scope) this.facts.functionValues.set(scope, node);
       }
     }
-    const fn = this.functionValues.get(owner);
+    const fn = this.facts.functionValues.get(owner);
     const argsNode = fn?.parent();
     const call = argsNode ? this.file.cx.owner(argsNode) : null;
     if (!call || !owner.parent) return null;
@@ -476,11 +517,11 @@ export class TaintAnalysis {
 
   /** The `if` statements of a statement list whose body always leaves, in order; computed once per list. */
   private exitingIfs(block: SgNode): SgNode[] {
-    const known = this.exitingIfsOf.get(block.id());
+    const known = this.facts.exitingIfsOf.get(block.id());
     if (known) return known;
     this.file.cx.budget.tick();
     const out = block.children().filter((c) => c.kind() === 'if_statement' && this.exits(c.field('consequence')));
-    this.exitingIfsOf.set(block.id(), out);
+    this.facts.exitingIfsOf.set(block.id(), out);
     return out;
   }
 
@@ -593,9 +634,10 @@ export class TaintAnalysis {
   /** The same-file function a call by this name reaches, when the name is not bound to a value. */
   functionNamed(callee: Expr & { k: 'name' }): FunctionDef | null {
     const bindings = callee.scope.lookup(callee.name);
-    if (bindings && bindings.some((b) => b.k === 'value' && this.file.passes.canonical(b.get()) !== null)) return null;
-    this.functions ??= this.collectFunctions();
-    return this.functions.get(callee.name) ?? null;
+    // A function the file defines binds its name; a free name (`String`, `fetch`) is a global.
+    if (!bindings || bindings.some((b) => b.k === 'value' && this.file.passes.canonical(b.get()) !== null)) return null;
+    this.facts.functions ??= this.collectFunctions();
+    return this.facts.functions.get(callee.name) ?? null;
   }
 
   private collectFunctions(): Map<string, FunctionDef | null> {
@@ -655,15 +697,15 @@ export class TaintAnalysis {
     if (known) return known;
     const out = new Map<number, { canonical: string; steps: TaintStep[] }>();
     this.sinkSummaries.set(fn, out);
-    if (!this.sitesByScope) {
-      this.sitesByScope = new Map();
+    if (!this.facts.sitesByScope) {
+      this.facts.sitesByScope = new Map();
       for (const site of this.file.sites) {
-        const list = this.sitesByScope.get(site.scope);
+        const list = this.facts.sitesByScope.get(site.scope);
         if (list) list.push(site);
-        else this.sitesByScope.set(site.scope, [site]);
+        else this.facts.sitesByScope.set(site.scope, [site]);
       }
     }
-    const sinks = (this.sitesByScope.get(fn.scope) ?? []).flatMap((site) => this.sinkArgs(site).filter((a) => !a.whole).map((a) => ({ site, ...a })));
+    const sinks = (this.facts.sitesByScope.get(fn.scope) ?? []).flatMap((site) => this.sinkArgs(site).filter((a) => !a.whole).map((a) => ({ site, ...a })));
     fn.params.forEach((_, i) => {
       const seeded = sinks.length > 0 ? this.seeded(fn, i) : null;
       for (const sink of seeded ? sinks : []) {
@@ -692,20 +734,18 @@ export class TaintAnalysis {
 
   /** The sink arguments of one call, for every sink of the spec it matches. */
   private sinkArgs(site: CallSite): { canonical: string; expr: Expr; whole: boolean }[] {
-    const calleeNode = site.node.field(site.parts.callee);
-    const property = calleeNode ? this.file.cx.fe.plainProperty(calleeNode) : null;
-    // A method of a parameter by its path (`res.send`, also `res.status(400).send`), like sources.
-    const canonical0 = this.file.canonical(site);
-    const chain = canonical0 === null && property !== null ? this.paramPath(this.file.cx.expr(calleeNode, site.scope), true) : null;
+    const { canonical: canonical0, property, chain } = this.callee(site);
     const resolved = canonical0 ?? chain;
+    if (resolved === null && property === null) return [];
+    const candidates = this.sinksByLastName.get(lastSegment(resolved ?? property!)) ?? [];
     const matches = (sink: TaintSink): boolean =>
       sink.name === resolved || (chain !== null && chainMatches(sink.name, chain)) || (property !== null && anyReceiverMethod(sink.name) === property);
-    if (!this.spec.sinks.some(matches)) return [];
+    const found = candidates.filter(matches);
+    if (found.length === 0) return [];
     const canonical = resolved ?? `*.${property}`;
     const args: ArgExpr[] = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx);
     const out: { canonical: string; expr: Expr; whole: boolean }[] = [];
-    for (const sink of this.spec.sinks) {
-      if (!matches(sink)) continue;
+    for (const sink of found) {
       const when = Object.entries(sink.when ?? {});
       if (!when.every(([k, v]) => args.some((a) => a.keyword === k && (this.file.passes.fold(a.expr) === v || this.file.passes.canonical(a.expr) === v)))) continue;
       const into = sink.into === undefined ? undefined : args.filter((a) => a.keyword === null)[sink.into];
@@ -717,6 +757,21 @@ export class TaintAnalysis {
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
       if (arg && !arg.spread && !(sink.text && this.objectValued(arg.expr))) out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
     }
+    return out;
+  }
+
+  /** What a call's callee resolves to, once per site for all rules. */
+  private callee(site: CallSite): Callee {
+    const known = this.facts.callees.get(site);
+    if (known) return known;
+    const calleeNode = site.node.field(site.parts.callee);
+    const property = calleeNode ? this.file.cx.fe.plainProperty(calleeNode) : null;
+    const expr = this.file.cx.expr(calleeNode, site.scope);
+    const canonical = this.file.passes.canonical(expr);
+    // A method of a parameter by its path (`res.send`, also `res.status(400).send`), like sources.
+    const chain = canonical === null && property !== null ? this.paramPath(expr, true) : null;
+    const out = { expr, canonical, property, chain };
+    this.facts.callees.set(site, out);
     return out;
   }
 
@@ -751,7 +806,7 @@ export class TaintAnalysis {
       const trace = this.tainterFor(whole).taint(expr);
       if (trace) return flowOf(site, canonical, [...trace, siteStep(site)]);
     }
-    const callee = this.file.cx.expr(site.node.field(site.parts.callee), site.scope);
+    const callee = this.callee(site).expr;
     const fn = callee.k === 'name' ? this.functionNamed(callee) : null;
     if (!fn) return null;
     const positional = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx).filter((a) => a.keyword === null);
