@@ -77,7 +77,10 @@ const callMatch = z.strictObject({
   }),
 });
 
-const dottedName = z.string().regex(/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$]*)*$/, 'must be a dotted name');
+// Segments may carry a module path (Go's `github.com/gin-gonic/gin.Context`, PHP's `illuminate\http\request.input`).
+const dottedName = z.string().regex(/^[A-Za-z_$\\][\w$\-/\\]*(\.[A-Za-z_$][\w$\-/\\]*)*$/, 'must be a dotted name');
+/** A sink: a dotted name, or `*.method` for that method on any object (`*.whereRaw`). */
+const sinkName = z.string().regex(/^(?:\*\.[A-Za-z_$][\w$]*|[A-Za-z_$\\][\w$\-/\\]*(\.[A-Za-z_$][\w$\-/\\]*)*)$/, 'must be a dotted name or *.method');
 
 /** A taint rule on the semantic layer: values from sources reaching a sink argument, unless sanitized. */
 const taintMatch = z.strictObject({
@@ -87,8 +90,8 @@ const taintMatch = z.strictObject({
     sinks: z
       .array(
         z.strictObject({
-          /** Canonical callee. */
-          name: dottedName,
+          /** Canonical callee, or `*.method` for that method on any receiver. */
+          name: sinkName,
           /** Positional argument that carries the value. Default 0. */
           arg: z.number().int().min(0).optional(),
           /** Keyword that may carry it instead (Python). */

@@ -101,9 +101,10 @@ export function mayReach(text: string, language: Language, names: readonly strin
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
   if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text)) || fe.reach?.test(text)) return true;
   const subscripted = fe.subscriptsReachMembers && text.includes('[');
+  const word = (w: string): RegExp => (fe.namesIgnoreCase ? new RegExp(wordPattern(w, false).source, 'i') : wordPattern(w, false));
   return names.some((name) => {
     const last = name.slice(name.lastIndexOf('.') + 1);
-    return wordPattern(first(name), false).test(text) && (subscripted || wordPattern(last, false).test(text));
+    return word(first(name)).test(text) && (subscripted || word(last).test(text));
   });
 }
 

@@ -3,9 +3,8 @@ import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
-import { mayReach } from './index.js';
 import type { CallRuleMatch } from './rules.js';
-import { TaintAnalysis, taintFile } from './taint.js';
+import { mayReachSink, TaintAnalysis, taintFile } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.
@@ -30,7 +29,7 @@ export function taintRuleMatches(
   const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
   if (sinks.length === 0) return { matches: [], gaveUp: null };
   const text = typeof tree === 'string' ? tree : tree.text();
-  if (!mayReach(text, language, sinks)) return { matches: [], gaveUp: null };
+  if (!mayReachSink(text, language, sinks)) return { matches: [], gaveUp: null };
   const matches: TaintRuleMatch[] = [];
   try {
     const { file, root } = taintFile(tree, language);
@@ -38,9 +37,10 @@ export function taintRuleMatches(
     const analyses = taintRules.map((rule) => ({ rule, analysis: rule.match.kind === 'taint' ? new TaintAnalysis(file, root, rule.match.spec) : null }));
     for (const site of file.sites) {
       const lines = file.lines(site);
-      if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, lastNames)) continue;
+      if (!anyLineWithin(sortedAdded, lines.start, lines.end)) continue;
       for (const { rule, analysis } of analyses) {
-        const flow = analysis?.flowAt(site);
+        if (!analysis?.mayFlowAt(site, lastNames)) continue;
+        const flow = analysis.flowAt(site);
         if (!flow || rule.match.kind !== 'taint') continue;
         matches.push({
           ruleId: rule.meta.id,

@@ -3,8 +3,8 @@ import type { Language } from '../rules/schema.js';
 import { astLang } from '../scan/ast-languages.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp, type Limits } from './budget.js';
-import { named } from './frontend.js';
-import { FileSemantics } from './index.js';
+import { ownNodes } from './frontend.js';
+import { FileSemantics, mayReach } from './index.js';
 import type { ArgExpr, CallSite, Expr, Scope } from './ir.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
@@ -88,17 +88,6 @@ interface FunctionDef {
   returns: SgNode[];
 }
 
-const FUNCTION_KINDS = new Set(['function_declaration', 'function_definition']);
-const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
-
-/** The name a parameter node binds, or null for patterns. */
-function paramName(node: SgNode): string | null {
-  const kind = node.kind() as string;
-  if (kind === 'identifier') return node.text();
-  const inner = node.field('pattern') ?? node.field('name') ?? named(node)[0];
-  return inner && inner.kind() === 'identifier' ? inner.text() : null;
-}
-
 class Tainter {
   private readonly memo = new Map<Expr, Trace>();
   private readonly inProgress = new Set<Expr>();
@@ -149,7 +138,7 @@ class Tainter {
           if (b.k !== 'value') continue;
           const value = b.get();
           const t = this.taint(value);
-          if (t) return [...t, { text: expr.name, line: this.a.line(value) }];
+          if (t) return [...t, { text: expr.name, line: this.a.line(value) || t.at(-1)!.line }];
         }
         return null;
       }
@@ -163,6 +152,9 @@ class Tainter {
         return this.any(expr.values);
       case 'call':
         return this.call(expr);
+      // What a front end binds for a parameter of a known type or annotation (`@RequestParam`).
+      case 'module':
+        return this.isSource(expr) ? [this.a.step(expr)] : null;
       default:
         return null;
     }
@@ -176,13 +168,14 @@ class Tainter {
     // `req.json()`, `request.get_data()` on a parameter: a source by its path.
     if (this.isSource(expr.callee)) return [this.a.step(expr)];
     const args = (): Expr[] => expr.args.filter((x) => !x.spread).map((x) => x.expr);
-    if (canonical !== null && PROPAGATING_CALLS.has(canonical)) return this.any(args());
+    const own = this.a.file.cx.fe.propagators;
+    if (canonical !== null && (PROPAGATING_CALLS.has(canonical) || own?.calls.has(canonical))) return this.any(args());
     if (expr.callee.k === 'member') {
       // A method of a tainted value (`s.trim()`, `args.get('x')`, `parts.join(' ')`) is tainted.
       const receiver = this.taint(expr.callee.object);
       if (receiver) return receiver;
       const method = passes.fold(expr.callee.prop);
-      if (method !== null && PROPAGATING_METHODS.has(method)) return this.any(args());
+      if (method !== null && (PROPAGATING_METHODS.has(method) || own?.methods.has(method))) return this.any(args());
       return null;
     }
     const fn = expr.callee.k === 'name' ? this.a.functionNamed(expr.callee) : null;
@@ -249,12 +242,25 @@ export class TaintAnalysis {
   private render(expr: Expr): string {
     if (expr.k === 'name') return expr.name;
     if (expr.k === 'member') return `${this.render(expr.object)}.${this.file.passes.fold(expr.prop) ?? '[…]'}`;
+    if (expr.k === 'module') return expr.name;
     return '…';
   }
 
   step(expr: Expr): TaintStep {
     const node = this.file.cx.nodeOf.get(expr);
     return { text: clip(node ? node.text() : this.render(expr)), line: this.line(expr) };
+  }
+
+  /**
+   * False when the call can be neither a sink (its plainly written method name is no sink's) nor a
+   * same-file helper that passes a parameter to one. Cheap.
+   */
+  mayFlowAt(site: CallSite, lastNames: ReadonlySet<string>): boolean {
+    if (this.file.mayEndIn(site, lastNames)) return true;
+    const callee = site.node.field(site.parts.callee);
+    const name = callee ? this.file.cx.fe.plainProperty(callee) : null;
+    this.functions ??= this.collectFunctions();
+    return name !== null && this.functions.has(name);
   }
 
   /** The same-file function a call by this name reaches, when the name is not bound to a value. */
@@ -265,30 +271,19 @@ export class TaintAnalysis {
     return this.functions.get(callee.name) ?? null;
   }
 
+  /** The file's functions by name, as its front end reads them; a name defined twice is null (ambiguous). */
   private collectFunctions(): Map<string, FunctionDef | null> {
     const out = new Map<string, FunctionDef | null>();
     const fe = this.file.cx.fe;
-    const kinds = [...FUNCTION_KINDS, ...FUNCTION_VALUES].filter((k) => fe.scopes.has(k)).map((kind) => ({ kind }));
-    for (const node of this.root.findAll({ rule: { any: kinds } })) {
+    const table = fe.functions;
+    if (!table) return out;
+    for (const node of this.root.findAll({ rule: { any: [...table.kinds].map((kind) => ({ kind })) } })) {
       this.file.cx.budget.tick();
-      const kind = node.kind() as string;
-      const name = FUNCTION_KINDS.has(kind) ? node.field('name') : node.parent()?.kind() === 'variable_declarator' ? node.parent()!.field('name') : null;
+      const shape = table.shape(node, (kind) => ownNodes(node, kind, fe.scopes));
       const scope = this.file.cx.scopeOf.get(node.id());
-      if (!name || name.kind() !== 'identifier' || !scope) continue;
-      const paramsNode = node.field('parameters') ?? node.field('parameter');
-      const params = !paramsNode ? [] : paramsNode.kind() === 'identifier' ? [paramsNode.text()] : named(paramsNode).map((p) => paramName(p) ?? '');
-      const body = node.field('body');
-      const returns =
-        body && kind === 'arrow_function' && body.kind() !== 'statement_block'
-          ? [body]
-          : node
-              .findAll({ rule: { kind: 'return_statement' } })
-              .filter((r) => {
-                for (let p = r.parent(); p; p = p.parent()) if (fe.scopes.has(p.kind() as string)) return p.id() === node.id();
-                return false;
-              })
-              .flatMap((r) => named(r).slice(0, 1));
-      out.set(name.text(), out.has(name.text()) ? null : { node, scope, params, returns });
+      if (!shape || !scope) continue;
+      const def = { node, scope, params: shape.params.map((p) => p ?? ''), returns: shape.returns };
+      out.set(shape.name, out.has(shape.name) ? null : def);
     }
     return out;
   }
@@ -359,7 +354,12 @@ export class TaintAnalysis {
 
   /** The sink arguments of one call, for every sink of the spec it matches. */
   private sinkArgs(site: CallSite): { canonical: string; expr: Expr }[] {
-    const canonical = this.file.canonical(site);
+    const resolved = this.file.canonical(site);
+    // `*.whereRaw`: that method on any object, whatever the receiver resolves to.
+    const callee = site.node.field(site.parts.callee);
+    const method = callee ? this.file.cx.fe.plainProperty(callee) : null;
+    const anyReceiver = method !== null && this.spec.sinks.some((s) => s.name === `*.${method}`);
+    const canonical = anyReceiver && !this.spec.sinks.some((s) => s.name === resolved) ? `*.${method}` : resolved;
     if (canonical === null || !this.spec.sinks.some((s) => s.name === canonical)) return [];
     const args: ArgExpr[] = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx);
     const out: { canonical: string; expr: Expr }[] = [];
@@ -409,6 +409,15 @@ function flowOf(site: CallSite, canonical: string, steps: TaintStep[]): TaintFlo
   };
 }
 
+/**
+ * Whether any call in `text` may reach one of the sinks: `mayReach` for canonical names, the
+ * method's name in the text for `*.method` sinks.
+ */
+export function mayReachSink(text: string, language: Language, sinks: readonly string[]): boolean {
+  const anyReceiver = sinks.filter((name) => name.startsWith('*.')).map((name) => name.slice(2));
+  return anyReceiver.some((m) => new RegExp(`\\b${m}\\b`).test(text)) || mayReach(text, language, sinks.filter((name) => !name.startsWith('*.')));
+}
+
 /** One file's semantics plus its root, for taint analyses over the same walk. */
 export function taintFile(tree: SgNode | string, language: Language, limits: Partial<Limits> = {}): { file: FileSemantics; root: SgNode } {
   const root = typeof tree === 'string' ? parse(astLang(language), tree).root() : tree;
@@ -434,7 +443,7 @@ export function taintFlows(
     for (const site of file.sites) {
       const span = file.lines(site);
       if (lines && !anyLineWithin(lines, span.start, span.end)) continue;
-      if (!file.mayEndIn(site, lastNames)) continue;
+      if (!analysis.mayFlowAt(site, lastNames)) continue;
       const flow = analysis.flowAt(site);
       if (flow) flows.push(flow);
     }
