@@ -50,6 +50,9 @@ function qualifiedType(node: SgNode | null, scope: Scope): Expr | null {
   return pkg && name ? { k: 'member', object: identifier(pkg, scope), prop: lit(name.text()) } : null;
 }
 
+/** Composite literals of a package's type: their value is an object of that type. */
+const constructions = new WeakSet<Expr>();
+
 /** Method names that fill the value their pointer argument points to (`c.ShouldBindJSON(&u)`, `json.Unmarshal(b, &u)`). */
 const FILLS = /^(?:ShouldBind\w*|MustBind\w*|Bind\w*|Decode|Unmarshal)$/;
 
@@ -107,16 +110,20 @@ const EXPRS: Record<string, ExprRule> = {
     const body = named(node).find((c) => c.kind() === 'literal_value');
     const typeNode = node.field('type');
     const type = typeNode?.kind();
-    // `http.Client{…}`: an object of that class.
+    const elements = body ? named(body).filter((c) => c.kind() === 'keyed_element' || c.kind() === 'literal_element') : [];
+    const valueOf = (e: SgNode): SgNode | undefined => first(e.kind() === 'keyed_element' ? named(e).at(-1)! : e);
+    // `http.Client{…}`, `url.Values{…}`: an object of that type, made from its elements.
     const known = qualifiedType(typeNode, scope);
-    if (known) return known;
+    if (known) {
+      const made: Expr = { k: 'call', callee: known, args: elements.map((e) => ({ expr: cx.expr(valueOf(e), scope), keyword: null, spread: false })) };
+      constructions.add(made);
+      return made;
+    }
     if (body && type !== 'slice_type' && type !== 'array_type') {
-      const elements = named(body).filter((c) => c.kind() === 'keyed_element' || c.kind() === 'literal_element');
-      const valueOf = (e: SgNode): SgNode | undefined => (e.kind() === 'keyed_element' ? named(e).at(-1) : e);
       return {
         k: 'object',
         keys: elements.map((e) => (e.kind() === 'keyed_element' ? cx.expr(first(named(e)[0]!), scope) : UNKNOWN)),
-        values: elements.map((e) => cx.expr(first(valueOf(e)!), scope)),
+        values: elements.map((e) => cx.expr(valueOf(e), scope)),
       };
     }
     if (!body || (type !== 'slice_type' && type !== 'array_type')) return UNKNOWN;
@@ -267,6 +274,27 @@ const PROPAGATORS = {
   methods: new Set(['WriteString', 'Write']),
 };
 
+/** Calls that open a handle of a package's type without following the `NewX` naming. */
+const OPENERS: ReadonlyMap<string, string> = new Map([
+  ['sql.Open', 'sql.DB'],
+  ['gorm.io/gorm.Open', 'gorm.io/gorm.DB'],
+  ['github.com/jinzhu/gorm.Open', 'github.com/jinzhu/gorm.DB'],
+  ['github.com/jmoiron/sqlx.Open', 'github.com/jmoiron/sqlx.DB'],
+  ['github.com/jmoiron/sqlx.Connect', 'github.com/jmoiron/sqlx.DB'],
+  ['template.New', 'template.Template'],
+  ['template.Must', 'template.Template'],
+]);
+
+/** What a call makes: a composite literal's type, `pkg.NewX(…)` an `X` of that package, or a known opener. */
+function instanceOf(call: Expr & { k: 'call' }, callee: string): string | null {
+  if (constructions.has(call)) return callee;
+  const known = OPENERS.get(callee);
+  if (known) return known;
+  const dot = callee.lastIndexOf('.');
+  const made = /^New([A-Z]\w*)$/.exec(callee.slice(dot + 1));
+  return dot > 0 && made ? `${callee.slice(0, dot)}.${made[1]}` : null;
+}
+
 export const go: FrontEnd = frontEnd({
   scopes: SCOPES,
   enterScope(node, outer, inner, cx) {
@@ -291,6 +319,7 @@ export const go: FrontEnd = frontEnd({
   exprs: EXPRS,
   moduleName,
   folds: foldsOf(DECODERS),
+  instanceOf,
   functions: FUNCTIONS,
   propagators: PROPAGATORS,
 });

@@ -273,6 +273,20 @@ const METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
 
 const FACTORIES = new Map([
   ['java.lang.Runtime.getRuntime', 'java.lang.Runtime'],
+  ['java.sql.Connection.createStatement', 'java.sql.Statement'],
+  ['java.sql.Connection.prepareStatement', 'java.sql.PreparedStatement'],
+  ['java.sql.DriverManager.getConnection', 'java.sql.Connection'],
+  ['javax.script.ScriptEngineManager.getEngineByName', 'javax.script.ScriptEngine'],
+  ['javax.script.ScriptEngineManager.getEngineByExtension', 'javax.script.ScriptEngine'],
+  ['java.net.http.HttpRequest.newBuilder', 'java.net.http.HttpRequest.Builder'],
+  ['java.net.http.HttpClient.newHttpClient', 'java.net.http.HttpClient'],
+  ['org.springframework.web.reactive.function.client.WebClient.create', 'org.springframework.web.reactive.function.client.WebClient'],
+  ['java.net.URL.openConnection', 'java.net.HttpURLConnection'],
+  // What a servlet writes to its response, apart from any other writer.
+  ['javax.servlet.http.HttpServletResponse.getWriter', 'javax.servlet.http.HttpServletResponse.getWriter'],
+  ['jakarta.servlet.http.HttpServletResponse.getWriter', 'jakarta.servlet.http.HttpServletResponse.getWriter'],
+  ['javax.servlet.http.HttpServletResponse.getOutputStream', 'javax.servlet.http.HttpServletResponse.getOutputStream'],
+  ['jakarta.servlet.http.HttpServletResponse.getOutputStream', 'jakarta.servlet.http.HttpServletResponse.getOutputStream'],
   ['java.util.Base64.getDecoder', 'java.util.Base64.Decoder'],
   ['java.util.Base64.getMimeDecoder', 'java.util.Base64.Decoder'],
   ['java.util.Base64.getUrlDecoder', 'java.util.Base64.Decoder'],

@@ -364,7 +364,8 @@ export const php: FrontEnd = frontEnd({
   rootModules: new Set(['\\']),
   moduleName: functionName,
   folds: PHP_FOLDS,
-  instanceOf: (call, callee) => (constructions.has(call) ? callee : null),
+  // Laravel's `request()` helper returns the request.
+  instanceOf: (call, callee) => (constructions.has(call) ? callee : callee === 'request' && call.args.length === 0 ? 'illuminate\\http\\request' : null),
   namesIgnoreCase: true,
   // `illuminate\support\facades\db.select` is written `DB::select`: the class's short name.
   anchor: (name) => {

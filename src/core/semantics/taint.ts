@@ -17,9 +17,14 @@ export interface TaintSink {
   name: string;
   /** Which positional argument carries the value. */
   arg: number;
+  /** The object the method is called on carries it instead (`s.html_safe`). */
+  receiver?: boolean;
   /** The keyword that may carry it instead (Python `url=`). */
   keyword?: string;
-  /** Keyword arguments that must fold to these values for the call to be a sink (`shell: 'True'`). */
+  /**
+   * Keyword arguments that must fold to these values for the call to be a sink (`shell: 'True'`);
+   * a numeric key is a positional argument, which may also resolve to the value (`'1': curlopt_url`).
+   */
   when?: Readonly<Record<string, string>>;
   /** An object argument after `arg` that must set this key to this value (`{ shell: true }`). */
   option?: { key: string; value: string };
@@ -32,7 +37,7 @@ export interface TaintSpec {
    */
   sources: readonly string[];
   sinks: readonly TaintSink[];
-  /** Canonical names of calls whose result is clean (`path.basename`, `shlex.quote`). */
+  /** Canonical names of calls whose result is clean (`path.basename`, `shlex.quote`), or `*.method` (`*.to_i`). */
   sanitizers: readonly string[];
 }
 
@@ -164,12 +169,18 @@ class Tainter {
     const { passes } = this.a.file;
     const canonical = passes.canonical(expr.callee);
     if (canonical !== null && this.a.spec.sanitizers.includes(canonical)) return null;
+    if (expr.callee.k === 'member' && this.a.spec.sanitizers.includes(`*.${passes.fold(expr.callee.prop)}`)) return null;
     if (!this.seed && canonical !== null && this.a.matchesSource(canonical)) return [this.a.step(expr)];
     // `req.json()`, `request.get_data()` on a parameter: a source by its path.
     if (this.isSource(expr.callee)) return [this.a.step(expr)];
     const args = (): Expr[] => expr.args.filter((x) => !x.spread).map((x) => x.expr);
     const own = this.a.file.cx.fe.propagators;
     if (canonical !== null && (PROPAGATING_CALLS.has(canonical) || own?.calls.has(canonical))) return this.any(args());
+    // An object a constructor or factory makes carries what it was made from (`new URL(u)`, `http.NewRequest(m, u, b)`).
+    if (canonical !== null && this.a.file.cx.fe.instanceOf?.(expr, canonical)) {
+      const made = this.any(args());
+      if (made) return made;
+    }
     if (expr.callee.k === 'member') {
       // A method of a tainted value (`s.trim()`, `args.get('x')`, `parts.join(' ')`) is tainted.
       const receiver = this.taint(expr.callee.object);
@@ -366,7 +377,18 @@ export class TaintAnalysis {
     for (const sink of this.spec.sinks) {
       if (sink.name !== canonical) continue;
       const when = Object.entries(sink.when ?? {});
-      if (!when.every(([k, v]) => args.some((a) => a.keyword === k && this.file.passes.fold(a.expr) === v))) continue;
+      const positional = args.filter((a) => a.keyword === null);
+      const holds = (k: string, v: string): boolean => {
+        if (!/^\d+$/.test(k)) return args.some((a) => a.keyword === k && this.file.passes.fold(a.expr) === v);
+        const a = positional[Number(k)];
+        return a !== undefined && !a.spread && (this.file.passes.fold(a.expr) ?? this.file.passes.canonical(a.expr)) === v;
+      };
+      if (!when.every(([k, v]) => holds(k, v))) continue;
+      if (sink.receiver) {
+        const callee = this.file.cx.expr(site.node.field(site.parts.callee), site.scope);
+        if (callee.k === 'member') out.push({ canonical, expr: callee.object });
+        continue;
+      }
       if (sink.option && !args.slice(sink.arg + 1).some((a) => !a.spread && this.setsOption(a.expr, sink.option!.key, sink.option!.value))) continue;
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
       if (arg && !arg.spread) out.push({ canonical, expr: arg.expr });
