@@ -270,7 +270,7 @@ const FUNCTIONS: FunctionTable = {
 };
 
 const PROPAGATORS = {
-  calls: new Set(['format', 'sprintf', 'URI', 'URI.parse', 'URI.join', 'CGI.unescape', 'URI.decode_www_form_component', 'JSON.parse', 'String', 'Array']),
+  calls: new Set(['format', 'sprintf', 'URI', 'URI.parse', 'URI.join', 'CGI.unescape', 'Base64.decode64', 'Base64.strict_decode64', 'Base64.urlsafe_decode64', 'Zlib.inflate', 'ERB.new', 'URI.decode_www_form_component', 'JSON.parse', 'String', 'Array']),
   methods: new Set(['push', 'append', 'prepend', 'insert', 'merge', 'gsub', 'sub', 'concat', 'join']),
 };
 
