@@ -96,6 +96,8 @@ const taintMatch = z.strictObject({
           arg: z.number().int().min(0).optional(),
           /** The object the method is called on carries it instead (`s.html_safe`). */
           receiver: z.literal(true).optional(),
+          /** The argument is a URL: a value after a constant scheme and host, or a constant local path, is no flow. */
+          url: z.literal(true).optional(),
           /** Keyword that may carry it instead (Python). */
           keyword: z.string().min(1).optional(),
           /** Keyword arguments, or positional ones by index (`"1": curlopt_url`), that must fold or resolve to these values. */

@@ -19,6 +19,11 @@ export interface TaintSink {
   arg: number;
   /** The object the method is called on carries it instead (`s.html_safe`). */
   receiver?: boolean;
+  /**
+   * The argument is a URL: a value placed after a constant scheme and host (or a constant local
+   * path) cannot change where the request or redirect goes, so such an argument is no flow.
+   */
+  url?: boolean;
   /** The keyword that may carry it instead (Python `url=`). */
   keyword?: string;
   /**
@@ -73,6 +78,12 @@ const PROPAGATING_CALLS = new Set([
 
 /** Methods whose result carries their arguments' taint (`' '.join(parts)`, `'{}'.format(x)`). */
 const PROPAGATING_METHODS = new Set(['join', 'concat', 'format', 'format_map', 'replace', 'replaceAll']);
+
+/** A URL start that fixes the destination: a scheme and host ended by `/`, `?` or `#`, or a local path. */
+const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/(?![/\\]))/i;
+
+/** Format calls whose first argument is the format string, in the languages the taint pass reads. */
+const FORMATS = new Set(['fmt.Sprintf', 'java.lang.String.format', 'sprintf', 'format', 'util.format']);
 
 const SHOWN_MAX = 80;
 
@@ -350,6 +361,34 @@ export class TaintAnalysis {
     return out;
   }
 
+  /**
+   * Whether a URL's constant start fixes where it goes: `https://host/…` or a local `/path`,
+   * followed through single bindings, string building and format calls (their format string).
+   */
+  private fixedOrigin(expr: Expr): boolean {
+    const { passes } = this.file;
+    let e = expr;
+    for (let hops = 0; hops < 8; hops++) {
+      if (e.k === 'name') {
+        const bindings = e.scope.lookup(e.name);
+        if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
+        e = bindings[0]!.get();
+      } else if (e.k === 'concat' && e.parts.length > 0) {
+        let prefix = '';
+        for (const part of e.parts) {
+          const v = passes.fold(part);
+          if (v === null) break;
+          prefix += v;
+        }
+        if (FIXED_ORIGIN.test(prefix)) return true;
+        e = e.parts[0]!;
+      } else if (e.k === 'call' && e.args[0] && !e.args[0].spread && FORMATS.has(passes.canonical(e.callee) ?? '')) {
+        return FIXED_ORIGIN.test(passes.fold(e.args[0].expr)?.replace(/%.*$/s, '') ?? '');
+      } else return false;
+    }
+    return false;
+  }
+
   /** Whether an object literal (directly or through one binding) sets `key` to `value`. */
   private setsOption(expr: Expr, key: string, value: string): boolean {
     let e = expr;
@@ -391,7 +430,7 @@ export class TaintAnalysis {
       }
       if (sink.option && !args.slice(sink.arg + 1).some((a) => !a.spread && this.setsOption(a.expr, sink.option!.key, sink.option!.value))) continue;
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
-      if (arg && !arg.spread) out.push({ canonical, expr: arg.expr });
+      if (arg && !arg.spread && !(sink.url && this.fixedOrigin(arg.expr))) out.push({ canonical, expr: arg.expr });
     }
     return out;
   }
