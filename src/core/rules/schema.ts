@@ -77,8 +77,11 @@ const callMatch = z.strictObject({
   }),
 });
 
-// The first segment may be a module path (`fs/promises`, `next/navigation`, `@scope/pkg`).
-const dottedName = z.string().regex(/^[@A-Za-z_$][\w$/@-]*(\.[A-Za-z_$][\w$]*)*$/, 'must be a dotted name');
+// Segments may carry a module path (`fs/promises`, `@scope/pkg`, Go's `github.com/gin-gonic/gin.Context`,
+// PHP's `illuminate\http\request.input`).
+const dottedName = z.string().regex(/^[@A-Za-z_$\\][\w$\-/@\\]*(\.[A-Za-z_$][\w$\-/\\]*)*$/, 'must be a dotted name');
+/** A sink: a dotted name, or `*.method` for that method on any object (`*.whereRaw`). */
+const sinkName = z.string().regex(/^(?:\*\.[A-Za-z_$][\w$]*[!?]?|[@A-Za-z_$\\][\w$\-/@\\]*(\.[A-Za-z_$][\w$\-/\\]*)*)$/, 'must be a dotted name or *.method');
 
 /** A taint rule on the semantic layer: values from sources reaching a sink argument, unless sanitized. */
 const taintMatch = z.strictObject({
@@ -96,13 +99,17 @@ const taintMatch = z.strictObject({
     sinks: z
       .array(
         z.strictObject({
-          /** Canonical callee, or `*.method` for a method of that name on any receiver. */
-          name: z.union([dottedName, z.string().regex(/^\*\.[A-Za-z_$][\w$]*$/, 'must be a dotted name or *.method')]),
+          /** Canonical callee, or `*.method` for that method on any receiver. */
+          name: sinkName,
           /** Positional argument that carries the value. Default 0. */
           arg: z.number().int().min(0).optional(),
+          /** The object the method is called on carries it instead (`s.html_safe`). */
+          receiver: z.literal(true).optional(),
+          /** The argument is a URL: a value after a constant scheme and host, or a constant local path, is no flow. */
+          url: z.literal(true).optional(),
           /** Keyword that may carry it instead (Python). */
           keyword: z.string().min(1).optional(),
-          /** Keyword arguments that must fold to these values (`shell: "True"`). */
+          /** Keyword arguments, or positional ones by index (`"1": curlopt_url`), that must fold or resolve to these values. */
           when: z.record(z.string(), z.string()).optional(),
           /** An object argument after `arg` that sets this key to this value (`{ key: shell, value: 'true' }`). */
           option: z.strictObject({ key: z.string().min(1), value: z.string() }).optional(),
@@ -115,8 +122,8 @@ const taintMatch = z.strictObject({
         }),
       )
       .min(1),
-    /** Canonical names of calls whose result is clean. */
-    sanitizers: z.array(dottedName).optional(),
+    /** Canonical names of calls whose result is clean, or `*.method` for a method on any object (`*.to_i`). */
+    sanitizers: z.array(sinkName).optional(),
     /** Rules that already report such lines: where one of them fires on the sink line, this rule does not. */
     'defer-to': z.array(z.string()).optional(),
   }).refine((t) => t.sources.length + (t['source-calls']?.length ?? 0) + (t['secret-sources']?.length ?? 0) + (t['parameters-of']?.length ?? 0) > 0, {

@@ -1,13 +1,33 @@
 import type { SgNode } from '@ast-grep/napi';
 import { Budget } from './budget.js';
 import { lit, Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
-import type { Decoder, LanguageFolds, Method } from './passes.js';
+import type { LanguageFolds } from './passes.js';
 
 // The language-independent half of a front end: the walk that builds scopes, bindings and call
 // sites, and the memoised, bounded conversion of expression nodes. A language supplies tables.
 
 export type ExprRule = (node: SgNode, scope: Scope, cx: Cx) => Expr;
 export type BindRule = (node: SgNode, scope: Scope, cx: Cx) => void;
+
+/** A function definition the taint pass can summarise, as one front end reads it. */
+export interface FunctionShape {
+  /** The name a call in the file reaches it by. */
+  name: string;
+  /** Parameter names in call order; null for one the pass cannot follow (a pattern). */
+  params: (string | null)[];
+  /** The expressions whose value it returns. */
+  returns: SgNode[];
+}
+
+export interface FunctionTable {
+  /** Node kinds that define functions. */
+  kinds: ReadonlySet<string>;
+  /**
+   * The shape of one definition, or null when no call reaches it by name (a block, a lambda).
+   * `own(kind)`: the nodes of that kind inside the definition and not inside a nested scope.
+   */
+  shape(node: SgNode, own: (kind: string) => SgNode[]): FunctionShape | null;
+}
 
 export interface FrontEnd {
   /** Node kinds that open a function (or class) scope. */
@@ -38,17 +58,49 @@ export interface FrontEnd {
   rootModules: ReadonlySet<string>;
   /** The canonical name of a module as imported (`node:fs` → `fs`). */
   moduleName(name: string): string;
-  /** Decoders and constant-receiver methods only this language has; tried before the shared ones. */
+  /** Calls and constant-receiver methods only this language folds; tried before the shared ones. */
   folds?: LanguageFolds;
   /** Text that may reach a hidden name besides the words above (Ruby's `send`, PHP's `$f(`). */
   reach?: RegExp;
-  /** Language-specific folds: calls by canonical name, methods by name on a constant receiver. */
-  decoders?: ReadonlyMap<string, Decoder>;
-  methods?: ReadonlyMap<string, Method>;
-  /** Calls whose result is an object of a known class (`java.lang.Runtime.getRuntime` → `java.lang.Runtime`). */
-  returns?: ReadonlyMap<string, string>;
+  /**
+   * The class of the object a call returns, given its canonical callee: a factory
+   * (`java.lang.Runtime.getRuntime` → `java.lang.Runtime`) or a constructor (`new URL(…)` → `java.net.URL`).
+   */
+  instanceOf?(call: Expr & { k: 'call' }, callee: string): string | null;
+  /** Whether names are written in any case (PHP's functions and classes): the text test ignores case. */
+  namesIgnoreCase?: boolean;
   /** The word a file must contain to reach a canonical name; by default its first segment. */
   anchor?(name: string): string;
+  /** Function definitions, for the taint pass's same-file summaries. */
+  functions?: FunctionTable;
+  /** Canonical calls and method names whose result carries their arguments' taint (`fmt.Sprintf`, `append`). */
+  propagators?: { calls: ReadonlySet<string>; methods: ReadonlySet<string> };
+}
+
+/** The fields most languages leave empty, so a front end names only what it has. */
+type Defaulted = 'globalObjects' | 'moduleLoaders' | 'subscriptsReachMembers' | 'keywordLoaders' | 'memberGetters' | 'rootModules';
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** A front end from its table, the fields it leaves out empty. */
+export function frontEnd(table: Omit<FrontEnd, Defaulted> & Partial<Pick<FrontEnd, Defaulted>>): FrontEnd {
+  return {
+    globalObjects: NONE,
+    moduleLoaders: NONE,
+    subscriptsReachMembers: false,
+    keywordLoaders: NONE,
+    memberGetters: NONE,
+    rootModules: NONE,
+    ...table,
+  };
+}
+
+/** The nodes of `kind` inside `node` whose nearest enclosing scope is `node` itself. */
+export function ownNodes(node: SgNode, kind: string, scopes: ReadonlySet<string>): SgNode[] {
+  return node.findAll({ rule: { kind } }).filter((r) => {
+    for (let p = r.parent(); p; p = p.parent()) if (scopes.has(p.kind() as string)) return p.id() === node.id();
+    return false;
+  });
 }
 
 /** Conversion context: the budget, the memo and the current expression depth. */
@@ -152,13 +204,16 @@ export function callExpr(node: SgNode, parts: { callee: string; args: string }, 
 
 /**
  * A local variable in a language whose functions do not see the locals around them (Ruby `def`,
- * PHP `function`): unknown when its nearest binding lies past a scope in `gates`.
+ * PHP `function`): unknown when its nearest binding lies past a scope in `gates`; free when
+ * nothing binds it.
  */
 export function localName(name: string, scope: Scope, gates: WeakSet<Scope>): Expr {
+  let gated = false;
   for (let s: Scope | null = scope; s; s = s.parent) {
-    if (s.bindings.has(name)) break;
-    if (gates.has(s)) return UNKNOWN;
+    if (s.bindings.has(name)) return gated ? UNKNOWN : { k: 'name', name, scope };
+    gated ||= gates.has(s);
   }
+  // Bound nowhere: a global (PHP's `$_GET`) or a method of the object (Ruby's `params`).
   return { k: 'name', name, scope };
 }
 

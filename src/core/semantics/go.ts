@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import { bindFileWide, callExpr, fileWideMember, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { bindFileWide, callExpr, fileWideMember, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
-import { arg0, base64, hex, type Decoder } from './passes.js';
+import { arg0, base64, foldsOf, hex, type Decoder } from './passes.js';
 import { unescapeString } from './strings.js';
 
 // Front end for Go: node kinds to IR.
@@ -33,6 +33,28 @@ function modulePath(spec: SgNode): string | null {
 
 const moduleName = (path: string): string =>
   path.split('/')[0]!.includes('.') ? path : path.slice(path.lastIndexOf('/') + 1);
+
+/** The name a package is known by unless renamed: its path's last element, less a major-version suffix (`echo/v4` → `echo`, `yaml.v3` → `yaml`). */
+function packageName(path: string): string {
+  const parts = path.split('/');
+  const last = parts.length > 1 && /^v\d+$/.test(parts.at(-1)!) ? parts.at(-2)! : parts.at(-1)!;
+  return last.replace(/\.v\d+$/, '').replace(/^go-/, '');
+}
+
+/** A type written with its package (`*http.Request`, `gin.Context`): the type as a member of the package; else null. */
+function qualifiedType(node: SgNode | null, scope: Scope): Expr | null {
+  const type = node?.kind() === 'pointer_type' ? first(node) : node;
+  if (type?.kind() !== 'qualified_type') return null;
+  const pkg = type.field('package');
+  const name = type.field('name');
+  return pkg && name ? { k: 'member', object: identifier(pkg, scope), prop: lit(name.text()) } : null;
+}
+
+/** Composite literals of a package's type: their value is an object of that type. */
+const constructions = new WeakSet<Expr>();
+
+/** Method names that fill the value their pointer argument points to (`c.ShouldBindJSON(&u)`, `json.Unmarshal(b, &u)`). */
+const FILLS = /^(?:ShouldBind\w*|MustBind\w*|Bind\w*|Decode|Unmarshal)$/;
 
 function identifier(node: SgNode, scope: Scope): Expr {
   const name = node.text();
@@ -79,9 +101,38 @@ const EXPRS: Record<string, ExprRule> = {
       ? { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] }
       : UNKNOWN,
   parenthesized_expression: (node, scope, cx) => cx.expr(first(node), scope),
+  // `m["k"]`, `xs[0]`: an element, as a member.
+  index_expression: (node, scope, cx) => ({ k: 'member', object: cx.expr(node.field('operand'), scope), prop: cx.expr(node.field('index'), scope) }),
+  slice_expression: (node, scope, cx) => cx.expr(node.field('operand'), scope),
+  // `{a, b}` nested in a composite literal (`url.Values{"k": {v}}`): its elements.
+  literal_value: (node, scope, cx) => ({
+    k: 'list',
+    items: named(node)
+      .filter((c) => c.kind() === 'literal_element' || c.kind() === 'keyed_element')
+      .map((e) => cx.expr(first(e.kind() === 'keyed_element' ? named(e).at(-1)! : e), scope)),
+  }),
+  // `&x`, `*p`: the value itself, as far as names and taint go.
+  unary_expression: (node, scope, cx) => (['&', '*'].includes(node.field('operator')?.text() ?? '') ? cx.expr(node.field('operand'), scope) : UNKNOWN),
   composite_literal: (node, scope, cx) => {
     const body = named(node).find((c) => c.kind() === 'literal_value');
-    const type = node.field('type')?.kind();
+    const typeNode = node.field('type');
+    const type = typeNode?.kind();
+    const elements = body ? named(body).filter((c) => c.kind() === 'keyed_element' || c.kind() === 'literal_element') : [];
+    const valueOf = (e: SgNode): SgNode | undefined => first(e.kind() === 'keyed_element' ? named(e).at(-1)! : e);
+    // `http.Client{…}`, `url.Values{…}`: an object of that type, made from its elements.
+    const known = qualifiedType(typeNode, scope);
+    if (known) {
+      const made: Expr = { k: 'call', callee: known, args: elements.map((e) => ({ expr: cx.expr(valueOf(e), scope), keyword: null, spread: false })) };
+      constructions.add(made);
+      return made;
+    }
+    if (body && type !== 'slice_type' && type !== 'array_type') {
+      return {
+        k: 'object',
+        keys: elements.map((e) => (e.kind() === 'keyed_element' ? cx.expr(first(named(e)[0]!), scope) : UNKNOWN)),
+        values: elements.map((e) => cx.expr(valueOf(e), scope)),
+      };
+    }
     if (!body || (type !== 'slice_type' && type !== 'array_type')) return UNKNOWN;
     const items = named(body).filter((c) => c.kind() !== 'comment');
     // Keyed elements (`{2: "x"}`) place items out of order: not folded.
@@ -116,8 +167,11 @@ function bindLists(names: SgNode[], values: SgNode[], opaque: boolean, scope: Sc
 
 const spec: BindRule = (node, scope, cx) => {
   const value = node.field('value');
-  // `var x string` declares the zero value; later assignments are the bindings.
-  if (value) bindLists(named(node).filter((c) => c.kind() === 'identifier'), items(value), false, scope, cx);
+  const names = named(node).filter((c) => c.kind() === 'identifier');
+  // `var x string` declares the zero value; later assignments are the bindings. A variable of a
+  // package's type (`var db *sql.DB`) is an object of that type.
+  if (value) bindLists(names, items(value), false, scope, cx);
+  else if (qualifiedType(node.field('type'), scope)) for (const n of names) scope.bind(n.text(), cx.value(() => qualifiedType(node.field('type'), scope)!));
 };
 
 const BINDERS: Record<string, BindRule> = {
@@ -126,16 +180,31 @@ const BINDERS: Record<string, BindRule> = {
     if (path === null) return;
     const module: Expr = { k: 'module', name: path };
     const name = node.field('name');
-    // Unnamed, a package is known by the last element of its path.
-    if (!name) scope.bind(path.slice(path.lastIndexOf('/') + 1), cx.value(() => module));
+    if (!name) scope.bind(packageName(path), cx.value(() => module));
     else if (name.kind() === 'dot') bindFileWide(scope, DOT_IMPORTS, cx.value(() => module));
     else if (name.kind() === 'package_identifier') scope.bind(name.text(), cx.value(() => module));
   },
   var_spec: spec,
   const_spec: spec,
   short_var_declaration: (node, scope, cx) => bindLists(items(node.field('left')), items(node.field('right')), false, scope, cx),
-  assignment_statement: (node, scope, cx) =>
-    bindLists(items(node.field('left')), items(node.field('right')), node.field('operator')?.text() !== '=', scope, cx),
+  assignment_statement: (node, scope, cx) => {
+    const left = items(node.field('left'));
+    const right = items(node.field('right'));
+    const operator = node.field('operator')?.text();
+    // `s += x`: whatever `s` held, now with `x` after it.
+    if (operator === '+=' && left.length === 1 && left[0]!.kind() === 'identifier' && right.length === 1) {
+      scope.bind(left[0]!.text(), cx.value(() => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right[0], scope)] })));
+    } else bindLists(left, right, operator !== '=', scope, cx);
+  },
+  // `c.ShouldBindJSON(&u)`: `u` now holds what the call read.
+  call_expression: (node, scope, cx) => {
+    const method = node.field('function')?.field('field')?.text();
+    if (!method || !FILLS.test(method)) return;
+    for (const a of named(node.field('arguments') ?? node)) {
+      const target = a.kind() === 'unary_expression' && a.field('operator')?.text() === '&' ? a.field('operand') : null;
+      if (target?.kind() === 'identifier') scope.bind(target.text(), cx.value(() => cx.expr(node, scope)));
+    }
+  },
   inc_statement: (node, scope, cx) => bindLists(named(node).slice(0, 1), [], true, scope, cx),
   dec_statement: (node, scope, cx) => bindLists(named(node).slice(0, 1), [], true, scope, cx),
   range_clause: (node, scope, cx) => bindLists(items(node.field('left')), [], true, scope, cx),
@@ -178,15 +247,75 @@ const DECODERS: ReadonlyMap<string, Decoder> = new Map<string, Decoder>([
   }],
 ]);
 
-export const go: FrontEnd = {
-  scopes: new Set(['function_declaration', 'method_declaration', 'func_literal']),
-  enterScope(node, outer, inner) {
+const SCOPES: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+const paramNames = (list: SgNode | null): string[] =>
+  (list ? named(list) : []).flatMap((p) => named(p).filter((c) => c.kind() === 'identifier').map((id) => id.text()));
+
+const FUNCTIONS: FunctionTable = {
+  kinds: new Set(['function_declaration', 'func_literal']),
+  shape(node, own) {
+    // `f := func(…) {…}` is called by the variable's name.
+    const declaration = node.parent()?.parent();
+    const name =
+      node.kind() === 'function_declaration'
+        ? node.field('name')?.text()
+        : declaration?.kind() === 'short_var_declaration' && items(declaration.field('right')).length === 1
+          ? items(declaration.field('left'))[0]?.text()
+          : undefined;
+    if (!name) return null;
+    const returns = own('return_statement').flatMap((r) => named(r).slice(0, 1).flatMap((v) => items(v).slice(0, 1)));
+    return { name, params: paramNames(node.field('parameters')), returns };
+  },
+};
+
+/** Calls whose result carries their arguments' taint. */
+const PROPAGATORS = {
+  calls: new Set([
+    'fmt.Sprintf', 'fmt.Sprint', 'fmt.Sprintln', 'strings.Join', 'strings.Replace', 'strings.ReplaceAll', 'strings.TrimSpace',
+    'strings.Trim', 'strings.TrimPrefix', 'strings.TrimSuffix', 'strings.ToLower', 'strings.ToUpper', 'strings.Split', 'strings.Fields',
+    'strings.NewReader', 'bytes.NewReader', 'bytes.NewBuffer', 'bytes.NewBufferString', 'io.ReadAll', 'ioutil.ReadAll',
+    'url.QueryUnescape', 'url.PathUnescape', 'url.QueryEscape', 'url.PathEscape', 'url.Parse', 'base64.StdEncoding.EncodeToString', 'json.Marshal', 'json.NewDecoder', 'json.Unmarshal', 'xml.Unmarshal', 'bufio.NewReader',
+    'bufio.NewScanner', 'filepath.Join', 'path.Join', 'filepath.Clean', 'path.Clean', 'filepath.Abs', 'string', 'append',
+  ]),
+  methods: new Set(['WriteString', 'Write']),
+};
+
+/** Calls that open a handle of a package's type without following the `NewX` naming. */
+const OPENERS: ReadonlyMap<string, string> = new Map([
+  ['sql.Open', 'sql.DB'],
+  ['gorm.io/gorm.Open', 'gorm.io/gorm.DB'],
+  ['github.com/jinzhu/gorm.Open', 'github.com/jinzhu/gorm.DB'],
+  ['github.com/jmoiron/sqlx.Open', 'github.com/jmoiron/sqlx.DB'],
+  ['github.com/jmoiron/sqlx.Connect', 'github.com/jmoiron/sqlx.DB'],
+  ['template.New', 'template.Template'],
+  ['template.Must', 'template.Template'],
+]);
+
+/** What a call makes: a composite literal's type, `pkg.NewX(…)` an `X` of that package, or a known opener. */
+function instanceOf(call: Expr & { k: 'call' }, callee: string): string | null {
+  if (constructions.has(call)) return callee;
+  const known = OPENERS.get(callee);
+  if (known) return known;
+  const dot = callee.lastIndexOf('.');
+  const made = /^New([A-Z]\w*)$/.exec(callee.slice(dot + 1));
+  return dot > 0 && made ? `${callee.slice(0, dot)}.${made[1]}` : null;
+}
+
+export const go: FrontEnd = frontEnd({
+  scopes: SCOPES,
+  enterScope(node, outer, inner, cx) {
     const name = node.field('name');
     if (name && node.kind() === 'function_declaration') outer.bind(name.text(), { k: 'opaque' });
     const lists = [node.field('receiver'), node.field('parameters')];
     for (const list of lists) {
       for (const p of list ? named(list) : []) {
-        for (const id of named(p).filter((c) => c.kind() === 'identifier')) inner.bind(id.text(), { k: 'opaque' });
+        // `r *http.Request`: an object of that type; other parameters are unknown.
+        const type = p.field('type');
+        const typed = qualifiedType(type, inner);
+        for (const id of named(p).filter((c) => c.kind() === 'identifier')) {
+          inner.bind(id.text(), typed ? cx.value(() => qualifiedType(type, inner)!) : { k: 'opaque' });
+        }
       }
     }
   },
@@ -195,12 +324,9 @@ export const go: FrontEnd = {
   args,
   plainProperty: (callee) => (callee.kind() === 'selector_expression' ? (callee.field('field')?.text() ?? null) : null),
   exprs: EXPRS,
-  globalObjects: new Set(),
-  moduleLoaders: new Set(),
-  subscriptsReachMembers: false,
-  keywordLoaders: new Set(),
-  memberGetters: new Set(),
-  rootModules: new Set(),
   moduleName,
-  decoders: DECODERS,
-};
+  folds: foldsOf(DECODERS),
+  instanceOf,
+  functions: FUNCTIONS,
+  propagators: PROPAGATORS,
+});

@@ -94,16 +94,22 @@ function wordPattern(word: string, keyword: boolean): RegExp {
  * is computed, which takes a reflective call or, where the language allows it on modules and
  * globals, a subscript (`cp['ex' + 'ec']`). A cheap text test that lets most files skip the analysis.
  */
+/** The word a file must contain to reach a canonical name (its first segment, unless the front end says otherwise). */
+export function anchorOf(language: Language, name: string): string {
+  return FRONT_ENDS[language]?.anchor?.(name) ?? name.split('.')[0]!;
+}
+
 export function mayReach(text: string, language: Language, names: readonly string[]): boolean {
   const fe = FRONT_ENDS[language];
   if (!fe) return false;
-  const first = (name: string): string => fe.anchor?.(name) ?? name.split('.')[0]!;
+  const first = (name: string): string => anchorOf(language, name);
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
   if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text)) || fe.reach?.test(text)) return true;
   const subscripted = fe.subscriptsReachMembers && text.includes('[');
+  const word = (w: string): RegExp => (fe.namesIgnoreCase ? new RegExp(wordPattern(w, false).source, 'i') : wordPattern(w, false));
   return names.some((name) => {
     const last = name.slice(name.lastIndexOf('.') + 1);
-    return wordPattern(first(name), false).test(text) && (subscripted || wordPattern(last, false).test(text));
+    return word(first(name)).test(text) && (subscripted || word(last).test(text));
   });
 }
 

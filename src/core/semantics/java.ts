@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import { bindFileWide, fileWideMember, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { bindFileWide, fileWideMember, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
-import { arg0, base64, type Decoder, type Method } from './passes.js';
+import { arg0, base64, foldsOf, type Decoder, type Method } from './passes.js';
 import { unescapeString } from './strings.js';
 
 // Front end for Java: node kinds to IR.
@@ -102,11 +102,13 @@ const EXPRS: Record<string, ExprRule> = {
     object: cx.expr(first(node), scope),
     prop: lit(last(node)?.text() ?? ''),
   }),
-  field_access: (node, scope, cx) => ({
-    k: 'member',
-    object: cx.expr(node.field('object'), scope),
-    prop: lit(node.field('field')?.text() ?? ''),
-  }),
+  // `this.client` is the field `client`.
+  field_access: (node, scope, cx) =>
+    node.field('object')?.kind() === 'this'
+      ? identifier(node.field('field')?.text() ?? '', scope)
+      : { k: 'member', object: cx.expr(node.field('object'), scope), prop: lit(node.field('field')?.text() ?? '') },
+  array_access: (node, scope, cx) => ({ k: 'member', object: cx.expr(node.field('array'), scope), prop: cx.expr(node.field('index'), scope) }),
+  ternary_expression: (node, scope, cx) => ({ k: 'list', items: [cx.expr(node.field('consequence'), scope), cx.expr(node.field('alternative'), scope)] }),
   method_invocation: (node, scope, cx) => {
     const name = node.field('name');
     const callArgs = args(node.field('arguments'), scope, cx);
@@ -116,11 +118,11 @@ const EXPRS: Record<string, ExprRule> = {
     }
     return { k: 'call', callee: cx.expr(name, scope), args: callArgs };
   },
-  object_creation_expression: (node, scope, cx) => ({
-    k: 'call',
-    callee: cx.expr(node.field('type'), scope),
-    args: args(node.field('arguments'), scope, cx),
-  }),
+  object_creation_expression: (node, scope, cx) => {
+    const made: Expr = { k: 'call', callee: cx.expr(node.field('type'), scope), args: args(node.field('arguments'), scope, cx) };
+    constructions.add(made);
+    return made;
+  },
   // `+` of two numbers adds them (`1 + 2 + "a"` is "3a"): only string concatenation folds.
   binary_expression: (node, scope, cx) =>
     node.field('operator')?.text() === '+' && !(numeric(node.field('left')) && numeric(node.field('right')))
@@ -153,6 +155,41 @@ function rootName(node: SgNode | null): string | null {
   return n?.text() ?? null;
 }
 
+/** Calls that construct an object (`new URL(…)`): their value is an object of the class. */
+const constructions = new WeakSet<Expr>();
+
+/** A declared type the file imports (`HttpServletRequest`, `org.x.Client`): the class; else null. */
+function importedType(node: SgNode | null, scope: Scope, cx: Cx): Expr | null {
+  if (node?.kind() === 'scoped_type_identifier') return cx.expr(node, scope);
+  if (node?.kind() !== 'type_identifier') return null;
+  const name = node.text();
+  return scope.lookup(name) !== null || fileWideMember(scope, WILDCARD_IMPORTS, name) ? identifier(name, scope) : null;
+}
+
+/**
+ * A parameter: its annotations (Spring's `@RequestParam`, JAX-RS's `@QueryParam`) and its type
+ * when the file imports it, so a request parameter is known by what marks it; else unknown.
+ */
+const parameter: BindRule = (node, scope, cx) => {
+  const name = node.field('name');
+  if (!name) return;
+  const modifiers = named(node).find((c) => c.kind() === 'modifiers');
+  const annotations = modifiers ? named(modifiers).filter((c) => c.kind() === 'annotation' || c.kind() === 'marker_annotation') : [];
+  const type = node.field('type');
+  if (annotations.length === 0 && !importedType(type, scope, cx)) {
+    scope.bind(name.text(), { k: 'opaque' });
+    return;
+  }
+  scope.bind(
+    name.text(),
+    cx.value(() => {
+      const typed = importedType(type, scope, cx);
+      if (annotations.length === 0) return typed!;
+      return { k: 'list', items: [...annotations.map((a) => cx.expr(a.field('name'), scope)), ...(typed ? [typed] : [])] };
+    }),
+  );
+};
+
 const opaqueName: BindRule = (node, scope) => {
   const name = node.field('name');
   if (name) scope.bind(name.text(), { k: 'opaque' });
@@ -169,8 +206,13 @@ const BINDERS: Record<string, BindRule> = {
   variable_declarator: (node, scope, cx) => {
     const name = node.field('name');
     const value = node.field('value');
-    // `String s;` declares without a value: later assignments are the bindings.
+    // `String s;` declares without a value: later assignments are the bindings. A field of an
+    // imported type (`private RestTemplate rest;`) is an object of that class.
     if (name && value) scope.bind(name.text(), cx.value(() => cx.expr(value, scope)));
+    const field = node.parent();
+    if (name && !value && field?.kind() === 'field_declaration' && importedType(field.field('type'), scope, cx)) {
+      scope.bind(name.text(), cx.value(() => importedType(field.field('type'), scope, cx)!));
+    }
   },
   assignment_expression: (node, scope, cx) => {
     const left = node.field('left');
@@ -190,11 +232,12 @@ const BINDERS: Record<string, BindRule> = {
   },
   method_invocation: (node, scope, cx) => {
     const object = node.field('object');
+    // `sb.append(x)`: the object now holds what the call added (no constant, but taint follows).
     if (object?.kind() === 'identifier' && MUTATORS.has(node.field('name')?.text() ?? '')) {
-      bindWhereDeclared(object.text(), scope, null, cx);
+      bindWhereDeclared(object.text(), scope, () => cx.expr(node, scope), cx);
     }
   },
-  formal_parameter: opaqueName,
+  formal_parameter: parameter,
   spread_parameter: (node, scope) => {
     const id = named(node).find((c) => c.kind() === 'variable_declarator');
     const name = id?.field('name');
@@ -230,6 +273,21 @@ const METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
 
 const FACTORIES = new Map([
   ['java.lang.Runtime.getRuntime', 'java.lang.Runtime'],
+  ['java.sql.Connection.createStatement', 'java.sql.Statement'],
+  ['java.net.URI.create', 'java.net.URI'],
+  ['java.sql.Connection.prepareStatement', 'java.sql.PreparedStatement'],
+  ['java.sql.DriverManager.getConnection', 'java.sql.Connection'],
+  ['javax.script.ScriptEngineManager.getEngineByName', 'javax.script.ScriptEngine'],
+  ['javax.script.ScriptEngineManager.getEngineByExtension', 'javax.script.ScriptEngine'],
+  ['java.net.http.HttpRequest.newBuilder', 'java.net.http.HttpRequest.Builder'],
+  ['java.net.http.HttpClient.newHttpClient', 'java.net.http.HttpClient'],
+  ['org.springframework.web.reactive.function.client.WebClient.create', 'org.springframework.web.reactive.function.client.WebClient'],
+  ['java.net.URL.openConnection', 'java.net.HttpURLConnection'],
+  // What a servlet writes to its response, apart from any other writer.
+  ['javax.servlet.http.HttpServletResponse.getWriter', 'javax.servlet.http.HttpServletResponse.getWriter'],
+  ['jakarta.servlet.http.HttpServletResponse.getWriter', 'jakarta.servlet.http.HttpServletResponse.getWriter'],
+  ['javax.servlet.http.HttpServletResponse.getOutputStream', 'javax.servlet.http.HttpServletResponse.getOutputStream'],
+  ['jakarta.servlet.http.HttpServletResponse.getOutputStream', 'jakarta.servlet.http.HttpServletResponse.getOutputStream'],
   ['java.util.Base64.getDecoder', 'java.util.Base64.Decoder'],
   ['java.util.Base64.getMimeDecoder', 'java.util.Base64.Decoder'],
   ['java.util.Base64.getUrlDecoder', 'java.util.Base64.Decoder'],
@@ -237,7 +295,29 @@ const FACTORIES = new Map([
 
 const TYPE_DECLARATIONS = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration']);
 
-export const java: FrontEnd = {
+const FUNCTIONS: FunctionTable = {
+  kinds: new Set(['method_declaration']),
+  shape(node, own) {
+    const name = node.field('name')?.text();
+    const params = node.field('parameters');
+    if (!name) return null;
+    const names = (params ? named(params) : [])
+      .filter((p) => p.kind() === 'formal_parameter' || p.kind() === 'spread_parameter')
+      .map((p) => (p.kind() === 'formal_parameter' ? p.field('name') : named(p).find((c) => c.kind() === 'variable_declarator')?.field('name'))?.text() ?? null);
+    return { name, params: names, returns: own('return_statement').flatMap((r) => named(r).slice(0, 1)) };
+  },
+};
+
+const PROPAGATORS = {
+  calls: new Set([
+    'java.lang.String.format', 'java.lang.String.join', 'java.lang.String.valueOf', 'java.lang.String', 'java.lang.StringBuilder',
+    'java.lang.StringBuffer', 'java.util.List.of', 'java.util.Arrays.asList', 'java.util.Set.of', 'java.util.Map.of',
+    'java.net.URLDecoder.decode', 'java.net.URLEncoder.encode', 'java.util.Objects.toString', 'java.util.Objects.requireNonNull',
+  ]),
+  methods: new Set(['append', 'insert', 'add', 'addAll', 'put', 'set', 'formatted', 'format']),
+};
+
+export const java: FrontEnd = frontEnd({
   scopes: new Set([
     'class_declaration',
     'interface_declaration',
@@ -250,7 +330,8 @@ export const java: FrontEnd = {
   enterScope(node, outer, inner) {
     // A type declared in the file hides the `java.lang` or imported one of the same name.
     const name = node.field('name');
-    if (name && TYPE_DECLARATIONS.has(node.kind() as string)) outer.bind(name.text(), { k: 'opaque' });
+    // So is a method of the class: `helper(x)` calls it, not a wildcard import's member.
+    if (name && (TYPE_DECLARATIONS.has(node.kind() as string) || node.kind() === 'method_declaration')) outer.bind(name.text(), { k: 'opaque' });
     const params = node.field('parameters');
     if (!params) return;
     // Lambda parameters may be bare identifiers: `x -> …`, `(x, y) -> …`.
@@ -265,15 +346,11 @@ export const java: FrontEnd = {
     return call?.field('object') && callee.text() !== 'invoke' ? callee.text() : null;
   },
   exprs: EXPRS,
-  globalObjects: new Set(),
   moduleLoaders: new Set(['java.lang.Class.forName']),
-  subscriptsReachMembers: false,
-  keywordLoaders: new Set(),
-  memberGetters: new Set(),
-  rootModules: new Set(),
   moduleName: (name) => name,
-  decoders: DECODERS,
-  methods: METHODS,
-  returns: FACTORIES,
+  folds: foldsOf(DECODERS, METHODS),
+  instanceOf: (call, callee) => (constructions.has(call) ? callee : (FACTORIES.get(callee) ?? null)),
   anchor: (name) => name.split('.').find((segment) => /^[A-Z]/.test(segment)) ?? name.split('.')[0]!,
-};
+  functions: FUNCTIONS,
+  propagators: PROPAGATORS,
+});

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { either, lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -188,6 +188,30 @@ const BINDERS: Record<string, BindRule> = {
 
 const DECLARATIONS = new Set(['function_declaration', 'generator_function_declaration', 'class_declaration']);
 
+/** The name a parameter node binds, or null for patterns. */
+function paramName(node: SgNode): string | null {
+  if (node.kind() === 'identifier') return node.text();
+  const inner = node.field('pattern') ?? node.field('name') ?? named(node)[0];
+  return inner && inner.kind() === 'identifier' ? inner.text() : null;
+}
+
+/** Declared functions, and function values a `const` names: `const f = (x) => x`. */
+const FUNCTIONS: FunctionTable = {
+  kinds: new Set(['function_declaration', 'arrow_function', 'function_expression']),
+  shape(node, own) {
+    const declared = node.kind() === 'function_declaration';
+    const name = declared ? node.field('name') : node.parent()?.kind() === 'variable_declarator' ? node.parent()!.field('name') : null;
+    if (!name || name.kind() !== 'identifier') return null;
+    const params = node.field('parameters') ?? node.field('parameter');
+    const body = node.field('body');
+    return {
+      name: name.text(),
+      params: !params ? [] : params.kind() === 'identifier' ? [params.text()] : named(params).map(paramName),
+      returns: body && node.kind() === 'arrow_function' && body.kind() !== 'statement_block' ? [body] : own('return_statement').flatMap((r) => named(r).slice(0, 1)),
+    };
+  },
+};
+
 export const javascript: FrontEnd = {
   scopes: new Set([
     'function_declaration',
@@ -219,4 +243,5 @@ export const javascript: FrontEnd = {
   memberGetters: new Set(['Reflect.get']),
   rootModules: new Set(),
   moduleName: (name) => (name.startsWith('node:') ? name.slice(5) : name),
+  functions: FUNCTIONS,
 };

@@ -33,8 +33,24 @@ export interface FoldHelpers {
 
 /** A language's own folds: calls by canonical name, and methods by name given their receiver. */
 export interface LanguageFolds {
-  calls: ReadonlyMap<string, (args: ArgExpr[], h: FoldHelpers) => string | null>;
-  methods: ReadonlyMap<string, (receiver: Expr, args: ArgExpr[], h: FoldHelpers) => string | null>;
+  calls?: ReadonlyMap<string, (args: ArgExpr[], h: FoldHelpers) => string | null>;
+  methods?: ReadonlyMap<string, (receiver: Expr, args: ArgExpr[], h: FoldHelpers) => string | null>;
+}
+
+/** Language folds from decoders (calls by their arguments) and methods on a constant receiver. */
+export function foldsOf(decoders: ReadonlyMap<string, Decoder>, methods: ReadonlyMap<string, Method> = new Map()): LanguageFolds {
+  return {
+    calls: new Map([...decoders].map(([name, d]) => [name, (args: ArgExpr[], h: FoldHelpers) => d(args, h.fold, h.list)])),
+    methods: new Map(
+      [...methods].map(([name, m]) => [
+        name,
+        (receiver: Expr, args: ArgExpr[], h: FoldHelpers) => {
+          const self = h.fold(receiver);
+          return self === null ? null : m(self, args, h.fold);
+        },
+      ]),
+    ),
+  };
 }
 
 /** Calls to these canonical names fold when their arguments do. */
@@ -170,8 +186,8 @@ export class Passes {
           const name = arg0(expr.args, (e) => this.fold(e));
           return name === null ? null : this.module(name);
         }
-        const made = this.fe.returns?.get(callee);
-        if (made !== undefined) return made;
+        const made = this.fe.instanceOf?.(expr, callee);
+        if (made) return made;
         if (this.fe.memberGetters.has(callee) && expr.args.length >= 2 && !expr.args.some((a) => a.spread)) {
           return this.ref({ k: 'member', object: expr.args[0]!.expr, prop: expr.args[1]!.expr });
         }
@@ -241,13 +257,13 @@ export class Passes {
     const callee = this.canonical(expr.callee);
     const own = this.fe.folds;
     const h: FoldHelpers = { fold, list: (e) => this.foldList(e) };
-    const ownCall = callee === null ? undefined : own?.calls.get(callee);
+    const ownCall = callee === null ? undefined : own?.calls?.get(callee);
     if (ownCall) return ownCall(expr.args, h);
-    const decoder = callee === null ? undefined : (DECODERS.get(callee) ?? this.fe.decoders?.get(callee));
+    const decoder = callee === null ? undefined : DECODERS.get(callee);
     if (decoder) return decoder(expr.args, fold, (e) => this.foldList(e));
     if (expr.callee.k !== 'member') return null;
     const method = this.fold(expr.callee.prop);
-    const ownMethod = method === null ? undefined : own?.methods.get(method);
+    const ownMethod = method === null ? undefined : own?.methods?.get(method);
     if (ownMethod) return ownMethod(expr.callee.object, expr.args, h);
     if (method === 'join') {
       // JavaScript: list.join(sep = ','); Python: sep.join(list).
@@ -260,7 +276,7 @@ export class Passes {
       const pyItems = expr.args[0] && !expr.args[0].spread ? this.foldList(expr.args[0].expr) : null;
       return sep === null || pyItems === null ? null : pyItems.join(sep);
     }
-    const apply = method === null ? undefined : (METHODS.get(method) ?? this.fe.methods?.get(method));
+    const apply = method === null ? undefined : METHODS.get(method);
     if (!apply) return null;
     const self = this.fold(expr.callee.object);
     return self === null ? null : apply(self, expr.args, fold);

@@ -1,6 +1,6 @@
 import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { callExpr, frontEnd, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import type { FoldHelpers, LanguageFolds } from './passes.js';
 import { fromBase64Binary, fromHex, unescapeString } from './strings.js';
@@ -79,8 +79,7 @@ const phpString: ExprRule = (node, scope, cx) => {
     else if (kind === 'escape_sequence') {
       const t = part.text();
       parts.push(single ? lit(t.slice(1)) : literal(unescapeString(t, true)));
-    } else if (kind === 'variable_name') parts.push(cx.expr(part, scope));
-    else parts.push(UNKNOWN);
+    } else parts.push(cx.expr(part, scope));
   }
   if (parts.length === 0) return lit('');
   return parts.length === 1 ? parts[0]! : { k: 'concat', parts };
@@ -88,13 +87,43 @@ const phpString: ExprRule = (node, scope, cx) => {
 
 const CALLS: Record<string, { callee: string; args: string }> = {
   function_call_expression: { callee: 'function', args: 'arguments' },
+  member_call_expression: { callee: 'name', args: 'arguments' },
+  nullsafe_member_call_expression: { callee: 'name', args: 'arguments' },
+  scoped_call_expression: { callee: 'name', args: 'arguments' },
 };
+
+/** Method calls: their callee is the method name node, a member of the object or class. */
+const METHOD_CALLS = new Set(['member_call_expression', 'nullsafe_member_call_expression', 'scoped_call_expression']);
+
+/** The root-scope key a class imported with `use` is bound under: classes and functions are apart in PHP. */
+const classKey = (name: string): string => `class ${functionName(name)}`;
+
+/** A class as written (`Request`, `\PDO`, an alias from `use`): the imported class, else the name itself, lower case. */
+function classRef(node: SgNode | null, scope: Scope): Expr {
+  if (!node) return UNKNOWN;
+  const text = node.text();
+  if (text === 'self' || text === 'static' || text === 'parent') return UNKNOWN;
+  const key = classKey(text);
+  return !text.startsWith('\\') && scope.lookup(key) ? { k: 'name', name: key, scope } : { k: 'module', name: functionName(text) };
+}
+
+/** Calls that construct an object (`new PDO(…)`): their value is an object of the class. */
+const constructions = new WeakSet<Expr>();
+
+/** The object or class a method call or property read is on. */
+function receiverOf(node: SgNode, scope: Scope, cx: Cx): Expr {
+  const classScope = node.field('scope');
+  return classScope ? classRef(classScope, scope) : cx.expr(node.field('object'), scope);
+}
 
 const text: ExprRule = (node) => lit(node.text());
 
-/** A function name as written: `system`, `\system`, an alias from `use function`. */
+/** A function name as written: `system`, `\system`, an alias from `use function`; or a method name. */
 const nameRule: ExprRule = (node, scope, cx) => {
   const call = cx.owner(node);
+  if (call && METHOD_CALLS.has(call.kind() as string) && call.field('name')?.id() === node.id()) {
+    return { k: 'member', object: receiverOf(call, scope, cx), prop: lit(node.text()) };
+  }
   const callsCallable = call && call.field('function')?.id() === node.id() ? calleeOf(call, scope, cx) : null;
   return callsCallable ?? { k: 'name', name: functionName(node.text()), scope };
 };
@@ -114,6 +143,23 @@ const EXPRS: Record<string, ExprRule> = {
     return cx.owner(node)?.field('function')?.id() === node.id() ? callable(value) : value;
   },
   function_call_expression: (node, scope, cx) => callExpr(node, CALLS.function_call_expression!, scope, cx),
+  member_call_expression: (node, scope, cx) => callExpr(node, CALLS.member_call_expression!, scope, cx),
+  nullsafe_member_call_expression: (node, scope, cx) => callExpr(node, CALLS.member_call_expression!, scope, cx),
+  scoped_call_expression: (node, scope, cx) => callExpr(node, CALLS.scoped_call_expression!, scope, cx),
+  member_access_expression: (node, scope, cx) => ({ k: 'member', object: cx.expr(node.field('object'), scope), prop: lit(node.field('name')?.text() ?? '') }),
+  nullsafe_member_access_expression: (node, scope, cx) => ({ k: 'member', object: cx.expr(node.field('object'), scope), prop: lit(node.field('name')?.text() ?? '') }),
+  // `$_GET['id']`, `$a[0]`: an element, as a member.
+  subscript_expression: (node, scope, cx) => {
+    const [object, index] = named(node);
+    return { k: 'member', object: cx.expr(object, scope), prop: index ? cx.expr(index, scope) : UNKNOWN };
+  },
+  object_creation_expression: (node, scope, cx) => {
+    const type = named(node).find((c) => c.kind() === 'name' || c.kind() === 'qualified_name');
+    const made: Expr = { k: 'call', callee: classRef(type ?? null, scope), args: args(named(node).find((c) => c.kind() === 'arguments') ?? null, scope, cx) };
+    constructions.add(made);
+    return made;
+  },
+  conditional_expression: (node, scope, cx) => ({ k: 'list', items: [cx.expr(node.field('body'), scope), cx.expr(node.field('alternative'), scope)] }),
   binary_expression: (node, scope, cx) =>
     node.field('operator')?.text() === '.'
       ? { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] }
@@ -121,9 +167,10 @@ const EXPRS: Record<string, ExprRule> = {
   parenthesized_expression: (node, scope, cx) => cx.expr(named(node)[0], scope),
   array_creation_expression: (node, scope, cx) => ({
     k: 'list',
+    // `['k' => $v]`: the value, in order (what `implode` joins).
     items: named(node).map((item) => {
       const parts = named(item);
-      return parts.length === 1 ? cx.expr(parts[0], scope) : UNKNOWN;
+      return parts.length <= 2 && parts.length > 0 && !parts.some((p) => p.kind() === 'variadic_unpacking') ? cx.expr(parts.at(-1), scope) : UNKNOWN;
     }),
   }),
 };
@@ -151,9 +198,13 @@ const BINDERS: Record<string, BindRule> = {
     const left = node.field('left');
     if (left) scope.bind(left.text(), { k: 'opaque' });
   },
-  augmented_assignment_expression: (node, scope) => {
+  augmented_assignment_expression: (node, scope, cx) => {
     const left = node.field('left');
-    if (left?.kind() === 'variable_name') scope.bind(left.text(), { k: 'opaque' });
+    const right = node.field('right');
+    if (left?.kind() !== 'variable_name') return;
+    // `$q .= $x`: whatever `$q` held, now with `$x` after it (no constant, but taint follows).
+    const appends = node.field('operator')?.text() === '.=' && right;
+    scope.bind(left.text(), appends ? cx.value(() => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] })) : { k: 'opaque' });
   },
   foreach_statement: (node, scope) => {
     for (const v of named(node).slice(1)) {
@@ -168,7 +219,19 @@ const BINDERS: Record<string, BindRule> = {
     for (const v of node.findAll({ rule: { kind: 'variable_name' } })) scope.bind(v.text(), { k: 'opaque' });
   },
   namespace_use_declaration: (node, scope, cx) => {
-    if (!/^use\s+function\b/i.test(node.text())) return;
+    if (!/^use\s+function\b/i.test(node.text())) {
+      // `use Illuminate\Http\Request;`: the class by its short name or alias.
+      if (/^use\s+const\b/i.test(node.text()) || named(node).some((c) => c.kind() === 'namespace_use_group')) return;
+      for (const clause of named(node)) {
+        const target = clause.kind() === 'namespace_use_clause' ? named(clause).find((c) => c.kind() === 'name' || c.kind() === 'qualified_name') : null;
+        if (!target) continue;
+        const alias = clause.field('alias')?.text() ?? named(clause).filter((c) => c.kind() === 'name').at(-1)?.text() ?? target.text();
+        const short = target.text().slice(target.text().lastIndexOf('\\') + 1);
+        const name = functionName(target.text());
+        scope.bind(classKey(named(clause).length > 1 ? alias : short), cx.value(() => ({ k: 'module', name })));
+      }
+      return;
+    }
     for (const clause of named(node)) {
       if (clause.kind() !== 'namespace_use_clause') continue;
       const target = named(clause).find((c) => c.kind() === 'name' || c.kind() === 'qualified_name');
@@ -244,11 +307,37 @@ export const PHP_FOLDS: LanguageFolds = {
     ['gzuncompress', inflate((b) => inflateSync(b, { maxOutputLength: MAX_INFLATED }))],
     ['gzdecode', inflate((b) => gunzipSync(b, { maxOutputLength: MAX_INFLATED }))],
   ]),
-  methods: new Map(),
 };
 
-export const php: FrontEnd = {
-  scopes: new Set(['function_definition', 'method_declaration', 'anonymous_function', 'arrow_function']),
+const SCOPES: ReadonlySet<string> = new Set(['function_definition', 'method_declaration', 'anonymous_function', 'arrow_function']);
+
+/** Functions called by name; methods, called on an object, are not summarised. */
+const FUNCTIONS: FunctionTable = {
+  kinds: new Set(['function_definition']),
+  shape(node, own) {
+    const name = node.field('name');
+    const params = node.field('parameters');
+    if (!name) return null;
+    return {
+      name: functionName(name.text()),
+      params: (params ? named(params) : []).map((p) => p.field('name')?.text() ?? null),
+      returns: own('return_statement').flatMap((r) => named(r).slice(0, 1)),
+    };
+  },
+};
+
+const PROPAGATORS = {
+  calls: new Set([
+    'sprintf', 'vsprintf', 'implode', 'join', 'str_replace', 'str_ireplace', 'trim', 'ltrim', 'rtrim', 'strtolower', 'strtoupper',
+    'urldecode', 'rawurldecode', 'base64_decode', 'json_decode', 'array_merge', 'array_values', 'explode', 'substr', 'str_pad',
+    'stripslashes', 'strval', 'http_build_query', 'compact', 'array_map', 'preg_replace', 'ucfirst', 'lcfirst', 'urlencode', 'rawurlencode',
+    'base64_encode', 'json_encode', 'serialize',
+  ]),
+  methods: new Set<string>(),
+};
+
+export const php: FrontEnd = frontEnd({
+  scopes: SCOPES,
   enterScope(node, outer, inner, cx) {
     if (node.kind() !== 'arrow_function') gateScopes.add(inner);
     const uses = named(node).find((c) => c.kind() === 'anonymous_function_use_clause');
@@ -262,21 +351,29 @@ export const php: FrontEnd = {
     const params = node.field('parameters');
     for (const p of params ? named(params) : []) {
       const v = p.field('name');
-      if (v) inner.bind(v.text(), { k: 'opaque' });
+      // `Request $request`: an object of that class; untyped parameters are unknown.
+      const type = p.field('type');
+      const className = type?.kind() === 'named_type' ? named(type)[0] : null;
+      if (v) inner.bind(v.text(), className ? cx.value(() => classRef(className, inner)) : { k: 'opaque' });
     }
   },
   binders: BINDERS,
   calls: CALLS,
   args,
-  plainProperty: () => null,
+  plainProperty: (callee) => (METHOD_CALLS.has(callee.parent()?.kind() as string) ? callee.text() : null),
   exprs: EXPRS,
-  globalObjects: new Set(),
-  moduleLoaders: new Set(),
-  subscriptsReachMembers: false,
-  keywordLoaders: new Set(),
-  memberGetters: new Set(),
   rootModules: new Set(['\\']),
   moduleName: functionName,
   folds: PHP_FOLDS,
+  // Laravel's `request()` helper returns the request.
+  instanceOf: (call, callee) => (constructions.has(call) ? callee : callee === 'request' && call.args.length === 0 ? 'illuminate\\http\\request' : null),
+  namesIgnoreCase: true,
+  // `illuminate\support\facades\db.select` is written `DB::select`: the class's short name.
+  anchor: (name) => {
+    const head = name.split('.')[0]!;
+    return head.slice(head.lastIndexOf('\\') + 1);
+  },
+  functions: FUNCTIONS,
+  propagators: PROPAGATORS,
   reach: /\$\w+\s*\(|\b(?:call_user_func|call_user_func_array|forward_static_call|array_map|array_filter|array_walk|array_reduce|usort|register_shutdown_function)\b/i,
-};
+});

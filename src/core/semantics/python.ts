@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { either, lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -181,6 +181,24 @@ const BINDERS: Record<string, BindRule> = {
   import_from_statement: importFrom,
 };
 
+/** `def` functions; a parameter with a default or a type is still its name. */
+const FUNCTIONS: FunctionTable = {
+  kinds: new Set(['function_definition']),
+  shape(node, own) {
+    const name = node.field('name');
+    const params = node.field('parameters');
+    if (!name) return null;
+    const paramName = (p: SgNode): string | null => {
+      if (p.kind() === 'identifier') return p.text();
+      const inner = p.field('name') ?? named(p)[0];
+      return inner?.kind() === 'identifier' ? inner.text() : null;
+    };
+    return { name: name.text(), params: params ? named(params).map(paramName) : [], returns: own('return_statement').flatMap((r) => named(r).slice(0, 1)) };
+  },
+};
+
+const WEB_APPS: ReadonlySet<string> = new Set(['fastapi.FastAPI', 'fastapi.APIRouter', 'flask.Flask', 'flask.Blueprint']);
+
 export const python: FrontEnd = {
   scopes: new Set(['function_definition', 'lambda', 'class_definition']),
   enterScope(node, outer, inner, cx) {
@@ -202,5 +220,6 @@ export const python: FrontEnd = {
   rootModules: new Set(['builtins', '__builtin__']),
   moduleName: (name) => name,
   // Web applications and routers: their route decorators (`@app.get(…)`) name what they decorate.
-  returns: new Map(['fastapi.FastAPI', 'fastapi.APIRouter', 'flask.Flask', 'flask.Blueprint'].map((c) => [c, c])),
+  instanceOf: (_call, callee) => (WEB_APPS.has(callee) ? callee : null),
+  functions: FUNCTIONS,
 };

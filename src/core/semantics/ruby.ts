@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
+import { callExpr, frontEnd, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import type { FoldHelpers, LanguageFolds } from './passes.js';
@@ -44,6 +44,13 @@ const rubyString: ExprRule = (node, scope, cx) => {
   }
   return parts.length === 1 ? parts[0]! : { k: 'concat', parts };
 };
+
+/** The first item inside `x[…]`. */
+function firstArgOf(node: SgNode, scope: Scope, cx: Cx): Expr {
+  const object = node.field('object');
+  const item = named(node).find((c) => c.id() !== object?.id());
+  return item ? cx.expr(item, scope) : UNKNOWN;
+}
 
 /** The first argument of a call node, converted. */
 function firstArg(call: SgNode, scope: Scope, cx: Cx): Expr {
@@ -131,10 +138,22 @@ const EXPRS: Record<string, ExprRule> = {
     if (method && METHOD_REFS.has(method.text())) return methodOf(node.field('receiver'), firstArg(node, scope, cx), scope, cx);
     return callExpr(node, CALLS.call!, scope, cx);
   },
+  // `+` and `<<` build strings (and arrays); `format % args` formats one.
   binary: (node, scope, cx) =>
-    node.field('operator')?.text() === '+'
+    ['+', '<<', '%'].includes(node.field('operator')?.text() ?? '')
       ? { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] }
       : UNKNOWN,
+  // `params[:id]`, `ENV['HOME']`: an element, as a member.
+  element_reference: (node, scope, cx) => ({ k: 'member', object: cx.expr(node.field('object'), scope), prop: firstArgOf(node, scope, cx) }),
+  hash: (node, scope, cx) => {
+    const pairs = named(node);
+    return {
+      k: 'object',
+      keys: pairs.map((p) => (p.kind() === 'pair' ? cx.expr(p.field('key'), scope) : UNKNOWN)),
+      values: pairs.map((p) => cx.expr(p.kind() === 'pair' ? p.field('value') : named(p)[0], scope)),
+    };
+  },
+  conditional: (node, scope, cx) => ({ k: 'list', items: [cx.expr(node.field('consequence'), scope), cx.expr(node.field('alternative'), scope)] }),
   parenthesized_statements: (node, scope, cx) => {
     const inner = named(node);
     return inner.length === 1 ? cx.expr(inner[0], scope) : UNKNOWN;
@@ -156,9 +175,24 @@ const assign =
     }
   };
 
+/** `s += x`, `s <<= x`: whatever `s` held, now with `x` after it (no constant, but taint follows). */
+const appendTo = (left: SgNode | null, right: SgNode | null, scope: Scope, cx: Cx): boolean => {
+  if (left?.kind() !== 'identifier' || !right) return false;
+  scope.bind(left.text(), cx.value(() => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] })));
+  return true;
+};
+
 const BINDERS: Record<string, BindRule> = {
   assignment: assign(false),
-  operator_assignment: assign(true),
+  operator_assignment: (node, scope, cx) => {
+    const op = node.field('operator')?.text();
+    if ((op === '+=' || op === '<<=') && appendTo(node.field('left'), node.field('right'), scope, cx)) return;
+    assign(true)(node, scope, cx);
+  },
+  // `s << x` as a statement appends to `s`.
+  binary: (node, scope, cx) => {
+    if (node.field('operator')?.text() === '<<' && node.parent()?.kind() !== 'binary') appendTo(node.field('left'), node.field('right'), scope, cx);
+  },
   for: (node, scope) => {
     const pattern = node.field('pattern');
     if (pattern?.kind() === 'identifier') scope.bind(pattern.text(), { k: 'opaque' });
@@ -217,8 +251,31 @@ export const RUBY_FOLDS: LanguageFolds = {
   ]),
 };
 
-export const ruby: FrontEnd = {
-  scopes: new Set(['method', 'singleton_method', 'class', 'module', 'block', 'do_block', 'lambda']),
+const SCOPES: ReadonlySet<string> = new Set(['method', 'singleton_method', 'class', 'module', 'block', 'do_block', 'lambda']);
+
+/** `def` methods; a method returns its `return` values and its last expression. */
+const FUNCTIONS: FunctionTable = {
+  kinds: new Set(['method', 'singleton_method']),
+  shape(node, own) {
+    const name = node.field('name')?.text();
+    if (!name) return null;
+    const params = node.field('parameters');
+    const positional = (params ? named(params) : []).filter((p) => p.kind() !== 'keyword_parameter' && p.kind() !== 'block_parameter' && p.kind() !== 'hash_splat_parameter');
+    const paramName = (p: SgNode): string | null => (p.kind() === 'identifier' ? p.text() : p.kind() === 'optional_parameter' ? (p.field('name')?.text() ?? null) : null);
+    const body = named(node).find((c) => c.kind() === 'body_statement');
+    const lastExpr = body ? named(body).at(-1) : undefined;
+    const returns = own('return').flatMap((r) => named(r).flatMap((list) => named(list).slice(0, 1)));
+    return { name, params: positional.map(paramName), returns: lastExpr && lastExpr.kind() !== 'return' ? [...returns, lastExpr] : returns };
+  },
+};
+
+const PROPAGATORS = {
+  calls: new Set(['format', 'sprintf', 'URI', 'CGI.escape', 'URI.encode_www_form', 'URI.encode_www_form_component', 'Base64.encode64', 'Base64.strict_encode64', 'URI.parse', 'URI.join', 'CGI.unescape', 'Base64.decode64', 'Base64.strict_decode64', 'Base64.urlsafe_decode64', 'Zlib.inflate', 'ERB.new', 'URI.decode_www_form_component', 'JSON.parse', 'String', 'Array']),
+  methods: new Set(['push', 'append', 'prepend', 'insert', 'merge', 'gsub', 'sub', 'concat', 'join']),
+};
+
+export const ruby: FrontEnd = frontEnd({
+  scopes: SCOPES,
   enterScope(node, outer, inner, cx) {
     if (GATES.has(node.kind() as string)) gateScopes.add(inner);
     const name = node.field('name');
@@ -234,11 +291,12 @@ export const ruby: FrontEnd = {
   exprs: EXPRS,
   globalObjects: new Set(['Kernel', 'Object']),
   moduleLoaders: new Set(['const_get', 'Module.const_get']),
-  subscriptsReachMembers: false,
-  keywordLoaders: new Set(),
-  memberGetters: new Set(),
   rootModules: new Set(['Kernel', 'Object']),
   moduleName: (name) => name.replace(/^::/, ''),
   folds: RUBY_FOLDS,
   reach: /\b(?:send|__send__|public_send|method|public_method|call)\b|\.\(/,
-};
+  // `Net::HTTP.new(…)` is an object of `Net::HTTP`.
+  instanceOf: (_call, callee) => (callee.endsWith('.new') ? callee.slice(0, -'.new'.length) : null),
+  functions: FUNCTIONS,
+  propagators: PROPAGATORS,
+});

@@ -3,10 +3,10 @@ import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
-import { mayReach } from './index.js';
+import { anchorOf } from './index.js';
 import type { CallRuleMatch } from './rules.js';
 import { escapeRegexLiteral } from '../text.js';
-import { anyReceiverMethod, TaintAnalysis, taintFile, type TaintSpec } from './taint.js';
+import { mayReachSink, TaintAnalysis, taintFile, type TaintSpec } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.
@@ -17,41 +17,30 @@ export interface TaintRuleMatch extends CallRuleMatch {
   flow: { line: number; text: string }[];
 }
 
-const sourceWords = new WeakMap<TaintSpec, RegExp | null>();
+const sourceWords = new WeakMap<TaintSpec, Map<Language, RegExp | null>>();
 
-/** The words a file must contain for one of the spec's sources to be in it: each source's first segment. */
-function sourceWordsOf(spec: TaintSpec): RegExp | null {
-  if (sourceWords.has(spec)) return sourceWords.get(spec)!;
+/** The words a file must contain for one of the spec's sources to be in it: each source's anchor word. */
+function sourceWordsOf(spec: TaintSpec, language: Language): RegExp | null {
+  let byLanguage = sourceWords.get(spec);
+  if (!byLanguage) sourceWords.set(spec, (byLanguage = new Map()));
+  if (byLanguage.has(language)) return byLanguage.get(language)!;
   const names = [...spec.sources, ...(spec.sourceCalls ?? []).map((c) => c.name), ...(spec.secretSources ?? []).map((c) => c.name), ...(spec.parametersOf ?? [])];
-  const words = [...new Set(names.map((n) => n.split('.')[0]!))];
-  const re = words.length === 0 ? null : new RegExp(`(?<![\\w$])(?:${words.map(escapeRegexLiteral).join('|')})(?![\\w$])`);
-  sourceWords.set(spec, re);
+  const words = [...new Set(names.map((n) => anchorOf(language, n)))];
+  const re = words.length === 0 ? null : new RegExp(`(?<![\\w$])(?:${words.map(escapeRegexLiteral).join('|')})(?![\\w$])`, 'i');
+  byLanguage.set(language, re);
   return re;
 }
 
 /**
  * Can the rule fire in this text? A source must be named in it (by the first word of its name:
- * a framework object, a module, a conventional parameter name) and a sink reachable: a cheap test
- * that keeps most files away from the analysis.
+ * a framework object, a module, a conventional parameter name; in any case, since PHP namespaces
+ * and Go import paths are not written the way canonical names are) and a sink reachable: a cheap
+ * test that keeps most files away from the analysis.
  */
 function mayApply(spec: TaintSpec, text: string, language: Language): boolean {
-  const words = sourceWordsOf(spec);
+  const words = sourceWordsOf(spec, language);
   if (words && !words.test(text)) return false;
-  // A method sink on any receiver (`*.create`) needs only its name in the text.
-  const methods = spec.sinks.map((s) => anyReceiverMethod(s.name)).filter((m): m is string => m !== null);
-  const named = spec.sinks.map((s) => s.name).filter((name) => anyReceiverMethod(name) === null);
-  return (named.length > 0 && mayReach(text, language, named)) || methods.some((m) => methodCall(m).test(text));
-}
-
-const methodCalls = new Map<string, RegExp>();
-
-function methodCall(method: string): RegExp {
-  let re = methodCalls.get(method);
-  if (!re) {
-    re = new RegExp(`\\.\\s*${escapeRegexLiteral(method)}(?![\\w$])`);
-    methodCalls.set(method, re);
-  }
-  return re;
+  return mayReachSink(text, language, spec.sinks.map((s) => s.name));
 }
 
 /**
@@ -75,9 +64,10 @@ export function taintRuleMatches(
     const analyses = taintRules.map((rule) => ({ rule, analysis: rule.match.kind === 'taint' ? new TaintAnalysis(file, root, rule.match.spec) : null }));
     for (const site of file.sites) {
       const lines = file.lines(site);
-      if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, lastNames)) continue;
+      if (!anyLineWithin(sortedAdded, lines.start, lines.end)) continue;
       for (const { rule, analysis } of analyses) {
-        const flow = analysis?.flowAt(site);
+        if (!analysis?.mayFlowAt(site, lastNames)) continue;
+        const flow = analysis.flowAt(site);
         if (!flow || rule.match.kind !== 'taint') continue;
         matches.push({
           ruleId: rule.meta.id,

@@ -2,9 +2,10 @@ import { parse, type SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
 import { astLang } from '../scan/ast-languages.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
+import { escapeRegexLiteral } from '../text.js';
 import { GaveUp, type Limits } from './budget.js';
-import { named } from './frontend.js';
-import { FileSemantics } from './index.js';
+import { named, ownNodes } from './frontend.js';
+import { FileSemantics, mayReach } from './index.js';
 import { EITHER, type ArgExpr, type CallSite, type Expr, type Scope } from './ir.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
@@ -17,9 +18,19 @@ export interface TaintSink {
   name: string;
   /** Which positional argument carries the value. */
   arg: number;
+  /** The object the method is called on carries it instead (`s.html_safe`). */
+  receiver?: boolean;
+  /**
+   * The argument is a URL: a value placed after a constant scheme and host (or a constant local
+   * path) cannot change where the request or redirect goes, so such an argument is no flow.
+   */
+  url?: boolean;
   /** The keyword that may carry it instead (Python `url=`); `**` for a `**kw` argument. */
   keyword?: string;
-  /** Keyword arguments that must fold to these values for the call to be a sink (`shell: 'True'`). */
+  /**
+   * Keyword arguments that must fold to these values for the call to be a sink (`shell: 'True'`);
+   * a numeric key is a positional argument, which may also resolve to the value (`'1': curlopt_url`).
+   */
   when?: Readonly<Record<string, string>>;
   /** An object argument after `arg` that must set this key to this value (`{ shell: true }`). */
   option?: { key: string; value: string };
@@ -60,7 +71,7 @@ export interface TaintSpec {
    * receiver (models of an ORM are the application's own classes).
    */
   sinks: readonly TaintSink[];
-  /** Canonical names of calls whose result is clean (`path.basename`, `shlex.quote`). */
+  /** Canonical names of calls whose result is clean (`path.basename`, `shlex.quote`), or `*.method` (`*.to_i`). */
   sanitizers: readonly string[];
   sourceCalls?: readonly TaintSourceCall[];
   secretSources?: readonly TaintSecretSource[];
@@ -143,6 +154,15 @@ export function anyReceiverMethod(sinkName: string): string | null {
   return sinkName.startsWith('*.') ? sinkName.slice(2) : null;
 }
 
+/** A URL start that fixes the destination: a scheme and host ended by `/`, `?` or `#`, or a local path. */
+const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/(?![/\\]))/i;
+
+/** Format calls whose first argument is the format string, in the languages the taint pass reads. */
+const FORMATS = new Set(['fmt.Sprintf', 'java.lang.String.format', 'sprintf', 'format', 'util.format']);
+
+/** Function values that can be a callback whose parameters carry the receiver's taint (JavaScript, Python). */
+const CALLBACK_KINDS = ['arrow_function', 'function_expression', 'function', 'lambda'];
+
 const SHOWN_MAX = 80;
 
 function clip(text: string): string {
@@ -160,17 +180,6 @@ interface FunctionDef {
   scope: Scope;
   params: string[];
   returns: SgNode[];
-}
-
-const FUNCTION_KINDS = new Set(['function_declaration', 'function_definition']);
-const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
-
-/** The name a parameter node binds, or null for patterns. */
-function paramName(node: SgNode): string | null {
-  const kind = node.kind() as string;
-  if (kind === 'identifier') return node.text();
-  const inner = node.field('pattern') ?? node.field('name') ?? named(node)[0];
-  return inner && inner.kind() === 'identifier' ? inner.text() : null;
 }
 
 class Tainter {
@@ -241,6 +250,9 @@ class Tainter {
         return this.any(this.a.spec.ignoreKeys ? expr.values.filter((_, i) => !this.a.spec.ignoreKeys!.includes(this.a.file.passes.fold(expr.keys[i]!) ?? '')) : expr.values);
       case 'call':
         return this.call(expr);
+      // What a front end binds for a parameter of a known type or annotation (`@RequestParam`).
+      case 'module':
+        return this.isSource(expr) ? [this.a.step(expr)] : null;
       default:
         return null;
     }
@@ -252,7 +264,7 @@ class Tainter {
       if (b.k !== 'value') continue;
       const value = b.get();
       const t = this.taint(value);
-      if (t) return [...t, { text: expr.name, line: this.a.line(value) }];
+      if (t) return [...t, { text: expr.name, line: this.a.line(value) || t.at(-1)!.line }];
     }
     if (this.whole) return null;
     // `fetch(u).then((r) => r.text())`, `req.body.items.forEach((item) => …)`: the callback's
@@ -266,6 +278,7 @@ class Tainter {
     const { passes } = this.a.file;
     const canonical = passes.canonical(expr.callee);
     if (canonical !== null && this.a.spec.sanitizers.includes(canonical)) return null;
+    if (expr.callee.k === 'member' && this.a.spec.sanitizers.includes(`*.${passes.fold(expr.callee.prop)}`)) return null;
     if (!this.seed && canonical !== null && (this.whole ? this.a.spec.sources.includes(canonical) : this.a.matchesSource(canonical))) return [this.a.step(expr)];
     if (!this.seed && canonical !== null && this.a.isSourceCall(canonical, expr)) return [this.a.step(expr)];
     const secret = this.seed || canonical === null ? null : this.a.secretCall(canonical, expr);
@@ -278,13 +291,19 @@ class Tainter {
       const method = expr.callee.k === 'member' ? passes.fold(expr.callee.prop) : null;
       return method !== null && WHOLE_METHODS.has(method) ? this.taint((expr.callee as Expr & { k: 'member' }).object) : null;
     }
-    if (canonical !== null && PROPAGATING_CALLS.has(canonical)) return this.any(args());
+    const own = this.a.file.cx.fe.propagators;
+    if (canonical !== null && (PROPAGATING_CALLS.has(canonical) || own?.calls.has(canonical))) return this.any(args());
+    // An object a constructor or factory makes carries what it was made from (`new URL(u)`, `http.NewRequest(m, u, b)`).
+    if (canonical !== null && this.a.file.cx.fe.instanceOf?.(expr, canonical)) {
+      const made = this.any(args());
+      if (made) return made;
+    }
     if (expr.callee.k === 'member') {
       // A method of a tainted value (`s.trim()`, `args.get('x')`, `parts.join(' ')`) is tainted.
       const receiver = this.taint(expr.callee.object);
       if (receiver) return receiver;
       const method = passes.fold(expr.callee.prop);
-      if (method !== null && PROPAGATING_METHODS.has(method)) return this.any(args());
+      if (method !== null && (PROPAGATING_METHODS.has(method) || own?.methods.has(method))) return this.any(args());
       return null;
     }
     const fn = expr.callee.k === 'name' ? this.a.functionNamed(expr.callee) : null;
@@ -470,7 +489,7 @@ export class TaintAnalysis {
     if (!owner || owner.bindings.get(expr.name)!.some((b) => b.k !== 'opaque')) return null;
     if (!this.facts.functionValues) {
       this.facts.functionValues = new Map();
-      const kinds = [...FUNCTION_VALUES, 'lambda'].filter((k) => this.file.cx.fe.scopes.has(k)).map((kind) => ({ kind }));
+      const kinds = CALLBACK_KINDS.filter((k) => this.file.cx.fe.scopes.has(k)).map((kind) => ({ kind }));
       for (const node of this.root.findAll({ rule: { any: kinds } })) {
         this.file.cx.budget.tick();
         const scope = this.file.cx.scopeOf.get(node.id());
@@ -623,12 +642,25 @@ export class TaintAnalysis {
   private render(expr: Expr): string {
     if (expr.k === 'name') return expr.name;
     if (expr.k === 'member') return `${this.render(expr.object)}.${this.file.passes.fold(expr.prop) ?? '[…]'}`;
+    if (expr.k === 'module') return expr.name;
     return '…';
   }
 
   step(expr: Expr): TaintStep {
     const node = this.file.cx.nodeOf.get(expr);
     return { text: clip(node ? node.text() : this.render(expr)), line: this.line(expr) };
+  }
+
+  /**
+   * False when the call can be neither a sink (its plainly written method name is no sink's) nor a
+   * same-file helper that passes a parameter to one. Cheap.
+   */
+  mayFlowAt(site: CallSite, lastNames: ReadonlySet<string>): boolean {
+    if (this.file.mayEndIn(site, lastNames)) return true;
+    const callee = site.node.field(site.parts.callee);
+    const name = callee ? this.file.cx.fe.plainProperty(callee) : null;
+    this.facts.functions ??= this.collectFunctions();
+    return name !== null && this.facts.functions.has(name);
   }
 
   /** The same-file function a call by this name reaches, when the name is not bound to a value. */
@@ -640,30 +672,19 @@ export class TaintAnalysis {
     return this.facts.functions.get(callee.name) ?? null;
   }
 
+  /** The file's functions by name, as its front end reads them; a name defined twice is null (ambiguous). */
   private collectFunctions(): Map<string, FunctionDef | null> {
     const out = new Map<string, FunctionDef | null>();
     const fe = this.file.cx.fe;
-    const kinds = [...FUNCTION_KINDS, ...FUNCTION_VALUES].filter((k) => fe.scopes.has(k)).map((kind) => ({ kind }));
-    for (const node of this.root.findAll({ rule: { any: kinds } })) {
+    const table = fe.functions;
+    if (!table) return out;
+    for (const node of this.root.findAll({ rule: { any: [...table.kinds].map((kind) => ({ kind })) } })) {
       this.file.cx.budget.tick();
-      const kind = node.kind() as string;
-      const name = FUNCTION_KINDS.has(kind) ? node.field('name') : node.parent()?.kind() === 'variable_declarator' ? node.parent()!.field('name') : null;
+      const shape = table.shape(node, (kind) => ownNodes(node, kind, fe.scopes));
       const scope = this.file.cx.scopeOf.get(node.id());
-      if (!name || name.kind() !== 'identifier' || !scope) continue;
-      const paramsNode = node.field('parameters') ?? node.field('parameter');
-      const params = !paramsNode ? [] : paramsNode.kind() === 'identifier' ? [paramsNode.text()] : named(paramsNode).map((p) => paramName(p) ?? '');
-      const body = node.field('body');
-      const returns =
-        body && kind === 'arrow_function' && body.kind() !== 'statement_block'
-          ? [body]
-          : node
-              .findAll({ rule: { kind: 'return_statement' } })
-              .filter((r) => {
-                for (let p = r.parent(); p; p = p.parent()) if (fe.scopes.has(p.kind() as string)) return p.id() === node.id();
-                return false;
-              })
-              .flatMap((r) => named(r).slice(0, 1));
-      out.set(name.text(), out.has(name.text()) ? null : { node, scope, params, returns });
+      if (!shape || !scope) continue;
+      const def = { node, scope, params: shape.params.map((p) => p ?? ''), returns: shape.returns };
+      out.set(shape.name, out.has(shape.name) ? null : def);
     }
     return out;
   }
@@ -719,6 +740,34 @@ export class TaintAnalysis {
     return out;
   }
 
+  /**
+   * Whether a URL's constant start fixes where it goes: `https://host/…` or a local `/path`,
+   * followed through single bindings, string building and format calls (their format string).
+   */
+  private fixedOrigin(expr: Expr): boolean {
+    const { passes } = this.file;
+    let e = expr;
+    for (let hops = 0; hops < 8; hops++) {
+      if (e.k === 'name') {
+        const bindings = e.scope.lookup(e.name);
+        if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
+        e = bindings[0]!.get();
+      } else if (e.k === 'concat' && e.parts.length > 0) {
+        let prefix = '';
+        for (const part of e.parts) {
+          const v = passes.fold(part);
+          if (v === null) break;
+          prefix += v;
+        }
+        if (FIXED_ORIGIN.test(prefix)) return true;
+        e = e.parts[0]!;
+      } else if (e.k === 'call' && e.args[0] && !e.args[0].spread && FORMATS.has(passes.canonical(e.callee) ?? '')) {
+        return FIXED_ORIGIN.test(passes.fold(e.args[0].expr)?.replace(/%.*$/s, '') ?? '');
+      } else return false;
+    }
+    return false;
+  }
+
   /** Whether an object literal (directly or through one binding) sets `key` to `value`. */
   private setsOption(expr: Expr, key: string, value: string): boolean {
     let e = expr;
@@ -747,15 +796,29 @@ export class TaintAnalysis {
     const out: { canonical: string; expr: Expr; whole: boolean }[] = [];
     for (const sink of found) {
       const when = Object.entries(sink.when ?? {});
-      if (!when.every(([k, v]) => args.some((a) => a.keyword === k && (this.file.passes.fold(a.expr) === v || this.file.passes.canonical(a.expr) === v)))) continue;
-      const into = sink.into === undefined ? undefined : args.filter((a) => a.keyword === null)[sink.into];
+      const positional = args.filter((a) => a.keyword === null);
+      const holds = (k: string, v: string): boolean => {
+        const resolves = (a: ArgExpr): boolean => (this.file.passes.fold(a.expr) ?? this.file.passes.canonical(a.expr)) === v;
+        if (!/^\d+$/.test(k)) return args.some((a) => a.keyword === k && resolves(a));
+        const a = positional[Number(k)];
+        return a !== undefined && !a.spread && resolves(a);
+      };
+      if (!when.every(([k, v]) => holds(k, v))) continue;
+      const into = sink.into === undefined ? undefined : positional[sink.into];
       if (into && (into.spread || this.freshObject(into.expr))) continue;
+      if (sink.receiver) {
+        const callee = this.file.cx.expr(site.node.field(site.parts.callee), site.scope);
+        if (callee.k === 'member') out.push({ canonical, expr: callee.object, whole: false });
+        continue;
+      }
       if (sink.option && !args.slice(sink.arg + 1).some((a) => !a.spread && this.setsOption(a.expr, sink.option!.key, sink.option!.value))) continue;
       // `keyword: '**'`: the `**kw` argument (`Model.objects.create(**request.POST)`).
       const splat = sink.keyword === '**' ? args.find((a) => a.spread && a.expr.k !== 'unknown') : undefined;
       if (splat) out.push({ canonical, expr: splat.expr, whole: sink.whole === true });
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
-      if (arg && !arg.spread && !(sink.text && this.objectValued(arg.expr))) out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
+      if (arg && !arg.spread && !(sink.text && this.objectValued(arg.expr)) && !(sink.url && this.fixedOrigin(arg.expr))) {
+        out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
+      }
     }
     return out;
   }
@@ -832,6 +895,27 @@ function flowOf(site: CallSite, canonical: string, steps: TaintStep[]): TaintFlo
   };
 }
 
+/**
+ * Whether any call in `text` may reach one of the sinks: `mayReach` for canonical names, the
+ * method's name in the text for `*.method` sinks.
+ */
+export function mayReachSink(text: string, language: Language, sinks: readonly string[]): boolean {
+  const methods = sinks.map(anyReceiverMethod).filter((m): m is string => m !== null);
+  return methods.some((m) => methodWord(m).test(text)) || mayReach(text, language, sinks.filter((name) => anyReceiverMethod(name) === null));
+}
+
+const methodWords = new Map<string, RegExp>();
+
+/** A method name as a word (`save!` included), for sinks on any receiver (`->whereRaw(`, `.create(`). */
+function methodWord(method: string): RegExp {
+  let re = methodWords.get(method);
+  if (!re) {
+    re = new RegExp(`(?<![\\w$])${escapeRegexLiteral(method)}(?![\\w$])`);
+    methodWords.set(method, re);
+  }
+  return re;
+}
+
 /** One file's semantics plus its root, for taint analyses over the same walk. */
 export function taintFile(tree: SgNode | string, language: Language, limits: Partial<Limits> = {}): { file: FileSemantics; root: SgNode } {
   const root = typeof tree === 'string' ? parse(astLang(language), tree).root() : tree;
@@ -857,7 +941,7 @@ export function taintFlows(
     for (const site of file.sites) {
       const span = file.lines(site);
       if (lines && !anyLineWithin(lines, span.start, span.end)) continue;
-      if (!file.mayEndIn(site, lastNames)) continue;
+      if (!analysis.mayFlowAt(site, lastNames)) continue;
       const flow = analysis.flowAt(site);
       if (flow) flows.push(flow);
     }
