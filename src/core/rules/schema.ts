@@ -79,11 +79,27 @@ const callMatch = z.strictObject({
 
 const dottedName = z.string().regex(/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$]*)*$/, 'must be a dotted name');
 
+/**
+ * An ast-grep rule naming taint sources, sinks or sanitizers by their code shape (Semgrep's
+ * `mode: taint` translates to these): the matched node, or the node bound to `focus`.
+ */
+const taintPattern = z.strictObject({
+  rule: z.record(z.string(), z.unknown()),
+  constraints: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  focus: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X').optional(),
+});
+
 /** A taint rule on the semantic layer: values from sources reaching a sink argument, unless sanitized. */
 const taintMatch = z.strictObject({
   taint: z.strictObject({
     /** Canonical names (`flask.request.args`, `process.env`) or parameter paths (`req.query`); fields and calls of them count. */
-    sources: z.array(dottedName).min(1),
+    sources: z.array(dottedName),
+    /** Expressions that are sources by their shape; they count as sources like `sources`. */
+    'source-patterns': z.array(taintPattern).optional(),
+    /** Sinks by shape: the focused node, or every argument of a matched call, or the matched expression. */
+    'sink-patterns': z.array(taintPattern).optional(),
+    /** Expressions that are clean by their shape (a sanitizing call, a value inside a check). */
+    'sanitizer-patterns': z.array(taintPattern).optional(),
     sinks: z
       .array(
         z.strictObject({
@@ -98,13 +114,14 @@ const taintMatch = z.strictObject({
           /** An object argument after `arg` that sets this key to this value (`{ key: shell, value: 'true' }`). */
           option: z.strictObject({ key: z.string().min(1), value: z.string() }).optional(),
         }),
-      )
-      .min(1),
+      ),
     /** Canonical names of calls whose result is clean. */
     sanitizers: z.array(dottedName).optional(),
     /** Rules that already report such lines: where one of them fires on the sink line, this rule does not. */
     'defer-to': z.array(z.string()).optional(),
-  }),
+  })
+    .refine((t) => t.sources.length + (t['source-patterns']?.length ?? 0) > 0, 'needs at least one source')
+    .refine((t) => t.sinks.length + (t['sink-patterns']?.length ?? 0) > 0, 'needs at least one sink'),
 });
 
 export const ruleSchema = z.strictObject({

@@ -8,6 +8,7 @@ import { astLang } from './ast-languages.js';
 import { requiredWords, type Requirement } from './prefilter.js';
 import { semanticsSupports } from '../semantics/index.js';
 import type { TaintSpec } from '../semantics/taint.js';
+import type { TaintPattern, TaintPatterns } from '../semantics/taint-patterns.js';
 
 export interface CompiledAstMatch {
   kind: 'ast';
@@ -108,6 +109,29 @@ function requireSemanticLanguages(spec: RuleSpec, source: string, kind: string):
   }
 }
 
+/** A taint rule's sources, sinks and sanitizers by code shape, checked on an empty tree like AST rules. */
+function taintPatterns(spec: RuleSpec, source: string, engineChecked: boolean): TaintPatterns | null {
+  if (!('taint' in spec.match)) return null;
+  const t = spec.match.taint;
+  const compile = (field: string, list: typeof t['sink-patterns']): TaintPattern[] =>
+    (list ?? []).map((p, i) => {
+      const config = { rule: p.rule, ...(p.constraints ? { constraints: p.constraints } : {}) } as NapiConfig;
+      for (const language of engineChecked ? [] : (spec.languages ?? [])) {
+        try {
+          parse(astLang(language), '').root().findAll(config);
+        } catch (err) {
+          throw new RuleFileError(source, `rule ${spec.id}: match.taint.${field}[${i}] (${language}): ${firstLine(err)}`);
+        }
+      }
+      return { config, focus: p.focus ?? null };
+    });
+  const sinks = compile('sink-patterns', t['sink-patterns']);
+  const sources = compile('source-patterns', t['source-patterns']);
+  const sanitizers = compile('sanitizer-patterns', t['sanitizer-patterns']);
+  if (sinks.length + sources.length + sanitizers.length === 0) return null;
+  return { sources, sinks, sanitizers, sinkWords: sinks.map((p) => requiredWords(p.config.rule)) };
+}
+
 export function compileRule(
   spec: RuleSpec,
   source: string,
@@ -161,12 +185,14 @@ export function compileRule(
   } else if ('taint' in spec.match) {
     requireSemanticLanguages(spec, source, 'taint');
     const t = spec.match.taint;
+    const patterns = taintPatterns(spec, source, engineChecked);
     match = {
       kind: 'taint',
       spec: {
         sources: t.sources,
         sinks: t.sinks.map((s) => ({ name: s.name, arg: s.arg ?? 0, ...(s.keyword ? { keyword: s.keyword } : {}), ...(s.when ? { when: s.when } : {}), ...(s.option ? { option: s.option } : {}) })),
         sanitizers: t.sanitizers ?? [],
+        ...(patterns ? { patterns } : {}),
       },
       deferTo: new Set(t['defer-to'] ?? []),
     };

@@ -6,6 +6,7 @@ import { GaveUp, type Limits } from './budget.js';
 import { named } from './frontend.js';
 import { FileSemantics } from './index.js';
 import type { ArgExpr, CallSite, Expr, Scope } from './ir.js';
+import { PatternMarks, patternSinkFlows, type TaintPatterns } from './taint-patterns.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
 // without passing through a sanitizer? Demand-driven like the constants pass: each sink argument
@@ -34,6 +35,8 @@ export interface TaintSpec {
   sinks: readonly TaintSink[];
   /** Canonical names of calls whose result is clean (`path.basename`, `shlex.quote`). */
   sanitizers: readonly string[];
+  /** Sources, sinks and sanitizers by code shape (see taint-patterns.ts). */
+  patterns?: TaintPatterns;
 }
 
 export interface TaintStep {
@@ -43,7 +46,8 @@ export interface TaintStep {
 }
 
 export interface TaintFlow {
-  sink: { canonical: string; text: string; line: number; endLine: number; column: number };
+  /** `canonical` is the sink's callee, or null for a sink named by a pattern. */
+  sink: { canonical: string | null; text: string; line: number; endLine: number; column: number };
   /** From the source to the sink call, both included. */
   steps: TaintStep[];
   /** The steps as one line: "`req.query.url` (line 12) → `target` (line 14) → `fetch(target)` (line 20)". */
@@ -141,7 +145,10 @@ class Tainter {
   }
 
   private compute(expr: Expr): Trace {
+    const mark = this.a.patternMark(expr);
+    if (mark === 'clean') return null;
     if (this.seed?.(expr)) return [this.a.step(expr)];
+    if (mark === 'source' && !this.seed) return [this.a.step(expr)];
     switch (expr.k) {
       case 'name': {
         if (this.isSource(expr)) return [this.a.step(expr)];
@@ -202,6 +209,7 @@ export class TaintAnalysis {
   private readonly summaries = new Map<FunctionDef, ReadonlySet<number>>();
   private readonly sinkSummaries = new Map<FunctionDef, ReadonlyMap<number, { canonical: string; steps: TaintStep[] }>>();
   private sitesByScope: Map<Scope, CallSite[]> | null = null;
+  private marks: PatternMarks | null = null;
 
   constructor(
     readonly file: FileSemantics,
@@ -209,6 +217,22 @@ export class TaintAnalysis {
     readonly spec: TaintSpec,
   ) {
     this.main = new Tainter(this, null);
+  }
+
+  /** Whether a source or sanitizer pattern marks the expression's node. */
+  patternMark(expr: Expr): 'source' | 'clean' | null {
+    if (!this.spec.patterns) return null;
+    this.marks ??= new PatternMarks(this, this.root, this.spec.patterns);
+    return this.marks.of(expr);
+  }
+
+  /** The path from a source to `expr`, or null when it carries no taint. */
+  trace(expr: Expr): readonly TaintStep[] | null {
+    return this.main.taint(expr);
+  }
+
+  flow(sink: TaintFlow['sink'], steps: TaintStep[]): TaintFlow {
+    return { sink, steps, path: showPath(steps) };
   }
 
   matchesSource(name: string): boolean {
@@ -438,6 +462,7 @@ export function taintFlows(
       const flow = analysis.flowAt(site);
       if (flow) flows.push(flow);
     }
+    if (spec.patterns) flows.push(...patternSinkFlows(analysis, root, spec.patterns, lines));
   } catch (err) {
     if (err instanceof GaveUp) return { flows: [], gaveUp: err.reason };
     throw err;

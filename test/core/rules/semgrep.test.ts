@@ -181,7 +181,8 @@ describe('Semgrep rules: translation', () => {
 
   it('refuses what it cannot translate faithfully, naming file, rule and field', () => {
     const cases: [string, string][] = [
-      [ruleFile('    mode: taint\n    pattern-sources: [{pattern: x}]\n'), 'org.yml: rule org.test: mode: taint is not supported'],
+      [ruleFile('    mode: join\n    pattern: x\n'), 'org.yml: rule org.test: mode: join is not supported (search and taint are)'],
+      [ruleFile('    pattern-sources: [{pattern: x}]\n    pattern: x\n'), 'org.yml: rule org.test: pattern-sources: pattern-sources needs mode: taint'],
       [ruleFile('    pattern: foo(\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
       // A pattern that would load and never match: PHP without its `<?php` context.
       [ruleFile('    pattern: phpinfo(...)\n', { languages: '[php]' }), 'org.yml: rule org.test: pattern: does not match its own example in php'],
