@@ -55,8 +55,8 @@ export interface TaintTranslation {
   'defer-to'?: string[];
 }
 
-/** A source written as a plain dotted path (`flask.request.args`, `process.env`). */
-const DOTTED = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** A source written as a plain dotted path (`flask.request.args`, `process.env`), no metavariable. */
+const DOTTED = /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+$/;
 
 function asSpecList(value: unknown, field: string, required: boolean): Record<string, unknown>[] {
   if (value === undefined && !required) return [];
