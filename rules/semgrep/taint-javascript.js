@@ -147,6 +147,10 @@ app.get('/login/callback', (req, res) => {
   res.redirect('/search?q=' + encodeURIComponent(req.query.q));
   // ok: js.flow.open-redirect
   res.redirect(config.homeUrl);
+  // ok: js.flow.open-redirect
+  res.redirect('/users/' + req.params.id + '/edit');
+  // ruleid: js.flow.open-redirect
+  res.redirect('/' + req.query.path);
 });
 
 app.get('/profile', (req, res) => {

@@ -129,6 +129,12 @@ def logout():
     return redirect("/")
 
 
+@app.route("/profile")
+def profile():
+    # ok: py.flow.open-redirect
+    return redirect("/users/" + request.args["id"])
+
+
 def django_login(request):
     nxt = request.GET.get("next", "/")
     if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
