@@ -8,7 +8,7 @@ import { astLang } from './ast-languages.js';
 import { requiredWords, type Requirement } from './prefilter.js';
 import { semanticsSupports } from '../semantics/index.js';
 import type { TaintSpec } from '../semantics/taint.js';
-import type { TaintPattern, TaintPatterns } from '../semantics/taint-patterns.js';
+import { taintPatternWords, type TaintPattern, type TaintPatterns } from '../semantics/taint-patterns.js';
 
 export interface CompiledAstMatch {
   kind: 'ast';
@@ -123,13 +123,13 @@ function taintPatterns(spec: RuleSpec, source: string, engineChecked: boolean): 
           throw new RuleFileError(source, `rule ${spec.id}: match.taint.${field}[${i}] (${language}): ${firstLine(err)}`);
         }
       }
-      return { config, focus: p.focus ?? null };
+      return { config, focus: p.focus ?? null, key: JSON.stringify([p.rule, p.constraints ?? null, p.focus ?? null]) };
     });
   const sinks = compile('sink-patterns', t['sink-patterns']);
   const sources = compile('source-patterns', t['source-patterns']);
   const sanitizers = compile('sanitizer-patterns', t['sanitizer-patterns']);
   if (sinks.length + sources.length + sanitizers.length === 0) return null;
-  return { sources, sinks, sanitizers, sinkWords: sinks.map((p) => requiredWords(p.config.rule)) };
+  return { sources, sinks, sanitizers, sinkWords: sinks.map((p) => taintPatternWords(p.config)), sourceWords: sources.map((p) => taintPatternWords(p.config)) };
 }
 
 export function compileRule(

@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { anyLineWithin } from '../scan/sorted-lines.js';
-import type { Requirement } from '../scan/prefilter.js';
+import { requiredWords, type Requirement } from '../scan/prefilter.js';
+import { escapeRegexLiteral } from '../text.js';
 import type { Expr, Scope } from './ir.js';
 import type { TaintAnalysis, TaintFlow, TaintStep } from './taint.js';
 
@@ -12,14 +13,23 @@ export interface TaintPattern {
   config: NapiConfig;
   /** Metavariable (without `$`) whose bound node is marked instead of the whole match. */
   focus: string | null;
+  /** The same key for the same config and focus: rules sharing a source or sanitizer run it once per file. */
+  key: string;
 }
 
 export interface TaintPatterns {
   sources: readonly TaintPattern[];
   sinks: readonly TaintPattern[];
   sanitizers: readonly TaintPattern[];
-  /** Word sets of which one each must occur in a file for any sink pattern to match it. */
-  sinkWords: readonly (readonly Requirement[])[];
+  /** Per sink pattern: word sets of which one each must occur in a file for it to match. */
+  sinkWords: readonly (readonly PatternWords[])[];
+  /** The same per source pattern. */
+  sourceWords: readonly (readonly PatternWords[])[];
+}
+
+/** A requirement, and whether its words are whole identifiers (from a pattern) or may be parts of one. */
+export interface PatternWords extends Requirement {
+  whole: boolean;
 }
 
 export type PatternMark = 'source' | 'clean' | null;
@@ -29,14 +39,22 @@ function key(node: SgNode): string {
   return `${r.start.index}:${r.end.index}`;
 }
 
-/** The nodes a pattern marks: each match, or the node its focus metavariable is bound to. */
-function marked(root: SgNode, pattern: TaintPattern, tick: () => void): SgNode[] {
-  const out: SgNode[] = [];
+/** Per parsed file, the ranges each source or sanitizer pattern marks, by pattern key. */
+const markCache = new WeakMap<SgNode, Map<string, ReadonlySet<string>>>();
+
+/** The ranges a pattern marks in the file: each match, or the node its focus metavariable is bound to. */
+function marked(root: SgNode, pattern: TaintPattern, tick: () => void): ReadonlySet<string> {
+  let cache = markCache.get(root);
+  if (!cache) markCache.set(root, (cache = new Map()));
+  const known = cache.get(pattern.key);
+  if (known) return known;
+  const out = new Set<string>();
   for (const m of root.findAll(pattern.config)) {
     tick();
     const node = pattern.focus ? m.getMatch(pattern.focus) : m;
-    if (node) out.push(node);
+    if (node) out.add(key(node));
   }
+  cache.set(pattern.key, out);
   return out;
 }
 
@@ -53,7 +71,13 @@ export class PatternMarks {
 
   private ranges(list: readonly TaintPattern[]): Set<string> {
     const tick = () => this.a.file.cx.budget.tick();
-    return new Set(list.flatMap((p) => marked(this.root, p, tick).map(key)));
+    return new Set(list.flatMap((p) => [...marked(this.root, p, tick)]));
+  }
+
+  /** Whether any source pattern matches in the file. */
+  anySource(): boolean {
+    this.sources ??= this.ranges(this.patterns.sources);
+    return this.sources.size > 0;
   }
 
   of(expr: Expr): PatternMark {
@@ -67,9 +91,68 @@ export class PatternMarks {
   }
 }
 
+function patternTexts(rule: unknown, out: string[]): string[] {
+  if (Array.isArray(rule)) for (const item of rule) patternTexts(item, out);
+  else if (rule !== null && typeof rule === 'object') {
+    for (const [key, value] of Object.entries(rule)) {
+      if (key === 'pattern' && typeof value === 'string') out.push(value);
+      else if (key !== 'not') patternTexts(value, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Words a text must contain for the pattern to match it: those of its patterns, and the
+ * literals of a constraint regex on a metavariable every one of its patterns binds (so the
+ * constrained text is in the file whichever alternative matched).
+ */
+export function taintPatternWords(config: NapiConfig): PatternWords[] {
+  const texts = patternTexts(config.rule, []);
+  const constraints = Object.entries((config.constraints ?? {}) as Record<string, Record<string, unknown>>);
+  const regexes = constraints.flatMap(([name, c]) =>
+    typeof c.regex === 'string' && texts.length > 0 && texts.every((t) => new RegExp(`\\$${name}(?![A-Z0-9_])`).test(t)) ? [{ regex: c.regex }] : [],
+  );
+  return [
+    ...requiredWords(config.rule).map((r) => ({ ...r, whole: !r.caseInsensitive })),
+    ...regexes.map(({ regex }) => exactNames(regex) ?? requiredWords({ regex }).map((r) => ({ ...r, whole: false }))).flat(),
+  ];
+}
+
+/** `^(?:(req|request|ctx\.request)$)`: the bound text is one of these names, each a whole word in the file. */
+function exactNames(regex: string): PatternWords[] | null {
+  const m = /^\^\(\?:\(((?:[A-Za-z_$][\w$]*(?:\\\.[A-Za-z_$][\w$]*)*\|?)+)\)\$\)$/.exec(regex);
+  if (!m || m[1]!.endsWith('|')) return null;
+  return [{ anyOf: m[1]!.split('|').map((w) => w.replaceAll('\\.', '.')), caseInsensitive: false, whole: true }];
+}
+
+const wholeWords = new Map<string, RegExp>();
+
+function hasWord(text: string, word: string): boolean {
+  let re = wholeWords.get(word);
+  if (!re) {
+    re = new RegExp(`(?<![\\w$])${escapeRegexLiteral(word)}(?![\\w$])`);
+    if (wholeWords.size > 1000) wholeWords.clear();
+    wholeWords.set(word, re);
+  }
+  return re.test(text);
+}
+
+function mayMatch(words: readonly (readonly PatternWords[])[], text: string): boolean {
+  let lower: string | null = null;
+  const has = (req: PatternWords, w: string): boolean =>
+    req.whole ? text.includes(w) && hasWord(text, w) : (req.caseInsensitive ? (lower ??= text.toLowerCase()) : text).includes(w);
+  return words.some((reqs) => reqs.every((req) => req.anyOf.some((w) => has(req, w))));
+}
+
 /** False when no sink pattern can match `text` (a cheap word test). */
 export function sinkPatternsMayMatch(patterns: TaintPatterns, text: string): boolean {
-  return patterns.sinkWords.some((reqs) => reqs.every((req) => req.anyOf.some((w) => (req.caseInsensitive ? text.toLowerCase() : text).includes(w))));
+  return mayMatch(patterns.sinkWords, text);
+}
+
+/** False when no source pattern can match `text`. */
+export function sourcePatternsMayMatch(patterns: TaintPatterns, text: string): boolean {
+  return mayMatch(patterns.sourceWords, text);
 }
 
 /** The scope a node sits in: that of the innermost enclosing scope node the walk entered. */
@@ -107,6 +190,8 @@ function clipped(node: SgNode): TaintStep {
  */
 export function patternSinkFlows(a: TaintAnalysis, root: SgNode, patterns: TaintPatterns, lines: readonly number[] | null): TaintFlow[] {
   const flows: TaintFlow[] = [];
+  // Without a source in the file there is no flow to find: the sinks need not be searched.
+  if (a.spec.sources.length === 0 && !a.patternSources()) return flows;
   const seen = new Set<string>();
   for (const pattern of patterns.sinks) {
     for (const match of root.findAll(pattern.config)) {

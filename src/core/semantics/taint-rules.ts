@@ -5,7 +5,7 @@ import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
 import { mayReach } from './index.js';
 import type { CallRuleMatch } from './rules.js';
-import { patternSinkFlows, sinkPatternsMayMatch } from './taint-patterns.js';
+import { patternSinkFlows, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
 import { TaintAnalysis, taintFile, type TaintFlow } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
@@ -31,8 +31,12 @@ export function taintRuleMatches(
   const taintRules = rules.filter((r) => r.match.kind === 'taint');
   const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
   const byName = sinks.length > 0 && mayReach(text, language, sinks);
-  // Rules with sinks named by code shape: those whose sink patterns may match this text.
-  const byPattern = taintRules.filter((r) => r.match.kind === 'taint' && r.match.spec.patterns && sinkPatternsMayMatch(r.match.spec.patterns, text));
+  // Rules with sinks named by code shape: those whose sink and source patterns (or named sources) may match this text.
+  const byPattern = taintRules.filter((r) => {
+    const spec = r.match.kind === 'taint' ? r.match.spec : null;
+    if (!spec?.patterns || !sinkPatternsMayMatch(spec.patterns, text)) return false;
+    return sourcePatternsMayMatch(spec.patterns, text) || (spec.sources.length > 0 && mayReach(text, language, spec.sources));
+  });
   if (!byName && byPattern.length === 0) return { matches: [], gaveUp: null };
   const matches: TaintRuleMatch[] = [];
   try {
@@ -56,6 +60,7 @@ export function taintRuleMatches(
       const lines = file.lines(site);
       if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, lastNames)) continue;
       for (const [rule, analysis] of analyses) {
+        if (rule.match.kind !== 'taint' || rule.match.spec.sinks.length === 0) continue;
         const flow = analysis?.flowAt(site);
         if (flow) push(rule, flow);
       }

@@ -226,6 +226,13 @@ export class TaintAnalysis {
     return this.marks.of(expr);
   }
 
+  /** Whether any source pattern matches in the file. */
+  patternSources(): boolean {
+    if (!this.spec.patterns) return false;
+    this.marks ??= new PatternMarks(this, this.root, this.spec.patterns);
+    return this.marks.anySource();
+  }
+
   /** The path from a source to `expr`, or null when it carries no taint. */
   trace(expr: Expr): readonly TaintStep[] | null {
     return this.main.taint(expr);
