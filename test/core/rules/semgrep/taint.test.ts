@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../../../src/core/rules/catalog.js';
-import { RuleFileError } from '../../../../src/core/rules/schema.js';
 import { parseSemgrepFile } from '../../../../src/core/rules/semgrep/load.js';
 import type { ScanData } from '../../../../src/core/rules/types.js';
 import { scanChangeSet } from '../../../../src/core/scan/engine.js';
 import { changeSetOf, type FakeFile } from '../../../helpers/changeset.js';
+import { semgrepLoadError } from '../../../helpers/semgrep.js';
 
 const data: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
 
@@ -22,18 +22,6 @@ async function linesFound(yaml: string, files: FakeFile[]): Promise<number[]> {
   const result = await scan(yaml, files);
   expect(result.notReviewed).toEqual([]);
   return result.findings.filter((f) => f.ruleId.startsWith('org.')).map((f) => f.line).sort((a, b) => a - b);
-}
-
-function loadError(yaml: string): string {
-  try {
-    parseSemgrepFile('org.yml', yaml);
-  } catch (err) {
-    expect(err).toBeInstanceOf(RuleFileError);
-    const message = (err as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error('expected a load error');
 }
 
 const JS_EVAL = `    pattern-sources:
@@ -187,7 +175,7 @@ describe('Semgrep taint rules: translation', () => {
         'org.yml: rule org.taint: pattern-sinks[0].pattern: does not parse in javascript: syntax error at `eval(`',
       ],
     ];
-    for (const [yaml, expected] of cases) expect(loadError(yaml)).toBe(expected);
+    for (const [yaml, expected] of cases) expect(semgrepLoadError(yaml)).toBe(expected);
   });
 
   it('maps metadata.defer-to onto the taint match, so a pattern rule reporting the same line wins', () => {
