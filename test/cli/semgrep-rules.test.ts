@@ -68,11 +68,44 @@ describe('airlock scan with semgrep_rules', () => {
   });
 
   it('refuses an unsupported rule with one line naming file, rule and field (exit 2)', async () => {
-    const repo = repoWithOrgRules('semgrep_rules: [security/rules.yml]\n', ORG_RULES.replace('    pattern: shelve.open(...)\n', '    mode: taint\n    pattern-sources: [{pattern: input()}]\n    pattern-sinks: [{pattern: eval(...)}]\n'));
+    const repo = repoWithOrgRules('semgrep_rules: [security/rules.yml]\n', ORG_RULES.replace('    pattern: shelve.open(...)\n', '    mode: taint\n    pattern-sources: [{pattern: input(), label: USER}]\n    pattern-sinks: [{pattern: eval(...)}]\n'));
     const { code, stdout, stderr } = await runCli(['scan', '--repo', repo.dir, '--base', 'main', '--config-from-base']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^airlock: main:security\/rules\.yml: rule org\.no-shelve-open: mode: taint is not supported[^\n]*\n$/);
+    expect(stderr).toMatch(/^airlock: main:security\/rules\.yml: rule org\.no-shelve-open: pattern-sources\[0\]\.label: label is not supported \(taint labels are not tracked[^\n]*\n$/);
+  });
+
+  it('runs a mode: taint rule: the finding shows the path from the source to the sink', async () => {
+    const taintRules = `rules:
+  - id: org.shell-from-request
+    mode: taint
+    message: Request input reaches a shell command; pass an argument list instead.
+    severity: ERROR
+    languages: [python]
+    pattern-sources:
+      - pattern: flask.request.args
+    pattern-sinks:
+      - pattern: subprocess.getoutput(...)
+    pattern-sanitizers:
+      - pattern: shlex.quote(...)
+`;
+    const repo = makeRepo({ defaultBranch: 'main' });
+    repo.write('.github/airlock.yml', 'semgrep_rules: [security/taint.yml]\n');
+    repo.write('security/taint.yml', taintRules);
+    repo.commit('policy');
+    repo.branch('feature');
+    repo.write(
+      'app/run.py',
+      "import shlex\nimport subprocess\nfrom flask import request\n\ndef run():\n    name = request.args.get('name')\n    subprocess.getoutput('ls ' + shlex.quote(name))\n    return subprocess.getoutput('ls ' + name)\n",
+    );
+    repo.commit(AI_MESSAGE, { author: AGENT });
+    const { code, stdout, stderr } = await runCli(['scan', '--repo', repo.dir, '--base', 'main', '--config-from-base', '--format', 'json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    const mine = json.findings.filter((f: { ruleId: string }) => f.ruleId === 'org.shell-from-request');
+    expect(mine).toEqual([expect.objectContaining({ path: 'app/run.py', line: 8, severity: 'high' })]);
+    expect(mine[0].message).toContain("Path: `request.args.get('name')` (line 6) → `name` (line 6) → `subprocess.getoutput('ls ' + name)` (line 8)");
   });
 
   it('refuses a missing rule file, a path outside the repository, and an id a shipped rule uses', async () => {

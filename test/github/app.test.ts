@@ -77,6 +77,39 @@ describe('the Airlock app', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 
+  it('comments a configured Semgrep mode: taint rule with the path the value took', async () => {
+    h = await startHarness({ config: 'semgrep_rules: [security/taint.yml]\n' });
+    h.repo.setContent(
+      'main',
+      'security/taint.yml',
+      'rules:\n  - id: acme.request-to-eval\n    mode: taint\n    message: Request input is evaluated as JavaScript on the server.\n    severity: ERROR\n    languages: [javascript]\n    pattern-sources:\n      - pattern: $REQ.query\n    pattern-sinks:\n      - pattern: vm.runInThisContext(...)\n',
+    );
+    const pull = h.repo.addPullRequest({
+      number: 9,
+      title: 'Formula endpoint',
+      body: CLAUDE_BODY,
+      user: 'dana',
+      head: { ref: 'claude/issue-44-formula' },
+      files: [
+        {
+          filename: 'src/formula.js',
+          baseContent: 'export {};\n',
+          content: "export {};\nexport const formula = (req) => {\n  const f = '(' + req.query.f + ')';\n  return vm.runInThisContext(f);\n};\n",
+        },
+      ],
+      commits: [CLAUDE_COMMIT],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect(run!.conclusion).toBe('failure');
+    // The shipped vm rule reports the same line; the configured rule's comment carries the path.
+    const mine = h.repo.reviewComments.filter((c) => c.body.includes('acme.request-to-eval'));
+    expect(mine.map((c) => [c.path, c.line, parseMarker(c.body)?.kind])).toEqual([['src/formula.js', 4, 'fp']]);
+    expect(mine[0]!.body).toContain('Path: &#96;req.query&#96; (line 3) → &#96;f&#96; (line 3) → &#96;vm.runInThisContext(f)&#96; (line 4)');
+    expect(h.standIn.violations).toEqual([]);
+  });
+
   it('passes a clean AI-authored pull request without writing a review', async () => {
     h = await startHarness();
     const pull = h.repo.addPullRequest({

@@ -83,6 +83,16 @@ const dottedName = z.string().regex(/^[@A-Za-z_$\\][\w$\-/@\\]*(\.[A-Za-z_$][\w$
 /** A sink: a dotted name, or `*.method` for that method on any object (`*.whereRaw`). */
 const sinkName = z.string().regex(/^(?:\*\.[A-Za-z_$][\w$]*[!?]?|[@A-Za-z_$\\][\w$\-/@\\]*(\.[A-Za-z_$][\w$\-/\\]*)*)$/, 'must be a dotted name or *.method');
 
+/**
+ * An ast-grep rule naming taint sources, sinks or sanitizers by their code shape (Semgrep's
+ * `mode: taint` translates to these): the matched node, or the node bound to `focus`.
+ */
+const taintPattern = z.strictObject({
+  rule: z.record(z.string(), z.unknown()),
+  constraints: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  focus: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X').optional(),
+});
+
 /** A taint rule on the semantic layer: values from sources reaching a sink argument, unless sanitized. */
 const taintMatch = z.strictObject({
   taint: z.strictObject({
@@ -96,6 +106,12 @@ const taintMatch = z.strictObject({
     'ignore-keys': z.array(z.string().min(1)).optional(),
     /** Route decorators (`fastapi.FastAPI.get`): the parameters of a function decorated with a call of one are sources. */
     'parameters-of': z.array(dottedName).optional(),
+    /** Expressions that are sources by their shape; they count as sources like `sources`. */
+    'source-patterns': z.array(taintPattern).optional(),
+    /** Sinks by shape: the focused node, or every argument of a matched call, or the matched expression. */
+    'sink-patterns': z.array(taintPattern).optional(),
+    /** Expressions that are clean by their shape (a sanitizing call, a value inside a check). */
+    'sanitizer-patterns': z.array(taintPattern).optional(),
     sinks: z
       .array(
         z.strictObject({
@@ -120,15 +136,17 @@ const taintMatch = z.strictObject({
           /** Only text counts: an object literal or a source object itself is sent as JSON (`res.send(req.body)`). */
           text: z.boolean().optional(),
         }),
-      )
-      .min(1),
+      ),
     /** Canonical names of calls whose result is clean, or `*.method` for a method on any object (`*.to_i`). */
     sanitizers: z.array(sinkName).optional(),
     /** Rules that already report such lines: where one of them fires on the sink line, this rule does not. */
     'defer-to': z.array(z.string()).optional(),
-  }).refine((t) => t.sources.length + (t['source-calls']?.length ?? 0) + (t['secret-sources']?.length ?? 0) + (t['parameters-of']?.length ?? 0) > 0, {
-    message: 'needs at least one of sources, source-calls, secret-sources, parameters-of',
-  }),
+  })
+    .refine(
+      (t) => t.sources.length + (t['source-calls']?.length ?? 0) + (t['secret-sources']?.length ?? 0) + (t['parameters-of']?.length ?? 0) + (t['source-patterns']?.length ?? 0) > 0,
+      'needs at least one of sources, source-calls, secret-sources, parameters-of, source-patterns',
+    )
+    .refine((t) => t.sinks.length + (t['sink-patterns']?.length ?? 0) > 0, 'needs at least one of sinks, sink-patterns'),
 });
 
 export const ruleSchema = z.strictObject({

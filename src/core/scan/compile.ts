@@ -8,6 +8,7 @@ import { astLang } from './ast-languages.js';
 import { requiredWords, type Requirement } from './prefilter.js';
 import { semanticsSupports } from '../semantics/index.js';
 import type { TaintSpec } from '../semantics/taint.js';
+import { taintPatternWords, type TaintPattern, type TaintPatterns } from '../semantics/taint-patterns.js';
 
 export interface CompiledAstMatch {
   kind: 'ast';
@@ -108,6 +109,29 @@ function requireSemanticLanguages(spec: RuleSpec, source: string, kind: string):
   }
 }
 
+/** A taint rule's sources, sinks and sanitizers by code shape, checked on an empty tree like AST rules. */
+function taintPatterns(spec: RuleSpec, source: string, engineChecked: boolean): TaintPatterns | null {
+  if (!('taint' in spec.match)) return null;
+  const t = spec.match.taint;
+  const compile = (field: string, list: typeof t['sink-patterns']): TaintPattern[] =>
+    (list ?? []).map((p, i) => {
+      const config = { rule: p.rule, ...(p.constraints ? { constraints: p.constraints } : {}) } as NapiConfig;
+      for (const language of engineChecked ? [] : (spec.languages ?? [])) {
+        try {
+          parse(astLang(language), '').root().findAll(config);
+        } catch (err) {
+          throw new RuleFileError(source, `rule ${spec.id}: match.taint.${field}[${i}] (${language}): ${firstLine(err)}`);
+        }
+      }
+      return { config, focus: p.focus ?? null, key: JSON.stringify([p.rule, p.constraints ?? null, p.focus ?? null]) };
+    });
+  const sinks = compile('sink-patterns', t['sink-patterns']);
+  const sources = compile('source-patterns', t['source-patterns']);
+  const sanitizers = compile('sanitizer-patterns', t['sanitizer-patterns']);
+  if (sinks.length + sources.length + sanitizers.length === 0) return null;
+  return { sources, sinks, sanitizers, sinkWords: sinks.map((p) => taintPatternWords(p.config)), sourceWords: sources.map((p) => taintPatternWords(p.config)) };
+}
+
 export function compileRule(
   spec: RuleSpec,
   source: string,
@@ -161,6 +185,7 @@ export function compileRule(
   } else if ('taint' in spec.match) {
     requireSemanticLanguages(spec, source, 'taint');
     const t = spec.match.taint;
+    const patterns = taintPatterns(spec, source, engineChecked);
     match = {
       kind: 'taint',
       spec: {
@@ -182,6 +207,7 @@ export function compileRule(
         secretSources: (t['secret-sources'] ?? []).map((c, i) => ({ name: c.name, keys: compileRe2(c.keys, '', source, spec.id, `taint.secret-sources[${i}].keys`) })),
         ...(t['ignore-keys'] ? { ignoreKeys: t['ignore-keys'] } : {}),
         ...(t['parameters-of'] ? { parametersOf: t['parameters-of'] } : {}),
+        ...(patterns ? { patterns } : {}),
       },
       deferTo: new Set(t['defer-to'] ?? []),
     };

@@ -112,6 +112,8 @@ export class Cx {
   readonly scopeOf = new Map<number, Scope>();
   /** The node each converted expression came from (for lines and text in findings). */
   readonly nodeOf = new WeakMap<Expr, SgNode>();
+  /** The file's top-level scope. */
+  readonly root = new Scope(null);
   private depth = 0;
   constructor(
     readonly fe: FrontEnd,
@@ -172,7 +174,7 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
   const kinds = [...fe.scopes, ...Object.keys(fe.binders), ...Object.keys(fe.calls)];
   const nodes = root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } });
   const sites: CallSite[] = [];
-  const open: { end: number; scope: Scope }[] = [{ end: Infinity, scope: new Scope(null) }];
+  const open: { end: number; scope: Scope }[] = [{ end: Infinity, scope: cx.root }];
   for (const node of nodes) {
     cx.budget.tick();
     const { start, end } = node.range();

@@ -6,7 +6,8 @@ import { GaveUp } from './budget.js';
 import { anchorOf } from './index.js';
 import type { CallRuleMatch } from './rules.js';
 import { escapeRegexLiteral } from '../text.js';
-import { mayReachSink, TaintAnalysis, taintFile, type TaintSpec } from './taint.js';
+import { patternSinkFlows, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
+import { mayReachSink, TaintAnalysis, taintFile, type TaintFlow, type TaintSpec } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.
@@ -38,9 +39,14 @@ function sourceWordsOf(spec: TaintSpec, language: Language): RegExp | null {
  * test that keeps most files away from the analysis.
  */
 function mayApply(spec: TaintSpec, text: string, language: Language): boolean {
-  const words = sourceWordsOf(spec, language);
-  if (words && !words.test(text)) return false;
+  if (!mayHaveSource(spec, text, language)) return false;
   return mayReachSink(text, language, spec.sinks.map((s) => s.name));
+}
+
+function mayHaveSource(spec: TaintSpec, text: string, language: Language): boolean {
+  if (spec.patterns && sourcePatternsMayMatch(spec.patterns, text)) return true;
+  const words = sourceWordsOf(spec, language);
+  return words === null ? !spec.patterns : words.test(text);
 }
 
 /**
@@ -54,32 +60,42 @@ export function taintRuleMatches(
   sortedAdded: readonly number[],
 ): { matches: TaintRuleMatch[]; gaveUp: string | null } {
   const text = typeof tree === 'string' ? tree : tree.text();
-  const taintRules = rules.filter((r) => r.match.kind === 'taint' && mayApply(r.match.spec, text, language));
-  if (taintRules.length === 0) return { matches: [], gaveUp: null };
-  const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
+  const taintRules = rules.flatMap((r) => (r.match.kind === 'taint' ? [{ rule: r, spec: r.match.spec }] : []));
+  const byName = taintRules.filter(({ spec }) => spec.sinks.length > 0 && mayApply(spec, text, language));
+  // Rules with sinks named by code shape (Semgrep's `mode: taint`): a sink pattern and a source may be in this text.
+  const byPattern = taintRules.filter(({ spec }) => spec.patterns && sinkPatternsMayMatch(spec.patterns, text) && mayHaveSource(spec, text, language));
+  if (byName.length === 0 && byPattern.length === 0) return { matches: [], gaveUp: null };
+  const sinks = byName.flatMap(({ spec }) => spec.sinks.map((s) => s.name));
   const matches: TaintRuleMatch[] = [];
   try {
     const { file, root } = taintFile(tree, language);
     const lastNames = new Set(sinks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
-    const analyses = taintRules.map((rule) => ({ rule, analysis: rule.match.kind === 'taint' ? new TaintAnalysis(file, root, rule.match.spec) : null }));
-    for (const site of file.sites) {
+    const analyses = new Map([...byName, ...byPattern].map(({ rule, spec }) => [rule, new TaintAnalysis(file, root, spec)]));
+    const push = (rule: CompiledRule, flow: TaintFlow) => {
+      if (rule.match.kind !== 'taint') return;
+      matches.push({
+        ruleId: rule.meta.id,
+        line: flow.sink.line,
+        endLine: flow.sink.endLine,
+        column: flow.sink.column,
+        text: flow.sink.text,
+        message: `${rule.meta.message}\n\nPath: ${flow.path}`,
+        deferTo: rule.match.deferTo,
+        flow: flow.steps.map((s) => ({ line: s.line, text: s.text })),
+      });
+    };
+    for (const site of byName.length > 0 ? file.sites : []) {
       const lines = file.lines(site);
       if (!anyLineWithin(sortedAdded, lines.start, lines.end)) continue;
-      for (const { rule, analysis } of analyses) {
-        if (!analysis?.mayFlowAt(site, lastNames)) continue;
+      for (const { rule } of byName) {
+        const analysis = analyses.get(rule)!;
+        if (!analysis.mayFlowAt(site, lastNames)) continue;
         const flow = analysis.flowAt(site);
-        if (!flow || rule.match.kind !== 'taint') continue;
-        matches.push({
-          ruleId: rule.meta.id,
-          line: flow.sink.line,
-          endLine: flow.sink.endLine,
-          column: flow.sink.column,
-          text: flow.sink.text,
-          message: `${rule.meta.message}\n\nPath: ${flow.path}`,
-          deferTo: rule.match.deferTo,
-          flow: flow.steps.map((s) => ({ line: s.line, text: s.text })),
-        });
+        if (flow) push(rule, flow);
       }
+    }
+    for (const { rule, spec } of byPattern) {
+      for (const flow of patternSinkFlows(analyses.get(rule)!, root, spec.patterns!, sortedAdded)) push(rule, flow);
     }
   } catch (err) {
     if (err instanceof GaveUp) return { matches: [], gaveUp: err.reason };

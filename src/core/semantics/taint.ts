@@ -7,6 +7,7 @@ import { GaveUp, type Limits } from './budget.js';
 import { named, ownNodes } from './frontend.js';
 import { FileSemantics, mayReach } from './index.js';
 import { EITHER, type ArgExpr, type CallSite, type Expr, type Scope } from './ir.js';
+import { PatternMarks, patternSinkFlows, type TaintPatterns } from './taint-patterns.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
 // without passing through a sanitizer? Demand-driven like the constants pass: each sink argument
@@ -83,6 +84,8 @@ export interface TaintSpec {
    * (`db = Depends(get_db)`).
    */
   parametersOf?: readonly string[];
+  /** Sources, sinks and sanitizers by code shape (see taint-patterns.ts). */
+  patterns?: TaintPatterns;
 }
 
 export interface TaintStep {
@@ -92,7 +95,8 @@ export interface TaintStep {
 }
 
 export interface TaintFlow {
-  sink: { canonical: string; text: string; line: number; endLine: number; column: number };
+  /** `canonical` is the sink's callee, or null for a sink named by a pattern. */
+  sink: { canonical: string | null; text: string; line: number; endLine: number; column: number };
   /** From the source to the sink call, both included. */
   steps: TaintStep[];
   /** The steps as one line: "`req.query.url` (line 12) → `target` (line 14) → `fetch(target)` (line 20)". */
@@ -226,7 +230,10 @@ class Tainter {
   }
 
   private compute(expr: Expr): Trace {
+    const mark = this.a.patternMark(expr);
+    if (mark === 'clean') return null;
     if (this.seed?.(expr)) return [this.a.step(expr)];
+    if (mark === 'source' && !this.seed) return [this.a.step(expr)];
     switch (expr.k) {
       case 'name': {
         const t = this.isSource(expr) || (!this.seed && this.a.isRouteParameter(expr)) ? [this.a.step(expr)] : this.throughName(expr);
@@ -367,6 +374,7 @@ export class TaintAnalysis {
   private routeParameters: Map<Scope, Set<string>> | null = null;
   private readonly summaries = new Map<FunctionDef, ReadonlySet<number>>();
   private readonly sinkSummaries = new Map<FunctionDef, ReadonlyMap<number, { canonical: string; steps: TaintStep[] }>>();
+  private marks: PatternMarks | null = null;
 
   constructor(
     readonly file: FileSemantics,
@@ -381,6 +389,29 @@ export class TaintAnalysis {
       if (list) list.push(sink);
       else this.sinksByLastName.set(last, [sink]);
     }
+  }
+
+  /** Whether a source or sanitizer pattern marks the expression's node. */
+  patternMark(expr: Expr): 'source' | 'clean' | null {
+    if (!this.spec.patterns) return null;
+    this.marks ??= new PatternMarks(this, this.root, this.spec.patterns);
+    return this.marks.of(expr);
+  }
+
+  /** Whether any source pattern matches in the file. */
+  patternSources(): boolean {
+    if (!this.spec.patterns) return false;
+    this.marks ??= new PatternMarks(this, this.root, this.spec.patterns);
+    return this.marks.anySource();
+  }
+
+  /** The path from a source to `expr`, or null when it carries no taint. */
+  trace(expr: Expr): readonly TaintStep[] | null {
+    return this.main.taint(expr);
+  }
+
+  flow(sink: TaintFlow['sink'], steps: TaintStep[]): TaintFlow {
+    return { sink, steps, path: showPath(steps) };
   }
 
   matchesSource(name: string): boolean {
@@ -945,6 +976,7 @@ export function taintFlows(
       const flow = analysis.flowAt(site);
       if (flow) flows.push(flow);
     }
+    if (spec.patterns) flows.push(...patternSinkFlows(analysis, root, spec.patterns, lines));
   } catch (err) {
     if (err instanceof GaveUp) return { flows: [], gaveUp: err.reason };
     throw err;

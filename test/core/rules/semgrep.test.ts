@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../../src/core/rules/catalog.js';
 import { runRuleTests } from '../../../src/core/rules/rule-tests.js';
-import { RuleFileError } from '../../../src/core/rules/schema.js';
 import { parseAnnotations, parseSemgrepFile, semgrepGlobs } from '../../../src/core/rules/semgrep/load.js';
 import type { ScanData } from '../../../src/core/rules/types.js';
 import { scanChangeSet } from '../../../src/core/scan/engine.js';
 import { changeSetOf, type FakeFile } from '../../helpers/changeset.js';
+import { semgrepLoadError } from '../../helpers/semgrep.js';
 
 const data: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
 
@@ -19,18 +19,6 @@ async function linesFound(yaml: string, files: FakeFile[]): Promise<number[]> {
   const result = await scanChangeSet(changeSetOf(files), { catalog, data });
   expect(result.notReviewed).toEqual([]);
   return result.findings.map((f) => f.line).sort((a, b) => a - b);
-}
-
-function loadError(yaml: string): string {
-  try {
-    parseSemgrepFile('org.yml', yaml);
-  } catch (err) {
-    expect(err).toBeInstanceOf(RuleFileError);
-    const message = (err as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error('expected a load error');
 }
 
 describe('Semgrep rules: translation', () => {
@@ -78,7 +66,7 @@ describe('Semgrep rules: translation', () => {
   it('"..." matches string literals only, and only in positive patterns', async () => {
     const yaml = ruleFile('    pattern: os.system("...")\n');
     expect(await linesFound(yaml, [{ path: 'a.py', code: 'os.system("ls")\nos.system(cmd)\nos.system(\'id\')\n' }])).toEqual([1, 3]);
-    expect(loadError(ruleFile('    patterns:\n      - pattern: os.system($X)\n      - pattern-not: os.system("...")\n'))).toBe(
+    expect(semgrepLoadError(ruleFile('    patterns:\n      - pattern: os.system($X)\n      - pattern-not: os.system("...")\n'))).toBe(
       'org.yml: rule org.test: patterns[1].pattern-not: the string wildcard "..." is only supported in positive patterns',
     );
   });
@@ -138,7 +126,7 @@ describe('Semgrep rules: translation', () => {
           - metavariable-regex: {metavariable: $NAME, regex: bad}
 `;
     expect(await linesFound(ruleFile(nested), [{ path: 'a.py', code: 'danger(x)\ncall(bad)\ncall(good)\n' }])).toEqual([1, 2]);
-    expect(loadError(ruleFile(nested.replace('danger($A)', 'danger($NAME)')))).toBe(
+    expect(semgrepLoadError(ruleFile(nested.replace('danger($A)', 'danger($NAME)')))).toBe(
       'org.yml: rule org.test: pattern-either[1].patterns[1].metavariable-regex: $NAME is also used outside the nested patterns that filter it, which ast-grep cannot scope',
     );
   });
@@ -181,7 +169,8 @@ describe('Semgrep rules: translation', () => {
 
   it('refuses what it cannot translate faithfully, naming file, rule and field', () => {
     const cases: [string, string][] = [
-      [ruleFile('    mode: taint\n    pattern-sources: [{pattern: x}]\n'), 'org.yml: rule org.test: mode: taint is not supported'],
+      [ruleFile('    mode: join\n    pattern: x\n'), 'org.yml: rule org.test: mode: join is not supported (search and taint are)'],
+      [ruleFile('    pattern-sources: [{pattern: x}]\n    pattern: x\n'), 'org.yml: rule org.test: pattern-sources: pattern-sources needs mode: taint'],
       [ruleFile('    pattern: foo(\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
       // A pattern that would load and never match: PHP without its `<?php` context.
       [ruleFile('    pattern: phpinfo(...)\n', { languages: '[php]' }), 'org.yml: rule org.test: pattern: does not match its own example in php'],
@@ -224,11 +213,11 @@ describe('Semgrep rules: translation', () => {
       [ruleFile('    patterns: [{pattern: f($X), pattern-not: g($X)}]\n'), 'org.yml: rule org.test: patterns[0]: expected exactly one operator'],
       [ruleFile('    patterns: 3\n'), 'org.yml: rule org.test: patterns: expected a non-empty list'],
     ];
-    for (const [yaml, start] of cases) expect(loadError(yaml).startsWith(start), `${loadError(yaml)}\n  should start with ${start}`).toBe(true);
+    for (const [yaml, start] of cases) expect(semgrepLoadError(yaml).startsWith(start), `${semgrepLoadError(yaml)}\n  should start with ${start}`).toBe(true);
   });
 
   it('checks patterns in every listed language', () => {
-    expect(loadError(ruleFile('    pattern: defer $F()\n', { languages: '[go, python]' }))).toMatch(/^org\.yml: rule org\.test: pattern: does not parse in python/);
+    expect(semgrepLoadError(ruleFile('    pattern: defer $F()\n', { languages: '[go, python]' }))).toMatch(/^org\.yml: rule org\.test: pattern: does not parse in python/);
   });
 });
 

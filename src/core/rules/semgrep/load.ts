@@ -2,6 +2,7 @@ import type { Severity } from '../../model.js';
 import { splitLines } from '../../text.js';
 import { LANGUAGES, RuleFileError, readRulesList, type Language, type RuleSpec } from '../schema.js';
 import type { RuleTestCase, RuleTests } from '../types.js';
+import { TAINT_KEYS, translateTaint } from './taint.js';
 import { Unsupported, translateTopLevel } from './translate.js';
 
 // A Semgrep rule file (`rules: [{id, message, severity, languages, pattern…}]`) loaded as
@@ -195,16 +196,39 @@ function depthOf(value: unknown, limit: number): number {
   return deepest + 1;
 }
 
+/** A search-mode rule's one top-level operator as an AST or regex match. */
+function searchMatch(rule: Record<string, unknown>, languages: Language[]): RuleSpec['match'] {
+  const operators = TOP_OPERATORS.filter((k) => k in rule);
+  if (operators.length !== 1) throw new Unsupported('(rule)', `expected exactly one of ${TOP_OPERATORS.join(', ')}, got ${operators.length === 0 ? 'none' : operators.join(', ')}`);
+  const key = operators[0]!;
+  const translated = translateTopLevel(key, rule[key], languages);
+  return translated.kind === 'regex'
+    ? { regex: translated.regex, ...(translated.regexNot ? { 'regex-not': translated.regexNot } : {}) }
+    : {
+        ast: {
+          rule: translated.rule,
+          ...(Object.keys(translated.constraints).length > 0 ? { constraints: translated.constraints } : {}),
+          ...(translated.focus ? { focus: translated.focus } : {}),
+        },
+      };
+}
+
 function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Unsupported('(rule)', 'expected a mapping');
   if (depthOf(raw, MAX_RULE_DEPTH + 1) > MAX_RULE_DEPTH) throw new Unsupported('(rule)', `nested more than ${MAX_RULE_DEPTH} levels deep`);
   const rule = raw as Record<string, unknown>;
-  if (rule.mode !== undefined && rule.mode !== 'search') {
-    throw new Unsupported('mode', `${String(rule.mode)} is not supported${rule.mode === 'taint' ? ' (taint mode comes with the data-flow pass)' : ''}`);
+  const taint = rule.mode === 'taint';
+  if (rule.mode !== undefined && rule.mode !== 'search' && !taint) {
+    throw new Unsupported('mode', `${String(rule.mode)} is not supported (search and taint are)`);
   }
   for (const key of Object.keys(rule)) {
-    if (!INERT_KEYS.has(key) && !TOP_OPERATORS.includes(key)) {
-      const why = key === 'match' ? 'the newer match: syntax is not supported, use pattern operators' : `${key} is not supported`;
+    if (!INERT_KEYS.has(key) && !(taint ? TAINT_KEYS : TOP_OPERATORS).includes(key)) {
+      const why =
+        key === 'match' ? 'the newer match: syntax is not supported, use pattern operators'
+        : key === 'taint' ? 'the newer taint: syntax is not supported, use pattern-sources and pattern-sinks'
+        : key.startsWith('pattern-') && TAINT_KEYS.includes(key) ? `${key} needs mode: taint`
+        : TOP_OPERATORS.includes(key) ? `${key} is not allowed in a mode: taint rule (use pattern-sources and pattern-sinks)`
+        : `${key} is not supported`;
       throw new Unsupported(key, why);
     }
   }
@@ -214,14 +238,11 @@ function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
   const severity = typeof rule.severity === 'string' ? SEVERITY[rule.severity.toUpperCase()] : undefined;
   if (!severity) throw new Unsupported('severity', `expected one of ${Object.keys(SEVERITY).join(', ')}`);
   const { languages, text } = languagesOf(rule.languages);
-  const operators = TOP_OPERATORS.filter((k) => k in rule);
-  if (operators.length !== 1) throw new Unsupported('(rule)', `expected exactly one of ${TOP_OPERATORS.join(', ')}, got ${operators.length === 0 ? 'none' : operators.join(', ')}`);
-  const key = operators[0]!;
-  const translated = translateTopLevel(key, rule[key], text ? [] : languages);
-
   const metadata = rule.metadata === undefined ? {} : rule.metadata;
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw new Unsupported('metadata', 'expected a mapping');
   const meta = metadata as Record<string, unknown>;
+  const match = taint ? { taint: translateTaint(rule, text ? [] : languages, meta) } : searchMatch(rule, text ? [] : languages);
+
   const paths = rule.paths === undefined ? undefined : rule.paths;
   if (paths !== undefined && (paths === null || typeof paths !== 'object' || Array.isArray(paths))) throw new Unsupported('paths', 'expected a mapping');
   const pathRecord = (paths ?? {}) as Record<string, unknown>;
@@ -245,16 +266,7 @@ function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
     message: message.length >= 10 ? message : `${message} (${id})`,
     ...(fix ? { fix } : {}),
     references: (Array.isArray(meta.references) ? meta.references : [meta.references]).filter(isUrl),
-    match:
-      translated.kind === 'regex'
-        ? { regex: translated.regex, ...(translated.regexNot ? { 'regex-not': translated.regexNot } : {}) }
-        : {
-            ast: {
-              rule: translated.rule,
-              ...(Object.keys(translated.constraints).length > 0 ? { constraints: translated.constraints } : {}),
-              ...(translated.focus ? { focus: translated.focus } : {}),
-            },
-          },
+    match,
     tests: testsFromCompanions(id, text ? null : languages, companions),
   };
 }

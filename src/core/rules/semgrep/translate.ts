@@ -29,10 +29,10 @@ const REFUSED: Record<string, string> = {
   'metavariable-analysis': 'no entropy or ReDoS analysis is available',
   'metavariable-name': 'no name resolution is available',
   'metavariable-type': 'no type information is available',
-  'pattern-sources': 'taint mode is not supported yet',
-  'pattern-sinks': 'taint mode is not supported yet',
-  'pattern-sanitizers': 'taint mode is not supported yet',
-  'pattern-propagators': 'taint mode is not supported yet',
+  'pattern-sources': 'it belongs at the top level of a mode: taint rule',
+  'pattern-sinks': 'it belongs at the top level of a mode: taint rule',
+  'pattern-sanitizers': 'it belongs at the top level of a mode: taint rule',
+  'pattern-propagators': 'it belongs at the top level of a mode: taint rule',
   'semgrep-internal-pattern-anywhere': 'it is internal to Semgrep',
 };
 

@@ -1,0 +1,132 @@
+import type { Language } from '../schema.js';
+import { semanticsSupports } from '../../semantics/index.js';
+import { Unsupported, translateTopLevel } from './translate.js';
+
+// Semgrep's `mode: taint` translated onto the taint pass: each source, sink and sanitizer
+// specification becomes an ast-grep rule (with everything the search-mode translator supports),
+// run over the file to mark nodes the pass then treats as tainted, as sinks or as clean. Options
+// that would change what flows (labels, side effects, propagators, taint_* options) are refused
+// by name rather than dropped: a rule that silently matches less is worse than none.
+
+/** Top-level keys a taint rule may have besides the inert ones. */
+export const TAINT_KEYS = ['pattern-sources', 'pattern-sinks', 'pattern-sanitizers', 'pattern-propagators', 'options'];
+
+/** Keys of one specification (an item of pattern-sources/-sinks/-sanitizers) that carry a formula. */
+const FORMULA_KEYS = ['pattern', 'patterns', 'pattern-either', 'pattern-regex'];
+
+/** Per-specification options Semgrep has, each refused with the reason. */
+const REFUSED_OPTIONS: Record<string, string> = {
+  'by-side-effect': 'taint by side effect (a call tainting or cleaning a variable for later uses) is not tracked',
+  exact: 'the pass always treats a sink call\'s arguments, or the focused or matched expression, as the sink',
+  label: 'taint labels are not tracked (every source is one label)',
+  requires: 'taint labels are not tracked (every source is one label)',
+  'not-conflicting': 'a sanitizer always wins over a source or sink matching the same expression',
+  control: 'control-flow taint is not tracked',
+  'at-exit': 'sinks at function exits are not supported',
+  'side-effect': 'taint by side effect is not tracked',
+};
+
+const WHY_NO_PROPAGATORS =
+  'custom propagators are not supported; taint already flows through assignments, string building, containers, fields, methods of tainted values and same-file helpers';
+
+/** Rule-level `options` that change taint behaviour. */
+const WHY_NO_OPTIONS: Record<string, string> = {
+  taint_assume_safe_functions: 'calls to unknown functions never propagate taint here, a fixed choice',
+  taint_assume_safe_indexes: 'a tainted index does not taint the indexed value here, a fixed choice',
+  taint_assume_safe_booleans: 'the pass has no type information',
+  taint_assume_safe_numbers: 'the pass has no type information',
+  taint_unify_mvars: 'metavariables are not shared between sources and sinks',
+  taint_only_propagate_through_assignments: 'taint also flows through calls and string building here',
+  symbolic_propagation: 'values are always followed through bindings here',
+};
+
+export interface TaintPatternSpec {
+  rule: Record<string, unknown>;
+  constraints?: Record<string, Record<string, unknown>>;
+  focus?: string;
+}
+
+export interface TaintTranslation {
+  sources: string[];
+  'source-patterns': TaintPatternSpec[];
+  sinks: never[];
+  'sink-patterns': TaintPatternSpec[];
+  'sanitizer-patterns': TaintPatternSpec[];
+  'defer-to'?: string[];
+}
+
+/** A source written as a plain dotted path (`flask.request.args`, `process.env`), no metavariable. */
+const DOTTED = /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+$/;
+
+function asSpecList(value: unknown, field: string, required: boolean): Record<string, unknown>[] {
+  if (value === undefined && !required) return [];
+  if (!Array.isArray(value) || value.length === 0) throw new Unsupported(field, 'expected a non-empty list');
+  return value.map((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new Unsupported(`${field}[${i}]`, 'expected a mapping');
+    return item as Record<string, unknown>;
+  });
+}
+
+/** One source/sink/sanitizer specification as an ast-grep rule; errors name `field` and the construct. */
+function translateSpec(spec: Record<string, unknown>, field: string, languages: Language[]): TaintPatternSpec {
+  for (const key of Object.keys(spec)) {
+    if (FORMULA_KEYS.includes(key)) continue;
+    const why = REFUSED_OPTIONS[key];
+    throw new Unsupported(`${field}.${key}`, `${key} is not supported${why ? ` (${why})` : ''}`);
+  }
+  const keys = Object.keys(spec);
+  if (keys.length !== 1) throw new Unsupported(field, `expected exactly one of ${FORMULA_KEYS.join(', ')}, got ${keys.length === 0 ? 'none' : keys.join(', ')}`);
+  const key = keys[0]!;
+  let translated;
+  try {
+    translated = translateTopLevel(key, spec[key], languages);
+  } catch (err) {
+    if (err instanceof Unsupported) throw new Unsupported(`${field}.${err.field}`, err.message.slice(err.field.length + 2));
+    throw err;
+  }
+  if (translated.kind === 'regex') throw new Unsupported(`${field}.${key}`, 'pattern-regex is not supported in taint mode (sources, sinks and sanitizers are expressions)');
+  return {
+    rule: translated.rule,
+    ...(Object.keys(translated.constraints).length > 0 ? { constraints: translated.constraints } : {}),
+    ...(translated.focus ? { focus: translated.focus } : {}),
+  };
+}
+
+function deferTo(meta: Record<string, unknown>): string[] | undefined {
+  const value = meta['defer-to'];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && /^[a-z0-9][a-z0-9.-]*$/.test(v))) {
+    throw new Unsupported('metadata.defer-to', 'expected a list of rule ids');
+  }
+  return value as string[];
+}
+
+/** A `mode: taint` rule's match, for the taint pass. */
+export function translateTaint(rule: Record<string, unknown>, languages: Language[], meta: Record<string, unknown>): TaintTranslation {
+  if (languages.length === 0) throw new Unsupported('languages', 'taint mode needs a programming language, not generic/regex');
+  const unsupported = languages.filter((l) => !semanticsSupports(l));
+  if (unsupported.length > 0) throw new Unsupported('languages', `taint mode is not supported for ${unsupported.join(', ')} (no data-flow front end)`);
+  if (rule['pattern-propagators'] !== undefined) throw new Unsupported('pattern-propagators', `pattern-propagators is not supported (${WHY_NO_PROPAGATORS})`);
+  if (rule.options !== undefined) {
+    if (rule.options === null || typeof rule.options !== 'object' || Array.isArray(rule.options)) throw new Unsupported('options', 'expected a mapping');
+    const first = Object.keys(rule.options)[0];
+    if (first !== undefined) {
+      const why = WHY_NO_OPTIONS[first];
+      throw new Unsupported(`options.${first}`, `${first} is not supported${why ? ` (${why})` : ''}`);
+    }
+  }
+  const specs = (key: string, required: boolean) => asSpecList(rule[key], key, required).map((s, i) => translateSpec(s, `${key}[${i}]`, languages));
+  const sources = asSpecList(rule['pattern-sources'], 'pattern-sources', true);
+  const sourcePatterns = specs('pattern-sources', true);
+  // A plain dotted path is also a source by its canonical name, as Semgrep resolves imports.
+  const named = sources.flatMap((s) => (typeof s.pattern === 'string' && DOTTED.test(s.pattern.trim()) ? [s.pattern.trim()] : []));
+  const defer = deferTo(meta);
+  return {
+    sources: [...new Set(named)],
+    'source-patterns': sourcePatterns,
+    sinks: [],
+    'sink-patterns': specs('pattern-sinks', true),
+    'sanitizer-patterns': specs('pattern-sanitizers', false),
+    ...(defer ? { 'defer-to': defer } : {}),
+  };
+}
