@@ -13,6 +13,7 @@ import { python } from './python.js';
 import { ruby } from './ruby.js';
 import { go } from './go.js';
 import { java } from './java.js';
+import { bash } from './bash.js';
 
 // The semantic layer's public face: every call in a file, with the canonical name of what it
 // calls (however the callee was spelled or imported) and the folded value of each argument.
@@ -28,6 +29,7 @@ const FRONT_ENDS: Partial<Record<Language, FrontEnd>> = {
   php,
   go,
   java,
+  bash,
 };
 
 export interface Position {

@@ -33,11 +33,12 @@ export function showValue(value: string): string {
 
 /**
  * True when the callee as written does not end in the name of the function it resolves to:
- * `run` or `cp['ex' + 'ec']` for `child_process.exec`, `(0, eval)`; not `exec`, `cp.exec` or PHP's `\\exec`.
+ * `run` or `cp['ex' + 'ec']` for `child_process.exec`, `(0, eval)`; not `exec`, `cp.exec`, PHP's
+ * `\\exec` or a shell's `/usr/bin/curl`.
  */
 export function calleeHides(callee: string, canonical: string): boolean {
   const last = canonical.slice(canonical.lastIndexOf('.') + 1);
-  return !new RegExp(`(?:^|[.\\\\])\\s*${escapeRegexLiteral(last)}$`).test(callee.trim());
+  return !new RegExp(`(?:^|[.\\\\/])\\s*${escapeRegexLiteral(last)}$`).test(callee.trim());
 }
 
 /**
