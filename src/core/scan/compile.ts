@@ -36,8 +36,9 @@ export interface CompiledCallMatch {
   kind: 'call';
   names: ReadonlySet<string>;
   arg: number;
-  argIs: ReadonlySet<'dynamic' | 'computed' | 'literal'>;
+  argIs: ReadonlySet<'dynamic' | 'computed' | 'decoded' | 'literal'>;
   hiddenCallee: boolean;
+  calleeBuilt: boolean;
 }
 
 export interface CompiledTaintMatch {
@@ -150,13 +151,14 @@ export function compileRule(
     };
   } else if ('call' in spec.match) {
     requireSemanticLanguages(spec, source, 'call');
-    const { name, arg, 'arg-is': argIs, 'hidden-callee': hidden } = spec.match.call;
+    const { name, arg, 'arg-is': argIs, 'hidden-callee': hidden, 'callee-built': built } = spec.match.call;
     match = {
       kind: 'call',
       names: new Set(name),
       arg: arg ?? 0,
       argIs: new Set(argIs ?? ['dynamic', 'computed', 'literal']),
       hiddenCallee: hidden ?? false,
+      calleeBuilt: built ?? false,
     };
   } else if ('taint' in spec.match) {
     requireSemanticLanguages(spec, source, 'taint');

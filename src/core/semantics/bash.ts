@@ -99,9 +99,6 @@ function programName(name: SgNode, scope: Scope, cx: Cx): Expr {
   return expr;
 }
 
-/** Text of a word: backslashes quote the next character. */
-const unquoteWord = (text: string): string => text.replace(/\\(.)/gs, '$1');
-
 /** In double quotes a backslash quotes only `$`, `` ` ``, `"`, `\` and a newline. */
 const unquoteDouble = (text: string): string => text.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
 
@@ -126,7 +123,14 @@ const substitution: ExprRule = (node, scope, cx) => {
 };
 
 const EXPRS: Record<string, ExprRule> = {
-  word: (node) => lit(unquoteWord(node.text())),
+  // `c\url` splits the word to hide it: a backslash inside a word joins pieces (a leading one,
+  // `\rm`, only skips aliases).
+  word: (node) => {
+    const text = node.text().replace(/^\\(?=\w)/, '');
+    if (!text.includes('\\')) return lit(text);
+    const pieces = (text.match(/\\.|[^\\]+/gs) ?? []).map((p) => lit(p.startsWith('\\') ? p.slice(1) : p));
+    return pieces.length === 1 ? pieces[0]! : { k: 'concat', parts: pieces };
+  },
   number: (node) => lit(node.text()),
   raw_string: (node) => lit(node.text().slice(1, -1)),
   ansi_c_string: (node) => {
@@ -365,6 +369,7 @@ export const bash: FrontEnd = {
     return /^[\w.+-]+$/.test(program) ? program : '';
   },
   folds: BASH_FOLDS,
-  // A command name built from a variable or a substitution may be any program; `. <(…)` sources one.
-  reach: /[$`]|<\(|^\s*\.\s/m,
+  // A command name built from a variable, a substitution or escaped pieces may be any program;
+  // `. <(…)` sources one.
+  reach: /[$`]|\w\\\w|<\(|^\s*\.\s/m,
 };

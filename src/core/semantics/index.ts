@@ -46,6 +46,8 @@ export interface FoldedArg {
   dynamic: boolean;
   /** True when the value was computed (concatenated, joined, decoded), not written as one literal. */
   computed: boolean;
+  /** True when a call (a decoder, a method) computed part of the value, not only concatenation. */
+  decoded: boolean;
   /** Python keyword arguments: the keyword; null for positional arguments. */
   keyword: string | null;
 }
@@ -145,6 +147,11 @@ export class FileSemantics {
     return property === null || property === undefined || lastNames.has(property);
   }
 
+  /** True when the callee's name was built (joined or decoded), not written or aliased as one name. */
+  calleeBuilt(site: CallSite): boolean {
+    return this.passes.derivation(this.cx.expr(site.node.field(site.parts.callee), site.scope)) !== 'literal';
+  }
+
   canonical(site: CallSite): string | null {
     return this.passes.canonical(this.cx.expr(site.node.field(site.parts.callee), site.scope));
   }
@@ -152,7 +159,9 @@ export class FileSemantics {
   args(site: CallSite): FoldedArg[] {
     return this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx).map((a) => {
       const value = a.spread ? null : this.passes.fold(a.expr);
-      return { value, dynamic: value === null, computed: value !== null && a.expr.k !== 'lit', keyword: a.keyword };
+      const computed = value !== null && a.expr.k !== 'lit';
+      const decoded = computed && this.passes.derivation(a.expr) === 'decoded';
+      return { value, dynamic: value === null, computed, decoded, keyword: a.keyword };
     });
   }
 

@@ -60,6 +60,12 @@ describe('Bash command names', () => {
   ];
   for (const [name, code] of unknown) it(`unknown: ${name}`, () => expect(lastCall(code).canonical).toBeNull());
 
+  it('a backslash inside a word splits it; a leading one does not', () => {
+    expect(lastCall('w\\g\\et x\n').canonical).toBe('wget');
+    expect(lastCall('\\rm -f x\n').canonical).toBe('rm');
+    expect(lastCall('eval a\\\\b\n').args[0]!.value).toBe('a\\b');
+  });
+
   it('NAME=value before a command sets it for that command only', () => {
     expect(lastCall('c=curl\nc=wget env\n$c x\n').canonical).toBe('curl');
   });
@@ -70,6 +76,13 @@ describe('Bash arguments', () => {
     const call = lastCall("p=$(echo ZWNobyBoaQ== | base64 -d)\neval \"$p\"\n");
     expect(call.canonical).toBe('eval');
     expect(call.args[0]).toMatchObject({ value: 'echo hi', computed: true, dynamic: false });
+  });
+
+  it('a value a decoder produced is decoded; one joined or held in a variable is not', () => {
+    expect(lastCall("p=$(echo ZWNobyBoaQ== | base64 -d)\neval \"$p\"\n").args[0]).toMatchObject({ decoded: true });
+    expect(lastCall('a=/sbin; b=lvm\neval "$a/$b" vgs\n').args[0]).toMatchObject({ value: '/sbin/lvm', computed: true, decoded: false });
+    expect(lastCall('c=/sbin/lvm\neval "$c"\n').args[0]).toMatchObject({ computed: true, decoded: false });
+    expect(lastCall('eval "$(echo ls)"\n').args[0]).toMatchObject({ value: 'ls', decoded: false });
   });
 
   it('a literal is not computed; a variable of the environment is dynamic', () => {
