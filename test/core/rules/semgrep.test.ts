@@ -168,6 +168,56 @@ describe('Semgrep rules: translation', () => {
     expect(await linesFound(yaml, [{ path: 'a.py', code, added: [3] }])).toEqual([]);
   });
 
+  it('PHP code patterns match code, not comments, strings or inline HTML', async () => {
+    const yaml = ruleFile(
+      `    patterns:
+      - pattern: system($CMD)
+      - pattern-not: system("ls")
+      - pattern-inside: |
+          function run($DIR) { ... }
+      - metavariable-pattern:
+          metavariable: $CMD
+          pattern: $A . $B
+`,
+      { languages: '[php]' },
+    );
+    const code = [
+      '<?php',
+      'function run($dir) {',
+      '  system("ls " . $dir);', // 3
+      '  system("ls");', // 4: a constant (pattern-not)
+      '  system($dir);', // 5: no concatenation (metavariable-pattern)
+      '  // system("rm " . $dir);', // 6: a comment
+      '  $help = \'system("x" . $y)\';', // 7: a string
+      '}',
+      'system("ls " . $argv[1]);', // 9: outside a function
+      '?>',
+      '<p>system("a" . $b)</p>', // 11: inline HTML
+      '',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'a.php', code }])).toEqual([3]);
+  });
+
+  it('PHP superglobals are the variables themselves, in each alternative and under pattern-not', async () => {
+    const yaml = ruleFile(
+      `    patterns:
+      - pattern-either:
+          - pattern: extract($_GET, ...)
+          - pattern: extract($_POST, ...)
+      - pattern-not: extract($_POST, EXTR_SKIP)
+`,
+      { languages: '[php]' },
+    );
+    const code = '<?php\nextract($_GET);\nextract($_POST, EXTR_OVERWRITE);\nextract($row);\nextract($_COOKIE);\nextract($_POST, EXTR_SKIP);\n';
+    expect(await linesFound(yaml, [{ path: 'a.php', code }])).toEqual([2, 3]);
+  });
+
+  it('a Go call with one argument matches, not only the pattern read as a type conversion', async () => {
+    const yaml = ruleFile('    pattern: syscall.Umask($MASK)\n', { languages: '[go]' });
+    const code = 'package p\n\nfunc f() {\n\tsyscall.Umask(0)\n\told := syscall.Umask(0o22)\n\t_ = old\n\tsyscall.Unlink(0)\n}\n';
+    expect(await linesFound(yaml, [{ path: 'a.go', code }])).toEqual([4, 5]);
+  });
+
   it('regex-only rules become line regexes, pattern-not-regex excludes lines', async () => {
     const yaml = ruleFile(
       '    patterns:\n      - pattern-regex: AKIA[0-9A-Z]{16}\n      - pattern-not-regex: EXAMPLE\n',
@@ -183,8 +233,8 @@ describe('Semgrep rules: translation', () => {
     const cases: [string, string][] = [
       [ruleFile('    mode: taint\n    pattern-sources: [{pattern: x}]\n'), 'org.yml: rule org.test: mode: taint is not supported'],
       [ruleFile('    pattern: foo(\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
-      // A pattern that would load and never match: PHP without its `<?php` context.
-      [ruleFile('    pattern: phpinfo(...)\n', { languages: '[php]' }), 'org.yml: rule org.test: pattern: does not match its own example in php'],
+      // A pattern that would load and never match: PHP framed in `<?php` cannot share one pattern with another language.
+      [ruleFile('    pattern: phpinfo(...)\n', { languages: '[php, javascript]' }), 'org.yml: rule org.test: pattern: does not match its own example in php'],
       [ruleFile('    pattern: eval(<... $X ...>)\n'), 'org.yml: rule org.test: pattern: metavariables inside <... e ...> are not supported'],
       [ruleFile('    patterns:\n      - pattern: eval($X)\n      - pattern-not: eval(<... safe ...>)\n'), 'org.yml: rule org.test: patterns[1].pattern-not: the deep expression operator <... e ...> is only supported in positive'],
       [ruleFile('    pattern: eval(<... f( ...>)\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
@@ -223,6 +273,14 @@ describe('Semgrep rules: translation', () => {
       ['rules: {a: 1}\n', 'org.yml: expected a top-level "rules:" list'],
       [ruleFile('    patterns: [{pattern: f($X), pattern-not: g($X)}]\n'), 'org.yml: rule org.test: patterns[0]: expected exactly one operator'],
       [ruleFile('    patterns: 3\n'), 'org.yml: rule org.test: patterns: expected a non-empty list'],
+      [
+        ruleFile('    patterns:\n      - pattern: system($X)\n      - pattern-inside: function $F(...) { ... }\n', { languages: '[php]' }),
+        'org.yml: rule org.test: patterns[1].pattern-inside: a metavariable as a PHP function or class name is not supported (ast-grep cannot parse it)',
+      ],
+      [
+        ruleFile('    patterns:\n      - pattern: extract($X)\n      - metavariable-pattern: {metavariable: $X, pattern: $_GET}\n', { languages: '[php]' }),
+        'org.yml: rule org.test: patterns[1].metavariable-pattern.pattern: a PHP superglobal ($_GET …) is not supported inside metavariable-pattern',
+      ],
     ];
     for (const [yaml, start] of cases) expect(loadError(yaml).startsWith(start), `${loadError(yaml)}\n  should start with ${start}`).toBe(true);
   });
