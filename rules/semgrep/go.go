@@ -129,3 +129,17 @@ func serve(mux *http.ServeMux) {
 	// ok: go.http.file-server-working-dir
 	_ = "http.FileServer(http.Dir(\".\"))" // quoted in a string, not called
 }
+
+const legacyBits = 1024
+
+func keys() {
+	// ruleid: go.crypto.rsa-small-key
+	weak, _ := rsa.GenerateKey(rand.Reader, 1024)
+	// ruleid: go.crypto.rsa-small-key
+	legacy, _ := rsa.GenerateKey(rand.Reader, legacyBits)
+	// ok: go.crypto.rsa-small-key
+	strong, _ := rsa.GenerateKey(rand.Reader, 4096)
+	// ok: go.crypto.rsa-small-key
+	sized, _ := rsa.GenerateKey(rand.Reader, bits)
+	_, _, _, _ = weak, legacy, strong, sized
+}

@@ -38,6 +38,8 @@ const astMatch = z.strictObject({
     utils: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     /** Report the node bound to this metavariable (name without `$`) instead of the whole match. */
     focus: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X').optional(),
+    /** Semgrep `metavariable-comparison` expressions every match must satisfy (docs/semgrep.md). */
+    compare: z.array(z.string().min(1)).optional(),
   }),
 });
 

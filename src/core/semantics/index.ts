@@ -193,3 +193,41 @@ export function callsIn(tree: SgNode | string, language: Language, limits: Parti
   }
   return { calls, gaveUp: null };
 }
+
+/** The last file analysed for `foldAt`: the matches of one rule on one file ask about the same file. */
+let foldCache: { text: string; language: Language; file: FileSemantics | null } | null = null;
+
+/**
+ * The constant an identifier or expression node folds to, through the bindings of the file it
+ * sits in (`KEY = 1024` … `key_size=KEY`); null when it is not constant, the language has no
+ * front end, or the analysis gives up. The node's scope is the innermost call site around it.
+ */
+export function foldAt(node: SgNode, language: Language): string | null {
+  if (!semanticsSupports(language)) return null;
+  const root = node.getRoot().root();
+  const text = root.text();
+  if (foldCache?.text !== text || foldCache.language !== language) {
+    let file: FileSemantics | null = null;
+    try {
+      file = new FileSemantics(root, language);
+    } catch (err) {
+      if (!(err instanceof GaveUp)) throw err;
+    }
+    foldCache = { text, language, file };
+  }
+  const file = foldCache.file;
+  if (!file) return null;
+  const at = node.range();
+  let site: CallSite | null = null;
+  for (const s of file.sites) {
+    const r = s.node.range();
+    if (r.start.index <= at.start.index && at.end.index <= r.end.index && (!site || r.start.index >= site.node.range().start.index)) site = s;
+  }
+  if (!site) return null;
+  try {
+    return file.passes.fold(file.cx.expr(node, site.scope));
+  } catch (err) {
+    if (err instanceof GaveUp) return null;
+    throw err;
+  }
+}

@@ -212,6 +212,42 @@ describe('Semgrep rules: translation', () => {
     expect(await linesFound(yaml, [{ path: 'a.php', code }])).toEqual([2, 3]);
   });
 
+  it('metavariable-comparison compares bound literals, and constants the file binds to a name', async () => {
+    const yaml = ruleFile(`    patterns:
+      - pattern: gen(bits=$BITS, mode=$MODE)
+      - metavariable-comparison:
+          comparison: (int($BITS) < 2048 and $MODE != "test") or $BITS == 0x10
+`);
+    const code = [
+      'KEY = 1024',
+      'gen(bits=1024, mode="prod")', // 2
+      'gen(bits=KEY, mode="prod")', // 3: KEY folds to 1024
+      'gen(bits=4096, mode="prod")',
+      'gen(bits=1024, mode="test")',
+      'gen(bits=16, mode="test")', // 6: 0x10
+      'gen(bits=size, mode="prod")', // unknown: not reported
+      "gen(bits='512', mode='prod')", // 8: a string that spells an integer
+      '',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([2, 3, 6, 8]);
+  });
+
+  it('metavariable-comparison outside the subset is refused, naming the field', () => {
+    const rule = (comparison: string, extra = '') =>
+      ruleFile(`    patterns:\n      - pattern: gen($X)\n      - metavariable-comparison:\n          comparison: ${comparison}\n${extra}`);
+    expect(loadError(rule('re.match("a", $X)'))).toBe(
+      'org.yml: rule org.test: patterns[1].metavariable-comparison.comparison: `re.match` is not supported (only integers, strings, metavariables, int(), str(), comparisons, and, or, not) in `re.match("a", $X)`',
+    );
+    expect(loadError(rule('$X + 1 > 2'))).toBe('org.yml: rule org.test: patterns[1].metavariable-comparison.comparison: unexpected `+ 1 > 2` in `$X + 1 > 2`');
+    expect(loadError(rule('$Y < 2'))).toBe('org.yml: rule org.test: patterns[1].metavariable-comparison.comparison.metavariable: $Y is never bound by a positive pattern');
+    expect(loadError(rule('$X < 2', '          base: 8\n'))).toBe(
+      'org.yml: rule org.test: patterns[1].metavariable-comparison.base: base is not supported (write the literal in decimal, hex or octal)',
+    );
+    expect(loadError(ruleFile('    pattern-either:\n      - patterns:\n          - pattern: gen($X)\n          - metavariable-comparison: {comparison: $X < 2}\n'))).toBe(
+      "org.yml: rule org.test: pattern-either[0].patterns[1].metavariable-comparison: metavariable-comparison is only supported in the rule's top-level patterns",
+    );
+  });
+
   it('a Go call with one argument matches, not only the pattern read as a type conversion', async () => {
     const yaml = ruleFile('    pattern: syscall.Umask($MASK)\n', { languages: '[go]' });
     const code = 'package p\n\nfunc f() {\n\tsyscall.Umask(0)\n\told := syscall.Umask(0o22)\n\t_ = old\n\tsyscall.Unlink(0)\n}\n';
@@ -248,8 +284,8 @@ describe('Semgrep rules: translation', () => {
         'org.yml: rule org.test: patterns[2].focus-metavariable.metavariable: $Y is never bound',
       ],
       [
-        ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-comparison: {metavariable: $X, comparison: $X > 1}\n'),
-        'org.yml: rule org.test: patterns[1].metavariable-comparison: metavariable-comparison is not supported',
+        ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-comparison: {metavariable: $X, comparison: $X > 1, strip: yes please}\n'),
+        'org.yml: rule org.test: patterns[1].metavariable-comparison.strip: expected true or false',
       ],
       [ruleFile('    patterns:\n      - pattern: f($X)\n      - pattern-regex: secret\n'), 'org.yml: rule org.test: patterns[1].pattern-regex: mixing regexes'],
       [ruleFile('    pattern-regex: "a\\\\nb"\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern-regex: a regex that matches across lines'],

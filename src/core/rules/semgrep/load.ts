@@ -253,6 +253,7 @@ function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
               rule: translated.rule,
               ...(Object.keys(translated.constraints).length > 0 ? { constraints: translated.constraints } : {}),
               ...(translated.focus ? { focus: translated.focus } : {}),
+              ...(translated.compare.length > 0 ? { compare: translated.compare } : {}),
             },
           },
     tests: testsFromCompanions(id, text ? null : languages, companions),

@@ -3,6 +3,7 @@ import RE2 from 're2';
 import { astLang } from '../../scan/ast-languages.js';
 import { firstLine } from '../../scan/compile.js';
 import type { Language } from '../schema.js';
+import { comparisonVariables, parseComparison } from './comparison.js';
 
 // Semgrep's pattern operators translated onto ast-grep's rule object (see docs/semgrep.md).
 // Every construct without a faithful translation throws Unsupported, which the loader turns
@@ -25,7 +26,6 @@ const POSITIVE = ['pattern', 'patterns', 'pattern-either', 'pattern-inside', 'pa
 /** Operators Semgrep has that this engine refuses, with the reason given in the error. */
 const REFUSED: Record<string, string> = {
   'pattern-where-python': 'it runs arbitrary Python',
-  'metavariable-comparison': 'ast-grep cannot compare metavariable values arithmetically',
   'metavariable-analysis': 'no entropy or ReDoS analysis is available',
   'metavariable-name': 'no name resolution is available',
   'metavariable-type': 'no type information is available',
@@ -42,6 +42,8 @@ export interface AstTranslation {
   constraints: Record<string, Record<string, unknown>>;
   /** Metavariable whose bound node is reported instead of the whole match. */
   focus: string | null;
+  /** `metavariable-comparison` expressions every match must satisfy (see comparison.ts). */
+  compare: string[];
 }
 
 export interface RegexTranslation {
@@ -70,6 +72,7 @@ interface Context {
   scoped: { name: string; uses: number; where: string }[];
   /** Fresh metavariables standing for PHP superglobals, with the variable each stands for. */
   superglobals: Map<string, string>;
+  compare: string[];
 }
 
 function asRecord(value: unknown, field: string): Record<string, unknown> {
@@ -434,7 +437,12 @@ function translatePatterns(items: unknown[], field: string, ctx: Context, positi
         all.push({ not: insideOrSelf(translateFormula('pattern', value, where, ctx, false, false)) });
         break;
       case 'focus-metavariable':
+      case 'metavariable-comparison':
         if (!top) throw new Unsupported(where, `${key} is only supported in the rule's top-level patterns`);
+        if (key === 'metavariable-comparison') {
+          filters.push([key, asRecord(value, where), where]);
+          break;
+        }
         filters.push([key, asRecord({ metavariable: value }, where), where]);
         break;
       case 'metavariable-regex':
@@ -461,6 +469,7 @@ function translatePatterns(items: unknown[], field: string, ctx: Context, positi
 }
 
 function applyFilter(key: string, record: Record<string, unknown>, where: string, ctx: Context): string {
+  if (key === 'metavariable-comparison') return applyComparison(record, where, ctx);
   if (key === 'focus-metavariable') {
     const value = record.metavariable;
     const names = Array.isArray(value) ? value : [value];
@@ -508,6 +517,24 @@ function applyFilter(key: string, record: Record<string, unknown>, where: string
   }
   ctx.constraints[name] = previous ? { all: [previous, constraint] } : constraint;
   return name;
+}
+
+/** `metavariable-comparison`: parsed to check it is in the subset; evaluated on each match by the engine. */
+function applyComparison(record: Record<string, unknown>, where: string, ctx: Context): string {
+  const extra = Object.keys(record).find((k) => k !== 'comparison' && k !== 'metavariable' && k !== 'strip');
+  if (extra) throw new Unsupported(`${where}.${extra}`, extra === 'base' ? 'base is not supported (write the literal in decimal, hex or octal)' : 'is not supported');
+  if (record.strip !== undefined && typeof record.strip !== 'boolean') throw new Unsupported(`${where}.strip`, 'expected true or false');
+  const source = asString(record.comparison, `${where}.comparison`);
+  let names: string[];
+  try {
+    names = comparisonVariables(parseComparison(source));
+  } catch (err) {
+    throw new Unsupported(`${where}.comparison`, `${(err as Error).message} in \`${source.trim()}\``);
+  }
+  if (record.metavariable !== undefined) metavariableOf(record, where, ctx);
+  for (const name of names) metavariableOf({ metavariable: `$${name}` }, `${where}.comparison`, ctx);
+  ctx.compare.push(source.trim());
+  return names[0] ?? '';
 }
 
 function checkRe2(source: string, field: string): void {
@@ -565,6 +592,7 @@ export function translateTopLevel(key: string, value: unknown, languages: Langua
     uses: new Map(),
     scoped: [],
     superglobals: new Map(),
+    compare: [],
   };
   const rule = translateFormula(key, value, key, ctx, true, true);
   for (const { name, uses, where } of ctx.scoped) {
@@ -572,5 +600,5 @@ export function translateTopLevel(key: string, value: unknown, languages: Langua
       throw new Unsupported(where, `$${name} is also used outside the nested patterns that filter it, which ast-grep cannot scope`);
     }
   }
-  return { kind: 'ast', rule, constraints: ctx.constraints, focus: ctx.focus };
+  return { kind: 'ast', rule, constraints: ctx.constraints, focus: ctx.focus, compare: ctx.compare };
 }
