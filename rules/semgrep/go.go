@@ -88,6 +88,8 @@ func masks() {
 	syscall.Umask(022)
 	// ok: go.os.permissive-umask
 	unix.Umask(0o077)
+	// ok: go.os.permissive-umask
+	log.Printf("restoring syscall.Umask(0) is unsafe")
 	_ = old
 }
 
@@ -124,4 +126,20 @@ func serve(mux *http.ServeMux) {
 	mux.Handle("/static/", http.FileServer(http.Dir("./public")))
 	// ok: go.http.file-server-working-dir
 	mux.Handle("/assets/", http.FileServer(http.FS(assets)))
+	// ok: go.http.file-server-working-dir
+	_ = "http.FileServer(http.Dir(\".\"))" // quoted in a string, not called
+}
+
+const legacyBits = 1024
+
+func keys() {
+	// ruleid: go.crypto.rsa-small-key
+	weak, _ := rsa.GenerateKey(rand.Reader, 1024)
+	// ruleid: go.crypto.rsa-small-key
+	legacy, _ := rsa.GenerateKey(rand.Reader, legacyBits)
+	// ok: go.crypto.rsa-small-key
+	strong, _ := rsa.GenerateKey(rand.Reader, 4096)
+	// ok: go.crypto.rsa-small-key
+	sized, _ := rsa.GenerateKey(rand.Reader, bits)
+	_, _, _, _ = weak, legacy, strong, sized
 }

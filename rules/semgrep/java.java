@@ -89,3 +89,18 @@ class WebConfig implements WebMvcConfigurer {
         settings.setJavaScriptEnabled(true);
     }
 }
+
+class RsaKeys {
+    static final int LEGACY_BITS = 512;
+
+    java.security.spec.AlgorithmParameterSpec specs() {
+        // ruleid: java.crypto.rsa-small-key
+        Object weak = new RSAKeyGenParameterSpec(1024, RSAKeyGenParameterSpec.F4);
+        // ok: java.crypto.rsa-small-key
+        Object strong = new RSAKeyGenParameterSpec(3072, RSAKeyGenParameterSpec.F4);
+        // ok: java.crypto.rsa-small-key
+        Object chosen = new RSAKeyGenParameterSpec(config.bits(), RSAKeyGenParameterSpec.F4);
+        // ruleid: java.crypto.rsa-small-key
+        return new RSAKeyGenParameterSpec(LEGACY_BITS, RSAKeyGenParameterSpec.F4);
+    }
+}

@@ -9,6 +9,12 @@ function import_settings() {
     extract($row, EXTR_PREFIX_ALL, 'db');
     // ok: php.extract-request-data
     $name = $_GET['name'] ?? '';
+    // ruleid: php.extract-request-data
+    extract($request->all());
+    // ok: php.extract-request-data
+    $usage = 'never call extract($_GET) on input';
+    // ok: php.extract-request-data
+    $archive->extract($_POST['path']);
 }
 
 function parse_query($query) {
@@ -20,6 +26,8 @@ function parse_query($query) {
     parse_str($query, $params);
     // ok: php.parse-str-into-scope
     $params = http_build_query($query);
+    // ok: php.parse-str-into-scope
+    echo "parse_str($query);";
 }
 
 // ruleid: php.phpinfo-exposed
@@ -30,6 +38,10 @@ if (isset($_GET['debug'])) { phpinfo(INFO_ALL); }
 $version = phpversion();
 // ok: php.phpinfo-exposed
 $info = php_uname();
+// ok: php.phpinfo-exposed
+$checked = true; // phpinfo() was removed here
+// ok: php.phpinfo-exposed
+$page->phpinfo();
 
 function store_upload() {
     // ruleid: php.upload-client-filename
@@ -51,6 +63,8 @@ ini_set("display_errors", 1);
 ini_set('display_errors', '0');
 // ok: php.display-errors-enabled
 ini_set('log_errors', '1');
+// ok: php.display-errors-enabled
+$hint = "ini_set('display_errors', '1') in development only";
 
 // ruleid: php.cors.reflected-origin
 header('Access-Control-Allow-Origin: ' . $_SERVER['HTTP_ORIGIN']);

@@ -134,3 +134,30 @@ client.upload_file(path, bucket, key, ExtraArgs={"ACL": "public-read-write"})
 s3.put_object(Bucket=bucket, Key=key, Body=data, ACL="private")
 # ok: py.aws.public-bucket-acl
 s3.put_object(Bucket=bucket, Key=key, Body=data)
+
+from cryptography.hazmat.primitives.asymmetric import rsa, dsa
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+import hashlib
+
+LEGACY_BITS = 1024
+# ruleid: py.crypto.rsa-dsa-small-key
+weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+# ruleid: py.crypto.rsa-dsa-small-key
+legacy = rsa.generate_private_key(public_exponent=65537, key_size=LEGACY_BITS)
+# ruleid: py.crypto.rsa-dsa-small-key
+signing = dsa.generate_private_key(key_size=1_024)
+# ok: py.crypto.rsa-dsa-small-key
+strong = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+# ok: py.crypto.rsa-dsa-small-key
+exact = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+# ok: py.crypto.rsa-dsa-small-key
+chosen = rsa.generate_private_key(public_exponent=65537, key_size=settings.KEY_BITS)
+
+# ruleid: py.crypto.pbkdf2-few-iterations
+digest = hashlib.pbkdf2_hmac("sha256", password, salt, 1000)
+# ruleid: py.crypto.pbkdf2-few-iterations
+kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=10_000)
+# ok: py.crypto.pbkdf2-few-iterations
+digest = hashlib.pbkdf2_hmac("sha256", password, salt, 600_000)
+# ok: py.crypto.pbkdf2-few-iterations
+kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=0x100000)

@@ -13,7 +13,7 @@ import { scanCommand } from './scan-command.js';
 export const USAGE = `usage:
   airlock scan [--repo DIR] --base REF [--head REF] [--format text|json|sarif|markdown]
                [--all] [--config FILE | --config-from-base] [--fail-on SEVERITY] [--pr-event FILE]
-  airlock rules test [--rule ID-PREFIX]
+  airlock rules test [--rule ID-PREFIX] [--config FILE] [--repo DIR] [SEMGREP-RULE-FILE ...]
   airlock rules list [--format text|json]
   airlock --version
 
@@ -94,6 +94,15 @@ function oneLine(text: string): string {
 export function parseOptions<T extends OptionsConfig>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, strict: true as const, allowPositionals: false as const });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see airlock --help)`);
+  }
+}
+
+/** Like parseOptions, with positional arguments (file names) allowed. */
+export function parseOptionsAndFiles<T extends OptionsConfig>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true as const, allowPositionals: true as const });
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]} (see airlock --help)`);
   }

@@ -22,7 +22,7 @@ import { readPrEvent } from './pr-event.js';
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
-async function readConfig(file: string | undefined, cwd: string): Promise<AirlockConfig> {
+export async function readConfig(file: string | undefined, cwd: string): Promise<AirlockConfig> {
   if (!file) return DEFAULT_CONFIG;
   let text: string;
   try {

@@ -5,7 +5,7 @@ import { buildCatalog, type RuleCatalog, type RuleSource } from '../core/rules/c
 import { RULES_DIR } from './package-root.js';
 import { withCachedParses } from './rule-cache.js';
 
-const isYaml = (n: string): boolean => n.endsWith('.yml') || n.endsWith('.yaml');
+export const isYaml = (n: string): boolean => n.endsWith('.yml') || n.endsWith('.yaml');
 
 /** The base name of a file without its extension: `flask.yml` → `flask`. */
 export function stem(name: string): string {

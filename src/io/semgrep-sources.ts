@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../core/config.js';
 import type { RuleSource } from '../core/rules/catalog.js';
 import { decodeUtf8 } from '../core/text.js';
 import { readFileAtRevision } from './git.js';
+import { isYaml, stem } from './rules-dir.js';
 
 // The organisation's Semgrep rule files named by `semgrep_rules:` in the configuration.
 
@@ -39,6 +40,37 @@ export async function readSemgrepSourcesIn(root: string, paths: string[]): Promi
         throw new ConfigError(`semgrep_rules: ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       }
       return source(path, bytes, path);
+    }),
+  );
+}
+
+/**
+ * The files in a work tree with their annotated test files: the files beside each with the same
+ * base name and another extension (`rules.yml` → `rules.py`), as for the shipped rules.
+ */
+export async function readSemgrepSourcesWithTests(root: string, paths: string[]): Promise<RuleSource[]> {
+  const sources = await readSemgrepSourcesIn(root, paths);
+  return Promise.all(
+    sources.map(async (source, i) => {
+      const path = paths[i]!;
+      const dir = dirname(join(root, path));
+      const name = basename(path);
+      const entries = await readdir(dir).catch(() => [] as string[]);
+      const tests = entries.filter((t) => t !== name && stem(t) === stem(name) && !isYaml(t)).sort();
+      const companions = await Promise.all(
+        tests.map(async (t) => {
+          const testPath = join(dirname(path), t);
+          let bytes: Uint8Array;
+          try {
+            bytes = await readFile(join(dir, t));
+          } catch (err) {
+            throw new ConfigError(`semgrep_rules: ${testPath}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+          }
+          if (bytes.length > MAX_RULE_FILE_BYTES) throw new ConfigError(`semgrep_rules: ${testPath}: larger than ${MAX_RULE_FILE_BYTES} bytes`);
+          return { name: testPath, text: decodeUtf8(bytes) };
+        }),
+      );
+      return { ...source, companions };
     }),
   );
 }

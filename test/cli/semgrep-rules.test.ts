@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -119,5 +119,46 @@ describe('airlock scan with semgrep_rules', () => {
     const clash = repoWithOrgRules('semgrep_rules: [security/rules.yml]\n', ORG_RULES.replace('org.no-shelve-open', 'py.injection.eval'));
     const c = await runCli(['scan', '--repo', clash.dir, '--base', 'main', '--config-from-base']);
     expect([c.code, c.stderr]).toEqual([2, 'airlock: main:security/rules.yml: rule py.injection.eval: id already used by a shipped rule\n']);
+  });
+});
+
+describe('airlock rules test with the organisation rule files', () => {
+  function rulesDir(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-org-rules-'));
+    mkdirSync(join(dir, '.github'), { recursive: true });
+    mkdirSync(join(dir, 'security'), { recursive: true });
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+    return dir;
+  }
+  const TESTS = 'import shelve\n# ruleid: org.no-shelve-open\nshelve.open(path)\n# ok: org.no-shelve-open\nopen(path)\n';
+
+  it('runs the annotated test file beside each rule file named by --config or on the command line', async () => {
+    const dir = rulesDir({ '.github/airlock.yml': 'semgrep_rules: [security/rules.yml]\n', 'security/rules.yml': ORG_RULES, 'security/rules.py': TESTS });
+    const byConfig = await runCli(['rules', 'test', '--config', '.github/airlock.yml'], dir);
+    expect(byConfig).toEqual({ code: 0, stdout: '1 rules, 1 cases: 1 passed, 0 failed\n', stderr: '' });
+    const byFile = await runCli(['rules', 'test', join(dir, 'security', 'rules.yml')]);
+    expect(byFile.stdout).toBe('1 rules, 1 cases: 1 passed, 0 failed\n');
+  });
+
+  it('fails on a wrong annotation and on a rule no test file mentions', async () => {
+    const dir = rulesDir({ 'security/rules.yml': ORG_RULES, 'security/rules.py': TESTS.replace('# ok: org.no-shelve-open\nopen', '# ok: org.no-shelve-open\nshelve.open') });
+    const wrong = await runCli(['rules', 'test', 'security/rules.yml'], dir);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toBe('FAIL org.no-shelve-open invalid case 1: expected line(s) 3, got 3, 5\n1 rules, 1 cases: 0 passed, 1 failed\n');
+    const bare = rulesDir({ 'security/rules.yml': ORG_RULES });
+    const untested = await runCli(['rules', 'test', 'security/rules.yml'], bare);
+    expect(untested.code).toBe(1);
+    expect(untested.stdout).toBe(
+      'FAIL org.no-shelve-open: no test file beside security/rules.yml mentions it (add ruleid:/ok: annotations)\n1 rules, 0 cases: 0 passed, 1 failed\n',
+    );
+  });
+
+  it('reports a missing file, a config without rules and a reused shipped id in one line, exit 2', async () => {
+    const dir = rulesDir({ '.github/airlock.yml': '{}\n', 'security/rules.yml': ORG_RULES.replace('org.no-shelve-open', 'py.injection.os-system') });
+    expect(await runCli(['rules', 'test', 'security/nope.yml'], dir)).toEqual({ code: 2, stdout: '', stderr: 'airlock: semgrep_rules: security/nope.yml: cannot read (ENOENT)\n' });
+    expect((await runCli(['rules', 'test', '--config', '.github/airlock.yml'], dir)).stderr).toBe('airlock: --config .github/airlock.yml: lists no semgrep_rules to test\n');
+    const reused = await runCli(['rules', 'test', 'security/rules.yml'], dir);
+    expect(reused.code).toBe(2);
+    expect(reused.stderr).toMatch(/^airlock: security\/rules\.yml: rule py\.injection\.os-system: id already used by a shipped rule\n$/);
   });
 });

@@ -38,6 +38,8 @@ const astMatch = z.strictObject({
     utils: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     /** Report the node bound to this metavariable (name without `$`) instead of the whole match. */
     focus: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X').optional(),
+    /** Semgrep `metavariable-comparison` expressions every match must satisfy (docs/semgrep.md). */
+    compare: z.array(z.string().min(1)).optional(),
   }),
 });
 
@@ -68,12 +70,15 @@ const callMatch = z.strictObject({
     arg: z.number().int().min(0).optional(),
     /**
      * Which values of that argument fire: `dynamic` (not built only from constants), `computed`
-     * (a constant built by concatenation, joining or decoding), `literal` (one plain literal).
+     * (a constant built by concatenation, joining or decoding), `decoded` (a computed constant that
+     * a call such as a decoder produced, not only concatenation), `literal` (one plain literal).
      * Default: all three; a call without that argument never fires.
      */
-    'arg-is': z.array(z.enum(['dynamic', 'computed', 'literal'])).min(1).optional(),
+    'arg-is': z.array(z.enum(['dynamic', 'computed', 'decoded', 'literal'])).min(1).optional(),
     /** Only calls whose callee, as written, does not name the function (`run` for `child_process.exec`). */
     'hidden-callee': z.boolean().optional(),
+    /** Only calls whose callee name was built by joining or decoding (`"$a$b"`, `$(echo … | base64 -d)`). */
+    'callee-built': z.boolean().optional(),
   }),
 });
 

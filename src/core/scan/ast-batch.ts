@@ -1,6 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
-import type { CompiledRule } from './compile.js';
+import type { CompiledAstMatch, CompiledRule } from './compile.js';
 
 /** One node that one of the combined rules matched (plain data: it may come from another thread). */
 export interface AstHit {
@@ -48,6 +48,8 @@ export interface CombinedAstRules {
   constrained: Record<number, NapiConfig>;
   /** The prefixed focus metavariable of rules that report a bound node, by index. */
   focus: Record<number, string>;
+  /** Metavariable comparisons of rules that have them, by index (names unprefixed). */
+  compare: Record<number, NonNullable<CompiledAstMatch['compare']>>;
 }
 
 const METAVARIABLE = /\$(\$\$?)?([A-Z][A-Z0-9_]*)/g;
@@ -91,7 +93,9 @@ export function combineAstRules(rules: readonly CompiledRule[]): CombinedAstRule
   };
   const constrained: Record<number, NapiConfig> = {};
   const focus: Record<number, string> = {};
+  const compare: CombinedAstRules['compare'] = {};
   rules.forEach((r, i) => {
+    if (r.match.kind === 'ast' && r.match.compare) compare[i] = r.match.compare;
     if (r.match.kind === 'ast' && r.match.config.constraints) constrained[i] = r.match.config;
     if (r.match.kind === 'ast' && r.match.focus) focus[i] = `R${i}_${r.match.focus}`;
   });
@@ -100,6 +104,7 @@ export function combineAstRules(rules: readonly CompiledRule[]): CombinedAstRule
     ruleCount: rules.length,
     constrained,
     focus,
+    compare,
   };
 }
 
@@ -112,6 +117,8 @@ export function hitsOf(nodes: readonly SgNode[], combined: CombinedAstRules): As
       if (!node.getMatch(markerName(i))) continue;
       const full = combined.constrained[i];
       if (full && !node.matches(full)) continue;
+      const compare = combined.compare[i];
+      if (compare && !compare((name) => node.getMatch(`R${i}_${name}`))) continue;
       const focusName = combined.focus[i];
       const focused = focusName ? node.getMatch(focusName) : null;
       if (focused) {

@@ -1,4 +1,4 @@
-import { parse, type NapiConfig } from '@ast-grep/napi';
+import { parse, type NapiConfig, type SgNode } from '@ast-grep/napi';
 import picomatch from 'picomatch';
 import RE2 from 're2';
 import type { ChangedFile, FileStatus } from '../model.js';
@@ -6,7 +6,8 @@ import { RuleFileError, metaOf, type Language, type RuleSpec } from '../rules/sc
 import type { RuleMeta, RuleTests } from '../rules/types.js';
 import { astLang } from './ast-languages.js';
 import { requiredWords, type Requirement } from './prefilter.js';
-import { semanticsSupports } from '../semantics/index.js';
+import { foldAt, semanticsSupports } from '../semantics/index.js';
+import { comparisonFilter } from '../rules/semgrep/comparison.js';
 import type { TaintSpec } from '../semantics/taint.js';
 import { taintPatternWords, type TaintPattern, type TaintPatterns } from '../semantics/taint-patterns.js';
 
@@ -17,6 +18,8 @@ export interface CompiledAstMatch {
   required: Requirement[];
   /** Metavariable whose bound node is reported instead of the match, or null. */
   focus: string | null;
+  /** Semgrep's metavariable-comparison: a match passes only if this holds for its bindings; null when none. */
+  compare: ((get: (name: string) => SgNode | null) => boolean) | null;
 }
 
 export interface CompiledRegexMatch {
@@ -37,8 +40,9 @@ export interface CompiledCallMatch {
   kind: 'call';
   names: ReadonlySet<string>;
   arg: number;
-  argIs: ReadonlySet<'dynamic' | 'computed' | 'literal'>;
+  argIs: ReadonlySet<'dynamic' | 'computed' | 'decoded' | 'literal'>;
   hiddenCallee: boolean;
+  calleeBuilt: boolean;
 }
 
 export interface CompiledTaintMatch {
@@ -132,6 +136,18 @@ function taintPatterns(spec: RuleSpec, source: string, engineChecked: boolean): 
   return { sources, sinks, sanitizers, sinkWords: sinks.map((p) => taintPatternWords(p.config)), sourceWords: sources.map((p) => taintPatternWords(p.config)) };
 }
 
+/** A rule's comparisons as one predicate; a bound identifier folds in the rule's first language. */
+function compileComparisons(spec: RuleSpec, source: string): CompiledAstMatch['compare'] {
+  const sources = 'ast' in spec.match ? spec.match.ast.compare : undefined;
+  if (!sources || sources.length === 0) return null;
+  const language = spec.languages?.[0];
+  try {
+    return comparisonFilter(sources, (node) => (language ? foldAt(node, language) : null));
+  } catch (err) {
+    throw new RuleFileError(source, `rule ${spec.id}: match.ast.compare: ${firstLine(err)}`);
+  }
+}
+
 export function compileRule(
   spec: RuleSpec,
   source: string,
@@ -160,6 +176,7 @@ export function compileRule(
       config,
       required: required ?? requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}),
       focus: spec.match.ast.focus ?? null,
+      compare: compileComparisons(spec, source),
     };
   } else if ('regex' in spec.match) {
     const insensitive = spec.match.flags === 'i';
@@ -174,13 +191,14 @@ export function compileRule(
     };
   } else if ('call' in spec.match) {
     requireSemanticLanguages(spec, source, 'call');
-    const { name, arg, 'arg-is': argIs, 'hidden-callee': hidden } = spec.match.call;
+    const { name, arg, 'arg-is': argIs, 'hidden-callee': hidden, 'callee-built': built } = spec.match.call;
     match = {
       kind: 'call',
       names: new Set(name),
       arg: arg ?? 0,
       argIs: new Set(argIs ?? ['dynamic', 'computed', 'literal']),
       hiddenCallee: hidden ?? false,
+      calleeBuilt: built ?? false,
     };
   } else if ('taint' in spec.match) {
     requireSemanticLanguages(spec, source, 'taint');

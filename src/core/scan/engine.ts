@@ -500,6 +500,7 @@ export class Scanner {
         continue;
       }
       for (const match of nodes) {
+        if (rule.match.compare && !rule.match.compare((name) => match.getMatch(name))) continue;
         const node = (rule.match.focus ? match.getMatch(rule.match.focus) : null) ?? match;
         const range = node.range();
         const line = range.start.line + 1;

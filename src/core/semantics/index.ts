@@ -13,6 +13,7 @@ import { python } from './python.js';
 import { ruby } from './ruby.js';
 import { go } from './go.js';
 import { java } from './java.js';
+import { bash } from './bash.js';
 
 // The semantic layer's public face: every call in a file, with the canonical name of what it
 // calls (however the callee was spelled or imported) and the folded value of each argument.
@@ -28,6 +29,7 @@ const FRONT_ENDS: Partial<Record<Language, FrontEnd>> = {
   php,
   go,
   java,
+  bash,
 };
 
 export interface Position {
@@ -44,6 +46,8 @@ export interface FoldedArg {
   dynamic: boolean;
   /** True when the value was computed (concatenated, joined, decoded), not written as one literal. */
   computed: boolean;
+  /** True when a call (a decoder, a method) computed part of the value, not only concatenation. */
+  decoded: boolean;
   /** Python keyword arguments: the keyword; null for positional arguments. */
   keyword: string | null;
 }
@@ -149,6 +153,11 @@ export class FileSemantics {
     return property === null || property === undefined || lastNames.has(property);
   }
 
+  /** True when the callee's name was built (joined or decoded), not written or aliased as one name. */
+  calleeBuilt(site: CallSite): boolean {
+    return this.passes.derivation(this.cx.expr(site.node.field(site.parts.callee), site.scope)) !== 'literal';
+  }
+
   canonical(site: CallSite): string | null {
     return this.passes.canonical(this.cx.expr(site.node.field(site.parts.callee), site.scope));
   }
@@ -156,7 +165,9 @@ export class FileSemantics {
   args(site: CallSite): FoldedArg[] {
     return this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx).map((a) => {
       const value = a.spread ? null : this.passes.fold(a.expr);
-      return { value, dynamic: value === null, computed: value !== null && a.expr.k !== 'lit', keyword: a.keyword };
+      const computed = value !== null && a.expr.k !== 'lit';
+      const decoded = computed && this.passes.derivation(a.expr) === 'decoded';
+      return { value, dynamic: value === null, computed, decoded, keyword: a.keyword };
     });
   }
 
@@ -187,4 +198,42 @@ export function callsIn(tree: SgNode | string, language: Language, limits: Parti
     throw err;
   }
   return { calls, gaveUp: null };
+}
+
+/** The last file analysed for `foldAt`: the matches of one rule on one file ask about the same file. */
+let foldCache: { text: string; language: Language; file: FileSemantics | null } | null = null;
+
+/**
+ * The constant an identifier or expression node folds to, through the bindings of the file it
+ * sits in (`KEY = 1024` … `key_size=KEY`); null when it is not constant, the language has no
+ * front end, or the analysis gives up. The node's scope is the innermost call site around it.
+ */
+export function foldAt(node: SgNode, language: Language): string | null {
+  if (!semanticsSupports(language)) return null;
+  const root = node.getRoot().root();
+  const text = root.text();
+  if (foldCache?.text !== text || foldCache.language !== language) {
+    let file: FileSemantics | null = null;
+    try {
+      file = new FileSemantics(root, language);
+    } catch (err) {
+      if (!(err instanceof GaveUp)) throw err;
+    }
+    foldCache = { text, language, file };
+  }
+  const file = foldCache.file;
+  if (!file) return null;
+  const at = node.range();
+  let site: CallSite | null = null;
+  for (const s of file.sites) {
+    const r = s.node.range();
+    if (r.start.index <= at.start.index && at.end.index <= r.end.index && (!site || r.start.index >= site.node.range().start.index)) site = s;
+  }
+  if (!site) return null;
+  try {
+    return file.passes.fold(file.cx.expr(node, site.scope));
+  } catch (err) {
+    if (err instanceof GaveUp) return null;
+    throw err;
+  }
 }

@@ -103,6 +103,9 @@ const METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
   }],
 ]);
 
+const STRENGTH = { literal: 0, joined: 1, decoded: 2 } as const;
+const stronger = <T extends keyof typeof STRENGTH>(a: T, b: T): T => (STRENGTH[a] >= STRENGTH[b] ? a : b);
+
 export class Passes {
   private readonly refs = new Map<Expr, string | null>();
   private readonly folds = new Map<Expr, string | null>();
@@ -123,6 +126,53 @@ export class Passes {
   /** The constant text an expression folds to, or null when any part of it is dynamic. */
   fold(expr: Expr): string | null {
     return this.memo(this.folds, expr, () => this.foldUncached(expr));
+  }
+
+  /**
+   * How a constant was made: `decoded` when a call (a decoder, a method) computed any part of it,
+   * `joined` when two or more pieces were concatenated, else `literal` (one literal, maybe reached
+   * through names). Module loaders do not count: `require('fs')` is still the literal 'fs'.
+   */
+  derivation(expr: Expr): 'literal' | 'joined' | 'decoded' {
+    const seen = new Set<Binding>();
+    let depth = 0;
+    const walk = (e: Expr): 'literal' | 'joined' | 'decoded' => {
+      this.budget.tick();
+      this.budget.depth(++depth);
+      try {
+        return step(e);
+      } finally {
+        depth--;
+      }
+    };
+    const step = (e: Expr): 'literal' | 'joined' | 'decoded' => {
+      switch (e.k) {
+        case 'name': {
+          let out: 'literal' | 'joined' | 'decoded' = 'literal';
+          for (const b of e.scope.lookup(e.name) ?? []) {
+            if (b.k !== 'value' || seen.has(b)) continue;
+            seen.add(b);
+            out = stronger(out, walk(b.get()));
+          }
+          return out;
+        }
+        case 'concat': {
+          const pieces = e.parts.filter((p) => !(p.k === 'lit' && p.value === ''));
+          const inner = pieces.map(walk).reduce(stronger, 'literal');
+          return pieces.length > 1 ? stronger(inner, 'joined') : inner;
+        }
+        case 'call': {
+          const callee = this.canonical(e.callee);
+          if (callee !== null && this.fe.moduleLoaders.has(callee)) return e.args[0] ? walk(e.args[0].expr) : 'literal';
+          return 'decoded';
+        }
+        case 'member':
+          return stronger(walk(e.object), walk(e.prop));
+        default:
+          return 'literal';
+      }
+    };
+    return walk(expr);
   }
 
   private ref(expr: Expr): string | null {

@@ -20,8 +20,9 @@ export interface CallRuleMatch {
 
 const SHOWN_MAX = 200;
 
-function state(arg: FoldedArg): 'dynamic' | 'computed' | 'literal' {
-  return arg.dynamic ? 'dynamic' : arg.computed ? 'computed' : 'literal';
+function fires(argIs: ReadonlySet<string>, arg: FoldedArg): boolean {
+  if (arg.decoded && argIs.has('decoded')) return true;
+  return argIs.has(arg.dynamic ? 'dynamic' : arg.computed ? 'computed' : 'literal');
 }
 
 /** Visible form of a decoded value: control characters escaped, long values clipped. */
@@ -33,11 +34,12 @@ export function showValue(value: string): string {
 
 /**
  * True when the callee as written does not end in the name of the function it resolves to:
- * `run` or `cp['ex' + 'ec']` for `child_process.exec`, `(0, eval)`; not `exec`, `cp.exec` or PHP's `\\exec`.
+ * `run` or `cp['ex' + 'ec']` for `child_process.exec`, `(0, eval)`; not `exec`, `cp.exec`, PHP's
+ * `\\exec` or a shell's `/usr/bin/curl`.
  */
 export function calleeHides(callee: string, canonical: string): boolean {
   const last = canonical.slice(canonical.lastIndexOf('.') + 1);
-  return !new RegExp(`(?:^|[.\\\\])\\s*${escapeRegexLiteral(last)}$`).test(callee.trim());
+  return !new RegExp(`(?:^|[.\\\\/])\\s*${escapeRegexLiteral(last)}$`).test(callee.trim());
 }
 
 /**
@@ -65,7 +67,7 @@ export function callRuleMatches(
       if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, lastNames)) continue;
       const canonical = file.canonical(site);
       if (canonical === null || !wanted.has(canonical)) continue;
-      matches.push(...matchesAt(callRules, file.resolve(site)));
+      matches.push(...matchesAt(callRules, file.resolve(site), () => file.calleeBuilt(site)));
     }
   } catch (err) {
     if (err instanceof GaveUp) return { matches: [], gaveUp: err.reason };
@@ -74,14 +76,15 @@ export function callRuleMatches(
   return { matches, gaveUp: null };
 }
 
-function matchesAt(callRules: readonly CompiledRule[], call: ResolvedCall): CallRuleMatch[] {
+function matchesAt(callRules: readonly CompiledRule[], call: ResolvedCall, calleeBuilt: () => boolean): CallRuleMatch[] {
   const out: CallRuleMatch[] = [];
   for (const rule of callRules) {
     const m = rule.match;
     if (m.kind !== 'call' || call.canonical === null || !m.names.has(call.canonical)) continue;
     const arg = call.args.filter((a) => a.keyword === null)[m.arg];
-    if (!arg || !m.argIs.has(state(arg))) continue;
+    if (!arg || !fires(m.argIs, arg)) continue;
     if (m.hiddenCallee && !calleeHides(call.callee, call.canonical)) continue;
+    if (m.calleeBuilt && !calleeBuilt()) continue;
     const notes = [`Resolves to: ${call.canonical}.`];
     if (arg.computed && arg.value !== null) notes.push(`The argument decodes to: ${showValue(arg.value)}`);
     out.push({

@@ -156,6 +156,92 @@ describe('Semgrep rules: translation', () => {
     expect(await linesFound(yaml, [{ path: 'a.py', code, added: [3] }])).toEqual([]);
   });
 
+  it('PHP code patterns match code, not comments, strings or inline HTML', async () => {
+    const yaml = ruleFile(
+      `    patterns:
+      - pattern: system($CMD)
+      - pattern-not: system("ls")
+      - pattern-inside: |
+          function run($DIR) { ... }
+      - metavariable-pattern:
+          metavariable: $CMD
+          pattern: $A . $B
+`,
+      { languages: '[php]' },
+    );
+    const code = [
+      '<?php',
+      'function run($dir) {',
+      '  system("ls " . $dir);', // 3
+      '  system("ls");', // 4: a constant (pattern-not)
+      '  system($dir);', // 5: no concatenation (metavariable-pattern)
+      '  // system("rm " . $dir);', // 6: a comment
+      '  $help = \'system("x" . $y)\';', // 7: a string
+      '}',
+      'system("ls " . $argv[1]);', // 9: outside a function
+      '?>',
+      '<p>system("a" . $b)</p>', // 11: inline HTML
+      '',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'a.php', code }])).toEqual([3]);
+  });
+
+  it('PHP superglobals are the variables themselves, in each alternative and under pattern-not', async () => {
+    const yaml = ruleFile(
+      `    patterns:
+      - pattern-either:
+          - pattern: extract($_GET, ...)
+          - pattern: extract($_POST, ...)
+      - pattern-not: extract($_POST, EXTR_SKIP)
+`,
+      { languages: '[php]' },
+    );
+    const code = '<?php\nextract($_GET);\nextract($_POST, EXTR_OVERWRITE);\nextract($row);\nextract($_COOKIE);\nextract($_POST, EXTR_SKIP);\n';
+    expect(await linesFound(yaml, [{ path: 'a.php', code }])).toEqual([2, 3]);
+  });
+
+  it('metavariable-comparison compares bound literals, and constants the file binds to a name', async () => {
+    const yaml = ruleFile(`    patterns:
+      - pattern: gen(bits=$BITS, mode=$MODE)
+      - metavariable-comparison:
+          comparison: (int($BITS) < 2048 and $MODE != "test") or $BITS == 0x10
+`);
+    const code = [
+      'KEY = 1024',
+      'gen(bits=1024, mode="prod")', // 2
+      'gen(bits=KEY, mode="prod")', // 3: KEY folds to 1024
+      'gen(bits=4096, mode="prod")',
+      'gen(bits=1024, mode="test")',
+      'gen(bits=16, mode="test")', // 6: 0x10
+      'gen(bits=size, mode="prod")', // unknown: not reported
+      "gen(bits='512', mode='prod')", // 8: a string that spells an integer
+      '',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'a.py', code }])).toEqual([2, 3, 6, 8]);
+  });
+
+  it('metavariable-comparison outside the subset is refused, naming the field', () => {
+    const rule = (comparison: string, extra = '') =>
+      ruleFile(`    patterns:\n      - pattern: gen($X)\n      - metavariable-comparison:\n          comparison: ${comparison}\n${extra}`);
+    expect(semgrepLoadError(rule('re.match("a", $X)'))).toBe(
+      'org.yml: rule org.test: patterns[1].metavariable-comparison.comparison: `re.match` is not supported (only integers, strings, metavariables, int(), str(), comparisons, and, or, not) in `re.match("a", $X)`',
+    );
+    expect(semgrepLoadError(rule('$X + 1 > 2'))).toBe('org.yml: rule org.test: patterns[1].metavariable-comparison.comparison: unexpected `+ 1 > 2` in `$X + 1 > 2`');
+    expect(semgrepLoadError(rule('$Y < 2'))).toBe('org.yml: rule org.test: patterns[1].metavariable-comparison.comparison.metavariable: $Y is never bound by a positive pattern');
+    expect(semgrepLoadError(rule('$X < 2', '          base: 8\n'))).toBe(
+      'org.yml: rule org.test: patterns[1].metavariable-comparison.base: base is not supported (write the literal in decimal, hex or octal)',
+    );
+    expect(semgrepLoadError(ruleFile('    pattern-either:\n      - patterns:\n          - pattern: gen($X)\n          - metavariable-comparison: {comparison: $X < 2}\n'))).toBe(
+      "org.yml: rule org.test: pattern-either[0].patterns[1].metavariable-comparison: metavariable-comparison is only supported in the rule's top-level patterns",
+    );
+  });
+
+  it('a Go call with one argument matches, not only the pattern read as a type conversion', async () => {
+    const yaml = ruleFile('    pattern: syscall.Umask($MASK)\n', { languages: '[go]' });
+    const code = 'package p\n\nfunc f() {\n\tsyscall.Umask(0)\n\told := syscall.Umask(0o22)\n\t_ = old\n\tsyscall.Unlink(0)\n}\n';
+    expect(await linesFound(yaml, [{ path: 'a.go', code }])).toEqual([4, 5]);
+  });
+
   it('regex-only rules become line regexes, pattern-not-regex excludes lines', async () => {
     const yaml = ruleFile(
       '    patterns:\n      - pattern-regex: AKIA[0-9A-Z]{16}\n      - pattern-not-regex: EXAMPLE\n',
@@ -172,8 +258,8 @@ describe('Semgrep rules: translation', () => {
       [ruleFile('    mode: join\n    pattern: x\n'), 'org.yml: rule org.test: mode: join is not supported (search and taint are)'],
       [ruleFile('    pattern-sources: [{pattern: x}]\n    pattern: x\n'), 'org.yml: rule org.test: pattern-sources: pattern-sources needs mode: taint'],
       [ruleFile('    pattern: foo(\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
-      // A pattern that would load and never match: PHP without its `<?php` context.
-      [ruleFile('    pattern: phpinfo(...)\n', { languages: '[php]' }), 'org.yml: rule org.test: pattern: does not match its own example in php'],
+      // A pattern that would load and never match: PHP framed in `<?php` cannot share one pattern with another language.
+      [ruleFile('    pattern: phpinfo(...)\n', { languages: '[php, javascript]' }), 'org.yml: rule org.test: pattern: does not match its own example in php'],
       [ruleFile('    pattern: eval(<... $X ...>)\n'), 'org.yml: rule org.test: pattern: metavariables inside <... e ...> are not supported'],
       [ruleFile('    patterns:\n      - pattern: eval($X)\n      - pattern-not: eval(<... safe ...>)\n'), 'org.yml: rule org.test: patterns[1].pattern-not: the deep expression operator <... e ...> is only supported in positive'],
       [ruleFile('    pattern: eval(<... f( ...>)\n'), 'org.yml: rule org.test: pattern: does not parse in python'],
@@ -187,8 +273,8 @@ describe('Semgrep rules: translation', () => {
         'org.yml: rule org.test: patterns[2].focus-metavariable.metavariable: $Y is never bound',
       ],
       [
-        ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-comparison: {metavariable: $X, comparison: $X > 1}\n'),
-        'org.yml: rule org.test: patterns[1].metavariable-comparison: metavariable-comparison is not supported',
+        ruleFile('    patterns:\n      - pattern: f($X)\n      - metavariable-comparison: {metavariable: $X, comparison: $X > 1, strip: yes please}\n'),
+        'org.yml: rule org.test: patterns[1].metavariable-comparison.strip: expected true or false',
       ],
       [ruleFile('    patterns:\n      - pattern: f($X)\n      - pattern-regex: secret\n'), 'org.yml: rule org.test: patterns[1].pattern-regex: mixing regexes'],
       [ruleFile('    pattern-regex: "a\\\\nb"\n', { languages: '[generic]' }), 'org.yml: rule org.test: pattern-regex: a regex that matches across lines'],
@@ -212,6 +298,14 @@ describe('Semgrep rules: translation', () => {
       ['rules: {a: 1}\n', 'org.yml: expected a top-level "rules:" list'],
       [ruleFile('    patterns: [{pattern: f($X), pattern-not: g($X)}]\n'), 'org.yml: rule org.test: patterns[0]: expected exactly one operator'],
       [ruleFile('    patterns: 3\n'), 'org.yml: rule org.test: patterns: expected a non-empty list'],
+      [
+        ruleFile('    patterns:\n      - pattern: system($X)\n      - pattern-inside: function $F(...) { ... }\n', { languages: '[php]' }),
+        'org.yml: rule org.test: patterns[1].pattern-inside: a metavariable as a PHP function or class name is not supported (ast-grep cannot parse it)',
+      ],
+      [
+        ruleFile('    patterns:\n      - pattern: extract($X)\n      - metavariable-pattern: {metavariable: $X, pattern: $_GET}\n', { languages: '[php]' }),
+        'org.yml: rule org.test: patterns[1].metavariable-pattern.pattern: a PHP superglobal ($_GET …) is not supported inside metavariable-pattern',
+      ],
     ];
     for (const [yaml, start] of cases) expect(semgrepLoadError(yaml).startsWith(start), `${semgrepLoadError(yaml)}\n  should start with ${start}`).toBe(true);
   });

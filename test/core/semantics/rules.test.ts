@@ -75,8 +75,8 @@ describe('call rules', () => {
   });
 
   it('are refused at load for languages the semantic layer does not support', () => {
-    expect(() => rule('      call:\n        name: [os.system]', '[bash]')).toThrow(RuleFileError);
-    expect(() => rule('      call:\n        name: [os.system]', '[bash]')).toThrow(/semantic layer supports \(not bash\)/);
+    expect(() => rule('      call:\n        name: [os.system]', '[yaml]')).toThrow(RuleFileError);
+    expect(() => rule('      call:\n        name: [os.system]', '[yaml]')).toThrow(/semantic layer supports \(not yaml\)/);
   });
 
   it('names must be dotted names', () => {
@@ -123,6 +123,8 @@ describe('helpers', () => {
     expect(calleeHides('run', 'child_process.exec')).toBe(true);
     expect(calleeHides("cp['ex' + 'ec']", 'child_process.exec')).toBe(true);
     expect(calleeHides('execute', 'eval')).toBe(true);
+    expect(calleeHides('/usr/bin/curl', 'curl')).toBe(false);
+    expect(calleeHides('"$c"', 'curl')).toBe(true);
   });
   it('showValue escapes control characters and clips', () => {
     expect(showValue('a\nb')).toBe('a\\nb');

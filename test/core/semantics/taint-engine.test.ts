@@ -54,7 +54,7 @@ app.get('/x', (req, res) => {
     severity: high
     category: injection
     cwe: [CWE-78]
-    languages: [bash]
+    languages: [yaml]
     message: A message long enough for the schema.
     match:
       taint:

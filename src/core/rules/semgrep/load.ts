@@ -209,6 +209,7 @@ function searchMatch(rule: Record<string, unknown>, languages: Language[]): Rule
           rule: translated.rule,
           ...(Object.keys(translated.constraints).length > 0 ? { constraints: translated.constraints } : {}),
           ...(translated.focus ? { focus: translated.focus } : {}),
+          ...(translated.compare.length > 0 ? { compare: translated.compare } : {}),
         },
       };
 }

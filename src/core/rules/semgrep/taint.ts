@@ -85,6 +85,7 @@ function translateSpec(spec: Record<string, unknown>, field: string, languages: 
     throw err;
   }
   if (translated.kind === 'regex') throw new Unsupported(`${field}.${key}`, 'pattern-regex is not supported in taint mode (sources, sinks and sanitizers are expressions)');
+  if (translated.compare.length > 0) throw new Unsupported(`${field}.${key}`, 'metavariable-comparison is not supported in taint mode (only on search rules)');
   return {
     rule: translated.rule,
     ...(Object.keys(translated.constraints).length > 0 ? { constraints: translated.constraints } : {}),

@@ -3,6 +3,7 @@ import RE2 from 're2';
 import { astLang } from '../../scan/ast-languages.js';
 import { firstLine } from '../../scan/compile.js';
 import type { Language } from '../schema.js';
+import { comparisonVariables, parseComparison } from './comparison.js';
 
 // Semgrep's pattern operators translated onto ast-grep's rule object (see docs/semgrep.md).
 // Every construct without a faithful translation throws Unsupported, which the loader turns
@@ -25,7 +26,6 @@ const POSITIVE = ['pattern', 'patterns', 'pattern-either', 'pattern-inside', 'pa
 /** Operators Semgrep has that this engine refuses, with the reason given in the error. */
 const REFUSED: Record<string, string> = {
   'pattern-where-python': 'it runs arbitrary Python',
-  'metavariable-comparison': 'ast-grep cannot compare metavariable values arithmetically',
   'metavariable-analysis': 'no entropy or ReDoS analysis is available',
   'metavariable-name': 'no name resolution is available',
   'metavariable-type': 'no type information is available',
@@ -42,6 +42,8 @@ export interface AstTranslation {
   constraints: Record<string, Record<string, unknown>>;
   /** Metavariable whose bound node is reported instead of the whole match. */
   focus: string | null;
+  /** `metavariable-comparison` expressions every match must satisfy (see comparison.ts). */
+  compare: string[];
 }
 
 export interface RegexTranslation {
@@ -51,6 +53,8 @@ export interface RegexTranslation {
 }
 
 const METAVARIABLE_NAME = /^\$[A-Z_][A-Z0-9_]*$/;
+/** PHP's superglobals look like metavariables ($_GET) but name one variable each. */
+const PHP_SUPERGLOBAL = /\$_(?:GET|POST|REQUEST|COOKIE|FILES|SERVER|ENV|SESSION)\b/g;
 const METAVARIABLE_USE = /\$(?:\.\.\.)?([A-Z_][A-Z0-9_]*)/g;
 
 interface Context {
@@ -66,6 +70,9 @@ interface Context {
   uses: Map<string, number>;
   /** Filters inside nested `patterns`: the metavariable and its uses within that scope. */
   scoped: { name: string; uses: number; where: string }[];
+  /** Fresh metavariables standing for PHP superglobals, with the variable each stands for. */
+  superglobals: Map<string, string>;
+  compare: string[];
 }
 
 function asRecord(value: unknown, field: string): Record<string, unknown> {
@@ -113,6 +120,18 @@ function translatePatternText(text: string, field: string, ctx: Context, positiv
     throw new Unsupported(field, 'typed metavariables like (String $X) are not supported (no type information)');
   }
   if (/[A-Za-z0-9_]\$[A-Z_]/.test(source)) throw new Unsupported(field, 'a metavariable inside an identifier (test_$X) is not supported');
+  if (ctx.languages.includes('php')) {
+    if (/\b(?:function|class|interface|trait)\s+\$[A-Z_]/.test(source)) {
+      throw new Unsupported(field, 'a metavariable as a PHP function or class name is not supported (ast-grep cannot parse it)');
+    }
+    // ast-grep reads $_GET as a metavariable: a fresh one, checked against the variable's text
+    // where the pattern is used (see superglobalChecks).
+    source = source.replace(PHP_SUPERGLOBAL, (name: string) => {
+      const fresh = `SEMGREP_VAR_${++ctx.fresh}`;
+      ctx.superglobals.set(fresh, name);
+      return `$${fresh}`;
+    });
+  }
   if (/\$_[A-Z0-9]/.test(source)) throw new Unsupported(field, 'metavariables starting with $_ are not supported (only $_ itself)');
   if (/\$\$\$|\$\d/.test(source)) throw new Unsupported(field, 'ast-grep-only or numbered metavariables ($$$, $1) are not Semgrep syntax');
   let out = source.replace(/(["'])\.\.\.\1/g, () => {
@@ -133,8 +152,7 @@ function deepExpression(inner: string, field: string, ctx: Context, positive: bo
   if (!positive) throw new Unsupported(field, 'the deep expression operator <... e ...> is only supported in positive patterns');
   if (inner.includes('<...')) throw new Unsupported(field, 'nested deep expression operators are not supported');
   if (/\$[A-Z_]/.test(inner)) throw new Unsupported(field, 'metavariables inside <... e ...> are not supported');
-  const pattern = translatePatternText(inner, field, ctx, false);
-  checkPattern(pattern, field, ctx.languages);
+  const pattern = checkPattern(translatePatternText(inner, field, ctx, false), field, ctx.languages);
   const name = `SEMGREP_DEEP_${++ctx.fresh}`;
   ctx.constraints[name] = { any: [{ pattern }, { has: { pattern, stopBy: 'end' } }] };
   return `$${name}`;
@@ -161,14 +179,71 @@ function syntaxProblem(node: SgNode): string | null {
 /** The pattern with its metavariables replaced by plain code, to see whether it parses. */
 function concreteInstance(pattern: string, language: Language): string {
   const statementFiller = language === 'python' || language === 'ruby' || language === 'bash' ? 'zz' : 'zz;';
+  if (language === 'php') {
+    // A PHP metavariable stands for a variable, except where only a name fits: a function or
+    // method name, a class after `new`, a member after `->` or `::`.
+    return pattern
+      .replace(/^([ \t]*)\$\$\$;?[ \t]*$/gm, `$1${statementFiller}`)
+      .replace(/\{\s*\$\$\$\s*\}/g, '{ zz; }')
+      .replace(/\$\$\$([A-Z_][A-Z0-9_]*)?/g, '$zz')
+      .replace(/(function\s+|new\s+|->|::)?\$([A-Z_][A-Z0-9_]*)(?=(\s*\()?)/g, (_m, before: string | undefined, name: string, call: string | undefined) =>
+        `${before ?? ''}${before || call ? '' : '$'}v${name.toLowerCase()}`,
+      );
+  }
   return pattern
     .replace(/^([ \t]*)\$\$\$;?[ \t]*$/gm, `$1${statementFiller}`)
     .replace(/\$\$\$([A-Z_][A-Z0-9_]*)?/g, 'zz')
-    .replace(/\$([A-Z_][A-Z0-9_]*)/g, (_m, name: string) => (language === 'php' ? `$v${name.toLowerCase()}` : `v${name.toLowerCase()}`));
+    .replace(/\$([A-Z_][A-Z0-9_]*)/g, (_m, name: string) => `v${name.toLowerCase()}`);
 }
 
-/** Refuses a pattern that ast-grep rejects or that does not parse in one of the rule's languages. */
-function checkPattern(pattern: string, field: string, languages: Language[]): void {
+/**
+ * A pattern as ast-grep takes it: its text, or the text inside a context (`<?php …;`, a Go
+ * function body) with the kind of the node to select, for fragments ast-grep reads differently
+ * on their own (PHP without `<?php` is inline HTML; a Go call with one argument, a conversion).
+ */
+export type AstPattern = string | { context: string; selector: string };
+
+/** Contexts a fragment is framed in, as prefix and suffix, when the bare text is misread. */
+const FRAMES: Partial<Record<Language, [string, string][]>> = {
+  php: [['<?php\n', ';'], ['<?php\n', '']],
+  go: [['package p\nfunc f() {\n', '\n}'], ['package p\nvar _ = ', '']],
+};
+
+/** The deepest named node spanning exactly [start, end), or null. */
+function nodeSpanning(node: SgNode, start: number, end: number): SgNode | null {
+  let found: SgNode | null = null;
+  for (let n: SgNode | undefined = node; n; ) {
+    const r = n.range();
+    if (r.start.index === start && r.end.index === end && n.isNamed()) found = n;
+    n = n.children().find((c) => c.range().start.index <= start && c.range().end.index >= end);
+  }
+  return found;
+}
+
+/** The pattern framed in its language's contexts, selecting the node the fragment is, when one matches its own example. */
+function framedPattern(pattern: string, language: Language): AstPattern | null {
+  const instance = concreteInstance(pattern, language);
+  for (const [prefix, suffix] of FRAMES[language] ?? []) {
+    const root = parse(astLang(language), prefix + instance + suffix).root();
+    if (syntaxProblem(root)) continue;
+    const node = nodeSpanning(root, prefix.length, prefix.length + instance.length);
+    if (!node) continue;
+    const framed = { context: prefix + pattern + suffix, selector: node.kind() as string };
+    try {
+      if (root.find({ rule: { pattern: framed } })) return framed;
+    } catch {
+      // ast-grep refused the framed text: try the next context.
+    }
+  }
+  return null;
+}
+
+/**
+ * Refuses a pattern that ast-grep rejects or that does not parse in one of the rule's languages,
+ * and returns it as ast-grep should get it (framed when the bare text is misread, see above).
+ */
+function checkPattern(pattern: string, field: string, languages: Language[]): AstPattern {
+  let chosen: AstPattern = pattern;
   for (const language of languages) {
     try {
       parse(astLang(language), '').root().findAll({ rule: { pattern } });
@@ -183,10 +258,17 @@ function checkPattern(pattern: string, field: string, languages: Language[]): vo
     if (!problems.includes(null)) throw new Unsupported(field, `does not parse in ${language}: ${problems[0]!}`);
     // A pattern ast-grep reads differently from code (PHP without its `<?php` context, a Go call
     // read as a conversion) would load and never match: it must at least match its own example.
-    if (!roots.some((root, i) => problems[i] === null && root.find({ rule: { pattern } }) !== null)) {
+    const matched = roots.map((root, i) => problems[i] === null && root.find({ rule: { pattern } }) !== null);
+    // Where a context reads the example differently (a Go call as a conversion), try the framed
+    // pattern; a framed pattern holds one language's context, so a rule for several cannot share it.
+    const misread = FRAMES[language] !== undefined && matched.some((m, i) => !m && problems[i] === null);
+    const framed = misread && languages.length === 1 ? framedPattern(pattern, language) : null;
+    if (framed) chosen = framed;
+    else if (!matched.includes(true)) {
       throw new Unsupported(field, `does not match its own example in ${language}: ast-grep reads this pattern differently from the code it describes (see docs/semgrep.md, known gaps)`);
     }
   }
+  return chosen;
 }
 
 function contextsFor(language: Language, fragment: string): string[] {
@@ -266,14 +348,28 @@ function astPattern(value: unknown, field: string, ctx: Context, positive: boole
   if (ctx.languages.length === 0) throw new Unsupported(field, 'an AST pattern needs a language other than generic/regex');
   const translated = translatePatternText(text, field, ctx, positive);
   checkEllipsisFollower(translated, field);
-  const variants = quoteVariants(translated, field, ctx.languages).flatMap((v) => trailingEllipsisVariants(v, field));
-  for (const pattern of variants) checkPattern(pattern, field, ctx.languages);
+  const variants = quoteVariants(translated, field, ctx.languages)
+    .flatMap((v) => trailingEllipsisVariants(v, field))
+    .map((pattern) => checkPattern(pattern, field, ctx.languages));
   for (const name of new Set(metavariablesIn(text))) ctx.uses.set(name, (ctx.uses.get(name) ?? 0) + 1);
   if (positive) {
     for (const name of metavariablesIn(text)) ctx.bound.add(name);
     for (const m of text.matchAll(/\$\.\.\.([A-Z_][A-Z0-9_]*)/g)) ctx.boundMany.add(m[1]!);
   }
-  return variants.length === 1 ? { pattern: variants[0]! } : { any: variants.map((pattern) => ({ pattern })) };
+  const checks = superglobalChecks(translated, ctx);
+  const rules = variants.map((pattern) => (checks.length > 0 ? { all: [{ pattern }, ...checks] } : { pattern }));
+  return rules.length === 1 ? rules[0]! : { any: rules };
+}
+
+/**
+ * A PHP superglobal in a pattern is a fresh metavariable whose node must be that variable. The
+ * check sits beside the pattern, not in `constraints`: ast-grep checks constraints once, on the
+ * alternative of an `any` that matched first, so a constraint would hide later alternatives.
+ */
+function superglobalChecks(pattern: string, ctx: Context): Record<string, unknown>[] {
+  return [...ctx.superglobals]
+    .filter(([fresh]) => pattern.includes(`$${fresh}`))
+    .map(([fresh, name]) => ({ has: { stopBy: 'end', all: [{ pattern: `$${fresh}` }, { regex: `^\\${name}$` }] } }));
 }
 
 /** `patterns`, `pattern-either`, `pattern` … as an ast-grep rule; `positive` is false under a negation. */
@@ -341,7 +437,12 @@ function translatePatterns(items: unknown[], field: string, ctx: Context, positi
         all.push({ not: insideOrSelf(translateFormula('pattern', value, where, ctx, false, false)) });
         break;
       case 'focus-metavariable':
+      case 'metavariable-comparison':
         if (!top) throw new Unsupported(where, `${key} is only supported in the rule's top-level patterns`);
+        if (key === 'metavariable-comparison') {
+          filters.push([key, asRecord(value, where), where]);
+          break;
+        }
         filters.push([key, asRecord({ metavariable: value }, where), where]);
         break;
       case 'metavariable-regex':
@@ -368,6 +469,7 @@ function translatePatterns(items: unknown[], field: string, ctx: Context, positi
 }
 
 function applyFilter(key: string, record: Record<string, unknown>, where: string, ctx: Context): string {
+  if (key === 'metavariable-comparison') return applyComparison(record, where, ctx);
   if (key === 'focus-metavariable') {
     const value = record.metavariable;
     const names = Array.isArray(value) ? value : [value];
@@ -401,6 +503,9 @@ function applyFilter(key: string, record: Record<string, unknown>, where: string
     if (/(["'])\.\.\.\1/.test(JSON.stringify(record[op]).replaceAll('\\"', '"'))) {
       throw new Unsupported(`${where}.${op}`, 'the string wildcard "..." is not supported inside metavariable-pattern');
     }
+    if (ctx.languages.includes('php') && new RegExp(PHP_SUPERGLOBAL.source).test(JSON.stringify(record[op]))) {
+      throw new Unsupported(`${where}.${op}`, 'a PHP superglobal ($_GET …) is not supported inside metavariable-pattern');
+    }
     const outer = new Set(ctx.bound);
     const inner: Context = { ...ctx, bound: new Set(), boundMany: new Set(), uses: new Map(), scoped: [] };
     const sub = translateFormula(op, record[op], `${where}.${op}`, inner, true, false);
@@ -412,6 +517,24 @@ function applyFilter(key: string, record: Record<string, unknown>, where: string
   }
   ctx.constraints[name] = previous ? { all: [previous, constraint] } : constraint;
   return name;
+}
+
+/** `metavariable-comparison`: parsed to check it is in the subset; evaluated on each match by the engine. */
+function applyComparison(record: Record<string, unknown>, where: string, ctx: Context): string {
+  const extra = Object.keys(record).find((k) => k !== 'comparison' && k !== 'metavariable' && k !== 'strip');
+  if (extra) throw new Unsupported(`${where}.${extra}`, extra === 'base' ? 'base is not supported (write the literal in decimal, hex or octal)' : 'is not supported');
+  if (record.strip !== undefined && typeof record.strip !== 'boolean') throw new Unsupported(`${where}.strip`, 'expected true or false');
+  const source = asString(record.comparison, `${where}.comparison`);
+  let names: string[];
+  try {
+    names = comparisonVariables(parseComparison(source));
+  } catch (err) {
+    throw new Unsupported(`${where}.comparison`, `${(err as Error).message} in \`${source.trim()}\``);
+  }
+  if (record.metavariable !== undefined) metavariableOf(record, where, ctx);
+  for (const name of names) metavariableOf({ metavariable: `$${name}` }, `${where}.comparison`, ctx);
+  ctx.compare.push(source.trim());
+  return names[0] ?? '';
 }
 
 function checkRe2(source: string, field: string): void {
@@ -459,12 +582,23 @@ function translateRegex(key: string, value: unknown, field: string): RegexTransl
 export function translateTopLevel(key: string, value: unknown, languages: Language[]): AstTranslation | RegexTranslation {
   const regex = translateRegex(key, value, key);
   if (regex) return regex;
-  const ctx: Context = { languages, constraints: {}, bound: new Set(), boundMany: new Set(), fresh: 0, focus: null, uses: new Map(), scoped: [] };
+  const ctx: Context = {
+    languages,
+    constraints: {},
+    bound: new Set(),
+    boundMany: new Set(),
+    fresh: 0,
+    focus: null,
+    uses: new Map(),
+    scoped: [],
+    superglobals: new Map(),
+    compare: [],
+  };
   const rule = translateFormula(key, value, key, ctx, true, true);
   for (const { name, uses, where } of ctx.scoped) {
     if ((ctx.uses.get(name) ?? 0) > uses) {
       throw new Unsupported(where, `$${name} is also used outside the nested patterns that filter it, which ast-grep cannot scope`);
     }
   }
-  return { kind: 'ast', rule, constraints: ctx.constraints, focus: ctx.focus };
+  return { kind: 'ast', rule, constraints: ctx.constraints, focus: ctx.focus, compare: ctx.compare };
 }
