@@ -56,6 +56,8 @@ export interface CompiledRule {
   match: CompiledAstMatch | CompiledRegexMatch | CompiledPathMatch | CompiledCallMatch | CompiledTaintMatch;
   /** Path filter from `paths.include`/`paths.exclude`; true when absent. */
   appliesToPath(path: string): boolean;
+  /** False when the rule has no path filter, so that `appliesToPath` is true for every path. */
+  pathFiltered: boolean;
 }
 
 /**
@@ -184,6 +186,7 @@ export function compileRule(
     languages,
     match,
     appliesToPath: pathMatcher(spec.paths?.include, spec.paths?.exclude),
+    pathFiltered: (spec.paths?.include?.length ?? 0) + (spec.paths?.exclude?.length ?? 0) > 0,
   };
 }
 

@@ -1,11 +1,10 @@
-import type { SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
-import { mayReach } from './index.js';
+import { mayReachEach, semanticsOf, textOf, type SemanticsInput } from './index.js';
 import type { CallRuleMatch } from './rules.js';
-import { TaintAnalysis, taintFile } from './taint.js';
+import { TaintAnalysis } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.
@@ -16,32 +15,43 @@ export interface TaintRuleMatch extends CallRuleMatch {
   flow: { line: number; text: string }[];
 }
 
+const lastName = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
+
 /**
  * Matches of taint rules whose sink call is on one of the added lines. `gaveUp` is set when the
  * analysis hit its bounds: the caller must then list the file as not reviewed.
+ *
+ * The cost per rule stays small as rules grow: one semantic model per file serves every rule
+ * (and the call rules, when `tree` is shared with them), a rule none of whose sinks the text can
+ * reach is not run, and a rule looks only at calls that can end in one of its sinks' last names.
  */
 export function taintRuleMatches(
   rules: readonly CompiledRule[],
   language: Language,
-  tree: SgNode | string,
+  tree: SemanticsInput,
   sortedAdded: readonly number[],
 ): { matches: TaintRuleMatch[]; gaveUp: string | null } {
-  const taintRules = rules.filter((r) => r.match.kind === 'taint');
-  const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
-  if (sinks.length === 0) return { matches: [], gaveUp: null };
-  const text = typeof tree === 'string' ? tree : tree.text();
-  if (!mayReach(text, language, sinks)) return { matches: [], gaveUp: null };
+  const taintRules = rules.flatMap((rule) => (rule.match.kind === 'taint' ? [{ rule, spec: rule.match.spec, deferTo: rule.match.deferTo }] : []));
+  const sinkNames = taintRules.map(({ spec }) => spec.sinks.map((s) => s.name));
+  const reachable = mayReachEach(textOf(tree), language, sinkNames);
+  const candidates = taintRules.filter((_, i) => reachable[i]);
+  if (candidates.length === 0) return { matches: [], gaveUp: null };
   const matches: TaintRuleMatch[] = [];
   try {
-    const { file, root } = taintFile(tree, language);
-    const lastNames = new Set(sinks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
-    const analyses = taintRules.map((rule) => ({ rule, analysis: rule.match.kind === 'taint' ? new TaintAnalysis(file, root, rule.match.spec) : null }));
+    const file = semanticsOf(tree, language);
+    const analyses = candidates.map(({ rule, spec, deferTo }) => ({
+      rule,
+      deferTo,
+      lastNames: new Set(spec.sinks.map((s) => lastName(s.name))),
+      analysis: new TaintAnalysis(file, file.root, spec),
+    }));
+    const anyLastName = new Set(analyses.flatMap((a) => [...a.lastNames]));
     for (const site of file.sites) {
       const lines = file.lines(site);
-      if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, lastNames)) continue;
-      for (const { rule, analysis } of analyses) {
-        const flow = analysis?.flowAt(site);
-        if (!flow || rule.match.kind !== 'taint') continue;
+      if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, anyLastName)) continue;
+      for (const { rule, deferTo, lastNames, analysis } of analyses) {
+        const flow = file.mayEndIn(site, lastNames) ? analysis.flowAt(site) : null;
+        if (!flow) continue;
         matches.push({
           ruleId: rule.meta.id,
           line: flow.sink.line,
@@ -49,7 +59,7 @@ export function taintRuleMatches(
           column: flow.sink.column,
           text: flow.sink.text,
           message: `${rule.meta.message}\n\nPath: ${flow.path}`,
-          deferTo: rule.match.deferTo,
+          deferTo,
           flow: flow.steps.map((s) => ({ line: s.line, text: s.text })),
         });
       }
