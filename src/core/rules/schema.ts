@@ -38,6 +38,11 @@ const astMatch = z.strictObject({
     utils: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     /** Report the node bound to this metavariable (name without `$`) instead of the whole match. */
     focus: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X').optional(),
+    /**
+     * The rule names no word that every match contains, so it runs on every file of its
+     * languages; shipped rules must say so here (the build refuses them otherwise).
+     */
+    'every-file': z.literal(true).optional(),
   }),
 });
 

@@ -16,6 +16,8 @@ export interface CompiledAstMatch {
   required: Requirement[];
   /** Metavariable whose bound node is reported instead of the match, or null. */
   focus: string | null;
+  /** The author marked the rule as one that names no word and so runs on every file of its languages. */
+  everyFile: boolean;
 }
 
 export interface CompiledRegexMatch {
@@ -136,7 +138,8 @@ export function compileRule(
     match = {
       kind: 'ast',
       config,
-      required: required ?? requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}),
+      required: required ?? requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}, new Set(), spec.languages),
+      everyFile: spec.match.ast['every-file'] ?? false,
       focus: spec.match.ast.focus ?? null,
     };
   } else if ('regex' in spec.match) {
@@ -227,6 +230,14 @@ export function usedUtils(
     queue.push(...more);
   }
   return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/**
+ * AST rules that no word pre-filter guards and that are not marked `every-file`: each one makes
+ * every file of its languages be parsed and searched, and its cost grows with the whole change.
+ */
+export function unguardedAstRules(rules: readonly CompiledRule[]): CompiledRule[] {
+  return rules.filter((r) => r.match.kind === 'ast' && r.match.required.length === 0 && !r.match.everyFile);
 }
 
 /** Does a changed-path rule fire for this file? */
