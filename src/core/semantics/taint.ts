@@ -5,7 +5,7 @@ import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp, type Limits } from './budget.js';
 import { named } from './frontend.js';
 import { FileSemantics } from './index.js';
-import type { ArgExpr, CallSite, Expr, Scope } from './ir.js';
+import type { ArgExpr, Binding, CallSite, Expr, Scope } from './ir.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
 // without passing through a sanitizer? Demand-driven like the constants pass: each sink argument
@@ -100,8 +100,16 @@ function paramName(node: SgNode): string | null {
 }
 
 class Tainter {
-  private readonly memo = new Map<Expr, Trace>();
-  private readonly inProgress = new Set<Expr>();
+  /**
+   * Keyed by expression, and for a name by its list of bindings: every use of a variable has the
+   * same answer, so a variable appended to a thousand times (`out += …`) is searched once, not
+   * once per use and each time one level deeper.
+   */
+  private readonly memo = new Map<Expr | readonly Binding[], Trace>();
+  /** Open questions, by their depth on the stack. */
+  private readonly open = new Map<Expr | readonly Binding[], number>();
+  /** The lowest open depth a cycle has reached back to since the current question began. */
+  private cycleTo = Infinity;
   private depth = 0;
 
   constructor(
@@ -111,19 +119,29 @@ class Tainter {
   ) {}
 
   taint(expr: Expr): Trace {
-    if (this.memo.has(expr)) return this.memo.get(expr)!;
-    if (this.inProgress.has(expr)) return null;
+    const key = (expr.k === 'name' && expr.scope.lookup(expr.name)) || expr;
+    if (this.memo.has(key)) return this.memo.get(key)!;
+    const openAt = this.open.get(key);
+    if (openAt !== undefined) {
+      this.cycleTo = Math.min(this.cycleTo, openAt);
+      return null;
+    }
     const budget = this.a.file.cx.budget;
     budget.tick();
     budget.depth(++this.depth);
-    this.inProgress.add(expr);
+    const at = this.depth;
+    this.open.set(key, at);
+    const outer = this.cycleTo;
+    this.cycleTo = Infinity;
     try {
       const out = this.compute(expr);
-      this.memo.set(expr, out);
+      // A clean answer cut short by a cycle back to a question still open below is not final.
+      if (out !== null || this.cycleTo >= at) this.memo.set(key, out);
       return out;
     } finally {
-      this.inProgress.delete(expr);
+      this.open.delete(key);
       this.depth--;
+      this.cycleTo = Math.min(outer, this.cycleTo >= at ? Infinity : this.cycleTo);
     }
   }
 
