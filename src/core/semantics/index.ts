@@ -155,14 +155,32 @@ export class FileSemantics {
    * callee is a member access with a plain property name that is not among them. Cheap.
    */
   mayEndIn(site: CallSite, lastNames: ReadonlySet<string>): boolean {
-    const callee = site.node.field(site.parts.callee);
-    const property = callee && this.cx.fe.plainProperty(callee);
-    return property === null || property === undefined || lastNames.has(property);
+    const property = this.plainProperty(site);
+    return property === null || lastNames.has(property);
+  }
+
+  /** The callee's plain property name, or null; asked of the tree once per call, whatever the number of rules. */
+  plainProperty(site: CallSite): string | null {
+    let property = this.properties.get(site);
+    if (property === undefined) {
+      const callee = site.node.field(site.parts.callee);
+      property = (callee && this.cx.fe.plainProperty(callee)) ?? null;
+      this.properties.set(site, property);
+    }
+    return property;
   }
 
   canonical(site: CallSite): string | null {
-    return this.passes.canonical(this.cx.expr(site.node.field(site.parts.callee), site.scope));
+    let canonical = this.canonicals.get(site);
+    if (canonical === undefined) {
+      canonical = this.passes.canonical(this.cx.expr(site.node.field(site.parts.callee), site.scope));
+      this.canonicals.set(site, canonical);
+    }
+    return canonical;
   }
+
+  private readonly properties = new Map<CallSite, string | null>();
+  private readonly canonicals = new Map<CallSite, string | null>();
 
   args(site: CallSite): FoldedArg[] {
     return this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx).map((a) => {

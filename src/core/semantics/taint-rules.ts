@@ -23,7 +23,9 @@ const lastName = (name: string): string => name.slice(name.lastIndexOf('.') + 1)
  *
  * The cost per rule stays small as rules grow: one semantic model per file serves every rule
  * (and the call rules, when `tree` is shared with them), a rule none of whose sinks the text can
- * reach is not run, and a rule looks only at calls that can end in one of its sinks' last names.
+ * reach is not run, a rule looks only at calls that can end in one of its sinks' last names, and
+ * what does not depend on the rule (a call's callee and resolution, the file's functions) is
+ * computed once per file.
  */
 export function taintRuleMatches(
   rules: readonly CompiledRule[],
@@ -45,12 +47,14 @@ export function taintRuleMatches(
       lastNames: new Set(spec.sinks.map((s) => lastName(s.name))),
       analysis: new TaintAnalysis(file, file.root, spec),
     }));
-    const anyLastName = new Set(analyses.flatMap((a) => [...a.lastNames]));
+    const anyLastName = new Set(candidates.flatMap(({ spec }) => spec.sinks.map((s) => lastName(s.name))));
     for (const site of file.sites) {
       const lines = file.lines(site);
       if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, anyLastName)) continue;
+      // The callee's name is read once for all rules (and its resolution is kept by the model).
+      const property = file.plainProperty(site);
       for (const { rule, deferTo, lastNames, analysis } of analyses) {
-        const flow = file.mayEndIn(site, lastNames) ? analysis.flowAt(site) : null;
+        const flow = property === null || lastNames.has(property) ? analysis.flowAt(site) : null;
         if (!flow) continue;
         matches.push({
           ruleId: rule.meta.id,

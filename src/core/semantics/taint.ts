@@ -214,12 +214,14 @@ class Tainter {
   }
 }
 
+// What does not depend on a rule's spec is found once per file and shared by every rule's analysis.
+const FUNCTIONS = new WeakMap<FileSemantics, ReadonlyMap<string, FunctionDef | null>>();
+const SITES_BY_SCOPE = new WeakMap<FileSemantics, ReadonlyMap<Scope, CallSite[]>>();
+
 export class TaintAnalysis {
   private readonly main: Tainter;
-  private functions: Map<string, FunctionDef | null> | null = null;
   private readonly summaries = new Map<FunctionDef, ReadonlySet<number>>();
   private readonly sinkSummaries = new Map<FunctionDef, ReadonlyMap<number, { canonical: string; steps: TaintStep[] }>>();
-  private sitesByScope: Map<Scope, CallSite[]> | null = null;
 
   constructor(
     readonly file: FileSemantics,
@@ -279,8 +281,17 @@ export class TaintAnalysis {
   functionNamed(callee: Expr & { k: 'name' }): FunctionDef | null {
     const bindings = callee.scope.lookup(callee.name);
     if (bindings && bindings.some((b) => b.k === 'value' && this.file.passes.canonical(b.get()) !== null)) return null;
-    this.functions ??= this.collectFunctions();
-    return this.functions.get(callee.name) ?? null;
+    return this.functionsOfFile().get(callee.name) ?? null;
+  }
+
+  /** The file's functions by name, found once per file and shared by the analyses of every rule. */
+  private functionsOfFile(): ReadonlyMap<string, FunctionDef | null> {
+    let found = FUNCTIONS.get(this.file);
+    if (!found) {
+      found = this.collectFunctions();
+      FUNCTIONS.set(this.file, found);
+    }
+    return found;
   }
 
   private collectFunctions(): Map<string, FunctionDef | null> {
@@ -340,15 +351,18 @@ export class TaintAnalysis {
     if (known) return known;
     const out = new Map<number, { canonical: string; steps: TaintStep[] }>();
     this.sinkSummaries.set(fn, out);
-    if (!this.sitesByScope) {
-      this.sitesByScope = new Map();
+    let sitesByScope = SITES_BY_SCOPE.get(this.file);
+    if (!sitesByScope) {
+      const byScope = new Map<Scope, CallSite[]>();
       for (const site of this.file.sites) {
-        const list = this.sitesByScope.get(site.scope);
+        const list = byScope.get(site.scope);
         if (list) list.push(site);
-        else this.sitesByScope.set(site.scope, [site]);
+        else byScope.set(site.scope, [site]);
       }
+      SITES_BY_SCOPE.set(this.file, byScope);
+      sitesByScope = byScope;
     }
-    const sinks = (this.sitesByScope.get(fn.scope) ?? []).flatMap((site) => this.sinkArgs(site).map((a) => ({ site, ...a })));
+    const sinks = (sitesByScope.get(fn.scope) ?? []).flatMap((site) => this.sinkArgs(site).map((a) => ({ site, ...a })));
     fn.params.forEach((_, i) => {
       const seeded = sinks.length > 0 ? this.seeded(fn, i) : null;
       for (const sink of seeded ? sinks : []) {
