@@ -18,11 +18,22 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const change = makeSyntheticChange({ files: 1000, linesPerFile: 100 });
 console.log(`synthetic change: ${change.files} files, ${change.lines} added lines (repo ${change.dir})`);
 
-const runs = [];
-for (let i = 0; i < RUNS; i++) {
+// The taint rules on (the shipped configuration) and off (`rules: { id: off }` removes them from
+// the scan), alternating so that both see the same minute of a shared machine.
+const catalog = await loadShippedCatalog();
+const taintIds = catalog.rules.filter((r) => r.match.kind === 'taint').map((r) => r.meta.id);
+const taintOff = join(change.dir, '.git', 'taint-off.yml');
+writeFileSync(taintOff, `rules:\n${taintIds.map((id) => `  ${id}: off\n`).join('')}`);
+const scanOnce = (...extra) => {
   const started = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, [join(here, 'scan-child.mjs'), change.dir, change.base, change.head], { encoding: 'utf8' });
-  runs.push({ ...JSON.parse(out), processMs: Number(process.hrtime.bigint() - started) / 1e6 });
+  const out = execFileSync(process.execPath, [join(here, 'scan-child.mjs'), change.dir, change.base, change.head, ...extra], { encoding: 'utf8' });
+  return { ...JSON.parse(out), processMs: Number(process.hrtime.bigint() - started) / 1e6 };
+};
+const runs = [];
+const offRuns = [];
+for (let i = 0; i < RUNS; i++) {
+  runs.push(scanOnce());
+  if (taintIds.length > 0) offRuns.push(scanOnce('--config', taintOff));
 }
 const ms = median(runs.map((r) => r.ms));
 const rss = Math.max(...runs.map((r) => r.maxRssMB));
@@ -33,6 +44,15 @@ console.log(`  added lines/s: ${Math.round(addedLines / (ms / 1000)).toLocaleStr
 console.log(`  peak RSS: ${rss.toFixed(0)} MB (target < 500 MB)`);
 console.log(`  whole process incl. Node start-up: ${(median(runs.map((r) => r.processMs)) / 1000).toFixed(2)} s; CPU time, all threads: ${(median(runs.map((r) => r.cpuMs)) / 1000).toFixed(2)} s on ${cores} cores`);
 console.log(`  files scanned: ${filesScanned}, findings: ${findings}, not reviewed: ${notReviewed}`);
+if (offRuns.length > 0) {
+  const offMs = median(offRuns.map((r) => r.ms));
+  const cpu = (rs) => median(rs.map((r) => r.cpuMs));
+  console.log(
+    `taint rules (${taintIds.length}) on / off, same runs alternating: wall ${(ms / 1000).toFixed(2)} / ${(offMs / 1000).toFixed(2)} s = ${(ms / offMs).toFixed(2)}x, ` +
+      `CPU ${(cpu(runs) / 1000).toFixed(2)} / ${(cpu(offRuns) / 1000).toFixed(2)} s = ${(cpu(runs) / cpu(offRuns)).toFixed(2)}x (target <= 1.10x); ` +
+      `findings ${findings} / ${offRuns[0].findings}`,
+  );
+}
 
 // Parsing floor: ast-grep parsing the same files with a rule that matches nothing, on all
 // cores. Every file here has some AST rule whose words occur in it, so a scan cannot parse less.
@@ -42,7 +62,6 @@ const parseMs = median(parseTimes);
 console.log(`ast-grep parse only (same source files, no rules): ${(parseMs / 1000).toFixed(2)} s — airlock / parse: ${(ms / parseMs).toFixed(1)}x`);
 
 // ripgrep floor: the same RE2 regex rules, one pass over the same files.
-const catalog = await loadShippedCatalog();
 const patterns = catalog.rules.filter((r) => r.match.kind === 'regex').map((r) => r.match.setSource);
 const patternFile = join(change.dir, '.git', 'rg-patterns.txt');
 writeFileSync(patternFile, `${patterns.join('\n')}\n`);

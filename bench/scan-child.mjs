@@ -2,10 +2,11 @@
 // so the parent benchmark measures exactly what a user's CLI run costs.
 import { main } from '../dist/cli/main.js';
 
-const [repo, base, head] = process.argv.slice(2);
+// Further arguments (`--config FILE`) go to the scan as given.
+const [repo, base, head, ...extra] = process.argv.slice(2);
 let output = '';
 const started = process.hrtime.bigint();
-const code = await main(['scan', '--repo', repo, '--base', base, '--head', head, '--format', 'json'], {
+const code = await main(['scan', '--repo', repo, '--base', base, '--head', head, '--format', 'json', ...extra], {
   stdout: (t) => (output += t),
   stderr: (t) => process.stderr.write(t),
   isTTY: false,

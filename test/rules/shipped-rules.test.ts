@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runRuleTests } from '../../src/core/rules/rule-tests.js';
+import { unguardedAstRules } from '../../src/core/scan/compile.js';
 import { loadShippedCatalog } from '../../src/io/rules-dir.js';
 import { loadScanData } from '../../src/io/scan-data.js';
 
@@ -15,6 +16,11 @@ describe('shipped rules', () => {
       expect(meta.message.length, meta.id).toBeGreaterThan(30);
       expect(meta.cwe.length, `${meta.id} has a CWE`).toBeGreaterThan(0);
     }
+  });
+
+  it('every AST rule names a word the pre-filter can look for, or is marked every-file', () => {
+    // A rule without one makes every file of its languages be parsed and searched.
+    expect(unguardedAstRules(catalog.rules).map((r) => `${r.source}: ${r.meta.id}`)).toEqual([]);
   });
 
   it('every rule in Semgrep syntax has annotated positive and negative lines', () => {

@@ -40,6 +40,11 @@ const astMatch = z.strictObject({
     focus: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X').optional(),
     /** Semgrep `metavariable-comparison` expressions every match must satisfy (docs/semgrep.md). */
     compare: z.array(z.string().min(1)).optional(),
+    /**
+     * The rule names no word that every match contains, so it runs on every file of its
+     * languages; shipped rules must say so here (the build refuses them otherwise).
+     */
+    'every-file': z.literal(true).optional(),
   }),
 });
 

@@ -20,6 +20,8 @@ export interface CompiledAstMatch {
   focus: string | null;
   /** Semgrep's metavariable-comparison: a match passes only if this holds for its bindings; null when none. */
   compare: ((get: (name: string) => SgNode | null) => boolean) | null;
+  /** The author marked the rule as one that names no word and so runs on every file of its languages. */
+  everyFile: boolean;
 }
 
 export interface CompiledRegexMatch {
@@ -61,6 +63,8 @@ export interface CompiledRule {
   match: CompiledAstMatch | CompiledRegexMatch | CompiledPathMatch | CompiledCallMatch | CompiledTaintMatch;
   /** Path filter from `paths.include`/`paths.exclude`; true when absent. */
   appliesToPath(path: string): boolean;
+  /** False when the rule has no path filter, so that `appliesToPath` is true for every path. */
+  pathFiltered: boolean;
 }
 
 /**
@@ -73,11 +77,47 @@ function globsMatcher(globs: string[] | undefined): ((path: string) => boolean) 
   return find && ((path) => find(path) !== null);
 }
 
+/**
+ * One glob, compiled once for every rule that uses it, with its answer for the path tested last:
+ * a file's plan asks every path-filtered rule about the same path, and many rules share globs
+ * (678 glob tests per file in the shipped rules, 112 distinct globs).
+ */
+class SharedGlob {
+  private readonly re: RegExp;
+  private lastPath: string | null = null;
+  private lastAnswer = false;
+
+  constructor(readonly glob: string) {
+    this.re = picomatch.makeRe(glob, { dot: true });
+  }
+
+  matches(path: string): boolean {
+    if (path !== this.lastPath) {
+      this.lastAnswer = path === this.glob || this.re.test(path);
+      this.lastPath = path;
+    }
+    return this.lastAnswer;
+  }
+}
+
+const sharedGlobs = new Map<string, SharedGlob>();
+
+function sharedGlob(glob: string): SharedGlob {
+  let found = sharedGlobs.get(glob);
+  if (!found) {
+    // Configurations bring their own globs: a long-running server must not keep them all.
+    if (sharedGlobs.size >= 10_000) sharedGlobs.clear();
+    found = new SharedGlob(glob);
+    sharedGlobs.set(glob, found);
+  }
+  return found;
+}
+
 /** The first of `globs` that matches a path, or null; null instead of a function when there are no globs. */
 export function globFinder(globs: string[] | undefined): ((path: string) => string | null) | null {
   if (!globs || globs.length === 0) return null;
-  const compiled = globs.map((glob) => ({ glob, re: picomatch.makeRe(glob, { dot: true }) }));
-  return (path) => compiled.find(({ glob, re }) => path === glob || re.test(path))?.glob ?? null;
+  const compiled = globs.map(sharedGlob);
+  return (path) => compiled.find((g) => g.matches(path))?.glob ?? null;
 }
 
 export function pathMatcher(include: string[] | undefined, exclude: string[] | undefined): (path: string) => boolean {
@@ -174,7 +214,8 @@ export function compileRule(
     match = {
       kind: 'ast',
       config,
-      required: required ?? requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}),
+      required: required ?? requiredWords(spec.match.ast.rule, spec.match.ast.utils ?? {}, new Set(), spec.languages),
+      everyFile: spec.match.ast['every-file'] ?? false,
       focus: spec.match.ast.focus ?? null,
       compare: compileComparisons(spec, source),
     };
@@ -243,6 +284,7 @@ export function compileRule(
     languages,
     match,
     appliesToPath: pathMatcher(spec.paths?.include, spec.paths?.exclude),
+    pathFiltered: (spec.paths?.include?.length ?? 0) + (spec.paths?.exclude?.length ?? 0) > 0,
   };
 }
 
@@ -283,6 +325,14 @@ export function usedUtils(
     queue.push(...more);
   }
   return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/**
+ * AST rules that no word pre-filter guards and that are not marked `every-file`: each one makes
+ * every file of its languages be parsed and searched, and its cost grows with the whole change.
+ */
+export function unguardedAstRules(rules: readonly CompiledRule[]): CompiledRule[] {
+  return rules.filter((r) => r.match.kind === 'ast' && r.match.required.length === 0 && !r.match.everyFile);
 }
 
 /** Does a changed-path rule fire for this file? */

@@ -19,6 +19,7 @@ import type { AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
+import { SharedSemantics } from '../semantics/index.js';
 import { callRuleMatches } from '../semantics/rules.js';
 import { taintRuleMatches } from '../semantics/taint-rules.js';
 import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
@@ -320,8 +321,12 @@ export class Scanner {
   /** Regex rules and analyzers: they work on lines and parsed documents, not on the syntax tree. */
   private lineEngines(p: PreparedFile): void {
     if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text));
-    if (p.sortedAdded.length > 0 && p.language && p.plan.call.length > 0) this.addCallMatches(p, p.language);
-    if (p.sortedAdded.length > 0 && p.language && p.plan.taint.length > 0) this.addTaintMatches(p, p.language);
+    if (p.sortedAdded.length > 0 && p.language && p.plan.call.length + p.plan.taint.length > 0) {
+      // One parse and one walk serve the file's call and taint rules alike.
+      const semantics = new SharedSemantics(p.text, p.language);
+      if (p.plan.call.length > 0) this.addCallMatches(p, semantics);
+      if (p.plan.taint.length > 0) this.addTaintMatches(p, semantics);
+    }
     const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
@@ -333,10 +338,16 @@ export class Scanner {
     return { findings: done.findings, suppressed: done.suppressed, partial: p.partial, addedLines: p.sortedAdded.length };
   }
 
-  private addCallMatches(p: PreparedFile, language: Language): void {
+  /** The rules share one budget: a file they gave up on is listed once. */
+  private gaveUpOn(p: PreparedFile, reason: string): void {
+    const line = `analysis budget: ${reason}`;
+    if (!p.partial.includes(line)) p.partial.push(line);
+  }
+
+  private addCallMatches(p: PreparedFile, semantics: SharedSemantics): void {
     try {
-      const { matches, gaveUp } = callRuleMatches(p.plan.call, language, p.text, p.sortedAdded);
-      if (gaveUp !== null) p.partial.push(`analysis budget: ${gaveUp}`);
+      const { matches, gaveUp } = callRuleMatches(p.plan.call, semantics.language, semantics, p.sortedAdded);
+      if (gaveUp !== null) this.gaveUpOn(p, gaveUp);
       for (const m of matches) {
         p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message });
       }
@@ -345,10 +356,10 @@ export class Scanner {
     }
   }
 
-  private addTaintMatches(p: PreparedFile, language: Language): void {
+  private addTaintMatches(p: PreparedFile, semantics: SharedSemantics): void {
     try {
-      const { matches, gaveUp } = taintRuleMatches(p.plan.taint, language, p.text, p.sortedAdded);
-      if (gaveUp !== null) p.partial.push(`analysis budget: ${gaveUp}`);
+      const { matches, gaveUp } = taintRuleMatches(p.plan.taint, semantics.language, semantics, p.sortedAdded);
+      if (gaveUp !== null) this.gaveUpOn(p, gaveUp);
       for (const m of matches) {
         p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message, deferTo: m.deferTo, flow: m.flow });
       }
@@ -406,16 +417,31 @@ export class Scanner {
     return index;
   }
 
+  /** Per language: indexes of the rules that apply to every path, and of those with a path filter. */
+  private readonly rulesByLanguage = new Map<Language | null, { everyPath: number[]; filtered: number[] }>();
+
+  private rulesFor(language: Language | null): { everyPath: number[]; filtered: number[] } {
+    let found = this.rulesByLanguage.get(language);
+    if (!found) {
+      found = { everyPath: [], filtered: [] };
+      for (const [i, rule] of this.options.catalog.rules.entries()) {
+        if (rule.languages && (!language || !rule.languages.has(language))) continue;
+        (rule.pathFiltered ? found.filtered : found.everyPath).push(i);
+      }
+      this.rulesByLanguage.set(language, found);
+    }
+    return found;
+  }
+
   private plan(path: string, language: Language | null): FilePlan {
-    const included: number[] = [];
-    this.options.catalog.rules.forEach((rule, i) => {
-      if (rule.languages && (!language || !rule.languages.has(language))) return;
-      if (rule.appliesToPath(path)) included.push(i);
-    });
+    // Only rules with a path filter are tested per file: the language's other rules apply to every path.
+    const { everyPath, filtered } = this.rulesFor(language);
+    const matched = filtered.filter((i) => this.options.catalog.rules[i]!.appliesToPath(path));
     // Files that get the same rules share one plan, and with it the compiled pre-filter and regex set.
-    const key = included.join(',');
+    const key = `${language ?? ''}:${matched.join(',')}`;
     const cached = this.plans.get(key);
     if (cached) return cached;
+    const included = [...everyPath, ...matched].sort((a, b) => a - b);
     const plan: FilePlan = { regex: [], ast: [], path: [], call: [], taint: [] };
     for (const i of included) {
       const rule = this.options.catalog.rules[i]!;

@@ -6,6 +6,7 @@
 // The derivation returns "no requirement" (null) whenever unsure, so skipping is always sound.
 
 import RE2 from 're2';
+import type { Language } from '../rules/schema.js';
 import { escapeRegexLiteral } from '../text.js';
 
 export interface Requirement {
@@ -159,24 +160,67 @@ function alternationLiterals(source: string, caseInsensitive: boolean): Requirem
   return parts.length === 1 ? reqs[0]! : union(reqs);
 }
 
+/** A hex, unicode, class or back-reference escape: the characters after it do not stand for themselves. */
+function hasUnmodelledEscape(source: string): boolean {
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] !== '\\') continue;
+    if (/[xupPQEkNoc0-9]/.test(source[i + 1] ?? '')) return true;
+    i++; // `\\N` is a backslash, then N
+  }
+  return false;
+}
+
 /**
  * Literal alternatives that any text matching a (RE2 / Rust) regex must contain, or null.
- * A leading `(?i)` makes the requirement case-insensitive; other inline flags give null.
+ * `(?i)` at the start of the regex or of a top-level alternative makes the requirement
+ * case-insensitive (the flag holds to the end of the group, so for later alternatives too);
+ * other inline flags give null.
  */
 export function regexLiterals(source: string): Requirement | null {
-  let body = source;
+  // Non-capturing groups are fine; inline flags elsewhere, hex/unicode escapes, classes and
+  // back-references change what the characters mean in ways this reader does not model.
+  if (hasUnmodelledEscape(source)) return null;
   let caseInsensitive = false;
-  // Leading flags: `i` makes the requirement case-insensitive; `s`, `m`, `U` do not change which
-  // literals must occur. Any other flag (or a flag later in the pattern) gives no requirement.
-  const flags = /^\(\?([imsU]+)\)/.exec(body);
-  if (flags) {
-    caseInsensitive = flags[1]!.includes('i');
-    body = body.slice(flags[0].length);
+  const reqs: Requirement[] = [];
+  for (const part of splitTopLevel(source)) {
+    let branch = part;
+    // `i` makes the requirement case-insensitive; `s`, `m`, `U` do not change which literals must occur.
+    const flags = /^\(\?([imsU]+)\)/.exec(branch);
+    if (flags) {
+      caseInsensitive ||= flags[1]!.includes('i');
+      branch = branch.slice(flags[0].length);
+    }
+    if (/\(\?(?!:)/.test(branch)) return null;
+    const req = sequenceLiterals(branch, caseInsensitive);
+    if (!req) return null;
+    reqs.push(req);
   }
-  // Non-capturing groups are fine; inline flags, hex/unicode escapes, classes and back-references
-  // change what the characters mean in ways this reader does not model.
-  if (/\(\?(?!:)/.test(body) || /\\[xupPQEkNoc0-9]/.test(body)) return null;
-  return alternationLiterals(body, caseInsensitive);
+  return reqs.length === 1 ? reqs[0]! : union(reqs);
+}
+
+/**
+ * Tokens that the text of a node of a kind always contains, per language, for rules that match
+ * kinds and name no word (PHP keywords are case-insensitive). Only kinds whose every spelling
+ * contains one of the tokens belong here.
+ */
+const KIND_TOKENS: Partial<Record<Language, Record<string, Requirement>>> = {
+  php: {
+    shell_command_expression: { anyOf: ['`'], caseInsensitive: false },
+    include_expression: { anyOf: ['include'], caseInsensitive: true },
+    include_once_expression: { anyOf: ['include_once'], caseInsensitive: true },
+    require_expression: { anyOf: ['require'], caseInsensitive: true },
+    require_once_expression: { anyOf: ['require_once'], caseInsensitive: true },
+  },
+  ruby: {
+    subshell: { anyOf: ['`', '%x'], caseInsensitive: false },
+  },
+};
+
+/** The tokens a node of `kind` contains in every one of `languages`, or null. */
+export function kindTokens(kind: string, languages: readonly Language[]): Requirement | null {
+  const found = languages.map((l) => KIND_TOKENS[l]?.[kind]);
+  if (found.length === 0 || found.some((r) => r === undefined)) return null;
+  return union(found as Requirement[]);
 }
 
 /** Words of a pattern string, without metavariables ($X, $$$ARGS, $_). */
@@ -194,10 +238,11 @@ export function requiredWords(
   rule: unknown,
   utils: Record<string, unknown> = {},
   seen: ReadonlySet<string> = new Set(),
+  languages: readonly Language[] = [],
 ): Requirement[] {
   if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return [];
   const r = rule as RuleObject;
-  const sub = (value: unknown) => requiredWords(value, utils, seen);
+  const sub = (value: unknown) => requiredWords(value, utils, seen, languages);
   // A rule object's keys are a conjunction: every requirement found must hold.
   const all: Requirement[] = [];
   const push = (req: Requirement | null | undefined) => {
@@ -208,8 +253,9 @@ export function requiredWords(
     if (words[0]) push({ anyOf: [words[0]], caseInsensitive: false });
   }
   if (typeof r.regex === 'string') push(regexLiterals(r.regex));
+  if (typeof r.kind === 'string') push(kindTokens(r.kind, languages));
   if (typeof r.matches === 'string' && !seen.has(r.matches) && utils[r.matches] !== undefined) {
-    all.push(...requiredWords(utils[r.matches], utils, new Set([...seen, r.matches])));
+    all.push(...requiredWords(utils[r.matches], utils, new Set([...seen, r.matches]), languages));
   }
   for (const key of ['has', 'inside', 'precedes', 'follows'] as const) all.push(...sub(r[key]));
   if (Array.isArray(r.all)) for (const item of r.all) all.push(...sub(item));

@@ -104,17 +104,32 @@ export function anchorOf(language: Language, name: string): string {
 }
 
 export function mayReach(text: string, language: Language, names: readonly string[]): boolean {
+  return mayReachEach(text, language, [names])[0]!;
+}
+
+/**
+ * `mayReach` for several groups of names at once (one group per rule): the tests that do not
+ * depend on the names run once, so a file costs one reach test per name, not per rule and name.
+ */
+export function mayReachEach(text: string, language: Language, groups: readonly (readonly string[])[]): boolean[] {
   const fe = FRONT_ENDS[language];
-  if (!fe) return false;
+  if (!fe) return groups.map(() => false);
   const first = (name: string): string => anchorOf(language, name);
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
-  if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text)) || fe.reach?.test(text)) return true;
+  if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text)) || fe.reach?.test(text)) return groups.map(() => true);
   const subscripted = fe.subscriptsReachMembers && text.includes('[');
   const word = (w: string): RegExp => (fe.namesIgnoreCase ? new RegExp(wordPattern(w, false).source, 'i') : wordPattern(w, false));
-  return names.some((name) => {
-    const last = name.slice(name.lastIndexOf('.') + 1);
-    return word(first(name)).test(text) && (subscripted || word(last).test(text));
-  });
+  const named = new Map<string, boolean>();
+  const nameMayReach = (name: string): boolean => {
+    let found = named.get(name);
+    if (found === undefined) {
+      const last = name.slice(name.lastIndexOf('.') + 1);
+      found = word(first(name)).test(text) && (subscripted || word(last).test(text));
+      named.set(name, found);
+    }
+    return found;
+  };
+  return groups.map((names) => names.some(nameMayReach));
 }
 
 /**
@@ -126,15 +141,17 @@ export class FileSemantics {
   /** The conversion context and the passes, for further passes (taint) over the same walk. */
   readonly cx: Cx;
   readonly passes: Passes;
+  /** The tree the walk ran over, for passes that search it further. */
+  readonly root: SgNode;
 
   constructor(tree: SgNode | string, language: Language, limits: Partial<Limits> = {}) {
     const fe = FRONT_ENDS[language];
     if (!fe) throw new Error(`the semantic layer does not support ${language} yet`);
-    const root = typeof tree === 'string' ? parse(astLang(language), tree).root() : tree;
+    this.root = typeof tree === 'string' ? parse(astLang(language), tree).root() : tree;
     const budget = new Budget({ ...DEFAULT_LIMITS, ...limits });
     this.cx = new Cx(fe, budget);
     this.passes = new Passes(fe, budget);
-    this.sites = walk(root, this.cx);
+    this.sites = walk(this.root, this.cx);
   }
 
   /** Lines the call spans, 1-based, without converting anything. */
@@ -148,9 +165,19 @@ export class FileSemantics {
    * callee is a member access with a plain property name that is not among them. Cheap.
    */
   mayEndIn(site: CallSite, lastNames: ReadonlySet<string>): boolean {
-    const callee = site.node.field(site.parts.callee);
-    const property = callee && this.cx.fe.plainProperty(callee);
-    return property === null || property === undefined || lastNames.has(property);
+    const property = this.plainProperty(site);
+    return property === null || lastNames.has(property);
+  }
+
+  /** The callee's plain property name, or null; asked of the tree once per call, whatever the number of rules. */
+  plainProperty(site: CallSite): string | null {
+    let property = this.properties.get(site);
+    if (property === undefined) {
+      const callee = site.node.field(site.parts.callee);
+      property = (callee && this.cx.fe.plainProperty(callee)) ?? null;
+      this.properties.set(site, property);
+    }
+    return property;
   }
 
   /** True when the callee's name was built (joined or decoded), not written or aliased as one name. */
@@ -159,8 +186,16 @@ export class FileSemantics {
   }
 
   canonical(site: CallSite): string | null {
-    return this.passes.canonical(this.cx.expr(site.node.field(site.parts.callee), site.scope));
+    let canonical = this.canonicals.get(site);
+    if (canonical === undefined) {
+      canonical = this.passes.canonical(this.cx.expr(site.node.field(site.parts.callee), site.scope));
+      this.canonicals.set(site, canonical);
+    }
+    return canonical;
   }
+
+  private readonly properties = new Map<CallSite, string | null>();
+  private readonly canonicals = new Map<CallSite, string | null>();
 
   args(site: CallSite): FoldedArg[] {
     return this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx).map((a) => {
@@ -182,6 +217,46 @@ export class FileSemantics {
       args: this.args(site),
     };
   }
+}
+
+/**
+ * One file's semantic model, parsed and walked on first use, then shared by every call and taint
+ * rule of the file: the cost of the layer is paid once per file, not once per rule or rule kind.
+ * The rules share the model's budget too, so the bound holds for the file as a whole.
+ */
+export class SharedSemantics {
+  private built: FileSemantics | GaveUp | null = null;
+
+  constructor(
+    readonly text: string,
+    readonly language: Language,
+    private readonly limits: Partial<Limits> = {},
+  ) {}
+
+  /** The model; throws GaveUp (every time) when building it went past the bounds. */
+  get(): FileSemantics {
+    if (this.built === null) {
+      try {
+        this.built = new FileSemantics(this.text, this.language, this.limits);
+      } catch (err) {
+        if (err instanceof GaveUp) this.built = err;
+        throw err;
+      }
+    }
+    if (this.built instanceof GaveUp) throw this.built;
+    return this.built;
+  }
+}
+
+/** What the call and taint rules analyse: a parsed tree, source text, or a model shared with other rules. */
+export type SemanticsInput = SgNode | string | SharedSemantics;
+
+export function textOf(input: SemanticsInput): string {
+  return typeof input === 'string' ? input : input instanceof SharedSemantics ? input.text : input.text();
+}
+
+export function semanticsOf(input: SemanticsInput, language: Language): FileSemantics {
+  return input instanceof SharedSemantics ? input.get() : new FileSemantics(input, language);
 }
 
 /**

@@ -1,9 +1,8 @@
-import type { SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { escapeRegexLiteral } from '../text.js';
-import { FileSemantics, GaveUp, mayReach, type FoldedArg, type ResolvedCall } from './index.js';
+import { GaveUp, mayReach, semanticsOf, textOf, type FoldedArg, type ResolvedCall, type SemanticsInput } from './index.js';
 
 // Call rules on the semantic layer: a rule names canonical callees and which kinds of argument
 // value fire; a constant that had to be computed is shown decoded in the finding.
@@ -49,18 +48,17 @@ export function calleeHides(callee: string, canonical: string): boolean {
 export function callRuleMatches(
   rules: readonly CompiledRule[],
   language: Language,
-  tree: SgNode | string,
+  tree: SemanticsInput,
   sortedAdded: readonly number[],
 ): { matches: CallRuleMatch[]; gaveUp: string | null } {
   const callRules = rules.filter((r) => r.match.kind === 'call');
   if (callRules.length === 0) return { matches: [], gaveUp: null };
   const wanted = new Set(callRules.flatMap((r) => (r.match.kind === 'call' ? [...r.match.names] : [])));
-  const text = typeof tree === 'string' ? tree : tree.text();
-  if (!mayReach(text, language, [...wanted])) return { matches: [], gaveUp: null };
+  if (!mayReach(textOf(tree), language, [...wanted])) return { matches: [], gaveUp: null };
   const lastNames = new Set([...wanted].map((name) => name.slice(name.lastIndexOf('.') + 1)));
   const matches: CallRuleMatch[] = [];
   try {
-    const file = new FileSemantics(tree, language);
+    const file = semanticsOf(tree, language);
     for (const site of file.sites) {
       // Cheap questions first: is the call on an added line, can it call a name a rule wants?
       const lines = file.lines(site);

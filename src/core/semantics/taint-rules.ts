@@ -1,13 +1,12 @@
-import type { SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
-import { anchorOf } from './index.js';
+import { anchorOf, semanticsOf, textOf, type SemanticsInput } from './index.js';
 import type { CallRuleMatch } from './rules.js';
 import { escapeRegexLiteral } from '../text.js';
 import { patternSinkFlows, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
-import { mayReachSink, TaintAnalysis, taintFile, type TaintFlow, type TaintSpec } from './taint.js';
+import { mayReachSink, TaintAnalysis, type TaintFlow, type TaintSpec } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.
@@ -52,14 +51,20 @@ function mayHaveSource(spec: TaintSpec, text: string, language: Language): boole
 /**
  * Matches of taint rules whose sink call is on one of the added lines. `gaveUp` is set when the
  * analysis hit its bounds: the caller must then list the file as not reviewed.
+ *
+ * The cost per rule stays small as rules grow: one semantic model per file serves every rule
+ * (and the call rules, when `tree` is shared with them), a rule none of whose sinks the text can
+ * reach is not run, a rule looks only at calls that can end in one of its sinks' last names, and
+ * what does not depend on the rule (a call's callee and resolution, the file's functions) is
+ * computed once per file.
  */
 export function taintRuleMatches(
   rules: readonly CompiledRule[],
   language: Language,
-  tree: SgNode | string,
+  tree: SemanticsInput,
   sortedAdded: readonly number[],
 ): { matches: TaintRuleMatch[]; gaveUp: string | null } {
-  const text = typeof tree === 'string' ? tree : tree.text();
+  const text = textOf(tree);
   const taintRules = rules.flatMap((r) => (r.match.kind === 'taint' ? [{ rule: r, spec: r.match.spec }] : []));
   const byName = taintRules.filter(({ spec }) => spec.sinks.length > 0 && mayApply(spec, text, language));
   // Rules with sinks named by code shape (Semgrep's `mode: taint`): a sink pattern and a source may be in this text.
@@ -68,7 +73,8 @@ export function taintRuleMatches(
   const sinks = byName.flatMap(({ spec }) => spec.sinks.map((s) => s.name));
   const matches: TaintRuleMatch[] = [];
   try {
-    const { file, root } = taintFile(tree, language);
+    const file = semanticsOf(tree, language);
+    const root = file.root;
     const lastNames = new Set(sinks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
     const analyses = new Map([...byName, ...byPattern].map(({ rule, spec }) => [rule, new TaintAnalysis(file, root, spec)]));
     const push = (rule: CompiledRule, flow: TaintFlow) => {

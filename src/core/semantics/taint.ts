@@ -6,7 +6,7 @@ import { escapeRegexLiteral } from '../text.js';
 import { GaveUp, type Limits } from './budget.js';
 import { named, ownNodes } from './frontend.js';
 import { FileSemantics, mayReach } from './index.js';
-import { EITHER, type ArgExpr, type CallSite, type Expr, type Scope } from './ir.js';
+import { EITHER, type ArgExpr, type Binding, type CallSite, type Expr, type Scope } from './ir.js';
 import { PatternMarks, patternSinkFlows, type TaintPatterns } from './taint-patterns.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
@@ -187,8 +187,12 @@ interface FunctionDef {
 }
 
 class Tainter {
-  private readonly memo = new Map<Expr, Trace>();
-  private readonly inProgress = new Set<Expr>();
+  /** Keyed by expression, and by a name's list of bindings for what the bindings carry (see `throughBindings`). */
+  private readonly memo = new Map<Expr | readonly Binding[], Trace>();
+  /** Open questions, by their depth on the stack. */
+  private readonly open = new Map<Expr | readonly Binding[], number>();
+  /** The lowest open depth a cycle has reached back to since the current question began. */
+  private cycleTo = Infinity;
   private depth = 0;
 
   constructor(
@@ -200,19 +204,36 @@ class Tainter {
   ) {}
 
   taint(expr: Expr): Trace {
-    if (this.memo.has(expr)) return this.memo.get(expr)!;
-    if (this.inProgress.has(expr)) return null;
+    return this.memoized(expr, () => this.compute(expr));
+  }
+
+  /**
+   * One question, answered once. A cycle back to a question still open answers null there, and
+   * an answer cut short by such a cycle is not kept.
+   */
+  private memoized(key: Expr | readonly Binding[], compute: () => Trace): Trace {
+    if (this.memo.has(key)) return this.memo.get(key)!;
+    const openAt = this.open.get(key);
+    if (openAt !== undefined) {
+      this.cycleTo = Math.min(this.cycleTo, openAt);
+      return null;
+    }
     const budget = this.a.file.cx.budget;
     budget.tick();
     budget.depth(++this.depth);
-    this.inProgress.add(expr);
+    const at = this.depth;
+    this.open.set(key, at);
+    const outer = this.cycleTo;
+    this.cycleTo = Infinity;
     try {
-      const out = this.compute(expr);
-      this.memo.set(expr, out);
+      const out = compute();
+      // A clean answer cut short by a cycle back to a question still open below is not final.
+      if (out !== null || this.cycleTo >= at) this.memo.set(key, out);
       return out;
     } finally {
-      this.inProgress.delete(expr);
+      this.open.delete(key);
       this.depth--;
+      this.cycleTo = Math.min(outer, this.cycleTo >= at ? Infinity : this.cycleTo);
     }
   }
 
@@ -236,7 +257,7 @@ class Tainter {
     if (mark === 'source' && !this.seed) return [this.a.step(expr)];
     switch (expr.k) {
       case 'name': {
-        const t = this.isSource(expr) || (!this.seed && this.a.isRouteParameter(expr)) ? [this.a.step(expr)] : this.throughName(expr);
+        const t = this.isSource(expr) || (!this.seed && this.a.isRouteParameter(expr)) ? [this.a.step(expr)] : this.throughBindings(expr);
         // An allow-list check on the name before this use cleans it (a conservative dominance: see `guarded`).
         return t && this.a.guarded(expr) ? null : t;
       }
@@ -263,6 +284,16 @@ class Tainter {
       default:
         return null;
     }
+  }
+
+  /**
+   * What a name's bindings carry, asked once per variable, not once per use: a variable appended
+   * to a thousand times (`out += …`) is searched once. What depends on the use (an allow-list
+   * check before it, a pattern on its node) is decided by the caller.
+   */
+  private throughBindings(expr: Expr & { k: 'name' }): Trace {
+    const bindings = expr.scope.lookup(expr.name);
+    return bindings ? this.memoized(bindings, () => this.throughName(expr)) : this.throughName(expr);
   }
 
   /** A name's taint through its bindings, or, for a callback's parameter, through the receiver it is called on. */

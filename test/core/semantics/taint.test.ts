@@ -176,26 +176,49 @@ def view():
 });
 
 describe('taint: bounds', () => {
-  it('a 20,000-line function either finishes or says it gave up', () => {
+  it('a 20,000-step chain of distinct variables is given up on, and says why', () => {
     const body = ['  let v0 = req.query.x;'];
     for (let i = 1; i < 20_000; i++) body.push(`  let v${i} = v${i - 1} + "y";`);
     const code = `const cp = require('child_process');\nfunction h(req) {\n${body.join('\n')}\n  cp.exec(v19999);\n}\n`;
-    const t0 = Date.now();
     const r = js(code);
-    const ms = Date.now() - t0;
-    console.log(`taint on a 20,000-line function: ${ms} ms, gaveUp=${r.gaveUp}`);
-    expect(ms).toBeLessThan(10_000);
-    if (r.gaveUp === null) expect(lines(r)).toEqual([20_003]);
-    else expect(r.gaveUp).toMatch(/nesting|steps|time/);
+    // Each variable is one level deeper than the last: past the depth bound the pass stops and
+    // says so (the scan lists the file as not reviewed). Time is measured by `npm run bench`.
+    expect(r.flows).toEqual([]);
+    expect(r.gaveUp).toMatch(/^nesting deeper than \d+$/);
+  });
+
+  it('a variable appended to thousands of times is searched once, not once per use', () => {
+    const body = ['  let out = "";'];
+    for (let i = 0; i < 5_000; i++) body.push(i === 2_500 ? '  out = out + req.query.x;' : `  out = out + "${i}";`);
+    const code = `const cp = require('child_process');\nfunction h(req) {\n${body.join('\n')}\n  cp.exec(out);\n}\n`;
+    const r = js(code);
+    expect(r.gaveUp).toBeNull();
+    expect(lines(r)).toEqual([5_004]);
+    expect(r.flows[0]!.path).toContain('`req.query.x` (line 2504)');
+    const clean = js(code.replace('req.query.x', '"z"'));
+    expect(clean).toEqual({ flows: [], gaveUp: null });
+  });
+
+  it('values passed around a cycle of assignments keep their taint, whichever is asked first', () => {
+    const code = [
+      "const cp = require('child_process');",
+      'function h(req) {',
+      '  let a = "";',
+      '  let b = a;',
+      '  a = b;',
+      '  a = req.query.x;',
+      '  cp.exec(a);',
+      '  cp.exec(b);',
+      '}',
+    ].join('\n');
+    expect(lines(js(code))).toEqual([7, 8]);
   });
 
   it('a 20,000-line function of independent statements is analysed completely', () => {
     const body: string[] = [];
     for (let i = 0; i < 20_000; i++) body.push(i % 2 ? `  cp.exec('ls ' + v${i - 1});` : `  const v${i} = ${i % 4 ? 'req.query.x' : "'a'"} + "${i}";`);
     const code = `const cp = require('child_process');\nfunction h(req) {\n${body.join('\n')}\n}\n`;
-    const t0 = Date.now();
     const r = js(code);
-    console.log(`taint on a 20,000-line function of independent statements: ${Date.now() - t0} ms, gaveUp=${r.gaveUp}`);
     expect(r.gaveUp).toBeNull();
     expect(r.flows).toHaveLength(5_000);
     expect(r.flows[0]!.sink.line).toBe(6);
