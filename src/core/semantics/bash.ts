@@ -26,6 +26,8 @@ const LOCAL_DECLARATIONS = new Set(['local', 'declare', 'typeset']);
 /** `declare` flags after which the value is not the text written (integer, array, name reference). */
 const NOT_TEXT_FLAGS = /^-[a-zA-Z]*[aAin]/;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
+/** A command that may write variables: a reader or `printf`, possibly behind `NAME=value` prefixes and wrappers. */
+const MAY_WRITE = new RegExp(`^(?:\\S+=\\S*\\s+)*(?:(?:${[...WRAPPERS].join('|')})\\s+(?:-\\S*\\s+)*)*(?:${[...READERS].join('|')}|printf)\\b`);
 
 /** Words of a command that are not redirections or `NAME=value` prefixes, the name first. */
 function words(command: SgNode): SgNode[] {
@@ -140,11 +142,12 @@ const EXPRS: Record<string, ExprRule> = {
   string_content: (node) => lit(unquoteDouble(node.text())),
   string: (node, scope, cx) => (named(node).length === 0 ? lit('') : parts(node, scope, cx)),
   concatenation: parts,
-  // The callee of a command: the program its (possibly wrapped) name folds to.
+  // The callee of a command: the program its (possibly wrapped) name folds to. Converted on its
+  // own, without the arguments: most commands are asked only what they call.
   command_name: (node, scope, cx) => {
     const command = cx.owner(node);
-    const call = command ? cx.expr(command, scope) : UNKNOWN;
-    return call.k === 'call' ? call.callee : UNKNOWN;
+    const name = command && invocation(command).name;
+    return name ? commandCallee(programName(name, scope, cx)) : UNKNOWN;
   },
   simple_expansion: (node, scope) => variable(node, scope),
   expansion: (node, scope) => {
@@ -229,6 +232,8 @@ const BINDERS: Record<string, BindRule> = {
   },
   // `read x`, `printf -v x`, `unset x`: written at run time.
   command: (node, scope) => {
+    // One look at the text first: most commands write no variable.
+    if (!MAY_WRITE.test(node.text())) return;
     const { name, argWords } = invocation(node);
     const program = name?.kind() === 'word' ? name.text() : '';
     const isPrintfV = program === 'printf' && argWords[0]?.text() === '-v';
@@ -354,7 +359,13 @@ export const bash: FrontEnd = {
   // A command's name and arguments are words of the command itself: both resolve through its name node.
   calls: { command: { callee: 'name', args: 'name' } },
   args,
-  plainProperty: () => null,
+  // A name written as one plain word (not a wrapper like sudo) is the program it runs: calls
+  // rules and sinks do not want are skipped without converting anything.
+  plainProperty: (callee) => {
+    const words = named(callee);
+    const word = words.length === 1 && words[0]!.kind() === 'word' ? words[0]!.text() : null;
+    return word !== null && !word.includes('\\') && !WRAPPERS.has(word) ? bash.moduleName(word) : null;
+  },
   exprs: EXPRS,
   globalObjects: new Set(),
   moduleLoaders: new Set(['command']),

@@ -357,8 +357,25 @@ function astPattern(value: unknown, field: string, ctx: Context, positive: boole
     for (const m of text.matchAll(/\$\.\.\.([A-Z_][A-Z0-9_]*)/g)) ctx.boundMany.add(m[1]!);
   }
   const checks = superglobalChecks(translated, ctx);
-  const rules = variants.map((pattern) => (checks.length > 0 ? { all: [{ pattern }, ...checks] } : { pattern }));
+  const rules = variants.map((pattern) => {
+    const parts = [{ pattern }, ...anchorOf(pattern), ...checks];
+    return parts.length === 1 ? parts[0]! : { all: parts };
+  });
   return rules.length === 1 ? rules[0]! : { any: rules };
+}
+
+/**
+ * A framed pattern's longest identifier, as a regex on the matched node: the word pre-filter
+ * reads words from pattern text, not from a context, and would otherwise run the rule on every
+ * file. The node the selector picks is the fragment, so its text holds every identifier in it.
+ */
+function anchorOf(pattern: AstPattern): Record<string, unknown>[] {
+  if (typeof pattern === 'string') return [];
+  const frame = pattern.context;
+  const fragment = frame.replace(/^<\?php\n|^package p\n(?:func f\(\) \{\n|var _ = )?/, '');
+  const words = (fragment.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, ' ').replace(/\$+[A-Za-z_]\w*/g, ' ').match(/[A-Za-z_]\w{2,}/g) ?? [])
+    .sort((a, b) => b.length - a.length);
+  return words[0] ? [{ regex: words[0] }] : [];
 }
 
 /**
