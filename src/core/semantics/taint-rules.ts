@@ -19,14 +19,17 @@ export interface TaintRuleMatch extends CallRuleMatch {
 
 const sourceWords = new WeakMap<TaintSpec, Map<Language, RegExp | null>>();
 
-/** The words a file must contain for one of the spec's sources to be in it: each source's anchor word. */
+/**
+ * The words a file must contain for one of the spec's sources to be in it: each source's anchor word
+ * (after anything but a word character: Bash writes `$GITHUB_TOKEN`, PHP `$_GET`).
+ */
 function sourceWordsOf(spec: TaintSpec, language: Language): RegExp | null {
   let byLanguage = sourceWords.get(spec);
   if (!byLanguage) sourceWords.set(spec, (byLanguage = new Map()));
   if (byLanguage.has(language)) return byLanguage.get(language)!;
   const names = [...spec.sources, ...(spec.sourceCalls ?? []).map((c) => c.name), ...(spec.secretSources ?? []).map((c) => c.name), ...(spec.parametersOf ?? [])];
   const words = [...new Set(names.map((n) => anchorOf(language, n)))];
-  const re = words.length === 0 ? null : new RegExp(`(?<![\\w$])(?:${words.map(escapeRegexLiteral).join('|')})(?![\\w$])`, 'i');
+  const re = words.length === 0 ? null : new RegExp(`(?<!\\w)(?:${words.map(escapeRegexLiteral).join('|')})(?![\\w$])`, 'i');
   byLanguage.set(language, re);
   return re;
 }

@@ -164,7 +164,7 @@ describe('Semgrep taint rules: translation', () => {
       [taintFile(sinks), 'org.yml: rule org.taint: pattern-sources: expected a non-empty list'],
       [taintFile(sources), 'org.yml: rule org.taint: pattern-sinks: expected a non-empty list'],
       [taintFile(`${sources}${sinks}    pattern: eval(...)\n`), 'org.yml: rule org.taint: pattern: pattern is not allowed in a mode: taint rule (use pattern-sources and pattern-sinks)'],
-      [taintFile(`${sources}${sinks}`, { languages: '[bash]' }), 'org.yml: rule org.taint: languages: taint mode is not supported for bash (no data-flow front end)'],
+      [taintFile(`${sources}${sinks}`, { languages: '[yaml]' }), 'org.yml: rule org.taint: languages: taint mode is not supported for yaml (no data-flow front end)'],
       [taintFile(`${sources}${sinks}`, { languages: '[generic]' }), 'org.yml: rule org.taint: languages: taint mode needs a programming language, not generic/regex'],
       [
         taintFile(`${sources}${sinks}`, { extra: '    metadata:\n      defer-to: Not An Id\n' }),
