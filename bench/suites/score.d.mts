@@ -1,0 +1,81 @@
+// Types of score.mjs, for the TypeScript test that checks its arithmetic.
+
+export interface Family {
+  key: string;
+  label: string;
+  cwes: number[];
+}
+export const FAMILIES: Family[];
+export function familyOfCwe(cwe: string | number): string;
+export function familyLabel(key: string): string;
+
+export interface TestCase {
+  name: string;
+  category: string;
+  vulnerable: boolean;
+  cwe: number;
+}
+export function parseExpectedResults(text: string, fileName: string): TestCase[];
+export function caseOfPath(path: string, caseNames: ReadonlySet<string>): string | null;
+
+export interface ScannedFinding {
+  ruleId: string;
+  cwe: string[];
+  path: string;
+  line: number;
+  snippet?: string;
+}
+export interface Example {
+  path: string;
+  line: number;
+  snippet: string;
+}
+export interface RuleTally {
+  ruleId: string;
+  family: string;
+  count: number;
+  examples: Example[];
+}
+export interface Counts {
+  vulnerable: number;
+  caught: number;
+  safe: number;
+  flagged: number;
+  notReviewedVulnerable: number;
+  notReviewedSafe: number;
+  recall: number | null;
+  fpRate: number | null;
+}
+export interface FamilyRow extends Counts {
+  family: string;
+  label: string;
+  cwes: number[];
+}
+export interface CaseOutcome {
+  name: string;
+  family: string;
+  vulnerable: boolean;
+  flaggedBy: string[];
+  notReviewed: boolean;
+}
+export interface SuiteScore {
+  families: FamilyRow[];
+  total: Counts;
+  byRule: { catches: RuleTally[]; falseAlarms: RuleTally[] };
+  noise: { otherCweOnCases: RuleTally[]; outsideCases: RuleTally[] };
+  cases: CaseOutcome[];
+}
+export function scoreSuite(input: {
+  cases: TestCase[];
+  findings: ScannedFinding[];
+  notReviewed?: { path: string; reason: string }[];
+  examples?: number;
+}): SuiteScore;
+
+export interface CaseChange {
+  name: string;
+  family: string;
+  kind: 'now caught' | 'no longer caught' | 'new false alarm' | 'false alarm gone';
+  rules: string[];
+}
+export function compareRuns(before: Pick<SuiteScore, 'cases'>, after: Pick<SuiteScore, 'cases'>): CaseChange[];
