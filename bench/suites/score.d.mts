@@ -16,7 +16,8 @@ export interface TestCase {
   cwe: number;
 }
 export function parseExpectedResults(text: string, fileName: string): TestCase[];
-export function caseOfPath(path: string, caseNames: ReadonlySet<string>): string | null;
+export function caseIndex(names: string[]): ReadonlyMap<string, string>;
+export function caseOfPath(path: string, caseNames: ReadonlyMap<string, string>): string | null;
 
 export interface ScannedFinding {
   ruleId: string;

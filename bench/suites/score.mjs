@@ -66,10 +66,23 @@ export function parseExpectedResults(text, fileName) {
   return cases;
 }
 
-/** The test case a path belongs to: its file name up to the first dot, when that is a case name. */
+/**
+ * The test case a path belongs to: its file name up to the first dot, when that is a case name.
+ * Case, "_" and "-" are ignored, so `benchmark_test_00001.py` is test BenchmarkTest00001 (suites
+ * generated in the OWASP format name their Python files that way).
+ */
 export function caseOfPath(path, caseNames) {
-  const stem = path.slice(path.lastIndexOf('/') + 1).split('.')[0];
-  return caseNames.has(stem) ? stem : null;
+  const stem = caseKey(path.slice(path.lastIndexOf('/') + 1).split('.')[0]);
+  return caseNames.get(stem) ?? null;
+}
+
+/** Case names by their spelling-insensitive key, for caseOfPath. */
+export function caseIndex(names) {
+  return new Map(names.map((name) => [caseKey(name), name]));
+}
+
+function caseKey(name) {
+  return name.toLowerCase().replace(/[_-]/g, '');
 }
 
 /**
@@ -84,7 +97,7 @@ export function caseOfPath(path, caseNames) {
  * counted apart.
  */
 export function scoreSuite({ cases, findings, notReviewed = [], examples = 3 }) {
-  const caseNames = new Set(cases.map((c) => c.name));
+  const caseNames = caseIndex(cases.map((c) => c.name));
   const byCase = new Map(cases.map((c) => [c.name, { ...c, family: familyOfCwe(c.cwe), rules: new Set(), hits: [], notReviewed: false }]));
   const otherCwe = new Map();
   const outside = new Map();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseOfPath, compareRuns, familyOfCwe, parseExpectedResults, scoreSuite } from '../../../bench/suites/score.mjs';
+import { caseIndex, caseOfPath, compareRuns, familyOfCwe, parseExpectedResults, scoreSuite } from '../../../bench/suites/score.mjs';
 
 const GROUND_TRUTH = `# test name, category, real vulnerability, cwe, Benchmark version: 0.0
 T1,cmdi,true,78
@@ -72,8 +72,10 @@ describe('bench:suites scoring', () => {
     expect(familyOfCwe(94)).toBe('codeinj');
     expect(familyOfCwe('CWE-1321')).toBe('CWE-1321');
     expect(() => familyOfCwe('CWE-x')).toThrow('not a CWE: "CWE-x"');
-    expect(caseOfPath('a/b/T1.java', new Set(['T1']))).toBe('T1');
-    expect(caseOfPath('a/T1x.java', new Set(['T1']))).toBeNull();
+    const names = caseIndex(['T1', 'BenchmarkTest00001']);
+    expect(caseOfPath('a/b/T1.java', names)).toBe('T1');
+    expect(caseOfPath('a/T1x.java', names)).toBeNull();
+    expect(caseOfPath('testcode/benchmark_test_00001.py', names)).toBe('BenchmarkTest00001');
   });
 
   it('refuses a malformed ground truth with the file and line', () => {
