@@ -19,7 +19,11 @@ import { compareRuns, familyLabel, parseExpectedResults, scoreSuite } from './sc
 const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
 
 function usage(message) {
-  process.stderr.write(`bench:suites: ${message}\nusage: npm run bench:suites -- [--json FILE] [--compare FILE] [--config FILE] [--examples N] [--top N] <suite-dir> …\n`);
+  fail(`${message}\nusage: npm run bench:suites -- [--json FILE] [--compare FILE] [--config FILE] [--examples N] [--top N] <suite-dir> …`);
+}
+
+function fail(message) {
+  process.stderr.write(`bench:suites: ${message}\n`);
   process.exit(2);
 }
 
@@ -44,14 +48,14 @@ function parseArgs(argv) {
 
 /** The suite's ground truth: its expectedresults-*.csv (exactly one). */
 function groundTruth(dir) {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) usage(`${dir}: not a directory`);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) fail(`${dir}: not a directory`);
   const csvs = readdirSync(dir).filter((n) => /^expectedresults-.*\.csv$/.test(n));
-  if (csvs.length !== 1) usage(`${dir}: expected one expectedresults-*.csv, found ${csvs.length === 0 ? 'none' : csvs.join(', ')}`);
+  if (csvs.length !== 1) fail(`${dir}: expected one expectedresults-*.csv, found ${csvs.length === 0 ? 'none' : csvs.join(', ')}`);
   const file = join(dir, csvs[0]);
   try {
-    return { file: csvs[0], cases: parseExpectedResults(readFileSync(file, 'utf8'), csvs[0]) };
+    return { file: csvs[0], cases: parseExpectedResults(readFileSync(file, 'utf8'), `${basename(dir)}/${csvs[0]}`) };
   } catch (error) {
-    usage(error.message);
+    fail(error.message);
   }
 }
 
@@ -79,26 +83,26 @@ function suiteRepository(dir) {
 
 function scan(repo, config) {
   const args = [AIRLOCK, 'scan', '--repo', repo, '--base', 'main', '--head', 'suite', '--all', '--format', 'json', ...(config ? ['--config', config] : [])];
-  return new Promise((done, fail) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     let err = '';
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => (err += b));
-    child.on('error', fail);
+    child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0 && code !== 1) return fail(new Error(`airlock scan exited ${code}: ${err.trim().split('\n')[0]}`));
-      done(JSON.parse(Buffer.concat(out).toString('utf8')));
+      if (code !== 0 && code !== 1) return reject(new Error(`airlock scan exited ${code}: ${err.trim().split('\n')[0]}`));
+      resolve(JSON.parse(Buffer.concat(out).toString('utf8')));
     });
   });
 }
 
 const pct = (x) => (x === null ? '   -  ' : `${(100 * x).toFixed(1).padStart(5)}%`);
 
-function printSuite(name, truthFile, result, report, seconds, options) {
+function printSuite(name, truthFile, result, report, { seconds, committedSeconds }, options) {
   const { stats, notReviewed } = report.summary;
   console.log(`\n== ${name} (${truthFile}: ${result.cases.length} test cases)`);
-  console.log(`scan: ${seconds.toFixed(1)} s, ${stats.filesScanned} files, ${stats.addedLines} lines, ${report.findings.length} findings, ${notReviewed.length} files not reviewed`);
+  console.log(`scan: ${seconds.toFixed(1)} s (committing the suite before: ${committedSeconds.toFixed(1)} s), ${stats.filesScanned} files, ${stats.addedLines} lines, ${report.findings.length} findings, ${notReviewed.length} files not reviewed`);
   if (notReviewed.length > 0) {
     const reasons = new Map();
     for (const n of notReviewed) reasons.set(n.reason, (reasons.get(n.reason) ?? 0) + 1);
@@ -134,22 +138,26 @@ const results = {};
 for (const dir of options.suites) {
   const name = basename(dir);
   const truth = groundTruth(dir);
+  let started = process.hrtime.bigint();
   const repo = suiteRepository(dir);
+  const committedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   try {
-    const started = process.hrtime.bigint();
+    started = process.hrtime.bigint();
     const report = await scan(repo, options.config);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const result = scoreSuite({ cases: truth.cases, findings: report.findings, notReviewed: report.summary.notReviewed, examples: options.examples });
-    printSuite(name, truth.file, result, report, seconds, options);
-    results[name] = { seconds, findings: report.findings.length, notReviewed: report.summary.notReviewed, ...result };
+    printSuite(name, truth.file, result, report, { seconds, committedSeconds }, options);
+    results[name] = { seconds, committedSeconds, findings: report.findings.length, notReviewed: report.summary.notReviewed, ...result };
     const before = earlier?.[name];
     if (before) {
       const changes = compareRuns(before, result);
       console.log(`compared with ${basename(options.compare)}: ${changes.length} cases changed`);
       for (const c of changes) console.log(`  ${c.kind.padEnd(16)} ${c.name} (${familyLabel(c.family)}) ${c.rules.join(', ')}`);
     }
-  } finally {
+  } catch (error) {
     rmSync(repo, { recursive: true, force: true });
+    fail(`${name}: ${error.message}`);
   }
+  rmSync(repo, { recursive: true, force: true });
 }
 if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
