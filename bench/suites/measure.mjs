@@ -116,6 +116,9 @@ function printSuite(name, truthFile, result, report, { seconds, committedSeconds
   const line = (cells) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   console.log(line(header));
   for (const r of rows) console.log(line(r));
+  const missed = result.families.filter((r) => r.missed.length > 0);
+  if (missed.length > 0) console.log('vulnerable cases missed, e.g.:');
+  for (const r of missed) console.log(`  ${r.label}: ${r.missed.join(', ')}`);
 
   const list = (title, entries, what) => {
     if (entries.length === 0) return;

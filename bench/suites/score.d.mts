@@ -51,6 +51,8 @@ export interface FamilyRow extends Counts {
   family: string;
   label: string;
   cwes: number[];
+  /** Names of vulnerable cases nothing caught, the first few. */
+  missed: string[];
 }
 export interface CaseOutcome {
   name: string;

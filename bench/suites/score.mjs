@@ -37,6 +37,12 @@ export function familyOfCwe(cwe) {
   return FAMILY_OF_CWE.get(n) ?? `CWE-${n}`;
 }
 
+/** Families in the order of FAMILIES, the others (bare CWEs) after them. */
+function familyOrder(key) {
+  const index = FAMILIES.findIndex((f) => f.key === key);
+  return index === -1 ? FAMILIES.length : index;
+}
+
 export function familyLabel(key) {
   return FAMILIES.find((f) => f.key === key)?.label ?? key;
 }
@@ -126,13 +132,14 @@ export function scoreSuite({ cases, findings, notReviewed = [], examples = 3 }) 
 
   const rows = new Map();
   for (const tc of byCase.values()) {
-    const row = rows.get(tc.family) ?? { family: tc.family, label: familyLabel(tc.family), cwes: new Set(), vulnerable: 0, caught: 0, safe: 0, flagged: 0, notReviewedVulnerable: 0, notReviewedSafe: 0 };
+    const row = rows.get(tc.family) ?? { family: tc.family, label: familyLabel(tc.family), cwes: new Set(), vulnerable: 0, caught: 0, safe: 0, flagged: 0, notReviewedVulnerable: 0, notReviewedSafe: 0, missed: [] };
     rows.set(tc.family, row);
     row.cwes.add(tc.cwe);
     const hit = tc.hits.length > 0;
     if (tc.vulnerable) {
       row.vulnerable++;
       if (hit) row.caught++;
+      else if (row.missed.length < examples) row.missed.push(tc.name);
       if (tc.notReviewed) row.notReviewedVulnerable++;
     } else {
       row.safe++;
@@ -148,7 +155,7 @@ export function scoreSuite({ cases, findings, notReviewed = [], examples = 3 }) 
 
   const families = [...rows.values()]
     .map((r) => ({ ...r, cwes: [...r.cwes].sort((a, b) => a - b), recall: ratio(r.caught, r.vulnerable), fpRate: ratio(r.flagged, r.safe) }))
-    .sort((a, b) => a.family.localeCompare(b.family));
+    .sort((a, b) => familyOrder(a.family) - familyOrder(b.family) || a.family.localeCompare(b.family));
   const sum = (key) => families.reduce((n, r) => n + r[key], 0);
   const total = { vulnerable: sum('vulnerable'), caught: sum('caught'), safe: sum('safe'), flagged: sum('flagged'), notReviewedVulnerable: sum('notReviewedVulnerable'), notReviewedSafe: sum('notReviewedSafe') };
   total.recall = ratio(total.caught, total.vulnerable);

@@ -42,6 +42,9 @@ describe('bench:suites scoring', () => {
     expect(row('sqli')).toMatchObject({ vulnerable: 1, caught: 1, recall: 1, safe: 1, flagged: 0, fpRate: 0 });
     expect(row('hash')).toMatchObject({ vulnerable: 1, caught: 1, safe: 0, fpRate: null });
     expect(row('pathtraver')).toMatchObject({ vulnerable: 1, caught: 0, recall: 0, notReviewedVulnerable: 1 });
+    expect(score.families.map((r) => r.family)).toEqual(['cmdi', 'sqli', 'pathtraver', 'hash']);
+    expect(row('pathtraver')!.missed).toEqual(['T5']);
+    expect(row('cmdi')!.missed).toEqual([]);
     expect(score.total).toMatchObject({ vulnerable: 4, caught: 3, recall: 0.75, safe: 2, flagged: 1, fpRate: 0.5, notReviewedVulnerable: 1 });
   });
 
