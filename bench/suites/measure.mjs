@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareRuns, familyLabel, parseExpectedResults, scoreSuite } from './score.mjs';
+import { compareFamilies, compareRuns, familyLabel, parseExpectedResults, scoreSuite } from './score.mjs';
 
 const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
 
@@ -97,7 +97,15 @@ function scan(repo, config) {
   });
 }
 
-const pct = (x) => (x === null ? '   -  ' : `${(100 * x).toFixed(1).padStart(5)}%`);
+const pct = (x) => (x === null || x === undefined ? '   -  ' : `${(100 * x).toFixed(1).padStart(5)}%`);
+
+/** Prints rows under a header: the first `left` columns aligned left, the others right. */
+function printTable(header, rows, left) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i < left ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}
 
 function printSuite(name, truthFile, result, report, { seconds, committedSeconds }, options) {
   const { stats, notReviewed } = report.summary;
@@ -112,10 +120,7 @@ function printSuite(name, truthFile, result, report, { seconds, committedSeconds
   const rows = result.families.map((r) => [r.label, r.cwes.join('/'), r.vulnerable, r.caught, pct(r.recall), r.safe, r.flagged, pct(r.fpRate), r.notReviewedVulnerable + r.notReviewedSafe]);
   const t = result.total;
   rows.push(['all', '', t.vulnerable, t.caught, pct(t.recall), t.safe, t.flagged, pct(t.fpRate), t.notReviewedVulnerable + t.notReviewedSafe]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
+  printTable(header, rows, 2);
   const missed = result.families.filter((r) => r.missed.length > 0);
   if (missed.length > 0) console.log('vulnerable cases missed, e.g.:');
   for (const r of missed) console.log(`  ${r.label}: ${r.missed.join(', ')}`);
@@ -132,7 +137,26 @@ function printSuite(name, truthFile, result, report, { seconds, committedSeconds
   list('rules flagging safe cases of their own CWE (false alarms)', result.byRule.falseAlarms, 'cases');
   list('findings of another CWE in test case files (noise)', result.noise.otherCweOnCases, 'findings');
   list('findings outside test case files (noise)', result.noise.outsideCases, 'findings');
-  list('rules catching vulnerable cases', result.byRule.catches, 'cases');
+  if (result.byRule.rules.length > 0) {
+    console.log('by rule:');
+    printTable(
+      ['  rule', 'family', 'caught', 'false alarms', 'precision'],
+      result.byRule.rules.map((r) => [`  ${r.ruleId}`, familyLabel(r.family), r.caught, r.flagged, pct(r.precision)]),
+      2,
+    );
+  }
+}
+
+function printComparison(file, before, after) {
+  const changes = compareRuns(before, after);
+  console.log(`compared with ${basename(file)}:`);
+  printTable(
+    ['  family', 'recall before', 'after', 'FP rate before', 'after'],
+    compareFamilies(before, after).map((r) => [`  ${r.label}`, pct(r.before?.recall), pct(r.after?.recall), pct(r.before?.fpRate), pct(r.after?.fpRate)]),
+    1,
+  );
+  console.log(`${changes.length} cases changed`);
+  for (const c of changes) console.log(`  ${c.kind.padEnd(16)} ${c.name} (${familyLabel(c.family)}) ${c.rules.join(', ')}`);
 }
 
 const options = parseArgs(process.argv.slice(2));
@@ -152,11 +176,8 @@ for (const dir of options.suites) {
     printSuite(name, truth.file, result, report, { seconds, committedSeconds }, options);
     results[name] = { seconds, committedSeconds, findings: report.findings.length, notReviewed: report.summary.notReviewed, ...result };
     const before = earlier?.[name];
-    if (before) {
-      const changes = compareRuns(before, result);
-      console.log(`compared with ${basename(options.compare)}: ${changes.length} cases changed`);
-      for (const c of changes) console.log(`  ${c.kind.padEnd(16)} ${c.name} (${familyLabel(c.family)}) ${c.rules.join(', ')}`);
-    }
+    if (before) printComparison(options.compare, before, result);
+    else if (earlier) console.log(`${basename(options.compare)} has no figures for ${name}`);
   } catch (error) {
     rmSync(repo, { recursive: true, force: true });
     fail(`${name}: ${error.message}`);

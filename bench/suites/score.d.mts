@@ -61,10 +61,17 @@ export interface CaseOutcome {
   flaggedBy: string[];
   notReviewed: boolean;
 }
+export interface RuleScore {
+  ruleId: string;
+  family: string;
+  caught: number;
+  flagged: number;
+  precision: number | null;
+}
 export interface SuiteScore {
   families: FamilyRow[];
   total: Counts;
-  byRule: { catches: RuleTally[]; falseAlarms: RuleTally[] };
+  byRule: { rules: RuleScore[]; catches: RuleTally[]; falseAlarms: RuleTally[] };
   noise: { otherCweOnCases: RuleTally[]; outsideCases: RuleTally[] };
   cases: CaseOutcome[];
 }
@@ -82,3 +89,11 @@ export interface CaseChange {
   rules: string[];
 }
 export function compareRuns(before: Pick<SuiteScore, 'cases'>, after: Pick<SuiteScore, 'cases'>): CaseChange[];
+
+export interface RatesBeforeAfter {
+  family: string;
+  label: string;
+  before: { recall: number | null; fpRate: number | null } | null;
+  after: { recall: number | null; fpRate: number | null } | null;
+}
+export function compareFamilies(before: Pick<SuiteScore, 'families' | 'total'>, after: Pick<SuiteScore, 'families' | 'total'>): RatesBeforeAfter[];

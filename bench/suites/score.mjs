@@ -161,10 +161,20 @@ export function scoreSuite({ cases, findings, notReviewed = [], examples = 3 }) 
   total.recall = ratio(total.caught, total.vulnerable);
   total.fpRate = ratio(total.flagged, total.safe);
 
+  const ruleIds = new Set([...catches.keys(), ...falseAlarms.keys()]);
+  const rules = [...ruleIds]
+    .map((ruleId) => {
+      const caught = catches.get(ruleId)?.count ?? 0;
+      const flagged = falseAlarms.get(ruleId)?.count ?? 0;
+      return { ruleId, family: (catches.get(ruleId) ?? falseAlarms.get(ruleId)).family, caught, flagged, precision: ratio(caught, caught + flagged) };
+    })
+    .sort((a, b) => b.caught + b.flagged - (a.caught + a.flagged) || a.ruleId.localeCompare(b.ruleId));
+
   return {
     families,
     total,
-    byRule: { catches: ranked(catches), falseAlarms: ranked(falseAlarms) },
+    // Per rule: vulnerable cases it caught, safe cases it flagged (each case once per rule).
+    byRule: { rules, catches: ranked(catches), falseAlarms: ranked(falseAlarms) },
     noise: { otherCweOnCases: ranked(otherCwe), outsideCases: ranked(outside) },
     // Per case: which rules flagged it, so two runs can be compared case by case.
     cases: [...byCase.values()].map((tc) => ({ name: tc.name, family: tc.family, vulnerable: tc.vulnerable, flaggedBy: [...tc.rules].sort(), notReviewed: tc.notReviewed })),
@@ -185,6 +195,19 @@ export function compareRuns(before, after) {
     changes.push({ name: c.name, family: c.family, kind, rules: isHit ? c.flaggedBy : was.flaggedBy });
   }
   return changes;
+}
+
+/** Recall and false-positive rate per family, before → after; families present in either run. */
+export function compareFamilies(before, after) {
+  const old = new Map(before.families.map((r) => [r.family, r]));
+  const rows = after.families.map((r) => ({ family: r.family, label: r.label, before: pick(old.get(r.family)), after: pick(r) }));
+  for (const r of before.families) if (!after.families.some((a) => a.family === r.family)) rows.push({ family: r.family, label: r.label, before: pick(r), after: null });
+  rows.push({ family: 'all', label: 'all', before: pick(before.total), after: pick(after.total) });
+  return rows;
+}
+
+function pick(row) {
+  return row === undefined ? null : { recall: row.recall, fpRate: row.fpRate };
 }
 
 function ratio(n, d) {

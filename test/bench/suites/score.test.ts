@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseIndex, caseOfPath, compareRuns, familyOfCwe, parseExpectedResults, scoreSuite } from '../../../bench/suites/score.mjs';
+import { caseIndex, caseOfPath, compareFamilies, compareRuns, familyOfCwe, parseExpectedResults, scoreSuite } from '../../../bench/suites/score.mjs';
 
 const GROUND_TRUTH = `# test name, category, real vulnerability, cwe, Benchmark version: 0.0
 T1,cmdi,true,78
@@ -48,6 +48,14 @@ describe('bench:suites scoring', () => {
     expect(score.total).toMatchObject({ vulnerable: 4, caught: 3, recall: 0.75, safe: 2, flagged: 1, fpRate: 0.5, notReviewedVulnerable: 1 });
   });
 
+  it('gives each rule its catches, false alarms and precision', () => {
+    expect(score.byRule.rules).toEqual([
+      { ruleId: 'cmd-rule', family: 'cmdi', caught: 1, flagged: 1, precision: 0.5 },
+      { ruleId: 'hash-rule', family: 'hash', caught: 1, flagged: 0, precision: 1 },
+      { ruleId: 'sql-rule', family: 'sqli', caught: 1, flagged: 0, precision: 1 },
+    ]);
+  });
+
   it('counts a rule once per case, however often it fires there', () => {
     expect(score.byRule.catches.find((t) => t.ruleId === 'sql-rule')).toMatchObject({ count: 1, examples: [{ path: 'src/T3.java', line: 4 }] });
     expect(score.byRule.falseAlarms).toEqual([{ ruleId: 'cmd-rule', family: 'cmdi', count: 1, examples: [{ path: 'src/T2.java', line: 10, snippet: 'cmd-rule at 10' }] }]);
@@ -68,6 +76,10 @@ describe('bench:suites scoring', () => {
       { name: 'T5', family: 'pathtraver', kind: 'now caught', rules: ['path-rule'] },
       { name: 'T6', family: 'hash', kind: 'no longer caught', rules: ['hash-rule'] },
     ]);
+    const rates = compareFamilies(score, after);
+    expect(rates.find((r) => r.family === 'pathtraver')).toEqual({ family: 'pathtraver', label: 'path traversal', before: { recall: 0, fpRate: null }, after: { recall: 1, fpRate: null } });
+    expect(rates.find((r) => r.family === 'cmdi')).toMatchObject({ before: { recall: 1, fpRate: 1 }, after: { recall: 1, fpRate: 0 } });
+    expect(rates.at(-1)).toEqual({ family: 'all', label: 'all', before: { recall: 0.75, fpRate: 0.5 }, after: { recall: 0.75, fpRate: 0.5 } });
   });
 
   it('maps CWEs to families and keeps unknown ones apart', () => {
