@@ -355,6 +355,31 @@ describe('secrets analyzer', () => {
       expect(judgeAssignedValue('123456789012345', 'a.ts')).toBeNull();
     });
 
+    it('identifiers are names, not secrets: camelCase, PascalCase, a leading underscore', () => {
+      // Seen in established code: a source map's "names" list ("auth","_autoConnect"), a list of
+      // class names ("HTTPBasicAuthHandler", "ProxyBasicAuthHandler"), a getter assigned to a token field.
+      for (const v of ['_autoConnect', 'ProxyBasicAuthHandler', 'ProxyDigestAuthHandler', 'refreshAccessTokenIfNeeded', '$sessionStoreAdapter', 'XMLHttpRequestUpload', 'OAuth2ClientCredentials']) {
+        expect(judgeAssignedValue(v, 'a.js'), v).toBeNull();
+      }
+      // Random letters still are secrets, mixed case or not.
+      for (const v of ['XkQpTzRmWvLnBgHs', 'qVbXmTzKwLpRnHdY', 'hQvTzLxKpRmWbNcS', 'aZbYcXdWeVfUgThS']) {
+        expect(judgeAssignedValue(v, 'a.js'), v).not.toBeNull();
+      }
+    });
+
+    it('finds no secret in lists of names', () => {
+      const names = [
+        'module.exports = {',
+        '  urllib2: ["AbstractBasicAuthHandler",',
+        '            "HTTPBasicAuthHandler", "ProxyBasicAuthHandler",',
+        '            "HTTPDigestAuthHandler", "ProxyDigestAuthHandler"],',
+        '};',
+      ].join('\n');
+      expect(scan('lib/fixers.js', names)).toEqual([]);
+      const sourceMap = '{"version":3,"names":["flags","auth","_autoConnect","subEvents","token","_tokenRefreshTimer"],"mappings":"AAAA"}\n';
+      expect(scan('dist/client.js.map', sourceMap)).toEqual([]);
+    });
+
     it('test paths', () => {
       for (const p of ['test/a.ts', 'src/__tests__/a.ts', 'pkg/a_test.go', 'tests/test_api.py', 'src/a.spec.ts', 'internal/testdata/x.json']) {
         expect(isTestPath(p), p).toBe(true);
