@@ -11,15 +11,17 @@
 //   --sources LIST    comma-separated subset of npm,python-stdlib,project-deps (default: all)
 //   --cache DIR       where npm tarballs are kept (default: $AIRLOCK_BENCH_CACHE or ~/.cache/airlock-bench)
 //   --fail-on SEV     blocking threshold (default: the configured default of a scan)
+//   --airlock FILE    the bin/airlock.js to run (default: this checkout's), e.g. a build of the base branch
+// The scan runs with the default configuration but no time budget (figures must not depend on load).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareNoise, parseNumstat, scoreNoise, unitOf } from './score.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const AIRLOCK = join(ROOT, 'bin/airlock.js');
+let airlock = join(ROOT, 'bin/airlock.js');
 const SOURCES = ['npm', 'python-stdlib', 'project-deps'];
 
 /** Popular npm packages at pinned versions: web servers, clients, CLIs, templating, databases, mail, crypto. */
@@ -40,7 +42,7 @@ const STDLIB_EXCLUDES = ['test', 'tests', 'idle_test', 'site-packages', 'dist-pa
 const DEPS_EXCLUDES = ['node_modules', 'build', '__pycache__'];
 
 function usage(message) {
-  fail(`${message}\nusage: npm run bench:noise -- [--json FILE] [--compare FILE] [--sources npm,python-stdlib,project-deps] [--cache DIR] [--fail-on SEVERITY]`);
+  fail(`${message}\nusage: npm run bench:noise -- [--json FILE] [--compare FILE] [--sources npm,python-stdlib,project-deps] [--cache DIR] [--fail-on SEVERITY] [--airlock FILE]`);
 }
 
 function fail(message) {
@@ -63,6 +65,7 @@ function parseArgs(argv) {
     else if (arg === '--compare') options.compare = resolve(value());
     else if (arg === '--cache') options.cache = resolve(value());
     else if (arg === '--fail-on') options.failOn = value();
+    else if (arg === '--airlock') airlock = resolve(value());
     else if (arg === '--sources') {
       options.sources = value().split(',').map((s) => s.trim()).filter(Boolean);
       const unknown = options.sources.filter((s) => !SOURCES.includes(s));
@@ -185,8 +188,19 @@ function buildRepository(options) {
   return { repo, inventory, lineCounts };
 }
 
+/**
+ * The defaults a pull request gets, except the scan's time budget: on a busy machine the budget
+ * would leave files "not reviewed" and the figures would vary with the load, not with the rules.
+ */
+function benchConfig() {
+  const file = join(mkdtempSync(join(tmpdir(), 'airlock-noise-config-')), 'airlock.yml');
+  writeFileSync(file, 'limits:\n  time_budget_seconds: 3600\n');
+  return file;
+}
+
 function scan(repo, failOn) {
-  const args = [AIRLOCK, 'scan', '--repo', repo, '--base', 'main', '--head', 'established', '--all', '--format', 'json', ...(failOn ? ['--fail-on', failOn] : [])];
+  const config = benchConfig();
+  const args = [airlock, 'scan', '--repo', repo, '--base', 'main', '--head', 'established', '--all', '--format', 'json', '--config', config, ...(failOn ? ['--fail-on', failOn] : [])];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
@@ -195,6 +209,7 @@ function scan(repo, failOn) {
     child.stderr.on('data', (b) => (err += b));
     child.on('error', reject);
     child.on('close', (code) => {
+      rmSync(dirname(config), { recursive: true, force: true });
       if (code !== 0 && code !== 1) return reject(new Error(`airlock scan exited ${code}: ${err.trim().split('\n')[0]}`));
       resolvePromise(JSON.parse(Buffer.concat(out).toString('utf8')));
     });
