@@ -117,8 +117,11 @@ export function typoShape(name: string, popular: string): TypoShape | null {
   return null; // two unrelated edits: jison / json5, smtp-server / http-server
 }
 
-/** Suffixes people add to a package name from habit; `lodash-js` is not `lodash`. */
-const NPM_HABIT_SUFFIXES = ['-js', '.js', 'js'];
+/**
+ * Suffixes people add to a package name from habit; `lodash-js` is not `lodash`. Not `.js`:
+ * `expect.js`, `bn.js`, `highlight.js` are an established way to name packages.
+ */
+const NPM_HABIT_SUFFIXES = ['-js', 'js'];
 
 export interface TyposquatSuspect {
   /** The popular name it resembles, with its popularity value. */

@@ -72,7 +72,7 @@ describe('typosquat judgement', () => {
     'chmodr', 'eclint', 'rollup-plugin-ts', 'eslint-plugin-es5', 'babel-preset-es2017', 'testjs', 'jison', 'matcha',
     'docco', 'qunit', 'recheck', 'utest', 'parted', 'proxy', 'smtp-server', 'get-node', 'tsc', 'dprint', 'tsimp', 'probot',
     'babel-plugin-syntax-async-generators', 'babel-plugin-transform-async-generator-functions', 'rollup-plugin-babel',
-    'pq', 'ms', 'ws',
+    'pq', 'ms', 'ws', 'expect.js',
   ])('npm %s is not a typosquat', (name) => {
     expect(npm(name)).toBeNull();
   });
