@@ -418,6 +418,7 @@ const NON_SECRET_NAME_ENDINGS = [
   'location',
   'selector',
   'template',
+  'boundary',
   'sha',
   'md',
 ];
@@ -475,12 +476,21 @@ function isCamelCaseName(value: string): boolean {
 
 const MIN_GENERIC_LENGTH = 12;
 
+/**
+ * Multipart boundaries (`----=_NextPart_…`, `----WebKitFormBoundary…`, Python's `=====…==`) look
+ * random but only need to be unique. Secrets do not start with a run of dashes or equals signs.
+ */
+function isMimeBoundary(value: string): boolean {
+  return /^(?:--|==)/.test(value) || /boundary|nextpart|_part_/i.test(value);
+}
+
 /** Why a value assigned to a secret-looking name is reported, or null when it should not be. */
 export function judgeAssignedValue(rawValue: string, path: string): { value: string; entropy: number } | null {
   const value = rawValue.replace(/^(?:bearer|basic|token)\s+/i, '');
   if (value.length < MIN_GENERIC_LENGTH || /\s/.test(value)) return null;
   if (/^[0-9.,:_-]+$/.test(value) || looksLikePathOrUrl(value) || looksLikeIdentifier(value)) return null;
   if (/^\{.*\}$/.test(value) || /^\$\d[a-z]?\$/.test(value)) return null; // {name} templates, bcrypt/crypt hashes
+  if (isMimeBoundary(value)) return null;
   if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return null;
   if (isPlaceholderValue(value, path)) return null;
   const entropy = shannonEntropy(value);

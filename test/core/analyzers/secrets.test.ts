@@ -367,6 +367,17 @@ describe('secrets analyzer', () => {
       }
     });
 
+    it('MIME boundaries are separators, not secrets', () => {
+      // Multipart boundaries look random but only need to be unique: form-data, Outlook, Python email, WebKit.
+      for (const v of ['----=_NextPart_000_0012_01D6A1B2.C3D4E5F0', '----WebKitFormBoundary7MA4YWxkTrZu0gW', '===============7330845974216740156==', '--_Part_1234_567890.1600000000000', 'Boundary-x7MA4YWxkTrZu0gW']) {
+        expect(judgeAssignedValue(v, 'src/mail.js'), v).toBeNull();
+      }
+      expect(isSecretName('authBoundary')).toBe(false);
+      expect(isSecretName('token_boundary')).toBe(false);
+      // A secret with dashes inside is still a secret.
+      expect(judgeAssignedValue('kQ9x-Lm2v-Tz8r-Wp4n-Hs6d', 'src/a.js')).not.toBeNull();
+    });
+
     it('finds no secret in lists of names', () => {
       const names = [
         'module.exports = {',
