@@ -10,7 +10,8 @@ import { findInstalls, type InstalledPackage, type InstallOption } from './insta
 import { jsonGet, parseJsonWithLines, type JsonNode } from './json-lines.js';
 import { isValidNpmName, normalizePypiName, npmSpecName, readPypiName } from './package-names.js';
 import { readToml, type TomlAssignment, type TomlValue } from './toml-lines.js';
-import { npmNameIndex, pypiNameIndex, type SimilarName } from './typosquat.js';
+import { npmNameIndex, pypiNameIndex } from './typosquat.js';
+import { judgeTyposquat, type TyposquatSuspect } from './typo-shape.js';
 import { DEPENDENCY_RULES, RULE } from './dependency-rules.js';
 
 
@@ -145,15 +146,21 @@ function popularityText(registry: Registry, popularity: number): string {
     : `#${popularity.toLocaleString('en-US')} by downloads on PyPI`;
 }
 
-export function typosquatMessage(registry: Registry, name: string, match: SimilarName): string {
-  const popular = `"${match.popular}" (${popularityText(registry, match.popularity)})`;
-  const how =
+const listSize = (registry: Registry, data: ScanData): string =>
+  `${(registry === 'npm' ? data.popularNpm : data.popularPypi).size.toLocaleString('en-US')} most downloaded ${registry} packages`;
+
+export function typosquatMessage(registry: Registry, name: string, suspect: TyposquatSuspect, data: ScanData): string {
+  const { match, signals } = suspect;
+  const distance =
     match.reason === 'separators'
-      ? `differs from the popular ${registry} package ${popular} only in separators or scope`
-      : `is not a popular ${registry} package but is ${match.distance === 1 ? 'one edit' : `${match.distance} edits`} away from ${popular}`;
+      ? 'spelled like'
+      : match.distance === 1
+        ? '1 edit from'
+        : `${match.distance} edits from`;
   return (
-    `"${name}" ${how}. Typos and AI-invented package names are registered by attackers ` +
-    `(typosquatting, slopsquatting): confirm this is the package you mean, or use "${match.popular}".`
+    `"${name}" is ${distance} "${match.popular}" (${popularityText(registry, match.popularity)}): ${signals.join('; ')}; ` +
+    `it is not among the ${listSize(registry, data)}; added by this change. Typos and AI-invented package names are ` +
+    `registered by attackers (typosquatting, slopsquatting): confirm this is the package you mean, or use "${match.popular}".`
   );
 }
 
@@ -168,7 +175,7 @@ class NameChecker {
   check(registry: Registry, rawName: string, line: number, column?: number): void {
     if (!this.out.added(line) || this.checks >= MAX_NAME_CHECKS) return;
     let name: string;
-    let match: SimilarName | null;
+    let suspect: TyposquatSuspect | null;
     if (registry === 'npm') {
       name = rawName.trim().toLowerCase();
       if (!isValidNpmName(name)) return;
@@ -176,7 +183,7 @@ class NameChecker {
       if (this.done.has(key)) return;
       this.done.add(key);
       this.checks++;
-      match = npmNameIndex(this.data.popularNpm).closest(name);
+      suspect = judgeTyposquat(npmNameIndex(this.data.popularNpm), name, true);
     } else {
       name = normalizePypiName(rawName.trim());
       if (name.length === 0) return;
@@ -184,9 +191,9 @@ class NameChecker {
       if (this.done.has(key)) return;
       this.done.add(key);
       this.checks++;
-      match = pypiNameIndex(this.data.popularPypi).closest(name);
+      suspect = judgeTyposquat(pypiNameIndex(this.data.popularPypi), name, false);
     }
-    if (match) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), match), column);
+    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data), column);
   }
 }
 

@@ -109,8 +109,9 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       category: 'supply-chain',
       cwe: ['CWE-829'],
       message:
-        'A newly added dependency is not a popular package but is one or two edits away from one. Typos and names ' +
-        'invented by AI assistants are registered by attackers (typosquatting, slopsquatting) to run code on install.',
+        'A newly added dependency is not a popular package, and its name differs from a widely used one the way typos ' +
+        'and imitations do: swapped, doubled or dropped letters, lookalike characters, separators, a "-js" suffix. ' +
+        'Such names are registered by attackers (typosquatting, slopsquatting) to run code on install.',
       fix: 'Check the exact package name on the registry; use the popular package if that is what was meant.',
       references: [SLOPSQUATTING_PAPER, 'https://owasp.org/www-project-top-10-ci-cd-security-risks/CICD-SEC-03-Dependency-Chain-Abuse'],
     },

@@ -418,6 +418,7 @@ const NON_SECRET_NAME_ENDINGS = [
   'location',
   'selector',
   'template',
+  'boundary',
   'sha',
   'md',
 ];
@@ -451,11 +452,37 @@ function looksLikeIdentifier(value: string): boolean {
   // `app.session.token.v2`) are names, not secrets; random segments (`Xk9q-2LmP`) are not words.
   const segments = value.split(/[._\-:/]/);
   if (segments.length >= 2 && segments.every((seg) => /^[A-Za-z]+\d{0,3}$|^v?\d{1,3}$/.test(seg))) return true;
+  if (isCamelCaseName(value)) return true;
   if (/^[A-Za-z]+$/.test(value)) return value.length < 16 || shannonEntropy(value) < 4;
   return false;
 }
 
+const CAMEL_WORD = /[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|\d+|[A-Z]/g;
+
+/**
+ * `_autoConnect`, `ProxyBasicAuthHandler`, `OAuth2ClientCredentials`: words of three or more
+ * letters with a vowel, or short acronyms, glued in camelCase. Random letters (`XkQpTzRm…`) break
+ * into one- and two-letter pieces without vowels.
+ */
+function isCamelCaseName(value: string): boolean {
+  const name = value.replace(/^[_$]+/, '');
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) return false;
+  const words = name.match(CAMEL_WORD) ?? [];
+  if (words.length < 2 || words.join('') !== name) return false;
+  // One lone capital is an acronym's start (`OAuth`); more are random letters.
+  if (words.filter((w) => /^[A-Z]$/.test(w)).length > 1) return false;
+  return words.every((w) => /^(?:\d{1,2}|[A-Z]{1,5})$/.test(w) || (w.length >= 3 && /[aeiouy]/i.test(w)));
+}
+
 const MIN_GENERIC_LENGTH = 12;
+
+/**
+ * Multipart boundaries (`----=_NextPart_…`, `----WebKitFormBoundary…`, Python's `=====…==`) look
+ * random but only need to be unique. Secrets do not start with a run of dashes or equals signs.
+ */
+function isMimeBoundary(value: string): boolean {
+  return /^(?:--|==)/.test(value) || /boundary|nextpart|_part_/i.test(value);
+}
 
 /** Why a value assigned to a secret-looking name is reported, or null when it should not be. */
 export function judgeAssignedValue(rawValue: string, path: string): { value: string; entropy: number } | null {
@@ -463,6 +490,7 @@ export function judgeAssignedValue(rawValue: string, path: string): { value: str
   if (value.length < MIN_GENERIC_LENGTH || /\s/.test(value)) return null;
   if (/^[0-9.,:_-]+$/.test(value) || looksLikePathOrUrl(value) || looksLikeIdentifier(value)) return null;
   if (/^\{.*\}$/.test(value) || /^\$\d[a-z]?\$/.test(value)) return null; // {name} templates, bcrypt/crypt hashes
+  if (isMimeBoundary(value)) return null;
   if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return null;
   if (isPlaceholderValue(value, path)) return null;
   const entropy = shannonEntropy(value);

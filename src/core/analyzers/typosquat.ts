@@ -63,8 +63,14 @@ export class PopularNameIndex {
   /**
    * @param popular name → popularity value
    * @param higherIsMorePopular true for download counts, false for ranks
+   * @param widelyUsedAt the value from which a name counts as a likely target: attackers imitate
+   *   the packages everyone installs, not the tail of the list
    */
-  constructor(popular: ReadonlyMap<string, number>, higherIsMorePopular: boolean) {
+  constructor(
+    popular: ReadonlyMap<string, number>,
+    private readonly higherIsMorePopular: boolean,
+    private readonly widelyUsedAt: number = higherIsMorePopular ? 0 : Number.MAX_SAFE_INTEGER,
+  ) {
     this.known = popular;
     let longest = 0;
     const scratch = new Set<string>();
@@ -96,6 +102,29 @@ export class PopularNameIndex {
 
   get size(): number {
     return this.names.length;
+  }
+
+  /** The list's value for a popular name (downloads a month or rank), or undefined. */
+  popularityOf(name: string): number | undefined {
+    return this.known.get(name);
+  }
+
+  /** Whether a value from the list puts a package among the ones attackers imitate. */
+  isWidelyUsed(popularity: number): boolean {
+    return this.higherIsMorePopular ? popularity >= this.widelyUsedAt : popularity <= this.widelyUsedAt;
+  }
+
+  private readonly prefixFamilies = new Map<string, number>();
+
+  /** How many popular unscoped names start with `prefix` (e.g. `babel-`): an established naming family. */
+  familySize(prefix: string): number {
+    let count = this.prefixFamilies.get(prefix);
+    if (count === undefined) {
+      count = 0;
+      for (const name of this.names) if (name.startsWith(prefix)) count++;
+      this.prefixFamilies.set(prefix, count);
+    }
+    return count;
   }
 
   /** The popular name `name` most likely imitates, or null (also null for popular names themselves). */
@@ -150,6 +179,11 @@ export class PopularNameIndex {
   }
 }
 
+/** npm: downloads a month from which a package is a likely target (the list ends near 2.7 million). */
+const NPM_WIDELY_USED = 10_000_000;
+/** PyPI: best rank from which a package is a likely target (the list holds about 15,000). */
+const PYPI_WIDELY_USED = 3_000;
+
 // One index per popularity map: built on first use, kept while the map lives.
 const npmIndexes = new WeakMap<ReadonlyMap<string, number>, PopularNameIndex>();
 const pypiIndexes = new WeakMap<ReadonlyMap<string, number>, PopularNameIndex>();
@@ -158,7 +192,7 @@ const pypiIndexes = new WeakMap<ReadonlyMap<string, number>, PopularNameIndex>()
 export function npmNameIndex(popular: ReadonlyMap<string, number>): PopularNameIndex {
   let index = npmIndexes.get(popular);
   if (!index) {
-    index = new PopularNameIndex(popular, true);
+    index = new PopularNameIndex(popular, true, NPM_WIDELY_USED);
     npmIndexes.set(popular, index);
   }
   return index;
@@ -168,7 +202,7 @@ export function npmNameIndex(popular: ReadonlyMap<string, number>): PopularNameI
 export function pypiNameIndex(popular: ReadonlyMap<string, number>): PopularNameIndex {
   let index = pypiIndexes.get(popular);
   if (!index) {
-    index = new PopularNameIndex(popular, false);
+    index = new PopularNameIndex(popular, false, PYPI_WIDELY_USED);
     pypiIndexes.set(popular, index);
   }
   return index;

@@ -191,6 +191,9 @@ describe('package.json', () => {
     expect(typo.message).toContain('"expres"');
     expect(typo.message).toContain('"express"');
     expect(typo.message).toMatch(/downloads a month/);
+    expect(typo.message).toContain('"expres" is 1 edit from "express"');
+    expect(typo.message).toContain('a double letter typed once ("s")');
+    expect(typo.message).toContain('not among the 10,000 most downloaded npm packages; added by this change');
     expect(found.find((f) => f.line === 11)!.message).toContain('"lodash"');
     expect(found.find((f) => f.line === 14)!.message).toContain('"@types/node"');
   });

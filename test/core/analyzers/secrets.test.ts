@@ -355,6 +355,42 @@ describe('secrets analyzer', () => {
       expect(judgeAssignedValue('123456789012345', 'a.ts')).toBeNull();
     });
 
+    it('identifiers are names, not secrets: camelCase, PascalCase, a leading underscore', () => {
+      // Seen in established code: a source map's "names" list ("auth","_autoConnect"), a list of
+      // class names ("HTTPBasicAuthHandler", "ProxyBasicAuthHandler"), a getter assigned to a token field.
+      for (const v of ['_autoConnect', 'ProxyBasicAuthHandler', 'ProxyDigestAuthHandler', 'refreshAccessTokenIfNeeded', '$sessionStoreAdapter', 'XMLHttpRequestUpload', 'OAuth2ClientCredentials']) {
+        expect(judgeAssignedValue(v, 'a.js'), v).toBeNull();
+      }
+      // Random letters still are secrets, mixed case or not.
+      for (const v of ['XkQpTzRmWvLnBgHs', 'qVbXmTzKwLpRnHdY', 'hQvTzLxKpRmWbNcS', 'aZbYcXdWeVfUgThS']) {
+        expect(judgeAssignedValue(v, 'a.js'), v).not.toBeNull();
+      }
+    });
+
+    it('MIME boundaries are separators, not secrets', () => {
+      // Multipart boundaries look random but only need to be unique: form-data, Outlook, Python email, WebKit.
+      for (const v of ['----=_NextPart_000_0012_01D6A1B2.C3D4E5F0', '----WebKitFormBoundary7MA4YWxkTrZu0gW', '===============7330845974216740156==', '--_Part_1234_567890.1600000000000', 'Boundary-x7MA4YWxkTrZu0gW']) {
+        expect(judgeAssignedValue(v, 'src/mail.js'), v).toBeNull();
+      }
+      expect(isSecretName('authBoundary')).toBe(false);
+      expect(isSecretName('token_boundary')).toBe(false);
+      // A secret with dashes inside is still a secret.
+      expect(judgeAssignedValue('kQ9x-Lm2v-Tz8r-Wp4n-Hs6d', 'src/a.js')).not.toBeNull();
+    });
+
+    it('finds no secret in lists of names', () => {
+      const names = [
+        'module.exports = {',
+        '  urllib2: ["AbstractBasicAuthHandler",',
+        '            "HTTPBasicAuthHandler", "ProxyBasicAuthHandler",',
+        '            "HTTPDigestAuthHandler", "ProxyDigestAuthHandler"],',
+        '};',
+      ].join('\n');
+      expect(scan('lib/fixers.js', names)).toEqual([]);
+      const sourceMap = '{"version":3,"names":["flags","auth","_autoConnect","subEvents","token","_tokenRefreshTimer"],"mappings":"AAAA"}\n';
+      expect(scan('dist/client.js.map', sourceMap)).toEqual([]);
+    });
+
     it('test paths', () => {
       for (const p of ['test/a.ts', 'src/__tests__/a.ts', 'pkg/a_test.go', 'tests/test_api.py', 'src/a.spec.ts', 'internal/testdata/x.json']) {
         expect(isTestPath(p), p).toBe(true);

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { judgeTyposquat, neighbouringKeys, typoShape } from '../../../src/core/analyzers/typo-shape.js';
+import { normalizePypiName } from '../../../src/core/analyzers/package-names.js';
+import { npmNameIndex, pypiNameIndex } from '../../../src/core/analyzers/typosquat.js';
+import type { ScanData } from '../../../src/core/rules/types.js';
+import { loadScanData } from '../../../src/io/scan-data.js';
+
+const data: ScanData = await loadScanData();
+const npm = (name: string) => judgeTyposquat(npmNameIndex(data.popularNpm), name, true);
+const pypi = (name: string) => judgeTyposquat(pypiNameIndex(data.popularPypi), normalizePypiName(name), false);
+
+describe('typo shapes', () => {
+  it('knows which keys touch', () => {
+    expect(neighbouringKeys('s', 'd')).toBe(true);
+    expect(neighbouringKeys('q', 'a')).toBe(true);
+    expect(neighbouringKeys('x', 'd')).toBe(true);
+    expect(neighbouringKeys('a', 'p')).toBe(false);
+    expect(neighbouringKeys('e', 'm')).toBe(false);
+  });
+
+  it('describes the edit where people mistype', () => {
+    expect(typoShape('lodahs', 'lodash')).toMatchObject({ weight: 2, description: expect.stringContaining('swapped') });
+    expect(typoShape('expresss', 'express')).toMatchObject({ weight: 2, description: expect.stringContaining('doubled') });
+    expect(typoShape('expres', 'express')).toMatchObject({ weight: 2, description: expect.stringContaining('double letter typed once') });
+    expect(typoShape('rnoment', 'moment')).toMatchObject({ weight: 2, description: expect.stringContaining('lookalike') });
+    expect(typoShape('djang0', 'django')).toMatchObject({ weight: 2 });
+    expect(typoShape('reqests', 'requests')).toMatchObject({ weight: 1, description: expect.stringContaining('left out') });
+    expect(typoShape('axioa', 'axios')).toMatchObject({ weight: 1, description: expect.stringContaining('neighbouring key') });
+  });
+
+  it('sees other words where the difference starts a word or changes a version', () => {
+    expect(typoShape('dtslint', 'tslint')).toBeNull();
+    expect(typoShape('rollup-plugin-ts', 'rollup-plugin-dts')).toBeNull();
+    expect(typoShape('fake', 'jake')).toBeNull();
+    expect(typoShape('babel-preset-es2017', 'babel-preset-es2015')).toBeNull();
+    expect(typoShape('jison', 'json5')).toBeNull();
+  });
+});
+
+describe('typosquat judgement', () => {
+  // Typosquats of several shapes, each naming the package it imitates.
+  it.each([
+    ['lodahs', 'lodash'], // swapped letters
+    ['loadsh', 'lodash'], // swapped letters
+    ['expresss', 'express'], // doubled letter
+    ['exprss', 'express'], // dropped letter
+    ['axois', 'axios'], // swapped, short-ish name, very popular target
+    ['rnoment', 'moment'], // rn for m
+    ['lodash-js', 'lodash'], // -js suffix
+    ['@typs/node', '@types/node'], // scope lookalike
+    ['@types/nodde', '@types/node'], // doubled letter after a scope
+    ['crossenv', 'cross-env'], // separators dropped
+    ['types-react', '@types/react'], // scope turned into a prefix; no types-… family
+    ['reacct', 'react'], // doubled letter, 5 letters
+    ['raect', 'react'], // swapped
+  ])('npm %s imitates %s', (name, popular) => {
+    expect(npm(name)?.match.popular).toBe(popular);
+  });
+
+  it.each([
+    ['reqeusts', 'requests'],
+    ['python_dateutils', 'python-dateutil'],
+    ['djang0', 'django'],
+    ['nmupy', 'numpy'],
+  ])('PyPI %s imitates %s', (name, popular) => {
+    expect(pypi(name)?.match.popular).toBe(popular);
+  });
+
+  // Established packages one edit from popular ones: seen as typosquats before, they are not.
+  it.each([
+    'dtslint', 'tsd', 'xo', 'tap', 'far', 'fake', 'eco', 'hbs', 'sse', 'nsp', 'aud', 'cpr', 'utfx', 'urun', 'taper', 'runmd',
+    'chmodr', 'eclint', 'rollup-plugin-ts', 'eslint-plugin-es5', 'babel-preset-es2017', 'testjs', 'jison', 'matcha',
+    'docco', 'qunit', 'recheck', 'utest', 'parted', 'proxy', 'smtp-server', 'get-node', 'tsc', 'dprint', 'tsimp', 'probot',
+    'babel-plugin-syntax-async-generators', 'babel-plugin-transform-async-generator-functions', 'rollup-plugin-babel',
+    'pq', 'ms', 'ws', 'expect.js',
+  ])('npm %s is not a typosquat', (name) => {
+    expect(npm(name)).toBeNull();
+  });
+
+  it('never flags a popular name, however close to a more popular one', () => {
+    for (const name of ['preact', 'react', 'ws', 'os', 'nx', 'npm', 'vue', 'vuex']) expect(npm(name)).toBeNull();
+    for (const name of ['requests', 'pyyaml', 'urllib3']) expect(pypi(name)).toBeNull();
+  });
+
+  it('needs two signals for names of 3–4 letters: a typo-shaped edit and a widely used target', () => {
+    expect(npm('vux')).toBeNull(); // another letter in vue: no typo shape
+    expect(npm('tsx')).toBeNull(); // popular itself
+    expect(npm('cors')).toBeNull();
+    expect(npm('jset')?.match.popular).toBe('jest'); // swapped letters of a very popular name
+  });
+
+  it('gives the signals in words', () => {
+    expect(npm('lodahs')!.signals).toEqual(['swapped letters ("hs" for "sh")']);
+    expect(npm('lodash-js')!.signals[0]).toContain('"-js" added');
+  });
+});
