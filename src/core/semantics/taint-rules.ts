@@ -4,7 +4,7 @@ import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
 import type { CallRuleMatch } from './rules.js';
-import { mayReachSink, TaintAnalysis, taintFile } from './taint.js';
+import { calleeProperty, mayReachSink, maySourceIn, TaintAnalysis, taintFile } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.
@@ -25,10 +25,11 @@ export function taintRuleMatches(
   tree: SgNode | string,
   sortedAdded: readonly number[],
 ): { matches: TaintRuleMatch[]; gaveUp: string | null } {
-  const taintRules = rules.filter((r) => r.match.kind === 'taint');
+  const text = typeof tree === 'string' ? tree : tree.text();
+  // A flow starts at a source: a rule none of whose sources is named in the file has none.
+  const taintRules = rules.filter((r) => r.match.kind === 'taint' && maySourceIn(text, language, r.match.spec.sources));
   const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
   if (sinks.length === 0) return { matches: [], gaveUp: null };
-  const text = typeof tree === 'string' ? tree : tree.text();
   if (!mayReachSink(text, language, sinks)) return { matches: [], gaveUp: null };
   const matches: TaintRuleMatch[] = [];
   try {
@@ -38,8 +39,9 @@ export function taintRuleMatches(
     for (const site of file.sites) {
       const lines = file.lines(site);
       if (!anyLineWithin(sortedAdded, lines.start, lines.end)) continue;
+      const property = calleeProperty(file, site);
       for (const { rule, analysis } of analyses) {
-        if (!analysis?.mayFlowAt(site, lastNames)) continue;
+        if (!analysis?.mayFlowAt(property, lastNames)) continue;
         const flow = analysis.flowAt(site);
         if (!flow || rule.match.kind !== 'taint') continue;
         matches.push({

@@ -4,7 +4,8 @@ import { astLang } from '../scan/ast-languages.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp, type Limits } from './budget.js';
 import { ownNodes } from './frontend.js';
-import { FileSemantics, mayReach } from './index.js';
+import { FileSemantics, frontEndOf, mayReach } from './index.js';
+import { escapeRegexLiteral } from '../text.js';
 import type { ArgExpr, CallSite, Expr, Scope } from './ir.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
@@ -102,6 +103,15 @@ interface FunctionDef {
   scope: Scope;
   params: string[];
   returns: SgNode[];
+}
+
+/** A file's functions by name, shared by every analysis of the file. */
+const FUNCTIONS = new WeakMap<FileSemantics, Map<string, FunctionDef | null>>();
+
+/** The plain property name of a call's callee (see `FrontEnd.plainProperty`). */
+export function calleeProperty(file: FileSemantics, site: CallSite): string | null {
+  const callee = site.node.field(site.parts.callee);
+  return callee ? file.cx.fe.plainProperty(callee) : null;
 }
 
 class Tainter {
@@ -213,10 +223,12 @@ class Tainter {
 
 export class TaintAnalysis {
   private readonly main: Tainter;
-  private functions: Map<string, FunctionDef | null> | null = null;
   private readonly summaries = new Map<FunctionDef, ReadonlySet<number>>();
   private readonly sinkSummaries = new Map<FunctionDef, ReadonlyMap<number, { canonical: string; steps: TaintStep[] }>>();
   private sitesByScope: Map<Scope, CallSite[]> | null = null;
+
+  /** Whether a sink names a method on any receiver (`*.where`). */
+  private readonly anyReceiver: boolean;
 
   constructor(
     readonly file: FileSemantics,
@@ -224,6 +236,7 @@ export class TaintAnalysis {
     readonly spec: TaintSpec,
   ) {
     this.main = new Tainter(this, null);
+    this.anyReceiver = spec.sinks.some((s) => s.name.startsWith('*.'));
   }
 
   matchesSource(name: string): boolean {
@@ -275,22 +288,24 @@ export class TaintAnalysis {
 
   /**
    * False when the call can be neither a sink (its plainly written method name is no sink's) nor a
-   * same-file helper that passes a parameter to one. Cheap.
+   * same-file helper that passes a parameter to one. `property`: the callee's plain property name
+   * (`FrontEnd.plainProperty`), asked once per call by the caller.
    */
-  mayFlowAt(site: CallSite, lastNames: ReadonlySet<string>): boolean {
-    if (this.file.mayEndIn(site, lastNames)) return true;
-    const callee = site.node.field(site.parts.callee);
-    const name = callee ? this.file.cx.fe.plainProperty(callee) : null;
-    this.functions ??= this.collectFunctions();
-    return name !== null && this.functions.has(name);
+  mayFlowAt(property: string | null, lastNames: ReadonlySet<string>): boolean {
+    return property === null || lastNames.has(property) || this.functionsByName().has(property);
   }
 
   /** The same-file function a call by this name reaches, when the name is not bound to a value. */
   functionNamed(callee: Expr & { k: 'name' }): FunctionDef | null {
     const bindings = callee.scope.lookup(callee.name);
     if (bindings && bindings.some((b) => b.k === 'value' && this.file.passes.canonical(b.get()) !== null)) return null;
-    this.functions ??= this.collectFunctions();
-    return this.functions.get(callee.name) ?? null;
+    return this.functionsByName().get(callee.name) ?? null;
+  }
+
+  private functionsByName(): Map<string, FunctionDef | null> {
+    let known = FUNCTIONS.get(this.file);
+    if (!known) FUNCTIONS.set(this.file, (known = this.collectFunctions()));
+    return known;
   }
 
   /** The file's functions by name, as its front end reads them; a name defined twice is null (ambiguous). */
@@ -406,8 +421,7 @@ export class TaintAnalysis {
   private sinkArgs(site: CallSite): { canonical: string; expr: Expr }[] {
     const resolved = this.file.canonical(site);
     // `*.whereRaw`: that method on any object, whatever the receiver resolves to.
-    const callee = site.node.field(site.parts.callee);
-    const method = callee ? this.file.cx.fe.plainProperty(callee) : null;
+    const method = this.anyReceiver ? calleeProperty(this.file, site) : null;
     const anyReceiver = method !== null && this.spec.sinks.some((s) => s.name === `*.${method}`);
     const canonical = anyReceiver && !this.spec.sinks.some((s) => s.name === resolved) ? `*.${method}` : resolved;
     if (canonical === null || !this.spec.sinks.some((s) => s.name === canonical)) return [];
@@ -479,6 +493,21 @@ export function mayReachSink(text: string, language: Language, sinks: readonly s
   return anyReceiver.some((m) => new RegExp(`\\b${m}\\b`).test(text)) || mayReach(text, language, sinks.filter((name) => !name.startsWith('*.')));
 }
 
+/**
+ * False when no source can be in `text`: each is reached through its first word (module,
+ * parameter or anchor) and ends in its last, both named in the file. Cheap.
+ */
+export function maySourceIn(text: string, language: Language, sources: readonly string[]): boolean {
+  const fe = frontEndOf(language);
+  if (!fe) return false;
+  const flags = fe.namesIgnoreCase ? 'i' : '';
+  const word = (w: string): boolean => new RegExp(`(?<![\\w$])${escapeRegexLiteral(w)}(?![\\w$])`, flags).test(text);
+  return sources.some((s) => {
+    const first = fe.anchor?.(s) ?? s.split('.')[0]!;
+    return word(first) && word(s.slice(s.lastIndexOf('.') + 1));
+  });
+}
+
 /** One file's semantics plus its root, for taint analyses over the same walk. */
 export function taintFile(tree: SgNode | string, language: Language, limits: Partial<Limits> = {}): { file: FileSemantics; root: SgNode } {
   const root = typeof tree === 'string' ? parse(astLang(language), tree).root() : tree;
@@ -504,7 +533,7 @@ export function taintFlows(
     for (const site of file.sites) {
       const span = file.lines(site);
       if (lines && !anyLineWithin(lines, span.start, span.end)) continue;
-      if (!analysis.mayFlowAt(site, lastNames)) continue;
+      if (!analysis.mayFlowAt(calleeProperty(file, site), lastNames)) continue;
       const flow = analysis.flowAt(site);
       if (flow) flows.push(flow);
     }
