@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -197,7 +197,7 @@ const FUNCTIONS: FunctionTable = {
   },
 };
 
-export const javascript: FrontEnd = {
+export const javascript: FrontEnd = frontEnd({
   scopes: new Set([
     'function_declaration',
     'generator_function_declaration',
@@ -226,7 +226,6 @@ export const javascript: FrontEnd = {
   subscriptsReachMembers: true,
   keywordLoaders: new Set(['import']),
   memberGetters: new Set(['Reflect.get']),
-  rootModules: new Set(),
   moduleName: (name) => (name.startsWith('node:') ? name.slice(5) : name),
   functions: FUNCTIONS,
-};
+});

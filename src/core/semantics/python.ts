@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -177,7 +177,7 @@ const FUNCTIONS: FunctionTable = {
   },
 };
 
-export const python: FrontEnd = {
+export const python: FrontEnd = frontEnd({
   scopes: new Set(['function_definition', 'lambda', 'class_definition']),
   enterScope(node, outer, inner, cx) {
     const name = node.field('name');
@@ -192,10 +192,8 @@ export const python: FrontEnd = {
   exprs: EXPRS,
   globalObjects: new Set(['__builtins__']),
   moduleLoaders: new Set(['__import__', 'importlib.import_module']),
-  subscriptsReachMembers: false,
-  keywordLoaders: new Set(),
   memberGetters: new Set(['getattr']),
   rootModules: new Set(['builtins', '__builtin__']),
   moduleName: (name) => name,
   functions: FUNCTIONS,
-};
+});
