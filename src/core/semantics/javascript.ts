@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -192,7 +192,7 @@ const FUNCTIONS: FunctionTable = {
     return {
       name: name.text(),
       params: !params ? [] : params.kind() === 'identifier' ? [params.text()] : named(params).map(paramName),
-      returns: body && node.kind() === 'arrow_function' && body.kind() !== 'statement_block' ? [body] : own('return_statement').flatMap((r) => named(r).slice(0, 1)),
+      returns: body && node.kind() === 'arrow_function' && body.kind() !== 'statement_block' ? [body] : returnValues(own),
     };
   },
 };

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -173,7 +173,7 @@ const FUNCTIONS: FunctionTable = {
       const inner = p.field('name') ?? named(p)[0];
       return inner?.kind() === 'identifier' ? inner.text() : null;
     };
-    return { name: name.text(), params: params ? named(params).map(paramName) : [], returns: own('return_statement').flatMap((r) => named(r).slice(0, 1)) };
+    return { name: name.text(), params: params ? named(params).map(paramName) : [], returns: returnValues(own) };
   },
 };
 
