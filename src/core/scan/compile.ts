@@ -165,7 +165,7 @@ export function compileRule(
       kind: 'taint',
       spec: {
         sources: t.sources,
-        sinks: t.sinks.map((s) => ({ name: s.name, arg: s.arg ?? 0, ...(s.receiver ? { receiver: true } : {}), ...(s.url ? { url: true } : {}), ...(s.keyword ? { keyword: s.keyword } : {}), ...(s.when ? { when: s.when } : {}), ...(s.option ? { option: s.option } : {}) })),
+        sinks: t.sinks.map((s) => ({ name: s.name, arg: s.arg ?? 0, ...(s.receiver ? { receiver: true } : {}), ...(s.url ? { url: true } : {}), ...(s.whole ? { whole: true } : {}), ...(s.keyword ? { keyword: s.keyword } : {}), ...(s.when ? { when: s.when } : {}), ...(s.option ? { option: s.option } : {}) })),
         sanitizers: t.sanitizers ?? [],
       },
       deferTo: new Set(t['defer-to'] ?? []),

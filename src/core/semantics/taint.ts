@@ -25,6 +25,11 @@ export interface TaintSink {
    * path) cannot change where the request or redirect goes, so such an argument is no flow.
    */
   url?: boolean;
+  /**
+   * The argument must carry a tainted whole (a request's parameter hash), not be an object or
+   * array literal that places tainted values under keys the code chose.
+   */
+  whole?: boolean;
   /** The keyword that may carry it instead (Python `url=`). */
   keyword?: string;
   /**
@@ -404,6 +409,13 @@ export class TaintAnalysis {
     return false;
   }
 
+  /** Whether an expression is (through one binding) an object or array literal. */
+  private literalCollection(expr: Expr): boolean {
+    const bindings = expr.k === 'name' ? expr.scope.lookup(expr.name) : null;
+    const e = bindings?.length === 1 && bindings[0]!.k === 'value' ? bindings[0]!.get() : expr;
+    return e.k === 'object' || e.k === 'list';
+  }
+
   /** Whether an object literal (directly or through one binding) sets `key` to `value`. */
   private setsOption(expr: Expr, key: string, value: string): boolean {
     let e = expr;
@@ -444,7 +456,8 @@ export class TaintAnalysis {
       }
       if (sink.option && !args.slice(sink.arg + 1).some((a) => !a.spread && this.setsOption(a.expr, sink.option!.key, sink.option!.value))) continue;
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
-      if (arg && !arg.spread && !(sink.url && this.fixedOrigin(arg.expr))) out.push({ canonical, expr: arg.expr });
+      if (!arg || arg.spread || (sink.url && this.fixedOrigin(arg.expr)) || (sink.whole && this.literalCollection(arg.expr))) continue;
+      out.push({ canonical, expr: arg.expr });
     }
     return out;
   }
