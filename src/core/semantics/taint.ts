@@ -85,8 +85,11 @@ const PROPAGATING_CALLS = new Set([
 /** Methods whose result carries their arguments' taint (`' '.join(parts)`, `'{}'.format(x)`). */
 const PROPAGATING_METHODS = new Set(['join', 'concat', 'format', 'format_map', 'replace', 'replaceAll']);
 
-/** A URL start that fixes the destination: a scheme and host ended by `/`, `?` or `#`, or a local path. */
-const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/(?![/\\]))/i;
+/**
+ * A URL start that fixes the destination: a scheme and host ended by `/`, `?` or `#`, or a local
+ * path with its first segment (a lone `/` followed by `/evil.example` would leave the site).
+ */
+const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\])/i;
 
 /** Format calls whose first argument is the format string, in the languages the taint pass reads. */
 const FORMATS = new Set(['fmt.Sprintf', 'java.lang.String.format', 'sprintf', 'format', 'util.format']);
