@@ -133,6 +133,8 @@ const taintMatch = z.strictObject({
           receiver: z.literal(true).optional(),
           /** The argument is a URL: a value after a constant scheme and host, or a constant local path, is no flow. */
           url: z.literal(true).optional(),
+          /** The argument must not be an object or array literal built from tainted values (mass assignment of a whole hash). */
+          'no-literal': z.literal(true).optional(),
           /** Keyword that may carry it instead (Python). */
           keyword: z.string().min(1).optional(),
           /** Keyword arguments, or positional ones by index (`"1": curlopt_url`), that must fold or resolve to these values. */

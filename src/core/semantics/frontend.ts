@@ -95,6 +95,11 @@ export function frontEnd(table: Omit<FrontEnd, Defaulted> & Partial<Pick<FrontEn
   };
 }
 
+/** What a function's own `return` statements return: the first operand of each. */
+export function returnValues(own: (kind: string) => SgNode[]): SgNode[] {
+  return own('return_statement').flatMap((r) => named(r).slice(0, 1));
+}
+
 /** The nodes of `kind` inside `node` whose nearest enclosing scope is `node` itself. */
 export function ownNodes(node: SgNode, kind: string, scopes: ReadonlySet<string>): SgNode[] {
   return node.findAll({ rule: { kind } }).filter((r) => {

@@ -69,6 +69,11 @@ export interface CallsResult {
   gaveUp: string | null;
 }
 
+/** The front end of a language, or undefined where the semantic layer has none. */
+export function frontEndOf(language: Language): FrontEnd | undefined {
+  return FRONT_ENDS[language];
+}
+
 export function semanticsSupports(language: Language): boolean {
   return FRONT_ENDS[language] !== undefined;
 }

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { bindFileWide, fileWideMember, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { bindFileWide, fileWideMember, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { arg0, base64, foldsOf, type Decoder, type Method } from './passes.js';
 import { unescapeString } from './strings.js';
@@ -304,7 +304,7 @@ const FUNCTIONS: FunctionTable = {
     const names = (params ? named(params) : [])
       .filter((p) => p.kind() === 'formal_parameter' || p.kind() === 'spread_parameter')
       .map((p) => (p.kind() === 'formal_parameter' ? p.field('name') : named(p).find((c) => c.kind() === 'variable_declarator')?.field('name'))?.text() ?? null);
-    return { name, params: names, returns: own('return_statement').flatMap((r) => named(r).slice(0, 1)) };
+    return { name, params: names, returns: returnValues(own) };
   },
 };
 

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { either, lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -207,12 +207,12 @@ const FUNCTIONS: FunctionTable = {
     return {
       name: name.text(),
       params: !params ? [] : params.kind() === 'identifier' ? [params.text()] : named(params).map(paramName),
-      returns: body && node.kind() === 'arrow_function' && body.kind() !== 'statement_block' ? [body] : own('return_statement').flatMap((r) => named(r).slice(0, 1)),
+      returns: body && node.kind() === 'arrow_function' && body.kind() !== 'statement_block' ? [body] : returnValues(own),
     };
   },
 };
 
-export const javascript: FrontEnd = {
+export const javascript: FrontEnd = frontEnd({
   scopes: new Set([
     'function_declaration',
     'generator_function_declaration',
@@ -241,7 +241,6 @@ export const javascript: FrontEnd = {
   subscriptsReachMembers: true,
   keywordLoaders: new Set(['import']),
   memberGetters: new Set(['Reflect.get']),
-  rootModules: new Set(),
   moduleName: (name) => (name.startsWith('node:') ? name.slice(5) : name),
   functions: FUNCTIONS,
-};
+});

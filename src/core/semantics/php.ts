@@ -1,6 +1,6 @@
 import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, frontEnd, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, frontEnd, localName, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import type { FoldHelpers, LanguageFolds } from './passes.js';
 import { fromBase64Binary, fromHex, unescapeString } from './strings.js';
@@ -321,7 +321,7 @@ const FUNCTIONS: FunctionTable = {
     return {
       name: functionName(name.text()),
       params: (params ? named(params) : []).map((p) => p.field('name')?.text() ?? null),
-      returns: own('return_statement').flatMap((r) => named(r).slice(0, 1)),
+      returns: returnValues(own),
     };
   },
 };

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { either, lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -193,13 +193,13 @@ const FUNCTIONS: FunctionTable = {
       const inner = p.field('name') ?? named(p)[0];
       return inner?.kind() === 'identifier' ? inner.text() : null;
     };
-    return { name: name.text(), params: params ? named(params).map(paramName) : [], returns: own('return_statement').flatMap((r) => named(r).slice(0, 1)) };
+    return { name: name.text(), params: params ? named(params).map(paramName) : [], returns: returnValues(own) };
   },
 };
 
 const WEB_APPS: ReadonlySet<string> = new Set(['fastapi.FastAPI', 'fastapi.APIRouter', 'flask.Flask', 'flask.Blueprint']);
 
-export const python: FrontEnd = {
+export const python: FrontEnd = frontEnd({
   scopes: new Set(['function_definition', 'lambda', 'class_definition']),
   enterScope(node, outer, inner, cx) {
     const name = node.field('name');
@@ -214,12 +214,10 @@ export const python: FrontEnd = {
   exprs: EXPRS,
   globalObjects: new Set(['__builtins__']),
   moduleLoaders: new Set(['__import__', 'importlib.import_module']),
-  subscriptsReachMembers: false,
-  keywordLoaders: new Set(),
   memberGetters: new Set(['getattr']),
   rootModules: new Set(['builtins', '__builtin__']),
   moduleName: (name) => name,
   // Web applications and routers: their route decorators (`@app.get(…)`) name what they decorate.
   instanceOf: (_call, callee) => (WEB_APPS.has(callee) ? callee : null),
   functions: FUNCTIONS,
-};
+});

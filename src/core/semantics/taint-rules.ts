@@ -96,9 +96,10 @@ export function taintRuleMatches(
     for (const site of byName.length > 0 ? file.sites : []) {
       const lines = file.lines(site);
       if (!anyLineWithin(sortedAdded, lines.start, lines.end)) continue;
+      const property = file.plainProperty(site);
       for (const { rule } of byName) {
         const analysis = analyses.get(rule)!;
-        if (!analysis.mayFlowAt(site, lastNames)) continue;
+        if (!analysis.mayFlowAt(property, lastNames)) continue;
         const flow = analysis.flowAt(site);
         if (flow) push(rule, flow);
       }

@@ -27,6 +27,11 @@ export interface TaintSink {
    */
   url?: boolean;
   /** The keyword that may carry it instead (Python `url=`); `**` for a `**kw` argument. */
+  /**
+   * The argument must not be an object or array literal that places tainted values under keys
+   * the code chose (`Visit.create({ ip: params[:ip] })`): only a whole tainted collection counts.
+   */
+  noLiteral?: boolean;
   keyword?: string;
   /**
    * Keyword arguments that must fold to these values for the call to be a sink (`shell: 'True'`);
@@ -158,8 +163,11 @@ export function anyReceiverMethod(sinkName: string): string | null {
   return sinkName.startsWith('*.') ? sinkName.slice(2) : null;
 }
 
-/** A URL start that fixes the destination: a scheme and host ended by `/`, `?` or `#`, or a local path. */
-const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/(?![/\\]))/i;
+/**
+ * A URL start that fixes the destination: a scheme and host ended by `/`, `?` or `#`, or a local
+ * path with its first segment (a lone `/` followed by `/evil.example` would leave the site).
+ */
+const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\])/i;
 
 /** Format calls whose first argument is the format string, in the languages the taint pass reads. */
 const FORMATS = new Set(['fmt.Sprintf', 'java.lang.String.format', 'sprintf', 'format', 'util.format']);
@@ -715,14 +723,13 @@ export class TaintAnalysis {
 
   /**
    * False when the call can be neither a sink (its plainly written method name is no sink's) nor a
-   * same-file helper that passes a parameter to one. Cheap.
+   * same-file helper that passes a parameter to one. `property`: the callee's plain property name
+   * (`FrontEnd.plainProperty`), asked once per call by the caller.
    */
-  mayFlowAt(site: CallSite, lastNames: ReadonlySet<string>): boolean {
-    if (this.file.mayEndIn(site, lastNames)) return true;
-    const callee = site.node.field(site.parts.callee);
-    const name = callee ? this.file.cx.fe.plainProperty(callee) : null;
+  mayFlowAt(property: string | null, lastNames: ReadonlySet<string>): boolean {
+    if (property === null || lastNames.has(property)) return true;
     this.facts.functions ??= this.collectFunctions();
-    return name !== null && this.facts.functions.has(name);
+    return this.facts.functions.has(property);
   }
 
   /** The same-file function a call by this name reaches, when the name is not bound to a value. */
@@ -830,6 +837,13 @@ export class TaintAnalysis {
     return false;
   }
 
+  /** Whether an expression is (through one binding) an object or array literal. */
+  private literalCollection(expr: Expr): boolean {
+    const bindings = expr.k === 'name' ? expr.scope.lookup(expr.name) : null;
+    const e = bindings?.length === 1 && bindings[0]!.k === 'value' ? bindings[0]!.get() : expr;
+    return e.k === 'object' || e.k === 'list';
+  }
+
   /** Whether an object literal (directly or through one binding) sets `key` to `value`. */
   private setsOption(expr: Expr, key: string, value: string): boolean {
     let e = expr;
@@ -878,9 +892,9 @@ export class TaintAnalysis {
       const splat = sink.keyword === '**' ? args.find((a) => a.spread && a.expr.k !== 'unknown') : undefined;
       if (splat) out.push({ canonical, expr: splat.expr, whole: sink.whole === true });
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
-      if (arg && !arg.spread && !(sink.text && this.objectValued(arg.expr)) && !(sink.url && this.fixedOrigin(arg.expr))) {
-        out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
-      }
+      if (!arg || arg.spread || (sink.text && this.objectValued(arg.expr)) || (sink.url && this.fixedOrigin(arg.expr))) continue;
+      if (sink.noLiteral && this.literalCollection(arg.expr)) continue;
+      out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
     }
     return out;
   }
@@ -1003,7 +1017,7 @@ export function taintFlows(
     for (const site of file.sites) {
       const span = file.lines(site);
       if (lines && !anyLineWithin(lines, span.start, span.end)) continue;
-      if (!analysis.mayFlowAt(site, lastNames)) continue;
+      if (!analysis.mayFlowAt(file.plainProperty(site), lastNames)) continue;
       const flow = analysis.flowAt(site);
       if (flow) flows.push(flow);
     }
