@@ -144,16 +144,26 @@ export class Cx {
     }
   }
 
-  /** Records a call as the owner of its callee and argument-list nodes. */
+  /** Calls recorded by the walk whose callee and argument-list nodes are not in `owners` yet. */
+  private readonly unowned: { call: SgNode; parts: { callee: string; args: string } }[] = [];
+
+  /**
+   * Records a call as the owner of its callee and argument-list nodes. Only some front ends ask
+   * for owners, and reading the fields costs more than the rest of the walk: they are read on
+   * the first question.
+   */
   own(call: SgNode, parts: { callee: string; args: string }): void {
-    for (const field of [parts.callee, parts.args]) {
-      const child = call.field(field);
-      if (child) this.owners.set(child.id(), call);
-    }
+    this.unowned.push({ call, parts });
   }
 
   /** The call whose callee or argument list `node` is, or null. */
   owner(node: SgNode): SgNode | null {
+    for (const { call, parts } of this.unowned.splice(0)) {
+      for (const field of [parts.callee, parts.args]) {
+        const child = call.field(field);
+        if (child) this.owners.set(child.id(), call);
+      }
+    }
     return this.owners.get(node.id()) ?? null;
   }
 
