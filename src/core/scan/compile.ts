@@ -165,7 +165,7 @@ export function compileRule(
       kind: 'taint',
       spec: {
         sources: t.sources,
-        sinks: t.sinks.map((s) => ({ name: s.name, arg: s.arg ?? 0, ...(s.keyword ? { keyword: s.keyword } : {}), ...(s.when ? { when: s.when } : {}), ...(s.option ? { option: s.option } : {}), ...(s.whole ? { whole: true } : {}), ...(s.into !== undefined ? { into: s.into } : {}), ...(s.text ? { text: true } : {}) })),
+        sinks: t.sinks.map((s) => ({ name: s.name, arg: s.arg ?? 0, ...(s.keyword ? { keyword: s.keyword } : {}), ...(s.when ? { when: s.when } : {}), ...(s.option ? { option: s.option } : {}), ...(s.whole ? { whole: true } : {}), ...(s.into !== undefined ? { into: s.into } : {}), ...(s.text ? { text: true } : {}), ...(s.built ? { built: true } : {}) })),
         sanitizers: t.sanitizers ?? [],
         sourceCalls: (t['source-calls'] ?? []).map((c, i) => ({ name: c.name, mentions: compileRe2(c.mentions, '', source, spec.id, `taint.source-calls[${i}].mentions`) })),
         secretSources: (t['secret-sources'] ?? []).map((c, i) => ({ name: c.name, keys: compileRe2(c.keys, '', source, spec.id, `taint.secret-sources[${i}].keys`) })),

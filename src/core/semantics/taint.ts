@@ -32,6 +32,12 @@ export interface TaintSink {
   into?: number;
   /** Only text counts: an object literal or a source object itself (`res.send(req.body)`) is sent as JSON. */
   text?: boolean;
+  /**
+   * Only a value built here counts: the argument (through names) is string building (`+`, a
+   * template, `format`, `%`, `join`), for method names common outside the sink's API (`db.all`
+   * beside `Promise.all`).
+   */
+  built?: boolean;
 }
 
 /**
@@ -755,7 +761,7 @@ export class TaintAnalysis {
       const splat = sink.keyword === '**' ? args.find((a) => a.spread && a.expr.k !== 'unknown') : undefined;
       if (splat) out.push({ canonical, expr: splat.expr, whole: sink.whole === true });
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
-      if (arg && !arg.spread && !(sink.text && this.objectValued(arg.expr))) out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
+      if (arg && !arg.spread && !(sink.text && this.objectValued(arg.expr)) && !(sink.built && !this.builtString(arg.expr))) out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
     }
     return out;
   }
@@ -773,6 +779,19 @@ export class TaintAnalysis {
     const out = { expr, canonical, property, chain };
     this.facts.callees.set(site, out);
     return out;
+  }
+
+  /** String building, directly or through names: a concatenation or template, or a formatting method. */
+  private builtString(expr: Expr): boolean {
+    let e = expr;
+    for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
+      const bindings = e.scope.lookup(e.name);
+      if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
+      e = bindings[0]!.get();
+    }
+    if (e.k === 'concat') return true;
+    const method = e.k === 'call' && e.callee.k === 'member' ? this.file.passes.fold(e.callee.prop) : null;
+    return method !== null && PROPAGATING_METHODS.has(method) && method !== EITHER;
   }
 
   /** An object literal or a source object itself (`req.body`), through names: sent as JSON, not as text. */
