@@ -498,7 +498,8 @@ export class TaintAnalysis {
    * the use, whose condition is a negated membership test on the variable (`!ALLOWED.includes(x)`,
    * `x not in ALLOWED`, also on a value built from it such as `new URL(x).hostname`) and whose
    * body ends by leaving (return, throw, raise, abort()); or the use sits in the body of an `if`
-   * whose condition is the membership test itself. Reassignments between the check and the use
+   * whose condition is the membership test itself, or in the first branch of a conditional
+ * expression on it (`ALLOWED.includes(x) ? x : 'jpg'`). Reassignments between the check and the use
    * are not looked for: the check must be the last thing before the use that names the variable.
    */
   guarded(expr: Expr & { k: 'name' }): boolean {
@@ -509,6 +510,9 @@ export class TaintAnalysis {
       if (!parent || fe.scopes.has(parent.kind() as string)) return false;
       const pk = parent.kind() as string;
       if (pk === 'if_statement' && parent.field('consequence')?.id() === n.id() && this.membership(parent.field('condition'), expr) === 'in') return true;
+      // `ALLOWED.includes(x) ? x : 'default'`, `x if x in ALLOWED else 'default'`.
+      if (pk === 'ternary_expression' && parent.field('consequence')?.id() === n.id() && this.membership(parent.field('condition'), expr) === 'in') return true;
+      if (pk === 'conditional_expression' && named(parent)[0]?.id() === n.id() && this.membership(named(parent)[1] ?? null, expr) === 'in') return true;
       if (BLOCKS.has(pk)) {
         const start = n.range().start.index;
         for (const guard of this.exitingIfs(parent)) {
