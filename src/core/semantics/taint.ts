@@ -140,6 +140,17 @@ function chainMatches(sinkName: string, chain: string): boolean {
   return i === want.length - 1;
 }
 
+/** An expression's value through names bound once (up to 8 hops); null when a name has several bindings or none. */
+function valueOf(expr: Expr): Expr | null {
+  let e = expr;
+  for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
+    const bindings = e.scope.lookup(e.name);
+    if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return null;
+    e = bindings[0]!.get();
+  }
+  return e;
+}
+
 function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
@@ -731,13 +742,8 @@ export class TaintAnalysis {
 
   /** Whether an object literal (directly or through one binding) sets `key` to `value`. */
   private setsOption(expr: Expr, key: string, value: string): boolean {
-    let e = expr;
-    for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
-      const bindings = e.scope.lookup(e.name);
-      if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
-      e = bindings[0]!.get();
-    }
-    if (e.k !== 'object') return false;
+    const e = valueOf(expr);
+    if (e?.k !== 'object') return false;
     const { passes } = this.file;
     return e.keys.some((k, i) => passes.fold(k) === key && passes.fold(e.values[i]!) === value);
   }
@@ -787,12 +793,8 @@ export class TaintAnalysis {
 
   /** String building, directly or through names: a concatenation or template, or a formatting method. */
   private builtString(expr: Expr): boolean {
-    let e = expr;
-    for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
-      const bindings = e.scope.lookup(e.name);
-      if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
-      e = bindings[0]!.get();
-    }
+    const e = valueOf(expr);
+    if (!e) return false;
     if (e.k === 'concat') return true;
     const method = e.k === 'call' && e.callee.k === 'member' ? this.file.passes.fold(e.callee.prop) : null;
     return method !== null && PROPAGATING_METHODS.has(method) && method !== EITHER;
@@ -800,12 +802,8 @@ export class TaintAnalysis {
 
   /** An object literal or a source object itself (`req.body`), through names: sent as JSON, not as text. */
   private objectValued(expr: Expr): boolean {
-    let e = expr;
-    for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
-      const bindings = e.scope.lookup(e.name);
-      if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
-      e = bindings[0]!.get();
-    }
+    const e = valueOf(expr);
+    if (!e) return false;
     return e.k === 'object' || (e.k === 'member' && this.isWholeSource(e));
   }
 
