@@ -17,26 +17,50 @@ export interface TaintRuleMatch extends CallRuleMatch {
   flow: { line: number; text: string }[];
 }
 
-const sourceWords = new WeakMap<TaintSpec, RegExp | null>();
+const sourceNames = new WeakMap<TaintSpec, { first: RegExp | null; segments: string[][] }>();
 
-/** The words a file must contain for one of the spec's sources to be in it: each source's first segment. */
-function sourceWordsOf(spec: TaintSpec): RegExp | null {
-  if (sourceWords.has(spec)) return sourceWords.get(spec)!;
-  const names = [...spec.sources, ...(spec.sourceCalls ?? []).map((c) => c.name), ...(spec.secretSources ?? []).map((c) => c.name), ...(spec.parametersOf ?? [])];
-  const words = [...new Set(names.map((n) => n.split('.')[0]!))];
-  const re = words.length === 0 ? null : new RegExp(`(?<![\\w$])(?:${words.map(escapeRegexLiteral).join('|')})(?![\\w$])`);
-  sourceWords.set(spec, re);
-  return re;
+/** The spec's source names, split into their segments, and one test for any first segment. */
+function sourceNamesOf(spec: TaintSpec): { first: RegExp | null; segments: string[][] } {
+  let known = sourceNames.get(spec);
+  if (!known) {
+    const names = [...spec.sources, ...(spec.sourceCalls ?? []).map((c) => c.name), ...(spec.secretSources ?? []).map((c) => c.name), ...(spec.parametersOf ?? [])];
+    const segments = names.map((n) => n.split('.'));
+    const firsts = [...new Set(segments.map((parts) => parts[0]!))];
+    known = { first: firsts.length === 0 ? null : wordsRegex(firsts), segments };
+    sourceNames.set(spec, known);
+  }
+  return known;
 }
 
+function wordsRegex(words: readonly string[]): RegExp {
+  return new RegExp(`(?<![\\w$])(?:${words.map(escapeRegexLiteral).join('|')})(?![\\w$])`);
+}
+
+const wordRegexes = new Map<string, RegExp>();
+
 /**
- * Can the rule fire in this text? A source must be named in it (by the first word of its name:
- * a framework object, a module, a conventional parameter name) and a sink reachable: a cheap test
- * that keeps most files away from the analysis.
+ * Can the rule fire in this text? A source must be named in it (every segment of its name as a
+ * word: `req` and `body` for `req.body`, which destructuring keeps too) and a sink reachable: a
+ * cheap test that keeps most files away from the analysis. `seen` caches words per file.
  */
-function mayApply(spec: TaintSpec, text: string, language: Language): boolean {
-  const words = sourceWordsOf(spec);
-  if (words && !words.test(text)) return false;
+function mayApply(spec: TaintSpec, text: string, language: Language, seen: Map<string, boolean>): boolean {
+  const { first, segments } = sourceNamesOf(spec);
+  if (first && !first.test(text)) return false;
+  const has = (word: string): boolean => {
+    let yes = seen.get(word);
+    if (yes === undefined) {
+      let re = wordRegexes.get(word);
+      if (!re) {
+        re = wordsRegex([word]);
+        if (wordRegexes.size > 2000) wordRegexes.clear();
+        wordRegexes.set(word, re);
+      }
+      yes = re.test(text);
+      seen.set(word, yes);
+    }
+    return yes;
+  };
+  if (segments.length > 0 && !segments.some((parts) => parts.every(has))) return false;
   // A method sink on any receiver (`*.create`) needs only its name in the text.
   const methods = spec.sinks.map((s) => anyReceiverMethod(s.name)).filter((m): m is string => m !== null);
   const named = spec.sinks.map((s) => s.name).filter((name) => anyReceiverMethod(name) === null);
@@ -65,7 +89,8 @@ export function taintRuleMatches(
   sortedAdded: readonly number[],
 ): { matches: TaintRuleMatch[]; gaveUp: string | null } {
   const text = typeof tree === 'string' ? tree : tree.text();
-  const taintRules = rules.filter((r) => r.match.kind === 'taint' && mayApply(r.match.spec, text, language));
+  const seen = new Map<string, boolean>();
+  const taintRules = rules.filter((r) => r.match.kind === 'taint' && mayApply(r.match.spec, text, language, seen));
   if (taintRules.length === 0) return { matches: [], gaveUp: null };
   const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
   const matches: TaintRuleMatch[] = [];
