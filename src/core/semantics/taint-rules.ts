@@ -3,7 +3,6 @@ import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
-import { mayReach } from './index.js';
 import type { CallRuleMatch } from './rules.js';
 import { escapeRegexLiteral } from '../text.js';
 import { anyReceiverMethod, TaintAnalysis, taintFile, type TaintSpec } from './taint.js';
@@ -40,10 +39,10 @@ const wordRegexes = new Map<string, RegExp>();
 
 /**
  * Can the rule fire in this text? A source must be named in it (every segment of its name as a
- * word: `req` and `body` for `req.body`, which destructuring keeps too) and a sink reachable: a
+ * word: `req` and `body` for `req.body`, which destructuring keeps too) and a sink as well: a
  * cheap test that keeps most files away from the analysis. `seen` caches words per file.
  */
-function mayApply(spec: TaintSpec, text: string, language: Language, seen: Map<string, boolean>): boolean {
+function mayApply(spec: TaintSpec, text: string, seen: Map<string, boolean>): boolean {
   const { first, segments } = sourceNamesOf(spec);
   if (first && !first.test(text)) return false;
   const has = (word: string): boolean => {
@@ -61,10 +60,13 @@ function mayApply(spec: TaintSpec, text: string, language: Language, seen: Map<s
     return yes;
   };
   if (segments.length > 0 && !segments.some((parts) => parts.every(has))) return false;
-  // A method sink on any receiver (`*.create`) needs only its name in the text.
-  const methods = spec.sinks.map((s) => anyReceiverMethod(s.name)).filter((m): m is string => m !== null);
-  const named = spec.sinks.map((s) => s.name).filter((name) => anyReceiverMethod(name) === null);
-  return (named.length > 0 && mayReach(text, language, named)) || methods.some((m) => methodCall(m).test(text));
+  // A sink is named in the text the same way (`exec` and `child_process` for `child_process.exec`,
+  // however it was imported); a method sink on any receiver (`*.create`) by its method call. A sink
+  // reached through a computed name (`cp['ex' + 'ec']`) is left to the rules about hidden calls.
+  return spec.sinks.some((sink) => {
+    const method = anyReceiverMethod(sink.name);
+    return method !== null ? methodCall(method).test(text) : sink.name.split('.').every(has);
+  });
 }
 
 const methodCalls = new Map<string, RegExp>();
@@ -90,7 +92,7 @@ export function taintRuleMatches(
 ): { matches: TaintRuleMatch[]; gaveUp: string | null } {
   const text = typeof tree === 'string' ? tree : tree.text();
   const seen = new Map<string, boolean>();
-  const taintRules = rules.filter((r) => r.match.kind === 'taint' && mayApply(r.match.spec, text, language, seen));
+  const taintRules = rules.filter((r) => r.match.kind === 'taint' && mayApply(r.match.spec, text, seen));
   if (taintRules.length === 0) return { matches: [], gaveUp: null };
   const sinks = taintRules.flatMap((r) => (r.match.kind === 'taint' ? r.match.spec.sinks.map((s) => s.name) : []));
   const matches: TaintRuleMatch[] = [];
