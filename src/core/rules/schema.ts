@@ -147,6 +147,8 @@ const taintMatch = z.strictObject({
           into: z.number().int().min(0).optional(),
           /** Only text counts: an object literal or a source object itself is sent as JSON (`res.send(req.body)`). */
           text: z.boolean().optional(),
+          /** Only string building counts (`'SELECT …' + x`), for method names common outside the sink's API. */
+          built: z.boolean().optional(),
         }),
       ),
     /** Canonical names of calls whose result is clean, or `*.method` for a method on any object (`*.to_i`). */

@@ -261,6 +261,7 @@ export function compileRule(
           ...(s.into !== undefined ? { into: s.into } : {}),
           ...(s.text ? { text: true } : {}),
           ...(s['no-literal'] ? { noLiteral: true } : {}),
+          ...(s.built ? { built: true } : {}),
         })),
         sanitizers: t.sanitizers ?? [],
         sourceCalls: (t['source-calls'] ?? []).map((c, i) => ({ name: c.name, mentions: compileRe2(c.mentions, '', source, spec.id, `taint.source-calls[${i}].mentions`) })),

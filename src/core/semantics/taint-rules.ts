@@ -17,28 +17,40 @@ export interface TaintRuleMatch extends CallRuleMatch {
   flow: { line: number; text: string }[];
 }
 
-const sourceWords = new WeakMap<TaintSpec, Map<Language, RegExp | null>>();
+const sourceWords = new WeakMap<TaintSpec, Map<Language, { first: RegExp; last: RegExp }[]>>();
 
 /**
- * The words a file must contain for one of the spec's sources to be in it: each source's anchor word
- * (after anything but a word character: Bash writes `$GITHUB_TOKEN`, PHP `$_GET`).
+ * Each source name as the two words a file must contain for it to be there: its anchor (the first
+ * segment, or what the front end says: PHP namespaces and Go import paths are not written the way
+ * canonical names are) and its last segment (`req` and `body` for `req.body`, which
+ * destructuring keeps too). In any case, after anything but a word character (Bash writes
+ * `$GITHUB_TOKEN`, PHP `$_GET`).
  */
-function sourceWordsOf(spec: TaintSpec, language: Language): RegExp | null {
+function sourceWordsOf(spec: TaintSpec, language: Language): { first: RegExp; last: RegExp }[] {
   let byLanguage = sourceWords.get(spec);
   if (!byLanguage) sourceWords.set(spec, (byLanguage = new Map()));
-  if (byLanguage.has(language)) return byLanguage.get(language)!;
+  const known = byLanguage.get(language);
+  if (known) return known;
   const names = [...spec.sources, ...(spec.sourceCalls ?? []).map((c) => c.name), ...(spec.secretSources ?? []).map((c) => c.name), ...(spec.parametersOf ?? [])];
-  const words = [...new Set(names.map((n) => anchorOf(language, n)))];
-  const re = words.length === 0 ? null : new RegExp(`(?<!\\w)(?:${words.map(escapeRegexLiteral).join('|')})(?![\\w$])`, 'i');
-  byLanguage.set(language, re);
+  const words = names.map((n) => ({ first: wordRegex(anchorOf(language, n)), last: wordRegex(n.slice(n.lastIndexOf('.') + 1)) }));
+  byLanguage.set(language, words);
+  return words;
+}
+
+const wordRegexes = new Map<string, RegExp>();
+
+function wordRegex(word: string): RegExp {
+  let re = wordRegexes.get(word);
+  if (!re) {
+    re = new RegExp(`(?<!\\w)${escapeRegexLiteral(word)}(?![\\w$])`, 'i');
+    wordRegexes.set(word, re);
+  }
   return re;
 }
 
 /**
- * Can the rule fire in this text? A source must be named in it (by the first word of its name:
- * a framework object, a module, a conventional parameter name; in any case, since PHP namespaces
- * and Go import paths are not written the way canonical names are) and a sink reachable: a cheap
- * test that keeps most files away from the analysis.
+ * Can the rule fire in this text? A source must be named in it and a sink reachable: a cheap test
+ * that keeps most files away from the analysis.
  */
 function mayApply(spec: TaintSpec, text: string, language: Language): boolean {
   if (!mayHaveSource(spec, text, language)) return false;
@@ -48,7 +60,7 @@ function mayApply(spec: TaintSpec, text: string, language: Language): boolean {
 function mayHaveSource(spec: TaintSpec, text: string, language: Language): boolean {
   if (spec.patterns && sourcePatternsMayMatch(spec.patterns, text)) return true;
   const words = sourceWordsOf(spec, language);
-  return words === null ? !spec.patterns : words.test(text);
+  return words.length === 0 ? !spec.patterns : words.some((w) => w.first.test(text) && w.last.test(text));
 }
 
 /**

@@ -49,6 +49,12 @@ export interface TaintSink {
   into?: number;
   /** Only text counts: an object literal or a source object itself (`res.send(req.body)`) is sent as JSON. */
   text?: boolean;
+  /**
+   * Only a value built here counts: the argument (through names) is string building (`+`, a
+   * template, `format`, `%`, `join`), for method names common outside the sink's API (`db.all`
+   * beside `Promise.all`).
+   */
+  built?: boolean;
 }
 
 /**
@@ -152,6 +158,17 @@ function chainMatches(sinkName: string, chain: string): boolean {
   let i = 1;
   for (const seg of have.slice(1, -1)) if (i < want.length - 1 && seg === want[i]) i++;
   return i === want.length - 1;
+}
+
+/** An expression's value through names bound once (up to 8 hops); null when a name has several bindings or none. */
+function valueOf(expr: Expr): Expr | null {
+  let e = expr;
+  for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
+    const bindings = e.scope.lookup(e.name);
+    if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return null;
+    e = bindings[0]!.get();
+  }
+  return e;
 }
 
 function lastSegment(name: string): string {
@@ -581,7 +598,8 @@ export class TaintAnalysis {
    * the use, whose condition is a negated membership test on the variable (`!ALLOWED.includes(x)`,
    * `x not in ALLOWED`, also on a value built from it such as `new URL(x).hostname`) and whose
    * body ends by leaving (return, throw, raise, abort()); or the use sits in the body of an `if`
-   * whose condition is the membership test itself. Reassignments between the check and the use
+   * whose condition is the membership test itself, or in the first branch of a conditional
+ * expression on it (`ALLOWED.includes(x) ? x : 'jpg'`). Reassignments between the check and the use
    * are not looked for: the check must be the last thing before the use that names the variable.
    */
   guarded(expr: Expr & { k: 'name' }): boolean {
@@ -592,6 +610,9 @@ export class TaintAnalysis {
       if (!parent || fe.scopes.has(parent.kind() as string)) return false;
       const pk = parent.kind() as string;
       if (pk === 'if_statement' && parent.field('consequence')?.id() === n.id() && this.membership(parent.field('condition'), expr) === 'in') return true;
+      // `ALLOWED.includes(x) ? x : 'default'`, `x if x in ALLOWED else 'default'`.
+      if (pk === 'ternary_expression' && parent.field('consequence')?.id() === n.id() && this.membership(parent.field('condition'), expr) === 'in') return true;
+      if (pk === 'conditional_expression' && named(parent)[0]?.id() === n.id() && this.membership(named(parent)[1] ?? null, expr) === 'in') return true;
       if (BLOCKS.has(pk)) {
         const start = n.range().start.index;
         for (const guard of this.exitingIfs(parent)) {
@@ -846,13 +867,8 @@ export class TaintAnalysis {
 
   /** Whether an object literal (directly or through one binding) sets `key` to `value`. */
   private setsOption(expr: Expr, key: string, value: string): boolean {
-    let e = expr;
-    for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
-      const bindings = e.scope.lookup(e.name);
-      if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
-      e = bindings[0]!.get();
-    }
-    if (e.k !== 'object') return false;
+    const e = valueOf(expr);
+    if (e?.k !== 'object') return false;
     const { passes } = this.file;
     return e.keys.some((k, i) => passes.fold(k) === key && passes.fold(e.values[i]!) === value);
   }
@@ -894,6 +910,7 @@ export class TaintAnalysis {
       const arg = args.filter((a) => a.keyword === null)[sink.arg] ?? args.find((a) => sink.keyword !== undefined && a.keyword === sink.keyword);
       if (!arg || arg.spread || (sink.text && this.objectValued(arg.expr)) || (sink.url && this.fixedOrigin(arg.expr))) continue;
       if (sink.noLiteral && this.literalCollection(arg.expr)) continue;
+      if (sink.built && !this.builtString(arg.expr)) continue;
       out.push({ canonical, expr: arg.expr, whole: sink.whole === true });
     }
     return out;
@@ -914,14 +931,19 @@ export class TaintAnalysis {
     return out;
   }
 
+  /** String building, directly or through names: a concatenation or template, or a formatting method. */
+  private builtString(expr: Expr): boolean {
+    const e = valueOf(expr);
+    if (!e) return false;
+    if (e.k === 'concat') return true;
+    const method = e.k === 'call' && e.callee.k === 'member' ? this.file.passes.fold(e.callee.prop) : null;
+    return method !== null && PROPAGATING_METHODS.has(method) && method !== EITHER;
+  }
+
   /** An object literal or a source object itself (`req.body`), through names: sent as JSON, not as text. */
   private objectValued(expr: Expr): boolean {
-    let e = expr;
-    for (let hops = 0; e.k === 'name' && hops < 8; hops++) {
-      const bindings = e.scope.lookup(e.name);
-      if (bindings?.length !== 1 || bindings[0]!.k !== 'value') return false;
-      e = bindings[0]!.get();
-    }
+    const e = valueOf(expr);
+    if (!e) return false;
     return e.k === 'object' || (e.k === 'member' && this.isWholeSource(e));
   }
 

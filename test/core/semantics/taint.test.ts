@@ -402,3 +402,18 @@ fetch(u, { body: fs.readFileSync('config.json') });
     expect(lines(r)).toEqual([2]);
   });
 });
+
+describe('taint: allow-list checks in conditional expressions', () => {
+  it('the first branch of a conditional on membership is clean; the other branch is not', () => {
+    const r = js(`const cp = require('child_process');
+function h(req) {
+  const e = req.query.ext;
+  const ext = ['png', 'jpg'].includes(e.toLowerCase()) ? e.toLowerCase() : 'png';
+  cp.exec('convert x.' + ext);
+  const other = ['png', 'jpg'].includes(e) ? 'png' : e;
+  cp.exec('convert x.' + other);
+}
+`);
+    expect(lines(r)).toEqual([7]);
+  });
+});
