@@ -123,7 +123,8 @@ function taintPatterns(spec: RuleSpec, source: string, engineChecked: boolean): 
           throw new RuleFileError(source, `rule ${spec.id}: match.taint.${field}[${i}] (${language}): ${firstLine(err)}`);
         }
       }
-      return { config, focus: p.focus ?? null, key: JSON.stringify([p.rule, p.constraints ?? null, p.focus ?? null]) };
+      const calls = (p.calls ?? []).map((c) => ({ callee: c.callee, arg: c.arg ?? null, arity: c.arity ?? null, construct: c.new ?? false }));
+      return { config, focus: p.focus ?? null, key: JSON.stringify([p.rule, p.constraints ?? null, p.focus ?? null]), calls };
     });
   const sinks = compile('sink-patterns', t['sink-patterns']);
   const sources = compile('source-patterns', t['source-patterns']);

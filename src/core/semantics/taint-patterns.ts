@@ -15,6 +15,22 @@ export interface TaintPattern {
   focus: string | null;
   /** The same key for the same config and focus: rules sharing a source or sanitizer run it once per file. */
   key: string;
+  /** Sinks only: calls that match too, by canonical name (see TaintCall). */
+  calls: readonly TaintCall[];
+}
+
+/**
+ * A sink written as a plain call (`jinja2.Template($T, ...)` focused on `$T`, `eval(...)`), also
+ * found by the canonical name of the callee, so an aliased import matches as in Semgrep.
+ */
+export interface TaintCall {
+  callee: string;
+  /** The positional argument that is the sink; null: every argument. */
+  arg: number | null;
+  /** Exactly this many arguments; null: any number. */
+  arity: number | null;
+  /** `new D(...)` only (else calls only). */
+  construct: boolean;
 }
 
 export interface TaintPatterns {
@@ -58,6 +74,18 @@ function marked(root: SgNode, pattern: TaintPattern, tick: () => void): Readonly
   return out;
 }
 
+/**
+ * Patterns without focus or constraints searched as one rule (one walk of the tree, one rule
+ * compilation), the others one by one.
+ */
+function combined(list: readonly TaintPattern[]): TaintPattern[] {
+  const plain = list.filter((p) => !p.focus && !p.config.constraints);
+  const rest = list.filter((p) => !plain.includes(p));
+  if (plain.length < 2) return [...list];
+  const any = { config: { rule: { any: plain.map((p) => p.config.rule) } } as NapiConfig, focus: null, key: plain.map((p) => p.key).join('\n'), calls: [] };
+  return [any, ...rest];
+}
+
 /** Source and sanitizer marks of one file, computed on first use; a sanitizer wins over a source. */
 export class PatternMarks {
   private sources: Set<string> | null = null;
@@ -71,7 +99,7 @@ export class PatternMarks {
 
   private ranges(list: readonly TaintPattern[]): Set<string> {
     const tick = () => this.a.file.cx.budget.tick();
-    return new Set(list.flatMap((p) => [...marked(this.root, p, tick)]));
+    return new Set(combined(list).flatMap((p) => [...marked(this.root, p, tick)]));
   }
 
   /** Whether any source pattern matches in the file. */
@@ -150,6 +178,20 @@ export function sinkPatternsMayMatch(patterns: TaintPatterns, text: string): boo
   return mayMatch(patterns.sinkWords, text);
 }
 
+/**
+ * False when no call sink can be reached: the callee's own name occurs nowhere in the text (an
+ * alias is bound from it somewhere: `import { render as draw }`, `const run = eval`). A name
+ * computed from pieces is left to the obfuscation rules.
+ */
+export function sinkCallsMayMatch(patterns: TaintPatterns, text: string): boolean {
+  return patterns.sinks.some((p) => p.calls.some((c) => hasWord(text, c.callee.slice(c.callee.lastIndexOf('.') + 1))));
+}
+
+/** False when no named source (`flask.request.args`) can be reached: its module or object is never named. */
+export function namedSourcesMayMatch(sources: readonly string[], text: string): boolean {
+  return sources.some((name) => hasWord(text, name.split('.')[0]!));
+}
+
 /** False when no source pattern can match `text`. */
 export function sourcePatternsMayMatch(patterns: TaintPatterns, text: string): boolean {
   return mayMatch(patterns.sourceWords, text);
@@ -208,6 +250,42 @@ export function patternSinkFlows(a: TaintAnalysis, root: SgNode, patterns: Taint
         seen.add(key(reported));
         const steps = [...trace, clipped(reported)];
         flows.push(a.flow({ canonical: null, text: reported.text(), line: range.start.line + 1, endLine: range.end.line + 1, column: range.start.column + 1 }, steps));
+        break;
+      }
+    }
+  }
+  flows.push(...callSinkFlows(a, patterns, lines, seen));
+  return flows;
+}
+
+/** Flows into the calls the sink patterns name by canonical callee, skipping nodes already reported. */
+function callSinkFlows(a: TaintAnalysis, patterns: TaintPatterns, lines: readonly number[] | null, seen: Set<string>): TaintFlow[] {
+  const calls = patterns.sinks.flatMap((p) => p.calls);
+  if (calls.length === 0) return [];
+  const { file } = a;
+  const lastNames = new Set(calls.map((c) => c.callee.slice(c.callee.lastIndexOf('.') + 1)));
+  const flows: TaintFlow[] = [];
+  for (const site of file.sites) {
+    const span = file.lines(site);
+    if ((lines && !anyLineWithin(lines, span.start, span.end)) || !file.mayEndIn(site, lastNames)) continue;
+    const canonical = file.canonical(site);
+    const wanted = calls.filter((c) => c.callee === canonical && c.construct === (site.node.kind() === 'new_expression'));
+    if (wanted.length === 0) continue;
+    const args = file.cx.fe.args(site.node.field(site.parts.args), site.scope, file.cx);
+    for (const call of wanted) {
+      if (call.arity !== null && (args.length !== call.arity || args.some((x) => x.spread))) continue;
+      const positional = args.filter((x) => x.keyword === null);
+      const firstSpread = positional.findIndex((x) => x.spread);
+      const values = call.arg === null ? args.filter((x) => !x.spread) : firstSpread >= 0 && firstSpread <= call.arg ? [] : [positional[call.arg]].filter((x) => x !== undefined);
+      const reportedOf = (expr: Expr): SgNode => (call.arg === null ? site.node : (file.cx.nodeOf.get(expr) ?? site.node));
+      for (const { expr } of values) {
+        const reported = reportedOf(expr);
+        if (seen.has(key(reported))) continue;
+        const trace = a.trace(expr);
+        if (!trace) continue;
+        seen.add(key(reported));
+        const range = reported.range();
+        flows.push(a.flow({ canonical, text: reported.text(), line: range.start.line + 1, endLine: range.end.line + 1, column: range.start.column + 1 }, [...trace, clipped(reported)]));
         break;
       }
     }

@@ -5,7 +5,7 @@ import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
 import { mayReach } from './index.js';
 import type { CallRuleMatch } from './rules.js';
-import { patternSinkFlows, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
+import { namedSourcesMayMatch, patternSinkFlows, sinkCallsMayMatch, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
 import { TaintAnalysis, taintFile, type TaintFlow } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
@@ -34,8 +34,9 @@ export function taintRuleMatches(
   // Rules with sinks named by code shape: those whose sink and source patterns (or named sources) may match this text.
   const byPattern = taintRules.filter((r) => {
     const spec = r.match.kind === 'taint' ? r.match.spec : null;
-    if (!spec?.patterns || !sinkPatternsMayMatch(spec.patterns, text)) return false;
-    return sourcePatternsMayMatch(spec.patterns, text) || (spec.sources.length > 0 && mayReach(text, language, spec.sources));
+    if (!spec?.patterns) return false;
+    if (!sinkPatternsMayMatch(spec.patterns, text) && !sinkCallsMayMatch(spec.patterns, text)) return false;
+    return sourcePatternsMayMatch(spec.patterns, text) || namedSourcesMayMatch(spec.sources, text);
   });
   if (!byName && byPattern.length === 0) return { matches: [], gaveUp: null };
   const matches: TaintRuleMatch[] = [];

@@ -117,6 +117,38 @@ describe('Semgrep taint rules: translation', () => {
     expect(await linesFound(taintFile(JS_EVAL), [{ path: 'a.js', code }])).toEqual([5]);
   });
 
+  it('a plain call sink also matches through aliased imports, with its arity and new/call form', async () => {
+    const yaml = taintFile(`    pattern-sources:
+      - pattern: $REQ.query
+    pattern-sinks:
+      - pattern: new Function(...)
+      - patterns:
+          - pattern: ejs.render($TPL, ...)
+          - focus-metavariable: $TPL
+      - patterns:
+          - pattern: vm.runInThisContext($CODE)
+          - focus-metavariable: $CODE
+    pattern-sanitizers:
+      - pattern: he.encode(...)
+`);
+    const code = [
+      "import { render as draw } from 'ejs';",
+      "import { runInThisContext as run } from 'vm';",
+      "import { encode as enc } from 'he';",
+      "const Fn = Function;",
+      "app.get('/', (req, res) => {",
+      '  draw(req.query.t, {});',
+      "  draw('<p><%= x %></p>', { x: req.query.t });",
+      '  draw(enc(req.query.t));',
+      '  new Fn(req.query.body);',
+      '  Fn(req.query.body);',
+      '  run(req.query.code);',
+      "  run(req.query.code, 'file.js');",
+      '});',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'a.js', code }])).toEqual([6, 9, 11]);
+  });
+
   it('refuses what it cannot translate faithfully, with one line naming file, rule, field and construct', () => {
     const sources = '    pattern-sources:\n      - pattern: $REQ.query\n';
     const sinks = '    pattern-sinks:\n      - pattern: eval(...)\n';
