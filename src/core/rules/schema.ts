@@ -114,6 +114,17 @@ const taintMatch = z.strictObject({
     'sink-patterns': z.array(taintPattern).optional(),
     /** Expressions that are clean by their shape (a sanitizing call, a value inside a check). */
     'sanitizer-patterns': z.array(taintPattern).optional(),
+    /** Side effects that pass taint from the node bound to `from` into the variable bound to `to` (`$TO.push($FROM)`). */
+    'propagator-patterns': z
+      .array(
+        z.strictObject({
+          rule: z.record(z.string(), z.unknown()),
+          constraints: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+          from: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X'),
+          to: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X'),
+        }),
+      )
+      .optional(),
     sinks: z
       .array(
         z.strictObject({

@@ -37,6 +37,8 @@ export interface TaintPatterns {
   sources: readonly TaintPattern[];
   sinks: readonly TaintPattern[];
   sanitizers: readonly TaintPattern[];
+  /** Side effects passing taint from the node bound to `from` into the variable bound to `to`. */
+  propagators: readonly TaintPropagator[];
   /** Per sink pattern: word sets of which one each must occur in a file for it to match. */
   sinkWords: readonly (readonly PatternWords[])[];
   /** The same per source pattern. */
@@ -46,6 +48,11 @@ export interface TaintPatterns {
 /** A requirement, and whether its words are whole identifiers (from a pattern) or may be parts of one. */
 export interface PatternWords extends Requirement {
   whole: boolean;
+}
+
+export interface TaintPropagator extends TaintPattern {
+  from: string;
+  to: string;
 }
 
 export type PatternMark = 'source' | 'clean' | null;
@@ -90,6 +97,8 @@ function combined(list: readonly TaintPattern[]): TaintPattern[] {
 export class PatternMarks {
   private sources: Set<string> | null = null;
   private sanitizers: Set<string> | null = null;
+  /** Per variable name: the propagator matches writing into it, with the value they write. */
+  private propagations: Map<string, { to: SgNode; from: SgNode }[]> | null = null;
 
   constructor(
     private readonly a: TaintAnalysis,
@@ -106,6 +115,35 @@ export class PatternMarks {
   anySource(): boolean {
     this.sources ??= this.ranges(this.patterns.sources);
     return this.sources.size > 0;
+  }
+
+  /**
+   * The values propagators write into the variable `expr` names: matches whose `to` node is the
+   * same variable (the same bindings), flow-insensitively like assignments.
+   */
+  into(expr: Expr & { k: 'name' }): Expr[] {
+    if (this.patterns.propagators.length === 0) return [];
+    if (!this.propagations) {
+      this.propagations = new Map();
+      for (const p of this.patterns.propagators) {
+        for (const m of this.root.findAll(p.config)) {
+          this.a.file.cx.budget.tick();
+          const to = m.getMatch(p.to);
+          const from = m.getMatch(p.from);
+          if (!to || !from) continue;
+          const list = this.propagations.get(to.text()) ?? [];
+          list.push({ to, from });
+          this.propagations.set(to.text(), list);
+        }
+      }
+    }
+    const { cx } = this.a.file;
+    const bindings = expr.scope.lookup(expr.name);
+    return (this.propagations.get(expr.name) ?? []).flatMap(({ to, from }) => {
+      const target = cx.expr(to, scopeAt(this.a, to));
+      if (target.k !== 'name' || target.scope.lookup(target.name) !== bindings) return [];
+      return [cx.expr(from, scopeAt(this.a, from))];
+    });
   }
 
   of(expr: Expr): PatternMark {

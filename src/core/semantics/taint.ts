@@ -158,6 +158,10 @@ class Tainter {
           const t = this.taint(value);
           if (t) return [...t, { text: expr.name, line: this.a.line(value) }];
         }
+        for (const value of this.a.propagatedInto(expr)) {
+          const t = this.taint(value);
+          if (t) return [...t, { text: expr.name, line: this.a.line(value) }];
+        }
         return null;
       }
       case 'member':
@@ -224,6 +228,13 @@ export class TaintAnalysis {
     if (!this.spec.patterns) return null;
     this.marks ??= new PatternMarks(this, this.root, this.spec.patterns);
     return this.marks.of(expr);
+  }
+
+  /** Values that propagator patterns write into the variable `expr` names. */
+  propagatedInto(expr: Expr & { k: 'name' }): Expr[] {
+    if (!this.spec.patterns || this.spec.patterns.propagators.length === 0) return [];
+    this.marks ??= new PatternMarks(this, this.root, this.spec.patterns);
+    return this.marks.into(expr);
   }
 
   /** Whether any source pattern matches in the file. */

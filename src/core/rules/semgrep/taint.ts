@@ -26,8 +26,8 @@ const REFUSED_OPTIONS: Record<string, string> = {
   'side-effect': 'taint by side effect is not tracked',
 };
 
-const WHY_NO_PROPAGATORS =
-  'custom propagators are not supported; taint already flows through assignments, string building, containers, fields, methods of tainted values and same-file helpers';
+/** Keys of a propagator besides its formula. */
+const PROPAGATOR_KEYS = ['from', 'to'];
 
 /** Rule-level `options` that change taint behaviour. */
 const WHY_NO_OPTIONS: Record<string, string> = {
@@ -47,6 +47,13 @@ export interface TaintCallSpec {
   new?: boolean;
 }
 
+export interface TaintPropagatorSpec {
+  rule: Record<string, unknown>;
+  constraints?: Record<string, Record<string, unknown>>;
+  from: string;
+  to: string;
+}
+
 export interface TaintPatternSpec {
   rule: Record<string, unknown>;
   constraints?: Record<string, Record<string, unknown>>;
@@ -61,6 +68,7 @@ export interface TaintTranslation {
   sinks: never[];
   'sink-patterns': TaintPatternSpec[];
   'sanitizer-patterns': TaintPatternSpec[];
+  'propagator-patterns'?: TaintPropagatorSpec[];
   'defer-to'?: string[];
 }
 
@@ -152,6 +160,23 @@ function sinkCalls(spec: Record<string, unknown>): TaintCallSpec[] {
   });
 }
 
+/** A propagator (`pattern: $TO.push($FROM)`, `from: $FROM`, `to: $TO`) as an ast-grep rule and the two names. */
+function translatePropagator(spec: Record<string, unknown>, field: string, languages: Language[]): TaintPropagatorSpec {
+  const ends: Record<string, string> = {};
+  for (const key of PROPAGATOR_KEYS) {
+    const value = spec[key];
+    if (typeof value !== 'string' || !METAVARIABLE.test(value)) throw new Unsupported(`${field}.${key}`, 'expected a metavariable like $X');
+    ends[key] = value.slice(1);
+  }
+  const formula = Object.fromEntries(Object.entries(spec).filter(([k]) => !PROPAGATOR_KEYS.includes(k)));
+  const translated = translateSpec(formula, field, languages);
+  if (translated.focus) throw new Unsupported(`${field}`, 'focus-metavariable is not supported in a propagator (from and to name the nodes)');
+  for (const key of PROPAGATOR_KEYS) {
+    if (!JSON.stringify(translated.rule).includes(`$${ends[key]!}`)) throw new Unsupported(`${field}.${key}`, `$${ends[key]!} is not bound by the propagator's pattern`);
+  }
+  return { rule: translated.rule, ...(translated.constraints ? { constraints: translated.constraints } : {}), from: ends.from!, to: ends.to! };
+}
+
 function deferTo(meta: Record<string, unknown>): string[] | undefined {
   const value = meta['defer-to'];
   if (value === undefined) return undefined;
@@ -166,7 +191,6 @@ export function translateTaint(rule: Record<string, unknown>, languages: Languag
   if (languages.length === 0) throw new Unsupported('languages', 'taint mode needs a programming language, not generic/regex');
   const unsupported = languages.filter((l) => !semanticsSupports(l));
   if (unsupported.length > 0) throw new Unsupported('languages', `taint mode is not supported for ${unsupported.join(', ')} (no data-flow front end)`);
-  if (rule['pattern-propagators'] !== undefined) throw new Unsupported('pattern-propagators', `pattern-propagators is not supported (${WHY_NO_PROPAGATORS})`);
   if (rule.options !== undefined) {
     if (rule.options === null || typeof rule.options !== 'object' || Array.isArray(rule.options)) throw new Unsupported('options', 'expected a mapping');
     const first = Object.keys(rule.options)[0];
@@ -192,6 +216,7 @@ export function translateTaint(rule: Record<string, unknown>, languages: Languag
   // A plain dotted path is also a source by its canonical name, as Semgrep resolves imports.
   const named = sources.flatMap((s) => (typeof s.pattern === 'string' && DOTTED.test(s.pattern.trim()) ? [s.pattern.trim()] : []));
   const defer = deferTo(meta);
+  const propagators = asSpecList(rule['pattern-propagators'], 'pattern-propagators', false).map((p, i) => translatePropagator(p, `pattern-propagators[${i}]`, languages));
   return {
     sources: [...new Set(named)],
     'source-patterns': sourcePatterns,
@@ -199,6 +224,7 @@ export function translateTaint(rule: Record<string, unknown>, languages: Languag
     'sink-patterns': sinkPatterns,
     'sanitizer-patterns': specs('pattern-sanitizers', false),
     ...(namedSanitizers.length > 0 ? { sanitizers: [...new Set(namedSanitizers)] } : {}),
+    ...(propagators.length > 0 ? { 'propagator-patterns': propagators } : {}),
     ...(defer ? { 'defer-to': defer } : {}),
   };
 }
