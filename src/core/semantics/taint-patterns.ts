@@ -150,6 +150,9 @@ export class PatternMarks {
     const node = this.a.file.cx.nodeOf.get(expr);
     if (!node) return null;
     const at = key(node);
+    this.sources ??= this.ranges(this.patterns.sources);
+    // A literal carries taint only when it is a source itself: no need to search the sanitizers.
+    if (expr.k === 'lit' && !this.sources.has(at)) return null;
     this.sanitizers ??= this.ranges(this.patterns.sanitizers);
     if (this.sanitizers.has(at)) return 'clean';
     this.sources ??= this.ranges(this.patterns.sources);
