@@ -101,6 +101,20 @@ const taintPattern = z.strictObject({
   rule: z.record(z.string(), z.unknown()),
   constraints: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   focus: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X').optional(),
+  /**
+   * Calls that also match, by canonical name however they are imported: the argument at `arg`
+   * (every argument when absent), with exactly `arity` arguments when given; `new` for `new D(…)` only.
+   */
+  calls: z
+    .array(
+      z.strictObject({
+        callee: dottedName,
+        arg: z.number().int().min(0).optional(),
+        arity: z.number().int().min(1).optional(),
+        new: z.boolean().optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** A taint rule on the semantic layer: values from sources reaching a sink argument, unless sanitized. */
@@ -122,6 +136,17 @@ const taintMatch = z.strictObject({
     'sink-patterns': z.array(taintPattern).optional(),
     /** Expressions that are clean by their shape (a sanitizing call, a value inside a check). */
     'sanitizer-patterns': z.array(taintPattern).optional(),
+    /** Side effects that pass taint from the node bound to `from` into the variable bound to `to` (`$TO.push($FROM)`). */
+    'propagator-patterns': z
+      .array(
+        z.strictObject({
+          rule: z.record(z.string(), z.unknown()),
+          constraints: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+          from: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X'),
+          to: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X'),
+        }),
+      )
+      .optional(),
     sinks: z
       .array(
         z.strictObject({

@@ -157,7 +157,7 @@ function requireSemanticLanguages(spec: RuleSpec, source: string, kind: string):
 function taintPatterns(spec: RuleSpec, source: string, engineChecked: boolean): TaintPatterns | null {
   if (!('taint' in spec.match)) return null;
   const t = spec.match.taint;
-  const compile = (field: string, list: typeof t['sink-patterns']): TaintPattern[] =>
+  const compile = (field: string, list: { rule: Record<string, unknown>; constraints?: Record<string, Record<string, unknown>> | undefined; focus?: string | undefined; calls?: NonNullable<typeof t['sink-patterns']>[number]['calls'] }[] | undefined): TaintPattern[] =>
     (list ?? []).map((p, i) => {
       const config = { rule: p.rule, ...(p.constraints ? { constraints: p.constraints } : {}) } as NapiConfig;
       for (const language of engineChecked ? [] : (spec.languages ?? [])) {
@@ -167,13 +167,15 @@ function taintPatterns(spec: RuleSpec, source: string, engineChecked: boolean): 
           throw new RuleFileError(source, `rule ${spec.id}: match.taint.${field}[${i}] (${language}): ${firstLine(err)}`);
         }
       }
-      return { config, focus: p.focus ?? null, key: JSON.stringify([p.rule, p.constraints ?? null, p.focus ?? null]) };
+      const calls = (p.calls ?? []).map((c) => ({ callee: c.callee, arg: c.arg ?? null, arity: c.arity ?? null, construct: c.new ?? false }));
+      return { config, focus: p.focus ?? null, key: JSON.stringify([p.rule, p.constraints ?? null, p.focus ?? null]), calls };
     });
   const sinks = compile('sink-patterns', t['sink-patterns']);
   const sources = compile('source-patterns', t['source-patterns']);
   const sanitizers = compile('sanitizer-patterns', t['sanitizer-patterns']);
+  const propagators = compile('propagator-patterns', t['propagator-patterns']).map((p, i) => ({ ...p, from: t['propagator-patterns']![i]!.from, to: t['propagator-patterns']![i]!.to }));
   if (sinks.length + sources.length + sanitizers.length === 0) return null;
-  return { sources, sinks, sanitizers, sinkWords: sinks.map((p) => taintPatternWords(p.config)), sourceWords: sources.map((p) => taintPatternWords(p.config)) };
+  return { sources, sinks, sanitizers, propagators, sinkWords: sinks.map((p) => taintPatternWords(p.config)), sourceWords: sources.map((p) => taintPatternWords(p.config)) };
 }
 
 /** A rule's comparisons as one predicate; a bound identifier folds in the rule's first language. */

@@ -15,12 +15,30 @@ export interface TaintPattern {
   focus: string | null;
   /** The same key for the same config and focus: rules sharing a source or sanitizer run it once per file. */
   key: string;
+  /** Sinks only: calls that match too, by canonical name (see TaintCall). */
+  calls: readonly TaintCall[];
+}
+
+/**
+ * A sink written as a plain call (`jinja2.Template($T, ...)` focused on `$T`, `eval(...)`), also
+ * found by the canonical name of the callee, so an aliased import matches as in Semgrep.
+ */
+export interface TaintCall {
+  callee: string;
+  /** The positional argument that is the sink; null: every argument. */
+  arg: number | null;
+  /** Exactly this many arguments; null: any number. */
+  arity: number | null;
+  /** `new D(...)` only (else calls only). */
+  construct: boolean;
 }
 
 export interface TaintPatterns {
   sources: readonly TaintPattern[];
   sinks: readonly TaintPattern[];
   sanitizers: readonly TaintPattern[];
+  /** Side effects passing taint from the node bound to `from` into the variable bound to `to`. */
+  propagators: readonly TaintPropagator[];
   /** Per sink pattern: word sets of which one each must occur in a file for it to match. */
   sinkWords: readonly (readonly PatternWords[])[];
   /** The same per source pattern. */
@@ -30,6 +48,11 @@ export interface TaintPatterns {
 /** A requirement, and whether its words are whole identifiers (from a pattern) or may be parts of one. */
 export interface PatternWords extends Requirement {
   whole: boolean;
+}
+
+export interface TaintPropagator extends TaintPattern {
+  from: string;
+  to: string;
 }
 
 export type PatternMark = 'source' | 'clean' | null;
@@ -58,10 +81,24 @@ function marked(root: SgNode, pattern: TaintPattern, tick: () => void): Readonly
   return out;
 }
 
+/**
+ * Patterns without focus or constraints searched as one rule (one walk of the tree, one rule
+ * compilation), the others one by one.
+ */
+function combined(list: readonly TaintPattern[]): TaintPattern[] {
+  const plain = list.filter((p) => !p.focus && !p.config.constraints);
+  const rest = list.filter((p) => !plain.includes(p));
+  if (plain.length < 2) return [...list];
+  const any = { config: { rule: { any: plain.map((p) => p.config.rule) } } as NapiConfig, focus: null, key: plain.map((p) => p.key).join('\n'), calls: [] };
+  return [any, ...rest];
+}
+
 /** Source and sanitizer marks of one file, computed on first use; a sanitizer wins over a source. */
 export class PatternMarks {
   private sources: Set<string> | null = null;
   private sanitizers: Set<string> | null = null;
+  /** Per variable name: the propagator matches writing into it, with the value they write. */
+  private propagations: Map<string, { to: SgNode; from: SgNode }[]> | null = null;
 
   constructor(
     private readonly a: TaintAnalysis,
@@ -71,7 +108,7 @@ export class PatternMarks {
 
   private ranges(list: readonly TaintPattern[]): Set<string> {
     const tick = () => this.a.file.cx.budget.tick();
-    return new Set(list.flatMap((p) => [...marked(this.root, p, tick)]));
+    return new Set(combined(list).flatMap((p) => [...marked(this.root, p, tick)]));
   }
 
   /** Whether any source pattern matches in the file. */
@@ -80,10 +117,42 @@ export class PatternMarks {
     return this.sources.size > 0;
   }
 
+  /**
+   * The values propagators write into the variable `expr` names: matches whose `to` node is the
+   * same variable (the same bindings), flow-insensitively like assignments.
+   */
+  into(expr: Expr & { k: 'name' }): Expr[] {
+    if (this.patterns.propagators.length === 0) return [];
+    if (!this.propagations) {
+      this.propagations = new Map();
+      for (const p of this.patterns.propagators) {
+        for (const m of this.root.findAll(p.config)) {
+          this.a.file.cx.budget.tick();
+          const to = m.getMatch(p.to);
+          const from = m.getMatch(p.from);
+          if (!to || !from) continue;
+          const list = this.propagations.get(to.text()) ?? [];
+          list.push({ to, from });
+          this.propagations.set(to.text(), list);
+        }
+      }
+    }
+    const { cx } = this.a.file;
+    const bindings = expr.scope.lookup(expr.name);
+    return (this.propagations.get(expr.name) ?? []).flatMap(({ to, from }) => {
+      const target = cx.expr(to, scopeAt(this.a, to));
+      if (target.k !== 'name' || target.scope.lookup(target.name) !== bindings) return [];
+      return [cx.expr(from, scopeAt(this.a, from))];
+    });
+  }
+
   of(expr: Expr): PatternMark {
     const node = this.a.file.cx.nodeOf.get(expr);
     if (!node) return null;
     const at = key(node);
+    this.sources ??= this.ranges(this.patterns.sources);
+    // A literal carries taint only when it is a source itself: no need to search the sanitizers.
+    if (expr.k === 'lit' && !this.sources.has(at)) return null;
     this.sanitizers ??= this.ranges(this.patterns.sanitizers);
     if (this.sanitizers.has(at)) return 'clean';
     this.sources ??= this.ranges(this.patterns.sources);
@@ -150,6 +219,15 @@ export function sinkPatternsMayMatch(patterns: TaintPatterns, text: string): boo
   return mayMatch(patterns.sinkWords, text);
 }
 
+/**
+ * False when no call sink can be reached: the callee's own name occurs nowhere in the text (an
+ * alias is bound from it somewhere: `import { render as draw }`, `const run = eval`). A name
+ * computed from pieces is left to the obfuscation rules.
+ */
+export function sinkCallsMayMatch(patterns: TaintPatterns, text: string): boolean {
+  return patterns.sinks.some((p) => p.calls.some((c) => hasWord(text, c.callee.slice(c.callee.lastIndexOf('.') + 1))));
+}
+
 /** False when no source pattern can match `text`. */
 export function sourcePatternsMayMatch(patterns: TaintPatterns, text: string): boolean {
   return mayMatch(patterns.sourceWords, text);
@@ -208,6 +286,42 @@ export function patternSinkFlows(a: TaintAnalysis, root: SgNode, patterns: Taint
         seen.add(key(reported));
         const steps = [...trace, clipped(reported)];
         flows.push(a.flow({ canonical: null, text: reported.text(), line: range.start.line + 1, endLine: range.end.line + 1, column: range.start.column + 1 }, steps));
+        break;
+      }
+    }
+  }
+  flows.push(...callSinkFlows(a, patterns, lines, seen));
+  return flows;
+}
+
+/** Flows into the calls the sink patterns name by canonical callee, skipping nodes already reported. */
+function callSinkFlows(a: TaintAnalysis, patterns: TaintPatterns, lines: readonly number[] | null, seen: Set<string>): TaintFlow[] {
+  const calls = patterns.sinks.flatMap((p) => p.calls);
+  if (calls.length === 0) return [];
+  const { file } = a;
+  const lastNames = new Set(calls.map((c) => c.callee.slice(c.callee.lastIndexOf('.') + 1)));
+  const flows: TaintFlow[] = [];
+  for (const site of file.sites) {
+    const span = file.lines(site);
+    if ((lines && !anyLineWithin(lines, span.start, span.end)) || !file.mayEndIn(site, lastNames)) continue;
+    const canonical = file.canonical(site);
+    const wanted = calls.filter((c) => c.callee === canonical && c.construct === (site.node.kind() === 'new_expression'));
+    if (wanted.length === 0) continue;
+    const args = file.cx.fe.args(site.node.field(site.parts.args), site.scope, file.cx);
+    for (const call of wanted) {
+      if (call.arity !== null && (args.length !== call.arity || args.some((x) => x.spread))) continue;
+      const positional = args.filter((x) => x.keyword === null);
+      const firstSpread = positional.findIndex((x) => x.spread);
+      const values = call.arg === null ? args.filter((x) => !x.spread) : firstSpread >= 0 && firstSpread <= call.arg ? [] : [positional[call.arg]].filter((x) => x !== undefined);
+      const reportedOf = (expr: Expr): SgNode => (call.arg === null ? site.node : (file.cx.nodeOf.get(expr) ?? site.node));
+      for (const { expr } of values) {
+        const reported = reportedOf(expr);
+        if (seen.has(key(reported))) continue;
+        const trace = a.trace(expr);
+        if (!trace) continue;
+        seen.add(key(reported));
+        const range = reported.range();
+        flows.push(a.flow({ canonical, text: reported.text(), line: range.start.line + 1, endLine: range.end.line + 1, column: range.start.column + 1 }, [...trace, clipped(reported)]));
         break;
       }
     }

@@ -5,7 +5,7 @@ import { GaveUp } from './budget.js';
 import { anchorOf, semanticsOf, textOf, type SemanticsInput } from './index.js';
 import type { CallRuleMatch } from './rules.js';
 import { escapeRegexLiteral } from '../text.js';
-import { patternSinkFlows, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
+import { patternSinkFlows, sinkCallsMayMatch, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
 import { mayReachSink, TaintAnalysis, type TaintFlow, type TaintSpec } from './taint.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
@@ -83,7 +83,7 @@ export function taintRuleMatches(
   const taintRules = rules.flatMap((r) => (r.match.kind === 'taint' ? [{ rule: r, spec: r.match.spec }] : []));
   const byName = taintRules.filter(({ spec }) => spec.sinks.length > 0 && mayApply(spec, text, language));
   // Rules with sinks named by code shape (Semgrep's `mode: taint`): a sink pattern and a source may be in this text.
-  const byPattern = taintRules.filter(({ spec }) => spec.patterns && sinkPatternsMayMatch(spec.patterns, text) && mayHaveSource(spec, text, language));
+  const byPattern = taintRules.filter(({ spec }) => spec.patterns && (sinkPatternsMayMatch(spec.patterns, text) || sinkCallsMayMatch(spec.patterns, text)) && mayHaveSource(spec, text, language));
   if (byName.length === 0 && byPattern.length === 0) return { matches: [], gaveUp: null };
   const sinks = byName.flatMap(({ spec }) => spec.sinks.map((s) => s.name));
   const matches: TaintRuleMatch[] = [];

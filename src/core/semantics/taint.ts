@@ -329,6 +329,11 @@ class Tainter {
       const t = this.taint(value);
       if (t) return [...t, { text: expr.name, line: this.a.line(value) || t.at(-1)!.line }];
     }
+    // Semgrep's `pattern-propagators`: `$TO.add($FROM)` carries `$FROM` into this variable.
+    for (const value of this.a.propagatedInto(expr)) {
+      const t = this.taint(value);
+      if (t) return [...t, { text: expr.name, line: this.a.line(value) || t.at(-1)!.line }];
+    }
     if (this.whole) return null;
     // `fetch(u).then((r) => r.text())`, `req.body.items.forEach((item) => …)`: the callback's
     // parameters carry the receiver's taint.
@@ -452,6 +457,13 @@ export class TaintAnalysis {
     if (!this.spec.patterns) return null;
     this.marks ??= new PatternMarks(this, this.root, this.spec.patterns);
     return this.marks.of(expr);
+  }
+
+  /** Values that propagator patterns write into the variable `expr` names. */
+  propagatedInto(expr: Expr & { k: 'name' }): Expr[] {
+    if (!this.spec.patterns || this.spec.patterns.propagators.length === 0) return [];
+    this.marks ??= new PatternMarks(this, this.root, this.spec.patterns);
+    return this.marks.into(expr);
   }
 
   /** Whether any source pattern matches in the file. */

@@ -6,7 +6,8 @@ import { taintRuleMatches } from '../../../../src/core/semantics/taint-rules.js'
 // Variants of each family written before the Semgrep-syntax taint rules in rules/semgrep/ and
 // kept out of their annotated tests: renamed imports, helpers, intermediate variables, another
 // framework. Each case states what the rules do with it today, misses included, so a change in
-// either direction shows up here.
+// either direction shows up here. (Cases 0, 10 and 13, aliased imports, were first missed; they
+// are caught since plain call sinks also match by canonical name, as Semgrep resolves imports.)
 const files = ['taint-javascript', 'taint-python'];
 const catalog = buildCatalog(
   files.map((f) => ({ name: `rules/semgrep/${f}.yml`, text: readFileSync(`rules/semgrep/${f}.yml`, 'utf8'), format: 'semgrep' as const })),
@@ -23,7 +24,7 @@ interface Variant {
 
 const VARIANTS: Variant[] = [
   // code injection
-  { lang: 'javascript', rule: 'js.flow.code-injection', caught: null, code: `const run = eval;\napp.post('/calc', (req, res) => {\n  res.json(run(req.body.expr));\n});\n` },
+  { lang: 'javascript', rule: 'js.flow.code-injection', caught: 3, code: `const run = eval;\napp.post('/calc', (req, res) => {\n  res.json(run(req.body.expr));\n});\n` },
   { lang: 'javascript', rule: 'js.flow.code-injection', caught: 4, code: `function wrap(s) { return '(' + s + ')'; }\napp.get('/f', (req, res) => {\n  const body = req.query.fn;\n  const f = new Function('return ' + wrap(body));\n});\n` },
   { lang: 'python', rule: 'py.flow.code-injection', caught: 4, code: `from flask import request\ndef run():\n    code = request.form['code']\n    compiled = compile(code, '<user>', 'exec')\n    exec(compiled)\n` },
   { lang: 'python', rule: 'py.flow.code-injection', caught: 3, code: `def calc(request):\n    expr = request.POST.get('expr', '0')\n    return eval(expr.strip())\n` },
@@ -36,10 +37,10 @@ const VARIANTS: Variant[] = [
   { lang: 'javascript', rule: 'js.flow.nosql-injection', caught: 3, code: `app.post('/login', async (req, res) => {\n  const { email, password } = req.body;\n  const user = await users.findOne({ email, password });\n});\n` },
   { lang: 'javascript', rule: 'js.flow.nosql-injection', caught: 3, code: `router.get('/older', async (ctx) => {\n  const age = ctx.query.age;\n  ctx.body = await people.find({ $where: 'this.age > ' + age }).toArray();\n});\n` },
   // template injection
-  { lang: 'javascript', rule: 'js.flow.template-injection', caught: null, code: `import { render } from 'ejs';\napp.post('/preview', (req, res) => {\n  res.send(render(req.body.template, {}));\n});\n` },
+  { lang: 'javascript', rule: 'js.flow.template-injection', caught: 3, code: `import { render } from 'ejs';\napp.post('/preview', (req, res) => {\n  res.send(render(req.body.template, {}));\n});\n` },
   { lang: 'javascript', rule: 'js.flow.template-injection', caught: 4, code: `const Handlebars = require('handlebars');\napp.get('/card', (req, res) => {\n  const source = '<div>' + req.query.title + '</div>';\n  const tpl = Handlebars.compile(source);\n  res.send(tpl({}));\n});\n` },
   { lang: 'python', rule: 'py.flow.template-injection', caught: 5, code: `from flask import request\nfrom jinja2 import Environment\ndef preview():\n    env = Environment()\n    return env.from_string(request.args['t']).render()\n` },
-  { lang: 'python', rule: 'py.flow.template-injection', caught: null, code: `from flask import request, render_template_string as rts\ndef hello():\n    tpl = "<h1>Hello " + request.values.get('name', '') + "</h1>"\n    return rts(tpl)\n` },
+  { lang: 'python', rule: 'py.flow.template-injection', caught: 4, code: `from flask import request, render_template_string as rts\ndef hello():\n    tpl = "<h1>Hello " + request.values.get('name', '') + "</h1>"\n    return rts(tpl)\n` },
   // path traversal
   { lang: 'javascript', rule: 'js.flow.path-traversal', caught: 4, code: `const fs = require('fs');\nconst path = require('path');\napp.get('/doc/:name', async (req, res) => {\n  const text = await fs.promises.readFile(path.join(__dirname, 'docs', req.params.name), 'utf8');\n});\n` },
   { lang: 'javascript', rule: 'js.flow.path-traversal', caught: 3, code: `app.get('/get', (req, res) => {\n  const file = req.query.f;\n  res.download(\`uploads/\${file}\`);\n});\n` },

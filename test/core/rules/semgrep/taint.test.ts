@@ -117,13 +117,101 @@ describe('Semgrep taint rules: translation', () => {
     expect(await linesFound(taintFile(JS_EVAL), [{ path: 'a.js', code }])).toEqual([5]);
   });
 
+  it('a plain call sink also matches through aliased imports, with its arity and new/call form', async () => {
+    const yaml = taintFile(`    pattern-sources:
+      - pattern: $REQ.query
+    pattern-sinks:
+      - pattern: new Function(...)
+      - patterns:
+          - pattern: ejs.render($TPL, ...)
+          - focus-metavariable: $TPL
+      - patterns:
+          - pattern: vm.runInThisContext($CODE)
+          - focus-metavariable: $CODE
+    pattern-sanitizers:
+      - pattern: he.encode(...)
+`);
+    const code = [
+      "import { render as draw } from 'ejs';",
+      "import { runInThisContext as run } from 'vm';",
+      "import { encode as enc } from 'he';",
+      "const Fn = Function;",
+      "app.get('/', (req, res) => {",
+      '  draw(req.query.t, {});',
+      "  draw('<p><%= x %></p>', { x: req.query.t });",
+      '  draw(enc(req.query.t));',
+      '  new Fn(req.query.body);',
+      '  Fn(req.query.body);',
+      '  run(req.query.code);',
+      "  run(req.query.code, 'file.js');",
+      '});',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'a.js', code }])).toEqual([6, 9, 11]);
+  });
+
+  it('a propagator passes taint from its from node into the variable its to node names', async () => {
+    const yaml = taintFile(`    pattern-sources:
+      - pattern: $REQ.query
+    pattern-sinks:
+      - pattern: eval(...)
+    pattern-propagators:
+      - pattern: $TO.push($FROM)
+        from: $FROM
+        to: $TO
+`);
+    const code = [
+      "app.get('/', (req, res) => {",
+      '  const parts = [];',
+      '  parts.push(req.query.a);',
+      "  eval(parts.join(';'));",
+      '  const other = [];',
+      "  other.push('1');",
+      "  eval(other.join(';'));",
+      '});',
+      'function later(parts) {',
+      "  eval(parts.join(';'));",
+      '}',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'a.js', code }])).toEqual([4]);
+  });
+
+  it('runs on Go through the same front-end layer', async () => {
+    const yaml = taintFile(
+      `    pattern-sources:
+      - pattern: $R.URL.Query()
+    pattern-sinks:
+      - pattern: exec.Command(...)
+`,
+      { languages: '[go]' },
+    );
+    const code = [
+      'package main',
+      'import "os/exec"',
+      'func h(w http.ResponseWriter, r *http.Request) {',
+      '\tq := r.URL.Query().Get("c")',
+      '\tcmd := "ls " + q',
+      '\texec.Command("sh", "-c", cmd).Run()',
+      '\texec.Command("ls", "-l").Run()',
+      '}',
+    ].join('\n');
+    expect(await linesFound(yaml, [{ path: 'main.go', code }])).toEqual([6]);
+  });
+
   it('refuses what it cannot translate faithfully, with one line naming file, rule, field and construct', () => {
     const sources = '    pattern-sources:\n      - pattern: $REQ.query\n';
     const sinks = '    pattern-sinks:\n      - pattern: eval(...)\n';
     const cases: [string, string][] = [
       [
-        taintFile(`${sources}${sinks}    pattern-propagators:\n      - pattern: $TO.push($FROM)\n        from: $FROM\n        to: $TO\n`),
-        'org.yml: rule org.taint: pattern-propagators: pattern-propagators is not supported (custom propagators are not supported; taint already flows through assignments, string building, containers, fields, methods of tainted values and same-file helpers)',
+        taintFile(`${sources}${sinks}    pattern-propagators:\n      - pattern: $TO.push($FROM)\n        from: $FROM\n        to: $TO\n        replace-labels: [USER]\n`),
+        'org.yml: rule org.taint: pattern-propagators[0].replace-labels: replace-labels is not supported',
+      ],
+      [
+        taintFile(`${sources}${sinks}    pattern-propagators:\n      - pattern: $TO.push($FROM)\n        from: $FROM\n`),
+        'org.yml: rule org.taint: pattern-propagators[0].to: expected a metavariable like $X',
+      ],
+      [
+        taintFile(`${sources}${sinks}    pattern-propagators:\n      - pattern: $TO.push($FROM)\n        from: $FROM\n        to: $OTHER\n`),
+        "org.yml: rule org.taint: pattern-propagators[0].to: $OTHER is not bound by the propagator's pattern",
       ],
       [
         taintFile(`    pattern-sources:\n      - patterns:\n          - pattern: make_tainted($X)\n          - focus-metavariable: $X\n        by-side-effect: true\n${sinks}`),
