@@ -13,11 +13,12 @@
 //   --fail-on SEV     blocking threshold (default: the configured default of a scan)
 //   --airlock FILE    the bin/airlock.js to run (default: this checkout's), e.g. a build of the base branch
 // The scan runs with the default configuration but no time budget (figures must not depend on load).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printTable, scanJson } from '../report.mjs';
 import { compareNoise, parseNumstat, scoreNoise, unitOf } from './score.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -198,32 +199,16 @@ function benchConfig() {
   return file;
 }
 
-function scan(repo, failOn) {
+async function scan(repo, failOn) {
   const config = benchConfig();
-  const args = [airlock, 'scan', '--repo', repo, '--base', 'main', '--head', 'established', '--all', '--format', 'json', '--config', config, ...(failOn ? ['--fail-on', failOn] : [])];
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    let err = '';
-    child.stdout.on('data', (b) => out.push(b));
-    child.stderr.on('data', (b) => (err += b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      rmSync(dirname(config), { recursive: true, force: true });
-      if (code !== 0 && code !== 1) return reject(new Error(`airlock scan exited ${code}: ${err.trim().split('\n')[0]}`));
-      resolvePromise(JSON.parse(Buffer.concat(out).toString('utf8')));
-    });
-  });
+  try {
+    return await scanJson(airlock, ['scan', '--repo', repo, '--base', 'main', '--head', 'established', '--all', '--format', 'json', '--config', config, ...(failOn ? ['--fail-on', failOn] : [])]);
+  } finally {
+    rmSync(dirname(config), { recursive: true, force: true });
+  }
 }
 
 const fmt = (x) => (x === null || x === undefined ? '-' : x.toLocaleString('en-US'));
-
-function printTable(header, rows, left) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i < left ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
-}
 
 function printScore(score, inventory, seconds) {
   console.log(`\nreviewed as one change: ${fmt(score.total.files)} files, ${fmt(score.total.lines)} lines, scan ${seconds.toFixed(1)} s, blocking threshold: ${score.failOn}`);

@@ -9,11 +9,12 @@
 //   --config FILE    an airlock.yml for the scan (default: the defaults, as a pull request gets)
 //   --examples N     examples shown per noisy rule (default 3)
 //   --top N          noisy rules shown per list (default 8)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printTable, scanJson } from '../report.mjs';
 import { compareFamilies, compareRuns, familyLabel, parseExpectedResults, scoreSuite } from './score.mjs';
 
 const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
@@ -82,31 +83,12 @@ function suiteRepository(dir) {
 }
 
 function scan(repo, config) {
-  const args = [AIRLOCK, 'scan', '--repo', repo, '--base', 'main', '--head', 'suite', '--all', '--format', 'json', ...(config ? ['--config', config] : [])];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    let err = '';
-    child.stdout.on('data', (b) => out.push(b));
-    child.stderr.on('data', (b) => (err += b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0 && code !== 1) return reject(new Error(`airlock scan exited ${code}: ${err.trim().split('\n')[0]}`));
-      resolve(JSON.parse(Buffer.concat(out).toString('utf8')));
-    });
-  });
+  return scanJson(AIRLOCK, ['scan', '--repo', repo, '--base', 'main', '--head', 'suite', '--all', '--format', 'json', ...(config ? ['--config', config] : [])]);
 }
 
 const pct = (x) => (x === null || x === undefined ? '   -  ' : `${(100 * x).toFixed(1).padStart(5)}%`);
 
 /** Prints rows under a header: the first `left` columns aligned left, the others right. */
-function printTable(header, rows, left) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i < left ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
-}
-
 function printSuite(name, truthFile, result, report, { seconds, committedSeconds }, options) {
   const { stats, notReviewed } = report.summary;
   console.log(`\n== ${name} (${truthFile}: ${result.cases.length} test cases)`);
