@@ -255,6 +255,35 @@ function handler(req) {
     expect(lines(r)).toEqual([3, 4, 5, 6]);
   });
 
+  it('s += x appends: the appended value carries taint, a constant appended does not, other operators do not', () => {
+    const r = js(`const cp = require('child_process');
+function handler(req) {
+  let cmd = 'ls ';
+  cmd += req.query.dir;
+  cp.exec(cmd);
+  let fixed = 'ls ';
+  fixed += '-la';
+  cp.exec(fixed);
+  let n = 1;
+  n *= req.query.k;
+  cp.exec('sleep ' + String(n));
+}
+`);
+    expect(lines(r)).toEqual([5]);
+    expect(r.flows[0]!.path).toBe('`req.query.dir` (line 4) → `cmd` (line 4) → `cp.exec(cmd)` (line 5)');
+    const p = py(`import os
+from flask import request
+def run():
+    cmd = "ls "
+    cmd += request.args["dir"]
+    os.system(cmd)
+    fixed = "ls "
+    fixed += "-la"
+    os.system(fixed)
+`);
+    expect(lines(p)).toEqual([6]);
+  });
+
   it('a callback of a method on a tainted receiver receives its taint', () => {
     const r = js(`const cp = require('child_process');
 function handler(req) {
