@@ -223,8 +223,10 @@ const BINDERS: Record<string, BindRule> = {
       if (root) bindWhereDeclared(root, scope, null, cx);
       return;
     }
-    const plain = node.field('operator')?.text() === '=' && right;
-    bindWhereDeclared(left.text(), scope, plain ? () => cx.expr(right, scope) : null, cx);
+    const operator = node.field('operator')?.text();
+    // `s += x`: whatever `s` held, now with `x` after it (no constant, but taint follows).
+    const value = !right ? null : operator === '=' ? () => cx.expr(right, scope) : operator === '+=' ? (): Expr => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] }) : null;
+    bindWhereDeclared(left.text(), scope, value, cx);
   },
   update_expression: (node, scope, cx) => {
     const root = rootName(first(node) ?? null);

@@ -62,6 +62,11 @@ describe('Java', () => {
     expect(lines('java', spec, code)).toEqual([7, 8, 9, 11, 12]);
   });
 
+  it('s += x appends; a constant appended does not flow', () => {
+    const code = 'import java.sql.Statement;\nimport org.springframework.web.bind.annotation.RequestParam;\nclass C {\n  void a(@RequestParam String n, Statement st) throws Exception {\n    String q = "SELECT * FROM t WHERE n = ";\n    q += n;\n    st.executeQuery(q);\n    String fixed = "SELECT * FROM t WHERE n = ";\n    fixed += "1";\n    st.executeQuery(fixed);\n  }\n}\n';
+    expect(lines('java', spec, code)).toEqual([7]);
+  });
+
   it('knows fields of imported types, constructors and same-class helpers', () => {
     const code = 'import java.net.URL;\nimport org.springframework.web.client.RestTemplate;\nimport org.springframework.web.bind.annotation.RequestParam;\nclass C {\n  private RestTemplate rest;\n  private String wrap(String s) { return "https://" + s; }\n  private void open(String u) throws Exception { new URL(u).openStream(); }\n  void a(@RequestParam String host) throws Exception {\n    this.rest.getForObject(wrap(host), String.class);\n    open(host);\n  }\n}\n';
     expect(lines('java', spec, code)).toEqual([9, 10]);
