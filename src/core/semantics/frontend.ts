@@ -174,6 +174,25 @@ export class Cx {
   }
 }
 
+/** `s += x`: whatever `s` held, now with `x` after it (no constant, but taint follows). */
+export function appendedTo(right: SgNode, scope: Scope, cx: Cx): () => Expr {
+  return () => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] });
+}
+
+/**
+ * A compound assignment to a variable (`left` of kind `variable`): the operators in `appends`
+ * append (see `appendedTo`); any other makes the variable unknown.
+ */
+export function compoundAssignment(appends: ReadonlySet<string>, variable = 'identifier'): BindRule {
+  return (node, scope, cx) => {
+    const left = node.field('left');
+    const right = node.field('right');
+    if (left?.kind() !== variable) return;
+    const appending = right && appends.has(node.field('operator')?.text() ?? '');
+    scope.bind(left.text(), appending ? cx.value(appendedTo(right, scope, cx)) : { k: 'opaque' });
+  };
+}
+
 /** Named children only. */
 export function named(node: SgNode): SgNode[] {
   return node.children().filter((c) => c.isNamed());

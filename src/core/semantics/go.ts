@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { bindFileWide, callExpr, fileWideMember, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { appendedTo, bindFileWide, callExpr, fileWideMember, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { arg0, base64, foldsOf, hex, type Decoder } from './passes.js';
 import { unescapeString } from './strings.js';
@@ -193,7 +193,7 @@ const BINDERS: Record<string, BindRule> = {
     const operator = node.field('operator')?.text();
     // `s += x`: whatever `s` held, now with `x` after it.
     if (operator === '+=' && left.length === 1 && left[0]!.kind() === 'identifier' && right.length === 1) {
-      scope.bind(left[0]!.text(), cx.value(() => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right[0], scope)] })));
+      scope.bind(left[0]!.text(), cx.value(appendedTo(right[0]!, scope, cx)));
     } else bindLists(left, right, operator !== '=', scope, cx);
   },
   // `c.ShouldBindJSON(&u)`: `u` now holds what the call read.

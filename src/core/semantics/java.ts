@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { bindFileWide, fileWideMember, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { appendedTo, bindFileWide, fileWideMember, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { arg0, base64, foldsOf, type Decoder, type Method } from './passes.js';
 import { unescapeString } from './strings.js';
@@ -224,8 +224,7 @@ const BINDERS: Record<string, BindRule> = {
       return;
     }
     const operator = node.field('operator')?.text();
-    // `s += x`: whatever `s` held, now with `x` after it (no constant, but taint follows).
-    const value = !right ? null : operator === '=' ? () => cx.expr(right, scope) : operator === '+=' ? (): Expr => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] }) : null;
+    const value = !right ? null : operator === '=' ? () => cx.expr(right, scope) : operator === '+=' ? appendedTo(right, scope, cx) : null;
     bindWhereDeclared(left.text(), scope, value, cx);
   },
   update_expression: (node, scope, cx) => {

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, compoundAssignment, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { either, lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -127,18 +127,6 @@ const bindLeft =
 
 const PATTERN_KINDS = new Set(['identifier', 'object_pattern', 'array_pattern']);
 
-/**
- * `s += x`: whatever `s` held, now with `x` after it (no constant, but taint follows); other
- * compound operators (`n *= 2`, `a ||= b`) make the name unknown.
- */
-const appendTo: BindRule = (node, scope, cx) => {
-  const left = node.field('left');
-  const right = node.field('right');
-  if (left?.kind() !== 'identifier') return;
-  const appends = node.field('operator')?.text() === '+=' && right;
-  scope.bind(left.text(), appends ? cx.value(() => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] })) : { k: 'opaque' });
-};
-
 function importStatement(node: SgNode, scope: Scope, cx: Cx): void {
   // TypeScript `import cp = require('child_process')`.
   const required = named(node).find((c) => c.kind() === 'import_require_clause');
@@ -182,7 +170,7 @@ const BINDERS: Record<string, BindRule> = {
     else if (name && name.kind() !== 'identifier') bindPattern(PATTERNS, name, null, scope, cx);
   },
   assignment_expression: bindLeft(false),
-  augmented_assignment_expression: appendTo,
+  augmented_assignment_expression: compoundAssignment(new Set(['+='])),
   update_expression: bindLeft(true),
   // `for (const x of xs)`: `x` is an element (or key) of `xs`, which no pass folds but taint follows.
   for_in_statement: (node, scope, cx) => {

@@ -1,6 +1,6 @@
 import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, frontEnd, localName, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, compoundAssignment, frontEnd, localName, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import type { FoldHelpers, LanguageFolds } from './passes.js';
 import { fromBase64Binary, fromHex, unescapeString } from './strings.js';
@@ -198,14 +198,8 @@ const BINDERS: Record<string, BindRule> = {
     const left = node.field('left');
     if (left) scope.bind(left.text(), { k: 'opaque' });
   },
-  augmented_assignment_expression: (node, scope, cx) => {
-    const left = node.field('left');
-    const right = node.field('right');
-    if (left?.kind() !== 'variable_name') return;
-    // `$q .= $x`: whatever `$q` held, now with `$x` after it (no constant, but taint follows).
-    const appends = node.field('operator')?.text() === '.=' && right;
-    scope.bind(left.text(), appends ? cx.value(() => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] })) : { k: 'opaque' });
-  },
+  // `$q .= $x` appends.
+  augmented_assignment_expression: compoundAssignment(new Set(['.=']), 'variable_name'),
   foreach_statement: (node, scope) => {
     for (const v of named(node).slice(1)) {
       if (v.kind() === 'compound_statement') break;

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { callExpr, compoundAssignment, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { either, lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
@@ -154,18 +154,6 @@ const assign =
     bindPattern(PATTERNS, left, opaque || !right ? null : () => cx.expr(right, scope), scope, cx);
   };
 
-/**
- * `s += x`: whatever `s` held, now with `x` after it (no constant, but taint follows); other
- * compound operators (`n *= 2`) make the name unknown.
- */
-const appendTo: BindRule = (node, scope, cx) => {
-  const left = node.field('left');
-  const right = node.field('right');
-  if (left?.kind() !== 'identifier') return;
-  const appends = node.field('operator')?.text() === '+=' && right;
-  scope.bind(left.text(), appends ? cx.value(() => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] })) : { k: 'opaque' });
-};
-
 /** `for x in xs`: `x` is an element of `xs`, which no pass folds but taint follows. */
 const loop: BindRule = (node, scope, cx) => {
   const left = node.field('left');
@@ -178,7 +166,7 @@ const loop: BindRule = (node, scope, cx) => {
 
 const BINDERS: Record<string, BindRule> = {
   assignment: assign(false, 'left', 'right'),
-  augmented_assignment: appendTo,
+  augmented_assignment: compoundAssignment(new Set(['+='])),
   named_expression: assign(false, 'name', 'value'),
   for_statement: loop,
   for_in_clause: loop,

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, frontEnd, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
+import { appendedTo, callExpr, frontEnd, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
 import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import type { FoldHelpers, LanguageFolds } from './passes.js';
@@ -178,7 +178,7 @@ const assign =
 /** `s += x`, `s <<= x`: whatever `s` held, now with `x` after it (no constant, but taint follows). */
 const appendTo = (left: SgNode | null, right: SgNode | null, scope: Scope, cx: Cx): boolean => {
   if (left?.kind() !== 'identifier' || !right) return false;
-  scope.bind(left.text(), cx.value(() => ({ k: 'concat', parts: [UNKNOWN, cx.expr(right, scope)] })));
+  scope.bind(left.text(), cx.value(appendedTo(right, scope, cx)));
   return true;
 };
 
