@@ -84,12 +84,17 @@ function position(p: { line: number; column: number }): Position {
 
 const wordCache = new Map<string, RegExp>();
 
-function wordPattern(word: string, keyword: boolean): RegExp {
-  const key = `${keyword ? '(' : ''}${word}`;
+/**
+ * A word of source text that is not part of a longer name (a `$` before it is allowed: Bash's
+ * `$TOKEN`, PHP's `$_GET`), or with `keyword` a call of it (`require (`). Cached: the pre-filters
+ * ask the same words of every file.
+ */
+export function wordPattern(word: string, { keyword = false, ignoreCase = false } = {}): RegExp {
+  const key = `${keyword ? '(' : ''}${ignoreCase ? 'i' : ''}:${word}`;
   let re = wordCache.get(key);
   if (!re) {
-    re = new RegExp(`(?<![\\w$])${escapeRegexLiteral(word)}${keyword ? '\\s*\\(' : '(?![\\w$])'}`);
-    if (wordCache.size > 1000) wordCache.clear();
+    re = new RegExp(`(?<!\\w)${escapeRegexLiteral(word)}${keyword ? '\\s*\\(' : '(?![\\w$])'}`, ignoreCase ? 'i' : '');
+    if (wordCache.size > 2000) wordCache.clear();
     wordCache.set(key, re);
   }
   return re;
@@ -121,9 +126,9 @@ export function mayReachEach(text: string, language: Language, groups: readonly 
   if (!fe) return groups.map(() => false);
   const first = (name: string): string => anchorOf(language, name);
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
-  if (reach.some((w) => wordPattern(w, fe.keywordLoaders.has(w)).test(text)) || fe.reach?.test(text)) return groups.map(() => true);
+  if (reach.some((w) => wordPattern(w, { keyword: fe.keywordLoaders.has(w) }).test(text)) || fe.reach?.test(text)) return groups.map(() => true);
   const subscripted = fe.subscriptsReachMembers && text.includes('[');
-  const word = (w: string): RegExp => (fe.namesIgnoreCase ? new RegExp(wordPattern(w, false).source, 'i') : wordPattern(w, false));
+  const word = (w: string): RegExp => wordPattern(w, { ignoreCase: fe.namesIgnoreCase === true });
   const named = new Map<string, boolean>();
   const nameMayReach = (name: string): boolean => {
     let found = named.get(name);

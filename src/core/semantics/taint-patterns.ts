@@ -1,7 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { requiredWords, type Requirement } from '../scan/prefilter.js';
-import { escapeRegexLiteral } from '../text.js';
+import { wordPattern } from './index.js';
 import type { Expr, Scope } from './ir.js';
 import type { TaintAnalysis, TaintFlow, TaintStep } from './taint.js';
 
@@ -195,16 +195,8 @@ function exactNames(regex: string): PatternWords[] | null {
   return [{ anyOf: m[1]!.split('|').map((w) => w.replaceAll('\\.', '.')), caseInsensitive: false, whole: true }];
 }
 
-const wholeWords = new Map<string, RegExp>();
-
 function hasWord(text: string, word: string): boolean {
-  let re = wholeWords.get(word);
-  if (!re) {
-    re = new RegExp(`(?<![\\w$])${escapeRegexLiteral(word)}(?![\\w$])`);
-    if (wholeWords.size > 1000) wholeWords.clear();
-    wholeWords.set(word, re);
-  }
-  return re.test(text);
+  return wordPattern(word).test(text);
 }
 
 function mayMatch(words: readonly (readonly PatternWords[])[], text: string): boolean {

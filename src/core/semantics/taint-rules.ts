@@ -2,9 +2,8 @@ import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
-import { anchorOf, semanticsOf, textOf, type SemanticsInput } from './index.js';
+import { anchorOf, semanticsOf, textOf, wordPattern, type SemanticsInput } from './index.js';
 import type { CallRuleMatch } from './rules.js';
-import { escapeRegexLiteral } from '../text.js';
 import { patternSinkFlows, sinkCallsMayMatch, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
 import { mayReachSink, TaintAnalysis, type TaintFlow, type TaintSpec } from './taint.js';
 
@@ -37,16 +36,7 @@ function sourceWordsOf(spec: TaintSpec, language: Language): { first: RegExp; la
   return words;
 }
 
-const wordRegexes = new Map<string, RegExp>();
-
-function wordRegex(word: string): RegExp {
-  let re = wordRegexes.get(word);
-  if (!re) {
-    re = new RegExp(`(?<!\\w)${escapeRegexLiteral(word)}(?![\\w$])`, 'i');
-    wordRegexes.set(word, re);
-  }
-  return re;
-}
+const wordRegex = (word: string): RegExp => wordPattern(word, { ignoreCase: true });
 
 /**
  * Can the rule fire in this text? A source must be named in it and a sink reachable: a cheap test

@@ -2,10 +2,9 @@ import { parse, type SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
 import { astLang } from '../scan/ast-languages.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
-import { escapeRegexLiteral } from '../text.js';
 import { GaveUp, type Limits } from './budget.js';
 import { named, ownNodes } from './frontend.js';
-import { FileSemantics, mayReach } from './index.js';
+import { FileSemantics, mayReach, wordPattern } from './index.js';
 import { EITHER, type ArgExpr, type Binding, type CallSite, type Expr, type Scope } from './ir.js';
 import { PatternMarks, patternSinkFlows, type TaintPatterns } from './taint-patterns.js';
 
@@ -1011,20 +1010,9 @@ function flowOf(site: CallSite, canonical: string, steps: TaintStep[]): TaintFlo
  */
 export function mayReachSink(text: string, language: Language, sinks: readonly string[]): boolean {
   const methods = sinks.map(anyReceiverMethod).filter((m): m is string => m !== null);
-  return methods.some((m) => methodWord(m).test(text)) || mayReach(text, language, sinks.filter((name) => anyReceiverMethod(name) === null));
+  return methods.some((m) => wordPattern(m).test(text)) || mayReach(text, language, sinks.filter((name) => anyReceiverMethod(name) === null));
 }
 
-const methodWords = new Map<string, RegExp>();
-
-/** A method name as a word (`save!` included), for sinks on any receiver (`->whereRaw(`, `.create(`). */
-function methodWord(method: string): RegExp {
-  let re = methodWords.get(method);
-  if (!re) {
-    re = new RegExp(`(?<![\\w$])${escapeRegexLiteral(method)}(?![\\w$])`);
-    methodWords.set(method, re);
-  }
-  return re;
-}
 
 /** One file's semantics plus its root, for taint analyses over the same walk. */
 export function taintFile(tree: SgNode | string, language: Language, limits: Partial<Limits> = {}): { file: FileSemantics; root: SgNode } {
