@@ -10,6 +10,7 @@ import { renderText } from '../core/render/text.js';
 import { review } from '../core/review.js';
 import { loadGitReview, readFileAtRevision } from '../io/git.js';
 import { searchAstFiles } from '../io/ast-file-search.js';
+import { nativeMemoryReclaimer } from '../io/native-memory.js';
 import { extendCatalog, type RuleSource } from '../core/rules/catalog.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
 import { readSemgrepSourcesAt, readSemgrepSourcesIn } from '../io/semgrep-sources.js';
@@ -116,6 +117,7 @@ async function reviewAndPrint(opts: {
     tool: TOOL,
     forceReview: opts.all,
     astSearch: searchAstFiles,
+    reclaim: nativeMemoryReclaimer(),
     ...(failOn ? { failOn } : {}),
     notReviewedHint: 'use --all to review anyway',
   });

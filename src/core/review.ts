@@ -24,6 +24,8 @@ export interface ReviewInput {
   failOn?: Severity;
   /** Batch search for AST rules (the shells pass the file-backed one; see ScanOptions.astSearch). */
   astSearch?: AstTextSearch;
+  /** Frees the syntax trees of files already scanned (see ScanOptions.reclaim). */
+  reclaim?: () => Promise<void>;
   /** How to get a review anyway, appended to the "not reviewed" reason. */
   notReviewedHint?: string;
   now?: () => number;
@@ -82,6 +84,7 @@ export async function review(input: ReviewInput): Promise<Report> {
         ignorePaths: config.ignore_paths,
         ...(input.now ? { now: input.now } : {}),
         ...(input.astSearch ? { astSearch: input.astSearch } : {}),
+        ...(input.reclaim ? { reclaim: input.reclaim } : {}),
       })
     : EMPTY_RESULT;
   const failOn = input.failOn ?? config.fail_on;

@@ -8,6 +8,7 @@ import { detectAuthorship } from '../core/detect/detect.js';
 import type { Report } from '../core/render/index.js';
 import { review, reviewDecision } from '../core/review.js';
 import { searchAstFiles } from '../io/ast-file-search.js';
+import { nativeMemoryReclaimer } from '../io/native-memory.js';
 import type { RuleCatalog } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
@@ -216,6 +217,7 @@ async function reviewBeforeDeadline(
       tool: TOOL,
       notReviewedHint: NOT_REVIEWED_HINT,
       astSearch: searchAstFiles,
+      reclaim: nativeMemoryReclaimer(),
     });
     const shown = addUnlistedFiles({ ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) }, change?.unlisted ?? null);
     const scoped = await pinRuleAllowances(octokit, { repo, number: pr.number, headSha: pr.head.sha, appId: identity.id }, allowances, shown.result.findings);

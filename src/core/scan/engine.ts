@@ -53,6 +53,11 @@ export interface ScanOptions {
    * per file and rule; with it findings are the same and large changes scan several times faster.
    */
   astSearch?: AstTextSearch;
+  /**
+   * Called after each file whose syntax trees the semantic layer built, before the next file:
+   * the shells free those trees here (see io/native-memory.ts), which only they can do.
+   */
+  reclaim?: () => Promise<void>;
 }
 
 /** Text held by files waiting for their AST batch, before the scan stops reading to drain them. */
@@ -219,7 +224,7 @@ export class Scanner {
         if (batches) astDone = batches.add(prepared.language!, prepared);
         else this.addAstMatches(prepared);
       }
-      this.lineEngines(prepared);
+      if (this.lineEngines(prepared)) await this.options.reclaim?.();
       if (astDone) {
         completions.push(astDone.then(() => void (outcomes[i] = this.complete(prepared))));
         heldChars += prepared.text.length;
@@ -318,18 +323,21 @@ export class Scanner {
     };
   }
 
-  /** Regex rules and analyzers: they work on lines and parsed documents, not on the syntax tree. */
-  private lineEngines(p: PreparedFile): void {
+  /** Regex rules and analyzers: they work on lines and parsed documents, not on the syntax tree. True when trees were built. */
+  private lineEngines(p: PreparedFile): boolean {
     if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text));
+    let built = false;
     if (p.sortedAdded.length > 0 && p.language && p.plan.call.length + p.plan.taint.length > 0) {
       // One parse and one walk serve the file's call and taint rules alike.
       const semantics = new SharedSemantics(p.text, p.language);
       if (p.plan.call.length > 0) this.addCallMatches(p, semantics);
       if (p.plan.taint.length > 0) this.addTaintMatches(p, semantics);
+      built = semantics.built();
     }
     const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
+    return built;
   }
 
   private complete(p: PreparedFile): FileOutcome {

@@ -235,7 +235,7 @@ export class FileSemantics {
  * The rules share the model's budget too, so the bound holds for the file as a whole.
  */
 export class SharedSemantics {
-  private built: FileSemantics | GaveUp | null = null;
+  private model: FileSemantics | GaveUp | null = null;
 
   constructor(
     readonly text: string,
@@ -243,18 +243,23 @@ export class SharedSemantics {
     private readonly limits: Partial<Limits> = {},
   ) {}
 
+  /** Whether the model was asked for, so that the file was parsed. */
+  built(): boolean {
+    return this.model !== null;
+  }
+
   /** The model; throws GaveUp (every time) when building it went past the bounds. */
   get(): FileSemantics {
-    if (this.built === null) {
+    if (this.model === null) {
       try {
-        this.built = new FileSemantics(this.text, this.language, this.limits);
+        this.model = new FileSemantics(this.text, this.language, this.limits);
       } catch (err) {
-        if (err instanceof GaveUp) this.built = err;
+        if (err instanceof GaveUp) this.model = err;
         throw err;
       }
     }
-    if (this.built instanceof GaveUp) throw this.built;
-    return this.built;
+    if (this.model instanceof GaveUp) throw this.model;
+    return this.model;
   }
 }
 

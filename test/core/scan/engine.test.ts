@@ -233,6 +233,48 @@ describe('scan engine', () => {
     expect(() => configureCatalog(catalog, { 'js.test.evl': 'off' })).toThrow(/rules\.js\.test\.evl: no rule has this id/);
   });
 
+  it('lets the shell free syntax trees after each file the semantic layer parsed, and only then', async () => {
+    const semantic = buildCatalog(
+      [
+        {
+          name: 'rules/semantic.yml',
+          text: `rules:
+  - id: js.test.hidden-eval
+    title: eval through an alias
+    severity: high
+    category: obfuscation
+    cwe: [CWE-95]
+    languages: [javascript]
+    message: Runs code through an alias.
+    match:
+      call:
+        name: [eval]
+        hidden-callee: true
+    tests:
+      valid: [{ code: "eval(x)" }]
+      invalid: [{ code: "const run = eval; run(x);" }]
+`,
+        },
+      ],
+      [],
+    );
+    let reclaimed = 0;
+    const files = [
+      { path: 'a.js', code: 'const run = eval;\nrun(x);\n' },
+      { path: 'b.md', code: '# notes\n' },
+      { path: 'c.js', code: 'const n = 1;\n' },
+      { path: 'd.js', code: 'const e = eval;\ne(y);\n' },
+    ];
+    const result = await scanChangeSet(changeSetOf(files), { catalog: semantic, data, reclaim: async () => void reclaimed++ });
+    expect(result.findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([
+      ['js.test.hidden-eval', 'a.js', 2],
+      ['js.test.hidden-eval', 'd.js', 2],
+    ]);
+    // Once after a.js and once after d.js: c.js names no eval, so the pre-filter keeps it from
+    // being parsed, and b.md has no semantic rules.
+    expect(reclaimed).toBe(2);
+  });
+
   it('rejects broken rules with a one-line error naming file, rule and field', () => {
     const broken = RULES.replace("regex: '/dev/tcp/'", "regex: '(?<=x)tcp'");
     expect(() => buildCatalog([{ name: 'rules/bad.yml', text: broken }], [])).toThrow(RuleFileError);
