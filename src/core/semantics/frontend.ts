@@ -100,11 +100,28 @@ export function returnValues(own: (kind: string) => SgNode[]): SgNode[] {
   return own('return_statement').flatMap((r) => named(r).slice(0, 1));
 }
 
-/** The nodes of `kind` inside `node` whose nearest enclosing scope is `node` itself. */
-export function ownNodes(node: SgNode, kind: string, scopes: ReadonlySet<string>): SgNode[] {
-  return node.findAll({ rule: { kind } }).filter((r) => {
-    for (let p = r.parent(); p; p = p.parent()) if (scopes.has(p.kind() as string)) return p.id() === node.id();
-    return false;
+/** A scope node the walk entered, with its kind and its extent in the text. */
+export interface ScopeNode {
+  node: SgNode;
+  kind: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The nodes of `kind` inside `scopes[at]` whose nearest enclosing scope is that scope itself: those
+ * not inside another scope node within it. `scopes` are the walk's, in document order.
+ */
+export function ownNodes(scopes: readonly ScopeNode[], at: number, kind: string): SgNode[] {
+  const scope = scopes[at]!;
+  // Document order: the scopes inside this one follow it, up to the first that starts past its end.
+  const inner: ScopeNode[] = [];
+  for (let i = at + 1; i < scopes.length && scopes[i]!.start < scope.end; i++) inner.push(scopes[i]!);
+  const found = scope.node.findAll({ rule: { kind } });
+  if (inner.length === 0) return found;
+  return found.filter((n) => {
+    const at = n.range().start.index;
+    return !inner.some((s) => s.start <= at && at < s.end);
   });
 }
 
@@ -115,6 +132,8 @@ export class Cx {
   private readonly owners = new Map<number, SgNode>();
   /** The inner scope of each scope node the walk entered, by node id. */
   readonly scopeOf = new Map<number, Scope>();
+  /** The scope nodes the walk entered, in document order. */
+  readonly scopeNodes: ScopeNode[] = [];
   /** The node each converted expression came from (for lines and text in findings). */
   readonly nodeOf = new WeakMap<Expr, SgNode>();
   /** The file's top-level scope. */
@@ -195,7 +214,7 @@ export function compoundAssignment(appends: ReadonlySet<string>, variable = 'ide
 
 /** Named children only. */
 export function named(node: SgNode): SgNode[] {
-  return node.children().filter((c) => c.isNamed());
+  return node.namedChildren();
 }
 
 /**
@@ -219,12 +238,13 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
       const inner = new Scope(scope);
       fe.enterScope(node, scope, inner, cx);
       cx.scopeOf.set(node.id(), inner);
+      cx.scopeNodes.push({ node, kind, start: start.index, end: end.index });
       open.push({ end: end.index, scope: inner });
     } else {
       fe.binders[kind]?.(node, scope, cx);
       const parts = fe.calls[kind];
       if (parts) {
-        sites.push({ node, scope, parts });
+        sites.push({ node, scope, parts, start: start.line + 1, end: end.line + 1 });
         cx.own(node, parts);
       }
     }

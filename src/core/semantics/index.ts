@@ -5,7 +5,7 @@ import { astLang } from '../scan/ast-languages.js';
 import { Budget, DEFAULT_LIMITS, GaveUp, type Limits } from './budget.js';
 export { GaveUp } from './budget.js';
 import { Cx, walk, type FrontEnd } from './frontend.js';
-import type { CallSite } from './ir.js';
+import type { ArgExpr, CallSite } from './ir.js';
 import { javascript } from './javascript.js';
 import { Passes } from './passes.js';
 import { php } from './php.js';
@@ -100,6 +100,32 @@ export function wordPattern(word: string, { keyword = false, ignoreCase = false 
   return re;
 }
 
+/** The identifiers of the last text asked about (the rules of one file ask in turn), as written and lower-cased. */
+let lastWords: { text: string; exact: Set<string>; lower: Set<string> } | null = null;
+
+function wordsOf(text: string): { exact: Set<string>; lower: Set<string> } {
+  if (lastWords?.text !== text) {
+    const exact = new Set<string>();
+    for (const m of text.matchAll(/\w+/g)) {
+      // As in wordPattern: a name followed by `$` is part of a longer name.
+      if (text[m.index + m[0].length] !== '$') exact.add(m[0]);
+    }
+    lastWords = { text, exact, lower: new Set([...exact].map((w) => w.toLowerCase())) };
+  }
+  return lastWords;
+}
+
+/**
+ * Whether `text` contains `word` as `wordPattern` finds it. Plain identifiers are looked up in
+ * the text's words, split once; anything else (a keyword call, a dotted or namespaced name) is
+ * searched with the pattern.
+ */
+export function hasWord(text: string, word: string, options: { keyword?: boolean; ignoreCase?: boolean } = {}): boolean {
+  if (options.keyword || !/^\w+$/.test(word)) return wordPattern(word, options).test(text);
+  const words = wordsOf(text);
+  return options.ignoreCase ? words.lower.has(word.toLowerCase()) : words.exact.has(word);
+}
+
 /**
  * Can any call in `text` resolve to one of `names`? False only when it certainly cannot. Every
  * resolution starts at a global or a module, named in the text (`eval`, `from os import …`,
@@ -126,15 +152,15 @@ export function mayReachEach(text: string, language: Language, groups: readonly 
   if (!fe) return groups.map(() => false);
   const first = (name: string): string => anchorOf(language, name);
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
-  if (reach.some((w) => wordPattern(w, { keyword: fe.keywordLoaders.has(w) }).test(text)) || fe.reach?.test(text)) return groups.map(() => true);
+  if (reach.some((w) => hasWord(text, w, { keyword: fe.keywordLoaders.has(w) })) || fe.reach?.test(text)) return groups.map(() => true);
   const subscripted = fe.subscriptsReachMembers && text.includes('[');
-  const word = (w: string): RegExp => wordPattern(w, { ignoreCase: fe.namesIgnoreCase === true });
+  const has = (w: string): boolean => hasWord(text, w, { ignoreCase: fe.namesIgnoreCase === true });
   const named = new Map<string, boolean>();
   const nameMayReach = (name: string): boolean => {
     let found = named.get(name);
     if (found === undefined) {
       const last = name.slice(name.lastIndexOf('.') + 1);
-      found = word(first(name)).test(text) && (subscripted || word(last).test(text));
+      found = has(first(name)) && (subscripted || has(last));
       named.set(name, found);
     }
     return found;
@@ -166,8 +192,7 @@ export class FileSemantics {
 
   /** Lines the call spans, 1-based, without converting anything. */
   lines(site: CallSite): { start: number; end: number } {
-    const r = site.node.range();
-    return { start: r.start.line + 1, end: r.end.line + 1 };
+    return { start: site.start, end: site.end };
   }
 
   /**
@@ -206,9 +231,20 @@ export class FileSemantics {
 
   private readonly properties = new Map<CallSite, string | null>();
   private readonly canonicals = new Map<CallSite, string | null>();
+  private readonly argLists = new Map<CallSite, ArgExpr[]>();
+
+  /** The call's arguments, converted once whatever the number of rules that ask. */
+  argExprs(site: CallSite): ArgExpr[] {
+    let args = this.argLists.get(site);
+    if (!args) {
+      args = this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx);
+      this.argLists.set(site, args);
+    }
+    return args;
+  }
 
   args(site: CallSite): FoldedArg[] {
-    return this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx).map((a) => {
+    return this.argExprs(site).map((a) => {
       const value = a.spread ? null : this.passes.fold(a.expr);
       const computed = value !== null && a.expr.k !== 'lit';
       const decoded = computed && this.passes.derivation(a.expr) === 'decoded';

@@ -68,6 +68,9 @@ export interface CallSite {
   node: SgNode;
   scope: Scope;
   parts: { callee: string; args: string };
+  /** The lines the call spans, 1-based, as the walk saw them. */
+  start: number;
+  end: number;
 }
 
 /** The pseudo-method `either` calls. */

@@ -1,7 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { requiredWords, type Requirement } from '../scan/prefilter.js';
-import { wordPattern } from './index.js';
+import { hasWord } from './index.js';
 import type { Expr, Scope } from './ir.js';
 import type { TaintAnalysis, TaintFlow, TaintStep } from './taint.js';
 
@@ -195,10 +195,6 @@ function exactNames(regex: string): PatternWords[] | null {
   return [{ anyOf: m[1]!.split('|').map((w) => w.replaceAll('\\.', '.')), caseInsensitive: false, whole: true }];
 }
 
-function hasWord(text: string, word: string): boolean {
-  return wordPattern(word).test(text);
-}
-
 function mayMatch(words: readonly (readonly PatternWords[])[], text: string): boolean {
   let lower: string | null = null;
   const has = (req: PatternWords, w: string): boolean =>
@@ -299,7 +295,7 @@ function callSinkFlows(a: TaintAnalysis, patterns: TaintPatterns, lines: readonl
     const canonical = file.canonical(site);
     const wanted = calls.filter((c) => c.callee === canonical && c.construct === (site.node.kind() === 'new_expression'));
     if (wanted.length === 0) continue;
-    const args = file.cx.fe.args(site.node.field(site.parts.args), site.scope, file.cx);
+    const args = file.argExprs(site);
     for (const call of wanted) {
       if (call.arity !== null && (args.length !== call.arity || args.some((x) => x.spread))) continue;
       const positional = args.filter((x) => x.keyword === null);

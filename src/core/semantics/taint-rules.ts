@@ -2,7 +2,7 @@ import type { Language } from '../rules/schema.js';
 import type { CompiledRule } from '../scan/compile.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp } from './budget.js';
-import { anchorOf, semanticsOf, textOf, wordPattern, type SemanticsInput } from './index.js';
+import { anchorOf, hasWord, semanticsOf, textOf, type SemanticsInput } from './index.js';
 import type { CallRuleMatch } from './rules.js';
 import { patternSinkFlows, sinkCallsMayMatch, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
 import { mayReachSink, TaintAnalysis, type TaintFlow, type TaintSpec } from './taint.js';
@@ -16,7 +16,7 @@ export interface TaintRuleMatch extends CallRuleMatch {
   flow: { line: number; text: string }[];
 }
 
-const sourceWords = new WeakMap<TaintSpec, Map<Language, { first: RegExp; last: RegExp }[]>>();
+const sourceWords = new WeakMap<TaintSpec, Map<Language, { first: string; last: string }[]>>();
 
 /**
  * Each source name as the two words a file must contain for it to be there: its anchor (the first
@@ -25,18 +25,26 @@ const sourceWords = new WeakMap<TaintSpec, Map<Language, { first: RegExp; last: 
  * destructuring keeps too). In any case, after anything but a word character (Bash writes
  * `$GITHUB_TOKEN`, PHP `$_GET`).
  */
-function sourceWordsOf(spec: TaintSpec, language: Language): { first: RegExp; last: RegExp }[] {
+function sourceWordsOf(spec: TaintSpec, language: Language): { first: string; last: string }[] {
   let byLanguage = sourceWords.get(spec);
   if (!byLanguage) sourceWords.set(spec, (byLanguage = new Map()));
   const known = byLanguage.get(language);
   if (known) return known;
   const names = [...spec.sources, ...(spec.sourceCalls ?? []).map((c) => c.name), ...(spec.secretSources ?? []).map((c) => c.name), ...(spec.parametersOf ?? [])];
-  const words = names.map((n) => ({ first: wordRegex(anchorOf(language, n)), last: wordRegex(n.slice(n.lastIndexOf('.') + 1)) }));
+  const words = names.map((n) => ({ first: anchorOf(language, n), last: n.slice(n.lastIndexOf('.') + 1) }));
   byLanguage.set(language, words);
   return words;
 }
 
-const wordRegex = (word: string): RegExp => wordPattern(word, { ignoreCase: true });
+const lastNamesOf = new WeakMap<TaintSpec, ReadonlySet<string>>();
+
+/** The last segments of a rule's sink names (`exec` for `child_process.exec` and `*.exec`). */
+function sinkLastNames(spec: TaintSpec): ReadonlySet<string> {
+  let names = lastNamesOf.get(spec);
+  if (!names) lastNamesOf.set(spec, (names = new Set(spec.sinks.map((s) => s.name.slice(s.name.lastIndexOf('.') + 1)))));
+  return names;
+}
+
 
 /**
  * Can the rule fire in this text? A source must be named in it and a sink reachable: a cheap test
@@ -47,10 +55,12 @@ function mayApply(spec: TaintSpec, text: string, language: Language): boolean {
   return mayReachSink(text, language, spec.sinks.map((s) => s.name));
 }
 
+const IGNORE_CASE = { ignoreCase: true };
+
 function mayHaveSource(spec: TaintSpec, text: string, language: Language): boolean {
   if (spec.patterns && sourcePatternsMayMatch(spec.patterns, text)) return true;
   const words = sourceWordsOf(spec, language);
-  return words.length === 0 ? !spec.patterns : words.some((w) => w.first.test(text) && w.last.test(text));
+  return words.length === 0 ? !spec.patterns : words.some((w) => hasWord(text, w.first, IGNORE_CASE) && hasWord(text, w.last, IGNORE_CASE));
 }
 
 /**
@@ -75,12 +85,10 @@ export function taintRuleMatches(
   // Rules with sinks named by code shape (Semgrep's `mode: taint`): a sink pattern and a source may be in this text.
   const byPattern = taintRules.filter(({ spec }) => spec.patterns && (sinkPatternsMayMatch(spec.patterns, text) || sinkCallsMayMatch(spec.patterns, text)) && mayHaveSource(spec, text, language));
   if (byName.length === 0 && byPattern.length === 0) return { matches: [], gaveUp: null };
-  const sinks = byName.flatMap(({ spec }) => spec.sinks.map((s) => s.name));
   const matches: TaintRuleMatch[] = [];
   try {
     const file = semanticsOf(tree, language);
     const root = file.root;
-    const lastNames = new Set(sinks.map((name) => name.slice(name.lastIndexOf('.') + 1)));
     const analyses = new Map([...byName, ...byPattern].map(({ rule, spec }) => [rule, new TaintAnalysis(file, root, spec)]));
     const push = (rule: CompiledRule, flow: TaintFlow) => {
       if (rule.match.kind !== 'taint') return;
@@ -99,9 +107,9 @@ export function taintRuleMatches(
       const lines = file.lines(site);
       if (!anyLineWithin(sortedAdded, lines.start, lines.end)) continue;
       const property = file.plainProperty(site);
-      for (const { rule } of byName) {
+      for (const { rule, spec } of byName) {
         const analysis = analyses.get(rule)!;
-        if (!analysis.mayFlowAt(property, lastNames)) continue;
+        if (!analysis.mayFlowAt(property, sinkLastNames(spec))) continue;
         const flow = analysis.flowAt(site);
         if (flow) push(rule, flow);
       }

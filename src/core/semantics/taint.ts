@@ -4,7 +4,7 @@ import { astLang } from '../scan/ast-languages.js';
 import { anyLineWithin } from '../scan/sorted-lines.js';
 import { GaveUp, type Limits } from './budget.js';
 import { named, ownNodes } from './frontend.js';
-import { FileSemantics, mayReach, wordPattern } from './index.js';
+import { FileSemantics, hasWord, mayReach } from './index.js';
 import { EITHER, type ArgExpr, type Binding, type CallSite, type Expr, type Scope } from './ir.js';
 import { PatternMarks, patternSinkFlows, type TaintPatterns } from './taint-patterns.js';
 
@@ -779,9 +779,12 @@ export class TaintAnalysis {
     const fe = this.file.cx.fe;
     const table = fe.functions;
     if (!table) return out;
-    for (const node of this.root.findAll({ rule: { any: [...table.kinds].map((kind) => ({ kind })) } })) {
+    // Definitions are scopes, which the walk has already found: no second search of the tree.
+    const scopes = this.file.cx.scopeNodes;
+    for (const [at, { node, kind }] of scopes.entries()) {
+      if (!table.kinds.has(kind)) continue;
       this.file.cx.budget.tick();
-      const shape = table.shape(node, (kind) => ownNodes(node, kind, fe.scopes));
+      const shape = table.shape(node, (own) => ownNodes(scopes, at, own));
       const scope = this.file.cx.scopeOf.get(node.id());
       if (!shape || !scope) continue;
       const def = { node, scope, params: shape.params.map((p) => p ?? ''), returns: shape.returns };
@@ -895,7 +898,7 @@ export class TaintAnalysis {
     const found = candidates.filter(matches);
     if (found.length === 0) return [];
     const canonical = resolved ?? `*.${property}`;
-    const args: ArgExpr[] = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx);
+    const args: ArgExpr[] = this.file.argExprs(site);
     const out: { canonical: string; expr: Expr; whole: boolean }[] = [];
     for (const sink of found) {
       const when = Object.entries(sink.when ?? {});
@@ -931,9 +934,8 @@ export class TaintAnalysis {
   private callee(site: CallSite): Callee {
     const known = this.facts.callees.get(site);
     if (known) return known;
-    const calleeNode = site.node.field(site.parts.callee);
-    const property = calleeNode ? this.file.cx.fe.plainProperty(calleeNode) : null;
-    const expr = this.file.cx.expr(calleeNode, site.scope);
+    const property = this.file.plainProperty(site);
+    const expr = this.file.cx.expr(site.node.field(site.parts.callee), site.scope);
     const canonical = this.file.passes.canonical(expr);
     // A method of a parameter by its path (`res.send`, also `res.status(400).send`), like sources.
     const chain = canonical === null && property !== null ? this.paramPath(expr, true) : null;
@@ -981,7 +983,7 @@ export class TaintAnalysis {
     const callee = this.callee(site).expr;
     const fn = callee.k === 'name' ? this.functionNamed(callee) : null;
     if (!fn) return null;
-    const positional = this.file.cx.fe.args(site.node.field(site.parts.args), site.scope, this.file.cx).filter((a) => a.keyword === null);
+    const positional = this.file.argExprs(site).filter((a) => a.keyword === null);
     for (const [i, inner] of this.sinkParams(fn)) {
       const arg = positional[i];
       const trace = arg && !arg.spread ? this.main.taint(arg.expr) : null;
@@ -1010,7 +1012,7 @@ function flowOf(site: CallSite, canonical: string, steps: TaintStep[]): TaintFlo
  */
 export function mayReachSink(text: string, language: Language, sinks: readonly string[]): boolean {
   const methods = sinks.map(anyReceiverMethod).filter((m): m is string => m !== null);
-  return methods.some((m) => wordPattern(m).test(text)) || mayReach(text, language, sinks.filter((name) => anyReceiverMethod(name) === null));
+  return methods.some((m) => hasWord(text, m)) || mayReach(text, language, sinks.filter((name) => anyReceiverMethod(name) === null));
 }
 
 
