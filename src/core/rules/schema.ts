@@ -90,8 +90,11 @@ const callMatch = z.strictObject({
 // Segments may carry a module path (`fs/promises`, `@scope/pkg`, Go's `github.com/gin-gonic/gin.Context`,
 // PHP's `illuminate\http\request.input`).
 const dottedName = z.string().regex(/^[@A-Za-z_$\\][\w$\-/@\\]*(\.[A-Za-z_$][\w$\-/\\]*)*$/, 'must be a dotted name');
-/** A sink: a dotted name, or `*.method` for that method on any object (`*.whereRaw`). */
-const sinkName = z.string().regex(/^(?:\*\.[A-Za-z_$][\w$]*[!?]?|[@A-Za-z_$\\][\w$\-/@\\]*(\.[A-Za-z_$][\w$\-/\\]*)*)$/, 'must be a dotted name or *.method');
+/**
+ * A sink: a dotted name, `*.method` for that method on any object (`*.whereRaw`), or Ruby's
+ * backtick method (`` ` ``, which `` `cmd` `` and `%x(cmd)` call).
+ */
+const sinkName = z.string().regex(/^(?:`|\*\.[A-Za-z_$][\w$]*[!?]?|[@A-Za-z_$\\][\w$\-/@\\]*(\.[A-Za-z_$][\w$\-/\\]*)*)$/, 'must be a dotted name, *.method or `');
 
 /**
  * An ast-grep rule naming taint sources, sinks or sanitizers by their code shape (Semgrep's

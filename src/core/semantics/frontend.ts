@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { Budget } from './budget.js';
-import { lit, Scope, UNKNOWN, type ArgExpr, type Binding, type CallSite, type Expr } from './ir.js';
+import { lit, Scope, UNKNOWN, type ArgExpr, type Binding, type BuiltinCall, type CallSite, type Expr } from './ir.js';
 import type { LanguageFolds } from './passes.js';
 
 // The language-independent half of a front end: the walk that builds scopes, bindings and call
@@ -38,6 +38,12 @@ export interface FrontEnd {
   binders: Readonly<Record<string, BindRule>>;
   /** Node kinds that are calls, with the fields holding the callee and the argument list. */
   calls: Readonly<Record<string, { callee: string; args: string }>>;
+  /**
+   * Node kinds that act as calls without being written as one (PHP's `echo`, `include`; Ruby's
+   * backticks; an assignment to a property): what each calls and with what, or null when this
+   * node does not.
+   */
+  builtinCalls?: Readonly<Record<string, (node: SgNode) => BuiltinCall | null>>;
   /** The property name of a callee like `a.b.name`, when it is written plainly; else null. */
   plainProperty(callee: SgNode): string | null;
   /** The arguments of an argument-list node. */
@@ -124,6 +130,8 @@ export function ownNodes(scopes: readonly ScopeNode[], at: number, kind: string)
     return !inner.some((s) => s.start <= at && at < s.end);
   });
 }
+
+const NO_PARTS = { callee: '', args: '' };
 
 /** Conversion context: the budget, the memo and the current expression depth. */
 export class Cx {
@@ -224,7 +232,7 @@ export function named(node: SgNode): SgNode[] {
  */
 export function walk(root: SgNode, cx: Cx): CallSite[] {
   const fe = cx.fe;
-  const kinds = [...fe.scopes, ...Object.keys(fe.binders), ...Object.keys(fe.calls)];
+  const kinds = [...new Set([...fe.scopes, ...Object.keys(fe.binders), ...Object.keys(fe.calls), ...Object.keys(fe.builtinCalls ?? {})])];
   const nodes = root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } });
   const sites: CallSite[] = [];
   const open: { end: number; scope: Scope }[] = [{ end: Infinity, scope: cx.root }];
@@ -247,6 +255,8 @@ export function walk(root: SgNode, cx: Cx): CallSite[] {
         sites.push({ node, scope, parts, start: start.line + 1, end: end.line + 1 });
         cx.own(node, parts);
       }
+      const builtin = fe.builtinCalls?.[kind]?.(node);
+      if (builtin) sites.push({ node, scope, parts: NO_PARTS, start: start.line + 1, end: end.line + 1, builtin });
     }
   }
   // Call sites are converted on demand, after the walk, so later bindings (hoisting, reassignment) count.

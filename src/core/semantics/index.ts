@@ -5,7 +5,7 @@ import { astLang } from '../scan/ast-languages.js';
 import { Budget, DEFAULT_LIMITS, GaveUp, type Limits } from './budget.js';
 export { GaveUp } from './budget.js';
 import { Cx, walk, type FrontEnd } from './frontend.js';
-import type { ArgExpr, CallSite } from './ir.js';
+import type { ArgExpr, CallSite, Expr } from './ir.js';
 import { javascript } from './javascript.js';
 import { Passes } from './passes.js';
 import { php } from './php.js';
@@ -204,11 +204,23 @@ export class FileSemantics {
     return property === null || lastNames.has(property);
   }
 
+  /** The callee as written: a node, or null for a builtin named by the front end (`echo`). */
+  calleeNode(site: CallSite): SgNode | null {
+    if (site.builtin) return typeof site.builtin.callee === 'string' ? null : site.builtin.callee;
+    return site.node.field(site.parts.callee);
+  }
+
+  /** The callee converted: a builtin is its canonical name, free. */
+  calleeExpr(site: CallSite): Expr {
+    if (typeof site.builtin?.callee === 'string') return { k: 'name', name: site.builtin.callee, scope: this.cx.root };
+    return this.cx.expr(this.calleeNode(site), site.scope);
+  }
+
   /** The callee's plain property name, or null; asked of the tree once per call, whatever the number of rules. */
   plainProperty(site: CallSite): string | null {
     let property = this.properties.get(site);
     if (property === undefined) {
-      const callee = site.node.field(site.parts.callee);
+      const callee = this.calleeNode(site);
       property = (callee && this.cx.fe.plainProperty(callee)) ?? null;
       this.properties.set(site, property);
     }
@@ -217,13 +229,14 @@ export class FileSemantics {
 
   /** True when the callee's name was built (joined or decoded), not written or aliased as one name. */
   calleeBuilt(site: CallSite): boolean {
-    return this.passes.derivation(this.cx.expr(site.node.field(site.parts.callee), site.scope)) !== 'literal';
+    return this.passes.derivation(this.calleeExpr(site)) !== 'literal';
   }
 
   canonical(site: CallSite): string | null {
     let canonical = this.canonicals.get(site);
     if (canonical === undefined) {
-      canonical = this.passes.canonical(this.cx.expr(site.node.field(site.parts.callee), site.scope));
+      const builtin = site.builtin?.callee;
+      canonical = typeof builtin === 'string' ? builtin : this.passes.canonical(this.calleeExpr(site));
       this.canonicals.set(site, canonical);
     }
     return canonical;
@@ -237,7 +250,10 @@ export class FileSemantics {
   argExprs(site: CallSite): ArgExpr[] {
     let args = this.argLists.get(site);
     if (!args) {
-      args = this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx);
+      const builtin = site.builtin;
+      args = builtin
+        ? builtin.args.map((node) => ({ expr: this.cx.expr(node, site.scope), keyword: null, spread: false }))
+        : this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx);
       this.argLists.set(site, args);
     }
     return args;
@@ -257,7 +273,7 @@ export class FileSemantics {
     const range = site.node.range();
     return {
       canonical: this.canonical(site),
-      callee: site.node.field(site.parts.callee)?.text() ?? '',
+      callee: typeof site.builtin?.callee === 'string' ? site.builtin.callee : (this.calleeNode(site)?.text() ?? ''),
       text: site.node.text(),
       range: { start: position(range.start), end: position(range.end) },
       args: this.args(site),
@@ -318,7 +334,7 @@ export function callsIn(tree: SgNode | string, language: Language, limits: Parti
   const calls: ResolvedCall[] = [];
   try {
     const file = new FileSemantics(tree, language, limits);
-    for (const site of file.sites) calls.push(file.resolve(site));
+    for (const site of file.sites) if (!site.builtin) calls.push(file.resolve(site));
   } catch (err) {
     if (err instanceof GaveUp) return { calls, gaveUp: err.reason };
     throw err;

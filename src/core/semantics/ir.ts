@@ -71,6 +71,18 @@ export interface CallSite {
   /** The lines the call spans, 1-based, as the walk saw them. */
   start: number;
   end: number;
+  /** A statement or operator that acts as a call (see `FrontEnd.builtinCalls`); `parts` are then unused. */
+  builtin?: BuiltinCall;
+}
+
+/**
+ * What a statement that acts as a call calls, and with what: a builtin by its canonical name
+ * (PHP's `echo`, Ruby's backticks), or the written target of an assignment to a property
+ * (`el.innerHTML = html`), which then resolves like a callee.
+ */
+export interface BuiltinCall {
+  callee: string | SgNode;
+  args: SgNode[];
 }
 
 /** The pseudo-method `either` calls. */

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callExpr, compoundAssignment, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
-import { either, lit, Scope, UNKNOWN, type ArgExpr, type Expr } from './ir.js';
+import { either, lit, Scope, UNKNOWN, type ArgExpr, type BuiltinCall, type Expr } from './ir.js';
 import { bindPattern, type PatternKinds } from './patterns.js';
 import { unescapeString } from './strings.js';
 
@@ -212,6 +212,16 @@ const FUNCTIONS: FunctionTable = {
   },
 };
 
+/**
+ * An assignment to a property acts on the object like a call of a setter (`el.innerHTML = html`,
+ * `ctx.body = page`, `location.href = next`): the property is the callee, the value its argument.
+ */
+function propertyAssignment(node: SgNode): BuiltinCall | null {
+  const left = node.field('left');
+  const right = node.field('right');
+  return left?.kind() === 'member_expression' && right ? { callee: left, args: [right] } : null;
+}
+
 export const javascript: FrontEnd = frontEnd({
   scopes: new Set([
     'function_declaration',
@@ -233,6 +243,7 @@ export const javascript: FrontEnd = frontEnd({
   },
   binders: BINDERS,
   calls: CALLS,
+  builtinCalls: { assignment_expression: propertyAssignment, augmented_assignment_expression: propertyAssignment },
   args,
   plainProperty: (callee) => (callee.kind() === 'member_expression' ? (callee.field('property')?.text() ?? null) : null),
   exprs: EXPRS,

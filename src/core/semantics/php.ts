@@ -1,7 +1,7 @@
 import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import type { SgNode } from '@ast-grep/napi';
 import { callExpr, compoundAssignment, frontEnd, localName, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
-import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
+import { either, lit, UNKNOWN, type ArgExpr, type BuiltinCall, type Expr, type Scope } from './ir.js';
 import type { FoldHelpers, LanguageFolds } from './passes.js';
 import { fromBase64Binary, fromHex, unescapeString } from './strings.js';
 
@@ -159,11 +159,16 @@ const EXPRS: Record<string, ExprRule> = {
     constructions.add(made);
     return made;
   },
-  conditional_expression: (node, scope, cx) => ({ k: 'list', items: [cx.expr(node.field('body'), scope), cx.expr(node.field('alternative'), scope)] }),
-  binary_expression: (node, scope, cx) =>
-    node.field('operator')?.text() === '.'
-      ? { k: 'concat', parts: [cx.expr(node.field('left'), scope), cx.expr(node.field('right'), scope)] }
-      : UNKNOWN,
+  // `$c ? $a : $b`, and `$a ?: $b`, whose value is the condition's when it holds.
+  conditional_expression: (node, scope, cx) => either(cx.expr(node.field('body') ?? node.field('condition'), scope), cx.expr(node.field('alternative'), scope)),
+  binary_expression: (node, scope, cx) => {
+    const operator = node.field('operator')?.text();
+    const left = (): Expr => cx.expr(node.field('left'), scope);
+    const right = (): Expr => cx.expr(node.field('right'), scope);
+    if (operator === '.') return { k: 'concat', parts: [left(), right()] };
+    // `$a ?? $b`: either value (`||` and `or` give a boolean in PHP).
+    return operator === '??' ? either(left(), right()) : UNKNOWN;
+  },
   parenthesized_expression: (node, scope, cx) => cx.expr(named(node)[0], scope),
   array_creation_expression: (node, scope, cx) => ({
     k: 'list',
@@ -330,6 +335,25 @@ const PROPAGATORS = {
   methods: new Set<string>(),
 };
 
+/** A language construct that takes its operands like a call: `echo $a, $b;`, `include $f;`. */
+function construct(name: string): (node: SgNode) => BuiltinCall {
+  return (node) => ({ callee: name, args: named(node).flatMap((c) => (c.kind() === 'sequence_expression' ? flattenSequence(c) : [c])) });
+}
+
+/** `$a, $b, $c` parses as nested sequences. */
+function flattenSequence(node: SgNode): SgNode[] {
+  return named(node).flatMap((c) => (c.kind() === 'sequence_expression' ? flattenSequence(c) : [c]));
+}
+
+const BUILTIN_CALLS: Readonly<Record<string, (node: SgNode) => BuiltinCall>> = {
+  echo_statement: construct('echo'),
+  print_intrinsic: construct('print'),
+  include_expression: construct('include'),
+  include_once_expression: construct('include_once'),
+  require_expression: construct('require'),
+  require_once_expression: construct('require_once'),
+};
+
 export const php: FrontEnd = frontEnd({
   scopes: SCOPES,
   enterScope(node, outer, inner, cx) {
@@ -353,6 +377,7 @@ export const php: FrontEnd = frontEnd({
   },
   binders: BINDERS,
   calls: CALLS,
+  builtinCalls: BUILTIN_CALLS,
   args,
   plainProperty: (callee) => (METHOD_CALLS.has(callee.parent()?.kind() as string) ? callee.text() : null),
   exprs: EXPRS,

@@ -113,6 +113,7 @@ const list: ExprRule = (node, scope, cx) => ({
 const EXPRS: Record<string, ExprRule> = {
   string: rubyString,
   bare_string: rubyString,
+  subshell: rubyString,
   delimited_symbol: rubyString,
   chained_string: (node, scope, cx) => ({ k: 'concat', parts: named(node).map((s) => cx.expr(s, scope)) }),
   simple_symbol: (node) => lit(node.text().slice(1)),
@@ -285,6 +286,8 @@ export const ruby: FrontEnd = frontEnd({
   },
   binders: BINDERS,
   calls: CALLS,
+  // `` `ls #{dir}` `` and `%x(…)` run their text in a shell: Kernel's backtick method.
+  builtinCalls: { subshell: (node) => ({ callee: '`', args: [node] }) },
   args,
   // A call without a receiver names a method of the file or of Kernel, never an alias.
   plainProperty: (method) => (method.kind() === 'identifier' && !SENDERS.has(method.text()) && method.text() !== 'call' ? method.text() : null),
@@ -294,7 +297,7 @@ export const ruby: FrontEnd = frontEnd({
   rootModules: new Set(['Kernel', 'Object']),
   moduleName: (name) => name.replace(/^::/, ''),
   folds: RUBY_FOLDS,
-  reach: /\b(?:send|__send__|public_send|method|public_method|call)\b|\.\(/,
+  reach: /\b(?:send|__send__|public_send|method|public_method|call)\b|\.\(|%x/,
   // `Net::HTTP.new(…)` is an object of `Net::HTTP`.
   instanceOf: (_call, callee) => (callee.endsWith('.new') ? callee.slice(0, -'.new'.length) : null),
   functions: FUNCTIONS,

@@ -60,6 +60,9 @@ export function callRuleMatches(
   try {
     const file = semanticsOf(tree, language);
     for (const site of file.sites) {
+      // Statements that only act as calls (an assignment to a property, `echo`) are the taint
+      // rules' sinks; call rules are about what code calls (`window.eval = f` calls nothing).
+      if (site.builtin) continue;
       // Cheap questions first: is the call on an added line, can it call a name a rule wants?
       const lines = file.lines(site);
       if (!anyLineWithin(sortedAdded, lines.start, lines.end) || !file.mayEndIn(site, lastNames)) continue;

@@ -259,7 +259,8 @@ export function patternSinkFlows(a: TaintAnalysis, root: SgNode, patterns: Taint
   // Without a source in the file there is no flow to find: the sinks need not be searched.
   if (a.spec.sources.length === 0 && !a.patternSources()) return flows;
   const seen = new Set<string>();
-  for (const pattern of patterns.sinks) {
+  // Sink patterns without focus or constraints are read alike, so one search finds them all.
+  for (const pattern of combined(patterns.sinks)) {
     for (const match of root.findAll(pattern.config)) {
       a.file.cx.budget.tick();
       const focus = pattern.focus ? match.getMatch(pattern.focus) : null;

@@ -913,7 +913,7 @@ export class TaintAnalysis {
       const into = sink.into === undefined ? undefined : positional[sink.into];
       if (into && (into.spread || this.freshObject(into.expr))) continue;
       if (sink.receiver) {
-        const callee = this.file.cx.expr(site.node.field(site.parts.callee), site.scope);
+        const callee = this.file.calleeExpr(site);
         if (callee.k === 'member') out.push({ canonical, expr: callee.object, whole: false });
         continue;
       }
@@ -935,8 +935,8 @@ export class TaintAnalysis {
     const known = this.facts.callees.get(site);
     if (known) return known;
     const property = this.file.plainProperty(site);
-    const expr = this.file.cx.expr(site.node.field(site.parts.callee), site.scope);
-    const canonical = this.file.passes.canonical(expr);
+    const expr = this.file.calleeExpr(site);
+    const canonical = this.file.canonical(site);
     // A method of a parameter by its path (`res.send`, also `res.status(400).send`), like sources.
     const chain = canonical === null && property !== null ? this.paramPath(expr, true) : null;
     const out = { expr, canonical, property, chain };

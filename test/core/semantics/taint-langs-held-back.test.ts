@@ -94,7 +94,7 @@ const VARIANTS: Variant[] = [
   { lang: 'php', rule: 'php.taint.path-traversal', caught: true, code: `<?php\n$name = $_GET['file'];\nreadfile('/var/www/files/' . $name);\n` },
   { lang: 'php', rule: 'php.taint.path-traversal', caught: true, code: `<?php\nuse Symfony\\Component\\HttpFoundation\\Request;\nclass Del {\n  public function remove(Request $request) {\n    unlink(__DIR__ . '/uploads/' . $request->query->get('f'));\n  }\n}\n` },
   { lang: 'php', rule: 'php.taint.xss', caught: true, code: `<?php\nfunction greet($n) { printf('<h1>Hello %s</h1>', $n); }\ngreet($_GET['name']);\n` },
-  { lang: 'php', rule: 'php.taint.xss', caught: false, code: `<?php\n$q = $_REQUEST['q'];\necho "<p>You searched for $q</p>";\n` },
+  { lang: 'php', rule: 'php.taint.xss', caught: true, code: `<?php\n$q = $_REQUEST['q'];\necho "<p>You searched for $q</p>";\n` },
   { lang: 'php', rule: 'php.taint.open-redirect', caught: true, code: `<?php\n$next = $_GET['next'];\nheader('Location: ' . $next);\n` },
   { lang: 'php', rule: 'php.taint.open-redirect', caught: true, code: `<?php\nuse Illuminate\\Http\\Request;\nclass Back {\n  public function go(Request $request) {\n    return redirect($request->input('to'));\n  }\n}\n` },
   { lang: 'php', rule: 'php.taint.deserialization', caught: true, code: `<?php\n$prefs = unserialize(base64_decode($_COOKIE['prefs']));\n` },
@@ -125,6 +125,6 @@ describe('held-back taint variants for Go, Java, Ruby and PHP', () => {
   it('are counted', () => {
     const caught = VARIANTS.filter((v) => v.caught).length;
     console.log(`held-back Go/Java/Ruby/PHP taint variants caught: ${caught}/${VARIANTS.length}`);
-    expect(caught).toBe(70);
+    expect(caught).toBe(71);
   });
 });
