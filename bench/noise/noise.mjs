@@ -211,7 +211,7 @@ async function scan(repo, failOn) {
 const fmt = (x) => (x === null || x === undefined ? '-' : x.toLocaleString('en-US'));
 
 function printScore(score, inventory, seconds) {
-  console.log(`\nreviewed as one change: ${fmt(score.total.files)} files, ${fmt(score.total.lines)} lines, scan ${seconds.toFixed(1)} s, blocking threshold: ${score.failOn}`);
+  console.log(`\nreviewed as one change: ${fmt(score.total.files)} files, ${fmt(score.total.lines)} lines, scan ${seconds.toFixed(1)} s, blocking threshold: ${score.failOn}, confidence ${score.failConfidence}`);
   for (const [source, items] of Object.entries(inventory)) console.log(`  ${source}: ${items.join(', ')}`);
   console.log('');
   const row = (s) => [s.source, fmt(s.files), fmt(s.lines), s.atLeastMedium, fmt(s.atLeastMediumPer100k), s.blocking, fmt(s.blockingPer100k), s.notReviewed];
@@ -229,7 +229,7 @@ function printScore(score, inventory, seconds) {
   if (score.blocking.length > 0) {
     console.log(`\nblocking findings (${score.blocking.length}):`);
     for (const f of score.blocking) {
-      console.log(`  ${f.severity.padEnd(8)} ${f.ruleId}  ${f.path}:${f.line}  [${unitOf(f.path)}]`);
+      console.log(`  ${f.severity.padEnd(8)} ${f.confidence.padEnd(6)} ${f.ruleId}  ${f.path}:${f.line}  [${unitOf(f.path)}]`);
       console.log(`           ${f.snippet.split('\n')[0].trim().slice(0, 140)}`);
     }
   }
@@ -251,7 +251,10 @@ async function main() {
   try {
     const report = await scan(repo, options.failOn);
     const scanned = process.hrtime.bigint();
-    const score = scoreNoise({ findings: report.findings, failOn: report.summary.failOn, notReviewed: report.summary.notReviewed }, lineCounts);
+    const score = scoreNoise(
+      { findings: report.findings, failOn: report.summary.failOn, failConfidence: report.summary.failConfidence, notReviewed: report.summary.notReviewed },
+      lineCounts,
+    );
     const seconds = Number(scanned - prepared) / 1e9;
     printScore(score, inventory, seconds);
     const notReviewed = new Map();

@@ -2,6 +2,8 @@
 
 export const SEVERITIES: string[];
 export function atLeast(severity: string, threshold: string): boolean;
+export const CONFIDENCES: string[];
+export function confidentEnough(confidence: string | undefined, threshold: string): boolean;
 export function sourceOf(path: string): string;
 export function unitOf(path: string): string;
 export function per100k(count: number, lines: number): number | null;
@@ -10,6 +12,8 @@ export function parseNumstat(text: string): Map<string, number>;
 export interface ScannedFinding {
   ruleId: string;
   severity: string;
+  /** Absent in reports of builds before confidence: counts as high. */
+  confidence?: string;
   path: string;
   line: number;
   message?: string;
@@ -34,6 +38,7 @@ export interface RuleRow {
 export interface BlockingFinding {
   ruleId: string;
   severity: string;
+  confidence: string;
   path: string;
   line: number;
   message: string;
@@ -41,13 +46,14 @@ export interface BlockingFinding {
 }
 export interface NoiseScore {
   failOn: string;
+  failConfidence: string;
   sources: SourceRow[];
   total: SourceRow;
   rules: RuleRow[];
   blocking: BlockingFinding[];
 }
 export function scoreNoise(
-  report: { findings: ScannedFinding[]; failOn: string; notReviewed?: { path: string; reason: string }[] },
+  report: { findings: ScannedFinding[]; failOn: string; failConfidence?: string; notReviewed?: { path: string; reason: string }[] },
   lineCounts: Map<string, number>,
 ): NoiseScore;
 export function findingKey(f: { ruleId: string; path: string; snippet?: string }): string;

@@ -47,6 +47,16 @@ export function parseNumstat(text) {
   return lines;
 }
 
+export const CONFIDENCES = ['low', 'medium', 'high'];
+
+/** Confidence at or above the threshold; a finding without one (an older build) counts as high. */
+export function confidentEnough(confidence, threshold) {
+  const rank = CONFIDENCES.indexOf(confidence ?? 'high');
+  const min = CONFIDENCES.indexOf(threshold);
+  if (min < 0) throw new Error(`unknown confidence threshold "${threshold}"`);
+  return rank >= min;
+}
+
 function bump(map, key, make) {
   let entry = map.get(key);
   if (!entry) {
@@ -57,12 +67,13 @@ function bump(map, key, make) {
 }
 
 /**
- * Scores one scan of the established code.
- * @param report   {findings: [{ruleId, severity, path, line, message, snippet}], failOn}
+ * Scores one scan of the established code. A finding blocks as in the verdict: severity at or
+ * above failOn and confidence at or above failConfidence (high when the report names none).
+ * @param report   {findings: [{ruleId, severity, confidence, path, line, message, snippet}], failOn, failConfidence}
  * @param lineCounts Map path → lines the change adds (from parseNumstat)
  * @param notReviewed [{path, reason}]
  */
-export function scoreNoise({ findings, failOn, notReviewed = [] }, lineCounts) {
+export function scoreNoise({ findings, failOn, failConfidence = 'high', notReviewed = [] }, lineCounts) {
   const sources = new Map();
   const rules = new Map();
   const source = (name) => bump(sources, name, () => ({ source: name, lines: 0, files: 0, atLeastMedium: 0, blocking: 0, notReviewed: 0 }));
@@ -75,7 +86,7 @@ export function scoreNoise({ findings, failOn, notReviewed = [] }, lineCounts) {
   const blocking = [];
   for (const f of findings) {
     if (!atLeast(f.severity, 'medium')) continue;
-    const isBlocking = atLeast(f.severity, failOn);
+    const isBlocking = atLeast(f.severity, failOn) && confidentEnough(f.confidence, failConfidence);
     const s = source(sourceOf(f.path));
     const r = bump(rules, f.ruleId, () => ({ ruleId: f.ruleId, atLeastMedium: 0, blocking: 0, bySource: {} }));
     s.atLeastMedium += 1;
@@ -84,7 +95,7 @@ export function scoreNoise({ findings, failOn, notReviewed = [] }, lineCounts) {
     if (isBlocking) {
       s.blocking += 1;
       r.blocking += 1;
-      blocking.push({ ruleId: f.ruleId, severity: f.severity, path: f.path, line: f.line, message: f.message ?? '', snippet: f.snippet ?? '' });
+      blocking.push({ ruleId: f.ruleId, severity: f.severity, confidence: f.confidence ?? 'high', path: f.path, line: f.line, message: f.message ?? '', snippet: f.snippet ?? '' });
     }
   }
   const withRates = (s) => ({ ...s, atLeastMediumPer100k: per100k(s.atLeastMedium, s.lines), blockingPer100k: per100k(s.blocking, s.lines) });
@@ -97,7 +108,7 @@ export function scoreNoise({ findings, failOn, notReviewed = [] }, lineCounts) {
   );
   const ruleRows = [...rules.values()].sort((a, b) => b.blocking - a.blocking || b.atLeastMedium - a.atLeastMedium || a.ruleId.localeCompare(b.ruleId));
   blocking.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.path.localeCompare(b.path) || a.line - b.line);
-  return { failOn, sources: sourceRows, total, rules: ruleRows, blocking };
+  return { failOn, failConfidence, sources: sourceRows, total, rules: ruleRows, blocking };
 }
 
 /** Identifies a blocking finding across runs: rule, file and the text it flagged (lines move when rules change nothing). */

@@ -12,12 +12,13 @@ import { scanCommand } from './scan-command.js';
 
 export const USAGE = `usage:
   airlock scan [--repo DIR] --base REF [--head REF] [--format text|json|sarif|markdown]
-               [--all] [--config FILE | --config-from-base] [--fail-on SEVERITY] [--pr-event FILE]
+               [--all] [--config FILE | --config-from-base] [--fail-on SEVERITY]
+               [--fail-confidence high|medium|low] [--pr-event FILE]
   airlock rules test [--rule ID-PREFIX] [--config FILE] [--repo DIR] [SEMGREP-RULE-FILE ...]
   airlock rules list [--format text|json]
   airlock --version
 
-exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it
+exit codes: 0 nothing at or above the failure thresholds, 1 findings at or above them
             (or files an AI-authored change could not have reviewed), 2 usage/config/internal error`;
 
 export interface Io {

@@ -52,7 +52,7 @@ export async function rulesCommand(args: string[], io: Io): Promise<number> {
     if (values.format === 'json') {
       io.stdout(`${JSON.stringify(metas, null, 2)}\n`);
     } else if (values.format === 'text') {
-      for (const m of metas) io.stdout(`${m.id.padEnd(48)} ${m.severity.padEnd(8)} ${m.cwe.join(',').padEnd(10)} ${m.title}\n`);
+      for (const m of metas) io.stdout(`${m.id.padEnd(48)} ${m.severity.padEnd(8)} ${m.confidence.padEnd(6)} ${m.cwe.join(',').padEnd(10)} ${m.title}\n`);
       io.stdout(`${metas.length} rules\n`);
     } else {
       throw new UsageError(`--format must be text or json, not "${values.format}"`);

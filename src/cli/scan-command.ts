@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type AirlockConfig } from '../core/config.js';
-import { SEVERITIES, type PullRequestFacts, type Severity } from '../core/model.js';
+import { CONFIDENCES, SEVERITIES, type Confidence, type PullRequestFacts, type Severity } from '../core/model.js';
 import { decodeUtf8 } from '../core/text.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
@@ -59,6 +59,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     config: { type: 'string' },
     'config-from-base': { type: 'boolean', default: false },
     'fail-on': { type: 'string' },
+    'fail-confidence': { type: 'string' },
     'pr-event': { type: 'string' },
   });
   if (!values.base) throw new UsageError('scan needs --base REF (e.g. --base origin/main)');
@@ -67,6 +68,10 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   const failOn = values['fail-on'] as Severity | undefined;
   if (failOn !== undefined && !SEVERITIES.includes(failOn)) {
     throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, not "${failOn}"`);
+  }
+  const failConfidence = values['fail-confidence'] as Confidence | undefined;
+  if (failConfidence !== undefined && !CONFIDENCES.includes(failConfidence)) {
+    throw new UsageError(`--fail-confidence must be one of ${CONFIDENCES.join(', ')}, not "${failConfidence}"`);
   }
   if (values.config !== undefined && values['config-from-base']) {
     throw new UsageError('--config and --config-from-base cannot be used together (see airlock --help)');
@@ -77,7 +82,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   const paths = config.semgrep_rules;
   const extraRules = values['config-from-base'] ? await readSemgrepSourcesAt(repo, values.base, paths) : await readSemgrepSourcesIn(repo, paths);
 
-  return reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, config, extraRules, event, all: values.all!, io });
+  return reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, io });
 }
 
 async function reviewAndPrint(opts: {
@@ -86,6 +91,7 @@ async function reviewAndPrint(opts: {
   head: string;
   format: Format;
   failOn: Severity | undefined;
+  failConfidence: Confidence | undefined;
   config: AirlockConfig;
   /** The organisation's rule files named by the configuration. */
   extraRules: RuleSource[];
@@ -93,7 +99,7 @@ async function reviewAndPrint(opts: {
   all: boolean;
   io: Io;
 }): Promise<number> {
-  const { repo, format, failOn, config, event, io } = opts;
+  const { repo, format, failOn, failConfidence, config, event, io } = opts;
   const range = { repo, base: opts.base, head: opts.head };
   const [git, shipped, data] = await Promise.all([loadGitReview(range, { branch: !event }), loadShippedCatalog(), loadScanData()]);
   const catalog = extendCatalog(shipped, opts.extraRules);
@@ -119,6 +125,7 @@ async function reviewAndPrint(opts: {
     astSearch: searchAstFiles,
     reclaim: nativeMemoryReclaimer(),
     ...(failOn ? { failOn } : {}),
+    ...(failConfidence ? { failConfidence } : {}),
     notReviewedHint: 'use --all to review anyway',
   });
   const output =

@@ -1,6 +1,6 @@
 import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
-import { SEVERITIES } from './model.js';
+import { CONFIDENCES, SEVERITIES } from './model.js';
 import { documentValue, yamlNestingProblem } from './yaml-safety.js';
 
 // `.github/airlock.yml` (the app reads it from the base repository's default branch; the
@@ -10,6 +10,7 @@ import { documentValue, yamlNestingProblem } from './yaml-safety.js';
 export const CONFIG_PATH = '.github/airlock.yml';
 
 const severity = z.enum(SEVERITIES);
+const confidence = z.enum(CONFIDENCES);
 
 export const configSchema = z.strictObject({
   /** Which changes get a review: AI-authored ones (default), all of them, or only labelled ones. */
@@ -22,10 +23,22 @@ export const configSchema = z.strictObject({
       branches: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
-  /** Findings at or above this severity fail the check / exit 1. */
+  /** Findings at or above this severity fail the check / exit 1 … */
   fail_on: severity.default('high'),
-  /** Per rule id, or id prefix ending in `.*`: `off`, or a severity override. */
-  rules: z.record(z.string().min(1), z.union([z.literal('off'), z.strictObject({ severity })])).default({}),
+  /** … when their confidence is at or above this; the rest are reported and never block. */
+  fail_confidence: confidence.default('high'),
+  /** Per rule id, or id prefix ending in `.*`: `off`, or a severity and/or confidence override. */
+  rules: z
+    .record(
+      z.string().min(1),
+      z.union([
+        z.literal('off'),
+        z
+          .strictObject({ severity: severity.optional(), confidence: confidence.optional() })
+          .refine((o) => o.severity !== undefined || o.confidence !== undefined, 'needs severity, confidence or both (or the value off)'),
+      ]),
+    )
+    .default({}),
   /**
    * The organisation's own rule files in Semgrep syntax (docs/semgrep.md): paths in the
    * repository, read at the base (the app: the default branch), never from the change itself.
@@ -80,11 +93,30 @@ function lineOf(node: Node | null | undefined, counter: LineCounter): number | n
   return start === undefined ? null : counter.linePos(start).line;
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The issue to report. For a value that fits none of a union's shapes (`rules.x: off` or
+ * `{ severity, confidence }`), the one from the shape it came closest to: the deepest path,
+ * then a failed check over a wrong type, so `{ confidence: HIGH }` names `confidence`.
+ */
+function reportedIssue(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const typeOnly = (i: Issue) => i.code === 'invalid_type' || i.code === 'invalid_value';
+  let best: Issue | null = null;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (!first) continue;
+    if (!best || first.path.length > best.path.length || (first.path.length === best.path.length && typeOnly(best) && !typeOnly(first))) best = first;
+  }
+  return best ? reportedIssue({ ...best, path: [...issue.path, ...best.path] } as Issue) : issue;
+}
+
 /** Validates an already-parsed value (e.g. what Probot's config loader returned). */
 export function validateConfig(value: unknown, fileName: string): AirlockConfig {
   const parsed = configSchema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issue = reportedIssue(parsed.error.issues[0]!);
   throw new ConfigError(`${fileName}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
 }
 
@@ -103,7 +135,7 @@ export function parseConfig(text: string, fileName: string): AirlockConfig {
   if ('problem' in expanded) throw new ConfigError(`${fileName}: ${expanded.problem}`);
   const parsed = configSchema.safeParse(expanded.value ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issue = reportedIssue(parsed.error.issues[0]!);
   // Point at the deepest node of the path that exists in the document.
   let line: number | null = null;
   for (let depth = issue.path.length; depth >= 0 && line === null; depth--) {

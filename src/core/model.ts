@@ -13,6 +13,28 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) >= severityRank(threshold);
 }
 
+/**
+ * How likely a finding is to be a real problem as reported, rather than a rule's construct in a
+ * harmless context or a heuristic misfire. Declared per rule, adjustable per finding; the verdict
+ * blocks only on findings at or above the configured `fail_confidence` (default high).
+ */
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** Higher number = more confident. */
+export function confidenceRank(confidence: Confidence): number {
+  return CONFIDENCES.length - CONFIDENCES.indexOf(confidence);
+}
+
+export function confidentEnough(confidence: Confidence, threshold: Confidence): boolean {
+  return confidenceRank(confidence) >= confidenceRank(threshold);
+}
+
+/** The verdict's rule for one finding: severity at or above `failOn` and confidence at or above `failConfidence`. */
+export function blocks(finding: Pick<Finding, 'severity' | 'confidence'>, failOn: Severity, failConfidence: Confidence): boolean {
+  return atLeast(finding.severity, failOn) && confidentEnough(finding.confidence, failConfidence);
+}
+
 /** git's mode for a submodule entry (a "gitlink"). */
 export const GITLINK_MODE = '160000';
 
@@ -116,6 +138,8 @@ export interface Finding {
   ruleId: string;
   title: string;
   severity: Severity;
+  /** The rule's declared confidence, or the analyzer's own for this finding, or the configured override. */
+  confidence: Confidence;
   category: string;
   cwe: string[];
   path: string;
@@ -178,7 +202,11 @@ export interface Verdict {
   /** One sentence for the check title / CLI summary. */
   title: string;
   failOn: Severity;
+  /** Only findings at or above this confidence block. */
+  failConfidence: Confidence;
   counts: Record<Severity, number>;
-  /** Findings at or above the failure threshold. */
+  /** Findings at or above the failure threshold whose confidence reaches `failConfidence`. */
   blocking: Finding[];
+  /** Findings at or above the failure threshold that do not block because their confidence is below `failConfidence`. */
+  heldBack: Finding[];
 }

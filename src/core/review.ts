@@ -1,6 +1,6 @@
 import type { AirlockConfig } from './config.js';
 import { detectAuthorship } from './detect/detect.js';
-import type { Authorship, ChangeSet, PullRequestFacts, ScanResult, Severity } from './model.js';
+import type { Authorship, ChangeSet, Confidence, PullRequestFacts, ScanResult, Severity } from './model.js';
 import type { Report } from './render/report.js';
 import { configureCatalog, type RuleCatalog } from './rules/catalog.js';
 import type { ScanData } from './rules/types.js';
@@ -22,6 +22,8 @@ export interface ReviewInput {
   forceReview?: boolean;
   /** Overrides config.fail_on (CLI --fail-on). */
   failOn?: Severity;
+  /** Overrides config.fail_confidence (CLI --fail-confidence). */
+  failConfidence?: Confidence;
   /** Batch search for AST rules (the shells pass the file-backed one; see ScanOptions.astSearch). */
   astSearch?: AstTextSearch;
   /** Frees the syntax trees of files already scanned (see ScanOptions.reclaim). */
@@ -88,7 +90,8 @@ export async function review(input: ReviewInput): Promise<Report> {
       })
     : EMPTY_RESULT;
   const failOn = input.failOn ?? config.fail_on;
-  const verdict = decideVerdict({ authorship, reviewed: decision.reviewed, result, failOn });
+  const failConfidence = input.failConfidence ?? config.fail_confidence;
+  const verdict = decideVerdict({ authorship, reviewed: decision.reviewed, result, failOn, failConfidence });
   return {
     tool: input.tool,
     base: input.changeSet.base,

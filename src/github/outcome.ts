@@ -17,7 +17,8 @@ export interface Outcome {
 }
 
 function withResult(report: Report, result: Report['result']): Report {
-  const verdict = decideVerdict({ authorship: report.authorship, reviewed: report.reviewed, result, failOn: report.verdict.failOn });
+  const { failOn, failConfidence } = report.verdict;
+  const verdict = decideVerdict({ authorship: report.authorship, reviewed: report.reviewed, result, failOn, failConfidence });
   return { ...report, result, verdict };
 }
 

@@ -2,7 +2,7 @@
 // core's markdown renderer plus the app's own sections), annotations, inline comment
 // bodies and the choice of lines to comment on. Text taken from the pull request goes
 // through the renderer's escaping (`mdText`) or `visible`; nothing here calls GitHub.
-import { atLeast, type Finding, type Severity } from '../core/model.js';
+import { atLeast, blocks, type Finding, type Severity } from '../core/model.js';
 import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/render/common.js';
 import { mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
@@ -129,7 +129,7 @@ function fixOf(report: Report, finding: Finding): string | null {
 
 /** One annotation per finding, most severe first, at most MAX_ANNOTATIONS. */
 export function annotationsOf(report: Report): Annotation[] {
-  const failOn = report.verdict.failOn;
+  const { failOn, failConfidence } = report.verdict;
   return [...report.result.findings]
     .sort(compareBySeverity)
     .slice(0, MAX_ANNOTATIONS)
@@ -139,8 +139,9 @@ export function annotationsOf(report: Report): Annotation[] {
         path: f.path,
         start_line: Math.max(1, f.line),
         end_line: Math.max(1, f.line, f.endLine),
-        annotation_level: atLeast(f.severity, failOn) ? 'failure' : f.severity === 'info' ? 'notice' : 'warning',
-        title: plainText(`${f.severity}: ${f.title} (${f.ruleId})`, 250),
+        // Only a finding that blocks is a failure annotation; one held back for confidence is a warning.
+        annotation_level: blocks(f, failOn, failConfidence) ? 'failure' : f.severity === 'info' ? 'notice' : 'warning',
+        title: plainText(`${f.severity}, ${f.confidence} confidence: ${f.title} (${f.ruleId})`, 250),
         message: plainText(fix ? `${f.message}\n\nFix: ${fix}` : f.message, 4000),
         raw_details: `fingerprint ${f.fingerprint}\n/airlock allow ${f.fingerprint} <reason>`,
       };
@@ -184,11 +185,13 @@ export interface CommentAnchor {
 
 /** The body of an inline comment: severity, rule, why it matters, a suggestion when known, the marker. */
 export function commentBody(report: Report, finding: Finding, anchor: CommentAnchor): string {
-  const failOn = report.verdict.failOn;
-  const blocking = atLeast(finding.severity, failOn);
+  const { failOn, failConfidence } = report.verdict;
+  const blocking = blocks(finding, failOn, failConfidence);
+  const heldBack = !blocking && atLeast(finding.severity, failOn);
+  const status = blocking ? ' (blocks merging)' : heldBack ? ` (does not block: confidence below ${failConfidence})` : '';
   const cwe = finding.cwe.length > 0 ? ` · ${finding.cwe.map((c) => mdText(c, 20)).join(', ')}` : '';
   const parts = [
-    `${SEVERITY_ICON[finding.severity]} **${finding.severity.toUpperCase()}**${blocking ? ' (blocks merging)' : ''} · **${mdText(finding.title, 150)}** · <code>${mdText(finding.ruleId, 100)}</code>${cwe}`,
+    `${SEVERITY_ICON[finding.severity]} **${finding.severity.toUpperCase()}**${status} · ${finding.confidence} confidence · **${mdText(finding.title, 150)}** · <code>${mdText(finding.ruleId, 100)}</code>${cwe}`,
     mdParagraph(finding.message, 1500),
   ];
   const fix = fixOf(report, finding);

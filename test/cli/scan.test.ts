@@ -24,7 +24,10 @@ function repoWith(files: Record<string, string>, message: string, branch = 'feat
 }
 
 const AI_MESSAGE = 'Add runner\n\nCo-Authored-By: Claude <noreply@anthropic.com>';
-const DANGEROUS = { 'src/run.js': "import { exec } from 'node:child_process';\nexport const run = (x) => exec('ls ' + x);\n" };
+// Request input reaches exec: the pattern rule's finding, confirmed by the taint rule's path, blocks.
+const DANGEROUS = { 'src/run.js': "import { exec } from 'node:child_process';\nexport const run = (req) => exec('ls ' + req.query.dir);\n" };
+// Only a parameter reaches exec: reported at high severity with medium confidence, never blocking by default.
+const UNPROVEN = { 'src/run.js': "import { exec } from 'node:child_process';\nexport const run = (x) => exec('ls ' + x);\n" };
 
 describe('airlock scan', () => {
   it('reviews an AI-authored change and exits 1 on a blocking finding', async () => {
@@ -36,8 +39,31 @@ describe('airlock scan', () => {
     expect(json.version).toBe(1);
     expect(json.authorship).toMatchObject({ ai: true, agent: 'Claude Code' });
     expect(json.findings).toContainEqual(
-      expect.objectContaining({ ruleId: 'js.injection.child-process-exec', severity: 'high', path: 'src/run.js', line: 2 }),
+      expect.objectContaining({ ruleId: 'js.injection.child-process-exec', severity: 'high', confidence: 'high', path: 'src/run.js', line: 2 }),
     );
+    expect(json.summary).toMatchObject({ failOn: 'high', failConfidence: 'high', blocking: 1, heldBack: 0 });
+  });
+
+  it('holds back a finding below the confidence threshold, and --fail-confidence lowers it', async () => {
+    const repo = repoWith(UNPROVEN, AI_MESSAGE);
+    const held = await run(['scan', '--repo', repo.dir, '--base', 'main', '--format', 'json']);
+    expect(held.code).toBe(0);
+    const json = JSON.parse(held.stdout);
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: 'js.injection.child-process-exec', severity: 'high', confidence: 'medium' }));
+    expect(json.summary).toMatchObject({ conclusion: 'success', blocking: 0, heldBack: 1 });
+    expect(json.summary.title).toBe('Passed with 1 finding: 1 at or above high held back from blocking (confidence below high)');
+    const text = await run(['scan', '--repo', repo.dir, '--base', 'main']);
+    expect(text.stdout).toContain('(medium confidence)');
+    expect(text.stdout).toContain('1 at or above high held back from blocking (confidence below high) · verdict: success');
+    expect((await run(['scan', '--repo', repo.dir, '--base', 'main', '--fail-confidence', 'medium'])).code).toBe(1);
+    const bad = await run(['scan', '--repo', repo.dir, '--base', 'main', '--fail-confidence', 'certain']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('airlock: --fail-confidence must be one of high, medium, low, not "certain"\n');
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-config-'));
+    writeFileSync(join(dir, 'airlock.yml'), 'fail_confidence: medium\n');
+    expect((await run(['scan', '--repo', repo.dir, '--base', 'main', '--config', join(dir, 'airlock.yml')])).code).toBe(1);
+    writeFileSync(join(dir, 'airlock.yml'), 'rules:\n  js.injection.child-process-exec: { confidence: high }\n');
+    expect((await run(['scan', '--repo', repo.dir, '--base', 'main', '--config', join(dir, 'airlock.yml')])).code).toBe(1);
   });
 
   it('reads every commit of the range: an agent trailer in commit 1,001 makes it AI-authored', async () => {

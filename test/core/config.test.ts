@@ -5,7 +5,7 @@ import { billionLaughs } from '../helpers/yaml-bomb.js';
 describe('airlock.yml', () => {
   it('fills every default for an empty file', () => {
     expect(parseConfig('', 'airlock.yml')).toEqual(DEFAULT_CONFIG);
-    expect(DEFAULT_CONFIG).toMatchObject({ review: 'ai', fail_on: 'high', comments: { max: 20 }, on_error: 'failure' });
+    expect(DEFAULT_CONFIG).toMatchObject({ review: 'ai', fail_on: 'high', fail_confidence: 'high', comments: { max: 20 }, on_error: 'failure' });
   });
 
   it('takes on_error as failure or neutral, and reads the older spelling fail as failure', () => {
@@ -23,8 +23,11 @@ describe('airlock.yml', () => {
         '  labels: [ai-generated]',
         '  branches: ["agent/*"]',
         'fail_on: medium',
+        'fail_confidence: medium',
         'rules:',
         '  js.crypto.weak-hash: { severity: low }',
+        '  js.injection.eval: { confidence: high }',
+        '  secrets.*: { severity: critical, confidence: low }',
         '  generic.*: off',
         'ignore_paths: [vendor/**]',
         'comments: { max: 5 }',
@@ -36,7 +39,13 @@ describe('airlock.yml', () => {
       review: 'all',
       ai: { labels: ['ai-generated'], authors: [], branches: ['agent/*'] },
       fail_on: 'medium',
-      rules: { 'js.crypto.weak-hash': { severity: 'low' }, 'generic.*': 'off' },
+      fail_confidence: 'medium',
+      rules: {
+        'js.crypto.weak-hash': { severity: 'low' },
+        'js.injection.eval': { confidence: 'high' },
+        'secrets.*': { severity: 'critical', confidence: 'low' },
+        'generic.*': 'off',
+      },
       comments: { max: 5 },
     });
   });
@@ -45,6 +54,9 @@ describe('airlock.yml', () => {
     ['review: ai\nfail_on: urgent\n', /^\.github\/airlock\.yml: line 2: fail_on: /],
     ['review: ai\nai:\n  labels: yes\n', /^\.github\/airlock\.yml: line 3: ai\.labels: /],
     ['comments:\n  max: 500\n', /line 2: comments\.max: /],
+    ['review: ai\nfail_confidence: certain\n', /^\.github\/airlock\.yml: line 2: fail_confidence: Invalid option: expected one of "high"\|"medium"\|"low"$/],
+    ['rules:\n  js.injection.eval:\n    confidence: HIGH\n', /^\.github\/airlock\.yml: line 3: rules\.js\.injection\.eval\.confidence: /],
+    ['rules:\n  js.injection.eval: {}\n', /^\.github\/airlock\.yml: line 2: rules\.js\.injection\.eval: needs severity, confidence or both \(or the value off\)$/],
     ['review: ai\nreveiw: all\n', /line 1: \(top level\): Unrecognized key: "reveiw"|reveiw/],
     ['review: [unclosed\n', /^\.github\/airlock\.yml: line \d+: invalid YAML: /],
     [`x: ${'{'.repeat(20_000)}\n`, /^\.github\/airlock\.yml: line 1: brackets nested more than 1000 levels deep$/],

@@ -10,6 +10,7 @@ function finding(fields: Partial<Finding> = {}): Finding {
     ruleId: 'js.injection.child-process-exec',
     title: 'Shell command built from input',
     severity: 'high',
+    confidence: 'high',
     category: 'injection',
     cwe: ['CWE-78'],
     path: 'src/a.js',
@@ -52,7 +53,7 @@ describe('what the app writes', () => {
   it('writes comment bodies with severity, rule, fix, a safe suggestion and the marker last', () => {
     const hostile = finding({ message: 'Calls @octocat about #12 <img src=x> ```', fix: { description: 'Quote it.', replacement: 'run(```\n`cmd`)' }, endLine: 6 });
     const body = commentBody(reportOf([hostile]), hostile, { path: 'src/a.js', line: 6, startLine: 5, exact: true });
-    expect(body).toContain('🟠 **HIGH** (blocks merging)');
+    expect(body).toContain('🟠 **HIGH** (blocks merging) · high confidence · **Shell command built from input**');
     expect(body).toContain('<code>js.injection.child-process-exec</code> · CWE-78');
     expect(body).toContain('@&#8203;octocat');
     expect(body).toContain('#&#8203;12');
@@ -61,6 +62,25 @@ describe('what the app writes', () => {
     expect(parseMarker(body)).toEqual({ kind: 'fp', fingerprint: '0123456789abcdef0123' });
     const inexact = commentBody(reportOf([hostile]), hostile, { path: 'src/a.js', line: 5, startLine: null, exact: false });
     expect(inexact).not.toContain('suggestion');
+  });
+
+  it('says in titles, annotations and comments when confidence held a finding back from blocking', () => {
+    const held = finding({ confidence: 'medium' });
+    const report = reportOf([held]);
+    expect(report.verdict.conclusion).toBe('success');
+    expect(checkTitle(report)).toBe('Passed with 1 finding: 1 at or above high held back from blocking (confidence below high)');
+    expect(annotationsOf(report)[0]).toMatchObject({
+      annotation_level: 'warning',
+      title: 'high, medium confidence: Shell command built from input (js.injection.child-process-exec)',
+    });
+    const body = commentBody(report, held, { path: 'src/a.js', line: 5, startLine: null, exact: true });
+    expect(body).toContain('🟠 **HIGH** (does not block: confidence below high) · medium confidence ·');
+    expect(body).not.toContain('blocks merging');
+    const both = reportOf([held, finding({ line: 9, fingerprint: 'f'.repeat(20) })]);
+    expect(checkTitle(both)).toBe('1 finding at or above high; 1 at or above high held back from blocking (confidence below high)');
+    expect(checkSummary(both, { accepted: [], comments: { posted: 2, alreadyCommented: 0, listedOnly: 0, cap: 20, problem: null } })).toContain(
+      '1 at or above high held back from blocking (confidence below high)',
+    );
   });
 
   it('anchors comments only on lines the diff shows, one per line, up to the cap', () => {
@@ -83,7 +103,7 @@ describe('what the app writes', () => {
     const report = reportOf(many);
     const annotations = annotationsOf(report);
     expect(annotations).toHaveLength(1000);
-    expect(annotations[0]).toMatchObject({ annotation_level: 'failure', title: 'high: Shell command built from input (js.injection.child-process-exec)' });
+    expect(annotations[0]).toMatchObject({ annotation_level: 'failure', title: 'high, high confidence: Shell command built from input (js.injection.child-process-exec)' });
     expect(annotations[0]!.raw_details).toContain('/airlock allow');
     const summary = checkSummary(report, { accepted: [], comments: { posted: 20, alreadyCommented: 0, listedOnly: 2980, cap: 20, problem: 'GitHub answered 502' } });
     expect(summary.length).toBeLessThan(65_535);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runRuleTests } from '../../src/core/rules/rule-tests.js';
 import { unguardedAstRules } from '../../src/core/scan/compile.js';
-import { loadShippedCatalog } from '../../src/io/rules-dir.js';
+import { parseRuleSource } from '../../src/core/rules/catalog.js';
+import { loadShippedCatalog, readRuleSources } from '../../src/io/rules-dir.js';
 import { loadScanData } from '../../src/io/scan-data.js';
 
 // Every shipped rule and analyzer rule runs its own valid/invalid cases, one vitest test per
@@ -16,6 +17,13 @@ describe('shipped rules', () => {
       expect(meta.message.length, meta.id).toBeGreaterThan(30);
       expect(meta.cwe.length, `${meta.id} has a CWE`).toBeGreaterThan(0);
     }
+  });
+
+  it('every rule declares its confidence on purpose rather than taking the default', async () => {
+    // The default (high) is for an organisation's own rules; a shipped rule says what it knows.
+    const undeclared = (await readRuleSources()).flatMap((source) => parseRuleSource(source).filter((spec) => spec.confidence === undefined).map((spec) => `${source.name}: ${spec.id}`));
+    expect(undeclared).toEqual([]);
+    for (const meta of catalog.meta.values()) expect(['high', 'medium', 'low'], meta.id).toContain(meta.confidence);
   });
 
   it('every AST rule names a word the pre-filter can look for, or is marked every-file', () => {

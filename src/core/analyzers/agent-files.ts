@@ -7,7 +7,7 @@ import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../rules
 import { AGENT_CONFIG_RULE_IDS, checkAgentConfig, display } from './agent-config.js';
 import { isAgentConfigFile, isAgentInstructionFile, isJsoncFile, isMarkdownFile } from './agent-paths.js';
 import { parseJson } from './jsonc.js';
-import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, instructionLikeComment } from './prompt-injection.js';
+import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, instructionComment } from './prompt-injection.js';
 
 export const AGENT_RULE_IDS = {
   instructionsChanged: 'agent.instructions-changed',
@@ -78,8 +78,9 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
         }
       }
       if (anchor === undefined) continue;
-      const why = instructionLikeComment(comment.content);
-      if (why === null) continue;
+      const judged = instructionComment(comment.content);
+      if (judged === null) continue;
+      const why = judged.reason;
       for (let l = comment.startLine; l <= comment.endLine && hiddenLines.size < 100_000; l++) hiddenLines.add(l);
       const excerpt = display(comment.content.trim(), 160).replace(/</g, '‹').replace(/>/g, '›');
       findings.push({
@@ -91,6 +92,8 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
         message:
           `Hidden HTML comment with instructions for an agent (${display(why, 140)}): "${excerpt}". ` +
           'It does not show in the rendered markdown, but agents read the raw text.',
+        // Hidden and phrased as an attack: two signals. Hidden and merely addressed to an AI: one.
+        ...(judged.strong ? { confidence: 'high' as const } : {}),
       });
     }
   }
@@ -103,6 +106,9 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
       const hit = findPhrase(lines[n]!, lists);
       if (!hit) continue;
       const quoted = display(hit.text, 120);
+      // An attack phrase in a file agents obey is two signals; in other markdown (docs about
+      // prompt injection) or an agent-only phrase such as "without asking for confirmation", one.
+      const strong = instructions && findPhrase(lines[n]!, [STRONG_PHRASES]) !== null;
       findings.push({
         ruleId: AGENT_RULE_IDS.injectionPhrase,
         line: lineNo,
@@ -111,6 +117,7 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
         message:
           `Prompt-injection phrasing (${hit.label}) in ${instructions ? 'agent instruction file ' : ''}${file.path}: "${quoted}". ` +
           'Text like this tries to steer a coding agent against its user or reviewers.',
+        ...(strong ? { confidence: 'high' as const } : {}),
       });
     }
   }
@@ -176,6 +183,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.instructionsChanged,
       title: 'Agent instruction file changed',
       severity: 'low',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-1427'],
       message:
@@ -201,6 +209,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.injectionPhrase,
       title: 'Prompt-injection phrasing aimed at coding agents',
       severity: 'high',
+      confidence: 'medium',
       category: 'prompt-injection',
       cwe: ['CWE-1427'],
       message:
@@ -227,6 +236,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.hiddenComment,
       title: 'Hidden HTML comment with agent instructions',
       severity: 'high',
+      confidence: 'medium',
       category: 'prompt-injection',
       cwe: ['CWE-1427'],
       message:
@@ -252,6 +262,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.unparseableConfig,
       title: 'Unparseable agent config',
       severity: 'high',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-20'],
       message: 'An agent configuration file (MCP servers, VS Code, Claude Code or Gemini CLI settings) could not be parsed, so its settings were not reviewed.',
@@ -274,6 +285,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.mcpServerAdded,
       title: 'MCP server added',
       severity: 'info',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-829'],
       message: 'The change configures a new MCP server; its tools become available to coding agents that open the repository.',
@@ -290,6 +302,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.mcpUnpinned,
       title: 'MCP server runs an unpinned package',
       severity: 'high',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-829', 'CWE-494'],
       message:
@@ -316,6 +329,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.mcpRemoteScript,
       title: 'MCP server pipes a download into a shell',
       severity: 'critical',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-494', 'CWE-829'],
       message: 'An MCP server command downloads a script (curl/wget) and pipes it into a shell or interpreter; the remote host decides what runs on each developer machine.',
@@ -334,6 +348,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.mcpInsecureUrl,
       title: 'MCP server over plain HTTP',
       severity: 'high',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-319'],
       message: 'A remote MCP server is reached over http:// (or ws://): the network path can read the traffic and inject tool results into the agent.',
@@ -353,6 +368,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.vscodeAutoApprove,
       title: 'VS Code chat tools auto-approved',
       severity: 'critical',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-1188', 'CWE-78'],
       message:
@@ -377,6 +393,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.claudeUnrestrictedBash,
       title: 'Claude Code allowed to run any shell command',
       severity: 'critical',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-250', 'CWE-78'],
       message: 'Claude Code project settings allow Bash without restriction (Bash, Bash(*), or an interpreter prefix such as Bash(python:*)): shell commands run without a prompt.',
@@ -396,6 +413,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.claudeBypassPermissions,
       title: 'Claude Code permission prompts bypassed',
       severity: 'critical',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-1188'],
       message: 'Claude Code project settings set permissions.defaultMode to "bypassPermissions": every tool call runs without confirmation for anyone who opens the repository.',
@@ -412,6 +430,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.settingsRunCommands,
       title: 'Agent settings run commands automatically',
       severity: 'high',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-78', 'CWE-829'],
       message:
@@ -437,6 +456,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.claudeAllProjectMcp,
       title: 'All project MCP servers auto-enabled',
       severity: 'high',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-1188', 'CWE-829'],
       message: 'enableAllProjectMcpServers: true approves every server in the project\'s .mcp.json without the per-server prompt, including servers a later change adds.',
@@ -453,6 +473,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.modelTrafficRedirect,
       title: 'Agent model traffic redirected',
       severity: 'critical',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-441', 'CWE-200'],
       message:
@@ -471,6 +492,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.geminiAutoAccept,
       title: 'Gemini CLI tool calls auto-accepted',
       severity: 'critical',
+      confidence: 'high',
       category: 'agent-config',
       cwe: ['CWE-1188'],
       message: 'Gemini CLI project settings auto-accept tool calls (autoAccept, approval mode yolo/auto_edit, unrestricted run_shell_command, or a trusted MCP server).',

@@ -4,7 +4,7 @@
 // registry/index redirections (dependency confusion). THREATS.md B rows 3 and 8.
 
 import RE2 from 're2';
-import type { ChangedFile } from '../model.js';
+import type { ChangedFile, Confidence } from '../model.js';
 import type { Analyzer, AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
 import { findInstalls, type InstalledPackage, type InstallOption } from './install-commands.js';
 import { jsonGet, parseJsonWithLines, type JsonNode } from './json-lines.js';
@@ -114,13 +114,14 @@ class Findings {
     return this.input.added.has(line);
   }
 
-  report(ruleId: string, line: number, message?: string, column?: number): void {
+  report(ruleId: string, line: number, message?: string, column?: number, confidence?: Confidence): void {
     const key = `${ruleId}:${line}:${message ?? ''}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const finding: RawFinding = { ruleId, line, snippet: snippetOf(this.input.lines, line) };
     if (message !== undefined) finding.message = message;
     if (column !== undefined) finding.column = column;
+    if (confidence !== undefined) finding.confidence = confidence;
     this.list.push(finding);
   }
 
@@ -193,7 +194,7 @@ class NameChecker {
       this.checks++;
       suspect = judgeTyposquat(pypiNameIndex(this.data.popularPypi), name, false);
     }
-    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data), column);
+    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data), column, suspect.confidence);
   }
 }
 

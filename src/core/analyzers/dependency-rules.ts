@@ -78,6 +78,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.parseError,
       title: 'Dependency manifest could not be parsed',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-436'],
       message:
@@ -106,6 +107,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.typosquat,
       title: 'Dependency name resembles a popular package',
       severity: 'high',
+      confidence: 'medium',
       category: 'supply-chain',
       cwe: ['CWE-829'],
       message:
@@ -138,6 +140,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.installScript,
       title: 'New or changed npm install-time script',
       severity: 'high',
+      confidence: 'medium',
       category: 'supply-chain',
       cwe: ['CWE-829'],
       message:
@@ -162,6 +165,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.installScriptDownload,
       title: 'npm install-time script downloads or evaluates code',
       severity: 'critical',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-494', 'CWE-506'],
       message:
@@ -192,6 +196,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.nonRegistry,
       title: 'Dependency installed from outside the npm registry',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-494'],
       message:
@@ -214,6 +219,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.lockOffRegistry,
       title: 'Lockfile resolves a package outside the npm registry',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-494'],
       message:
@@ -239,6 +245,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.lockMissingIntegrity,
       title: 'Lockfile entry without an integrity hash',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-353'],
       message:
@@ -257,6 +264,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.registryChange,
       title: 'Package registry changed',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-427'],
       message:
@@ -279,6 +287,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.tlsDisabled,
       title: 'Package manager TLS verification disabled',
       severity: 'high',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-295'],
       message:
@@ -300,6 +309,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.scriptsEnabled,
       title: 'Dependency install scripts re-enabled',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-829'],
       message:
@@ -321,6 +331,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.authToken,
       title: 'Registry credential committed',
       severity: 'high',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message:
@@ -342,6 +353,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.pipIndex,
       title: 'Python package index changed',
       severity: 'high',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-427'],
       message:
@@ -363,6 +375,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.pipTrustedHost,
       title: 'Python index host marked as trusted',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-295'],
       message: '--trusted-host makes pip skip TLS verification for that host (and accept plain http from it).',
@@ -379,6 +392,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.pythonDirectUrl,
       title: 'Python dependency installed from a URL or git',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-494'],
       message:
@@ -404,6 +418,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.goReplace,
       title: 'go.mod replace directive redirects a module',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-829'],
       message:
@@ -438,6 +453,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       id: RULE.cargoGit,
       title: 'Rust crate fetched from git',
       severity: 'medium',
+      confidence: 'high',
       category: 'supply-chain',
       cwe: ['CWE-494'],
       message:

@@ -14,6 +14,7 @@ export const minifiedAnalyzer: Analyzer = {
         id: 'install.minified-code-added',
         title: 'Minified or packed code added',
         severity: 'medium',
+        confidence: 'medium',
         category: 'install-time',
         cwe: ['CWE-506'],
         message:

@@ -106,16 +106,32 @@ const ANY_SIGNAL = new RE2(
   'i',
 );
 
-/** Why an HTML comment's content reads as instructions for an agent, or null. */
-export function instructionLikeComment(content: string): string | null {
+export interface InstructionComment {
+  /** Why the comment reads as instructions, in plain words. */
+  reason: string;
+  /**
+   * True when what it says is itself an attack pattern (an injection phrase, a download piped
+   * into a shell); false when it only addresses an AI with a directive, which also fits
+   * harmless notes such as "Copilot: keep this list sorted".
+   */
+  strong: boolean;
+}
+
+/** Whether an HTML comment's content reads as instructions for an agent, and how strongly; null when not. */
+export function instructionComment(content: string): InstructionComment | null {
   if (!ANY_SIGNAL.test(content)) return null;
   const hit = findPhrase(content, [STRONG_PHRASES, AGENT_PHRASES]);
-  if (hit) return `${hit.label}: "${hit.text}"`;
-  if (PIPE_TO_SHELL.test(content)) return 'a command that pipes a download into a shell';
+  if (hit) return { reason: `${hit.label}: "${hit.text}"`, strong: true };
+  if (PIPE_TO_SHELL.test(content)) return { reason: 'a command that pipes a download into a shell', strong: true };
   const ai = AI_ADDRESS.exec(content);
   const directive = DIRECTIVE.exec(content);
-  if (ai && directive) return `it addresses "${ai[0]}" with a directive ("${directive[0]}")`;
+  if (ai && directive) return { reason: `it addresses "${ai[0]}" with a directive ("${directive[0]}")`, strong: false };
   return null;
+}
+
+/** Why an HTML comment's content reads as instructions for an agent, or null. */
+export function instructionLikeComment(content: string): string | null {
+  return instructionComment(content)?.reason ?? null;
 }
 
 export interface HiddenComment {

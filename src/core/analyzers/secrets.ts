@@ -5,7 +5,7 @@
 // snippets end up in PR comments.
 
 import RE2 from 're2';
-import type { ChangedFile } from '../model.js';
+import type { ChangedFile, Confidence } from '../model.js';
 import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../rules/types.js';
 import { escapeRegexLiteral } from '../text.js';
 import { isPlaceholderValue, redact, requiredEntropy, shannonEntropy } from './secret-values.js';
@@ -38,6 +38,8 @@ interface Candidate {
   /** What the snippet shows; defaults to the redacted secret. */
   display?: string;
   detail?: string;
+  /** Replaces the rule's confidence when a second signal agrees (or is missing). */
+  confidence?: Confidence;
 }
 
 type Detector = (line: string, ctx: LineContext) => Candidate[];
@@ -118,11 +120,13 @@ function prefixedTokenDetector(options: {
   });
 }
 
+const AWS_ACCESS_KEY_ID = '(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}';
+
 const awsAccessKeyId = prefixedTokenDetector({
   ruleId: SECRET_RULE_IDS.awsAccessKeyId,
   label: 'AWS access key ID',
   literals: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
-  pattern: '(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}',
+  pattern: AWS_ACCESS_KEY_ID,
   prefixLength: () => 4,
   minBodyEntropy: 2.5,
 });
@@ -227,6 +231,23 @@ const npmToken = prefixedTokenDetector({
 
 const awsSecretContext = new RE2('(?i)(?:aws.{0,20}secret|secret.?access.?key)');
 const awsSecretRe = new RE2('[A-Za-z0-9/+]{40}', 'g');
+const awsKeyIdRe = new RE2(AWS_ACCESS_KEY_ID, 'g');
+/** How many lines around a secret access key are searched for the access key ID it pairs with. */
+const AWS_PAIR_LINES = 3;
+
+/** The line (1-based) of a real-looking AWS access key ID within a few lines of line `index`, or null. */
+function nearbyAwsKeyId(ctx: LineContext): number | null {
+  for (let k = Math.max(0, ctx.index - AWS_PAIR_LINES); k <= Math.min(ctx.lines.length - 1, ctx.index + AWS_PAIR_LINES); k++) {
+    const text = ctx.lines[k]!;
+    if (text.length > 10_000) continue;
+    for (const t of tokens(awsKeyIdRe, text, ALNUM)) {
+      const body = t.text.slice(4);
+      if (!isPlaceholderValue(body, ctx.path) && !isPlaceholderValue(t.text, ctx.path) && shannonEntropy(body) >= 2.5) return k + 1;
+    }
+  }
+  return null;
+}
+
 const awsSecretAccessKey: Detector = (line, ctx) => {
   if (!awsSecretContext.test(line)) return [];
   const out: Candidate[] = [];
@@ -236,7 +257,16 @@ const awsSecretAccessKey: Detector = (line, ctx) => {
     if (!awsSecretContext.test(before)) continue;
     if (isPlaceholderValue(t.text, ctx.path) || shannonEntropy(t.text) < 4) continue;
     if (!/[0-9]/.test(t.text) || !/[a-z]/.test(t.text) || !/[A-Z]/.test(t.text)) continue;
-    out.push({ ruleId: SECRET_RULE_IDS.awsSecretAccessKey, label: 'AWS secret access key', start: t.start, end: t.end, secret: t.text });
+    // A name and an entropy are a heuristic; the access key ID it pairs with, beside it, is a second signal.
+    const paired = nearbyAwsKeyId(ctx);
+    out.push({
+      ruleId: SECRET_RULE_IDS.awsSecretAccessKey,
+      label: 'AWS secret access key',
+      start: t.start,
+      end: t.end,
+      secret: t.text,
+      ...(paired !== null ? { detail: `paired with the AWS access key ID on line ${paired}`, confidence: 'high' as const } : {}),
+    });
   }
   return out;
 };
@@ -326,7 +356,10 @@ const connectionString: Detector = withLiterals(['://'], (line, ctx) => {
     if (LOCAL_HOSTS.test(host.replace(/:\d+$/, '')) || LOCAL_HOSTS.test(host)) continue;
     if (/\b(?:example|host|hostname|your[-_]?host)\b/i.test(host) && password.length < 12) continue;
     const start = t.start + scheme.length + user.length + 1;
+    // A password in a URL is often a development one (`testuser:devpass@db`); a long random one is a real credential.
+    const random = password.length >= MIN_GENERIC_LENGTH && shannonEntropy(password) >= requiredEntropy(password.length);
     out.push({
+      ...(random ? { confidence: 'high' as const } : {}),
       ruleId: SECRET_RULE_IDS.connectionString,
       label: 'Password in connection string',
       start,
@@ -655,6 +688,7 @@ function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): Ra
         column: c.start + 1,
         snippet: shown,
         message: `${c.label}${detail} at column ${c.start + 1}: ${shown}. ${metaById.get(c.ruleId) ?? ''}`.trim(),
+        ...(c.confidence ? { confidence: c.confidence } : {}),
       });
     }
   }
@@ -700,6 +734,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.awsAccessKeyId,
       title: 'AWS access key ID in code',
       severity: 'critical',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `An AWS access key ID is hardcoded; its secret key is usually next to it. ${REVOKE}`,
@@ -722,6 +757,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.awsSecretAccessKey,
       title: 'AWS secret access key in code',
       severity: 'critical',
+      confidence: 'medium',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `An AWS secret access key is hardcoded. ${REVOKE}`,
@@ -741,6 +777,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.github,
       title: 'GitHub token in code',
       severity: 'critical',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `A GitHub token (ghp_, gho_, ghu_, ghs_, ghr_ or github_pat_) is hardcoded. ${REVOKE}`,
@@ -766,6 +803,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.openai,
       title: 'OpenAI API key in code',
       severity: 'critical',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `An OpenAI-style API key (sk-…, sk-proj-…) is hardcoded. ${REVOKE}`,
@@ -785,6 +823,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.anthropic,
       title: 'Anthropic API key in code',
       severity: 'critical',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `An Anthropic API key (sk-ant-…) is hardcoded. ${REVOKE}`,
@@ -801,6 +840,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.slackToken,
       title: 'Slack token in code',
       severity: 'critical',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `A Slack API token (xoxb-, xoxp-, xapp-, …) is hardcoded. ${REVOKE}`,
@@ -817,6 +857,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.slackWebhook,
       title: 'Slack webhook URL in code',
       severity: 'high',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `A Slack incoming webhook URL is hardcoded; anyone holding it can post into the channel. ${REVOKE}`,
@@ -833,6 +874,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.googleApiKey,
       title: 'Google API key in code',
       severity: 'high',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `A Google API key (AIza…) is hardcoded. Unless it is a browser key restricted to your referrers and APIs, ${REVOKE.charAt(0).toLowerCase()}${REVOKE.slice(1)}`,
@@ -849,6 +891,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.stripe,
       title: 'Stripe live key in code',
       severity: 'critical',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `A Stripe live secret or restricted key (sk_live_, rk_live_) is hardcoded; it can move real money. ${REVOKE}`,
@@ -865,6 +908,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.privateKey,
       title: 'Private key committed',
       severity: 'critical',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-321', 'CWE-798'],
       message: 'A PEM/OpenSSH/PGP private key is added to the repository. Treat it as compromised: generate a new key pair and revoke the old one.',
@@ -887,6 +931,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.npm,
       title: 'npm access token in code',
       severity: 'critical',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `An npm access token (npm_…) is hardcoded; with publish rights it lets anyone release packages under your name. ${REVOKE}`,
@@ -903,6 +948,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.jwt,
       title: 'JSON Web Token used as a credential',
       severity: 'high',
+      confidence: 'medium',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `A signed JSON Web Token is hardcoded next to a credential name (token, auth, bearer, …). Long-lived service tokens grant whatever their claims say. ${REVOKE}`,
@@ -926,6 +972,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.connectionString,
       title: 'Password inside a connection string',
       severity: 'high',
+      confidence: 'medium',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `A connection URL carries a password inline (scheme://user:password@host). ${REVOKE}`,
@@ -949,6 +996,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.highEntropy,
       title: 'High-entropy secret assigned to a credential name',
       severity: 'high',
+      confidence: 'medium',
       category: 'secrets',
       cwe: ['CWE-798'],
       message: `A value that looks random is assigned to a name like password, secret, token or api_key. ${REVOKE}`,
@@ -974,6 +1022,7 @@ const rules: AnalyzerRule[] = [
       id: SECRET_RULE_IDS.envFile,
       title: '.env file committed',
       severity: 'medium',
+      confidence: 'high',
       category: 'secrets',
       cwe: ['CWE-538', 'CWE-798'],
       message:

@@ -12,6 +12,7 @@ export const suppressionsAnalyzer: Analyzer = {
         id: 'airlock.suppression-added',
         title: 'Change adds an Airlock suppression comment',
         severity: 'medium',
+        confidence: 'high',
         category: 'safety-net',
         cwe: ['CWE-693'],
         message:

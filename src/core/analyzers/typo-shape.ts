@@ -5,6 +5,7 @@
 // produces. Typosquats differ where people mistype: swapped, doubled or dropped letters,
 // lookalike characters, neighbouring keys, separators, a `js` suffix.
 
+import type { Confidence } from '../model.js';
 import type { PopularNameIndex, SimilarName } from './typosquat.js';
 
 /** How much an edit alone says: 2 is typo-shaped on its own, 1 needs another signal, 0 says nothing. */
@@ -128,6 +129,13 @@ export interface TyposquatSuspect {
   match: SimilarName;
   /** What makes it look wrong, in plain words, strongest first. */
   signals: string[];
+  /**
+   * `high` when two independent signals agree: the difference has the shape of an imitation
+   * (lookalike, swapped or doubled letters, only separators, a habit suffix) and the name it
+   * resembles is one of the widely used packages attackers copy. `medium` for a resemblance
+   * that rests on one of them: an edit distance that also fits another, established package.
+   */
+  confidence: Confidence;
 }
 
 /** Names this short are dense: almost every 1-edit neighbour is another real package. */
@@ -153,6 +161,7 @@ export function judgeTyposquat(index: PopularNameIndex, name: string, npm: boole
         return {
           match: { popular: stem, popularity, distance: suffix.length, reason: 'edit' },
           signals: [`the popular name with "${suffix}" added`],
+          confidence: 'high',
         };
       }
     }
@@ -166,10 +175,14 @@ export function judgeTyposquat(index: PopularNameIndex, name: string, npm: boole
     // `babel-plugin-x` for `@babel/plugin-x`: the unscoped naming the family used before scopes.
     if (scope && name === `${scope[1]}-${scope[2]}` && index.familySize(`${scope[1]}-`) >= ESTABLISHED_FAMILY) return null;
     if (short && !widelyUsed) return null;
-    return { match, signals: [scope && !name.startsWith('@') ? 'the scope of the popular name turned into a prefix' : 'only separators differ'] };
+    return {
+      match,
+      signals: [scope && !name.startsWith('@') ? 'the scope of the popular name turned into a prefix' : 'only separators differ'],
+      confidence: widelyUsed && !short ? 'high' : 'medium',
+    };
   }
   const shape = typoShape(name, match.popular);
   if (!shape || shape.weight === 0) return null;
   if (short ? shape.weight < 2 || !widelyUsed : shape.weight + (widelyUsed ? 1 : 0) < 2) return null;
-  return { match, signals: [shape.description] };
+  return { match, signals: [shape.description], confidence: shape.weight === 2 && widelyUsed ? 'high' : 'medium' };
 }

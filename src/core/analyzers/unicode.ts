@@ -395,6 +395,7 @@ const rules: AnalyzerRule[] = [
       id: UNICODE_RULE_IDS.tags,
       title: 'Invisible Unicode tag characters hide text',
       severity: 'high',
+      confidence: 'high',
       category: 'hidden-unicode',
       cwe: ['CWE-451'],
       message:
@@ -420,6 +421,7 @@ const rules: AnalyzerRule[] = [
       id: UNICODE_RULE_IDS.bidi,
       title: 'Bidirectional control character (Trojan Source)',
       severity: 'high',
+      confidence: 'high',
       category: 'hidden-unicode',
       cwe: ['CWE-451'],
       message:
@@ -444,6 +446,7 @@ const rules: AnalyzerRule[] = [
       id: UNICODE_RULE_IDS.zeroWidth,
       title: 'Zero-width character in added text',
       severity: 'medium',
+      confidence: 'medium',
       category: 'hidden-unicode',
       cwe: ['CWE-451'],
       message:
@@ -470,6 +473,7 @@ const rules: AnalyzerRule[] = [
       id: UNICODE_RULE_IDS.variationSelectors,
       title: 'Variation selectors from the supplement (possible hidden bytes)',
       severity: 'high',
+      confidence: 'high',
       category: 'hidden-unicode',
       cwe: ['CWE-451'],
       message:
@@ -498,6 +502,7 @@ const rules: AnalyzerRule[] = [
       id: UNICODE_RULE_IDS.agentInstructions,
       title: 'Hidden Unicode in an agent instruction file',
       severity: 'critical',
+      confidence: 'high',
       category: 'prompt-injection',
       cwe: ['CWE-451', 'CWE-1427'],
       message:

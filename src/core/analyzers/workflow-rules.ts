@@ -54,6 +54,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.parseError,
       title: 'Workflow could not be parsed',
       severity: 'medium',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-436'],
       message:
@@ -79,6 +80,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.untrustedCheckout,
       title: 'Privileged workflow checks out pull request code',
       severity: 'critical',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-829'],
       message:
@@ -154,6 +156,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.expressionInjection,
       title: 'Untrusted GitHub context expanded into a script',
       severity: 'high',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-78', 'CWE-94'],
       message:
@@ -228,6 +231,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.aiPromptInjection,
       title: 'Untrusted text pasted into an AI agent prompt',
       severity: 'high',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-1427'],
       message:
@@ -285,6 +289,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.inputInjection,
       title: 'Workflow input expanded into a script',
       severity: 'low',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-78'],
       message:
@@ -314,6 +319,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.writeAll,
       title: 'Workflow token granted write-all permissions',
       severity: 'high',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-250'],
       message:
@@ -339,6 +345,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.idToken,
       title: 'Workflow can mint OIDC identity tokens',
       severity: 'medium',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-250'],
       message:
@@ -363,6 +370,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.unpinnedAction,
       title: 'Third-party action not pinned to a commit SHA',
       severity: 'medium',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-829'],
       message:
@@ -394,6 +402,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.unpinnedFirstParty,
       title: 'GitHub-owned action not pinned to a commit SHA',
       severity: 'low',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-829'],
       message:
@@ -412,6 +421,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.ignoredFailure,
       title: 'Test, lint or security step can no longer fail',
       severity: 'medium',
+      confidence: 'medium',
       category: 'weakened-safety-net',
       cwe: ['CWE-390'],
       message:
@@ -435,6 +445,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.secretExfiltration,
       title: 'Secrets sent out of the job',
       severity: 'high',
+      confidence: 'medium',
       category: 'exfiltration',
       cwe: ['CWE-200'],
       message:
@@ -470,6 +481,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       id: RULE.aiCliBypass,
       title: 'AI agent run in CI with its permission checks off',
       severity: 'high',
+      confidence: 'high',
       category: 'ci-security',
       cwe: ['CWE-250'],
       message:

@@ -12,6 +12,7 @@ function findingJson(f: Finding) {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
+    confidence: f.confidence,
     category: f.category,
     path: f.path,
     line: f.line,
@@ -49,6 +50,7 @@ export function jsonReport(report: Report) {
       reviewed: report.reviewed,
       notReviewedReason: report.notReviewedReason,
       failOn: verdict.failOn,
+      failConfidence: verdict.failConfidence,
       counts: {
         critical: counts.critical,
         high: counts.high,
@@ -58,6 +60,8 @@ export function jsonReport(report: Report) {
       },
       total: findings.length,
       blocking: verdict.blocking.length,
+      // At or above failOn, but below failConfidence: reported, not blocking.
+      heldBack: verdict.heldBack.length,
       suppressed: sortSuppressed(result.suppressed).map((s) => ({
         rule: s.finding.ruleId,
         path: s.finding.path,

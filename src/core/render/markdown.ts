@@ -4,8 +4,9 @@
 // HTML, ping people or link issues. The text never exceeds `maxChars`: when it would,
 // whole rows are left out (least important first) and a closing line says how many.
 
-import { atLeast } from '../model.js';
-import type { Finding, Severity } from '../model.js';
+import { blocks } from '../model.js';
+import type { Finding, Severity, Verdict } from '../model.js';
+import { heldBackPhrase } from '../verdict.js';
 import {
   clip,
   compareBySeverity,
@@ -125,9 +126,10 @@ function headline(report: Report, findings: readonly Finding[]): string {
   if (!report.reviewed) {
     return `**Not reviewed: ${mdText(report.notReviewedReason ?? 'no reason given', REASON_MAX)}**`;
   }
+  const held = verdict.heldBack.length > 0 ? heldBackPhrase(verdict.heldBack.length, verdict.failOn, verdict.failConfidence) : null;
   if (verdict.blocking.length > 0) {
     const counts = describeCounts(countBySeverity(verdict.blocking));
-    return `**Airlock: ${plural(verdict.blocking.length, 'blocking finding')} (${counts})**`;
+    return `**Airlock: ${plural(verdict.blocking.length, 'blocking finding')} (${counts})**${held ? ` (${held})` : ''}`;
   }
   if (verdict.conclusion === 'failure') {
     // No blocking finding, yet it fails: files of the change could not be reviewed.
@@ -136,14 +138,18 @@ function headline(report: Report, findings: readonly Finding[]): string {
   }
   if (findings.length > 0) {
     const counts = describeCounts(countBySeverity(findings));
-    return `**Airlock: no blocking findings** (${counts}; the check fails on ${verdict.failOn} or above)`;
+    const why = held ?? `the check fails on ${verdict.failOn} or above`;
+    return `**Airlock: no blocking findings** (${counts}; ${why})`;
   }
   return '**Airlock: no findings**';
 }
 
 function summaryLine(report: Report, findings: readonly Finding[]): string {
   const { result, verdict } = report;
-  const parts = [`Conclusion: **${verdict.conclusion}**`, `fails on **${verdict.failOn}** or above`];
+  const parts = [
+    `Conclusion: **${verdict.conclusion}**`,
+    `fails on **${verdict.failOn}** or above (confidence **${verdict.failConfidence}** or above)`,
+  ];
   if (report.reviewed) {
     parts.push(plural(findings.length, 'finding'));
     if (result.notReviewed.length > 0) parts.push(`${plural(result.notReviewed.length, 'file')} not reviewed`);
@@ -162,10 +168,11 @@ function authorshipLine(report: Report): string {
   return `AI-authored: **yes**${authorship.agent ? ` (${mdText(authorship.agent, TITLE_MAX)})` : ''}`;
 }
 
-function findingRow(f: Finding, failOn: Severity): string {
-  const severity = atLeast(f.severity, failOn) ? `**${f.severity}**` : f.severity;
+/** A finding that blocks has its severity in bold. */
+function findingRow(f: Finding, verdict: Verdict): string {
+  const severity = blocks(f, verdict.failOn, verdict.failConfidence) ? `**${f.severity}**` : f.severity;
   const location = mdCode(`${clip(f.path, PATH_MAX)}:${f.line}`, PATH_MAX + 12);
-  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${mdText(f.title, TITLE_MAX)} |\n`;
+  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${f.confidence} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${mdText(f.title, TITLE_MAX)} |\n`;
 }
 
 function fixRows(report: Report, bySeverity: readonly Finding[]): Row[] {
@@ -197,8 +204,8 @@ function buildSections(report: Report, bySeverity: readonly Finding[]): Section[
   };
   const findings: Section = {
     kind: 'findings',
-    head: `\n### Findings (${bySeverity.length})\n\n| Severity | Rule | Location | Title |\n| --- | --- | --- | --- |\n`,
-    rows: bySeverity.map((f) => ({ text: findingRow(f, verdict.failOn), priority: 1 })),
+    head: `\n### Findings (${bySeverity.length})\n\n| Severity | Confidence | Rule | Location | Title |\n| --- | --- | --- | --- | --- |\n`,
+    rows: bySeverity.map((f) => ({ text: findingRow(f, verdict), priority: 1 })),
   };
   const notReviewed: Section = {
     kind: 'notReviewed',

@@ -4,7 +4,7 @@
 // results with an in-source suppression; files that were not reviewed become warnings
 // of the invocation. GitHub's hard limits are respected by cutting, with a notification.
 
-import type { Finding, Severity } from '../model.js';
+import type { Confidence, Finding, Severity } from '../model.js';
 import type { RuleMeta } from '../rules/types.js';
 import { clip, compareBySeverity, compareText, describeIgnored, wellFormed } from './common.js';
 import type { Report } from './report.js';
@@ -38,6 +38,13 @@ export const SECURITY_SEVERITY: Record<Severity, string> = {
   medium: '5.5',
   low: '3.0',
   info: '0.0',
+};
+
+/** SARIF `precision` (GitHub reads it like CodeQL's @precision) for a rule's confidence. */
+export const SARIF_PRECISION: Record<Confidence, 'high' | 'medium' | 'low'> = {
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
 };
 
 const SRCROOT = '%SRCROOT%';
@@ -101,10 +108,10 @@ function helpOf(meta: RuleMeta): { text: string; markdown: string } {
     text.push('', `Fix: ${meta.fix}`);
     markdown.push('', `**Fix:** ${meta.fix}`);
   }
-  const facts = [`Severity: ${meta.severity}`, `Category: ${meta.category}`];
+  const facts = [`Severity: ${meta.severity}`, `Confidence: ${meta.confidence}`, `Category: ${meta.category}`];
   if (meta.cwe.length > 0) facts.push(`CWE: ${meta.cwe.join(', ')}`);
   text.push('', facts.join(' · '));
-  const mdFacts = [`**Severity:** ${meta.severity}`, `**Category:** ${meta.category}`];
+  const mdFacts = [`**Severity:** ${meta.severity}`, `**Confidence:** ${meta.confidence}`, `**Category:** ${meta.category}`];
   if (meta.cwe.length > 0) mdFacts.push(`**CWE:** ${meta.cwe.map(cweLink).join(', ')}`);
   markdown.push('', mdFacts.join(' · '));
   if (meta.references.length > 0) {
@@ -125,7 +132,7 @@ function ruleDescriptor(meta: RuleMeta) {
     defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
     properties: {
       tags: ruleTags(meta),
-      precision: 'high',
+      precision: SARIF_PRECISION[meta.confidence],
       'security-severity': SECURITY_SEVERITY[meta.severity],
     },
   };
@@ -137,6 +144,7 @@ function metaFromFinding(f: Finding): RuleMeta {
     id: f.ruleId,
     title: f.title,
     severity: f.severity,
+    confidence: f.confidence,
     category: f.category,
     cwe: f.cwe,
     message: f.title,
@@ -198,7 +206,8 @@ function resultOf(f: Finding, ruleIndex: number, suppression: { reason: string; 
           ],
         }
       : {}),
-    properties: { severity: f.severity, category: f.category },
+    // The finding's own confidence: an analyzer may judge one finding surer or less sure than its rule.
+    properties: { severity: f.severity, confidence: f.confidence, category: f.category },
   };
 }
 
@@ -311,6 +320,7 @@ export function sarifLog(report: Report) {
           reviewed: report.reviewed,
           conclusion: report.verdict.conclusion,
           failOn: report.verdict.failOn,
+          failConfidence: report.verdict.failConfidence,
           authorship: {
             ai: report.authorship.ai,
             agent: report.authorship.agent,

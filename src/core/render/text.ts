@@ -6,6 +6,7 @@
 import { SEVERITIES } from '../model.js';
 import type { Conclusion, Finding, Severity } from '../model.js';
 import { clip, compareFindings, compareText, countBySeverity, describeCounts, describeIgnored, plural, sortSuppressed, visible } from './common.js';
+import { heldBackPhrase } from '../verdict.js';
 import type { Report } from './report.js';
 
 export interface TextOptions {
@@ -72,7 +73,7 @@ export function renderText(report: Report, opts: TextOptions): string {
     const indent = ' '.repeat(2 + width + 2);
     findings.forEach((f, i) => {
       const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(SEVERITY_WIDTH));
-      out.push(`  ${locations[i]!.padEnd(width)}  ${severity}  ${show(f.ruleId, 120)}  ${show(f.title, 200)}`);
+      out.push(`  ${locations[i]!.padEnd(width)}  ${severity}  ${show(f.ruleId, 120)}  ${show(f.title, 200)}  (${f.confidence} confidence)`);
       for (const line of showLines(f.message)) out.push(`${indent}${line}`);
       if (f.snippet) out.push(`${indent}> ${show(f.snippet.trim(), SNIPPET_MAX)}`);
       if (f.fix) out.push(`${indent}fix: ${show(f.fix.description)}`);
@@ -107,6 +108,9 @@ export function renderText(report: Report, opts: TextOptions): string {
   if (result.notReviewed.length > 0) summary.push(`${plural(result.notReviewed.length, 'file')} not reviewed`);
   if (result.ignored.files > 0) summary.push(`${result.ignored.files} ignored`);
   if (result.suppressed.length > 0) summary.push(`${result.suppressed.length} suppressed`);
+  if (report.reviewed && verdict.heldBack.length > 0) {
+    summary.push(heldBackPhrase(verdict.heldBack.length, verdict.failOn, verdict.failConfidence));
+  }
   summary.push(`verdict: ${paint(CONCLUSION_COLOR[verdict.conclusion], verdict.conclusion)}`);
   out.push('', summary.join(' · '));
   return `${out.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import type { Severity } from '../model.js';
+import type { Confidence, Severity } from '../model.js';
 import { compileRule, type CompiledRule } from '../scan/compile.js';
 import type { Requirement } from '../scan/prefilter.js';
 import { RuleFileError, parseRuleFile, type RuleSpec } from './schema.js';
@@ -13,6 +13,11 @@ export interface RuleCatalog {
   meta: ReadonlyMap<string, RuleMeta>;
   /** Rule ids switched off by configuration (analyzers still run, their findings are dropped). */
   disabled: ReadonlySet<string>;
+  /**
+   * Rule ids whose confidence the configuration sets: it holds for every finding of the rule,
+   * also where an analyzer would judge a finding on its own. Absent: none.
+   */
+  confidenceConfigured?: ReadonlySet<string>;
 }
 
 export interface RuleSource {
@@ -80,10 +85,12 @@ export function extendCatalog(catalog: RuleCatalog, sources: RuleSource[]): Rule
     analyzers: catalog.analyzers,
     meta: new Map([...catalog.meta, ...extra.meta]),
     disabled: catalog.disabled,
+    ...(catalog.confidenceConfigured ? { confidenceConfigured: catalog.confidenceConfigured } : {}),
   };
 }
 
-export type RuleOverride = 'off' | { severity: Severity };
+/** `off`, or a new severity and/or confidence for the rule. */
+export type RuleOverride = 'off' | { severity?: Severity; confidence?: Confidence };
 
 /**
  * Applies per-rule configuration. Keys are rule ids or prefixes ending in `.*`
@@ -109,13 +116,19 @@ export function configureCatalog(catalog: RuleCatalog, overrides: Record<string,
   };
   const meta = new Map<string, RuleMeta>();
   const disabled = new Set<string>();
+  const confidenceConfigured = new Set<string>();
   for (const [id, m] of catalog.meta) {
     const o = overrideFor(id);
     if (o === 'off') disabled.add(id);
-    meta.set(id, o && o !== 'off' ? { ...m, severity: o.severity } : m);
+    if (!o || o === 'off') {
+      meta.set(id, m);
+      continue;
+    }
+    if (o.confidence) confidenceConfigured.add(id);
+    meta.set(id, { ...m, ...(o.severity ? { severity: o.severity } : {}), ...(o.confidence ? { confidence: o.confidence } : {}) });
   }
   const rules = catalog.rules
     .filter((r) => !disabled.has(r.meta.id))
     .map((r) => ({ ...r, meta: meta.get(r.meta.id)! }));
-  return { rules, analyzers: catalog.analyzers, meta, disabled };
+  return { rules, analyzers: catalog.analyzers, meta, disabled, confidenceConfigured };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
-import { SEVERITIES } from '../model.js';
+import { CONFIDENCES, SEVERITIES, type Confidence } from '../model.js';
 import { documentValue, yamlNestingProblem } from '../yaml-safety.js';
 import type { RuleMeta, RuleTests } from './types.js';
 
@@ -195,6 +195,8 @@ export const ruleSchema = z.strictObject({
   id: z.string().regex(ID, 'must look like "lang.category.name" (lowercase, dot-separated)'),
   title: z.string().min(3).max(120),
   severity: z.enum(SEVERITIES),
+  /** high | medium | low; DEFAULT_RULE_CONFIDENCE when absent (shipped rules always declare it). */
+  confidence: z.enum(CONFIDENCES).optional(),
   category: z.string().min(2),
   cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must look like "CWE-78"')),
   languages: z.array(z.enum(LANGUAGES)).min(1).optional(),
@@ -272,11 +274,18 @@ export function parseRuleFile(fileName: string, text: string): RuleSpec[] {
   return specs;
 }
 
+/**
+ * The confidence of a rule that does not declare one: an organisation's own rule is a deliberate
+ * policy and blocks like it did before confidence existed. Every shipped rule declares its own.
+ */
+export const DEFAULT_RULE_CONFIDENCE: Confidence = 'high';
+
 export function metaOf(spec: RuleSpec): RuleMeta {
   return {
     id: spec.id,
     title: spec.title,
     severity: spec.severity,
+    confidence: spec.confidence ?? DEFAULT_RULE_CONFIDENCE,
     category: spec.category,
     cwe: spec.cwe,
     message: spec.message.trim(),

@@ -1,10 +1,17 @@
-import type { ChangedFile, FixSuggestion, Severity } from '../model.js';
+import type { ChangedFile, Confidence, FixSuggestion, Severity } from '../model.js';
 
 /** Everything a reviewer sees about a rule, whether it is YAML data or a TypeScript analyzer. */
 export interface RuleMeta {
   id: string;
   title: string;
   severity: Severity;
+  /**
+   * How often a finding of this rule is a real problem as reported: `high` for a shape that is
+   * wrong wherever it appears (a live-format credential, request input reaching exec), `medium`
+   * for heuristics that misfire in some contexts, `low` for hints. Only findings at or above the
+   * configured `fail_confidence` block; an analyzer may raise or lower it per finding.
+   */
+  confidence: Confidence;
   category: string;
   /** e.g. ["CWE-78"] */
   cwe: string[];
@@ -64,6 +71,11 @@ export interface RawFinding {
   /** Replaces the rule's message when the analyzer can say something more specific. */
   message?: string;
   fix?: FixSuggestion;
+  /**
+   * Replaces the rule's confidence for this finding, when the analyzer knows more: a heuristic
+   * with a second signal that agrees is surer than the rule's default, one without is less sure.
+   */
+  confidence?: Confidence;
 }
 
 export interface AnalyzerRule {

@@ -4,8 +4,10 @@ import { languageOf } from '../languages.js';
 import {
   GITLINK_MODE,
   SUBMODULE_NOT_REVIEWED,
+  confidenceRank,
   type ChangeSet,
   type ChangedFile,
+  type Confidence,
   type Finding,
   type FindingSource,
   type IgnoredFiles,
@@ -15,7 +17,7 @@ import {
 } from '../model.js';
 import type { RuleCatalog } from '../rules/catalog.js';
 import type { Language } from '../rules/schema.js';
-import type { AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
+import type { AnalyzerInput, RawFinding, RuleMeta, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
@@ -78,6 +80,10 @@ interface Match {
   source: FindingSource;
   message?: string;
   fix?: RawFinding['fix'];
+  /** An analyzer's own confidence for this match; the rule's applies when absent. */
+  confidence?: RawFinding['confidence'];
+  /** Rules whose matches on this line deferred to this one: the finding is as sure as the surest of them. */
+  confirmedBy?: string[];
   /** Rule ids that win over this match on the same line (taint rules overlapping pattern rules). */
   deferTo?: ReadonlySet<string>;
   /** Taint matches: the path from source to sink. */
@@ -103,12 +109,37 @@ type FileOutcome =
   | { notReviewed: string; findings: Finding[] }
   | { findings: Finding[]; suppressed: SuppressedFinding[]; partial: string[]; addedLines: number };
 
-/** Removes matches whose line another match reports for a rule they defer to. */
+/**
+ * Removes matches whose line another match reports for a rule they defer to. The match that
+ * stays is confirmed by the one removed (a source-to-sink path agrees with the pattern): it
+ * takes that rule's confidence when higher, and its path when it has none.
+ */
 function dropDeferred(matches: Match[]): void {
   if (!matches.some((m) => m.deferTo && m.deferTo.size > 0)) return;
-  const reported = new Set(matches.map((m) => `${m.ruleId}\n${m.line}`));
-  const kept = matches.filter((m) => ![...(m.deferTo ?? [])].some((id) => reported.has(`${id}\n${m.line}`)));
+  const reported = new Map<string, Match>();
+  for (const m of matches) if (!reported.has(`${m.ruleId}\n${m.line}`)) reported.set(`${m.ruleId}\n${m.line}`, m);
+  const kept = matches.filter((m) => {
+    let target: Match | undefined;
+    for (const id of m.deferTo ?? []) target ??= reported.get(`${id}\n${m.line}`);
+    if (!target) return true;
+    (target.confirmedBy ??= []).push(m.ruleId);
+    if (!target.flow && m.flow) target.flow = m.flow;
+    return false;
+  });
   matches.splice(0, matches.length, ...kept);
+}
+
+/**
+ * A finding's confidence: the analyzer's own judgement of it, else the rule's, raised to that of
+ * any rule that confirmed it on the same line. (A confidence set in the configuration wins over all of these.)
+ */
+function matchConfidence(m: Match, ruleConfidence: Confidence, meta: ReadonlyMap<string, RuleMeta>): Confidence {
+  let best = m.confidence ?? ruleConfidence;
+  for (const id of m.confirmedBy ?? []) {
+    const other = meta.get(id)?.confidence;
+    if (other && confidenceRank(other) > confidenceRank(best)) best = other;
+  }
+  return best;
 }
 
 /** The rules that apply to one file, grouped by engine. */
@@ -582,6 +613,7 @@ export class Scanner {
           source: 'analyzer',
           ...(r.message ? { message: r.message } : {}),
           ...(r.fix ? { fix: r.fix } : {}),
+          ...(r.confidence ? { confidence: r.confidence } : {}),
         });
       }
     }
@@ -596,7 +628,7 @@ export class Scanner {
     added: ReadonlySet<number>,
     sortedAdded: readonly number[] = [...added].sort((a, b) => a - b),
   ): { findings: Finding[]; suppressed: SuppressedFinding[] } {
-    const { meta, disabled } = this.options.catalog;
+    const { meta, disabled, confidenceConfigured } = this.options.catalog;
     const fileLevel = file.status === 'deleted' || lines.length === 0;
     const suppressions = lines.length > 0 ? baseSuppressions(lines, { added, removedAfter: file.removedAfter }) : new Map();
     // Outermost first among matches that start at the same place, whichever engine found them.
@@ -629,6 +661,7 @@ export class Scanner {
         ruleId: m.ruleId,
         title: rule.title,
         severity: rule.severity,
+        confidence: confidenceConfigured?.has(m.ruleId) ? rule.confidence : matchConfidence(m, rule.confidence, meta),
         category: rule.category,
         cwe: rule.cwe,
         path: file.path,

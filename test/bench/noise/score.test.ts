@@ -75,6 +75,24 @@ describe('noise score', () => {
     expect(score.total.blocking).toBe(1);
   });
 
+  it('blocks only on findings at or above the confidence threshold, as the verdict does', () => {
+    const findings = [
+      { ...finding('npm/a@1/x.js', 'js.eval', 'high', 1), confidence: 'medium' },
+      { ...finding('npm/a@1/x.js', 'js.tls', 'high', 2), confidence: 'high' },
+      finding('npm/a@1/x.js', 'old.build', 'high', 3), // a report without confidence: high
+    ];
+    const score = scoreNoise({ failOn: 'high', failConfidence: 'high', findings }, LINES);
+    expect(score).toMatchObject({ failOn: 'high', failConfidence: 'high' });
+    expect(score.total).toMatchObject({ atLeastMedium: 3, blocking: 2 });
+    expect(score.blocking.map((f) => [f.ruleId, f.confidence])).toEqual([
+      ['js.tls', 'high'],
+      ['old.build', 'high'],
+    ]);
+    expect(scoreNoise({ failOn: 'high', findings }, LINES).total.blocking).toBe(2);
+    expect(scoreNoise({ failOn: 'high', failConfidence: 'medium', findings }, LINES).total.blocking).toBe(3);
+    expect(() => scoreNoise({ failOn: 'high', failConfidence: 'sure', findings }, LINES)).toThrow('unknown confidence threshold "sure"');
+  });
+
   it('lists rule count changes and blocking findings that appeared or went away', () => {
     const before = scoreNoise(
       { failOn: 'high', findings: [finding('npm/a@1/x.js', 'dependency.typosquat', 'high', 3), finding('npm/a@1/y.js', 'js.eval', 'high', 7)] },

@@ -196,6 +196,14 @@ describe('package.json', () => {
     expect(typo.message).toContain('not among the 10,000 most downloaded npm packages; added by this change');
     expect(found.find((f) => f.line === 11)!.message).toContain('"lodash"');
     expect(found.find((f) => f.line === 14)!.message).toContain('"@types/node"');
+    // Each typosquat finding carries its own confidence: a double letter typed once and swapped
+    // letters of widely used packages are two signals; a plural "s" on one is a single one.
+    expect(found.filter((f) => f.ruleId === 'dependency.typosquat').map((f) => [f.line, f.confidence])).toEqual([
+      [9, 'high'],
+      [11, 'high'],
+      [14, 'medium'],
+    ]);
+    expect(found.find((f) => f.ruleId === 'dependency.install-script')!.confidence).toBeUndefined();
   });
 
   it('checks only the dependency lines the change adds', () => {

@@ -116,6 +116,46 @@ describe('secrets analyzer', () => {
     });
   });
 
+  describe('confidence per finding', () => {
+    /** The finding's own confidence, or `rule` when it keeps its rule's; a missing finding fails. */
+    const confidenceOf = (path: string, code: string, ruleId: string) => {
+      const found = scan(path, code).find((f) => f.ruleId === ruleId);
+      expect(found, `${ruleId} in ${path}`).toBeDefined();
+      return found!.confidence ?? 'rule';
+    };
+
+    it('leaves provider-prefixed tokens at their rule\'s high confidence', () => {
+      expect(secretsAnalyzer.rules.find((r) => r.meta.id === SECRET_RULE_IDS.github)!.meta.confidence).toBe('high');
+      expect(confidenceOf('config.py', `GITHUB_TOKEN = "${T.ghp}"\n`, SECRET_RULE_IDS.github)).toBe('rule');
+    });
+
+    it('is sure of an AWS secret access key only when its access key ID sits beside it', () => {
+      expect(secretsAnalyzer.rules.find((r) => r.meta.id === SECRET_RULE_IDS.awsSecretAccessKey)!.meta.confidence).toBe('medium');
+      // A secret-looking name and an entropy alone: the rule's medium.
+      expect(confidenceOf('src/s3.py', `boto3.client("s3", aws_secret_access_key="${T.awsSecret}")\n`, SECRET_RULE_IDS.awsSecretAccessKey)).toBe('rule');
+      // The key ID on the line above agrees.
+      const paired = scan('creds.ini', `aws_access_key_id = ${T.awsId}\naws_secret_access_key = ${T.awsSecret}\n`);
+      const secret = paired.find((f) => f.ruleId === SECRET_RULE_IDS.awsSecretAccessKey)!;
+      expect(secret.confidence).toBe('high');
+      expect(secret.message).toContain('paired with the AWS access key ID on line 1');
+      // A placeholder key ID agrees with nothing.
+      const placeholder = j('AKIA', 'XXXXXXXXXXXXXXXX');
+      expect(confidenceOf('creds.ini', `aws_access_key_id = ${placeholder}\naws_secret_access_key = ${T.awsSecret}\n`, SECRET_RULE_IDS.awsSecretAccessKey)).toBe('rule');
+    });
+
+    it('is sure of a password in a connection string only when it looks random', () => {
+      expect(secretsAnalyzer.rules.find((r) => r.meta.id === SECRET_RULE_IDS.connectionString)!.meta.confidence).toBe('medium');
+      const random = j('Xq7Lm2', 'Vt9Rk4Wz8');
+      expect(confidenceOf('db.py', `url = "postgres://app:${random}@db.internal/app"\n`, SECRET_RULE_IDS.connectionString)).toBe('high');
+      expect(confidenceOf('docker-compose.yml', 'DATABASE_URL: postgres://app:devpass7@db/app\n', SECRET_RULE_IDS.connectionString)).toBe('rule');
+    });
+
+    it('leaves entropy-only assignments at medium', () => {
+      expect(secretsAnalyzer.rules.find((r) => r.meta.id === SECRET_RULE_IDS.highEntropy)!.meta.confidence).toBe('medium');
+      expect(confidenceOf('settings.py', `API_SECRET = "${T.password}"\n`, SECRET_RULE_IDS.highEntropy)).toBe('rule');
+    });
+  });
+
   describe('private keys', () => {
     it('finds OpenSSH, encrypted PEM and PGP keys', () => {
       expect(ids('id_ed25519', `${BEGIN('OPENSSH ')}\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n`)).toEqual([

@@ -89,6 +89,23 @@ describe('typosquat judgement', () => {
     expect(npm('jset')?.match.popular).toBe('jest'); // swapped letters of a very popular name
   });
 
+  it('is sure (high) only when an imitation-shaped edit and a widely used target agree; one signal alone is medium', () => {
+    // Swapped, doubled or lookalike letters of a package everyone installs: two signals.
+    expect(npm('lodahs')).toMatchObject({ confidence: 'high', match: { popular: 'lodash' } });
+    expect(npm('expresss')).toMatchObject({ confidence: 'high', match: { popular: 'express' } });
+    expect(pypi('djnago')).toMatchObject({ confidence: 'high', match: { popular: 'django' } });
+    // The same shapes near a package outside the most imitated ones: the shape alone.
+    expect(npm('electorn')).toMatchObject({ confidence: 'medium', match: { popular: 'electron' } });
+    expect(npm('kafkajss')).toMatchObject({ confidence: 'medium', match: { popular: 'kafkajs' } });
+    // A weaker edit (a dropped letter, a neighbouring key) of a widely used package: the target alone.
+    expect(npm('lodsh')).toMatchObject({ confidence: 'medium', match: { popular: 'lodash' } });
+    expect(npm('exprexs')).toMatchObject({ confidence: 'medium', match: { popular: 'express' } });
+    expect(pypi('python-dateutils')).toMatchObject({ confidence: 'medium', match: { popular: 'python-dateutil' } });
+    // Imitations by form of a widely used name: a habit suffix, separators only.
+    expect(npm('lodash-js')).toMatchObject({ confidence: 'high', match: { popular: 'lodash' } });
+    expect(npm('cross_spawn')).toMatchObject({ confidence: 'high', match: { popular: 'cross-spawn' } });
+  });
+
   it('gives the signals in words', () => {
     expect(npm('lodahs')!.signals).toEqual(['swapped letters ("hs" for "sh")']);
     expect(npm('lodash-js')!.signals[0]).toContain('"-js" added');

@@ -1,8 +1,8 @@
 // A realistic review report (Claude Code PR with a command injection, a leaked key, a
 // workflow change and a few minor findings) plus builders for variants of it.
 
-import { atLeast } from '../../../src/core/model.js';
-import type { Finding, IgnoredFiles, Severity, SuppressedFinding, NotReviewed } from '../../../src/core/model.js';
+import { atLeast, blocks } from '../../../src/core/model.js';
+import type { Confidence, Finding, IgnoredFiles, Severity, SuppressedFinding, NotReviewed } from '../../../src/core/model.js';
 import type { RuleMeta } from '../../../src/core/rules/types.js';
 import type { Report } from '../../../src/core/render/report.js';
 import { countBySeverity } from '../../../src/core/render/common.js';
@@ -12,6 +12,7 @@ export const RULES: RuleMeta[] = [
     id: 'js.injection.child-process-exec',
     title: 'Shell command built from dynamic input',
     severity: 'high',
+    confidence: 'high',
     category: 'injection',
     cwe: ['CWE-78'],
     message: 'child_process.exec runs its argument through a shell.\nA value that reaches it from a request can run arbitrary commands.',
@@ -22,6 +23,7 @@ export const RULES: RuleMeta[] = [
     id: 'secrets.aws.access-key-id',
     title: 'AWS access key ID in source',
     severity: 'critical',
+    confidence: 'high',
     category: 'secrets',
     cwe: ['CWE-798'],
     message: 'An AWS access key ID is committed to the repository.',
@@ -32,6 +34,7 @@ export const RULES: RuleMeta[] = [
     id: 'gha.injection.untrusted-context-in-run',
     title: 'Untrusted event data in a run step',
     severity: 'high',
+    confidence: 'high',
     category: 'ci',
     cwe: ['CWE-94', 'CWE-78'],
     message: 'A ${{ github.event.* }} expression is expanded into a shell script.',
@@ -42,6 +45,7 @@ export const RULES: RuleMeta[] = [
     id: 'js.tls.reject-unauthorized-false',
     title: 'TLS certificate verification disabled',
     severity: 'medium',
+    confidence: 'high',
     category: 'weakened-safety',
     cwe: ['CWE-295'],
     message: 'rejectUnauthorized: false accepts any certificate.',
@@ -52,6 +56,7 @@ export const RULES: RuleMeta[] = [
     id: 'tests.skip-added',
     title: 'Test skipped',
     severity: 'low',
+    confidence: 'high',
     category: 'weakened-safety',
     cwe: [],
     message: 'The change skips a test.',
@@ -62,6 +67,7 @@ export const RULES: RuleMeta[] = [
     id: 'js.crypto.weak-hash',
     title: 'Weak hash algorithm',
     severity: 'medium',
+    confidence: 'medium',
     category: 'crypto',
     cwe: ['CWE-328'],
     message: 'MD5 and SHA-1 are broken for security purposes.',
@@ -82,6 +88,7 @@ export function finding(ruleId: string, path: string, line: number, extra: Parti
     ruleId,
     title: meta?.title ?? 'Unknown rule',
     severity: meta?.severity ?? 'info',
+    confidence: meta?.confidence ?? 'high',
     category: meta?.category ?? 'misc',
     cwe: meta?.cwe ?? [],
     path,
@@ -102,15 +109,19 @@ export function verdictFor(
   findings: Finding[],
   failOn: Severity = 'high',
   reviewed = true,
+  failConfidence: Confidence = 'high',
 ): Report['verdict'] {
-  const blocking = reviewed ? findings.filter((f) => atLeast(f.severity, failOn)) : [];
+  const blocking = reviewed ? findings.filter((f) => blocks(f, failOn, failConfidence)) : [];
+  const heldBack = reviewed ? findings.filter((f) => atLeast(f.severity, failOn) && !blocks(f, failOn, failConfidence)) : [];
   return {
     conclusion: !reviewed ? 'neutral' : blocking.length > 0 ? 'failure' : 'success',
     reviewed,
     title: blocking.length > 0 ? `${blocking.length} blocking findings` : 'No blocking findings',
     failOn,
+    failConfidence,
     counts: countBySeverity(findings),
     blocking,
+    heldBack,
   };
 }
 
@@ -122,6 +133,7 @@ export interface ReportParts {
   evidence?: string[];
   reviewed?: boolean;
   failOn?: Severity;
+  failConfidence?: Confidence;
 }
 
 export function makeReport(parts: ReportParts = {}): Report {
@@ -148,7 +160,7 @@ export function makeReport(parts: ReportParts = {}): Report {
       ignored: parts.ignored ?? { files: 0, globs: [] },
       stats: { filesScanned: 7, addedLines: 412, rulesRun: RULES.length, durationMs: 184 },
     },
-    verdict: verdictFor(findings, parts.failOn ?? 'high', reviewed),
+    verdict: verdictFor(findings, parts.failOn ?? 'high', reviewed, parts.failConfidence ?? 'high'),
     rules: RULES,
   };
 }

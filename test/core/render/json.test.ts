@@ -20,6 +20,7 @@ describe('renderJson', () => {
       expect(Object.keys(f)).toEqual([
         'ruleId',
         'severity',
+        'confidence',
         'category',
         'path',
         'line',
@@ -34,6 +35,7 @@ describe('renderJson', () => {
         'snippet',
       ]);
       expect(['critical', 'high', 'medium', 'low', 'info']).toContain(f.severity);
+      expect(['high', 'medium', 'low']).toContain(f.confidence);
     }
   });
 
@@ -43,6 +45,7 @@ describe('renderJson', () => {
     expect(exec).toMatchObject({
       ruleId: 'js.injection.child-process-exec',
       severity: 'high',
+      confidence: 'high',
       category: 'injection',
       line: 12,
       endLine: 14,
@@ -84,9 +87,11 @@ describe('renderJson', () => {
       'reviewed',
       'notReviewedReason',
       'failOn',
+      'failConfidence',
       'counts',
       'total',
       'blocking',
+      'heldBack',
       'suppressed',
       'notReviewed',
       'ignored',
@@ -100,9 +105,11 @@ describe('renderJson', () => {
       reviewed: true,
       notReviewedReason: null,
       failOn: 'high',
+      failConfidence: 'high',
       counts: { critical: 1, high: 3, medium: 1, low: 1, info: 0 },
       total: 6,
       blocking: 4,
+      heldBack: 0,
       suppressed: [
         {
           rule: 'js.crypto.weak-hash',
@@ -123,6 +130,25 @@ describe('renderJson', () => {
       tool: { name: 'airlock', version: '0.1.0' },
     });
     expect(Object.keys(doc.summary.counts)).toEqual(['critical', 'high', 'medium', 'low', 'info']);
+  });
+
+  it('gives each finding its own confidence and counts what confidence held back from blocking', () => {
+    const report = makeReport({
+      findings: [
+        finding('js.injection.child-process-exec', 'src/a.js', 1, { confidence: 'medium' }),
+        finding('secrets.aws.access-key-id', 'src/b.js', 2),
+        finding('js.crypto.weak-hash', 'src/c.js', 3),
+      ],
+    });
+    const doc = JSON.parse(renderJson(report));
+    expect(doc.findings.map((f: { ruleId: string; confidence: string }) => [f.ruleId, f.confidence])).toEqual([
+      ['js.injection.child-process-exec', 'medium'],
+      ['secrets.aws.access-key-id', 'high'],
+      ['js.crypto.weak-hash', 'medium'],
+    ]);
+    expect(doc.summary).toMatchObject({ failOn: 'high', failConfidence: 'high', blocking: 1, heldBack: 1, conclusion: 'failure' });
+    const lowered = JSON.parse(renderJson(makeReport({ findings: report.result.findings, failConfidence: 'medium' })));
+    expect(lowered.summary).toMatchObject({ failConfidence: 'medium', blocking: 2, heldBack: 0 });
   });
 
   it('says why authorship is unknown when not every commit was read', () => {

@@ -23,7 +23,8 @@ describe('renderMarkdown', () => {
     expect(lines[2]).toContain('compared <code>main</code>...<code>claude/issue-42-20260101</code>');
     expect(md).toContain('AI-authored: **yes** (Claude Code)');
     expect(md).toContain('- commit 1a2b3c4 trailer &quot;Co-Authored-By: Claude &lt;noreply@&#8203;anthropic.com&gt;&quot;');
-    expect(md).toContain('### Findings (6)\n\n| Severity | Rule | Location | Title |\n| --- | --- | --- | --- |\n');
+    expect(lines[2]).toContain('fails on **high** or above (confidence **high** or above)');
+    expect(md).toContain('### Findings (6)\n\n| Severity | Confidence | Rule | Location | Title |\n| --- | --- | --- | --- | --- |\n');
     expect(md).toContain('### How to fix');
     expect(md).toContain('- **Shell command built from dynamic input** (<code>js.injection.child-process-exec</code>, 2 findings): Use execFile or spawn with an argument array and no shell.');
     expect(md).toContain('### Not reviewed (2 files)');
@@ -44,7 +45,7 @@ describe('renderMarkdown', () => {
     const rows = tableRows(renderMarkdown(realisticReport()));
     expect(rows).toHaveLength(6);
     expect(rows[0]).toBe(
-      '| 🔴 **critical** | <code>secrets.aws.access-key-id</code> | <code>config/deploy.js:3</code> | AWS access key ID in source |',
+      '| 🔴 **critical** | high | <code>secrets.aws.access-key-id</code> | <code>config/deploy.js:3</code> | AWS access key ID in source |',
     );
     expect(rows.map((r) => r.split(' | ')[0])).toEqual([
       '| 🔴 **critical**',
@@ -54,6 +55,30 @@ describe('renderMarkdown', () => {
       '| 🟡 medium',
       '| 🔵 low',
     ]);
+  });
+
+  it('shows each finding\'s confidence, bolds only what blocks, and says what confidence held back', () => {
+    const findings = [
+      finding('js.injection.child-process-exec', 'src/a.js', 1, { confidence: 'medium' }),
+      finding('secrets.aws.access-key-id', 'src/b.js', 2),
+    ];
+    const md = renderMarkdown(makeReport({ findings }));
+    expect(md.split('\n')[0]).toBe(
+      '**Airlock: 1 blocking finding (1 critical)** (1 at or above high held back from blocking (confidence below high))',
+    );
+    expect(tableRows(md)).toEqual([
+      '| 🔴 **critical** | high | <code>secrets.aws.access-key-id</code> | <code>src/b.js:2</code> | AWS access key ID in source |',
+      '| 🟠 high | medium | <code>js.injection.child-process-exec</code> | <code>src/a.js:1</code> | Shell command built from dynamic input |',
+    ]);
+    const heldOnly = makeReport({ findings: [findings[0]!, finding('tests.skip-added', 'a.test.ts', 3)] });
+    expect(heldOnly.verdict.conclusion).toBe('success');
+    expect(renderMarkdown(heldOnly).split('\n')[0]).toBe(
+      '**Airlock: no blocking findings** (1 high, 1 low; 1 at or above high held back from blocking (confidence below high))',
+    );
+    const lowered = renderMarkdown(makeReport({ findings: [findings[0]!], failConfidence: 'medium' }));
+    expect(lowered.split('\n')[0]).toBe('**Airlock: 1 blocking finding (1 high)**');
+    expect(lowered).toContain('fails on **high** or above (confidence **medium** or above)');
+    expect(tableRows(lowered)[0]).toMatch(/^\| 🟠 \*\*high\*\* \| medium \|/);
   });
 
   it('headlines a passing review and an unreviewed change', () => {
@@ -78,8 +103,8 @@ describe('renderMarkdown', () => {
     const rows = tableRows(md);
     expect(rows.length).toBeGreaterThan(100);
     expect(rows.length).toBeLessThan(5000);
-    // Every row is complete: five cell borders.
-    for (const row of rows) expect(row.split(' | ')).toHaveLength(4);
+    // Every row is complete: six cell borders.
+    for (const row of rows) expect(row.split(' | ')).toHaveLength(5);
     // The most severe are the ones kept.
     expect(rows[0]).toContain('critical');
     expect(rows.at(-1)).not.toContain('info');
@@ -149,10 +174,10 @@ describe('renderMarkdown', () => {
     expect(md).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     expect(md).not.toContain('\n## fake heading');
     expect(md).not.toContain('\n**Airlock: no findings**');
-    // The table still has exactly one row of four cells.
+    // The table still has exactly one row of five cells.
     const rows = tableRows(md);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.split(' | ')).toHaveLength(4);
+    expect(rows[0]!.split(' | ')).toHaveLength(5);
     expect(rows[0]).toContain('&#124;');
     expect(rows[0]).toContain('&#92;n## fake heading');
   });

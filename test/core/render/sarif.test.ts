@@ -22,6 +22,7 @@ interface SarifResult {
   }[];
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: string; status?: string; justification?: string }[];
+  properties: { severity: string; confidence: string; category: string };
 }
 interface SarifRule {
   id: string;
@@ -138,6 +139,31 @@ describe('renderSarif', () => {
     });
     // Rules that ran without results are still listed, so GitHub can close their alerts.
     expect(rules.some((r) => r.id === 'js.crypto.weak-hash')).toBe(true);
+  });
+
+  it('gives each rule the precision of its confidence and each result its own confidence', () => {
+    const report = makeReport({
+      findings: [
+        finding('js.crypto.weak-hash', 'src/a.js', 1),
+        finding('js.injection.child-process-exec', 'src/b.js', 2, { confidence: 'low' }),
+      ],
+    });
+    report.rules = report.rules.map((r) => (r.id === 'tests.skip-added' ? { ...r, confidence: 'low' as const } : r));
+    const { doc, rules, results, run } = parse(renderSarif(report));
+    expect(validateSarif(doc)).toEqual([]);
+    const precision = Object.fromEntries(rules.map((r) => [r.id, r.properties.precision]));
+    expect(precision).toMatchObject({
+      'js.crypto.weak-hash': 'medium',
+      'js.injection.child-process-exec': 'high',
+      'tests.skip-added': 'low',
+    });
+    const weak = rules.find((r) => r.id === 'js.crypto.weak-hash')!;
+    expect(weak.help.text).toContain('Severity: medium · Confidence: medium · Category: crypto');
+    expect(weak.help.markdown).toContain('**Confidence:** medium');
+    // A finding judged less sure than its rule says so on the result; the rule keeps its own precision.
+    const exec = results.find((r) => r.ruleId === 'js.injection.child-process-exec')!;
+    expect(exec.properties).toEqual({ severity: 'high', confidence: 'low', category: 'injection' });
+    expect(run.properties).toMatchObject({ failOn: 'high', failConfidence: 'high', conclusion: 'success' });
   });
 
   it('maps severities to levels and locations to the source root', () => {

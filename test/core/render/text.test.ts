@@ -16,34 +16,34 @@ describe('renderText', () => {
         '  evidence: PR body "🤖 Generated with [Claude Code](https://claude.com/claude-code)"',
         '',
         '.github/workflows/triage.yml',
-        '  21  high      gha.injection.untrusted-context-in-run  Untrusted event data in a run step',
+        '  21  high      gha.injection.untrusted-context-in-run  Untrusted event data in a run step  (high confidence)',
         '      A ${{ github.event.* }} expression is expanded into a shell script.',
         '      > run: echo "${{ github.event.issue.title }}"',
         '      fix: Pass the value through an environment variable and quote it.',
         '',
         'config/deploy.js',
-        '  3:18  critical  secrets.aws.access-key-id  AWS access key ID in source',
+        '  3:18  critical  secrets.aws.access-key-id  AWS access key ID in source  (high confidence)',
         '        An AWS access key ID is committed to the repository.',
         "        > accessKeyId: 'AKIAIOSFODNN7EXAMPLE'",
         '        fix: Revoke the key, then load credentials from the environment or a secret store.',
         '',
         'src/server/git.ts',
-        '  3:1   high      js.injection.child-process-exec  Shell command built from dynamic input',
+        '  3:1   high      js.injection.child-process-exec  Shell command built from dynamic input  (high confidence)',
         '        child_process.exec runs its argument through a shell.',
         '        A value that reaches it from a request can run arbitrary commands.',
         '        > exec(`git log ${req.query.ref}`)',
         '        fix: Use execFile or spawn with an argument array and no shell.',
-        '  12:5  high      js.injection.child-process-exec  Shell command built from dynamic input',
+        '  12:5  high      js.injection.child-process-exec  Shell command built from dynamic input  (high confidence)',
         '        child_process.exec runs its argument through a shell.',
         '        A value that reaches it from a request can run arbitrary commands.',
         '        > exec(`git log ${req.query.ref}`)',
         '        fix: Use execFile or spawn with an argument array and no shell.',
-        '  40:5  medium    js.tls.reject-unauthorized-false  TLS certificate verification disabled',
+        '  40:5  medium    js.tls.reject-unauthorized-false  TLS certificate verification disabled  (high confidence)',
         '        rejectUnauthorized: false accepts any certificate.',
         '        > rejectUnauthorized: false',
         '',
         'test/git.test.ts',
-        '  8:5  low       tests.skip-added  Test skipped',
+        '  8:5  low       tests.skip-added  Test skipped  (high confidence)',
         '       The change skips a test.',
         "       > it.skip('rejects bad refs', () => {",
         '       fix: Fix the test instead of skipping it.',
@@ -59,6 +59,19 @@ describe('renderText', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('shows each finding\'s confidence and says how many confidence held back from blocking', () => {
+    const report = makeReport({
+      findings: [
+        finding('js.injection.child-process-exec', 'src/a.js', 1, { confidence: 'medium', column: null }),
+        finding('js.crypto.weak-hash', 'src/a.js', 2, { column: null }),
+      ],
+    });
+    const text = renderText(report, { color: false });
+    expect(text).toContain('  1  high      js.injection.child-process-exec  Shell command built from dynamic input  (medium confidence)\n');
+    expect(text).toContain('  2  medium    js.crypto.weak-hash  Weak hash algorithm  (medium confidence)\n');
+    expect(text).toContain('2 findings (1 high, 1 medium) · 1 at or above high held back from blocking (confidence below high) · verdict: success\n');
   });
 
   it('has no escape sequences at all without colour', () => {

@@ -44,6 +44,23 @@ describe('Semgrep rules: translation', () => {
     expect(spec!.title).toBe('Something dangerous happens here.');
   });
 
+  it('reads metadata.confidence as Semgrep writes it (HIGH, MEDIUM, LOW, any case), and leaves it to the default when absent', () => {
+    const withConfidence = (value: string) =>
+      parseSemgrepFile('org.yml', ruleFile('    pattern: eval(...)\n', { extra: `    metadata:\n      confidence: ${value}\n` }))[0]!.confidence;
+    expect(withConfidence('HIGH')).toBe('high');
+    expect(withConfidence('MEDIUM')).toBe('medium');
+    expect(withConfidence('low')).toBe('low');
+    expect(parseSemgrepFile('org.yml', ruleFile('    pattern: eval(...)\n'))[0]!.confidence).toBeUndefined();
+    const catalog = buildCatalog([{ name: 'org.yml', text: ruleFile('    pattern: eval(...)\n'), format: 'semgrep' }], []);
+    expect(catalog.meta.get('org.test')!.confidence).toBe('high');
+    expect(semgrepLoadError(ruleFile('    pattern: eval(...)\n', { extra: '    metadata:\n      confidence: CERTAIN\n' }))).toBe(
+      'org.yml: rule org.test: metadata.confidence: expected one of HIGH, MEDIUM, LOW',
+    );
+    expect(semgrepLoadError(ruleFile('    pattern: eval(...)\n', { extra: '    metadata:\n      confidence: [HIGH]\n' }))).toBe(
+      'org.yml: rule org.test: metadata.confidence: expected one of HIGH, MEDIUM, LOW',
+    );
+  });
+
   it('translates gitignore-like path patterns', () => {
     expect(semgrepGlobs(['*.py', 'src/app/', '/setup.py'])).toEqual(['**/*.py', '**/*.py/**', 'src/app/**', 'setup.py', 'setup.py/**']);
   });

@@ -1,4 +1,4 @@
-import type { Severity } from '../../model.js';
+import type { Confidence, Severity } from '../../model.js';
 import { splitLines } from '../../text.js';
 import { LANGUAGES, RuleFileError, readRulesList, type Language, type RuleSpec } from '../schema.js';
 import type { RuleTestCase, RuleTests } from '../types.js';
@@ -28,6 +28,21 @@ const SEVERITY: Record<string, Severity> = {
   INVENTORY: 'info',
   EXPERIMENT: 'info',
 };
+
+/** Semgrep's `metadata.confidence` (the registry writes HIGH, MEDIUM, LOW). */
+const CONFIDENCE: Record<string, Confidence> = {
+  HIGH: 'high',
+  MEDIUM: 'medium',
+  LOW: 'low',
+};
+
+/** A rule's `metadata.confidence`, case-insensitive; undefined when absent. */
+function confidenceOf(value: unknown): Confidence | undefined {
+  if (value === undefined) return undefined;
+  const confidence = typeof value === 'string' ? CONFIDENCE[value.trim().toUpperCase()] : undefined;
+  if (!confidence) throw new Unsupported('metadata.confidence', `expected one of ${Object.keys(CONFIDENCE).join(', ')}`);
+  return confidence;
+}
 
 const LANGUAGE_ALIASES: Record<string, Language[]> = {
   python: ['python'],
@@ -242,6 +257,7 @@ function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
   const metadata = rule.metadata === undefined ? {} : rule.metadata;
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw new Unsupported('metadata', 'expected a mapping');
   const meta = metadata as Record<string, unknown>;
+  const confidence = confidenceOf(meta.confidence);
   const match = taint ? { taint: translateTaint(rule, text ? [] : languages, meta) } : searchMatch(rule, text ? [] : languages);
 
   const paths = rule.paths === undefined ? undefined : rule.paths;
@@ -258,6 +274,7 @@ function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
     id,
     title: typeof meta.title === 'string' && meta.title.trim().length >= 3 ? meta.title.trim().slice(0, 120) : titleOf(message),
     severity,
+    ...(confidence ? { confidence } : {}),
     category: typeof meta.category === 'string' && meta.category.length >= 2 ? meta.category : 'semgrep',
     cwe: cweOf(meta.cwe),
     ...(text ? {} : { languages }),
