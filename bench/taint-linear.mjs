@@ -14,7 +14,7 @@ import { searchAstFiles } from '../dist/io/ast-file-search.js';
 import { scanChangeSet } from '../dist/core/scan/engine.js';
 import { extendCatalog } from '../dist/core/rules/catalog.js';
 import { SharedSemantics } from '../dist/core/semantics/index.js';
-import { taintRuleMatches } from '../dist/core/semantics/taint-rules.js';
+import { taintRuleMatches } from '../dist/core/semantics/taint/rules.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? "5000,10000,20000").split(",").map(Number);

@@ -8,8 +8,8 @@ import { astLang } from './ast-languages.js';
 import { requiredWords, type Requirement } from './prefilter.js';
 import { foldAt, semanticsSupports } from '../semantics/index.js';
 import { comparisonFilter } from '../rules/semgrep/comparison.js';
-import type { TaintSpec } from '../semantics/taint.js';
-import { taintPatternWords, type TaintPattern, type TaintPatterns } from '../semantics/taint-patterns.js';
+import type { TaintSpec } from '../semantics/taint/analysis.js';
+import { taintPatternWords, type TaintPattern, type TaintPatterns } from '../semantics/taint/patterns.js';
 
 export interface CompiledAstMatch {
   kind: 'ast';

@@ -23,7 +23,7 @@ import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAs
 import { astLang } from './ast-languages.js';
 import { SharedSemantics } from '../semantics/index.js';
 import { callRuleMatches } from '../semantics/rules.js';
-import { taintRuleMatches } from '../semantics/taint-rules.js';
+import { taintRuleMatches } from '../semantics/taint/rules.js';
 import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
 import { WordIndex } from './prefilter.js';

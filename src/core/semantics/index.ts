@@ -6,14 +6,14 @@ import { Budget, DEFAULT_LIMITS, GaveUp, type Limits } from './budget.js';
 export { GaveUp } from './budget.js';
 import { Cx, walk, type FrontEnd } from './frontend.js';
 import type { ArgExpr, CallSite, Expr } from './ir.js';
-import { javascript } from './javascript.js';
+import { javascript } from './languages/javascript.js';
 import { Passes } from './passes.js';
-import { php } from './php.js';
-import { python } from './python.js';
-import { ruby } from './ruby.js';
-import { go } from './go.js';
-import { java } from './java.js';
-import { bash } from './bash.js';
+import { php } from './languages/php.js';
+import { python } from './languages/python.js';
+import { ruby } from './languages/ruby.js';
+import { go } from './languages/go.js';
+import { java } from './languages/java.js';
+import { bash } from './languages/bash.js';
 
 // The semantic layer's public face: every call in a file, with the canonical name of what it
 // calls (however the callee was spelled or imported) and the folded value of each argument.

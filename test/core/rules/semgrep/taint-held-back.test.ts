@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../../../src/core/rules/catalog.js';
-import { taintRuleMatches } from '../../../../src/core/semantics/taint-rules.js';
+import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
 
 // Variants of each family written before the Semgrep-syntax taint rules in rules/semgrep/ and
 // kept out of their annotated tests: renamed imports, helpers, intermediate variables, another

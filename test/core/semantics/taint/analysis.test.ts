@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { taintFlows, type TaintSpec } from '../../../src/core/semantics/taint.js';
+import { taintFlows, type TaintSpec } from '../../../../src/core/semantics/taint/analysis.js';
 
 const JS_CMD: TaintSpec = {
   sources: ['req.query', 'req.body', 'req.params', 'process.env'],

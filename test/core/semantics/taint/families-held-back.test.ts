@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRuleFile } from '../../../src/core/rules/schema.js';
-import { compileRule } from '../../../src/core/scan/compile.js';
-import { taintRuleMatches } from '../../../src/core/semantics/taint-rules.js';
+import { parseRuleFile } from '../../../../src/core/rules/schema.js';
+import { compileRule } from '../../../../src/core/scan/compile.js';
+import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
 
 // Variants of each taint family, written before its rule and kept out of the rule's own tests.
 // Each says whether the rule catches it today; a miss is written down as one, so a change in

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../../src/core/rules/schema.js';
-import { parseRuleFile } from '../../../src/core/rules/schema.js';
-import { compileRule } from '../../../src/core/scan/compile.js';
-import { taintRuleMatches } from '../../../src/core/semantics/taint-rules.js';
+import type { Language } from '../../../../src/core/rules/schema.js';
+import { parseRuleFile } from '../../../../src/core/rules/schema.js';
+import { compileRule } from '../../../../src/core/scan/compile.js';
+import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
 
 // Variants written before the taint rules learned sinks that are statements or assignments, not
 // calls (PHP's echo, print and include; Ruby's backticks; `el.innerHTML =`, Koa's `ctx.body =`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../../src/core/rules/schema.js';
-import { taintFlows, type TaintSpec } from '../../../src/core/semantics/taint.js';
+import type { Language } from '../../../../src/core/rules/schema.js';
+import { taintFlows, type TaintSpec } from '../../../../src/core/semantics/taint/analysis.js';
 
 // The taint pass on Go, Java, Ruby and PHP: sources by type, annotation or global, string
 // building in each language, fields and elements, same-file helpers, sanitizers and constants.

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, compoundAssignment, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
-import { either, lit, Scope, UNKNOWN, type ArgExpr, type BuiltinCall, type Expr } from './ir.js';
-import { bindPattern, type PatternKinds } from './patterns.js';
-import { unescapeString } from './strings.js';
+import { callExpr, compoundAssignment, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from '../frontend.js';
+import { either, lit, Scope, UNKNOWN, type ArgExpr, type BuiltinCall, type Expr } from '../ir.js';
+import { bindPattern, type PatternKinds } from '../patterns.js';
+import { unescapeString } from '../strings.js';
 
 // Front end for JavaScript, TypeScript and TSX (one grammar family): node kinds to IR.
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../../src/core/rules/catalog.js';
-import type { ScanData } from '../../../src/core/rules/types.js';
-import { scanChangeSet } from '../../../src/core/scan/engine.js';
-import { SharedSemantics } from '../../../src/core/semantics/index.js';
-import { callRuleMatches } from '../../../src/core/semantics/rules.js';
-import { taintRuleMatches } from '../../../src/core/semantics/taint-rules.js';
-import { changeSetOf } from '../../helpers/changeset.js';
+import { buildCatalog } from '../../../../src/core/rules/catalog.js';
+import type { ScanData } from '../../../../src/core/rules/types.js';
+import { scanChangeSet } from '../../../../src/core/scan/engine.js';
+import { SharedSemantics } from '../../../../src/core/semantics/index.js';
+import { callRuleMatches } from '../../../../src/core/semantics/rules.js';
+import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
+import { changeSetOf } from '../../../helpers/changeset.js';
 
 // Call and taint rules of one file share one semantic model: what one rule learns about the file
 // (its functions, its calls' callees) must not change what another rule finds.

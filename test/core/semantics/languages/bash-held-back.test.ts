@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRuleFile } from '../../../src/core/rules/schema.js';
-import { compileRule } from '../../../src/core/scan/compile.js';
-import { callRuleMatches } from '../../../src/core/semantics/rules.js';
-import { taintRuleMatches } from '../../../src/core/semantics/taint-rules.js';
+import { parseRuleFile } from '../../../../src/core/rules/schema.js';
+import { compileRule } from '../../../../src/core/scan/compile.js';
+import { callRuleMatches } from '../../../../src/core/semantics/rules.js';
+import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
 
 // Shell variants written before the Bash rules and kept out of their tests: each case pins what
 // the rules catch of it today, misses written as expected misses. First run: 11 of 13; the

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { scanChangeSet } from '../../../src/core/scan/engine.js';
-import { loadShippedCatalog } from '../../../src/io/rules-dir.js';
-import { loadScanData } from '../../../src/io/scan-data.js';
-import { changeSetOf } from '../../helpers/changeset.js';
+import { scanChangeSet } from '../../../../src/core/scan/engine.js';
+import { loadShippedCatalog } from '../../../../src/io/rules-dir.js';
+import { loadScanData } from '../../../../src/io/scan-data.js';
+import { changeSetOf } from '../../../helpers/changeset.js';
 
 // The shipped Go and Java call rules in the real engine: one finding per hidden call, with what
 // it resolves to and the decoded argument, and none from the semantic rules for plain calls.

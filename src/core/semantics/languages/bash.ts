@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { named, type BindRule, type Cx, type ExprRule, type FrontEnd } from './frontend.js';
-import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
-import type { FoldHelpers, LanguageFolds } from './passes.js';
-import { fromBase64, fromHex, unescapeString } from './strings.js';
+import { named, type BindRule, type Cx, type ExprRule, type FrontEnd } from '../frontend.js';
+import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from '../ir.js';
+import type { FoldHelpers, LanguageFolds } from '../passes.js';
+import { fromBase64, fromHex, unescapeString } from '../strings.js';
 
 // Front end for Bash: variables and command substitution. Variables and commands live apart: a
 // command's name is a word folded to text (`$c`, `"$(echo Y3VybA== | base64 -d)"`), and its

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../../src/core/rules/schema.js';
-import { parseRuleFile } from '../../../src/core/rules/schema.js';
-import { compileRule } from '../../../src/core/scan/compile.js';
-import { taintRuleMatches } from '../../../src/core/semantics/taint-rules.js';
+import type { Language } from '../../../../src/core/rules/schema.js';
+import { parseRuleFile } from '../../../../src/core/rules/schema.js';
+import { compileRule } from '../../../../src/core/scan/compile.js';
+import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
 
 // The taint rules on huge Go and Java functions: long independent code is analysed completely;
 // a value passed through thousands of variables makes the analysis give up, and say so, so the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callsIn } from '../../../src/core/semantics/index.js';
+import { callsIn } from '../../../../src/core/semantics/index.js';
 
 function resolved(code: string, canonical: string): { value: string | null; dynamic: boolean } | undefined {
   const result = callsIn(code, 'ruby');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callsIn, type ResolvedCall } from '../../../src/core/semantics/index.js';
+import { callsIn, type ResolvedCall } from '../../../../src/core/semantics/index.js';
 
 function callsOf(code: string): ResolvedCall[] {
   const result = callsIn(code, 'bash');

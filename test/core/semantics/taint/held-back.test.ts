@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuleFile } from '../../../src/core/rules/schema.js';
-import { compileRule } from '../../../src/core/scan/compile.js';
+import { parseRuleFile } from '../../../../src/core/rules/schema.js';
+import { compileRule } from '../../../../src/core/scan/compile.js';
 import { readFileSync } from 'node:fs';
-import { taintRuleMatches } from '../../../src/core/semantics/taint-rules.js';
+import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
 
 // Variants written before the shipped taint rules and kept out of their tests: how many the
 // rules catch without being tuned to them is counted, not required to be all.

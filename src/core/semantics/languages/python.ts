@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, compoundAssignment, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
-import { either, lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
-import { bindPattern, type PatternKinds } from './patterns.js';
-import { unescapeString } from './strings.js';
+import { callExpr, compoundAssignment, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from '../frontend.js';
+import { either, lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from '../ir.js';
+import { bindPattern, type PatternKinds } from '../patterns.js';
+import { unescapeString } from '../strings.js';
 
 // Front end for Python: node kinds to IR.
 

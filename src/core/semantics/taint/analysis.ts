@@ -1,12 +1,12 @@
 import { parse, type SgNode } from '@ast-grep/napi';
-import type { Language } from '../rules/schema.js';
-import { astLang } from '../scan/ast-languages.js';
-import { anyLineWithin } from '../scan/sorted-lines.js';
-import { GaveUp, type Limits } from './budget.js';
-import { named, ownNodes } from './frontend.js';
-import { FileSemantics, hasWord, mayReach } from './index.js';
-import { EITHER, type ArgExpr, type Binding, type CallSite, type Expr, type Scope } from './ir.js';
-import { PatternMarks, patternSinkFlows, type TaintPatterns } from './taint-patterns.js';
+import type { Language } from '../../rules/schema.js';
+import { astLang } from '../../scan/ast-languages.js';
+import { anyLineWithin } from '../../scan/sorted-lines.js';
+import { GaveUp, type Limits } from '../budget.js';
+import { named, ownNodes } from '../frontend.js';
+import { FileSemantics, hasWord, mayReach } from '../index.js';
+import { EITHER, type ArgExpr, type Binding, type CallSite, type Expr, type Scope } from '../ir.js';
+import { PatternMarks, patternSinkFlows, type TaintPatterns } from './patterns.js';
 
 // The taint pass: does a value from a source (request input, environment) reach a sink argument
 // without passing through a sanitizer? Demand-driven like the constants pass: each sink argument
@@ -94,7 +94,7 @@ export interface TaintSpec {
    * (`db = Depends(get_db)`).
    */
   parametersOf?: readonly string[];
-  /** Sources, sinks and sanitizers by code shape (see taint-patterns.ts). */
+  /** Sources, sinks and sanitizers by code shape (see patterns.ts). */
   patterns?: TaintPatterns;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callsIn, type CallsResult } from '../../../src/core/semantics/index.js';
+import { callsIn, type CallsResult } from '../../../../src/core/semantics/index.js';
 
 function timed(label: string, code: string, lang: 'go' | 'java'): CallsResult {
   const start = performance.now();

@@ -1,11 +1,11 @@
-import type { Language } from '../rules/schema.js';
-import type { CompiledRule } from '../scan/compile.js';
-import { anyLineWithin } from '../scan/sorted-lines.js';
-import { GaveUp } from './budget.js';
-import { anchorOf, hasWord, semanticsOf, textOf, type SemanticsInput } from './index.js';
-import type { CallRuleMatch } from './rules.js';
-import { patternSinkFlows, sinkCallsMayMatch, sinkPatternsMayMatch, sourcePatternsMayMatch } from './taint-patterns.js';
-import { mayReachSink, TaintAnalysis, type TaintFlow, type TaintSpec } from './taint.js';
+import type { Language } from '../../rules/schema.js';
+import type { CompiledRule } from '../../scan/compile.js';
+import { anyLineWithin } from '../../scan/sorted-lines.js';
+import { GaveUp } from '../budget.js';
+import { anchorOf, hasWord, semanticsOf, textOf, type SemanticsInput } from '../index.js';
+import type { CallRuleMatch } from '../rules.js';
+import { patternSinkFlows, sinkCallsMayMatch, sinkPatternsMayMatch, sourcePatternsMayMatch } from './patterns.js';
+import { mayReachSink, TaintAnalysis, type TaintFlow, type TaintSpec } from './analysis.js';
 
 // Taint rules on the semantic layer: a finding is a sink call whose argument carries a value from
 // a source, and its message shows the path the value took.

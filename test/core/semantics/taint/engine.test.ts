@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../../src/core/rules/catalog.js';
-import type { ScanData } from '../../../src/core/rules/types.js';
-import { scanChangeSet } from '../../../src/core/scan/engine.js';
-import { loadShippedCatalog } from '../../../src/io/rules-dir.js';
-import { changeSetOf } from '../../helpers/changeset.js';
+import { buildCatalog } from '../../../../src/core/rules/catalog.js';
+import type { ScanData } from '../../../../src/core/rules/types.js';
+import { scanChangeSet } from '../../../../src/core/scan/engine.js';
+import { loadShippedCatalog } from '../../../../src/io/rules-dir.js';
+import { changeSetOf } from '../../../helpers/changeset.js';
 
 // Taint rules inside the real engine: the path in the message, deferring to pattern rules on the
 // same line, and the "gave up" path.

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../../src/core/rules/schema.js';
-import { parseRuleFile } from '../../../src/core/rules/schema.js';
-import { compileRule } from '../../../src/core/scan/compile.js';
-import { taintRuleMatches } from '../../../src/core/semantics/taint-rules.js';
+import type { Language } from '../../../../src/core/rules/schema.js';
+import { parseRuleFile } from '../../../../src/core/rules/schema.js';
+import { compileRule } from '../../../../src/core/scan/compile.js';
+import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
 
 // Variants written before the Go, Java, Ruby and PHP taint rules and kept out of their tests:
 // each says whether the rules catch it today, so a change that gains or loses one shows here.

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { appendedTo, bindFileWide, callExpr, fileWideMember, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
-import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
-import { arg0, base64, foldsOf, hex, type Decoder } from './passes.js';
-import { unescapeString } from './strings.js';
+import { appendedTo, bindFileWide, callExpr, fileWideMember, frontEnd, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from '../frontend.js';
+import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from '../ir.js';
+import { arg0, base64, foldsOf, hex, type Decoder } from '../passes.js';
+import { unescapeString } from '../strings.js';
 
 // Front end for Go: node kinds to IR.
 //

@@ -1,8 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
-import { appendedTo, bindFileWide, fileWideMember, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
-import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
-import { arg0, base64, foldsOf, type Decoder, type Method } from './passes.js';
-import { unescapeString } from './strings.js';
+import { appendedTo, bindFileWide, fileWideMember, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from '../frontend.js';
+import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from '../ir.js';
+import { arg0, base64, foldsOf, type Decoder, type Method } from '../passes.js';
+import { unescapeString } from '../strings.js';
 
 // Front end for Java: node kinds to IR.
 //

@@ -1,9 +1,9 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { anyLineWithin } from '../scan/sorted-lines.js';
-import { requiredWords, type Requirement } from '../scan/prefilter.js';
-import { hasWord } from './index.js';
-import type { Expr, Scope } from './ir.js';
-import type { TaintAnalysis, TaintFlow, TaintStep } from './taint.js';
+import { anyLineWithin } from '../../scan/sorted-lines.js';
+import { requiredWords, type Requirement } from '../../scan/prefilter.js';
+import { hasWord } from '../index.js';
+import type { Expr, Scope } from '../ir.js';
+import type { TaintAnalysis, TaintFlow, TaintStep } from './analysis.js';
 
 // Taint sources, sinks and sanitizers named by code shape rather than by canonical name (what
 // Semgrep's `mode: taint` rules translate to): an ast-grep rule run over the file marks nodes,

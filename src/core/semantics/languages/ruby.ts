@@ -1,9 +1,9 @@
 import type { SgNode } from '@ast-grep/napi';
-import { appendedTo, callExpr, frontEnd, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
-import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from './ir.js';
-import { bindPattern, type PatternKinds } from './patterns.js';
-import type { FoldHelpers, LanguageFolds } from './passes.js';
-import { fromBase64, fromHex, unescapeString } from './strings.js';
+import { appendedTo, callExpr, frontEnd, localName, named, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from '../frontend.js';
+import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from '../ir.js';
+import { bindPattern, type PatternKinds } from '../patterns.js';
+import type { FoldHelpers, LanguageFolds } from '../passes.js';
+import { fromBase64, fromHex, unescapeString } from '../strings.js';
 
 // Front end for Ruby: node kinds to IR. Ruby reaches methods by name at run time (`send`,
 // `public_send`, `method(:name)`, `const_get`), so the callee of a call is built from the call's

@@ -1,9 +1,9 @@
 import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import type { SgNode } from '@ast-grep/napi';
-import { callExpr, compoundAssignment, frontEnd, localName, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from './frontend.js';
-import { either, lit, UNKNOWN, type ArgExpr, type BuiltinCall, type Expr, type Scope } from './ir.js';
-import type { FoldHelpers, LanguageFolds } from './passes.js';
-import { fromBase64Binary, fromHex, unescapeString } from './strings.js';
+import { callExpr, compoundAssignment, frontEnd, localName, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from '../frontend.js';
+import { either, lit, UNKNOWN, type ArgExpr, type BuiltinCall, type Expr, type Scope } from '../ir.js';
+import type { FoldHelpers, LanguageFolds } from '../passes.js';
+import { fromBase64Binary, fromHex, unescapeString } from '../strings.js';
 
 // Front end for PHP: node kinds to IR. A PHP string is a callable: `$f = 'system'; $f($x)`,
 // `call_user_func('system', $x)` and `array_map('system', $xs)` all call `system`. Function
