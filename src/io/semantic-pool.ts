@@ -31,6 +31,8 @@ export interface SemanticPoolOptions {
   shipped?: boolean;
   /** The worker's script (default: semantic-worker.js beside this module, as built). */
   workerUrl?: URL;
+  /** A worker idle this long (ms) stops, giving its memory back; started again when needed. Default: never. */
+  idleMs?: number;
 }
 
 export const MAX_WORKERS = 8;
@@ -80,6 +82,7 @@ interface Slot {
   catalogs: Set<number>;
   /** Why it stopped, when it reported that before exiting. */
   error: Error | null;
+  idleTimer: NodeJS.Timeout | null;
 }
 
 export class SemanticPool {
@@ -87,6 +90,7 @@ export class SemanticPool {
   private readonly heapMb: number;
   private readonly setup: WorkerSetup;
   private readonly url: URL;
+  private readonly idleMs: number | null;
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
   private readonly catalogs = new Map<number, RuleSource[]>();
@@ -103,6 +107,7 @@ export class SemanticPool {
     this.heapMb = heapMb;
     this.setup = { shipped: options.shipped ?? true };
     this.url = options.workerUrl ?? defaultWorkerUrl();
+    this.idleMs = options.idleMs ?? null;
   }
 
   /** A runner whose catalogs are the shipped rules (unless the pool has none) plus `sources`, an organisation's own rule files. */
@@ -115,6 +120,11 @@ export class SemanticPool {
       run: (request) => this.submit(catalog, request),
       release: () => this.release(catalog),
     };
+  }
+
+  /** Workers running now (started on demand, replaced when one dies, stopped when idle for `idleMs`). */
+  get workers(): number {
+    return this.slots.size;
   }
 
   /** Stops every worker; requests not answered yet are rejected. */
@@ -159,6 +169,8 @@ export class SemanticPool {
         slot.catalogs.add(job.catalog);
       }
       slot.job = job;
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
       // A worker with work keeps the process alive; an idle one does not.
       slot.worker.ref();
       slot.worker.postMessage({ type: 'run', job: job.id, catalog: job.catalog, request: job.request } satisfies ToWorker);
@@ -170,7 +182,7 @@ export class SemanticPool {
       workerData: this.setup,
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
-    const slot: Slot = { worker, job: null, catalogs: new Set(), error: null };
+    const slot: Slot = { worker, job: null, catalogs: new Set(), error: null, idleTimer: null };
     worker.on('message', (message: ToPool) => {
       const job = slot.job;
       if (!job || job.id !== message.job) return;
@@ -179,12 +191,22 @@ export class SemanticPool {
       if (message.type === 'done') job.resolve(message.result);
       else job.reject(new Error(message.error));
       this.dispatch();
+      if (slot.job === null && this.idleMs !== null) {
+        slot.idleTimer = setTimeout(() => {
+          if (slot.job !== null) return;
+          // Out of the pool first: no request goes to a worker on its way out.
+          this.slots.delete(slot);
+          void worker.terminate();
+        }, this.idleMs);
+        slot.idleTimer.unref();
+      }
     });
     worker.on('error', (error) => {
       slot.error ??= error;
     });
     worker.on('exit', (code) => {
       this.slots.delete(slot);
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
       const job = slot.job;
       slot.job = null;
       // The file it was on is listed, never dropped; the others go to a replacement.

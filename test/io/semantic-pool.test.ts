@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ANALYZERS } from '../../src/core/analyzers/index.js';
 import { languageOf } from '../../src/core/languages.js';
 import type { ScanResult } from '../../src/core/model.js';
@@ -161,6 +161,21 @@ describe('semantic pool', () => {
         await pool.close();
       }
     });
+  });
+
+  it('stops workers idle for idleMs, and starts them again for the next request', async () => {
+    const own = buildCatalog([ORG_RULES], []);
+    const pool = new SemanticPool({ size: 2, idleMs: 1, shipped: false, workerUrl: WORKER });
+    const scan = () => scanChangeSet(changeSetOf([{ path: 'src/app.js', code: ORG_CODE }]), { catalog: own, data, now: () => 0, semanticRunner: pool.session([ORG_RULES]) });
+    try {
+      expect(pool.workers).toBe(0);
+      const first = await scan();
+      expect(first.findings.map((f) => f.ruleId)).toEqual(['org.test.exec-query']);
+      await vi.waitFor(() => expect(pool.workers).toBe(0), { timeout: 30_000 });
+      expect(await scan()).toEqual(first);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('takes its size from AIRLOCK_WORKERS: a whole number, 0 for none, anything else a clear error', () => {

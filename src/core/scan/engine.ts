@@ -52,8 +52,9 @@ export interface ScanOptions {
    */
   astSearch?: AstTextSearch;
   /**
-   * Called after each file whose syntax trees the semantic layer built, before the next file:
-   * the shells free those trees here (see io/native-memory.ts), which only they can do.
+   * Called after each file whose syntax trees the semantic layer built (or, with a
+   * `semanticRunner`, would have built here), before the next file: the shells free the trees
+   * of this thread here (see io/native-memory.ts), which only they can do.
    */
   reclaim?: () => Promise<void>;
   /**
@@ -237,7 +238,9 @@ export class Scanner {
         running.add(done);
         semanticDone = done;
       }
-      if (this.lineEngines(prepared, semanticDone === null)) await this.options.reclaim?.();
+      // The trees of this thread (AST batches hand their matches back as tree nodes) pile up at
+      // the same pace whether the semantic layer runs here or not.
+      if (this.lineEngines(prepared, semanticDone === null) || semanticDone) await this.options.reclaim?.();
       if (astDone || semanticDone) {
         completions.push(Promise.all([astDone, semanticDone]).then(() => void (outcomes[i] = this.complete(prepared))));
         heldChars += prepared.text.length;
