@@ -31,12 +31,19 @@ export interface SemanticPoolOptions {
   shipped?: boolean;
   /** The worker's script (default: semantic-worker.js beside this module, as built). */
   workerUrl?: URL;
+  /**
+   * A file that takes its worker longer than this (ms) stops it: the file is listed as not
+   * reviewed and a new worker takes the others (default 120 s; the analysis budget ends a
+   * file's work far sooner, so this catches only a worker stuck for good).
+   */
+  requestTimeoutMs?: number;
   /** A worker idle this long (ms) stops, giving its memory back; started again when needed. Default: never. */
   idleMs?: number;
 }
 
 export const MAX_WORKERS = 8;
 export const DEFAULT_WORKER_HEAP_MB = 512;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
 /** The environment variable that sets the number of workers; 0 runs the rules on the main thread. */
 export const WORKERS_ENV = 'AIRLOCK_WORKERS';
@@ -83,6 +90,9 @@ interface Slot {
   /** Why it stopped, when it reported that before exiting. */
   error: Error | null;
   idleTimer: NodeJS.Timeout | null;
+  /** Set when the worker was stopped for taking too long on its file. */
+  timedOut: boolean;
+  requestTimer: NodeJS.Timeout | null;
 }
 
 export class SemanticPool {
@@ -91,6 +101,7 @@ export class SemanticPool {
   private readonly setup: WorkerSetup;
   private readonly url: URL;
   private readonly idleMs: number | null;
+  private readonly requestTimeoutMs: number;
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
   private readonly catalogs = new Map<number, RuleSource[]>();
@@ -108,6 +119,7 @@ export class SemanticPool {
     this.setup = { shipped: options.shipped ?? true };
     this.url = options.workerUrl ?? defaultWorkerUrl();
     this.idleMs = options.idleMs ?? null;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   /** A runner whose catalogs are the shipped rules (unless the pool has none) plus `sources`, an organisation's own rule files. */
@@ -174,6 +186,11 @@ export class SemanticPool {
       // A worker with work keeps the process alive; an idle one does not.
       slot.worker.ref();
       slot.worker.postMessage({ type: 'run', job: job.id, catalog: job.catalog, request: job.request } satisfies ToWorker);
+      const stuck = slot;
+      stuck.requestTimer = setTimeout(() => {
+        stuck.timedOut = true;
+        void stuck.worker.terminate();
+      }, this.requestTimeoutMs);
     }
   }
 
@@ -182,11 +199,12 @@ export class SemanticPool {
       workerData: this.setup,
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
-    const slot: Slot = { worker, job: null, catalogs: new Set(), error: null, idleTimer: null };
+    const slot: Slot = { worker, job: null, catalogs: new Set(), error: null, idleTimer: null, timedOut: false, requestTimer: null };
     worker.on('message', (message: ToPool) => {
       const job = slot.job;
       if (!job || job.id !== message.job) return;
       slot.job = null;
+      if (slot.requestTimer) clearTimeout(slot.requestTimer);
       worker.unref();
       if (message.type === 'done') job.resolve(message.result);
       else job.reject(new Error(message.error));
@@ -207,10 +225,11 @@ export class SemanticPool {
     worker.on('exit', (code) => {
       this.slots.delete(slot);
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      if (slot.requestTimer) clearTimeout(slot.requestTimer);
       const job = slot.job;
       slot.job = null;
       // The file it was on is listed, never dropped; the others go to a replacement.
-      if (job) job.reject(new Error(`the analysis thread ${this.whyStopped(slot.error, code)} on ${job.request.path}`));
+      if (job) job.reject(new Error(`the analysis thread ${this.whyStopped(slot, code)} on ${job.request.path}`));
       this.dispatch();
     });
     worker.unref();
@@ -218,7 +237,8 @@ export class SemanticPool {
     return slot;
   }
 
-  private whyStopped(error: Error | null, code: number): string {
+  private whyStopped({ error, timedOut }: Slot, code: number): string {
+    if (timedOut) return `was stopped after ${Math.round(this.requestTimeoutMs / 1000)} s`;
     if (this.closed) return 'was stopped';
     if (error && (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return `ran out of memory (its heap is limited to ${this.heapMb} MB)`;
     if (error) return `failed (${firstLine(error)})`;
