@@ -13,6 +13,7 @@ import { searchAstFiles } from '../io/ast-file-search.js';
 import { nativeMemoryReclaimer } from '../io/native-memory.js';
 import { extendCatalog, type RuleSource } from '../core/rules/catalog.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
+import { SemanticPool, workersFromEnv } from '../io/semantic-pool.js';
 import { readSemgrepSourcesAt, readSemgrepSourcesIn } from '../io/semgrep-sources.js';
 import { loadScanData } from '../io/scan-data.js';
 import { TOOL } from '../io/version.js';
@@ -76,13 +77,26 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   if (values.config !== undefined && values['config-from-base']) {
     throw new UsageError('--config and --config-from-base cannot be used together (see airlock --help)');
   }
+  let workers: number | null | undefined;
+  try {
+    workers = workersFromEnv(process.env);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const repo = resolve(io.cwd, values.repo!);
   const config = values['config-from-base'] ? await readBaseConfig(repo, values.base, io) : await readConfig(values.config, io.cwd);
   const event = values['pr-event'] ? await readPrEvent(resolve(io.cwd, values['pr-event'])) : null;
   const paths = config.semgrep_rules;
   const extraRules = values['config-from-base'] ? await readSemgrepSourcesAt(repo, values.base, paths) : await readSemgrepSourcesIn(repo, paths);
 
-  return reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, io });
+  // The call and taint rules run on worker threads (AIRLOCK_WORKERS=0: on this one), stopped at
+  // the end so that the process exits at once.
+  const pool = workers === null ? null : new SemanticPool(workers === undefined ? {} : { size: workers });
+  try {
+    return await reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, io, pool });
+  } finally {
+    await pool?.close();
+  }
 }
 
 async function reviewAndPrint(opts: {
@@ -98,6 +112,7 @@ async function reviewAndPrint(opts: {
   event: Awaited<ReturnType<typeof readPrEvent>> | null;
   all: boolean;
   io: Io;
+  pool: SemanticPool | null;
 }): Promise<number> {
   const { repo, format, failOn, failConfidence, config, event, io } = opts;
   const range = { repo, base: opts.base, head: opts.head };
@@ -124,6 +139,7 @@ async function reviewAndPrint(opts: {
     forceReview: opts.all,
     astSearch: searchAstFiles,
     reclaim: nativeMemoryReclaimer(),
+    ...(opts.pool ? { semanticRunner: opts.pool.session(opts.extraRules) } : {}),
     ...(failOn ? { failOn } : {}),
     ...(failConfidence ? { failConfidence } : {}),
     notReviewedHint: 'use --all to review anyway',

@@ -6,6 +6,7 @@ import { configureCatalog, type RuleCatalog } from './rules/catalog.js';
 import type { ScanData } from './rules/types.js';
 import type { AstTextSearch } from './scan/ast-batch.js';
 import { scanChangeSet } from './scan/engine.js';
+import type { SemanticRunner } from './scan/semantic-run.js';
 import { decideVerdict } from './verdict.js';
 
 /** A label that forces a full review in every mode, so a human can always ask for one. */
@@ -28,6 +29,8 @@ export interface ReviewInput {
   astSearch?: AstTextSearch;
   /** Frees the syntax trees of files already scanned (see ScanOptions.reclaim). */
   reclaim?: () => Promise<void>;
+  /** Runs the call and taint rules off the calling thread (see ScanOptions.semanticRunner). */
+  semanticRunner?: SemanticRunner;
   /** How to get a review anyway, appended to the "not reviewed" reason. */
   notReviewedHint?: string;
   now?: () => number;
@@ -87,6 +90,7 @@ export async function review(input: ReviewInput): Promise<Report> {
         ...(input.now ? { now: input.now } : {}),
         ...(input.astSearch ? { astSearch: input.astSearch } : {}),
         ...(input.reclaim ? { reclaim: input.reclaim } : {}),
+        ...(input.semanticRunner ? { semanticRunner: input.semanticRunner } : {}),
       })
     : EMPTY_RESULT;
   const failOn = input.failOn ?? config.fail_on;

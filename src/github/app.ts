@@ -6,6 +6,7 @@ import type { ApplicationFunction, Probot } from 'probot';
 import type { RuleCatalog } from '../core/rules/catalog.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
 import { loadScanData } from '../io/scan-data.js';
+import { SemanticPool, workersFromEnv } from '../io/semantic-pool.js';
 import type { AppDeps } from './handlers/context.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
 import { handleMergeGroup } from './handlers/merge-group.js';
@@ -38,6 +39,9 @@ export interface AirlockApp {
 
 let catalogOnce: Promise<RuleCatalog> | null = null;
 
+/** How long a worker thread of the semantic layer waits for the next review before it stops. */
+const WORKER_IDLE_MS = 60_000;
+
 /** The shipped rules and analyzers (the same catalog the CLI uses). */
 export function appCatalog(): Promise<RuleCatalog> {
   catalogOnce ??= loadShippedCatalog();
@@ -59,6 +63,14 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
   let queue: ReviewQueue | null = null;
   let reaper: Reaper | null = null;
   const env = envOptions(process.env);
+  const workers = workersFromEnv(process.env);
+  // One pool for every review, started by the first one; idle workers stop after a while.
+  let pool: SemanticPool | null = null;
+  const semantics: Services['semantics'] = (sources) => {
+    if (workers === null) return null;
+    pool ??= new SemanticPool({ idleMs: WORKER_IDLE_MS, ...(workers === undefined ? {} : { size: workers }) });
+    return pool.session(sources);
+  };
   const reviewDeadlineMs = options.reviewDeadlineMs ?? env.reviewDeadlineMs ?? DEFAULT_REVIEW_DEADLINE_MS;
   const policy: RequestPolicy = { ...DEFAULT_REQUEST_POLICY, ...(env.requestTimeoutMs ? { requestTimeoutMs: env.requestTimeoutMs } : {}), ...options.policy };
   const app: ApplicationFunction = (probot: Probot) => {
@@ -80,6 +92,8 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
       data: () => loadScanData(),
       identity: () => identity(),
       log,
+      // The workers build the shipped rules: with another catalog, the rules run in-process.
+      ...(options.services?.catalog ? {} : { semantics }),
       ...options.services,
     };
     const reviews = new ReviewQueue(log);

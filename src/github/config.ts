@@ -26,6 +26,8 @@ export interface LoadedConfig {
   ruleFiles: ConfigFile[];
   /** The catalog the review runs: the shipped rules plus those rule files. */
   catalog: RuleCatalog;
+  /** Those rule files as the catalog was built from them (worker threads build their rules from them too). */
+  ruleSources: RuleSource[];
 }
 
 /** A configuration that cannot be used, with the offending line quoted when known. */
@@ -187,7 +189,7 @@ export async function loadRepoConfig(octokit: GitHub, owner: string, repo: strin
     const source = file?.source ?? CONFIG_PATH;
     throw new InvalidConfigError(`${source}: ${line ? `line ${line}: ` : ''}${message}`, source, file ? quoteLine(file.text, line) : null);
   }
-  return { config, files: files.map(({ source, text }) => ({ source, text })), ruleFiles, catalog: extended };
+  return { config, files: files.map(({ source, text }) => ({ source, text })), ruleFiles, catalog: extended, ruleSources: sources };
 }
 
 /**

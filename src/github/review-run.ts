@@ -9,7 +9,8 @@ import type { Report } from '../core/render/index.js';
 import { review, reviewDecision } from '../core/review.js';
 import { searchAstFiles } from '../io/ast-file-search.js';
 import { nativeMemoryReclaimer } from '../io/native-memory.js';
-import type { RuleCatalog } from '../core/rules/catalog.js';
+import type { SemanticSession } from '../io/semantic-pool.js';
+import type { RuleCatalog, RuleSource } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
 import { collectAllowances, listCommentsWithEditors, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
@@ -41,6 +42,11 @@ export interface Services {
   data(): Promise<ScanData>;
   /** The app's id and slug (its comments are written by `<slug>[bot]`). */
   identity(octokit: GitHub): Promise<{ id: number; slug: string }>;
+  /**
+   * A runner of the call and taint rules off the event loop, for a review whose catalog is the
+   * shipped rules plus `sources` (the repository's own rule files); without it they run in-process.
+   */
+  semantics?(sources: RuleSource[]): SemanticSession | null;
   log: Logger;
 }
 
@@ -208,6 +214,7 @@ async function reviewBeforeDeadline(
     const [data] = await Promise.all([services.data()]);
     // The engine gets at most half of the time left, so that publishing still fits.
     const engineSeconds = Math.max(1, Math.floor((deadline.at - Date.now()) / 2000));
+    const semantics = services.semantics?.(configOutcome.config?.ruleSources ?? []) ?? null;
     const base = await review({
       changeSet: change?.changeSet ?? { base: pr.base.sha, head: pr.head.sha, files: [], loadHead: async () => null },
       facts,
@@ -218,7 +225,8 @@ async function reviewBeforeDeadline(
       notReviewedHint: NOT_REVIEWED_HINT,
       astSearch: searchAstFiles,
       reclaim: nativeMemoryReclaimer(),
-    });
+      ...(semantics ? { semanticRunner: semantics } : {}),
+    }).finally(() => semantics?.release());
     const shown = addUnlistedFiles({ ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) }, change?.unlisted ?? null);
     const scoped = await pinRuleAllowances(octokit, { repo, number: pr.number, headSha: pr.head.sha, appId: identity.id }, allowances, shown.result.findings);
     const { report, accepted } = applyAllowances(shown, scoped.allowances);

@@ -193,6 +193,35 @@ describe('airlock scan', () => {
   });
 });
 
+describe('airlock scan on worker threads', () => {
+  const TAINTED = {
+    'src/run.js': "const cp = require('child_process');\nfunction run(cmd) { cp.exec('sh -c ' + cmd); }\napp.get('/x', (req, res) => run(req.query.a));\n",
+    'app.py': "import os\nfrom flask import request\n\ndef handler():\n    os.system('ls ' + request.args.get('d'))\n",
+  };
+  const bin = join(process.cwd(), 'bin', 'airlock.js');
+  const scan = (repo: TestRepo, workers: string | undefined) =>
+    spawnSync(process.execPath, [bin, 'scan', '--repo', repo.dir, '--base', 'main', '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, AIRLOCK_WORKERS: workers },
+    });
+
+  it('reports what the main thread finds, and the process exits when the scan is done', () => {
+    const repo = repoWith(TAINTED, AI_MESSAGE);
+    const [pooled, inProcess] = [scan(repo, '2'), scan(repo, '0')];
+    expect([pooled.status, pooled.stderr]).toEqual([1, '']);
+    const report = JSON.parse(pooled.stdout);
+    expect(report.findings.length).toBeGreaterThan(1);
+    const withoutTime = (r: { summary: { stats: object } }) => ({ ...r, summary: { ...r.summary, stats: { ...r.summary.stats, durationMs: 0 } } });
+    expect(withoutTime(report)).toEqual(withoutTime(JSON.parse(inProcess.stdout)));
+  });
+
+  it('refuses an AIRLOCK_WORKERS that is not a number of threads', () => {
+    const result = scan(repoWith(TAINTED, AI_MESSAGE), 'all');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('AIRLOCK_WORKERS must be a whole number of worker threads from 0 (none: the main thread) to 64 (got "all")');
+  });
+});
+
 describe('airlock rules', () => {
   it('lists rules and runs their tests', async () => {
     const list = await run(['rules', 'list', '--format', 'json']);

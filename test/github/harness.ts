@@ -42,7 +42,7 @@ export interface HarnessOptions {
   /** The app's logger (default: a silent one). */
   log?: Logger;
   /** The app's deadline and reaper (the reaper is off unless given). */
-  app?: Pick<AirlockAppOptions, 'reviewDeadlineMs' | 'reaper'>;
+  app?: Pick<AirlockAppOptions, 'reviewDeadlineMs' | 'reaper' | 'services'>;
   /** Another app instance against this harness's stand-in and repository (a restart). */
   attachTo?: Harness;
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RuleSource } from '../../src/core/rules/catalog.js';
 import { parseMarker } from '../../src/github/markers.js';
+import { SemanticPool } from '../../src/io/semantic-pool.js';
 import { addAiPull, BASE_ADMIN, CLAUDE_COMMIT, CLEAN_ADMIN, HEAD_ADMIN } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -158,6 +160,46 @@ describe('a review run', () => {
     await h.idle();
     expect(h.repo.checkRunsFor(payloadHead).map((r) => r.conclusion)).toEqual(['cancelled']);
     expect(h.repo.reviewComments).toEqual([]);
+  });
+
+  it('runs the call and taint rules on the shared worker pool, one session per review, released at its end', async () => {
+    const pool = new SemanticPool({ size: 1 });
+    const sessions: { sources: RuleSource[]; requests: number; released: number }[] = [];
+    try {
+      h = await startHarness({
+        app: {
+          services: {
+            semantics: (sources) => {
+              const session = pool.session(sources);
+              const seen = { sources, requests: 0, released: 0 };
+              sessions.push(seen);
+              return {
+                concurrency: session.concurrency,
+                run: (request) => (seen.requests++, session.run(request)),
+                release: () => (seen.released++, session.release()),
+              };
+            },
+          },
+        },
+      });
+      const pull = aiPull(h);
+      await h.deliver('pull_request', 'opened', pull);
+      await h.idle();
+      const [run] = h.repo.checkRunsFor(pull.head.sha);
+      await h.close();
+      // The same review with the rules in-process.
+      h = await startHarness({ app: { services: { semantics: () => null } } });
+      const again = aiPull(h);
+      await h.deliver('pull_request', 'opened', again);
+      await h.idle();
+      const [inProcess] = h.repo.checkRunsFor(again.head.sha);
+      expect(run?.conclusion).toBe('failure');
+      expect(run?.annotations).toEqual(inProcess?.annotations);
+      expect(run?.output.summary).toBe(inProcess?.output.summary);
+      expect(sessions).toEqual([{ sources: [], requests: 1, released: 1 }]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('keeps every comment body and the summary within GitHub limits on a hostile change', async () => {

@@ -21,12 +21,10 @@ import type { AnalyzerInput, RawFinding, RuleMeta, ScanData } from '../rules/typ
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
-import { SharedSemantics } from '../semantics/index.js';
-import { callRuleMatches } from '../semantics/rules.js';
-import { taintRuleMatches } from '../semantics/taint/rules.js';
 import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
 import { WordIndex } from './prefilter.js';
+import { semanticMatches, type SemanticResult, type SemanticRunner } from './semantic-run.js';
 import { anyLineWithin } from './sorted-lines.js';
 import { baseSuppressions, findSuppression } from './suppression.js';
 
@@ -56,10 +54,17 @@ export interface ScanOptions {
    */
   astSearch?: AstTextSearch;
   /**
-   * Called after each file whose syntax trees the semantic layer built, before the next file:
-   * the shells free those trees here (see io/native-memory.ts), which only they can do.
+   * Called after each file whose syntax trees the semantic layer built (or, with a
+   * `semanticRunner`, would have built here), before the next file: the shells free the trees
+   * of this thread here (see io/native-memory.ts), which only they can do.
    */
   reclaim?: () => Promise<void>;
+  /**
+   * Runs the call and taint rules off this thread (see semantic-run.ts): the scan keeps up to
+   * `concurrency` files in flight there while it goes on with the other engines, and findings
+   * are the same. Without it they run here, file by file.
+   */
+  semanticRunner?: SemanticRunner;
 }
 
 /** Text held by files waiting for their AST batch, before the scan stops reading to drain them. */
@@ -235,6 +240,9 @@ export class Scanner {
       : null;
     let completions: Promise<void>[] = [];
     let heldChars = 0;
+    const runner = this.options.semanticRunner;
+    // Files whose call and taint rules are running elsewhere: bounded, so memory stays flat.
+    const running = new Set<Promise<void>>();
     let reached = files.length;
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
@@ -255,13 +263,23 @@ export class Scanner {
         if (batches) astDone = batches.add(prepared.language!, prepared);
         else this.addAstMatches(prepared);
       }
-      if (this.lineEngines(prepared)) await this.options.reclaim?.();
-      if (astDone) {
-        completions.push(astDone.then(() => void (outcomes[i] = this.complete(prepared))));
+      let semanticDone: Promise<void> | null = null;
+      if (runner && this.wantsSemantics(prepared)) {
+        const done = this.runSemantics(runner, prepared).finally(() => running.delete(done));
+        running.add(done);
+        semanticDone = done;
+      }
+      // The trees of this thread (AST batches hand their matches back as tree nodes) pile up at
+      // the same pace whether the semantic layer runs here or not.
+      if (this.lineEngines(prepared, semanticDone === null) || semanticDone) await this.options.reclaim?.();
+      if (astDone || semanticDone) {
+        completions.push(Promise.all([astDone, semanticDone]).then(() => void (outcomes[i] = this.complete(prepared))));
         heldChars += prepared.text.length;
       } else {
         outcomes[i] = this.complete(prepared);
       }
+      // The runner keeps its threads busy with the files in flight while this one reads on.
+      while (runner && running.size >= Math.max(1, runner.concurrency)) await Promise.race(running);
       if (heldChars > MAX_HELD_CHARS) {
         // Memory stays bounded on huge changes: drain the queues before reading on.
         batches?.flush();
@@ -354,16 +372,22 @@ export class Scanner {
     };
   }
 
-  /** Regex rules and analyzers: they work on lines and parsed documents, not on the syntax tree. True when trees were built. */
-  private lineEngines(p: PreparedFile): boolean {
+  /** Whether the file has call or taint rules to run. */
+  private wantsSemantics(p: PreparedFile): p is PreparedFile & { language: Language } {
+    return p.sortedAdded.length > 0 && p.language !== null && p.plan.call.length + p.plan.taint.length > 0;
+  }
+
+  /**
+   * Regex rules, call and taint rules (here when `semantics`), and analyzers: they work on lines,
+   * the semantic model and parsed documents, not on the AST rules' trees. True when trees were built.
+   */
+  private lineEngines(p: PreparedFile, semantics: boolean): boolean {
     if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text));
     let built = false;
-    if (p.sortedAdded.length > 0 && p.language && p.plan.call.length + p.plan.taint.length > 0) {
-      // One parse and one walk serve the file's call and taint rules alike.
-      const semantics = new SharedSemantics(p.text, p.language);
-      if (p.plan.call.length > 0) this.addCallMatches(p, semantics);
-      if (p.plan.taint.length > 0) this.addTaintMatches(p, semantics);
-      built = semantics.built();
+    if (semantics && this.wantsSemantics(p)) {
+      const result = semanticMatches(p.plan.call, p.plan.taint, p.text, p.language, p.sortedAdded);
+      this.addSemanticMatches(p, result, p.partial.length);
+      built = result.built;
     }
     const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
     p.matches.push(...analyzed.matches);
@@ -377,34 +401,42 @@ export class Scanner {
     return { findings: done.findings, suppressed: done.suppressed, partial: p.partial, addedLines: p.sortedAdded.length };
   }
 
-  /** The rules share one budget: a file they gave up on is listed once. */
-  private gaveUpOn(p: PreparedFile, reason: string): void {
-    const line = `analysis budget: ${reason}`;
-    if (!p.partial.includes(line)) p.partial.push(line);
+  /** Adds the semantic layer's matches, and its reasons at `at` in the file's list (where running here puts them). */
+  private addSemanticMatches(p: PreparedFile, result: SemanticResult, at: number): void {
+    for (const m of result.matches) {
+      p.matches.push({
+        ruleId: m.ruleId,
+        line: m.line,
+        endLine: m.endLine,
+        column: m.column,
+        text: m.text,
+        source: 'ast',
+        message: m.message,
+        ...(m.deferTo ? { deferTo: m.deferTo } : {}),
+        ...(m.flow ? { flow: m.flow } : {}),
+      });
+    }
+    p.partial.splice(at, 0, ...result.partial);
   }
 
-  private addCallMatches(p: PreparedFile, semantics: SharedSemantics): void {
+  /** The file's call and taint rules on the runner; never rejects: rules that could not run leave the file listed. */
+  private async runSemantics(runner: SemanticRunner, p: PreparedFile & { language: Language }): Promise<void> {
+    const at = p.partial.length;
+    const request = {
+      path: p.file.path,
+      text: p.text,
+      language: p.language,
+      callRules: p.plan.call.map((r) => r.meta.id),
+      taintRules: p.plan.taint.map((r) => r.meta.id),
+      sortedAdded: p.sortedAdded,
+    };
+    let result: SemanticResult;
     try {
-      const { matches, gaveUp } = callRuleMatches(p.plan.call, semantics.language, semantics, p.sortedAdded);
-      if (gaveUp !== null) this.gaveUpOn(p, gaveUp);
-      for (const m of matches) {
-        p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message });
-      }
+      result = await runner.run(request);
     } catch (err) {
-      p.partial.push(`call rules failed: ${firstLine(err)}`);
+      result = { matches: [], partial: [`call and taint rules not run: ${firstLine(err)}`], built: false };
     }
-  }
-
-  private addTaintMatches(p: PreparedFile, semantics: SharedSemantics): void {
-    try {
-      const { matches, gaveUp } = taintRuleMatches(p.plan.taint, semantics.language, semantics, p.sortedAdded);
-      if (gaveUp !== null) this.gaveUpOn(p, gaveUp);
-      for (const m of matches) {
-        p.matches.push({ ruleId: m.ruleId, line: m.line, endLine: m.endLine, column: m.column, text: m.text, source: 'ast', message: m.message, deferTo: m.deferTo, flow: m.flow });
-      }
-    } catch (err) {
-      p.partial.push(`taint rules failed: ${firstLine(err)}`);
-    }
+    this.addSemanticMatches(p, result, at);
   }
 
   private addAstMatches(p: PreparedFile): void {
