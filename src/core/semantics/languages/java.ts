@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { appendedTo, bindFileWide, fileWideMember, frontEnd, named, returnValues, type BindRule, type Cx, type ExprRule, type FrontEnd, type FunctionTable } from '../frontend.js';
-import { lit, UNKNOWN, type ArgExpr, type Expr, type Scope } from '../ir.js';
+import { lit, UNKNOWN, type ArgExpr, type BuiltinCall, type Expr, type Scope } from '../ir.js';
 import { arg0, base64, foldsOf, type Decoder, type Method } from '../passes.js';
 import { unescapeString } from '../strings.js';
 
@@ -318,6 +318,15 @@ const PROPAGATORS = {
   methods: new Set(['append', 'insert', 'add', 'addAll', 'put', 'set', 'formatted', 'format']),
 };
 
+/**
+ * A Spring MVC handler that returns the view name `"redirect:" + target` redirects there: read as
+ * a call of `redirect` with the returned value, so the open-redirect rule sees it as a sink.
+ */
+function redirectViewName(node: SgNode): BuiltinCall | null {
+  const value = named(node)[0];
+  return value && value.text().startsWith('"redirect:') ? { callee: 'redirect', args: [value] } : null;
+}
+
 export const java: FrontEnd = frontEnd({
   scopes: new Set([
     'class_declaration',
@@ -341,6 +350,7 @@ export const java: FrontEnd = frontEnd({
   },
   binders: BINDERS,
   calls: CALLS,
+  builtinCalls: { return_statement: redirectViewName },
   args,
   plainProperty: (callee) => {
     const call = isInvocationName(callee);

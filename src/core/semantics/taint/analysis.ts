@@ -185,6 +185,9 @@ export function anyReceiverMethod(sinkName: string): string | null {
  */
 const FIXED_ORIGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+[/?#]|\/[^/\\])/i;
 
+/** Spring MVC's view names that redirect: the URL follows the prefix. */
+const VIEW_NAME_PREFIX = /^redirect:/;
+
 /** Format calls whose first argument is the format string, in the languages the taint pass reads. */
 const FORMATS = new Set(['fmt.Sprintf', 'java.lang.String.format', 'sprintf', 'format', 'util.format']);
 
@@ -863,7 +866,7 @@ export class TaintAnalysis {
           if (v === null) break;
           prefix += v;
         }
-        if (FIXED_ORIGIN.test(prefix)) return true;
+        if (FIXED_ORIGIN.test(prefix.replace(VIEW_NAME_PREFIX, ''))) return true;
         e = e.parts[0]!;
       } else if (e.k === 'call' && e.args[0] && !e.args[0].spread && FORMATS.has(passes.canonical(e.callee) ?? '')) {
         return FIXED_ORIGIN.test(passes.fold(e.args[0].expr)?.replace(/%.*$/s, '') ?? '');

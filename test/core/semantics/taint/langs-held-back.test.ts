@@ -52,7 +52,7 @@ const VARIANTS: Variant[] = [
   { lang: 'java', rule: 'java.taint.xss', caught: true, code: `import javax.servlet.http.*;\n\nclass Echo extends HttpServlet {\n  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {\n    String q = req.getParameter("q");\n    resp.getWriter().println("<p>" + q + "</p>");\n  }\n}\n` },
   { lang: 'java', rule: 'java.taint.xss', caught: true, code: `import javax.servlet.http.*;\nimport java.io.PrintWriter;\n\nclass Echo2 extends HttpServlet {\n  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {\n    PrintWriter out = resp.getWriter();\n    out.write(req.getHeader("Referer"));\n  }\n}\n` },
   { lang: 'java', rule: 'java.taint.open-redirect', caught: true, code: `import javax.servlet.http.*;\n\nclass Go extends HttpServlet {\n  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {\n    resp.sendRedirect(req.getParameter("next"));\n  }\n}\n` },
-  { lang: 'java', rule: 'java.taint.open-redirect', caught: false, code: `import org.springframework.web.bind.annotation.RequestParam;\n\nclass Back {\n  public String back(@RequestParam String to) {\n    return "redirect:" + to;\n  }\n}\n` },
+  { lang: 'java', rule: 'java.taint.open-redirect', caught: true, code: `import org.springframework.web.bind.annotation.RequestParam;\n\nclass Back {\n  public String back(@RequestParam String to) {\n    return "redirect:" + to;\n  }\n}\n` },
   { lang: 'java', rule: 'java.taint.deserialization', caught: true, code: `import java.io.*;\nimport javax.servlet.http.HttpServletRequest;\n\nclass Load {\n  Object load(HttpServletRequest req) throws Exception {\n    ObjectInputStream in = new ObjectInputStream(req.getInputStream());\n    return in.readObject();\n  }\n}\n` },
   { lang: 'java', rule: 'java.taint.deserialization', caught: true, code: `import java.beans.XMLDecoder;\nimport java.io.*;\nimport org.springframework.web.bind.annotation.RequestBody;\n\nclass Xml {\n  Object parse(@RequestBody String xml) {\n    XMLDecoder d = new XMLDecoder(new ByteArrayInputStream(xml.getBytes()));\n    return d.readObject();\n  }\n}\n` },
   { lang: 'java', rule: 'java.taint.code-injection', caught: true, code: `import javax.script.*;\nimport javax.servlet.http.HttpServletRequest;\n\nclass Calc {\n  Object eval(HttpServletRequest req) throws Exception {\n    ScriptEngine engine = new ScriptEngineManager().getEngineByName("js");\n    return engine.eval(req.getParameter("expr"));\n  }\n}\n` },
@@ -125,6 +125,6 @@ describe('held-back taint variants for Go, Java, Ruby and PHP', () => {
   it('are counted', () => {
     const caught = VARIANTS.filter((v) => v.caught).length;
     console.log(`held-back Go/Java/Ruby/PHP taint variants caught: ${caught}/${VARIANTS.length}`);
-    expect(caught).toBe(71);
+    expect(caught).toBe(72);
   });
 });
