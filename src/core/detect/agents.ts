@@ -10,13 +10,11 @@
 
 /**
  * A branch prefix; with `digitsThenDash` the prefix must be followed by one or more digits and a
- * `-`; with `sessionSuffix` the branch must end in `-01` and 22 more letters or digits (the
- * session id Claude Code on the web appends).
+ * `-`. When several prefixes match a branch, only the longest counts (`claude/issue-` over `claude/`).
  */
 export interface BranchSignal {
   prefix: string;
   digitsThenDash?: boolean;
-  sessionSuffix?: boolean;
 }
 
 /** A trailer other than an identity in `Co-authored-by` (those match through `emails`/`names`). */
@@ -154,8 +152,9 @@ export const AGENTS: readonly AgentSignals[] = [
   }),
   agent('Claude Code', {
     // Only the email identifies Claude as co-author: "Claude" alone is also a human name.
-    // Claude Code on the web commits as author `Claude <noreply@anthropic.com>`, on a branch
-    // `claude/<slug>-<session id>`, and links the session in commits and PR bodies.
+    // Claude Code on the web commits as author `Claude <noreply@anthropic.com>` and links the
+    // session in commits and PR bodies. Its git proxy only accepts pushes to `claude/…` branches
+    // (`claude/<slug>-<session id>`, lately `claude/<slug>-<5 or 6 characters>`).
     emails: ['noreply@anthropic.com'],
     trailers: [{ key: 'Claude-Session' }],
     markers: [
@@ -163,7 +162,7 @@ export const AGENTS: readonly AgentSignals[] = [
       { text: 'Generated with [Claude Code](https://claude.ai/code)', isLinkPrefix: false },
       { text: 'https://claude.ai/code/session_', isLinkPrefix: true },
     ],
-    branches: [{ prefix: 'claude/', sessionSuffix: true }],
+    branches: [{ prefix: 'claude/' }],
   }),
   agent('Claude Code GitHub Action', {
     ...botAccount('claude'),
@@ -193,6 +192,8 @@ export const AGENTS: readonly AgentSignals[] = [
   agent('OpenHands', {
     // Co-author names vary with the model (`OpenHands-Claude`, `OpenHands-GPT-5`); the addresses do not.
     emails: ['openhands@all-hands.dev', 'opendevin@all-hands.dev', 'openhands-claude@all-hands.dev'],
+    // The resolver pushes to `openhands-fix-issue-<n>`; agent sessions to `openhands/<slug>`.
+    branches: [{ prefix: 'openhands/' }, { prefix: 'openhands-fix-issue-' }],
   }),
   agent('Sourcegraph Amp', {
     emails: ['amp@ampcode.com'],
@@ -223,6 +224,10 @@ export const AGENTS: readonly AgentSignals[] = [
   otherBot('Tembo', 'tembo'),
   otherBot('Mentat', 'mentatbot'),
   otherBot('v0', 'v0'),
+  agent('Cosine', {
+    // Cosine's agent co-authors the commits of its pull requests as `Cosine <agent@cosine.sh>`.
+    emails: ['agent@cosine.sh'],
+  }),
   // Review bots whose suggested changes are committed from the pull request page: the commit is
   // the human's, the lines are the model's, and GitHub records the bot as co-author.
   otherBot('CodeRabbit', 'coderabbitai'),

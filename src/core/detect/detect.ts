@@ -177,15 +177,8 @@ function formatIdentity(name: string, email: string): string {
 
 // ---- branch patterns ----
 
-/** `-01` and 22 letters or digits at the end of a branch: a Claude Code on the web session id. */
-function endsWithSessionId(branch: string): boolean {
-  const tail = branch.slice(-25);
-  return tail.length === 25 && tail.startsWith('-01') && /^[0-9A-Za-z]{22}$/.test(tail.slice(3));
-}
-
 function matchesBranchSignal(branch: string, signal: BranchSignal): boolean {
   if (!branch.startsWith(signal.prefix)) return false;
-  if (signal.sessionSuffix) return branch.length > signal.prefix.length + 25 && endsWithSessionId(branch);
   if (!signal.digitsThenDash) return branch.length > signal.prefix.length;
   let i = signal.prefix.length;
   const digitsStart = i;
@@ -254,16 +247,12 @@ function examinePullRequest(facts: PullRequestFacts, evidence: Evidence, options
 
   const branch = str(facts.headBranch);
   if (branch.length > 0 && branch.length <= MAX_BRANCH_LENGTH) {
-    let matched = false;
-    for (const agent of AGENTS) {
-      for (const signal of agent.branches) {
-        if (matchesBranchSignal(branch, signal)) {
-          evidence.add(agent, STRENGTH.branch, `branch:${signal.prefix}`, `branch ${quote(branch)}`);
-          matched = true;
-        }
-      }
+    const matches = AGENTS.flatMap((agent) => agent.branches.filter((signal) => matchesBranchSignal(branch, signal)).map((signal) => ({ agent, signal })));
+    const longest = Math.max(0, ...matches.map((m) => m.signal.prefix.length));
+    for (const { agent, signal } of matches) {
+      if (signal.prefix.length === longest) evidence.add(agent, STRENGTH.branch, `branch:${signal.prefix}`, `branch ${quote(branch)}`);
     }
-    if (!matched) {
+    if (matches.length === 0) {
       for (const p of stringList(options.extraBranchPatterns)) {
         if (p.length <= MAX_BRANCH_LENGTH && matchesGlob(p, branch)) {
           evidence.add(null, STRENGTH.branch, `branch:${p}`, `branch ${quote(branch)} (configured pattern ${quote(p, 40)})`);

@@ -315,6 +315,9 @@ const POSITIVE: PositiveCase[] = [
     evidence: `${SHORT} trailer "Co-authored-by: openhands <openhands@all-hands.dev>"`,
   },
 
+  { agent: 'OpenHands', kind: 'branch', facts: { headBranch: 'openhands/fix-jupyter-image-output' }, evidence: 'branch "openhands/fix-jupyter-image-output"' },
+  { agent: 'OpenHands', kind: 'branch', facts: { headBranch: 'openhands-fix-issue-6531' }, evidence: 'branch "openhands-fix-issue-6531"' },
+
   // Sourcegraph Amp
   {
     agent: 'Sourcegraph Amp',
@@ -354,6 +357,9 @@ const POSITIVE: PositiveCase[] = [
     facts: { headBranch: 'claude/fix-login-redirect-011CUqZqZZH2oNhj3wzzu1g5' },
     evidence: 'branch "claude/fix-login-redirect-011CUqZqZZH2oNhj3wzzu1g5"',
   },
+  { agent: 'Claude Code', kind: 'branch', facts: { headBranch: 'claude/update-claude-md-6j15w3' }, evidence: 'branch "claude/update-claude-md-6j15w3"' },
+  // The action's own shapes win over the general prefix; a malformed one is still a claude/ branch.
+  { agent: 'Claude Code', kind: 'branch', facts: { headBranch: 'claude/issue-42' }, evidence: 'branch "claude/issue-42"' },
   {
     agent: 'Claude Code',
     kind: 'commit author email',
@@ -463,6 +469,8 @@ const POSITIVE: PositiveCase[] = [
     facts: { commits: [commit({ committerName: 'openhands', committerEmail: 'openhands@all-hands.dev', committerLogin: null })] },
     evidence: `${SHORT} committer "openhands <openhands@all-hands.dev>"`,
   },
+
+  { agent: 'Cosine', kind: 'co-author trailer', facts: withMessage('Harden CLI\n\nCo-authored-by: Cosine <agent@cosine.sh>'), evidence: `${SHORT} trailer "Co-authored-by: Cosine <agent@cosine.sh>"` },
 
   // Review bots' suggestions committed from the PR page.
   ...(
@@ -662,7 +670,6 @@ const NOT_AI: { name: string; facts: Partial<PullRequestFacts> }[] = [
     ),
   },
   { name: 'a human mentioning the Made-with trailer of another tool', facts: withMessage('Fix\n\nMade-with: love') },
-  { name: 'Claude Code on the web branch shape without a session id', facts: { headBranch: 'claude/fix-login-01short' } },
   { name: 'Gemini CLI release bot', facts: withCommitAuthor('gemini-cli-robot', 'gemini-cli-robot@google.com') },
   { name: 'a co-author trailer in the subject line', facts: withMessage('Co-Authored-By: Claude <noreply@anthropic.com>') },
   { name: 'a trailer key inside prose', facts: withMessage('Fix login\n\nThanks to Co-Authored-By: Claude <noreply@anthropic.com> for nothing') },
@@ -674,9 +681,9 @@ const NOT_AI: { name: string; facts: Partial<PullRequestFacts> }[] = [
     name: 'branches that only resemble agent branches',
     facts: { headBranch: 'devin/fix-login' },
   },
-  { name: 'claude/ branch without issue number', facts: { headBranch: 'claude/refactor-auth' } },
-  { name: 'claude/issue- branch without a dash after the number', facts: { headBranch: 'claude/issue-42' } },
+  { name: 'claude/ branch with other case', facts: { headBranch: 'Claude/refactor-auth' } },
   { name: 'agent prefix not at the start', facts: { headBranch: 'feature/copilot/fix' } },
+  { name: 'a branch about OpenHands, not by it', facts: { headBranch: 'fix-openhands-fix-issue-1' } },
   { name: 'agent prefix with other case (git refs are case-sensitive)', facts: { headBranch: 'Codex/fix' } },
   { name: 'agent name as the whole branch', facts: { headBranch: 'cursor/' } },
   { name: 'human PR author named like an agent but not a bot login', facts: { author: 'devin', authorType: 'User' } },
