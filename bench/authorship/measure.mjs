@@ -14,6 +14,10 @@
 //   --detect FILE   the detect.js to measure (default: this checkout's dist), e.g. a build of the base branch
 //   --show N        false positives to list (default 20)
 //   --json FILE     also write the figures as JSON
+//   --prs           also measure pull requests: each GitHub merge commit "Merge pull request #N from
+//                   OWNER/BRANCH" gives one, with BRANCH as head branch and the commits it merged;
+//                   it is labelled AI when one of those commits is, human when all are. Agents that
+//                   leave only a branch (Codex cloud) show up here as "human PRs called AI": list them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function parseArgs(argv) {
-  const options = { labels: null, detect: resolve(ROOT, 'dist/core/detect/detect.js'), show: 20, json: null, dirs: [] };
+  const options = { labels: null, detect: resolve(ROOT, 'dist/core/detect/detect.js'), show: 20, json: null, prs: false, dirs: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -34,6 +38,7 @@ function parseArgs(argv) {
     else if (arg === '--detect') options.detect = resolve(value());
     else if (arg === '--show') options.show = Number(value());
     else if (arg === '--json') options.json = value();
+    else if (arg === '--prs') options.prs = true;
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else options.dirs.push(arg);
   }
@@ -72,6 +77,25 @@ function readCommits(dir) {
   return commits;
 }
 
+const MERGE_SUBJECT = /^Merge pull request #\d+ from [^/\s]+\/(\S+)$/;
+
+/** Pull requests merged with merge commits: head branch and the commits each merged (at most 250). */
+function readPullRequests(dir, commitsBySha) {
+  const out = execFileSync('git', ['--git-dir', dir, 'log', '--all', '--merges', '--format=%H %P%x00%s'], { maxBuffer: 1 << 28, encoding: 'utf8' });
+  const prs = [];
+  for (const line of out.split('\n')) {
+    const [shas, subject] = line.split('\x00');
+    const match = subject ? MERGE_SUBJECT.exec(subject) : null;
+    if (!match) continue;
+    const [sha, first, second] = shas.split(' ');
+    if (!second) continue;
+    const range = execFileSync('git', ['--git-dir', dir, 'rev-list', '--max-count=250', `${first}..${second}`], { encoding: 'utf8' });
+    const commits = range.split('\n').filter(Boolean).map((s) => commitsBySha.get(s)).filter(Boolean);
+    if (commits.length > 0) prs.push({ sha, headBranch: match[1], commits });
+  }
+  return prs;
+}
+
 function pct(part, whole) {
   return whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`;
 }
@@ -83,8 +107,30 @@ async function main() {
   const perAgent = new Map();
   const humans = { total: 0, flagged: 0, mentions: 0, mentionsFlagged: 0 };
   const falsePositives = [];
+  const prFigures = { ai: 0, aiFound: 0, human: 0, humanFlagged: 0, flagged: [], missed: [] };
   for (const dir of options.dirs) {
-    for (const commit of readCommits(dir)) {
+    const commits = readCommits(dir);
+    if (options.prs) {
+      const bySha = new Map(commits.map((c) => [c.sha, c]));
+      for (const pull of readPullRequests(dir, bySha)) {
+        const truths = pull.commits.map((c) => labels.get(c.sha));
+        if (truths.some((t) => !t)) continue;
+        const ai = truths.some((t) => t.label !== 'human');
+        const result = detectAuthorship({ author: null, authorType: null, labels: [], title: '', body: '', headBranch: pull.headBranch, commits: pull.commits });
+        if (ai) {
+          prFigures.ai++;
+          if (result.ai) prFigures.aiFound++;
+          else prFigures.missed.push(`${dir} ${pull.sha.slice(0, 10)} ${pull.headBranch}`);
+        } else {
+          prFigures.human++;
+          if (result.ai) {
+            prFigures.humanFlagged++;
+            prFigures.flagged.push(`${dir} ${pull.sha.slice(0, 10)} ${result.agent ?? '(configured)'}: ${result.evidence[0] ?? ''}`);
+          }
+        }
+      }
+    }
+    for (const commit of commits) {
       const truth = labels.get(commit.sha);
       if (!truth) continue;
       const result = detectAuthorship({ author: null, authorType: null, labels: [], title: '', body: '', headBranch: null, commits: [commit] });
@@ -119,11 +165,18 @@ async function main() {
   console.log(`human commits: ${humans.total}, called AI: ${humans.flagged} (${pct(humans.flagged, humans.total)})`);
   console.log(`  of which name an AI tool in the message: ${humans.mentions}, called AI: ${humans.mentionsFlagged}`);
   for (const line of falsePositives.slice(0, options.show)) console.log(`  false positive: ${line}`);
+  if (options.prs) {
+    console.log(`pull requests (merge commits): with an agent commit ${prFigures.ai}, recognised ${prFigures.aiFound} (${pct(prFigures.aiFound, prFigures.ai)})`);
+    for (const line of prFigures.missed.slice(0, options.show)) console.log(`  missed: ${line}`);
+    console.log(`  all commits human ${prFigures.human}, called AI ${prFigures.humanFlagged}:`);
+    for (const line of prFigures.flagged.slice(0, options.show)) console.log(`  called AI: ${line}`);
+  }
   if (options.json) {
     const figures = {
       agents: Object.fromEntries(rows.map(([agent, row]) => [agent, { commits: row.total, recognised: row.found }])),
       humans: { commits: humans.total, calledAi: humans.flagged, mentions: humans.mentions, mentionsCalledAi: humans.mentionsFlagged },
       falsePositives,
+      ...(options.prs ? { pullRequests: prFigures } : {}),
     };
     writeFileSync(options.json, `${JSON.stringify(figures, null, 2)}\n`);
   }
