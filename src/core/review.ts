@@ -1,4 +1,5 @@
 import type { AirlockConfig } from './config.js';
+import { COMMON_AI_LABELS } from './detect/agents.js';
 import { detectAuthorship } from './detect/detect.js';
 import type { Authorship, ChangeSet, Confidence, PullRequestFacts, ScanResult, Severity } from './model.js';
 import type { Report } from './render/report.js';
@@ -52,10 +53,11 @@ export function reviewDecision(
   const forced = hasLabel(facts, [FORCE_REVIEW_LABEL]);
   if (forced) return { reviewed: true, reason: null };
   if (config.review === 'labeled') {
-    const label = hasLabel(facts, config.ai.labels);
+    // The common AI labels count too: a team labelling agent PRs `ai-generated` needs no config for it.
+    const label = hasLabel(facts, [...config.ai.labels, ...COMMON_AI_LABELS]);
     return label
       ? { reviewed: true, reason: null }
-      : { reviewed: false, reason: `no review label (${[...config.ai.labels, FORCE_REVIEW_LABEL].join(', ')}) on the change` };
+      : { reviewed: false, reason: `no review label (${[...config.ai.labels, FORCE_REVIEW_LABEL].join(', ')}, or a common AI label such as ai-generated) on the change` };
   }
   // Unknown authorship (not every commit read) is reviewed: "no markers" would be a guess.
   return authorship.ai || authorship.unknown !== undefined

@@ -15,6 +15,16 @@ describe('review decision', () => {
     });
   });
 
+  it('in labeled mode, a common AI label asks for a review without configuration; other labels do not', () => {
+    const labeled = { ...DEFAULT_CONFIG, review: 'labeled' as const };
+    const human = { ai: false, agent: null, evidence: [] };
+    expect(reviewDecision(human, { ...facts, labels: ['AI-Generated'] }, labeled, false)).toEqual({ reviewed: true, reason: null });
+    expect(reviewDecision(human, { ...facts, labels: ['ai', 'bug'] }, labeled, false)).toEqual({
+      reviewed: false,
+      reason: 'no review label (airlock:review, or a common AI label such as ai-generated) on the change',
+    });
+  });
+
   it('fails an unknown-authorship change with files it could not review, as for an AI change', () => {
     const result = { findings: [], suppressed: [], notReviewed: [{ path: 'a.bin', reason: 'binary file' }], ignored: { files: 0, globs: [] }, stats: { filesScanned: 0, addedLines: 0, rulesRun: 0, durationMs: 0 } };
     expect(decideVerdict({ authorship: unknown, reviewed: true, result, failOn: 'high' }).conclusion).toBe('failure');

@@ -2,9 +2,9 @@
 // we think so. Only exact markers count (agents.ts); prose that merely names an agent does not.
 
 import type { Authorship, CommitFacts, PullRequestFacts } from '../model.js';
-import { AGENTS, type AgentSignals, type BranchSignal } from './agents.js';
+import { AGENTS, COMMON_AI_LABELS, type AgentSignals, type BranchSignal } from './agents.js';
 import { sanitizeEvidenceText } from './sanitize.js';
-import { parseTrailers } from './trailers.js';
+import { findTrailerLines, parseTrailers, type Trailer } from './trailers.js';
 
 export { parseTrailers, type Trailer } from './trailers.js';
 
@@ -117,6 +117,7 @@ const BY_LOGIN = lowerMap((a) => a.logins);
 const BY_NAME = lowerMap((a) => a.names);
 const BY_EMAIL = lowerMap((a) => a.emails);
 const BY_LABEL = lowerMap((a) => a.labels);
+const COMMON_LABELS = new Set(COMMON_AI_LABELS.map((l) => l.toLowerCase()));
 const EMAIL_SUFFIXES = AGENTS.flatMap((agent) => agent.emailSuffixes.map((suffix) => ({ agent, suffix: suffix.toLowerCase() })));
 const NAME_SUFFIXES = AGENTS.flatMap((agent) => agent.nameSuffixes.map((suffix) => ({ agent, suffix })));
 
@@ -137,14 +138,17 @@ function matchIdentity(name: string, email: string): IdentityMatch | null {
   if (lowerEmail.length > 0) {
     const agent = BY_EMAIL.get(lowerEmail);
     if (agent) return { agent, key: `email:${lowerEmail}` };
+  }
+  // An exact name before an address suffix: Copilot Autofix writes its own name with Copilot's address.
+  const trimmedName = name.trim();
+  const byName = trimmedName.length > 0 ? BY_NAME.get(trimmedName.toLowerCase()) : undefined;
+  if (byName) return { agent: byName, key: `name:${trimmedName.toLowerCase()}` };
+  if (lowerEmail.length > 0) {
     for (const { agent: a, suffix } of EMAIL_SUFFIXES) {
       if (lowerEmail.endsWith(suffix)) return { agent: a, key: `email:*${suffix}` };
     }
   }
-  const trimmedName = name.trim();
   if (trimmedName.length > 0) {
-    const agent = BY_NAME.get(trimmedName.toLowerCase());
-    if (agent) return { agent, key: `name:${trimmedName.toLowerCase()}` };
     for (const { agent: a, suffix } of NAME_SUFFIXES) {
       if (trimmedName.endsWith(suffix)) return { agent: a, key: `name:*${suffix}` };
     }
@@ -155,7 +159,14 @@ function matchIdentity(name: string, email: string): IdentityMatch | null {
 /** Splits `Name <email>` (a co-author trailer value); without brackets the whole value is the name. */
 function splitIdentity(value: string): { name: string; email: string } {
   const open = value.lastIndexOf('<');
-  if (open < 0) return { name: value.trim(), email: '' };
+  if (open < 0) {
+    // `Name email@host` without brackets (hand-written trailers): the last word, if an address.
+    const trimmed = value.trim();
+    const space = trimmed.lastIndexOf(' ');
+    const last = trimmed.slice(space + 1);
+    if (space > 0 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(last)) return { name: trimmed.slice(0, space).trim(), email: last };
+    return { name: trimmed, email: '' };
+  }
   const close = value.indexOf('>', open);
   return { name: value.slice(0, open).trim(), email: value.slice(open + 1, close < 0 ? value.length : close).trim() };
 }
@@ -220,29 +231,28 @@ function examinePullRequest(facts: PullRequestFacts, evidence: Evidence, options
   }
 
   const configuredLabels = new Set(stringList(options.extraLabels).map((l) => l.trim().toLowerCase()));
+  for (const common of COMMON_AI_LABELS) configuredLabels.delete(common);
   const labels = Array.isArray(facts.labels) ? facts.labels.slice(0, MAX_LABELS) : [];
   for (const raw of labels) {
     const label = str(raw).trim();
     if (label.length === 0) continue;
     const agent = BY_LABEL.get(label.toLowerCase());
     if (agent) evidence.add(agent, STRENGTH.label, `label:${label.toLowerCase()}`, `label ${quote(label)}`);
-    else if (configuredLabels.has(label.toLowerCase())) {
+    else if (COMMON_LABELS.has(label.toLowerCase())) {
+      evidence.add(null, STRENGTH.label, `label:${label.toLowerCase()}`, `label ${quote(label)} (common AI label)`);
+    } else if (configuredLabels.has(label.toLowerCase())) {
       evidence.add(null, STRENGTH.label, `label:${label.toLowerCase()}`, `label ${quote(label)} (configured)`);
     }
   }
 
   const branch = str(facts.headBranch);
   if (branch.length > 0 && branch.length <= MAX_BRANCH_LENGTH) {
-    let matched = false;
-    for (const agent of AGENTS) {
-      for (const signal of agent.branches) {
-        if (matchesBranchSignal(branch, signal)) {
-          evidence.add(agent, STRENGTH.branch, `branch:${signal.prefix}`, `branch ${quote(branch)}`);
-          matched = true;
-        }
-      }
+    const matches = AGENTS.flatMap((agent) => agent.branches.filter((signal) => matchesBranchSignal(branch, signal)).map((signal) => ({ agent, signal })));
+    const longest = Math.max(0, ...matches.map((m) => m.signal.prefix.length));
+    for (const { agent, signal } of matches) {
+      if (signal.prefix.length === longest) evidence.add(agent, STRENGTH.branch, `branch:${signal.prefix}`, `branch ${quote(branch)}`);
     }
-    if (!matched) {
+    if (matches.length === 0) {
       for (const p of stringList(options.extraBranchPatterns)) {
         if (p.length <= MAX_BRANCH_LENGTH && matchesGlob(p, branch)) {
           evidence.add(null, STRENGTH.branch, `branch:${p}`, `branch ${quote(branch)} (configured pattern ${quote(p, 40)})`);
@@ -291,6 +301,22 @@ function examineIdentity(
   }
 }
 
+/** Keys whose trailers are read wherever they stand in a message, not only in the last paragraph. */
+const ANYWHERE_KEYS = new Set(['co-authored-by', ...AGENTS.flatMap((agent) => agent.trailers.map((t) => t.key.toLowerCase()))]);
+
+/** The trailer block of a message plus the agent-related trailer lines elsewhere in it, each once. */
+function commitTrailers(message: string): Trailer[] {
+  const seen = new Set<string>();
+  const trailers: Trailer[] = [];
+  for (const trailer of [...parseTrailers(message), ...findTrailerLines(message, ANYWHERE_KEYS)]) {
+    const key = `${trailer.key.toLowerCase()}\u0000${trailer.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    trailers.push(trailer);
+  }
+  return trailers;
+}
+
 function examineCommit(commit: CommitFacts, evidence: Evidence, configuredAuthors: Set<string>, supporting: Map<AgentSignals, string>): void {
   const where = shortSha(str(commit.sha));
   const authorName = str(commit.authorName);
@@ -307,9 +333,9 @@ function examineCommit(commit: CommitFacts, evidence: Evidence, configuredAuthor
   }
 
   const message = str(commit.message);
-  for (const trailer of parseTrailers(message)) {
+  for (const trailer of commitTrailers(message)) {
     const key = trailer.key.toLowerCase();
-    const shown = `${where} trailer ${quote(`${trailer.key}: ${trailer.value}`, 100)}`;
+    const shown = `${where} trailer ${quote(`${trailer.key}: ${trailer.value}`, 160)}`;
     if (key === 'co-authored-by') {
       const { name, email } = splitIdentity(trailer.value);
       const match = matchIdentity(name, email);

@@ -76,3 +76,34 @@ export function parseTrailers(message: string): Trailer[] {
   }
   return trailers;
 }
+
+/**
+ * Trailer-shaped lines anywhere in a message, for the keys asked for: squash merges and
+ * rebased series carry each original commit's trailers in the middle of the message, and a
+ * trailer block followed by free text is no trailer block to git. A line counts only when the
+ * key starts the line (an indented, quoted `> …` or diff `+…` line is someone quoting it) and it
+ * is outside a fenced code block. Values are single lines. Keys compare case-insensitively.
+ */
+export function findTrailerLines(message: string, keys: ReadonlySet<string>): Trailer[] {
+  if (typeof message !== 'string' || message.length === 0 || keys.size === 0) return [];
+  const text = message.length > TRAILER_WINDOW * 2 ? `${message.slice(0, TRAILER_WINDOW)}\n\n${message.slice(-TRAILER_WINDOW)}` : message;
+  const found: Trailer[] = [];
+  let fence: string | null = null;
+  // The subject is a title, never a trailer.
+  for (let line of text.split('\n').slice(1)) {
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const fenceMatch = /^ {0,3}(```|~~~)/.exec(line);
+    if (fenceMatch) {
+      if (fence === null) fence = fenceMatch[1]!;
+      else if (fenceMatch[1] === fence) fence = null;
+      continue;
+    }
+    if (fence !== null) continue;
+    const separator = findSeparator(line);
+    if (separator < 0) continue;
+    const key = line.slice(0, separator).trim();
+    if (!keys.has(key.toLowerCase())) continue;
+    found.push({ key, value: line.slice(separator + 1).trim() });
+  }
+  return found;
+}

@@ -315,6 +315,9 @@ const POSITIVE: PositiveCase[] = [
     evidence: `${SHORT} trailer "Co-authored-by: openhands <openhands@all-hands.dev>"`,
   },
 
+  { agent: 'OpenHands', kind: 'branch', facts: { headBranch: 'openhands/fix-jupyter-image-output' }, evidence: 'branch "openhands/fix-jupyter-image-output"' },
+  { agent: 'OpenHands', kind: 'branch', facts: { headBranch: 'openhands-fix-issue-6531' }, evidence: 'branch "openhands-fix-issue-6531"' },
+
   // Sourcegraph Amp
   {
     agent: 'Sourcegraph Amp',
@@ -328,6 +331,161 @@ const POSITIVE: PositiveCase[] = [
     facts: withMessage('Fix login\n\nAmp-Thread-ID: https://ampcode.com/threads/T-5f2e'),
     evidence: `${SHORT} trailer "Amp-Thread-ID: https://ampcode.com/threads/T-5f2e"`,
   },
+
+  // Trailers wherever they stand: squash merges keep every commit's trailers mid-message.
+  {
+    agent: 'Claude Code',
+    kind: 'co-author trailer',
+    facts: withMessage('Fix login (#12)\n\n* Fix login\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n\n* Review fixes\n'),
+    evidence: `${SHORT} trailer "Co-Authored-By: Claude <noreply@anthropic.com>"`,
+  },
+  {
+    agent: 'Claude Code',
+    kind: 'co-author trailer',
+    facts: withMessage('Fix login\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n\nMore details follow.\n'),
+    evidence: `${SHORT} trailer "Co-Authored-By: Claude <noreply@anthropic.com>"`,
+  },
+  {
+    agent: 'Claude Code',
+    kind: 'PR body marker',
+    facts: { body: 'Summary of the change.\n\nhttps://claude.ai/code/session_011CUqZqZZH2oNhj3wzzu1g5' },
+    evidence: 'PR body marker "https://claude.ai/code/session_…"',
+  },
+  {
+    agent: 'Claude Code',
+    kind: 'branch',
+    facts: { headBranch: 'claude/fix-login-redirect-011CUqZqZZH2oNhj3wzzu1g5' },
+    evidence: 'branch "claude/fix-login-redirect-011CUqZqZZH2oNhj3wzzu1g5"',
+  },
+  { agent: 'Claude Code', kind: 'branch', facts: { headBranch: 'claude/update-claude-md-6j15w3' }, evidence: 'branch "claude/update-claude-md-6j15w3"' },
+  // The action's own shapes win over the general prefix; a malformed one is still a claude/ branch.
+  { agent: 'Claude Code', kind: 'branch', facts: { headBranch: 'claude/issue-42' }, evidence: 'branch "claude/issue-42"' },
+  {
+    agent: 'Claude Code',
+    kind: 'commit author email',
+    facts: withCommitAuthor('Claude', 'noreply@anthropic.com'),
+    evidence: `${SHORT} author "Claude <noreply@anthropic.com>"`,
+  },
+
+  // GitHub Copilot Autofix (code scanning and code quality)
+  {
+    agent: 'GitHub Copilot Autofix',
+    kind: 'co-author trailer',
+    facts: withMessage(
+      'Potential fix for code scanning alert no. 2: Workflow does not contain permissions\n\nCo-authored-by: Copilot Autofix powered by AI <62310815+github-advanced-security[bot]@users.noreply.github.com>',
+    ),
+    evidence: `${SHORT} trailer "Co-authored-by: Copilot Autofix powered by AI <62310815+github-advanced-security[bot]@users.noreply.github.com>"`,
+  },
+  {
+    agent: 'GitHub Copilot Autofix',
+    kind: 'co-author trailer',
+    facts: withMessage("Tidy\n\nCo-authored-by: Copilot Autofix powered by AI <223894421+github-code-quality[bot]@users.noreply.github.com>"),
+    evidence: `${SHORT} trailer "Co-authored-by: Copilot Autofix powered by AI <223894421+github-code-quality[bot]@users.noreply.github.com>"`,
+  },
+  {
+    agent: 'GitHub Copilot Autofix',
+    kind: 'commit author name',
+    facts: withMessage('Fix\n\nCo-authored-by: Copilot Autofix powered by AI <175728472+Copilot@users.noreply.github.com>'),
+    evidence: `${SHORT} trailer "Co-authored-by: Copilot Autofix powered by AI <175728472+Copilot@users.noreply.github.com>"`,
+  },
+  {
+    agent: 'GitHub Copilot Autofix',
+    kind: 'subject prefix',
+    facts: withMessage("Potential fix for pull request finding 'Unused variable'\n"),
+    evidence: `${SHORT} subject "Potential fix for pull request finding 'Unused variable'"`,
+  },
+  { agent: 'GitHub Copilot Autofix', kind: 'PR author login', facts: botLogin('github-advanced-security[bot]'), evidence: 'PR author "github-advanced-security[bot]"' },
+
+  // OpenAI Codex CLI and committed Codex review suggestions
+  {
+    agent: 'OpenAI Codex',
+    kind: 'co-author trailer',
+    facts: withMessage('Fix login\n\nCo-authored-by: Codex <noreply@openai.com>'),
+    evidence: `${SHORT} trailer "Co-authored-by: Codex <noreply@openai.com>"`,
+  },
+  { agent: 'OpenAI Codex', kind: 'PR author login', facts: botLogin('chatgpt-codex-connector[bot]'), evidence: 'PR author "chatgpt-codex-connector[bot]"' },
+  {
+    agent: 'OpenAI Codex',
+    kind: 'commit author name',
+    facts: withMessage('Apply suggestion\n\nCo-authored-by: chatgpt-codex-connector[bot] <199175422+chatgpt-codex-connector[bot]@users.noreply.github.com>'),
+    evidence: `${SHORT} trailer "Co-authored-by: chatgpt-codex-connector[bot] <199175422+chatgpt-codex-connector[bot]@users.noreply.github.com>"`,
+  },
+
+  // Cursor's newer trailer and PR footer
+  { agent: 'Cursor agent', kind: 'other trailer', facts: withMessage('Add retries\n\nMade-with: Cursor'), evidence: `${SHORT} trailer "Made-with: Cursor"` },
+  { agent: 'Cursor agent', kind: 'PR body marker', facts: { body: 'Adds retries.\n\nMade with [Cursor](https://cursor.com)' }, evidence: 'PR body marker "Made with [Cursor](https://cursor.com)"' },
+
+  // Qwen Code, opencode, Grok
+  {
+    agent: 'Qwen Code',
+    kind: 'co-author trailer',
+    facts: withMessage('Fix login\n\nCo-authored-by: Qwen-Coder <qwen-coder@alibabacloud.com>'),
+    evidence: `${SHORT} trailer "Co-authored-by: Qwen-Coder <qwen-coder@alibabacloud.com>"`,
+  },
+  {
+    agent: 'Qwen Code',
+    kind: 'commit author name',
+    facts: withMessage('Fix login\n\nCo-authored-by: Qwen-Coder'),
+    evidence: `${SHORT} trailer "Co-authored-by: Qwen-Coder"`,
+  },
+  {
+    agent: 'opencode',
+    kind: 'co-author trailer',
+    facts: withMessage('Fix login\n\n🤖 Generated with [opencode](https://opencode.ai)\n\nCo-Authored-By: opencode <noreply@opencode.ai>'),
+    evidence: `${SHORT} trailer "Co-Authored-By: opencode <noreply@opencode.ai>"`,
+  },
+  {
+    agent: 'opencode',
+    kind: 'PR body marker',
+    facts: { body: 'Fix.\n\n🤖 Generated with [opencode](https://opencode.ai)' },
+    evidence: 'PR body marker "Generated with [opencode](https://opencode.ai)"',
+  },
+  { agent: 'Grok', kind: 'co-author trailer', facts: withMessage('Fix\n\nCo-Authored-By: Grok <noreply@x.ai>'), evidence: `${SHORT} trailer "Co-Authored-By: Grok <noreply@x.ai>"` },
+
+  // Aider today, OpenHands by model, Kiro
+  {
+    agent: 'Aider',
+    kind: 'co-author trailer',
+    facts: withMessage('Fix login\n\nCo-authored-by: aider (openrouter/qwen/qwen3-coder) <aider@aider.chat>'),
+    evidence: `${SHORT} trailer "Co-authored-by: aider (openrouter/qwen/qwen3-coder) <aider@aider.chat>"`,
+  },
+  {
+    agent: 'OpenHands',
+    kind: 'co-author trailer',
+    facts: withMessage('Fix login\n\nCo-authored-by: OpenHands-GPT-5 openhands@all-hands.dev'),
+    evidence: `${SHORT} trailer "Co-authored-by: OpenHands-GPT-5 openhands@all-hands.dev"`,
+  },
+  {
+    agent: 'Kiro',
+    kind: 'commit author email',
+    facts: withCommitAuthor('Kiro Agent', '244629292+kiro-agent@users.noreply.github.com'),
+    evidence: `${SHORT} author "Kiro Agent <244629292+kiro-agent@users.noreply.github.com>"`,
+  },
+
+  // An agent as committer only: it applied or rebased the change.
+  {
+    agent: 'OpenHands',
+    kind: 'commit author email',
+    facts: { commits: [commit({ committerName: 'openhands', committerEmail: 'openhands@all-hands.dev', committerLogin: null })] },
+    evidence: `${SHORT} committer "openhands <openhands@all-hands.dev>"`,
+  },
+
+  { agent: 'Cosine', kind: 'co-author trailer', facts: withMessage('Harden CLI\n\nCo-authored-by: Cosine <agent@cosine.sh>'), evidence: `${SHORT} trailer "Co-authored-by: Cosine <agent@cosine.sh>"` },
+
+  // Review bots' suggestions committed from the PR page.
+  ...(
+    [
+      ['CodeRabbit', 'coderabbitai[bot]', '136622811'],
+      ['Gemini Code Assist', 'gemini-code-assist[bot]', '176961590'],
+      ['Greptile', 'greptile-apps[bot]', '165735046'],
+      ['Sourcery', 'sourcery-ai[bot]', '58596630'],
+    ] as const
+  ).map(([agent, login, id]): PositiveCase => ({
+    agent,
+    kind: 'co-author trailer',
+    facts: withMessage(`Apply suggestions from code review\n\nCo-authored-by: ${login} <${id}+${login}@users.noreply.github.com>`),
+    evidence: `${SHORT} trailer "Co-authored-by: ${login} <${id}+${login}@users.noreply.github.com>"`,
+  })),
 
   // Replit
   {
@@ -349,6 +507,10 @@ const POSITIVE: PositiveCase[] = [
       ['Lovable', 'lovable-dev[bot]'],
       ['GPT Engineer', 'gpt-engineer-app[bot]'],
       ['Kiro', 'kiro-agent[bot]'],
+      ['CodeRabbit', 'coderabbitai[bot]'],
+      ['Gemini Code Assist', 'gemini-code-assist[bot]'],
+      ['Greptile', 'greptile-apps[bot]'],
+      ['Sourcery', 'sourcery-ai[bot]'],
       ['opencode', 'opencode-agent[bot]'],
       ['Tembo', 'tembo[bot]'],
       ['Mentat', 'mentatbot[bot]'],
@@ -478,22 +640,6 @@ const NOT_AI: { name: string; facts: Partial<PullRequestFacts> }[] = [
   { name: 'a release bot', facts: { author: 'release-please[bot]', authorType: 'Bot', headBranch: 'release-please--branches--main' } },
   { name: 'a release bot without app suffix', facts: { author: 'semantic-release-bot', authorType: 'User' } },
   {
-    name: 'chatgpt-codex-connector[bot] (reviews only)',
-    facts: {
-      author: 'chatgpt-codex-connector[bot]',
-      authorType: 'Bot',
-      commits: [commit({ authorName: 'chatgpt-codex-connector[bot]', authorEmail: '199175422+chatgpt-codex-connector[bot]@users.noreply.github.com' })],
-    },
-  },
-  {
-    name: 'gemini-code-assist[bot] (reviews only)',
-    facts: {
-      author: 'gemini-code-assist[bot]',
-      authorType: 'Bot',
-      commits: [commit({ authorName: 'gemini-code-assist[bot]', authorEmail: '176961590+gemini-code-assist[bot]@users.noreply.github.com' })],
-    },
-  },
-  {
     name: 'Bugbot summary on a human PR',
     facts: {
       body:
@@ -513,19 +659,31 @@ const NOT_AI: { name: string; facts: Partial<PullRequestFacts> }[] = [
   },
   { name: 'a human co-author named Claude', facts: withMessage('Fix login\n\nCo-authored-by: Claude Martin <claude.martin@example.com>\n') },
   { name: 'a commit author named Claude', facts: withCommitAuthor('Claude', 'claude@example.com', 'claude') },
-  { name: 'a co-author trailer that is not in the trailer block', facts: withMessage('Fix login\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n\nMore details follow.\n') },
+  {
+    name: 'a co-author trailer quoted in a message',
+    facts: withMessage('Strip agent trailers\n\nThe hook removes lines like\n> Co-Authored-By: Claude <noreply@anthropic.com>\n  Co-authored-by: Cursor <cursoragent@cursor.com>\n'),
+  },
+  {
+    name: 'a co-author trailer in a diff or code block of a message',
+    facts: withMessage(
+      'Drop the footer\n\n```\nCo-Authored-By: Claude <noreply@anthropic.com>\n```\n\n-Co-authored-by: aider (gpt-4o) <aider@aider.chat>\n+Made-with: Cursor\n',
+    ),
+  },
+  { name: 'a human mentioning the Made-with trailer of another tool', facts: withMessage('Fix\n\nMade-with: love') },
+  { name: 'Gemini CLI release bot', facts: withCommitAuthor('gemini-cli-robot', 'gemini-cli-robot@google.com') },
   { name: 'a co-author trailer in the subject line', facts: withMessage('Co-Authored-By: Claude <noreply@anthropic.com>') },
   { name: 'a trailer key inside prose', facts: withMessage('Fix login\n\nThanks to Co-Authored-By: Claude <noreply@anthropic.com> for nothing') },
   { name: 'a Replit trailer naming a human', facts: withMessage('Fix\n\nReplit-Commit-Author: Ann') },
   { name: 'aider mentioned later in the subject', facts: withMessage('Revert "aider: fix"\n') },
-  { name: 'labels that only resemble agent labels', facts: { labels: ['claude-code', 'codex-review', 'ai', 'Amazon Q'] } },
+  // `ai` and `llm` name the AI feature area in many projects; review-bot labels are not authorship.
+  { name: 'labels that only resemble agent labels', facts: { labels: ['codex-review', 'ai', 'llm', 'AI review', 'Amazon Q', 'bot', 'automated'] } },
   {
     name: 'branches that only resemble agent branches',
     facts: { headBranch: 'devin/fix-login' },
   },
-  { name: 'claude/ branch without issue number', facts: { headBranch: 'claude/refactor-auth' } },
-  { name: 'claude/issue- branch without a dash after the number', facts: { headBranch: 'claude/issue-42' } },
+  { name: 'claude/ branch with other case', facts: { headBranch: 'Claude/refactor-auth' } },
   { name: 'agent prefix not at the start', facts: { headBranch: 'feature/copilot/fix' } },
+  { name: 'a branch about OpenHands, not by it', facts: { headBranch: 'fix-openhands-fix-issue-1' } },
   { name: 'agent prefix with other case (git refs are case-sensitive)', facts: { headBranch: 'Codex/fix' } },
   { name: 'agent name as the whole branch', facts: { headBranch: 'cursor/' } },
   { name: 'human PR author named like an agent but not a bot login', facts: { author: 'devin', authorType: 'User' } },
@@ -641,7 +799,9 @@ describe('detectAuthorship: mixed evidence', () => {
 
 describe('detectAuthorship: configured labels, authors and branch patterns', () => {
   const cases: { name: string; facts: Partial<PullRequestFacts>; options: Parameters<typeof detectAuthorship>[1]; evidence: string }[] = [
-    { name: 'extra label, any case', facts: { labels: ['AI-Generated'] }, options: { extraLabels: ['ai-generated'] }, evidence: 'label "AI-Generated" (configured)' },
+    { name: 'extra label, any case', facts: { labels: ['Made-By-Bot'] }, options: { extraLabels: ['made-by-bot'] }, evidence: 'label "Made-By-Bot" (configured)' },
+    { name: 'common AI label without configuration', facts: { labels: ['AI-Generated'] }, options: {}, evidence: 'label "AI-Generated" (common AI label)' },
+    { name: 'common AI label also configured', facts: { labels: ['ai-assisted'] }, options: { extraLabels: ['ai-assisted'] }, evidence: 'label "ai-assisted" (common AI label)' },
     { name: 'extra author as PR author', facts: { author: 'our-agent[bot]', authorType: 'Bot' }, options: { extraAuthors: ['Our-Agent[bot]'] }, evidence: 'PR author "our-agent[bot]" (configured)' },
     {
       name: 'extra author as commit author login',
@@ -680,7 +840,7 @@ describe('detectAuthorship: configured labels, authors and branch patterns', () 
       extraLabels: ['ai-generated'],
     });
     expect(result.agent).toBe('Claude Code');
-    expect(result.evidence).toEqual([`${SHORT} trailer "Co-Authored-By: Claude <noreply@anthropic.com>"`, 'label "ai-generated" (configured)']);
+    expect(result.evidence).toEqual([`${SHORT} trailer "Co-Authored-By: Claude <noreply@anthropic.com>"`, 'label "ai-generated" (common AI label)']);
   });
 
   it('a configured label that is also an agent label is reported once, for the agent', () => {

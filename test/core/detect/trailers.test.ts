@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrailers, TRAILER_WINDOW } from '../../../src/core/detect/trailers.js';
+import { findTrailerLines, parseTrailers, TRAILER_WINDOW } from '../../../src/core/detect/trailers.js';
 import { parseTrailers as exportedFromDetect } from '../../../src/core/detect/detect.js';
 
 describe('parseTrailers', () => {
@@ -76,5 +76,54 @@ describe('parseTrailers', () => {
 
   it('never throws on non-string input', () => {
     expect(parseTrailers(undefined as unknown as string)).toEqual([]);
+  });
+});
+
+describe('findTrailerLines', () => {
+  const keys = new Set(['co-authored-by', 'made-with']);
+
+  it('reads trailer lines in any paragraph, as squash merges leave them', () => {
+    const message =
+      'Add retries (#12)\n\n* Add retries\n\nCo-authored-by: Cursor <cursoragent@cursor.com>\n\n* Review fixes\n\nMade-with: Cursor\n\n---------\n\nCo-authored-by: Ann <ann@example.com>\n';
+    expect(findTrailerLines(message, keys)).toEqual([
+      { key: 'Co-authored-by', value: 'Cursor <cursoragent@cursor.com>' },
+      { key: 'Made-with', value: 'Cursor' },
+      { key: 'Co-authored-by', value: 'Ann <ann@example.com>' },
+    ]);
+  });
+
+  it('skips the subject, quoted, indented and diff lines, and fenced code', () => {
+    const message = [
+      'Co-authored-by: Claude <noreply@anthropic.com>',
+      '',
+      '> Co-authored-by: Claude <noreply@anthropic.com>',
+      '  Co-authored-by: Claude <noreply@anthropic.com>',
+      '+Co-authored-by: Claude <noreply@anthropic.com>',
+      '```text',
+      'Co-authored-by: Claude <noreply@anthropic.com>',
+      '```',
+      '~~~',
+      'Made-with: Cursor',
+      '~~~',
+      'Thanks to Co-authored-by: Claude <noreply@anthropic.com>',
+      'Signed-off-by: Ann <ann@example.com>',
+    ].join('\n');
+    expect(findTrailerLines(message, keys)).toEqual([]);
+  });
+
+  it('a line after an unclosed fence stays inside it', () => {
+    expect(findTrailerLines('Fix\n\n```\nCo-authored-by: Claude <noreply@anthropic.com>\n', keys)).toEqual([]);
+  });
+
+  it('compares keys case-insensitively and handles CRLF', () => {
+    expect(findTrailerLines('Fix\r\n\r\nCO-AUTHORED-BY: Qwen-Coder <qwen-coder@alibabacloud.com>\r\n', keys)).toEqual([
+      { key: 'CO-AUTHORED-BY', value: 'Qwen-Coder <qwen-coder@alibabacloud.com>' },
+    ]);
+  });
+
+  it('examines only the head and tail of a huge message', () => {
+    const filler = 'x'.repeat(TRAILER_WINDOW);
+    const message = `Fix\n${filler}\n${filler}\nCo-authored-by: Middle <m@example.com>\n${filler}\n${filler}\nCo-authored-by: Tail <t@example.com>`;
+    expect(findTrailerLines(message, keys)).toEqual([{ key: 'Co-authored-by', value: 'Tail <t@example.com>' }]);
   });
 });
