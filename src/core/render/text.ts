@@ -1,7 +1,8 @@
-// Terminal output of `airlock scan`: authorship, then findings grouped by file, then a
-// one-line summary. Anything taken from the change goes through `visible`, so a hostile
-// path, snippet or commit message cannot write escape sequences to the terminal; the only
-// escape sequences in the output are our own colours, and only when asked for.
+// Terminal output of `airlock scan`: authorship, then findings grouped by file, then the
+// count per rule and a one-line summary. Anything taken from the change goes through
+// `visible`, so a hostile path, snippet or commit message cannot write escape sequences to
+// the terminal; the only escape sequences in the output are our own colours, and only when
+// asked for.
 
 import { SEVERITIES } from '../model.js';
 import type { Conclusion, Finding, Severity } from '../model.js';
