@@ -8,6 +8,7 @@ import { buildCatalog } from '../../src/core/rules/catalog.js';
 import type { RuleCatalog } from '../../src/core/rules/catalog.js';
 import type { ScanData } from '../../src/core/rules/types.js';
 import { fingerprint } from '../../src/core/scan/fingerprint.js';
+import { loadScanData } from '../../src/io/scan-data.js';
 import { changeSetOf, type FakeFile } from '../helpers/changeset.js';
 
 const data: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
@@ -100,6 +101,24 @@ describe('one finding per problem', () => {
     ]);
     expect(findings.map((f) => locationsOf(f).map((l) => l.line))).toEqual([[1, 3, 5], [2]]);
     expect(JSON.stringify(findings)).not.toContain(PASSWORD_A);
+  });
+
+  it('reports one suspect package named at two lines of a manifest once, and another one apart', async () => {
+    const manifest = ['{', '  "dependencies": {', '    "expres": "^4.19.2",', '    "lodahs": "^4.0.0"', '  },', '  "devDependencies": {', '    "expres": "^4.18.0"', '  }', '}', ''].join('\n');
+    const report = await review({
+      changeSet: changeSetOf([{ path: 'package.json', code: manifest }]),
+      facts,
+      config: DEFAULT_CONFIG,
+      catalog,
+      data: await loadScanData(),
+      tool: { name: 'airlock', version: 'test' },
+      forceReview: true,
+    });
+    const typos = report.result.findings.filter((f) => f.ruleId === 'dependency.typosquat');
+    expect(typos.map((f) => [f.message.includes('"expres"') ? 'expres' : 'lodahs', locationsOf(f).map((l) => l.line)])).toEqual([
+      ['expres', [3, 7]],
+      ['lodahs', [4]],
+    ]);
   });
 
   it('merges the same matched text, never different rules, different files or different text', async () => {
