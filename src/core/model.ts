@@ -157,6 +157,32 @@ export interface Finding {
   source: FindingSource;
   /** Taint findings: the path the value took, source first, sink call last (1-based lines). */
   flow?: { line: number; text: string }[];
+  /**
+   * Every place of the file where this problem occurs, in line order; the first is the primary
+   * location (`line`, `endLine`, `column`). Absent when the finding has only its primary location.
+   */
+  locations?: FindingLocation[];
+  /**
+   * What makes two matches of one rule in one file the same problem, set by the scan for the
+   * grouping step (which removes it; never part of any output). `key` is an analyzer's key (the
+   * action reference, the secret's digest; `analyzer` true) or the whitespace-normalised matched
+   * text, which then must also come with the same message. `key` is the fingerprint's text.
+   */
+  group?: { key: string; analyzer: boolean };
+}
+
+/** One place of a finding in its file (1-based, head version). */
+export interface FindingLocation {
+  line: number;
+  endLine: number;
+  column: number | null;
+}
+
+/** A finding's locations, primary first; a single-location finding gives its own. */
+export function locationsOf(finding: Pick<Finding, 'line' | 'endLine' | 'column' | 'locations'>): FindingLocation[] {
+  return finding.locations && finding.locations.length > 0
+    ? finding.locations
+    : [{ line: finding.line, endLine: finding.endLine, column: finding.column }];
 }
 
 export interface NotReviewed {

@@ -1,6 +1,7 @@
 import type { AirlockConfig } from './config.js';
 import { COMMON_AI_LABELS } from './detect/agents.js';
 import { detectAuthorship } from './detect/detect.js';
+import { groupResult } from './group.js';
 import type { Authorship, ChangeSet, Confidence, PullRequestFacts, ScanResult, Severity } from './model.js';
 import type { Report } from './render/report.js';
 import { configureCatalog, type RuleCatalog } from './rules/catalog.js';
@@ -83,7 +84,7 @@ export async function review(input: ReviewInput): Promise<Report> {
   });
   const decision = reviewDecision(authorship, facts, config, input.forceReview ?? false);
   const catalog = configureCatalog(input.catalog, config.rules);
-  const result = decision.reviewed
+  const scanned = decision.reviewed
     ? await scanChangeSet(input.changeSet, {
         catalog,
         data: input.data,
@@ -95,6 +96,8 @@ export async function review(input: ReviewInput): Promise<Report> {
         ...(input.semanticRunner ? { semanticRunner: input.semanticRunner } : {}),
       })
     : EMPTY_RESULT;
+  // One finding per problem: the occurrences of one problem in a file are merged before anything counts them.
+  const result = groupResult(scanned);
   const failOn = input.failOn ?? config.fail_on;
   const failConfidence = input.failConfidence ?? config.fail_confidence;
   const verdict = decideVerdict({ authorship, reviewed: decision.reviewed, result, failOn, failConfidence });

@@ -2,7 +2,7 @@
 // core's markdown renderer plus the app's own sections), annotations, inline comment
 // bodies and the choice of lines to comment on. Text taken from the pull request goes
 // through the renderer's escaping (`mdText`) or `visible`; nothing here calls GitHub.
-import { atLeast, blocks, type Finding, type Severity } from '../core/model.js';
+import { atLeast, blocks, locationsOf, type Finding, type Severity } from '../core/model.js';
 import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/render/common.js';
 import { mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
@@ -22,6 +22,8 @@ export const ANNOTATION_BATCH = 50;
 export const MAX_ANNOTATIONS = 1000;
 const TITLE_LIMIT = 200;
 const ACCEPTED_ROWS = 30;
+/** Line numbers an annotation or inline comment names for the other places of a grouped finding. */
+const OTHER_LINES_LISTED = 30;
 
 const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
 
@@ -127,7 +129,21 @@ function fixOf(report: Report, finding: Finding): string | null {
   return finding.fix?.description ?? report.rules.find((r) => r.id === finding.ruleId)?.fix ?? null;
 }
 
-/** One annotation per finding, most severe first, at most MAX_ANNOTATIONS. */
+/** "Also at lines 20, 31 and 42 of this file." for a grouped finding, leaving out the line it is shown on; null when there is none. */
+export function otherPlaces(finding: Finding, shownAt: number = finding.line): string | null {
+  const others = [...new Set(locationsOf(finding).map((l) => l.line))].filter((line) => line !== shownAt);
+  if (others.length === 0) return null;
+  const listed = others.slice(0, OTHER_LINES_LISTED);
+  const more = others.length > listed.length ? ` and ${others.length - listed.length} more` : '';
+  return `The same problem is also at ${others.length === 1 ? 'line' : 'lines'} ${listed.join(', ')}${more} of this file.`;
+}
+
+/**
+ * One annotation per finding, most severe first, at most MAX_ANNOTATIONS. A finding found at
+ * several places has one annotation, on its primary line, that names the others: an
+ * annotation per place would repeat one problem down the diff, count lines instead of
+ * problems in the check's annotation list, and push other findings past the cap.
+ */
 export function annotationsOf(report: Report): Annotation[] {
   const { failOn, failConfidence } = report.verdict;
   return [...report.result.findings]
@@ -135,6 +151,8 @@ export function annotationsOf(report: Report): Annotation[] {
     .slice(0, MAX_ANNOTATIONS)
     .map((f) => {
       const fix = fixOf(report, f);
+      const others = otherPlaces(f);
+      const text = others ? `${f.message}\n\n${others}` : f.message;
       return {
         path: f.path,
         start_line: Math.max(1, f.line),
@@ -142,7 +160,7 @@ export function annotationsOf(report: Report): Annotation[] {
         // Only a finding that blocks is a failure annotation; one held back for confidence is a warning.
         annotation_level: blocks(f, failOn, failConfidence) ? 'failure' : f.severity === 'info' ? 'notice' : 'warning',
         title: plainText(`${f.severity}, ${f.confidence} confidence: ${f.title} (${f.ruleId})`, 250),
-        message: plainText(fix ? `${f.message}\n\nFix: ${fix}` : f.message, 4000),
+        message: plainText(fix ? `${text}\n\nFix: ${fix}` : text, 4000),
         raw_details: `fingerprint ${f.fingerprint}\n/airlock allow ${f.fingerprint} <reason>`,
       };
     });
@@ -194,6 +212,8 @@ export function commentBody(report: Report, finding: Finding, anchor: CommentAnc
     `${SEVERITY_ICON[finding.severity]} **${finding.severity.toUpperCase()}**${status} · ${finding.confidence} confidence · **${mdText(finding.title, 150)}** · <code>${mdText(finding.ruleId, 100)}</code>${cwe}`,
     mdParagraph(finding.message, 1500),
   ];
+  const others = otherPlaces(finding, anchor.startLine ?? anchor.line);
+  if (others) parts.push(mdText(others, 400));
   const fix = fixOf(report, finding);
   if (fix) parts.push(`**Fix:** ${mdParagraph(fix, 800)}`);
   const replacement = finding.fix?.replacement;
@@ -206,7 +226,10 @@ export function commentBody(report: Report, finding: Finding, anchor: CommentAnc
   return `${clip(parts.join('\n\n'), COMMENT_LIMIT)}\n\n${marker}`;
 }
 
-/** Where a finding can be commented: its exact lines when the diff shows them, else its first line, else nowhere. */
+/**
+ * Where a finding can be commented: its exact lines when the diff shows them, else its first
+ * line, else (a finding at several places) the first other place the diff shows, else nowhere.
+ */
 export function anchorFor(finding: Finding, hunks: readonly Hunk[] | undefined): CommentAnchor | null {
   if (!hunks || hunks.length === 0) return null;
   const first = finding.line;
@@ -215,6 +238,10 @@ export function anchorFor(finding: Finding, hunks: readonly Hunk[] | undefined):
     return { path: finding.path, line: last, startLine: last > first ? first : null, exact: true };
   }
   if (hunkContaining(hunks, first, first)) return { path: finding.path, line: first, startLine: null, exact: last === first };
+  // A finding found at several places: the first other place the diff shows.
+  for (const place of locationsOf(finding).slice(1)) {
+    if (hunkContaining(hunks, place.line, place.line)) return { path: finding.path, line: place.line, startLine: null, exact: false };
+  }
   return null;
 }
 

@@ -13,6 +13,15 @@ function resultOf(findings: Finding[], notReviewed: ScanResult['notReviewed'] = 
 const exec = (confidence: Finding['confidence'], line = 1) => finding('js.injection.child-process-exec', 'src/a.js', line, { confidence });
 
 describe('verdict and confidence', () => {
+  it('counts a problem found at many places once: counts, blocking and title are about problems', () => {
+    const locations = Array.from({ length: 20 }, (_, i) => ({ line: 1 + i * 3, endLine: 1 + i * 3, column: 1 }));
+    const grouped = finding('js.injection.child-process-exec', 'src/a.js', 1, { confidence: 'high', locations });
+    const verdict = decideVerdict({ authorship: ai, reviewed: true, result: resultOf([grouped, exec('high', 90)]), failOn: 'high' });
+    expect(verdict.counts.high).toBe(2);
+    expect(verdict.blocking).toHaveLength(2);
+    expect(verdict.title).toBe('2 findings at or above high');
+  });
+
   it('orders confidence high > medium > low', () => {
     expect(confidentEnough('high', 'high')).toBe(true);
     expect(confidentEnough('medium', 'high')).toBe(false);

@@ -98,6 +98,25 @@ describe('what the app writes', () => {
     expect(plan.listedOnly).toHaveLength(3);
   });
 
+  it('names the other places of a grouped finding in its comment and annotation, and anchors on another place the diff shows', () => {
+    const locations = [5, 12, 30].map((line) => ({ line, endLine: line, column: 1 }));
+    const grouped = finding({ line: 5, endLine: 5, locations });
+    const hunks = [{ newStart: 1, newEnd: 14 }];
+    const anchor = anchorFor(grouped, hunks)!;
+    expect(anchor).toEqual({ path: 'src/a.js', line: 5, startLine: null, exact: true });
+    expect(commentBody(reportOf([grouped]), grouped, anchor)).toContain('The same problem is also at lines 12, 30 of this file.');
+    const [annotation] = annotationsOf(reportOf([grouped]));
+    expect(annotation!.start_line).toBe(5);
+    expect(annotation!.message).toBe('exec runs a shell.\nInput reaches it.\n\nThe same problem is also at lines 12, 30 of this file.\n\nFix: Use execFile with an argument list.');
+    // The primary line is outside the diff GitHub shows: the comment goes on the first other place it shows, naming the rest.
+    const elsewhere = anchorFor(grouped, [{ newStart: 10, newEnd: 40 }])!;
+    expect(elsewhere).toEqual({ path: 'src/a.js', line: 12, startLine: null, exact: false });
+    expect(commentBody(reportOf([grouped]), grouped, elsewhere)).toContain('The same problem is also at lines 5, 30 of this file.');
+    expect(anchorFor(grouped, [{ newStart: 40, newEnd: 50 }])).toBeNull();
+    // A single-place finding says nothing of other places.
+    expect(commentBody(reportOf([finding()]), finding(), anchor)).not.toContain('The same problem');
+  });
+
   it('annotates every finding with its level and fingerprint, and keeps the summary under the limit', () => {
     const many = Array.from({ length: 3000 }, (_, i) => finding({ path: `src/${'x'.repeat(150)}/${i}.js`, line: i + 1, endLine: i + 1, fingerprint: i.toString(16).padStart(20, '0') }));
     const report = reportOf(many);

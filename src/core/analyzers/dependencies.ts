@@ -114,7 +114,8 @@ class Findings {
     return this.input.added.has(line);
   }
 
-  report(ruleId: string, line: number, message?: string, column?: number, confidence?: Confidence): void {
+  /** `groupKey`: what the finding is about, when the line's text does not say it alone (see RawFinding). */
+  report(ruleId: string, line: number, message?: string, column?: number, confidence?: Confidence, groupKey?: string): void {
     const key = `${ruleId}:${line}:${message ?? ''}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -122,6 +123,7 @@ class Findings {
     if (message !== undefined) finding.message = message;
     if (column !== undefined) finding.column = column;
     if (confidence !== undefined) finding.confidence = confidence;
+    if (groupKey !== undefined) finding.groupKey = groupKey;
     this.list.push(finding);
   }
 
@@ -194,7 +196,8 @@ class NameChecker {
       this.checks++;
       suspect = judgeTyposquat(pypiNameIndex(this.data.popularPypi), name, false);
     }
-    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data), column, suspect.confidence);
+    // One suspect package named at several lines of a manifest (dependencies and devDependencies, two pins) is one problem.
+    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data), column, suspect.confidence, `${registry}:${name}`);
   }
 }
 

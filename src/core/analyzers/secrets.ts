@@ -4,6 +4,7 @@
 // and newly committed .env files. Secrets are always redacted in what we report:
 // snippets end up in PR comments.
 
+import { createHash } from 'node:crypto';
 import RE2 from 're2';
 import type { ChangedFile, Confidence } from '../model.js';
 import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../rules/types.js';
@@ -689,10 +690,17 @@ function analyzeSecrets(input: AnalyzerInput, metaById: Map<string, string>): Ra
         snippet: shown,
         message: `${c.label}${detail} at column ${c.start + 1}: ${shown}. ${metaById.get(c.ruleId) ?? ''}`.trim(),
         ...(c.confidence ? { confidence: c.confidence } : {}),
+        // The same value on several lines is one leak: grouped by a digest, never by the value itself.
+        groupKey: secretDigest(c.secret),
       });
     }
   }
   return findings;
+}
+
+/** Identifies a secret value across lines without carrying it: the first 16 hex digits of its SHA-256. */
+function secretDigest(secret: string): string {
+  return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 }
 
 // ---- Rule metadata and test cases ----

@@ -161,13 +161,15 @@ class WorkflowScan {
     return this.input.added.has(line);
   }
 
-  private report(ruleId: string, line: number, message?: string): void {
+  /** `groupKey`: what the finding is about, when the line's text does not say it alone (see RawFinding). */
+  private report(ruleId: string, line: number, message?: string, groupKey?: string): void {
     const key = `${ruleId}:${line}:${message ?? ''}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const raw = (this.input.lines[line - 1] ?? '').trim();
     const finding: RawFinding = { ruleId, line, snippet: raw.length > SNIPPET_MAX ? `${raw.slice(0, SNIPPET_MAX)}…` : raw };
     if (message !== undefined) finding.message = message;
+    if (groupKey !== undefined) finding.groupKey = groupKey;
     this.findings.push(finding);
   }
 
@@ -468,6 +470,7 @@ class WorkflowScan {
           RULE.unpinnedAction,
           line,
           `The container image ${shorten(ref)} is referenced by tag: whoever controls the image can change what runs here. Pin it with @sha256:<digest>.`,
+          ref,
         );
       }
       return;
@@ -485,6 +488,8 @@ class WorkflowScan {
       firstParty
         ? `${shorten(target)} is pinned ${how}. GitHub-owned actions are lower risk, but only a full commit SHA makes the step immutable.`
         : `The third-party action ${shorten(target)} is pinned ${how}: whoever controls that repository can change the code this job runs, with its secrets (as happened with tj-actions/changed-files).`,
+      // Every step that uses this reference is one problem: one pin fixes them all.
+      ref,
     );
   }
 

@@ -1,7 +1,7 @@
 // Helpers shared by the renderers: one ordering of findings, one way to count them,
 // and one way to make untrusted text (paths, snippets, evidence) safe to show.
 
-import { SEVERITIES, severityRank } from '../model.js';
+import { SEVERITIES, locationsOf, severityRank } from '../model.js';
 import type { Finding, IgnoredFiles, Severity, SuppressedFinding } from '../model.js';
 
 /** Plain code-unit comparison: stable across machines and locales, unlike localeCompare. */
@@ -44,6 +44,55 @@ export function describeCounts(counts: Record<Severity, number>): string {
   return SEVERITIES.filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(', ');
+}
+
+/** Line numbers listed after a grouped finding's primary location; the rest are counted. */
+export const MORE_LINES_SHOWN = 10;
+
+/**
+ * The other places of a grouped finding: "and 2 more: lines 20, 31" (at most MORE_LINES_SHOWN
+ * numbers, then "…"); null when the finding has one location.
+ */
+export function moreLocations(f: Pick<Finding, 'line' | 'endLine' | 'column' | 'locations'>): string | null {
+  const rest = locationsOf(f).slice(1);
+  if (rest.length === 0) return null;
+  const lines = rest.slice(0, MORE_LINES_SHOWN).map((l) => String(l.line));
+  const cut = rest.length > MORE_LINES_SHOWN ? ', …' : '';
+  return `and ${rest.length} more: ${rest.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}${cut}`;
+}
+
+/** One rule's share of a report: how many problems (findings) it has, at how many places. */
+export interface RuleCount {
+  ruleId: string;
+  title: string;
+  /** The most severe of its findings. */
+  severity: Severity;
+  findings: number;
+  locations: number;
+}
+
+/** Findings counted per rule, most severe first, then most findings, then rule id. */
+export function countByRule(findings: readonly Finding[]): RuleCount[] {
+  const byRule = new Map<string, RuleCount>();
+  for (const f of findings) {
+    const places = locationsOf(f).length;
+    const entry = byRule.get(f.ruleId);
+    if (!entry) byRule.set(f.ruleId, { ruleId: f.ruleId, title: f.title, severity: f.severity, findings: 1, locations: places });
+    else {
+      entry.findings += 1;
+      entry.locations += places;
+      if (severityRank(f.severity) > severityRank(entry.severity)) entry.severity = f.severity;
+    }
+  }
+  return [...byRule.values()].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || b.findings - a.findings || compareText(a.ruleId, b.ruleId),
+  );
+}
+
+/** "3 findings" or "1 finding at 20 places" when the findings have more places than there are findings. */
+export function describeRuleCount(c: Pick<RuleCount, 'findings' | 'locations'>): string {
+  const places = c.locations > c.findings ? ` at ${plural(c.locations, 'place')}` : '';
+  return `${plural(c.findings, 'finding')}${places}`;
 }
 
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {

@@ -2,8 +2,8 @@
 // {"version":1,"authorship":{…},"findings":[…],"summary":{…}}. Keys are written in a fixed
 // order and lists are sorted, so the same report always gives the same bytes.
 
-import type { Finding } from '../model.js';
-import { countBySeverity, sortFindings, sortSuppressed, compareText } from './common.js';
+import { locationsOf, type Finding } from '../model.js';
+import { countByRule, countBySeverity, sortFindings, sortSuppressed, compareText } from './common.js';
 import type { Report } from './report.js';
 
 export const JSON_FORMAT_VERSION = 1;
@@ -25,6 +25,8 @@ function findingJson(f: Finding) {
     fix: f.fix ? { description: f.fix.description, replacement: f.fix.replacement ?? null } : null,
     references: [...f.references],
     snippet: f.snippet,
+    // Every place of this problem in the file, the primary location (line, endLine, column) first.
+    locations: locationsOf(f).map((l) => ({ line: l.line, endLine: l.endLine, column: l.column })),
     // Taint findings: the path from the source to the sink, one step per line.
     ...(f.flow ? { flow: f.flow.map((s) => ({ line: s.line, text: s.text })) } : {}),
   };
@@ -59,6 +61,8 @@ export function jsonReport(report: Report) {
         info: counts.info,
       },
       total: findings.length,
+      // Findings per rule, most severe first: a rule's problems and the places they occur.
+      byRule: countByRule(findings).map((r) => ({ ruleId: r.ruleId, severity: r.severity, findings: r.findings, locations: r.locations })),
       blocking: verdict.blocking.length,
       // At or above failOn, but below failConfidence: reported, not blocking.
       heldBack: verdict.heldBack.length,

@@ -4,16 +4,19 @@
 // HTML, ping people or link issues. The text never exceeds `maxChars`: when it would,
 // whole rows are left out (least important first) and a closing line says how many.
 
-import { blocks } from '../model.js';
+import { blocks, locationsOf } from '../model.js';
 import type { Finding, Severity, Verdict } from '../model.js';
 import { heldBackPhrase } from '../verdict.js';
 import {
   clip,
   compareBySeverity,
   compareText,
+  countByRule,
   countBySeverity,
   describeCounts,
   describeIgnored,
+  describeRuleCount,
+  moreLocations,
   plural,
   sortSuppressed,
   utf8Length,
@@ -107,6 +110,7 @@ const SEVERITY_ICON: Record<Severity, string> = {
 const ESSENTIAL_EVIDENCE = 3;
 const ESSENTIAL_NOT_REVIEWED = 5;
 const ESSENTIAL_FIXES = 5;
+const ESSENTIAL_RULES = 10;
 
 interface Row {
   text: string;
@@ -115,7 +119,7 @@ interface Row {
 }
 
 interface Section {
-  kind: 'evidence' | 'findings' | 'notReviewed' | 'fixes' | 'suppressed';
+  kind: 'evidence' | 'byRule' | 'findings' | 'notReviewed' | 'fixes' | 'suppressed';
   /** Written before the first row, only when at least one row is written. */
   head: string;
   rows: Row[];
@@ -151,7 +155,8 @@ function summaryLine(report: Report, findings: readonly Finding[]): string {
     `fails on **${verdict.failOn}** or above (confidence **${verdict.failConfidence}** or above)`,
   ];
   if (report.reviewed) {
-    parts.push(plural(findings.length, 'finding'));
+    const places = findings.reduce((n, f) => n + locationsOf(f).length, 0);
+    parts.push(places > findings.length ? `${plural(findings.length, 'finding')} at ${plural(places, 'place')}` : plural(findings.length, 'finding'));
     if (result.notReviewed.length > 0) parts.push(`${plural(result.notReviewed.length, 'file')} not reviewed`);
     const ignored = describeIgnored(result.ignored, (t) => mdCode(t, PATH_MAX));
     if (ignored) parts.push(ignored);
@@ -171,7 +176,8 @@ function authorshipLine(report: Report): string {
 /** A finding that blocks has its severity in bold. */
 function findingRow(f: Finding, verdict: Verdict): string {
   const severity = blocks(f, verdict.failOn, verdict.failConfidence) ? `**${f.severity}**` : f.severity;
-  const location = mdCode(`${clip(f.path, PATH_MAX)}:${f.line}`, PATH_MAX + 12);
+  const more = moreLocations(f);
+  const location = mdCode(`${clip(f.path, PATH_MAX)}:${f.line}`, PATH_MAX + 12) + (more ? ` ${mdText(more, 120)}` : '');
   return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${f.confidence} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${mdText(f.title, TITLE_MAX)} |\n`;
 }
 
@@ -202,6 +208,14 @@ function buildSections(report: Report, bySeverity: readonly Finding[]): Section[
       priority: i < ESSENTIAL_EVIDENCE ? 0 : 5,
     })),
   };
+  const byRule: Section = {
+    kind: 'byRule',
+    head: `\n### By rule\n\n`,
+    rows: countByRule(bySeverity).map((r, i) => ({
+      text: `- ${SEVERITY_ICON[r.severity]} ${r.severity} ${mdCode(r.ruleId, RULE_MAX)} ${mdText(r.title, TITLE_MAX)}: ${describeRuleCount(r)}\n`,
+      priority: i < ESSENTIAL_RULES ? 0 : 2,
+    })),
+  };
   const findings: Section = {
     kind: 'findings',
     head: `\n### Findings (${bySeverity.length})\n\n| Severity | Confidence | Rule | Location | Title |\n| --- | --- | --- | --- | --- |\n`,
@@ -226,12 +240,13 @@ function buildSections(report: Report, bySeverity: readonly Finding[]): Section[
       priority: 4,
     })),
   };
-  return [evidence, findings, notReviewed, fixes, suppressed];
+  return [evidence, byRule, findings, notReviewed, fixes, suppressed];
 }
 
 function omissionNote(omitted: Record<Section['kind'], number>, totalFindings: number): string {
   const parts: string[] = [];
   if (omitted.findings > 0) parts.push(`${omitted.findings} of ${plural(totalFindings, 'finding')}`);
+  if (omitted.byRule > 0) parts.push(`${plural(omitted.byRule, 'rule')} of the count by rule`);
   if (omitted.notReviewed > 0) parts.push(`${plural(omitted.notReviewed, 'not-reviewed file')}`);
   if (omitted.suppressed > 0) parts.push(`${omitted.suppressed} suppressed`);
   if (omitted.fixes > 0) parts.push(`${plural(omitted.fixes, 'fix hint')}`);
@@ -278,7 +293,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   if (utf8Length(full) <= maxChars) return full;
 
   // Too long: keep rows by priority (then document order), each section's rows as a prefix.
-  const totals = { evidence: 0, findings: 0, notReviewed: 0, fixes: 0, suppressed: 0 };
+  const totals = { evidence: 0, byRule: 0, findings: 0, notReviewed: 0, fixes: 0, suppressed: 0 };
   for (const s of sections) totals[s.kind] = s.rows.length;
   const reserve = utf8Length(omissionNote(totals, bySeverity.length));
   const budget = maxChars - reserve;
@@ -300,7 +315,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     } else closed[si] = true;
   }
 
-  const omitted = { evidence: 0, findings: 0, notReviewed: 0, fixes: 0, suppressed: 0 };
+  const omitted = { evidence: 0, byRule: 0, findings: 0, notReviewed: 0, fixes: 0, suppressed: 0 };
   let out = top;
   sections.forEach((s, si) => {
     const kept = keptCount[si]!;

@@ -4,7 +4,7 @@
 // results with an in-source suppression; files that were not reviewed become warnings
 // of the invocation. GitHub's hard limits are respected by cutting, with a notification.
 
-import type { Confidence, Finding, Severity } from '../model.js';
+import { locationsOf, type Confidence, type Finding, type FindingLocation, type Severity } from '../model.js';
 import type { RuleMeta } from '../rules/types.js';
 import { clip, compareBySeverity, compareText, describeIgnored, wellFormed } from './common.js';
 import type { Report } from './report.js';
@@ -16,6 +16,8 @@ export const MAX_SARIF_RESULTS = 25_000;
 export const MAX_SARIF_RULES = 25_000;
 /** GitHub accepts 20 tags per rule but shows only 10. */
 export const MAX_SARIF_TAGS = 10;
+/** Related locations listed for one result (GitHub processes at most 1,000 and shows far fewer); the rest are counted in the message. */
+export const MAX_SARIF_RELATED = 100;
 /** Not-reviewed files listed one by one; the rest are summed up in one notification. */
 export const MAX_NOT_REVIEWED_NOTIFICATIONS = 1_000;
 /** Longest glob quoted in a notification; globs come from the configuration, not from the change. */
@@ -66,11 +68,12 @@ export function pathToUri(path: string): string {
 
 /**
  * SARIF plain-text messages give `[text](n)` the meaning of a link to a related location.
- * When such a sequence could occur, brackets are backslash-escaped so the text stays literal.
+ * When such a sequence could occur (or `escapeAlways`: links of our own follow), brackets are
+ * backslash-escaped so the text stays literal.
  */
-export function sarifText(text: string): string {
+export function sarifText(text: string, escapeAlways = false): string {
   const clean = wellFormed(text);
-  if (!clean.includes('](')) return clean;
+  if (!escapeAlways && !clean.includes('](')) return clean;
   let out = '';
   for (const ch of clean) out += ch === '[' || ch === ']' || ch === '\\' ? `\\${ch}` : ch;
   return out;
@@ -173,20 +176,46 @@ function codeFlow(path: string, flow: { line: number; text: string }[]) {
   };
 }
 
+function regionOf(place: FindingLocation): Record<string, unknown> {
+  const startLine = positiveInt(place.line);
+  const region: Record<string, unknown> = { startLine, endLine: Math.max(startLine, positiveInt(place.endLine, startLine)) };
+  if (place.column !== null && Number.isFinite(place.column) && place.column >= 1) region.startColumn = Math.floor(place.column);
+  return region;
+}
+
+/**
+ * The other places of a grouped finding. SARIF's `locations` is for places that must all
+ * change together, and GitHub code scanning reads only its first entry; occurrences that are
+ * fixed one by one are `relatedLocations`, which GitHub links from the message where it
+ * names them as `[line n](id)`. The first MAX_SARIF_RELATED are listed, the rest counted.
+ */
+function relatedOf(f: Finding): { related: object[]; text: string } | null {
+  const rest = locationsOf(f).slice(1);
+  if (rest.length === 0) return null;
+  const listed = rest.slice(0, MAX_SARIF_RELATED);
+  const related = listed.map((place, i) => ({
+    id: i + 1,
+    physicalLocation: { artifactLocation: artifactLocation(f.path), region: regionOf(place) },
+    message: { text: `line ${positiveInt(place.line)}` },
+  }));
+  const links = listed.map((place, i) => `[line ${positiveInt(place.line)}](${i + 1})`).join(', ');
+  const more = rest.length > listed.length ? ` and ${rest.length - listed.length} more` : '';
+  return { related, text: `Also at ${links}${more}.` };
+}
+
 function resultOf(f: Finding, ruleIndex: number, suppression: { reason: string; line: number } | null) {
-  const startLine = positiveInt(f.line);
-  const region: Record<string, unknown> = {
-    startLine,
-    endLine: Math.max(startLine, positiveInt(f.endLine, startLine)),
-  };
-  if (f.column !== null && Number.isFinite(f.column) && f.column >= 1) region.startColumn = Math.floor(f.column);
+  const region = regionOf(f);
   if (f.snippet) region.snippet = { text: wellFormed(f.snippet) };
+  const related = relatedOf(f);
+  // With links of our own after it, every bracket of the message is escaped: only our links are links.
+  const message = sarifText(f.message || f.title, related !== null) + (related ? `\n\n${related.text}` : '');
   return {
     ruleId: f.ruleId,
     ruleIndex,
     level: SARIF_LEVEL[f.severity],
-    message: { text: sarifText(f.message || f.title) },
+    message: { text: message },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.path), region } }],
+    ...(related ? { relatedLocations: related.related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.flow && f.flow.length > 0 ? { codeFlows: [codeFlow(f.path, f.flow)] } : {}),
     ...(suppression

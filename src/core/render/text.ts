@@ -1,11 +1,25 @@
-// Terminal output of `airlock scan`: authorship, then findings grouped by file, then a
-// one-line summary. Anything taken from the change goes through `visible`, so a hostile
-// path, snippet or commit message cannot write escape sequences to the terminal; the only
-// escape sequences in the output are our own colours, and only when asked for.
+// Terminal output of `airlock scan`: authorship, then findings grouped by file, then the
+// count per rule and a one-line summary. Anything taken from the change goes through
+// `visible`, so a hostile path, snippet or commit message cannot write escape sequences to
+// the terminal; the only escape sequences in the output are our own colours, and only when
+// asked for.
 
 import { SEVERITIES } from '../model.js';
 import type { Conclusion, Finding, Severity } from '../model.js';
-import { clip, compareFindings, compareText, countBySeverity, describeCounts, describeIgnored, plural, sortSuppressed, visible } from './common.js';
+import {
+  clip,
+  compareFindings,
+  compareText,
+  countByRule,
+  countBySeverity,
+  describeCounts,
+  describeIgnored,
+  describeRuleCount,
+  moreLocations,
+  plural,
+  sortSuppressed,
+  visible,
+} from './common.js';
 import { heldBackPhrase } from '../verdict.js';
 import type { Report } from './report.js';
 
@@ -76,8 +90,20 @@ export function renderText(report: Report, opts: TextOptions): string {
       out.push(`  ${locations[i]!.padEnd(width)}  ${severity}  ${show(f.ruleId, 120)}  ${show(f.title, 200)}  (${f.confidence} confidence)`);
       for (const line of showLines(f.message)) out.push(`${indent}${line}`);
       if (f.snippet) out.push(`${indent}> ${show(f.snippet.trim(), SNIPPET_MAX)}`);
+      const more = moreLocations(f);
+      if (more) out.push(`${indent}${more}`);
       if (f.fix) out.push(`${indent}fix: ${show(f.fix.description)}`);
     });
+  }
+
+  if (result.findings.length > 0) {
+    out.push('', 'By rule:');
+    const rules = countByRule(result.findings);
+    const width = Math.max(...rules.map((r) => r.ruleId.length));
+    for (const r of rules) {
+      const severity = paint(SEVERITY_COLOR[r.severity], r.severity.padEnd(SEVERITY_WIDTH));
+      out.push(`  ${severity}  ${show(r.ruleId, 120).padEnd(Math.min(width, 120))}  ${describeRuleCount(r)}`);
+    }
   }
 
   if (result.notReviewed.length > 0) {

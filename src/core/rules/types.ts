@@ -76,6 +76,14 @@ export interface RawFinding {
    * with a second signal that agrees is surer than the rule's default, one without is less sure.
    */
   confidence?: Confidence;
+  /**
+   * What the finding is about, the same for every occurrence of one problem in a file (an
+   * action reference, a package name, a digest of a secret): occurrences with the same key are
+   * reported as one finding with several locations, and the key replaces the snippet in the
+   * fingerprint. When absent, the snippet and the message decide. It is hashed into the
+   * fingerprint, so it must not carry a secret in clear.
+   */
+  groupKey?: string;
 }
 
 export interface AnalyzerRule {

@@ -93,6 +93,8 @@ interface Match {
   deferTo?: ReadonlySet<string>;
   /** Taint matches: the path from source to sink. */
   flow?: { line: number; text: string }[];
+  /** An analyzer's key for the problem this match is an occurrence of. */
+  groupKey?: string;
 }
 
 /** A readable text file, ready for the engines. */
@@ -646,6 +648,7 @@ export class Scanner {
           ...(r.message ? { message: r.message } : {}),
           ...(r.fix ? { fix: r.fix } : {}),
           ...(r.confidence ? { confidence: r.confidence } : {}),
+          ...(r.groupKey !== undefined ? { groupKey: r.groupKey } : {}),
         });
       }
     }
@@ -707,6 +710,7 @@ export class Scanner {
         fingerprint: fingerprint(m.ruleId, file.path, normalized, occurrence),
         source: m.source,
         ...(m.flow ? { flow: m.flow } : {}),
+        group: m.groupKey !== undefined ? { key: m.groupKey, analyzer: true } : { key: normalized, analyzer: false },
       };
       const s = suppressions.size > 0 ? findSuppression(suppressions, added, m.ruleId, finding.line, finding.endLine) : null;
       if (s) suppressed.push({ finding, reason: s.reason || '(no reason given)', suppressionLine: s.line });

@@ -33,6 +33,7 @@ describe('renderJson', () => {
         'fix',
         'references',
         'snippet',
+        'locations',
       ]);
       expect(['critical', 'high', 'medium', 'low', 'info']).toContain(f.severity);
       expect(['high', 'medium', 'low']).toContain(f.confidence);
@@ -90,6 +91,7 @@ describe('renderJson', () => {
       'failConfidence',
       'counts',
       'total',
+      'byRule',
       'blocking',
       'heldBack',
       'suppressed',
