@@ -11,6 +11,7 @@ import {
   clip,
   compareBySeverity,
   compareText,
+  contextNote,
   countBySeverity,
   describeCounts,
   describeIgnored,
@@ -171,8 +172,10 @@ function authorshipLine(report: Report): string {
 /** A finding that blocks has its severity in bold. */
 function findingRow(f: Finding, verdict: Verdict): string {
   const severity = blocks(f, verdict.failOn, verdict.failConfidence) ? `**${f.severity}**` : f.severity;
+  const lowered = contextNote(f);
+  const title = lowered ? `${mdText(f.title, TITLE_MAX)} (${mdText(lowered, TITLE_MAX)})` : mdText(f.title, TITLE_MAX);
   const location = mdCode(`${clip(f.path, PATH_MAX)}:${f.line}`, PATH_MAX + 12);
-  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${f.confidence} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${mdText(f.title, TITLE_MAX)} |\n`;
+  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${f.confidence} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${title} |\n`;
 }
 
 function fixRows(report: Report, bySeverity: readonly Finding[]): Row[] {

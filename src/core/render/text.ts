@@ -5,7 +5,7 @@
 
 import { SEVERITIES } from '../model.js';
 import type { Conclusion, Finding, Severity } from '../model.js';
-import { clip, compareFindings, compareText, countBySeverity, describeCounts, describeIgnored, plural, sortSuppressed, visible } from './common.js';
+import { clip, compareFindings, compareText, contextNote, countBySeverity, describeCounts, describeIgnored, plural, sortSuppressed, visible } from './common.js';
 import { heldBackPhrase } from '../verdict.js';
 import type { Report } from './report.js';
 
@@ -75,6 +75,8 @@ export function renderText(report: Report, opts: TextOptions): string {
       const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(SEVERITY_WIDTH));
       out.push(`  ${locations[i]!.padEnd(width)}  ${severity}  ${show(f.ruleId, 120)}  ${show(f.title, 200)}  (${f.confidence} confidence)`);
       for (const line of showLines(f.message)) out.push(`${indent}${line}`);
+      const lowered = contextNote(f);
+      if (lowered) out.push(`${indent}${show(lowered)}`);
       if (f.snippet) out.push(`${indent}> ${show(f.snippet.trim(), SNIPPET_MAX)}`);
       if (f.fix) out.push(`${indent}fix: ${show(f.fix.description)}`);
     });
