@@ -35,9 +35,12 @@ function append(map: Map<string, string[]>, key: string, value: string): void {
 export class ChangeContexts {
   private readonly files = new Map<string, Entry>();
 
-  /** Classifies a file from its path and head lines (empty when unreadable) and remembers what it imports. */
-  record(path: string, lines: readonly string[]): FileContext {
-    const context = classifyFile(path, lines);
+  /**
+   * Classifies a file from its path and head lines (empty when unreadable) and remembers what it
+   * imports. `addedToExisting`: the change's added lines when the file existed before it.
+   */
+  record(path: string, lines: readonly string[], addedToExisting?: ReadonlySet<number>): FileContext {
+    const context = classifyFile(path, lines, addedToExisting ? (line) => addedToExisting.has(line) : undefined);
     const imports = importTargets(path, lines);
     const runs = lines.length > 0 ? scriptTargets(path, lines.join('\n')) : [];
     this.files.set(path, { context, imports, runs });

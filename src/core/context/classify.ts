@@ -145,11 +145,14 @@ const GENERATED_HEADERS: [RegExp, string][] = [
 
 /** The generated-code marker in a file's first lines, or null. */
 export function generatedHeader(lines: readonly string[]): string | null {
-  for (const line of lines.slice(0, HEADER_LINES)) {
+  return findGeneratedHeader(lines)?.label ?? null;
+}
+
+/** The generated-code marker and its 1-based line, or null. */
+function findGeneratedHeader(lines: readonly string[]): { label: string; line: number } | null {
+  for (const [i, line] of lines.slice(0, HEADER_LINES).entries()) {
     if (line.length > 400) continue;
-    for (const [pattern, label] of GENERATED_HEADERS) {
-      if (pattern.test(line)) return label;
-    }
+    for (const [pattern, label] of GENERATED_HEADERS) if (pattern.test(line)) return { label, line: i + 1 };
   }
   return null;
 }
@@ -217,14 +220,19 @@ const PRODUCTION: FileContext = { kind: 'production', reason: 'production code' 
 
 /**
  * The context of one file from its path and, when its text is readable, its first lines. Pure:
- * what imports say about it is settled across the change by `promoteImported` (imports.ts).
+ * what imports say about it is settled across the change (change.ts). `headerAddedToExisting`
+ * says whether a line is one the change adds to a file that existed before: a generated-code
+ * header written into an existing file by the change itself earns no discount.
  */
-export function classifyFile(path: string, lines: readonly string[] = []): FileContext {
+export function classifyFile(path: string, lines: readonly string[] = [], headerAddedToExisting?: (line: number) => boolean): FileContext {
   const pinned = pinnedReason(path);
   if (pinned) return { kind: 'production', reason: `${pinned}: runs or steers wherever it lives`, pinned: true };
   const byPath = pathContext(path);
   if (byPath && (byPath.kind === 'vendored' || byPath.kind === 'build')) return byPath;
-  const header = generatedHeader(lines);
-  if (header) return { kind: 'generated', reason: `header "${header}"` };
+  const header = findGeneratedHeader(lines);
+  if (header && headerAddedToExisting?.(header.line)) {
+    return { kind: 'production', reason: `generated-code header "${header.label}" added by this change to an existing file` };
+  }
+  if (header) return { kind: 'generated', reason: `header "${header.label}"` };
   return byPath ?? PRODUCTION;
 }

@@ -662,7 +662,7 @@ export class Scanner {
     const occurrences = new Map<string, number>();
     const findings: Finding[] = [];
     const suppressed: SuppressedFinding[] = [];
-    const context = this.contexts.record(file.path, lines);
+    const context = this.contexts.record(file.path, lines, file.status === 'modified' ? added : undefined);
     for (const m of matches) {
       if (disabled.has(m.ruleId)) continue;
       const rule = meta.get(m.ruleId);
