@@ -136,12 +136,3 @@ export function adjustFinding(
     confidence: lower(CONFIDENCES, confidenceRank, confidence, adjustment.confidence),
   };
 }
-
-/** The adjustment in words, for documentation and `airlock rules` listings: `severity info, confidence -1`. */
-export function describeAdjustment(adjustment: ContextAdjustment): string {
-  if (adjustment === 'none') return 'no discount';
-  const parts: string[] = [];
-  if (adjustment.severity !== undefined) parts.push(`severity ${adjustment.severity}`);
-  if (adjustment.confidence !== undefined) parts.push(`confidence ${adjustment.confidence}`);
-  return parts.join(', ') || 'no discount';
-}
