@@ -120,7 +120,8 @@ export function pinnedReason(path: string): string | null {
   if (lowerSegs.includes('.circleci') || lowerSegs.includes('.buildkite') || lowerSegs.includes('.husky') || lowerSegs.includes('.githooks')) {
     return 'CI or git hook configuration';
   }
-  if (MANIFESTS.has(base) || /^requirements[\w.-]*\.(?:txt|in)$/.test(base) || base.endsWith('.gemspec')) return 'dependency manifest';
+  const requirementsDir = lowerSegs[lowerSegs.length - 2] === 'requirements' && /\.(?:txt|in)$/.test(base);
+  if (MANIFESTS.has(base) || /requirements[\w.-]*\.(?:txt|in)$/.test(base) || requirementsDir || base.endsWith('.gemspec')) return 'dependency manifest';
   if (BUILD_SCRIPTS.has(base) || base.endsWith('.mk') || base.endsWith('.dockerfile') || base.startsWith('dockerfile.')) return 'build script';
   if (BUILD_CONFIG.test(base)) return 'build configuration';
   // Sphinx runs docs/conf.py, MkDocs runs its hooks: documentation builds execute them.

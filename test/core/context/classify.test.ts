@@ -89,6 +89,8 @@ describe('files that are never discounted', () => {
     ['tests/.cursor/rules/style.mdc', 'production'],
     ['test/fixtures/app/package.json', 'production'],
     ['examples/web/requirements.txt', 'production'],
+    ['docs/dev-requirements.txt', 'production'],
+    ['docs/requirements/base.txt', 'production'],
     ['testdata/go.mod', 'production'],
     ['test/Makefile', 'production'],
     ['examples/api/Dockerfile', 'production'],
