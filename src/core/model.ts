@@ -35,6 +35,22 @@ export function blocks(finding: Pick<Finding, 'severity' | 'confidence'>, failOn
   return atLeast(finding.severity, failOn) && confidentEnough(finding.confidence, failConfidence);
 }
 
+/**
+ * What a file is for, from its ecosystem's conventions and headers (context/classify.ts). Rules
+ * lower their findings in some of these (docs/rules.md); production never.
+ */
+export const FILE_CONTEXTS = ['production', 'test', 'fixture', 'example', 'docs', 'generated', 'vendored', 'build'] as const;
+export type FileContextKind = (typeof FILE_CONTEXTS)[number];
+
+/** The context of a finding's file, and what the finding was before that context lowered it. */
+export interface FindingContext {
+  kind: FileContextKind;
+  /** Why the file is in that context: `Go test file (*_test.go)`, `imported by src/app.py`. */
+  reason: string;
+  /** The severity and confidence before the context lowered them; absent when it did not. */
+  original?: { severity: Severity; confidence: Confidence };
+}
+
 /** git's mode for a submodule entry (a "gitlink"). */
 export const GITLINK_MODE = '160000';
 
@@ -169,6 +185,8 @@ export interface Finding {
    * text, which then must also come with the same message. `key` is the fingerprint's text.
    */
   group?: { key: string; analyzer: boolean };
+  /** The file's context, set by the engine on every finding it reports. */
+  context?: FindingContext;
 }
 
 /** One place of a finding in its file (1-based, head version). */

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import RE2 from 're2';
 import type { ChangedFile, Confidence } from '../model.js';
 import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../rules/types.js';
+import { NO_DISCOUNT } from '../context/adjust.js';
 import { escapeRegexLiteral } from '../text.js';
 import { isPlaceholderValue, redact, requiredEntropy, shannonEntropy } from './secret-values.js';
 
@@ -744,6 +745,8 @@ const rules: AnalyzerRule[] = [
       severity: 'critical',
       confidence: 'high',
       category: 'secrets',
+      // A credential in its provider's live format leaks from a test or a fixture just the same.
+      context: NO_DISCOUNT,
       cwe: ['CWE-798'],
       message: `An AWS access key ID is hardcoded; its secret key is usually next to it. ${REVOKE}`,
       fix: 'Deactivate the key in IAM, then use an IAM role, AWS SSO or environment variables instead of keys in code.',
@@ -787,6 +790,8 @@ const rules: AnalyzerRule[] = [
       severity: 'critical',
       confidence: 'high',
       category: 'secrets',
+      // A credential in its provider's live format leaks from a test or a fixture just the same.
+      context: NO_DISCOUNT,
       cwe: ['CWE-798'],
       message: `A GitHub token (ghp_, gho_, ghu_, ghs_, ghr_ or github_pat_) is hardcoded. ${REVOKE}`,
       fix: 'Revoke the token in GitHub settings; in Actions use the GITHUB_TOKEN secret, elsewhere an environment variable.',
@@ -813,6 +818,8 @@ const rules: AnalyzerRule[] = [
       severity: 'critical',
       confidence: 'high',
       category: 'secrets',
+      // A credential in its provider's live format leaks from a test or a fixture just the same.
+      context: NO_DISCOUNT,
       cwe: ['CWE-798'],
       message: `An OpenAI-style API key (sk-…, sk-proj-…) is hardcoded. ${REVOKE}`,
       fix: 'Delete the key in the OpenAI dashboard and read OPENAI_API_KEY from the environment.',
@@ -833,6 +840,8 @@ const rules: AnalyzerRule[] = [
       severity: 'critical',
       confidence: 'high',
       category: 'secrets',
+      // A credential in its provider's live format leaks from a test or a fixture just the same.
+      context: NO_DISCOUNT,
       cwe: ['CWE-798'],
       message: `An Anthropic API key (sk-ant-…) is hardcoded. ${REVOKE}`,
       fix: 'Disable the key in the Anthropic Console and read ANTHROPIC_API_KEY from the environment.',
@@ -850,6 +859,8 @@ const rules: AnalyzerRule[] = [
       severity: 'critical',
       confidence: 'high',
       category: 'secrets',
+      // A credential in its provider's live format leaks from a test or a fixture just the same.
+      context: NO_DISCOUNT,
       cwe: ['CWE-798'],
       message: `A Slack API token (xoxb-, xoxp-, xapp-, …) is hardcoded. ${REVOKE}`,
       fix: 'Revoke the token in the Slack app settings and inject it through the environment.',
@@ -901,6 +912,8 @@ const rules: AnalyzerRule[] = [
       severity: 'critical',
       confidence: 'high',
       category: 'secrets',
+      // A credential in its provider's live format leaks from a test or a fixture just the same.
+      context: NO_DISCOUNT,
       cwe: ['CWE-798'],
       message: `A Stripe live secret or restricted key (sk_live_, rk_live_) is hardcoded; it can move real money. ${REVOKE}`,
       fix: 'Roll the key in the Stripe dashboard and load it from a secret manager.',
@@ -927,6 +940,8 @@ const rules: AnalyzerRule[] = [
       valid: [
         { path: 'src/pem.ts', code: `if (pem.startsWith('${PEM_HEADER}')) {\n  return parse(pem);\n}\n` },
         { path: 'docs/keys.md', code: `${PEM_HEADER}\n...\n-----END RSA PRIVATE KEY-----\n` },
+        // A test key under testdata/ (Go's crypto/tls keeps dozens): reported at medium confidence, not blocking.
+        { path: 'crypto/tls/testdata/server.key', code: `${PEM_HEADER}\n${PEM_BODY}\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----\n` },
       ],
       invalid: [
         { path: 'deploy/id_rsa', code: `${PEM_HEADER}\n${PEM_BODY}\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----\n`, lines: [1] },
@@ -941,6 +956,8 @@ const rules: AnalyzerRule[] = [
       severity: 'critical',
       confidence: 'high',
       category: 'secrets',
+      // A credential in its provider's live format leaks from a test or a fixture just the same.
+      context: NO_DISCOUNT,
       cwe: ['CWE-798'],
       message: `An npm access token (npm_…) is hardcoded; with publish rights it lets anyone release packages under your name. ${REVOKE}`,
       fix: 'Revoke the token on npmjs.com and use `${NPM_TOKEN}` in .npmrc with the value from CI secrets.',

@@ -95,6 +95,16 @@ export function describeRuleCount(c: Pick<RuleCount, 'findings' | 'locations'>):
   return `${plural(c.findings, 'finding')}${places}`;
 }
 
+/**
+ * Why a finding is lower than its rule says, when its file's context lowered it:
+ * `test file (under test/): lowered from high, high confidence`. Null otherwise.
+ */
+export function contextNote(f: Finding): string | null {
+  const original = f.context?.original;
+  if (!f.context || !original) return null;
+  return `${f.context.kind} file (${f.context.reason}): lowered from ${original.severity}, ${original.confidence} confidence`;
+}
+
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : pluralForm}`;
 }

@@ -29,6 +29,16 @@ function findingJson(f: Finding) {
     locations: locationsOf(f).map((l) => ({ line: l.line, endLine: l.endLine, column: l.column })),
     // Taint findings: the path from the source to the sink, one step per line.
     ...(f.flow ? { flow: f.flow.map((s) => ({ line: s.line, text: s.text })) } : {}),
+    // The file's context (production, test, fixture, …) and, when it lowered the finding, what it was before.
+    ...(f.context
+      ? {
+          context: {
+            kind: f.context.kind,
+            reason: f.context.reason,
+            ...(f.context.original ? { original: { severity: f.context.original.severity, confidence: f.context.original.confidence } } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   clip,
   compareBySeverity,
   compareText,
+  contextNote,
   countByRule,
   countBySeverity,
   describeCounts,
@@ -177,8 +178,10 @@ function authorshipLine(report: Report): string {
 function findingRow(f: Finding, verdict: Verdict): string {
   const severity = blocks(f, verdict.failOn, verdict.failConfidence) ? `**${f.severity}**` : f.severity;
   const more = moreLocations(f);
+  const lowered = contextNote(f);
+  const title = lowered ? `${mdText(f.title, TITLE_MAX)} (${mdText(lowered, TITLE_MAX)})` : mdText(f.title, TITLE_MAX);
   const location = mdCode(`${clip(f.path, PATH_MAX)}:${f.line}`, PATH_MAX + 12) + (more ? ` ${mdText(more, 120)}` : '');
-  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${f.confidence} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${mdText(f.title, TITLE_MAX)} |\n`;
+  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${f.confidence} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${title} |\n`;
 }
 
 function fixRows(report: Report, bySeverity: readonly Finding[]): Row[] {

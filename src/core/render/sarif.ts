@@ -236,7 +236,13 @@ function resultOf(f: Finding, ruleIndex: number, suppression: { reason: string; 
         }
       : {}),
     // The finding's own confidence: an analyzer may judge one finding surer or less sure than its rule.
-    properties: { severity: f.severity, confidence: f.confidence, category: f.category },
+    properties: {
+      severity: f.severity,
+      confidence: f.confidence,
+      category: f.category,
+      ...(f.context ? { context: f.context.kind, contextReason: f.context.reason } : {}),
+      ...(f.context?.original ? { originalSeverity: f.context.original.severity, originalConfidence: f.context.original.confidence } : {}),
+    },
   };
 }
 

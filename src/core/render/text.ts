@@ -10,6 +10,7 @@ import {
   clip,
   compareFindings,
   compareText,
+  contextNote,
   countByRule,
   countBySeverity,
   describeCounts,
@@ -89,6 +90,8 @@ export function renderText(report: Report, opts: TextOptions): string {
       const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(SEVERITY_WIDTH));
       out.push(`  ${locations[i]!.padEnd(width)}  ${severity}  ${show(f.ruleId, 120)}  ${show(f.title, 200)}  (${f.confidence} confidence)`);
       for (const line of showLines(f.message)) out.push(`${indent}${line}`);
+      const lowered = contextNote(f);
+      if (lowered) out.push(`${indent}${show(lowered)}`);
       if (f.snippet) out.push(`${indent}> ${show(f.snippet.trim(), SNIPPET_MAX)}`);
       const more = moreLocations(f);
       if (more) out.push(`${indent}${more}`);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
 import { CONFIDENCES, SEVERITIES, type Confidence } from '../model.js';
+import { NO_DISCOUNT, type RuleContext } from '../context/adjust.js';
+import { DISCOUNT_CONTEXTS } from '../context/classify.js';
 import { documentValue, yamlNestingProblem } from '../yaml-safety.js';
 import type { RuleMeta, RuleTests } from './types.js';
 
@@ -191,6 +193,55 @@ const taintMatch = z.strictObject({
     .refine((t) => t.sinks.length + (t['sink-patterns']?.length ?? 0) > 0, 'needs at least one of sinks, sink-patterns'),
 });
 
+const STEPS = [-1, -2, -3, -4];
+
+/** What is wrong with one class's adjustment, as [field path, message], or null. */
+function adjustmentProblem(value: unknown): [string[], string] | null {
+  if (value === 'none') return null;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[], 'expected none or a mapping with severity and/or confidence'];
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return [[], 'needs severity or confidence (or write none)'];
+  for (const [key, v] of entries) {
+    const levels: readonly string[] | null = key === 'severity' ? SEVERITIES : key === 'confidence' ? CONFIDENCES : null;
+    if (!levels) return [[key], 'unknown field (expected severity or confidence)'];
+    if (!(typeof v === 'string' && levels.includes(v)) && !(typeof v === 'number' && STEPS.includes(v))) {
+      return [[key], `expected one of ${levels.join(', ')} or steps down -1 to -4`];
+    }
+  }
+  return null;
+}
+
+/**
+ * How file context changes a rule's findings (docs/rules.md): `none` for no discount anywhere, or
+ * per context class `none` or a lowering (`{ severity: info }`, `{ confidence: -1 }`); the classes
+ * left out take the category's default.
+ */
+export const ruleContextSchema = z.unknown().transform((value, ctx): 'none' | RuleContext => {
+  if (value === 'none') return 'none';
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: `expected none or a mapping of ${DISCOUNT_CONTEXTS.join(', ')}` });
+    return z.NEVER;
+  }
+  for (const [key, adjustment] of Object.entries(value as Record<string, unknown>)) {
+    if (!(DISCOUNT_CONTEXTS as readonly string[]).includes(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `unknown context (expected one of ${DISCOUNT_CONTEXTS.join(', ')})` });
+      return z.NEVER;
+    }
+    const problem = adjustmentProblem(adjustment);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: [key, ...problem[0]], message: problem[1] });
+      return z.NEVER;
+    }
+  }
+  return value as RuleContext;
+});
+
+/** A validated `context:` value as a per-class table (`none` fills every class). */
+export function ruleContextOf(value: z.output<typeof ruleContextSchema>): RuleContext {
+  if (value === 'none') return NO_DISCOUNT;
+  return value as RuleContext;
+}
+
 export const ruleSchema = z.strictObject({
   id: z.string().regex(ID, 'must look like "lang.category.name" (lowercase, dot-separated)'),
   title: z.string().min(3).max(120),
@@ -198,6 +249,8 @@ export const ruleSchema = z.strictObject({
   /** high | medium | low; DEFAULT_RULE_CONFIDENCE when absent (shipped rules always declare it). */
   confidence: z.enum(CONFIDENCES).optional(),
   category: z.string().min(2),
+  /** How file context lowers the rule's findings; the category default when absent. */
+  context: ruleContextSchema.optional(),
   cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must look like "CWE-78"')),
   languages: z.array(z.enum(LANGUAGES)).min(1).optional(),
   paths: z
@@ -287,6 +340,7 @@ export function metaOf(spec: RuleSpec): RuleMeta {
     severity: spec.severity,
     confidence: spec.confidence ?? DEFAULT_RULE_CONFIDENCE,
     category: spec.category,
+    ...(spec.context !== undefined ? { context: ruleContextOf(spec.context) } : {}),
     cwe: spec.cwe,
     message: spec.message.trim(),
     fix: spec.fix?.trim() ?? null,

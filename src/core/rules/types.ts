@@ -1,3 +1,4 @@
+import type { RuleContext } from '../context/adjust.js';
 import type { ChangedFile, Confidence, FixSuggestion, Severity } from '../model.js';
 
 /** Everything a reviewer sees about a rule, whether it is YAML data or a TypeScript analyzer. */
@@ -13,6 +14,11 @@ export interface RuleMeta {
    */
   confidence: Confidence;
   category: string;
+  /**
+   * How the context of a finding's file (test, fixture, docs, generated, …) lowers its severity
+   * or confidence, per context class; classes left out take the category's default (context/adjust.ts).
+   */
+  context?: RuleContext;
   /** e.g. ["CWE-78"] */
   cwe: string[];
   message: string;

@@ -1,5 +1,7 @@
 import { parse, type SgNode } from '@ast-grep/napi';
 import RE2 from 're2';
+import { adjustFinding, resolveContext } from '../context/adjust.js';
+import { ChangeContexts } from '../context/change.js';
 import { languageOf } from '../languages.js';
 import {
   GITLINK_MODE,
@@ -175,6 +177,8 @@ function clip(text: string, max: number): string {
 
 export class Scanner {
   private readonly regexSets = new WeakMap<CompiledRule[], RegexSet>();
+  /** The file contexts of the change being scanned (see context/change.ts). */
+  private contexts = new ChangeContexts();
   /** The ignore_paths glob that excludes a path, or null. */
   private readonly ignoredBy: (path: string) => string | null;
 
@@ -205,6 +209,7 @@ export class Scanner {
     const limits = { ...DEFAULT_LIMITS, ...this.options.limits };
     const started = now();
     const deadline = started + limits.timeBudgetMs;
+    this.contexts = new ChangeContexts();
     const findings: Finding[] = [];
     const suppressed: SuppressedFinding[] = [];
     const notReviewed: NotReviewed[] = [];
@@ -311,6 +316,7 @@ export class Scanner {
       notReviewed.push({ path: rest.path, reason: `scan time budget of ${Math.round(limits.timeBudgetMs / 1000)}s exhausted` });
     }
 
+    this.contexts.settle(findings, suppressed);
     findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
     return {
       findings,
@@ -655,6 +661,18 @@ export class Scanner {
     return { matches, errors };
   }
 
+  private readonly contextTables = new WeakMap<RuleMeta, ReturnType<typeof resolveContext>>();
+
+  /** A rule's context table, its declared rows over its category's defaults. */
+  private contextTable(rule: RuleMeta): ReturnType<typeof resolveContext> {
+    let table = this.contextTables.get(rule);
+    if (!table) {
+      table = resolveContext(rule.category, rule.context);
+      this.contextTables.set(rule, table);
+    }
+    return table;
+  }
+
   /** Diff filter, metadata, dedupe, suppression and fingerprints for one file's matches. */
   private finish(
     file: ChangedFile,
@@ -679,6 +697,7 @@ export class Scanner {
     const occurrences = new Map<string, number>();
     const findings: Finding[] = [];
     const suppressed: SuppressedFinding[] = [];
+    const context = this.contexts.record(file.path, lines, file.status === 'modified' ? added : undefined);
     for (const m of matches) {
       if (disabled.has(m.ruleId)) continue;
       const rule = meta.get(m.ruleId);
@@ -692,11 +711,16 @@ export class Scanner {
       const occurrenceKey = `${m.ruleId}\0${normalized}`;
       const occurrence = occurrences.get(occurrenceKey) ?? 0;
       occurrences.set(occurrenceKey, occurrence + 1);
+      const confidence = confidenceConfigured?.has(m.ruleId) ? rule.confidence : matchConfidence(m, rule.confidence, meta);
+      // The file's context lowers the finding as the rule says; production never does.
+      const adjusted =
+        context.kind === 'production' ? { severity: rule.severity, confidence } : adjustFinding(rule.severity, confidence, this.contextTable(rule)[context.kind]);
+      const lowered = adjusted.severity !== rule.severity || adjusted.confidence !== confidence;
       const finding: Finding = {
         ruleId: m.ruleId,
         title: rule.title,
-        severity: rule.severity,
-        confidence: confidenceConfigured?.has(m.ruleId) ? rule.confidence : matchConfidence(m, rule.confidence, meta),
+        severity: adjusted.severity,
+        confidence: adjusted.confidence,
         category: rule.category,
         cwe: rule.cwe,
         path: file.path,
@@ -711,6 +735,7 @@ export class Scanner {
         source: m.source,
         ...(m.flow ? { flow: m.flow } : {}),
         group: m.groupKey !== undefined ? { key: m.groupKey, analyzer: true } : { key: normalized, analyzer: false },
+        context: { kind: context.kind, reason: context.reason, ...(lowered ? { original: { severity: rule.severity, confidence } } : {}) },
       };
       const s = suppressions.size > 0 ? findSuppression(suppressions, added, m.ruleId, finding.line, finding.endLine) : null;
       if (s) suppressed.push({ finding, reason: s.reason || '(no reason given)', suppressionLine: s.line });

@@ -1,6 +1,6 @@
 import type { Confidence, Severity } from '../../model.js';
 import { splitLines } from '../../text.js';
-import { LANGUAGES, RuleFileError, readRulesList, type Language, type RuleSpec } from '../schema.js';
+import { LANGUAGES, RuleFileError, readRulesList, ruleContextSchema, type Language, type RuleSpec } from '../schema.js';
 import type { RuleTestCase, RuleTests } from '../types.js';
 import { TAINT_KEYS, translateTaint } from './taint.js';
 import { Unsupported, translateTopLevel } from './translate.js';
@@ -42,6 +42,15 @@ function confidenceOf(value: unknown): Confidence | undefined {
   const confidence = typeof value === 'string' ? CONFIDENCE[value.trim().toUpperCase()] : undefined;
   if (!confidence) throw new Unsupported('metadata.confidence', `expected one of ${Object.keys(CONFIDENCE).join(', ')}`);
   return confidence;
+}
+
+/** A rule's `metadata.context` (Airlock's file-context table, docs/rules.md); undefined when absent. */
+function contextOf(value: unknown): RuleSpec['context'] {
+  if (value === undefined) return undefined;
+  const parsed = ruleContextSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Unsupported(['metadata.context', ...issue.path].join('.'), issue.message);
 }
 
 const LANGUAGE_ALIASES: Record<string, Language[]> = {
@@ -258,6 +267,7 @@ function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) throw new Unsupported('metadata', 'expected a mapping');
   const meta = metadata as Record<string, unknown>;
   const confidence = confidenceOf(meta.confidence);
+  const context = contextOf(meta.context);
   const match = taint ? { taint: translateTaint(rule, text ? [] : languages, meta) } : searchMatch(rule, text ? [] : languages);
 
   const paths = rule.paths === undefined ? undefined : rule.paths;
@@ -276,6 +286,7 @@ function translateRule(raw: unknown, companions: CompanionFile[]): RuleSpec {
     severity,
     ...(confidence ? { confidence } : {}),
     category: typeof meta.category === 'string' && meta.category.length >= 2 ? meta.category : 'semgrep',
+    ...(context !== undefined ? { context } : {}),
     cwe: cweOf(meta.cwe),
     ...(text ? {} : { languages }),
     ...(include.length > 0 || exclude.length > 0
