@@ -102,6 +102,18 @@ describe('starting the app', () => {
     expect(standIn.violations).toEqual([]);
   });
 
+  it('listens on every interface without HOST, and on the address HOST names', async () => {
+    standIn = await startStandIn();
+    running = await startAirlock({ env: envFor(standIn.host, { HOST: undefined }), log: captureLog().logger });
+    expect(new URL(running.url).hostname).toMatch(/^(\[::\]|0\.0\.0\.0)$/);
+    const health = await fetch(new URL('/healthz', running.url.replace(/\/\/[^/]+/, `//127.0.0.1:${new URL(running.url).port}`)));
+    expect(health.status).toBe(200);
+    await running.close();
+    running = undefined;
+    running = await startAirlock({ env: envFor(standIn.host, { HOST: '127.0.0.1' }), log: captureLog().logger });
+    expect(new URL(running.url).hostname).toBe('127.0.0.1');
+  });
+
   it('stops with one line when GitHub refuses the credentials', async () => {
     standIn = await startStandIn();
     const error = await startupFailure(envFor(standIn.host, { APP_ID: '2' }));
