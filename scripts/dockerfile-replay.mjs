@@ -55,8 +55,9 @@ for (const raw of lines) {
       cpSync(origin, target, { recursive: true });
     }
   } else if (instruction === 'RUN') {
-    // Only the npm commands: package installs for the image's system are the image's business.
-    for (const command of line.slice(4).split('&&').map((c) => c.trim())) if (command.startsWith('npm ')) sh(command, stage.dir);
+    // Only the installs: the system packages and clean-ups (`npm cache clean` would empty this
+    // machine's npm cache) are the image's business.
+    for (const command of line.slice(4).split('&&').map((c) => c.trim())) if (command.startsWith('npm ci')) sh(command, stage.dir);
   }
 }
 
