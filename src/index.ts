@@ -1,5 +1,5 @@
-// The GitHub App as Probot's own runner loads it: `npm run setup` (`probot run ./dist/index.js`)
-// uses it to register the app from app.yml. Serving webhooks is `npm start` (src/server.ts),
+// The GitHub App as a Probot application function, for Probot's own runner (`probot run ./dist/index.js`)
+// and hosts that load apps that way. Registering is `npm run setup` (src/setup.ts); serving webhooks is `npm start` (src/server.ts),
 // which puts Airlock's webhook guard in front of Probot.
 import { createAirlockApp } from './github/app.js';
 

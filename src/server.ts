@@ -1,6 +1,6 @@
 // The production entry (`npm start`): Airlock's own HTTP server, with its webhook guard in
 // front of Probot, configured by Probot's environment variables (and `.env`, as Probot reads
-// it). A reason not to start is printed as one line, and the process exits 1.
+// it). Each reason not to start is printed as one line, and the process exits 1.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof StartupError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  process.stderr.write(`airlock: ${message.split('\n')[0]}\n`);
+  const lines = error instanceof StartupError ? error.problems : [error instanceof Error ? `${error.name}: ${error.message}` : String(error)];
+  for (const line of lines) process.stderr.write(`airlock: ${line.split('\n')[0]}\n`);
   process.exit(1);
 });

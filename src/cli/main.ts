@@ -9,11 +9,14 @@ import { TOOL } from '../io/version.js';
 import { UsageError } from './errors.js';
 import { rulesCommand } from './rules-command.js';
 import { scanCommand } from './scan-command.js';
+import { actionCommand } from './action-command.js';
 
 export const USAGE = `usage:
   airlock scan [--repo DIR] --base REF [--head REF] [--format text|json|sarif|markdown]
                [--all] [--config FILE | --config-from-base] [--fail-on SEVERITY]
                [--fail-confidence high|medium|low] [--pr-event FILE]
+               [--sarif-file FILE] [--summary-file FILE]
+  airlock action     (in a GitHub Actions job on pull_request: see action.yml)
   airlock rules test [--rule ID-PREFIX] [--config FILE] [--repo DIR] [SEMGREP-RULE-FILE ...]
   airlock rules list [--format text|json]
   airlock --version
@@ -72,6 +75,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return command === undefined ? 2 : 0;
     }
     if (command === 'scan') return await scanCommand(rest, io);
+    if (command === 'action') return await actionCommand(rest, io, process.env);
     if (command === 'rules') return await rulesCommand(rest, io);
     throw new UsageError(`unknown command "${command}" (try: airlock scan --base origin/main)`);
   } catch (err) {

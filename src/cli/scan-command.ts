@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type AirlockConfig } from '../core/config.js';
 import { CONFIDENCES, SEVERITIES, type Confidence, type PullRequestFacts, type Severity } from '../core/model.js';
@@ -23,6 +23,14 @@ import { readPrEvent } from './pr-event.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
+
+async function writeOutput(file: string, option: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    throw new UsageError(`${option} ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
 
 export async function readConfig(file: string | undefined, cwd: string): Promise<AirlockConfig> {
   if (!file) return DEFAULT_CONFIG;
@@ -62,6 +70,8 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     'fail-on': { type: 'string' },
     'fail-confidence': { type: 'string' },
     'pr-event': { type: 'string' },
+    'sarif-file': { type: 'string' },
+    'summary-file': { type: 'string' },
   });
   if (!values.base) throw new UsageError('scan needs --base REF (e.g. --base origin/main)');
   const format = values.format as Format;
@@ -89,11 +99,15 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   const paths = config.semgrep_rules;
   const extraRules = values['config-from-base'] ? await readSemgrepSourcesAt(repo, values.base, paths) : await readSemgrepSourcesIn(repo, paths);
 
+  const files = {
+    ...(values['sarif-file'] ? { sarif: resolve(io.cwd, values['sarif-file']) } : {}),
+    ...(values['summary-file'] ? { summary: resolve(io.cwd, values['summary-file']) } : {}),
+  };
   // The call and taint rules run on worker threads (AIRLOCK_WORKERS=0: on this one), stopped at
   // the end so that the process exits at once.
   const pool = workers === null ? null : new SemanticPool(workers === undefined ? {} : { size: workers });
   try {
-    return await reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, io, pool });
+    return await reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, files, io, pool });
   } finally {
     await pool?.close();
   }
@@ -111,6 +125,8 @@ async function reviewAndPrint(opts: {
   extraRules: RuleSource[];
   event: Awaited<ReturnType<typeof readPrEvent>> | null;
   all: boolean;
+  /** Also written: the SARIF report (replaced) and the markdown summary (appended, as a CI step summary is). */
+  files: { sarif?: string; summary?: string };
   io: Io;
   pool: SemanticPool | null;
 }): Promise<number> {
@@ -153,5 +169,7 @@ async function reviewAndPrint(opts: {
           ? renderMarkdown(report)
           : renderText(report, { color: io.isTTY });
   io.stdout(output.endsWith('\n') ? output : `${output}\n`);
+  if (opts.files.sarif) await writeOutput(opts.files.sarif, '--sarif-file', () => writeFile(opts.files.sarif!, renderSarif(report)));
+  if (opts.files.summary) await writeOutput(opts.files.summary, '--summary-file', () => appendFile(opts.files.summary!, `${renderMarkdown(report)}\n`));
   return report.verdict.conclusion === 'failure' ? 1 : 0;
 }

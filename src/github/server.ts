@@ -5,6 +5,7 @@
 // payload. Start-up refuses to run without a webhook secret or with credentials GitHub
 // does not accept. Tests and the demo build the same server against the GitHub stand-in.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type ApplicationFunction, type Probot, type ProbotOctokit } from 'probot';
@@ -16,6 +17,8 @@ export type Log = Probot['log'];
 
 /** GitHub caps webhook payloads at 25 MB; it never sends more. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+/** The container health check's endpoint. */
+export const HEALTH_PATH = '/healthz';
 /** Probot's default webhook path (`WEBHOOK_PATH` changes it). */
 export const DEFAULT_WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -123,7 +126,9 @@ function checkPayload(event: string, body: Buffer): string {
 
 /**
  * The app's HTTP server (not yet listening): the webhook guard, then Probot's middleware
- * (which verifies the signature again and runs the handlers); `GET /ping` answers `PONG`.
+ * (which verifies the signature again and runs the handlers); `GET /ping` answers `PONG` and
+ * `GET /healthz` `{"status":"ok"}`: the server only listens once GitHub accepted its
+ * credentials, so an answer means the app is up and configured.
  */
 export async function createWebhookServer(options: WebhookServerOptions): Promise<Server> {
   const path = options.webhooksPath ?? DEFAULT_WEBHOOKS_PATH;
@@ -168,6 +173,10 @@ export async function createWebhookServer(options: WebhookServerOptions): Promis
     // loosely (trailing slashes), and no body should reach it unchecked.
     if (req.method === 'POST') await guard(req, res);
     else if (req.method === 'GET' && req.url === '/ping') res.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
+    else if (req.method === 'GET' && req.url === HEALTH_PATH) {
+      const body = JSON.stringify({ status: 'ok' });
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)) }).end(body);
+    }
     else await middleware(req, res, notFound(res));
   };
   return createServer((req, res) => {
@@ -178,9 +187,18 @@ export async function createWebhookServer(options: WebhookServerOptions): Promis
   });
 }
 
-/** A reason the app cannot start, said in one line (the entry prints it and exits 1). */
+/**
+ * Why the app cannot start: one line per problem (the entry prints each and exits 1), so a
+ * deployment missing several settings learns of all of them at once.
+ */
 export class StartupError extends Error {
   override name = 'StartupError';
+  readonly problems: string[];
+  constructor(problems: string | string[]) {
+    const list = [problems].flat();
+    super(list.join('\n'));
+    this.problems = list;
+  }
 }
 
 export interface StartOptions {
@@ -191,6 +209,8 @@ export interface StartOptions {
   /** The Octokit class (tests and the demo shorten write spacing). */
   Octokit?: typeof ProbotOctokit;
   app?: AirlockAppOptions;
+  /** Where Probot looks for a `.pem` key file (default: the working directory). */
+  cwd?: string;
   /** How long the start-up credentials check waits for GitHub (default 30 s). */
   checkTimeoutMs?: number;
 }
@@ -222,6 +242,36 @@ function credentialsProblem(error: unknown, baseUrl: string): string {
   return `the app's credentials could not be used: ${message}. Check APP_ID and the private key (PRIVATE_KEY or PRIVATE_KEY_PATH).`;
 }
 
+function portOf(env: NodeJS.ProcessEnv): number | null {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : null;
+}
+
+/** Probot reads the private key from PRIVATE_KEY, PRIVATE_KEY_PATH or a `.pem` file in the working directory. */
+function hasPrivateKeySource(env: NodeJS.ProcessEnv, cwd: string): boolean {
+  if (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH) return true;
+  try {
+    return readdirSync(cwd).some((name) => name.endsWith('.pem'));
+  } catch {
+    return false;
+  }
+}
+
+/** Every required setting that is missing or unusable, one line each (none: the app can try to start). */
+export function settingsProblems(env: NodeJS.ProcessEnv, cwd: string): string[] {
+  const problems: string[] = [];
+  if (!env.APP_ID) problems.push("APP_ID is not set: set it to the app's numeric id (the app's settings page, \"App ID\").");
+  else if (!/^[1-9][0-9]*$/.test(env.APP_ID)) problems.push(`APP_ID is not a numeric app id: ${env.APP_ID.slice(0, 20)}`);
+  if (!hasPrivateKeySource(env, cwd)) problems.push("PRIVATE_KEY is not set: set PRIVATE_KEY to the app's private key (PEM) or PRIVATE_KEY_PATH to its file.");
+  if (!env.WEBHOOK_SECRET) {
+    problems.push("WEBHOOK_SECRET is not set: without it Probot would accept webhooks signed with its public default secret. Set it to the app's webhook secret.");
+  } else if (env.WEBHOOK_SECRET === PROBOT_DEFAULT_SECRET) {
+    problems.push(`WEBHOOK_SECRET is Probot's public default ("${PROBOT_DEFAULT_SECRET}"): set it to a secret of your own.`);
+  }
+  if (portOf(env) === null) problems.push(`PORT is not a port number: ${String(env.PORT).slice(0, 20)}`);
+  return problems;
+}
+
 /**
  * Starts the app as `npm start` runs it: checks the configuration, asks GitHub who the app
  * is (`GET /app`, so wrong credentials fail now rather than at the first webhook), then
@@ -229,11 +279,9 @@ function credentialsProblem(error: unknown, baseUrl: string): string {
  */
 export async function startAirlock(options: StartOptions): Promise<RunningAirlock> {
   const env = options.env;
-  if (!env.WEBHOOK_SECRET) {
-    throw new StartupError("WEBHOOK_SECRET is not set: without it Probot would accept webhooks signed with its public default secret. Set it to the app's webhook secret.");
-  }
-  if (env.WEBHOOK_SECRET === PROBOT_DEFAULT_SECRET) throw new StartupError(`WEBHOOK_SECRET is Probot's public default ("${PROBOT_DEFAULT_SECRET}"): set it to a secret of your own.`);
-  if (!/^[1-9][0-9]*$/.test(env.APP_ID ?? '')) throw new StartupError('APP_ID is not set to the app\'s numeric id.');
+  const problems = settingsProblems(env, options.cwd ?? process.cwd());
+  if (problems.length > 0) throw new StartupError(problems);
+  const secret = env.WEBHOOK_SECRET!;
   const logFormat = env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'pretty');
   let probot: Probot;
   try {
@@ -261,9 +309,8 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
   const known = identity;
   const airlock = createAirlockApp({ ...options.app, services: { identity: async () => known, ...options.app?.services } });
   const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
-  const server = await createWebhookServer({ probot, app: airlock.app, secret: env.WEBHOOK_SECRET, webhooksPath, log });
-  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`PORT is not a port number: ${String(env.PORT).slice(0, 20)}`);
+  const server = await createWebhookServer({ probot, app: airlock.app, secret, webhooksPath, log });
+  const port = portOf(env)!;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(new StartupError(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to another one.` : `cannot listen on port ${port}: ${error.message}`)),

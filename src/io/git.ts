@@ -306,6 +306,18 @@ export async function readFileAtRevision(repo: string, rev: string, path: string
   return readBlob(r, `${sha}:${path}`);
 }
 
+/** Whether `rev` names a commit in the repository (a fetched branch, a SHA); other git failures throw. */
+export async function revisionExists(repo: string, rev: string): Promise<boolean> {
+  const r = await openRepo(repo);
+  try {
+    await resolveCommit(r, rev);
+    return true;
+  } catch (error) {
+    if (error instanceof GitError && error.message.startsWith('unknown revision:')) return false;
+    throw error;
+  }
+}
+
 /** A path relative to the repository root that `rev:path` reads literally (no ./, ../ or absolute forms). */
 function isPlainRepoPath(path: string): boolean {
   if (path === '' || path.includes('\0') || path.startsWith('/')) return false;

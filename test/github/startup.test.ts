@@ -31,9 +31,9 @@ function envFor(host: string, extra: Record<string, string | undefined> = {}): N
   return { APP_ID: '1', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: SECRET, GHE_HOST: host, GHE_PROTOCOL: 'http', HOST: '127.0.0.1', PORT: '0', ...extra };
 }
 
-async function startupFailure(env: NodeJS.ProcessEnv): Promise<StartupError> {
+async function startupFailure(env: NodeJS.ProcessEnv, cwd?: string): Promise<StartupError> {
   const log = captureLog();
-  const error = await startAirlock({ env, log: log.logger }).then(
+  const error = await startAirlock({ env, log: log.logger, ...(cwd ? { cwd } : {}) }).then(
     (started) => {
       running = started;
       return null;
@@ -41,7 +41,7 @@ async function startupFailure(env: NodeJS.ProcessEnv): Promise<StartupError> {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(StartupError);
-  expect((error as Error).message).not.toContain('\n');
+  for (const line of (error as StartupError).problems) expect(line).not.toContain('\n');
   // The entry prints the message; nothing else is said about it.
   expect(log.problems()).toEqual([]);
   return error as StartupError;
@@ -64,11 +64,24 @@ describe('starting the app', () => {
     const empty = mkdtempSync(join(tmpdir(), 'airlock-start-'));
     try {
       process.chdir(empty);
-      expect((await startupFailure(envFor(standIn.host, { PRIVATE_KEY: undefined }))).message).toMatch(/privateKey option is required \(set PRIVATE_KEY or PRIVATE_KEY_PATH\)/);
+      expect((await startupFailure(envFor(standIn.host, { PRIVATE_KEY: undefined }))).message).toMatch(/^PRIVATE_KEY is not set: set PRIVATE_KEY to the app's private key \(PEM\) or PRIVATE_KEY_PATH/);
     } finally {
       process.chdir(cwd);
       rmSync(empty, { recursive: true, force: true });
     }
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('names every missing setting, one line each, before asking GitHub anything', async () => {
+    standIn = await startStandIn();
+    const empty = mkdtempSync(join(tmpdir(), 'airlock-start-'));
+    try {
+      const error = await startupFailure({ GHE_HOST: standIn.host, GHE_PROTOCOL: 'http', PORT: 'eighty' }, empty);
+      expect(error.problems.map((p) => p.split(':')[0])).toEqual(['APP_ID is not set', 'PRIVATE_KEY is not set', 'WEBHOOK_SECRET is not set', 'PORT is not a port number']);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    expect((await startupFailure(envFor(standIn.host, { APP_ID: 'twelve' }))).problems).toEqual(['APP_ID is not a numeric app id: twelve']);
     expect(standIn.requests).toEqual([]);
   });
 
@@ -87,6 +100,18 @@ describe('starting the app', () => {
     await running.airlock.idle();
     expect(repo.checkRunsFor(pull.head.sha).map((r) => r.status)).toEqual(['completed']);
     expect(standIn.violations).toEqual([]);
+  });
+
+  it('listens on every interface without HOST, and on the address HOST names', async () => {
+    standIn = await startStandIn();
+    running = await startAirlock({ env: envFor(standIn.host, { HOST: undefined }), log: captureLog().logger });
+    expect(new URL(running.url).hostname).toMatch(/^(\[::\]|0\.0\.0\.0)$/);
+    const health = await fetch(new URL('/healthz', running.url.replace(/\/\/[^/]+/, `//127.0.0.1:${new URL(running.url).port}`)));
+    expect(health.status).toBe(200);
+    await running.close();
+    running = undefined;
+    running = await startAirlock({ env: envFor(standIn.host, { HOST: '127.0.0.1' }), log: captureLog().logger });
+    expect(new URL(running.url).hostname).toBe('127.0.0.1');
   });
 
   it('stops with one line when GitHub refuses the credentials', async () => {
@@ -155,6 +180,16 @@ describe('npm start (the built entry)', () => {
     const result = start({ APP_ID: '1', PRIVATE_KEY: testKey(), GHE_HOST: 'ghe.airlock.invalid', PORT: '0' });
     expect(result.status).toBe(1);
     expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^airlock: WEBHOOK_SECRET is not set/)]);
+  });
+
+  it('exits 1 with one line on stderr per missing setting', () => {
+    const result = start({ GHE_HOST: 'ghe.airlock.invalid', PORT: '0' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^airlock: APP_ID is not set: /),
+      expect.stringMatching(/^airlock: PRIVATE_KEY is not set: /),
+      expect.stringMatching(/^airlock: WEBHOOK_SECRET is not set: /),
+    ]);
   });
 
   it('exits 1 with one line on stderr when GitHub cannot be reached', async () => {

@@ -109,6 +109,9 @@ describe('the webhook guard', () => {
     expect(log.problems().map((l) => l.status)).toEqual([413, 400]);
     const ping = await fetch(new URL('/ping', h.hookUrl));
     expect([ping.status, await ping.text()]).toEqual([200, 'PONG']);
+    const health = await fetch(new URL('/healthz', h.hookUrl));
+    expect([health.status, health.headers.get('content-type'), await health.json()]).toEqual([200, 'application/json', { status: 'ok' }]);
+    expect((await fetch(new URL('/healthz/x', h.hookUrl))).status).toBe(404);
   });
 
   it("hands GitHub's payloads of every event the app handles to its handlers", async () => {
