@@ -57,6 +57,12 @@ const regexMatch = z.strictObject({
   'regex-not': z.string().min(1).optional(),
   /** RE2 flags: only `i` is meaningful here. */
   flags: z.string().regex(/^i?$/).optional(),
+  /**
+   * false: a match inside a comment of the file's language is not reported (a command or a
+   * setting written in a comment does not run). Default true: secrets and instructions to agents
+   * in comments are still what they are.
+   */
+  'in-comments': z.boolean().optional(),
 });
 
 const pathMatch = z.strictObject({

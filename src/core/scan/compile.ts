@@ -30,6 +30,8 @@ export interface CompiledRegexMatch {
   setSource: string;
   regex: RE2;
   regexNot: RE2 | null;
+  /** False: matches inside comments are not reported (`in-comments: false`). */
+  inComments: boolean;
 }
 
 export interface CompiledPathMatch {
@@ -231,6 +233,7 @@ export function compileRule(
       setSource: `(?m${insensitive ? 'i' : ''}:${spec.match.regex})`,
       regex,
       regexNot: not ? compileRe2(not, insensitive ? 'iu' : 'u', source, spec.id, 'regex-not') : null,
+      inComments: spec.match['in-comments'] !== false,
     };
   } else if ('call' in spec.match) {
     requireSemanticLanguages(spec, source, 'call');

@@ -24,6 +24,7 @@ import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
 import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
+import { commentMarkers, commentStart } from './comments.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
 import { WordIndex } from './prefilter.js';
 import { semanticMatches, type SemanticResult, type SemanticRunner } from './semantic-run.js';
@@ -390,7 +391,7 @@ export class Scanner {
    * the semantic model and parsed documents, not on the AST rules' trees. True when trees were built.
    */
   private lineEngines(p: PreparedFile, semantics: boolean): boolean {
-    if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text));
+    if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text, commentMarkers(p.file.path, p.language)));
     let built = false;
     if (semantics && this.wantsSemantics(p)) {
       const result = semanticMatches(p.plan.call, p.plan.taint, p.text, p.language, p.sortedAdded);
@@ -554,7 +555,7 @@ export class Scanner {
     return set;
   }
 
-  private regexMatches(rules: CompiledRule[], lines: readonly string[], sortedAdded: readonly number[], text: string): Match[] {
+  private regexMatches(rules: CompiledRule[], lines: readonly string[], sortedAdded: readonly number[], text: string, comments: readonly string[]): Match[] {
     if (rules.length === 0) return [];
     // One RE2.Set pass over the added text tells which rules can match at all; only those
     // rules then run line by line. RE2 keeps every pass linear in the input. A file added
@@ -566,13 +567,17 @@ export class Scanner {
     for (const index of candidates) {
       const rule = rules[index]!;
       if (rule.match.kind !== 'regex') continue;
-      const { regex, regexNot } = rule.match;
+      const { regex, regexNot, inComments } = rule.match;
       for (const line of sortedAdded) {
         const text = lines[line - 1]!;
         regex.lastIndex = 0;
         const m = regex.exec(text);
         if (!m) continue;
         if (regexNot && regexNot.test(text)) continue;
+        if (!inComments) {
+          const comment = commentStart(text, comments);
+          if (comment >= 0 && m.index >= comment) continue;
+        }
         out.push({ ruleId: rule.meta.id, line, endLine: line, column: m.index + 1, text: m[0], source: 'regex' });
       }
     }
