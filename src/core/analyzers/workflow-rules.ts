@@ -433,10 +433,24 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
     tests: {
       valid: [
         { path: '.github/workflows/ci.yml', code: ciWorkflow(['      - name: Unit tests', '        run: npm test', '      - name: Warm cache', '        run: npm run warm || true']) },
+        // Installing or cleaning up for tests is not a test: tolerating its failure silences nothing.
+        {
+          path: '.github/workflows/ci.yml',
+          code: ciWorkflow([
+            '      - name: Install test dependencies',
+            '        run: sudo apt-get install -y xvfb || true',
+            '      - name: Clean test cache',
+            '        run: rm -rf .pytest_cache || true',
+            '      - name: Tools for the e2e tests',
+            '        run: pip install pytest-xdist',
+            '        continue-on-error: true',
+          ]),
+        },
       ],
       invalid: [
         { path: '.github/workflows/ci.yml', code: ciWorkflow(['      - name: Unit tests', '        run: npm test', '        continue-on-error: true']), lines: [12] },
         { path: '.github/workflows/ci.yml', code: ciWorkflow(['      - run: |', '          npm run lint || true', '          npx vitest run || exit 0']), lines: [11, 12] },
+        { path: '.github/workflows/ci.yml', code: ciWorkflow(['      - name: Tests', '        run: npm ci && npm test || true']), lines: [11] },
       ],
     },
   },

@@ -72,6 +72,30 @@ const TESTISH = new RE2(
 );
 
 /** `|| true`, `|| :`, `|| exit 0`, `|| echo …`, `; true` — a failing command that can no longer fail the step. */
+/**
+ * Commands that install, fetch or clean up rather than check anything: `|| true` after them is
+ * tolerance, not a silenced check, even in a step named for tests ("Install test deps").
+ */
+const SETUP_COMMAND = new RE2(
+  '^\\s*(?:sudo\\s+(?:-\\S+\\s+)*)?(?:apt(?:-get)?\\s+(?:-\\S+\\s+)*(?:install|update|upgrade|remove|purge|autoremove|clean)|(?:yum|dnf|zypper)\\s+(?:-\\S+\\s+)*install|apk\\s+add|brew\\s+(?:install|update|upgrade)|choco\\s+install|' +
+    '(?:pip[0-9.]*|python[0-9.]*\\s+-m\\s+pip)\\s+install|npm\\s+(?:ci|install|i|cache)\\b|yarn\\s+(?:install|cache)|pnpm\\s+(?:install|i|store)\\b|gem\\s+install|bundle\\s+install|' +
+    'go\\s+(?:mod\\s+download|get|install)|cargo\\s+(?:install|fetch)|docker\\s+(?:pull|rm|rmi|system\\s+prune)|git\\s+clean|rm|rmdir|mkdir|pkill|killall|kill)(?:\\s|$)',
+);
+
+const FAILURE_SILENCER_TAIL = /\s*(\|\|\s*(true|:|exit\s+0|echo\b.*)|;\s*true)\s*$/;
+
+/** The last command of a shell line (`a && b || true` runs `b` last): what a silencer applies to. */
+function lastCommand(text: string): string {
+  const parts = text.split(/&&|\|\||;/);
+  return parts[parts.length - 1] ?? text;
+}
+
+/** A run script every command line of which installs or cleans up. */
+function setupOnly(run: string): boolean {
+  const lines = run.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return lines.length > 0 && lines.every((l) => SETUP_COMMAND.test(lastCommand(l.replace(FAILURE_SILENCER_TAIL, ''))));
+}
+
 const FAILURE_SILENCER = new RE2('(\\|\\|\\s*(?:true|:|exit\\s+0|echo)(?:\\s|;|$)|;\\s*true\\s*$)');
 
 const SECRET_EXPRESSION = new RE2('(?i)\\$\\{\\{[^}]*\\bsecrets(?:\\.|\\[)');
@@ -451,7 +475,7 @@ class WorkflowScan {
     const continueOnError = this.get(step, 'continue-on-error');
     if (this.isTrue(continueOnError)) {
       const what = [name, run ?? '', uses ?? ''].find((text) => text !== '' && TESTISH.test(text));
-      if (what !== undefined) {
+      if (what !== undefined && !(run !== null && setupOnly(run))) {
         this.report(
           RULE.ignoredFailure,
           this.lineOf(continueOnError),
@@ -654,6 +678,7 @@ class WorkflowScan {
       const silencer = FAILURE_SILENCER.exec(text);
       if (!silencer) continue;
       const command = text.slice(0, silencer.index);
+      if (SETUP_COMMAND.test(lastCommand(command.replace(/^\s*(run:\s*)?/, '')))) continue;
       if (!stepIsTest && !TESTISH.test(command)) continue;
       this.report(
         RULE.ignoredFailure,
