@@ -12,9 +12,10 @@ const payloadSchema = z.object({
     labels: z.array(z.object({ name: z.string() })).default([]),
     head: z.object({ ref: z.string() }),
   }),
+  repository: z.object({ full_name: z.string() }).optional(),
 });
 
-export type PrEventFacts = Omit<PullRequestFacts, 'commits'>;
+export type PrEventFacts = Omit<PullRequestFacts, 'commits'> & { repository: string | null };
 
 /** Reads `--pr-event FILE`. Errors name the file and the field. */
 export async function readPrEvent(file: string): Promise<PrEventFacts> {
@@ -43,5 +44,6 @@ export async function readPrEvent(file: string): Promise<PrEventFacts> {
     title: pr.title,
     body: pr.body ?? '',
     headBranch: pr.head.ref,
+    repository: parsed.data.repository?.full_name ?? null,
   };
 }

@@ -8,7 +8,7 @@ import { renderMarkdown } from '../core/render/markdown.js';
 import { renderSarif } from '../core/render/sarif.js';
 import { renderText } from '../core/render/text.js';
 import { review } from '../core/review.js';
-import { loadGitReview, readFileAtRevision } from '../io/git.js';
+import { loadGitReview, originRepository, readFileAtRevision } from '../io/git.js';
 import { searchAstFiles } from '../io/ast-file-search.js';
 import { nativeMemoryReclaimer } from '../io/native-memory.js';
 import { extendCatalog, type RuleSource } from '../core/rules/catalog.js';
@@ -132,9 +132,15 @@ async function reviewAndPrint(opts: {
 }): Promise<number> {
   const { repo, format, failOn, failConfidence, config, event, io } = opts;
   const range = { repo, base: opts.base, head: opts.head };
-  const [git, shipped, data] = await Promise.all([loadGitReview(range, { branch: !event }), loadShippedCatalog(), loadScanData()]);
+  const [git, shipped, data, origin] = await Promise.all([
+    loadGitReview(range, { branch: !event }),
+    loadShippedCatalog(),
+    loadScanData(),
+    event?.repository ? Promise.resolve(event.repository) : originRepository(repo),
+  ]);
   const catalog = extendCatalog(shipped, opts.extraRules);
-  const { changeSet, commits } = git;
+  const { commits } = git;
+  const changeSet = origin ? { ...git.changeSet, repository: origin } : git.changeSet;
   const branch = event ? event.headBranch : git.branch;
   const facts: PullRequestFacts = {
     author: event?.author ?? null,

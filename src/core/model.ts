@@ -99,6 +99,8 @@ export interface ChangeSet {
   head: string;
   files: ChangedFile[];
   loadHead: ContentLoader;
+  /** The repository under review on GitHub, `owner/name`, when known: its own URLs are not third parties. */
+  repository?: string;
 }
 
 export interface CommitFacts {

@@ -264,7 +264,7 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
   };
   const total = pr.changed_files ?? listed.length;
   return {
-    changeSet: { base: pr.base.sha, head: pr.head.sha, files, loadHead },
+    changeSet: { base: pr.base.sha, head: pr.head.sha, files, loadHead, repository: `${repo.owner}/${repo.repo}` },
     facts: factsOf(pr, listing.commits, listing.unread),
     hunks,
     unlisted: total > listed.length && listed.length >= MAX_LISTED_FILES ? { listed: listed.length, total } : null,

@@ -189,6 +189,18 @@ async function branchOf(r: Repo, head: string): Promise<string | null> {
   return branch === '' || branch === 'HEAD' ? null : branch;
 }
 
+/**
+ * The GitHub repository (`owner/name`) the `origin` remote points to, or null: no such remote, or
+ * not on github.com.
+ */
+export async function originRepository(repo: string): Promise<string | null> {
+  const r = await openRepo(repo);
+  const result = await r.run(['config', '--get', 'remote.origin.url'], { allowCodes: [1] });
+  if (result.code !== 0) return null;
+  const m = /github\.com[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(result.stdout.toString('utf8').trim());
+  return m ? `${m[1]}/${m[2]}` : null;
+}
+
 // ---------------------------------------------------------------------------------------
 
 async function openRepo(repo: string): Promise<Repo> {

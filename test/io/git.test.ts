@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ChangedFile, ChangeSet } from '../../src/core/model.js';
-import { currentBranch, GitError, loadGitChangeSet, loadGitCommits, loadGitReview } from '../../src/io/git.js';
+import { currentBranch, GitError, loadGitChangeSet, loadGitCommits, loadGitReview, originRepository } from '../../src/io/git.js';
 import { cleanupRepos, makeRepo, type TestRepo } from '../helpers/git-repo.js';
 
 afterAll(cleanupRepos);
@@ -255,6 +255,21 @@ describe('loadGitChangeSet: base...head', () => {
     const after = await loadGitChangeSet({ repo: repo.dir, base: 'main', head: 'feature' });
     expect(after.files).toEqual(before.files);
     expect(before.files.map((f) => f.path).sort()).toEqual(['docs/moved.md', 'edit.ts', 'sub dir/é.ts']);
+  });
+});
+
+describe('originRepository', () => {
+  it('reads owner/name from a GitHub origin in its https and ssh forms, and nothing else', async () => {
+    const repo = makeRepo();
+    repo.write('a.txt', 'a\n');
+    repo.commit('base');
+    expect(await originRepository(repo.dir)).toBeNull();
+    repo.git('remote', 'add', 'origin', 'https://github.com/nvm-sh/nvm.git');
+    expect(await originRepository(repo.dir)).toBe('nvm-sh/nvm');
+    repo.git('remote', 'set-url', 'origin', 'git@github.com:Acme/tool.js');
+    expect(await originRepository(repo.dir)).toBe('Acme/tool.js');
+    repo.git('remote', 'set-url', 'origin', 'https://gitlab.com/acme/tool.git');
+    expect(await originRepository(repo.dir)).toBeNull();
   });
 });
 

@@ -63,6 +63,11 @@ const regexMatch = z.strictObject({
    * in comments are still what they are.
    */
   'in-comments': z.boolean().optional(),
+  /**
+   * true: a line whose every URL points into the repository under review (its GitHub files,
+   * raw files, releases or Pages) is not reported: a project running its own installer.
+   */
+  'allow-own-repository': z.literal(true).optional(),
 });
 
 const pathMatch = z.strictObject({

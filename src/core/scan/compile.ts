@@ -32,6 +32,8 @@ export interface CompiledRegexMatch {
   regexNot: RE2 | null;
   /** False: matches inside comments are not reported (`in-comments: false`). */
   inComments: boolean;
+  /** Lines fetching only from the repository under review are not reported (`allow-own-repository`). */
+  allowOwnRepository: boolean;
 }
 
 export interface CompiledPathMatch {
@@ -234,6 +236,7 @@ export function compileRule(
       regex,
       regexNot: not ? compileRe2(not, insensitive ? 'iu' : 'u', source, spec.id, 'regex-not') : null,
       inComments: spec.match['in-comments'] !== false,
+      allowOwnRepository: spec.match['allow-own-repository'] === true,
     };
   } else if ('call' in spec.match) {
     requireSemanticLanguages(spec, source, 'call');

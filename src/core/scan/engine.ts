@@ -25,6 +25,7 @@ import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAs
 import { astLang } from './ast-languages.js';
 import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
 import { commentMarkers, commentStart } from './comments.js';
+import { fetchesOnlyFrom } from './own-repository.js';
 import { fingerprint, normalizeMatchedText } from './fingerprint.js';
 import { WordIndex } from './prefilter.js';
 import { semanticMatches, type SemanticResult, type SemanticRunner } from './semantic-run.js';
@@ -205,7 +206,11 @@ export class Scanner {
     return { files, ignored: { files: ignoredCount, globs } };
   }
 
+  /** The repository under review (`owner/name`) of the scan under way, when known. */
+  private repository: string | null = null;
+
   async scan(changeSet: ChangeSet): Promise<ScanResult> {
+    this.repository = changeSet.repository ?? null;
     const now = this.options.now ?? Date.now;
     const limits = { ...DEFAULT_LIMITS, ...this.options.limits };
     const started = now();
@@ -556,6 +561,7 @@ export class Scanner {
   }
 
   private regexMatches(rules: CompiledRule[], lines: readonly string[], sortedAdded: readonly number[], text: string, comments: readonly string[]): Match[] {
+    const repository = this.repository;
     if (rules.length === 0) return [];
     // One RE2.Set pass over the added text tells which rules can match at all; only those
     // rules then run line by line. RE2 keeps every pass linear in the input. A file added
@@ -567,7 +573,7 @@ export class Scanner {
     for (const index of candidates) {
       const rule = rules[index]!;
       if (rule.match.kind !== 'regex') continue;
-      const { regex, regexNot, inComments } = rule.match;
+      const { regex, regexNot, inComments, allowOwnRepository } = rule.match;
       for (const line of sortedAdded) {
         const text = lines[line - 1]!;
         regex.lastIndex = 0;
@@ -578,6 +584,7 @@ export class Scanner {
           const comment = commentStart(text, comments);
           if (comment >= 0 && m.index >= comment) continue;
         }
+        if (allowOwnRepository && repository && fetchesOnlyFrom(text, repository)) continue;
         out.push({ ruleId: rule.meta.id, line, endLine: line, column: m.index + 1, text: m[0], source: 'regex' });
       }
     }
