@@ -22,6 +22,20 @@ const BY_EXTENSION: Record<string, Language> = {
   yaml: 'yaml',
 };
 
+/** The usual file extension of each language (the inverse of BY_EXTENSION's first choices). */
+export const EXTENSION_OF: Readonly<Record<Language, string>> = {
+  javascript: 'js',
+  typescript: 'ts',
+  tsx: 'tsx',
+  python: 'py',
+  go: 'go',
+  java: 'java',
+  ruby: 'rb',
+  php: 'php',
+  bash: 'sh',
+  yaml: 'yml',
+};
+
 const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\S*\/)?(bash|sh|zsh|dash|python[0-9.]*|node|ruby|php)\b/;
 
 /** Language of a file from its name, or from a shebang on its first line. */

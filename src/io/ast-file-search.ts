@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hitsOf, type AstTextSearch } from '../core/scan/ast-batch.js';
 import { astLang } from '../core/scan/ast-languages.js';
-import type { Language } from '../core/rules/schema.js';
+import { EXTENSION_OF } from '../core/languages.js';
 import { makeScratchDir } from './scratch.js';
 
 // ast-grep's only multi-file search reads files from disk; it parses them on its own threads
@@ -13,26 +13,13 @@ import { makeScratchDir } from './scratch.js';
 // which always encode to valid UTF-8 (a lone surrogate becomes U+FFFD, one code unit, so line
 // and column positions are unchanged).
 
-const EXTENSION: Record<Language, string> = {
-  javascript: 'js',
-  typescript: 'ts',
-  tsx: 'tsx',
-  python: 'py',
-  go: 'go',
-  java: 'java',
-  ruby: 'rb',
-  php: 'php',
-  bash: 'sh',
-  yaml: 'yml',
-};
-
 /** How long to wait for callbacks still queued when the search has returned. */
 const CALLBACK_GRACE_MS = 10_000;
 
 export const searchAstFiles: AstTextSearch = async (language, combined, texts, onText) => {
   const dir = makeScratchDir('airlock-ast-');
   try {
-    const paths = texts.map((_, i) => join(dir, `${i}.${EXTENSION[language]}`));
+    const paths = texts.map((_, i) => join(dir, `${i}.${EXTENSION_OF[language]}`));
     const indexOf = new Map(paths.map((p, i) => [p, i]));
     // Small files land in the page cache: writing them in order costs less than a promise each.
     texts.forEach((text, i) => writeFileSync(paths[i]!, text));

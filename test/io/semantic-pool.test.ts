@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ANALYZERS } from '../../src/core/analyzers/index.js';
-import { languageOf } from '../../src/core/languages.js';
+import { EXTENSION_OF, languageOf } from '../../src/core/languages.js';
 import type { ScanResult } from '../../src/core/model.js';
 import { buildCatalog, type RuleCatalog, type RuleSource } from '../../src/core/rules/catalog.js';
-import type { Language } from '../../src/core/rules/schema.js';
 import type { ScanData } from '../../src/core/rules/types.js';
 import { scanChangeSet, type ScanOptions } from '../../src/core/scan/engine.js';
 import { searchAstFiles } from '../../src/io/ast-file-search.js';
@@ -19,25 +18,13 @@ const FAILING_WORKER = new URL('./fixtures/failing-semantic-worker.mjs', import.
 
 const data: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
 
-const EXTENSION: Partial<Record<Language, string>> = {
-  javascript: 'js',
-  typescript: 'ts',
-  tsx: 'tsx',
-  python: 'py',
-  go: 'go',
-  java: 'java',
-  ruby: 'rb',
-  php: 'php',
-  bash: 'sh',
-};
-
 /** A change of every call and taint rule's own flagged examples, plus files the semantic layer does not look at. */
 function mixedChange(catalog: RuleCatalog): FakeFile[] {
   const files: FakeFile[] = [];
   for (const rule of catalog.rules) {
     if (rule.match.kind !== 'call' && rule.match.kind !== 'taint') continue;
     const language = [...(rule.languages ?? [])][0];
-    const ext = language ? EXTENSION[language] : undefined;
+    const ext = language ? EXTENSION_OF[language] : undefined;
     rule.tests.invalid.forEach((c, n) => {
       const path = c.path ?? `cases/${rule.meta.id}/${n}.${ext ?? 'txt'}`;
       if (files.some((f) => f.path === path)) return;
@@ -201,8 +188,8 @@ describe('semantic pool test change', () => {
     for (const rule of catalog.rules) {
       if (rule.match.kind !== 'call' && rule.match.kind !== 'taint') continue;
       const language = [...(rule.languages ?? [])][0]!;
-      expect(EXTENSION[language], rule.meta.id).toBeDefined();
-      expect(languageOf(`x.${EXTENSION[language]!}`)).toBe(language);
+      expect(EXTENSION_OF[language], rule.meta.id).toBeDefined();
+      expect(languageOf(`x.${EXTENSION_OF[language]}`)).toBe(language);
     }
   });
 });

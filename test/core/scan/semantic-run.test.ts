@@ -4,32 +4,20 @@ import type { ScanData } from '../../../src/core/rules/types.js';
 import { scanChangeSet, type ScanOptions } from '../../../src/core/scan/engine.js';
 import { answerSemanticRequest, type SemanticRequest, type SemanticResult, type SemanticRunner } from '../../../src/core/scan/semantic-run.js';
 import { changeSetOf, type FakeFile } from '../../helpers/changeset.js';
+import { ruleYaml } from '../../helpers/rule-yaml.js';
 
 const data: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
 
-const rule = (id: string, match: string) => `  - id: ${id}
-    title: Rule ${id}
-    severity: high
-    category: injection
-    cwe: [CWE-78]
-    languages: [javascript]
-    message: A message long enough for the schema to accept it here.
-    match:
-${match}
-    tests:
-      valid: [{ code: "x()" }]
-      invalid: [{ code: "y()" }]
-`;
 
 const catalog = buildCatalog(
   [
     {
       name: 'rules/t.yml',
       text: `rules:
-${rule('js.t.exec', '      taint:\n        sources: [req.query]\n        sinks: [{ name: child_process.exec }]')}${rule(
+${ruleYaml('js.t.exec', '      taint:\n        sources: [req.query]\n        sinks: [{ name: child_process.exec }]')}${ruleYaml(
         'js.t.eval-call',
         '      call:\n        name: [eval]\n        arg-is: [dynamic]',
-      )}${rule('js.t.todo', "      regex: 'TODO'")}`,
+      )}${ruleYaml('js.t.todo', "      regex: 'TODO'")}`,
     },
   ],
   [],

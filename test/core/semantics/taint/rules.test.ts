@@ -6,33 +6,21 @@ import { SharedSemantics } from '../../../../src/core/semantics/index.js';
 import { callRuleMatches } from '../../../../src/core/semantics/rules.js';
 import { taintRuleMatches } from '../../../../src/core/semantics/taint/rules.js';
 import { changeSetOf } from '../../../helpers/changeset.js';
+import { ruleYaml } from '../../../helpers/rule-yaml.js';
 
 // Call and taint rules of one file share one semantic model: what one rule learns about the file
 // (its functions, its calls' callees) must not change what another rule finds.
 
-const rule = (id: string, match: string) => `  - id: ${id}
-    title: Rule ${id}
-    severity: high
-    category: injection
-    cwe: [CWE-78]
-    languages: [javascript]
-    message: A message long enough for the schema to accept it here.
-    match:
-${match}
-    tests:
-      valid: [{ code: "x()" }]
-      invalid: [{ code: "y()" }]
-`;
 
 const catalog = buildCatalog(
   [
     {
       name: 'rules/t.yml',
       text: `rules:
-${rule('js.t.exec', '      taint:\n        sources: [req.query]\n        sinks: [{ name: child_process.exec }]')}${rule(
+${ruleYaml('js.t.exec', '      taint:\n        sources: [req.query]\n        sinks: [{ name: child_process.exec }]')}${ruleYaml(
         'js.t.fetch',
         '      taint:\n        sources: [req.query]\n        sinks: [{ name: fetch }]',
-      )}${rule('js.t.eval-call', '      call:\n        name: [eval]\n        arg-is: [dynamic]')}`,
+      )}${ruleYaml('js.t.eval-call', '      call:\n        name: [eval]\n        arg-is: [dynamic]')}`,
     },
   ],
   [],
