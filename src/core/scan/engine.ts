@@ -206,11 +206,7 @@ export class Scanner {
     return { files, ignored: { files: ignoredCount, globs } };
   }
 
-  /** The repository under review (`owner/name`) of the scan under way, when known. */
-  private repository: string | null = null;
-
   async scan(changeSet: ChangeSet): Promise<ScanResult> {
-    this.repository = changeSet.repository ?? null;
     const now = this.options.now ?? Date.now;
     const limits = { ...DEFAULT_LIMITS, ...this.options.limits };
     const started = now();
@@ -284,7 +280,7 @@ export class Scanner {
       }
       // The trees of this thread (AST batches hand their matches back as tree nodes) pile up at
       // the same pace whether the semantic layer runs here or not.
-      if (this.lineEngines(prepared, semanticDone === null) || semanticDone) await this.options.reclaim?.();
+      if (this.lineEngines(prepared, semanticDone === null, changeSet.repository ?? null) || semanticDone) await this.options.reclaim?.();
       if (astDone || semanticDone) {
         completions.push(Promise.all([astDone, semanticDone]).then(() => void (outcomes[i] = this.complete(prepared))));
         heldChars += prepared.text.length;
@@ -395,8 +391,11 @@ export class Scanner {
    * Regex rules, call and taint rules (here when `semantics`), and analyzers: they work on lines,
    * the semantic model and parsed documents, not on the AST rules' trees. True when trees were built.
    */
-  private lineEngines(p: PreparedFile, semantics: boolean): boolean {
-    if (p.sortedAdded.length > 0) p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text, commentMarkers(p.file.path, p.language)));
+  private lineEngines(p: PreparedFile, semantics: boolean, repository: string | null): boolean {
+    if (p.sortedAdded.length > 0) {
+      const where = { comments: commentMarkers(p.file.path, p.language), repository };
+      p.matches.push(...this.regexMatches(p.plan.regex, p.lines, p.sortedAdded, p.text, where));
+    }
     let built = false;
     if (semantics && this.wantsSemantics(p)) {
       const result = semanticMatches(p.plan.call, p.plan.taint, p.text, p.language, p.sortedAdded);
@@ -560,8 +559,17 @@ export class Scanner {
     return set;
   }
 
-  private regexMatches(rules: CompiledRule[], lines: readonly string[], sortedAdded: readonly number[], text: string, comments: readonly string[]): Match[] {
-    const repository = this.repository;
+  /**
+   * `where`: the file's comment markers and the repository under review (`owner/name`, when
+   * known), for the rules that skip comments or the repository's own URLs.
+   */
+  private regexMatches(
+    rules: CompiledRule[],
+    lines: readonly string[],
+    sortedAdded: readonly number[],
+    text: string,
+    { comments, repository }: { comments: readonly string[]; repository: string | null },
+  ): Match[] {
     if (rules.length === 0) return [];
     // One RE2.Set pass over the added text tells which rules can match at all; only those
     // rules then run line by line. RE2 keeps every pass linear in the input. A file added

@@ -337,12 +337,12 @@ const PROPAGATORS = {
 
 /** A language construct that takes its operands like a call: `echo $a, $b;`, `include $f;`. */
 function construct(name: string): (node: SgNode) => BuiltinCall {
-  return (node) => ({ callee: name, args: named(node).flatMap((c) => (c.kind() === 'sequence_expression' ? flattenSequence(c) : [c])) });
+  return (node) => ({ callee: name, args: operands(node) });
 }
 
-/** `$a, $b, $c` parses as nested sequences. */
-function flattenSequence(node: SgNode): SgNode[] {
-  return named(node).flatMap((c) => (c.kind() === 'sequence_expression' ? flattenSequence(c) : [c]));
+/** A node's operands, `$a, $b, $c` (nested sequences) flattened. */
+function operands(node: SgNode): SgNode[] {
+  return named(node).flatMap((c) => (c.kind() === 'sequence_expression' ? operands(c) : [c]));
 }
 
 const BUILTIN_CALLS: Readonly<Record<string, (node: SgNode) => BuiltinCall>> = {
