@@ -1,7 +1,7 @@
 import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { CONFIDENCES, SEVERITIES } from './model.js';
-import { documentValue, yamlNestingProblem } from './yaml-safety.js';
+import { documentValue, yamlNestingProblem } from './formats/yaml-safety.js';
 
 // `.github/airlock.yml` (the app reads it from the base repository's default branch; the
 // CLI takes --config FILE). Every field has a default, so an empty file is a valid config.

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { normalizePypiName } from '../core/analyzers/package-names.js';
+import { normalizePypiName } from '../core/analyzers/dependencies/package-names.js';
 import type { ScanData } from '../core/rules/types.js';
 import { DATA_DIR } from './package-root.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScanData, parsePopularityTsv, ScanDataError } from '../../src/io/scan-data.js';
-import { normalizePypiName } from '../../src/core/analyzers/package-names.js';
+import { normalizePypiName } from '../../src/core/analyzers/dependencies/package-names.js';
 
 const temporaryDirs: string[] = [];
 afterAll(async () => {

@@ -1,11 +1,11 @@
 import type { Analyzer } from '../rules/types.js';
-import { agentFilesAnalyzer } from './agent-files.js';
-import { dependenciesAnalyzer } from './dependencies.js';
-import { minifiedAnalyzer } from './minified.js';
-import { secretsAnalyzer } from './secrets.js';
-import { suppressionsAnalyzer } from './suppressions.js';
-import { unicodeAnalyzer } from './unicode.js';
-import { workflowsAnalyzer } from './workflows.js';
+import { agentFilesAnalyzer } from './agent-tooling/agent-files.js';
+import { dependenciesAnalyzer } from './dependencies/dependencies.js';
+import { minifiedAnalyzer } from './hidden-code/minified.js';
+import { secretsAnalyzer } from './secrets/secrets.js';
+import { suppressionsAnalyzer } from './safety-nets/suppressions.js';
+import { unicodeAnalyzer } from './hidden-code/unicode.js';
+import { workflowsAnalyzer } from './ci/workflows.js';
 
 /** Every TypeScript analyzer, in the order they run. */
 export const ANALYZERS: readonly Analyzer[] = [

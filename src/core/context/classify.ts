@@ -1,4 +1,4 @@
-import { isAgentConfigFile, isAgentInstructionFile } from '../analyzers/agent-paths.js';
+import { isAgentConfigFile, isAgentInstructionFile } from '../analyzers/agent-tooling/agent-paths.js';
 import { FILE_CONTEXTS, type FileContextKind } from '../model.js';
 
 // What a file is for, from its ecosystem's conventions and its first lines. Rules use it to say

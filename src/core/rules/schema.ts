@@ -3,7 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { CONFIDENCES, SEVERITIES, type Confidence } from '../model.js';
 import { NO_DISCOUNT, type RuleContext } from '../context/adjust.js';
 import { DISCOUNT_CONTEXTS } from '../context/classify.js';
-import { documentValue, yamlNestingProblem } from '../yaml-safety.js';
+import { documentValue, yamlNestingProblem } from '../formats/yaml-safety.js';
 import type { RuleMeta, RuleTests } from './types.js';
 
 // The rule file format. Deliberately close to Semgrep's (id, message, severity,

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { dependenciesAnalyzer } from '../../../src/core/analyzers/dependencies.js';
-import { boundedEditDistance } from '../../../src/core/analyzers/edit-distance.js';
-import { findInstalls } from '../../../src/core/analyzers/install-commands.js';
-import { parseJsonWithLines } from '../../../src/core/analyzers/json-lines.js';
-import { readToml } from '../../../src/core/analyzers/toml-lines.js';
-import { PopularNameIndex, allowedDistance, npmNameIndex, pypiNameIndex } from '../../../src/core/analyzers/typosquat.js';
-import type { ChangedFile } from '../../../src/core/model.js';
-import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../src/core/rules/types.js';
-import { loadScanData } from '../../../src/io/scan-data.js';
-import { describeAnalyzerRules, runAnalyzer } from '../../helpers/analyzers.js';
+import { dependenciesAnalyzer } from '../../../../src/core/analyzers/dependencies/dependencies.js';
+import { boundedEditDistance } from '../../../../src/core/analyzers/dependencies/edit-distance.js';
+import { findInstalls } from '../../../../src/core/analyzers/dependencies/install-commands.js';
+import { parseJsonWithLines } from '../../../../src/core/formats/json-lines.js';
+import { readToml } from '../../../../src/core/formats/toml.js';
+import { PopularNameIndex, allowedDistance, npmNameIndex, pypiNameIndex } from '../../../../src/core/analyzers/dependencies/typosquat.js';
+import type { ChangedFile } from '../../../../src/core/model.js';
+import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../../src/core/rules/types.js';
+import { loadScanData } from '../../../../src/io/scan-data.js';
+import { describeAnalyzerRules, runAnalyzer } from '../../../helpers/analyzers.js';
 
 const data: ScanData = await loadScanData();
 

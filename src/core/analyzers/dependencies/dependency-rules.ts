@@ -1,6 +1,6 @@
 // Rule metadata and self-tests of the dependency analyzer (dependencies.ts).
 
-import type { AnalyzerRule } from '../rules/types.js';
+import type { AnalyzerRule } from '../../rules/types.js';
 
 export const RULE = {
   parseError: 'dependency.manifest-parse-error',

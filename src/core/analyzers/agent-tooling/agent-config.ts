@@ -3,8 +3,8 @@
 // problem, most specific first; the analyzer reports the first of them the change adds.
 
 import RE2 from 're2';
-import type { JsonEntry, JsonNode, JsonObject } from './jsonc.js';
-import { entriesOf, stringValue } from './jsonc.js';
+import type { JsonEntry, JsonNode, JsonObject } from '../../formats/jsonc.js';
+import { entriesOf, stringValue } from '../../formats/jsonc.js';
 import { isClaudeSettingsFile, isGeminiSettingsFile, isMcpConfigFile, isVscodeSettingsFile } from './agent-paths.js';
 
 export const AGENT_CONFIG_RULE_IDS = {

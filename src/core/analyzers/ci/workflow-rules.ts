@@ -1,6 +1,6 @@
 // Rule metadata and self-tests of the GitHub Actions analyzer (workflows.ts).
 
-import type { AnalyzerRule } from '../rules/types.js';
+import type { AnalyzerRule } from '../../rules/types.js';
 
 export const WORKFLOW_RULE = {
   parseError: 'workflow.parse-error',

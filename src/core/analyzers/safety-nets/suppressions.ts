@@ -1,5 +1,5 @@
-import { parseSuppression, SUPPRESSION_MARKER } from '../scan/suppression.js';
-import type { Analyzer } from '../rules/types.js';
+import { parseSuppression, SUPPRESSION_MARKER } from '../../scan/suppression.js';
+import type { Analyzer } from '../../rules/types.js';
 
 // A suppression comment that the change itself adds does not suppress anything
 // (the engine only honours those already in the base version); it is reported instead,

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../rules/types.js';
+import type { Analyzer } from '../../rules/types.js';
 
 // Minified or packed code added to a repository cannot be reviewed by a human and is a
 // favourite hiding place for install-time payloads (Shai-Hulud shipped a 3 MB bundle.js).

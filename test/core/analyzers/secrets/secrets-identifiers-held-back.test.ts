@@ -1,7 +1,7 @@
 // Held-back cases for identifiers and MIME boundaries taken for secrets (secrets.high-entropy-assignment): written
 // with the variants, never used to tune the check. They record what it does today.
 import { describe, expect, it } from 'vitest';
-import { judgeAssignedValue } from '../../../src/core/analyzers/secrets.js';
+import { judgeAssignedValue } from '../../../../src/core/analyzers/secrets/secrets.js';
 
 describe('held-back: identifiers assigned to secret-looking names', () => {
   it.each(['ClientSecretCredential', '_tokenRefreshTimer', 'DefaultAzureCredential', 'createHmacSigner', 'JWTBearerGrantHandler'])(

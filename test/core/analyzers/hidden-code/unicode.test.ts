@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangedFile } from '../../../src/core/model.js';
-import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
-import { UNICODE_RULE_IDS, scanLine, unicodeAnalyzer } from '../../../src/core/analyzers/unicode.js';
-import { describeAnalyzerRules, runAnalyzer } from '../../helpers/analyzers.js';
+import type { ChangedFile } from '../../../../src/core/model.js';
+import type { Analyzer, RawFinding, RuleTestCase } from '../../../../src/core/rules/types.js';
+import { UNICODE_RULE_IDS, scanLine, unicodeAnalyzer } from '../../../../src/core/analyzers/hidden-code/unicode.js';
+import { describeAnalyzerRules, runAnalyzer } from '../../../helpers/analyzers.js';
 
 function run(analyzer: Analyzer, tc: RuleTestCase): RawFinding[] {
   return runAnalyzer(analyzer, tc);

@@ -6,10 +6,10 @@
 
 import RE2 from 're2';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
-import type { ChangedFile } from '../model.js';
-import type { Analyzer, AnalyzerInput, RawFinding } from '../rules/types.js';
-import { MAX_FLOW_DEPTH, maxFlowDepth } from '../yaml-safety.js';
-import { logicalLines } from './install-commands.js';
+import type { ChangedFile } from '../../model.js';
+import type { Analyzer, AnalyzerInput, RawFinding } from '../../rules/types.js';
+import { MAX_FLOW_DEPTH, maxFlowDepth } from '../../formats/yaml-safety.js';
+import { logicalLines } from '../dependencies/install-commands.js';
 import { WORKFLOW_RULE as RULE, WORKFLOW_RULES } from './workflow-rules.js';
 
 /** Workflows larger than this are not parsed (GitHub's own limit is far below). */

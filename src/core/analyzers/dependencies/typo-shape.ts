@@ -5,7 +5,7 @@
 // produces. Typosquats differ where people mistype: swapped, doubled or dropped letters,
 // lookalike characters, neighbouring keys, separators, a `js` suffix.
 
-import type { Confidence } from '../model.js';
+import type { Confidence } from '../../model.js';
 import type { PopularNameIndex, SimilarName } from './typosquat.js';
 
 /** How much an edit alone says: 2 is typo-shaped on its own, 1 needs another signal, 0 says nothing. */

@@ -1,11 +1,11 @@
 // Held-back cases for dependency.typosquat: written with the variants, never used to tune the
 // analyzer. They record what it catches today; misses are written as expected misses.
 import { describe, expect, it } from 'vitest';
-import { normalizePypiName } from '../../../src/core/analyzers/package-names.js';
-import { judgeTyposquat } from '../../../src/core/analyzers/typo-shape.js';
-import { npmNameIndex, pypiNameIndex } from '../../../src/core/analyzers/typosquat.js';
-import type { ScanData } from '../../../src/core/rules/types.js';
-import { loadScanData } from '../../../src/io/scan-data.js';
+import { normalizePypiName } from '../../../../src/core/analyzers/dependencies/package-names.js';
+import { judgeTyposquat } from '../../../../src/core/analyzers/dependencies/typo-shape.js';
+import { npmNameIndex, pypiNameIndex } from '../../../../src/core/analyzers/dependencies/typosquat.js';
+import type { ScanData } from '../../../../src/core/rules/types.js';
+import { loadScanData } from '../../../../src/io/scan-data.js';
 
 const data: ScanData = await loadScanData();
 const npm = (name: string) => judgeTyposquat(npmNameIndex(data.popularNpm), name, true)?.match.popular ?? null;

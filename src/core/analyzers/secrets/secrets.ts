@@ -6,10 +6,10 @@
 
 import { createHash } from 'node:crypto';
 import RE2 from 're2';
-import type { ChangedFile, Confidence } from '../model.js';
-import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../rules/types.js';
-import { NO_DISCOUNT } from '../context/adjust.js';
-import { escapeRegexLiteral } from '../text.js';
+import type { ChangedFile, Confidence } from '../../model.js';
+import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../../rules/types.js';
+import { NO_DISCOUNT } from '../../context/adjust.js';
+import { escapeRegexLiteral } from '../../text.js';
 import { isPlaceholderValue, redact, requiredEntropy, shannonEntropy } from './secret-values.js';
 
 export const SECRET_RULE_IDS = {

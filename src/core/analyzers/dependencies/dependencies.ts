@@ -4,12 +4,12 @@
 // registry/index redirections (dependency confusion). THREATS.md B rows 3 and 8.
 
 import RE2 from 're2';
-import type { ChangedFile, Confidence } from '../model.js';
-import type { Analyzer, AnalyzerInput, RawFinding, ScanData } from '../rules/types.js';
+import type { ChangedFile, Confidence } from '../../model.js';
+import type { Analyzer, AnalyzerInput, RawFinding, ScanData } from '../../rules/types.js';
 import { findInstalls, type InstalledPackage, type InstallOption } from './install-commands.js';
-import { jsonGet, parseJsonWithLines, type JsonNode } from './json-lines.js';
+import { jsonGet, parseJsonWithLines, type JsonNode } from '../../formats/json-lines.js';
 import { isValidNpmName, normalizePypiName, npmSpecName, readPypiName } from './package-names.js';
-import { readToml, type TomlAssignment, type TomlValue } from './toml-lines.js';
+import { readToml, type TomlAssignment, type TomlValue } from '../../formats/toml.js';
 import { npmNameIndex, pypiNameIndex } from './typosquat.js';
 import { judgeTyposquat, type TyposquatSuspect } from './typo-shape.js';
 import { DEPENDENCY_RULES, RULE } from './dependency-rules.js';

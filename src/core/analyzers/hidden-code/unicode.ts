@@ -4,9 +4,9 @@
 // instruction file are reported under one critical rule, because agents read
 // what reviewers cannot see ("Rules File Backdoor").
 
-import type { ChangedFile } from '../model.js';
-import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../rules/types.js';
-import { isAgentInstructionFile } from './agent-paths.js';
+import type { ChangedFile } from '../../model.js';
+import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../../rules/types.js';
+import { isAgentInstructionFile } from '../agent-tooling/agent-paths.js';
 
 export const UNICODE_RULE_IDS = {
   tags: 'unicode.tag-characters',

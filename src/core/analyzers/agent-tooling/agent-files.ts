@@ -2,11 +2,11 @@
 // phrasing and hidden HTML comments in them (and in markdown generally), and
 // dangerous settings in MCP, VS Code, Claude Code and Gemini CLI configuration.
 
-import type { ChangedFile } from '../model.js';
-import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../rules/types.js';
+import type { ChangedFile } from '../../model.js';
+import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../../rules/types.js';
 import { AGENT_CONFIG_RULE_IDS, checkAgentConfig, display } from './agent-config.js';
 import { isAgentConfigFile, isAgentInstructionFile, isJsoncFile, isMarkdownFile } from './agent-paths.js';
-import { parseJson } from './jsonc.js';
+import { parseJson } from '../../formats/jsonc.js';
 import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, instructionComment } from './prompt-injection.js';
 
 export const AGENT_RULE_IDS = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { judgeTyposquat, neighbouringKeys, typoShape } from '../../../src/core/analyzers/typo-shape.js';
-import { normalizePypiName } from '../../../src/core/analyzers/package-names.js';
-import { npmNameIndex, pypiNameIndex } from '../../../src/core/analyzers/typosquat.js';
-import type { ScanData } from '../../../src/core/rules/types.js';
-import { loadScanData } from '../../../src/io/scan-data.js';
+import { judgeTyposquat, neighbouringKeys, typoShape } from '../../../../src/core/analyzers/dependencies/typo-shape.js';
+import { normalizePypiName } from '../../../../src/core/analyzers/dependencies/package-names.js';
+import { npmNameIndex, pypiNameIndex } from '../../../../src/core/analyzers/dependencies/typosquat.js';
+import type { ScanData } from '../../../../src/core/rules/types.js';
+import { loadScanData } from '../../../../src/io/scan-data.js';
 
 const data: ScanData = await loadScanData();
 const npm = (name: string) => judgeTyposquat(npmNameIndex(data.popularNpm), name, true);

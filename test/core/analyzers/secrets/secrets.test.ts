@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
-import { SECRET_RULE_IDS, isEnvFile, isSecretName, judgeAssignedValue, secretsAnalyzer } from '../../../src/core/analyzers/secrets.js';
+import type { Analyzer, RawFinding, RuleTestCase } from '../../../../src/core/rules/types.js';
+import { SECRET_RULE_IDS, isEnvFile, isSecretName, judgeAssignedValue, secretsAnalyzer } from '../../../../src/core/analyzers/secrets/secrets.js';
 import {
   hasObviousSequence,
   isPlaceholderValue,
   isTestPath,
   redact,
   shannonEntropy,
-} from '../../../src/core/analyzers/secret-values.js';
-import { describeAnalyzerRules, runAnalyzer, type AnalyzerCase } from '../../helpers/analyzers.js';
+} from '../../../../src/core/analyzers/secrets/secret-values.js';
+import { describeAnalyzerRules, runAnalyzer, type AnalyzerCase } from '../../../helpers/analyzers.js';
 
 function run(analyzer: Analyzer, tc: AnalyzerCase): RawFinding[] {
   return runAnalyzer(analyzer, tc);

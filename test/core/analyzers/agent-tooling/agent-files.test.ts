@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Analyzer, RawFinding, RuleTestCase } from '../../../src/core/rules/types.js';
-import { splitLines } from '../../../src/core/text.js';
-import { AGENT_RULE_IDS, agentFilesAnalyzer } from '../../../src/core/analyzers/agent-files.js';
-import { findLaunch, isPinnedSpec, splitCommand, unrestrictedBashRule } from '../../../src/core/analyzers/agent-config.js';
-import { isAgentInstructionFile, isMcpConfigFile } from '../../../src/core/analyzers/agent-paths.js';
-import { parseJson } from '../../../src/core/analyzers/jsonc.js';
-import { findHiddenComments, instructionComment, instructionLikeComment } from '../../../src/core/analyzers/prompt-injection.js';
-import { describeAnalyzerRules, runAnalyzer } from '../../helpers/analyzers.js';
+import type { Analyzer, RawFinding, RuleTestCase } from '../../../../src/core/rules/types.js';
+import { splitLines } from '../../../../src/core/text.js';
+import { AGENT_RULE_IDS, agentFilesAnalyzer } from '../../../../src/core/analyzers/agent-tooling/agent-files.js';
+import { findLaunch, isPinnedSpec, splitCommand, unrestrictedBashRule } from '../../../../src/core/analyzers/agent-tooling/agent-config.js';
+import { isAgentInstructionFile, isMcpConfigFile } from '../../../../src/core/analyzers/agent-tooling/agent-paths.js';
+import { parseJson } from '../../../../src/core/formats/jsonc.js';
+import { findHiddenComments, instructionComment, instructionLikeComment } from '../../../../src/core/analyzers/agent-tooling/prompt-injection.js';
+import { describeAnalyzerRules, runAnalyzer } from '../../../helpers/analyzers.js';
 
 function run(analyzer: Analyzer, tc: RuleTestCase): RawFinding[] {
   return runAnalyzer(analyzer, tc);

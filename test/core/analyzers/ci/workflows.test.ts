@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeExpression, workflowsAnalyzer } from '../../../src/core/analyzers/workflows.js';
-import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../src/core/rules/types.js';
-import { loadScanData } from '../../../src/io/scan-data.js';
-import { describeAnalyzerRules, runAnalyzer } from '../../helpers/analyzers.js';
+import { normalizeExpression, workflowsAnalyzer } from '../../../../src/core/analyzers/ci/workflows.js';
+import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../../src/core/rules/types.js';
+import { loadScanData } from '../../../../src/io/scan-data.js';
+import { describeAnalyzerRules, runAnalyzer } from '../../../helpers/analyzers.js';
 
 const data: ScanData = await loadScanData();
 
