@@ -43,6 +43,12 @@ const astMatch = z.strictObject({
     /** Semgrep `metavariable-comparison` expressions every match must satisfy (docs/semgrep.md). */
     compare: z.array(z.string().min(1)).optional(),
     /**
+     * Metavariables (names without `$`) whose bound value must not be built only from constants:
+     * a match whose every bound one folds to a constant through the file's bindings
+     * (`cmd = "ls"; system(cmd)`) is not reported. Unbound ones are ignored.
+     */
+    'not-constant': z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a metavariable name like X')).min(1).optional(),
+    /**
      * The rule names no word that every match contains, so it runs on every file of its
      * languages; shipped rules must say so here (the build refuses them otherwise).
      */

@@ -182,16 +182,45 @@ function taintPatterns(spec: RuleSpec, source: string, engineChecked: boolean): 
   return { sources, sinks, sanitizers, propagators, sinkWords: sinks.map((p) => taintPatternWords(p.config)), sourceWords: sources.map((p) => taintPatternWords(p.config)) };
 }
 
-/** A rule's comparisons as one predicate; a bound identifier folds in the rule's first language. */
+/**
+ * A rule's metavariable conditions as one predicate: its comparisons, and its `not-constant`
+ * metavariables (a match whose every bound one folds to a constant is dropped). A bound
+ * identifier folds in the rule's first language.
+ */
 function compileComparisons(spec: RuleSpec, source: string): CompiledAstMatch['compare'] {
-  const sources = 'ast' in spec.match ? spec.match.ast.compare : undefined;
-  if (!sources || sources.length === 0) return null;
+  if (!('ast' in spec.match)) return null;
+  const ast = spec.match.ast;
   const language = spec.languages?.[0];
-  try {
-    return comparisonFilter(sources, (node) => (language ? foldAt(node, language) : null));
-  } catch (err) {
-    throw new RuleFileError(source, `rule ${spec.id}: match.ast.compare: ${firstLine(err)}`);
+  const fold = (node: SgNode): string | null => (language ? foldAt(node, language) : null);
+  let compare: NonNullable<CompiledAstMatch['compare']> | null = null;
+  if (ast.compare && ast.compare.length > 0) {
+    try {
+      compare = comparisonFilter(ast.compare, fold);
+    } catch (err) {
+      throw new RuleFileError(source, `rule ${spec.id}: match.ast.compare: ${firstLine(err)}`);
+    }
   }
+  const notConstant = ast['not-constant'] ?? [];
+  if (notConstant.length === 0) return compare;
+  const written = JSON.stringify([ast.rule, ast.utils ?? {}]);
+  for (const name of notConstant) {
+    if (!new RegExp(`\\$(\\$\\$)?${name}(?![A-Z0-9_])`).test(written)) {
+      throw new RuleFileError(source, `rule ${spec.id}: match.ast.not-constant: $${name} is never bound by the rule or its utils`);
+    }
+  }
+  return (get) => {
+    if (compare && !compare(get)) return false;
+    const bound = notConstant.map((name) => get(name)).filter((node): node is SgNode => node !== null);
+    // A fold that fails counts as not constant: the match stays rather than passing silently.
+    const constant = (node: SgNode): boolean => {
+      try {
+        return fold(node) !== null;
+      } catch {
+        return false;
+      }
+    };
+    return bound.length === 0 || !bound.every(constant);
+  };
 }
 
 export function compileRule(

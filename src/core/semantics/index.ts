@@ -4,7 +4,7 @@ import { escapeRegexLiteral } from '../text.js';
 import { astLang } from '../scan/ast-languages.js';
 import { Budget, DEFAULT_LIMITS, GaveUp, type Limits } from './budget.js';
 export { GaveUp } from './budget.js';
-import { Cx, walk, type FrontEnd } from './frontend.js';
+import { Cx, named, walk, type FrontEnd } from './frontend.js';
 import type { ArgExpr, CallSite, Expr } from './ir.js';
 import { javascript } from './languages/javascript.js';
 import { Passes } from './passes.js';
@@ -351,7 +351,10 @@ let foldCache: { text: string; language: Language; file: FileSemantics | null } 
  * front end, or the analysis gives up. The node's scope is the innermost call site around it.
  */
 export function foldAt(node: SgNode, language: Language): string | null {
-  if (!semanticsSupports(language)) return null;
+  const fe = FRONT_ENDS[language];
+  if (!fe) return null;
+  // A wrapper the front end does not convert (PHP's `argument`, a parenthesised expression) folds as its one operand.
+  for (let inner = named(node); !fe.exprs[node.kind() as string] && inner.length === 1; inner = named(node)) node = inner[0]!;
   const root = node.getRoot().root();
   const text = root.text();
   if (foldCache?.text !== text || foldCache.language !== language) {
