@@ -2,6 +2,7 @@
 // afterwards in a queue. Services (rules, data, the app's identity) and the request policy
 // are injected, so tests and the demo run the real app against a GitHub stand-in. A reaper
 // completes check runs a stopped process left in progress.
+import { availableParallelism } from 'node:os';
 import type { ApplicationFunction, Probot } from 'probot';
 import type { RuleCatalog } from '../core/rules/catalog.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
@@ -27,6 +28,8 @@ export interface AirlockAppOptions {
   reviewDeadlineMs?: number;
   /** The reaper of abandoned in-progress checks (on by default); `false` turns it off. */
   reaper?: Partial<ReaperOptions> | false;
+  /** Reviews running at once (default: AIRLOCK_REVIEW_CONCURRENCY, else twice the CPU count). */
+  reviewConcurrency?: number;
 }
 
 export interface AirlockApp {
@@ -96,7 +99,8 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
       ...(options.services?.catalog ? {} : { semantics }),
       ...options.services,
     };
-    const reviews = new ReviewQueue(log);
+    // Reviews wait mostly on GitHub, and the scan's heavy part runs on the worker threads.
+    const reviews = new ReviewQueue(log, { concurrency: options.reviewConcurrency ?? env.reviewConcurrency ?? 2 * availableParallelism() });
     queue = reviews;
     const deps: AppDeps = {
       queue: reviews,

@@ -1,20 +1,65 @@
-// Runs reviews after the webhook has been answered, one at a time per pull request: a
-// newer event for the same pull request aborts the running review (which then publishes
-// nothing but a cancelled check) and starts its own. Also remembers recent delivery ids,
-// so a webhook GitHub redelivers is not reviewed twice by this process.
+// Runs reviews after the webhook has been answered, at most `concurrency` at a time, one per
+// pull request: a newer event for a pull request aborts its running review (which then
+// publishes nothing but a cancelled check) and takes the place of a review of it still
+// waiting, so a burst of pushes costs one review of the newest head, and a burst of pull
+// requests waits in arrival order instead of running all at once. Also remembers recent
+// delivery ids, so a webhook GitHub redelivers is not reviewed twice by this process.
 
 export interface QueueLogger {
+  warn?(message: string): void;
   error(message: string): void;
 }
 
+export interface QueueOptions {
+  /** Reviews running at once (at least 1). */
+  concurrency: number;
+  /** Waiting reviews past which each new arrival logs that the queue is long (back-pressure is visible, nothing is dropped). */
+  highWater: number;
+}
+
+export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { concurrency: 4, highWater: 200 };
+
 const REMEMBERED_DELIVERIES = 5000;
+
+type Job = (signal: AbortSignal) => Promise<unknown>;
+
+interface Waiting {
+  key: string;
+  reason: string;
+  job: Job;
+  /** When the pull request first started waiting (a replacement keeps its place and its age). */
+  since: number;
+}
+
+export interface QueueStats {
+  running: number;
+  waiting: number;
+  /** Age of the longest-waiting review in ms, 0 when none waits. */
+  oldestWaitMs: number;
+  /** Reviews replaced while waiting by a newer event for the same pull request. */
+  coalesced: number;
+}
 
 export class ReviewQueue {
   private readonly running = new Map<string, AbortController>();
+  /** Waiting reviews in arrival order: a Map keeps insertion order, and a replacement keeps the slot. */
+  private readonly waiting = new Map<string, Waiting>();
   private readonly pending = new Set<Promise<void>>();
   private readonly deliveries = new Set<string>();
+  private readonly options: QueueOptions;
+  private active = 0;
+  private coalesced = 0;
 
-  constructor(private readonly log: QueueLogger) {}
+  constructor(
+    private readonly log: QueueLogger,
+    options: Partial<QueueOptions> = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.options = { ...DEFAULT_QUEUE_OPTIONS, ...options };
+    if (!Number.isInteger(this.options.concurrency) || this.options.concurrency < 1) {
+      throw new Error(`review concurrency must be a whole number of at least 1 (got ${this.options.concurrency})`);
+    }
+  }
 
   /** True the first time a delivery id is seen (recent ones only). */
   firstDelivery(id: string | undefined): boolean {
@@ -28,31 +73,65 @@ export class ReviewQueue {
     return true;
   }
 
-  /** Starts `job` now; a job already running under `key` is told to stop (`reason` says why). */
-  run(key: string, reason: string, job: (signal: AbortSignal) => Promise<unknown>): void {
+  /**
+   * Queues `job` under `key`: a job already running under `key` is told to stop (`reason` says
+   * why), and one still waiting under `key` is replaced by this one, in its place in the line.
+   */
+  run(key: string, reason: string, job: Job): void {
     this.running.get(key)?.abort(reason);
-    const controller = new AbortController();
-    this.running.set(key, controller);
+    const earlier = this.waiting.get(key);
+    if (earlier) this.coalesced++;
+    this.waiting.set(key, { key, reason, job, since: earlier?.since ?? this.now() });
+    if (!earlier && this.waiting.size > this.options.highWater) {
+      this.log.warn?.(`review queue is long: ${this.waiting.size} pull requests waiting, ${this.active} reviews running (concurrency ${this.options.concurrency})`);
+    }
+    this.startWaiting();
+  }
+
+  /** Starts `job` now, outside the line and the limit (short work that must finish, such as replies). */
+  detach(job: () => Promise<unknown>): void {
+    this.track(`detached`, () => job());
+  }
+
+  stats(): QueueStats {
+    const first = this.waiting.values().next().value;
+    return { running: this.active, waiting: this.waiting.size, oldestWaitMs: first ? Math.max(0, this.now() - first.since) : 0, coalesced: this.coalesced };
+  }
+
+  /** Resolves when no review is running or waiting (tests, the demo, graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0 || this.waiting.size > 0) {
+      if (this.pending.size === 0) this.startWaiting();
+      await Promise.allSettled([...this.pending]);
+    }
+  }
+
+  private startWaiting(): void {
+    while (this.active < this.options.concurrency && this.waiting.size > 0) {
+      const next = this.waiting.values().next().value!;
+      this.waiting.delete(next.key);
+      const controller = new AbortController();
+      this.running.set(next.key, controller);
+      this.active++;
+      this.track(next.key, () => next.job(controller.signal), () => {
+        this.active--;
+        if (this.running.get(next.key) === controller) this.running.delete(next.key);
+        this.startWaiting();
+      });
+    }
+  }
+
+  private track(key: string, job: () => Promise<unknown>, done?: () => void): void {
     const task = (async () => {
       try {
-        await job(controller.signal);
+        await job();
       } catch (error) {
         this.log.error(`background review ${key} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       } finally {
-        if (this.running.get(key) === controller) this.running.delete(key);
+        done?.();
       }
     })();
     this.pending.add(task);
     void task.finally(() => this.pending.delete(task));
-  }
-
-  /** Starts `job` without supersession (work that must finish, such as replies). */
-  detach(job: () => Promise<unknown>): void {
-    this.run(`detached:${Math.random()}`, '', () => job());
-  }
-
-  /** Resolves when no review is running (tests, the demo, graceful shutdown). */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 }

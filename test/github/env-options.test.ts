@@ -14,4 +14,9 @@ describe('deployment settings from the environment', () => {
     expect(() => envOptions({ AIRLOCK_REVIEW_DEADLINE_SECONDS: '5' })).toThrow(/AIRLOCK_REVIEW_DEADLINE_SECONDS/);
     expect(() => envOptions({ AIRLOCK_REAPER_INTERVAL_SECONDS: 'often' })).toThrow(/AIRLOCK_REAPER_INTERVAL_SECONDS/);
   });
+
+  it('reads the review concurrency as a whole number of at least one', () => {
+    expect(envOptions({ AIRLOCK_REVIEW_CONCURRENCY: '6' })).toEqual({ reviewConcurrency: 6 });
+    expect(() => envOptions({ AIRLOCK_REVIEW_CONCURRENCY: '0' })).toThrow('AIRLOCK_REVIEW_CONCURRENCY must be a whole number, at least 1 (got "0")');
+  });
 });

@@ -28,4 +28,64 @@ describe('the review queue', () => {
     expect(queue.firstDelivery('d-1')).toBe(false);
     expect(queue.firstDelivery(undefined)).toBe(true);
   });
+
+  it('runs at most `concurrency` reviews at once, the others in arrival order', async () => {
+    const queue = new ReviewQueue({ error: () => {} }, { concurrency: 2 });
+    let running = 0;
+    let most = 0;
+    const started: string[] = [];
+    const gates = new Map<string, () => void>();
+    const job = (name: string) => async () => {
+      started.push(name);
+      most = Math.max(most, ++running);
+      await new Promise<void>((resolve) => gates.set(name, resolve));
+      running--;
+    };
+    for (const n of ['a', 'b', 'c', 'd']) queue.run(`pr-${n}`, 'opened', job(n));
+    await Promise.resolve();
+    expect(started).toEqual(['a', 'b']);
+    expect(queue.stats()).toMatchObject({ running: 2, waiting: 2 });
+    gates.get('b')!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual(['a', 'b', 'c']);
+    for (const n of ['a', 'c']) gates.get(n)!();
+    await new Promise((r) => setTimeout(r, 0));
+    gates.get('d')!();
+    await queue.idle();
+    expect(started).toEqual(['a', 'b', 'c', 'd']);
+    expect(most).toBe(2);
+  });
+
+  it('a newer event for a waiting pull request replaces the waiting review, keeping its place', async () => {
+    let clock = 1000;
+    const queue = new ReviewQueue({ error: () => {} }, { concurrency: 1 }, () => clock);
+    const ran: string[] = [];
+    let release!: () => void;
+    queue.run('pr-1', 'opened', () => new Promise<void>((resolve) => (release = resolve)));
+    queue.run('pr-2', 'opened', async () => void ran.push('pr-2 head A'));
+    clock = 1500;
+    queue.run('pr-3', 'opened', async () => void ran.push('pr-3'));
+    queue.run('pr-2', 'synchronize', async () => void ran.push('pr-2 head B'));
+    clock = 4000;
+    expect(queue.stats()).toEqual({ running: 1, waiting: 2, oldestWaitMs: 3000, coalesced: 1 });
+    release();
+    await queue.idle();
+    expect(ran).toEqual(['pr-2 head B', 'pr-3']);
+  });
+
+  it('says when the line is long, and drops nothing', async () => {
+    const warnings: string[] = [];
+    const queue = new ReviewQueue({ error: () => {}, warn: (m) => warnings.push(m) }, { concurrency: 1, highWater: 2 });
+    let done = 0;
+    for (let i = 0; i < 5; i++) queue.run(`pr-${i}`, 'opened', async () => void done++);
+    await queue.idle();
+    expect(done).toBe(5);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/review queue is long: 3 pull requests waiting, 1 reviews running \(concurrency 1\)/);
+  });
+
+  it('refuses a concurrency below one', () => {
+    expect(() => new ReviewQueue({ error: () => {} }, { concurrency: 0 })).toThrow(/at least 1 \(got 0\)/);
+  });
 });
+
