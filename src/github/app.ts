@@ -38,6 +38,8 @@ export interface AirlockApp {
   idle(): Promise<void>;
   /** Stops the reaper's schedule and any pass under way (reviews under way go on). */
   stop(): void;
+  /** Graceful shutdown of the reviews (see ReviewQueue.shutdown): they get `graceMs` to finish. */
+  shutdown(graceMs: number): Promise<void>;
 }
 
 let catalogOnce: Promise<RuleCatalog> | null = null;
@@ -139,5 +141,9 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
       await queue?.idle();
     },
     stop: () => reaper?.stop(),
+    shutdown: async (graceMs) => {
+      reaper?.stop();
+      await queue?.shutdown(graceMs);
+    },
   };
 }

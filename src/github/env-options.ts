@@ -10,6 +10,8 @@ export interface EnvOptions {
   reaperIntervalMs?: number;
   /** AIRLOCK_REVIEW_CONCURRENCY: reviews running at once in this process (default: twice the CPU count). */
   reviewConcurrency?: number;
+  /** AIRLOCK_SHUTDOWN_SECONDS: on SIGTERM, how long reviews under way may take to finish (default 25). */
+  shutdownGraceMs?: number;
 }
 
 function seconds(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
@@ -33,10 +35,12 @@ export function envOptions(env: NodeJS.ProcessEnv): EnvOptions {
   const reviewDeadlineMs = seconds(env, 'AIRLOCK_REVIEW_DEADLINE_SECONDS', 10);
   const reaperIntervalMs = seconds(env, 'AIRLOCK_REAPER_INTERVAL_SECONDS', 0);
   const reviewConcurrency = count(env, 'AIRLOCK_REVIEW_CONCURRENCY', 1);
+  const shutdownGraceMs = seconds(env, 'AIRLOCK_SHUTDOWN_SECONDS', 0);
   return {
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
     ...(reviewDeadlineMs !== undefined ? { reviewDeadlineMs } : {}),
     ...(reaperIntervalMs !== undefined ? { reaperIntervalMs } : {}),
     ...(reviewConcurrency !== undefined ? { reviewConcurrency } : {}),
+    ...(shutdownGraceMs !== undefined ? { shutdownGraceMs } : {}),
   };
 }

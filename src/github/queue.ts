@@ -17,6 +17,14 @@ export interface QueueOptions {
   highWater: number;
 }
 
+/** Why a review stopped when the process was shutting down: its check says so and offers a re-run. */
+export class StoppingError extends Error {
+  constructor(what: string) {
+    super(`Airlock was stopping (a restart or a new deployment) ${what}: re-run the check to review this change`);
+    this.name = 'StoppingError';
+  }
+}
+
 export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { concurrency: 4, highWater: 200 };
 
 const REMEMBERED_DELIVERIES = 5000;
@@ -49,6 +57,8 @@ export class ReviewQueue {
   private readonly options: QueueOptions;
   private active = 0;
   private coalesced = 0;
+  /** Set by `shutdown`: new reviews start already stopped, so that their checks say so. */
+  private stopping: StoppingError | null = null;
 
   constructor(
     private readonly log: QueueLogger,
@@ -96,6 +106,29 @@ export class ReviewQueue {
   stats(): QueueStats {
     const first = this.waiting.values().next().value;
     return { running: this.active, waiting: this.waiting.size, oldestWaitMs: first ? Math.max(0, this.now() - first.since) : 0, coalesced: this.coalesced };
+  }
+
+  /**
+   * Graceful shutdown, once the server takes no more webhooks: reviews waiting and running get
+   * `graceMs` to finish; then the running ones are stopped and every one still waiting starts
+   * already stopped, so that each publishes a check that says the review did not happen and
+   * offers a re-run, rather than leaving the pull request without one. Resolves when all are done.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    const drained = this.idle().then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const finished = await Promise.race([drained, late]);
+    clearTimeout(timer);
+    if (finished) return;
+    this.stopping = new StoppingError(`before this review finished`);
+    for (const controller of this.running.values()) controller.abort(this.stopping);
+    // No slot is free for them; they only write their checks.
+    for (const next of [...this.waiting.values()]) {
+      this.waiting.delete(next.key);
+      this.track(next.key, () => next.job(AbortSignal.abort(new StoppingError('before this review started'))));
+    }
+    await this.idle();
   }
 
   /** Resolves when no review is running or waiting (tests, the demo, graceful shutdown). */

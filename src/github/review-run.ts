@@ -13,6 +13,7 @@ import type { SemanticSession } from '../io/semantic-pool.js';
 import type { RuleCatalog, RuleSource } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
+import { StoppingError } from './queue.js';
 import { collectAllowances, listCommentsWithEditors, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
 import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
@@ -151,7 +152,7 @@ async function reviewBeforeDeadline(
 ): Promise<RunResult> {
   const { octokit, repo } = job;
   const checkpoint = () => {
-    if (job.signal.aborted) throw new SupersededError(String(job.signal.reason ?? 'a newer event'));
+    if (job.signal.aborted) throw job.signal.reason instanceof StoppingError ? job.signal.reason : new SupersededError(String(job.signal.reason ?? 'a newer event'));
     deadline.signal.throwIfAborted();
   };
   let checkRunId: number | null = null;

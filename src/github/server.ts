@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type ApplicationFunction, type Probot, type ProbotOctokit } from 'probot';
 import { createAirlockApp, type AirlockApp, type AirlockAppOptions } from './app.js';
+import { envOptions } from './env-options.js';
 import { networkFailure } from './network-errors.js';
 import { payloadProblem } from './payloads.js';
 
@@ -219,8 +220,15 @@ export interface RunningAirlock {
   /** The webhook URL the server answers on. */
   url: string;
   airlock: AirlockApp;
-  close(): Promise<void>;
+  /**
+   * Stops taking webhooks, gives the reviews under way or waiting `graceMs` (default:
+   * AIRLOCK_SHUTDOWN_SECONDS, else 25 s) to finish, then stops the rest with checks that say so.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** Within the 30 s a container platform usually waits between SIGTERM and SIGKILL, with time left for the last checks. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 /** What Probot verifies webhooks with when no secret is set: published, so no secret at all. */
 const PROBOT_DEFAULT_SECRET = 'development';
@@ -280,6 +288,12 @@ export function settingsProblems(env: NodeJS.ProcessEnv, cwd: string): string[] 
 export async function startAirlock(options: StartOptions): Promise<RunningAirlock> {
   const env = options.env;
   const problems = settingsProblems(env, options.cwd ?? process.cwd());
+  let settings: ReturnType<typeof envOptions> = {};
+  try {
+    settings = envOptions(env);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
   if (problems.length > 0) throw new StartupError(problems);
   const secret = env.WEBHOOK_SECRET!;
   const logFormat = env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'pretty');
@@ -324,11 +338,12 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
   return {
     url,
     airlock,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    async close(graceMs) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
       server.closeAllConnections();
-      airlock.stop();
-      await airlock.idle();
+      await airlock.shutdown(graceMs ?? settings.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
     },
   };
 }

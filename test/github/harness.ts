@@ -42,7 +42,7 @@ export interface HarnessOptions {
   /** The app's logger (default: a silent one). */
   log?: Logger;
   /** The app's deadline and reaper (the reaper is off unless given). */
-  app?: Pick<AirlockAppOptions, 'reviewDeadlineMs' | 'reaper' | 'services'>;
+  app?: Pick<AirlockAppOptions, 'reviewDeadlineMs' | 'reaper' | 'services' | 'reviewConcurrency'>;
   /** Another app instance against this harness's stand-in and repository (a restart). */
   attachTo?: Harness;
 }
@@ -59,6 +59,8 @@ export interface Harness {
   idle(): Promise<void>;
   /** Stops this app instance as a killed process would: no more webhooks, no waiting for reviews; the stand-in stays. */
   kill(): Promise<void>;
+  /** Stops this app instance as SIGTERM does: no more webhooks, `graceMs` for the reviews; the stand-in stays. */
+  shutdown(graceMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       airlock.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+    },
+    async shutdown(graceMs) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await airlock.shutdown(graceMs);
     },
     async close() {
       airlock.stop();

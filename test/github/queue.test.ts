@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReviewQueue } from '../../src/github/queue.js';
+import { ReviewQueue, StoppingError } from '../../src/github/queue.js';
 
 describe('the review queue', () => {
   it('aborts a running job when a newer one arrives for the same key, and waits for all', async () => {
@@ -86,6 +86,31 @@ describe('the review queue', () => {
 
   it('refuses a concurrency below one', () => {
     expect(() => new ReviewQueue({ error: () => {} }, { concurrency: 0 })).toThrow(/at least 1 \(got 0\)/);
+  });
+
+  it('on shutdown lets reviews finish within the grace time, then stops the rest with StoppingError', async () => {
+    const quick = new ReviewQueue({ error: () => {} }, { concurrency: 1 });
+    const done: string[] = [];
+    quick.run('pr-1', 'opened', async (signal) => {
+      await new Promise((r) => setTimeout(r, 20));
+      done.push(`pr-1 ${signal.aborted ? 'stopped' : 'finished'}`);
+    });
+    quick.run('pr-2', 'opened', async (signal) => void done.push(`pr-2 ${signal.aborted ? 'stopped' : 'finished'}`));
+    await quick.shutdown(5_000);
+    expect(done).toEqual(['pr-1 finished', 'pr-2 finished']);
+
+    const slow = new ReviewQueue({ error: () => {} }, { concurrency: 1 });
+    const reasons: string[] = [];
+    slow.run('pr-3', 'opened', async (signal) => {
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      reasons.push(`pr-3: ${(signal.reason as Error).message}`);
+    });
+    slow.run('pr-4', 'opened', async (signal) => void reasons.push(`pr-4: ${signal.reason instanceof StoppingError ? (signal.reason as Error).message : 'ran'}`));
+    await slow.shutdown(20);
+    expect(reasons.sort()).toEqual([
+      'pr-3: Airlock was stopping (a restart or a new deployment) before this review finished: re-run the check to review this change',
+      'pr-4: Airlock was stopping (a restart or a new deployment) before this review started: re-run the check to review this change',
+    ]);
   });
 });
 

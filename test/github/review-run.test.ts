@@ -149,6 +149,26 @@ describe('a review run', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 
+  it('on shutdown, a review that cannot finish in the grace time and one still waiting complete their checks as not finished, with a re-run', async () => {
+    h = await startHarness({ app: { reviewConcurrency: 1 } });
+    const first = aiPull(h, { number: 21 });
+    const second = aiPull(h, { number: 22 });
+    h.standIn.delayMs = 200;
+    await h.deliver('pull_request', 'opened', first);
+    await h.deliver('pull_request', 'opened', second);
+    await expect.poll(() => h.repo.checkRuns.length, { timeout: 10_000, interval: 20 }).toBe(1);
+    await h.shutdown(50);
+    h.standIn.delayMs = 0;
+    for (const [pull, when] of [[first, 'before this review finished'], [second, 'before this review started']] as const) {
+      const runs = h.repo.checkRunsFor(pull.head.sha);
+      expect(runs.map((r) => [r.status, r.conclusion])).toEqual([['completed', 'failure']]);
+      expect(runs[0]!.output.summary).toContain(`Airlock was stopping (a restart or a new deployment) ${when}: re-run the check`);
+      expect(runs[0]!.actions.map((a) => a.identifier)).toContain('rerun');
+    }
+    expect(h.repo.reviewComments).toEqual([]);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
   it('does not publish a stale result when another process already saw a newer push', async () => {
     h = await startHarness();
     const pull = aiPull(h);
