@@ -82,6 +82,9 @@ describe('starting the app', () => {
       rmSync(empty, { recursive: true, force: true });
     }
     expect((await startupFailure(envFor(standIn.host, { APP_ID: 'twelve' }))).problems).toEqual(['APP_ID is not a numeric app id: twelve']);
+    expect((await startupFailure(envFor(standIn.host, { AIRLOCK_SHUTDOWN_SECONDS: 'soon' }))).problems).toEqual([
+      'AIRLOCK_SHUTDOWN_SECONDS must be a whole number of seconds, at least 0 (got "soon")',
+    ]);
     expect(standIn.requests).toEqual([]);
   });
 
