@@ -16,6 +16,7 @@ import { handleCheckRunRequestedAction, handleCheckRunRerequested, handleCheckSu
 import { envOptions } from './env-options.js';
 import { prepare } from './handlers/context.js';
 import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from './octokit.js';
+import { AppMetrics } from './metrics.js';
 import { ReviewQueue } from './queue.js';
 import { DEFAULT_REAPER_OPTIONS, Reaper, type ReaperOptions } from './reaper.js';
 import { DEFAULT_REVIEW_DEADLINE_MS, type Logger, type Services } from './review-run.js';
@@ -38,6 +39,8 @@ export interface AirlockApp {
   idle(): Promise<void>;
   /** Stops the reaper's schedule and any pass under way (reviews under way go on). */
   stop(): void;
+  /** The process's Prometheus metrics (served at `/metrics`). */
+  metrics: AppMetrics;
   /** Graceful shutdown of the reviews (see ReviewQueue.shutdown): they get `graceMs` to finish. */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -77,7 +80,13 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     return pool.session(sources);
   };
   const reviewDeadlineMs = options.reviewDeadlineMs ?? env.reviewDeadlineMs ?? DEFAULT_REVIEW_DEADLINE_MS;
-  const policy: RequestPolicy = { ...DEFAULT_REQUEST_POLICY, ...(env.requestTimeoutMs ? { requestTimeoutMs: env.requestTimeoutMs } : {}), ...options.policy };
+  const metrics = new AppMetrics();
+  const policy: RequestPolicy = {
+    ...DEFAULT_REQUEST_POLICY,
+    ...(env.requestTimeoutMs ? { requestTimeoutMs: env.requestTimeoutMs } : {}),
+    observe: (sample) => metrics.githubRequest(sample),
+    ...options.policy,
+  };
   const app: ApplicationFunction = (probot: Probot) => {
     const log: Logger = {
       info: (m) => probot.log.info(m),
@@ -104,14 +113,19 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     // Reviews wait mostly on GitHub, and the scan's heavy part runs on the worker threads.
     const reviews = new ReviewQueue(log, { concurrency: options.reviewConcurrency ?? env.reviewConcurrency ?? 2 * availableParallelism() });
     queue = reviews;
+    metrics.observeQueue(() => reviews.stats());
     const deps: AppDeps = {
       queue: reviews,
       services,
       policy,
       reviewDeadlineMs,
       activeCheckRuns: new Set(),
-      ...(options.onResult ? { onResult: options.onResult } : {}),
+      onResult: (result, info) => {
+        metrics.review(result, info.durationMs);
+        options.onResult?.(result, info);
+      },
     };
+    probot.onAny((context) => metrics.webhook(context.name));
     // Handlers only schedule work: the webhook is answered well within GitHub's 10 seconds.
     probot.on([...PULL_REQUEST_EVENTS], (context) => handlePullRequest(context, deps));
     probot.on('check_run.rerequested', (context) => handleCheckRunRerequested(context, deps));
@@ -137,6 +151,7 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
   };
   return {
     app,
+    metrics,
     idle: async () => {
       await queue?.idle();
     },

@@ -3,6 +3,7 @@
 // rate limits, which Probot's default throttling only logs; a time limit on every request).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ProbotOctokit } from 'probot';
+import type { GitHubRequestSample } from './metrics.js';
 import { networkFailure } from './network-errors.js';
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
@@ -23,6 +24,8 @@ export interface RequestPolicy {
    * server error (default 30 s; without it a silent connection holds for minutes).
    */
   requestTimeoutMs: number;
+  /** Told of every attempt's answer (metrics): method, status (0: none came), rate limit left. */
+  observe?: (sample: GitHubRequestSample) => void;
 }
 
 export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
@@ -169,6 +172,23 @@ export function installRequestPolicy(octokit: GitHub, policy: RequestPolicy = DE
       }
     }
   });
+  const observe = policy.observe;
+  if (!observe) return;
+  // Registered after the policy's wrap, so inside it: every attempt is seen, retries included.
+  octokit.hook.after('request', (response, options) => {
+    observe({ method: options.method, status: response.status, rateLimitRemaining: remainingOf(response.headers) });
+  });
+  octokit.hook.error('request', (error, options) => {
+    const e = error as HttpErrorLike;
+    observe({ method: options.method, status: typeof e.status === 'number' ? e.status : 0, rateLimitRemaining: remainingOf(e.response?.headers) });
+    throw error;
+  });
+}
+
+function remainingOf(headers: Record<string, unknown> | undefined): number | null {
+  const raw = headers?.['x-ratelimit-remaining'];
+  const value = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : Number.NaN;
+  return Number.isFinite(value) ? value : null;
 }
 
 /** A spacing limiter shaped like the Bottleneck group the throttling plugin expects. */

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type ApplicationFunction, type Probot, type ProbotOctokit } from 'probot';
 import { createAirlockApp, type AirlockApp, type AirlockAppOptions } from './app.js';
 import { envOptions } from './env-options.js';
+import type { AppMetrics } from './metrics.js';
 import { networkFailure } from './network-errors.js';
 import { payloadProblem } from './payloads.js';
 
@@ -20,6 +21,8 @@ export type Log = Probot['log'];
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 /** The container health check's endpoint. */
 export const HEALTH_PATH = '/healthz';
+export const READY_PATH = '/readyz';
+export const METRICS_PATH = '/metrics';
 /** Probot's default webhook path (`WEBHOOK_PATH` changes it). */
 export const DEFAULT_WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -32,6 +35,10 @@ export interface WebhookServerOptions {
   /** Default: Probot's logger. */
   log?: Log;
   maxBodyBytes?: number;
+  /** Served at `GET /metrics` in Prometheus's text format (none: 404). */
+  metrics?: AppMetrics;
+  /** False once the process is shutting down: `GET /readyz` then answers 503 so that load balancers stop sending. */
+  ready?: () => boolean;
 }
 
 class Refusal {
@@ -125,11 +132,17 @@ function checkPayload(event: string, body: Buffer): string {
   return text;
 }
 
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)) }).end(body);
+}
+
 /**
  * The app's HTTP server (not yet listening): the webhook guard, then Probot's middleware
  * (which verifies the signature again and runs the handlers); `GET /ping` answers `PONG` and
  * `GET /healthz` `{"status":"ok"}`: the server only listens once GitHub accepted its
- * credentials, so an answer means the app is up and configured.
+ * credentials, so an answer means the app is up and configured. `GET /readyz` answers 503
+ * once it is shutting down; `GET /metrics` serves the metrics when given.
  */
 export async function createWebhookServer(options: WebhookServerOptions): Promise<Server> {
   const path = options.webhooksPath ?? DEFAULT_WEBHOOKS_PATH;
@@ -174,11 +187,14 @@ export async function createWebhookServer(options: WebhookServerOptions): Promis
     // loosely (trailing slashes), and no body should reach it unchecked.
     if (req.method === 'POST') await guard(req, res);
     else if (req.method === 'GET' && req.url === '/ping') res.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
-    else if (req.method === 'GET' && req.url === HEALTH_PATH) {
-      const body = JSON.stringify({ status: 'ok' });
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)) }).end(body);
-    }
-    else await middleware(req, res, notFound(res));
+    else if (req.method === 'GET' && req.url === HEALTH_PATH) sendJson(res, 200, { status: 'ok' });
+    else if (req.method === 'GET' && req.url === READY_PATH) {
+      const ready = options.ready?.() ?? true;
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'stopping' });
+    } else if (req.method === 'GET' && req.url === METRICS_PATH && options.metrics) {
+      const { contentType, body } = await options.metrics.exposition();
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)) }).end(body);
+    } else await middleware(req, res, notFound(res));
   };
   return createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -323,7 +339,8 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
   const known = identity;
   const airlock = createAirlockApp({ ...options.app, services: { identity: async () => known, ...options.app?.services } });
   const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
-  const server = await createWebhookServer({ probot, app: airlock.app, secret, webhooksPath, log });
+  let stopping = false;
+  const server = await createWebhookServer({ probot, app: airlock.app, secret, webhooksPath, log, metrics: airlock.metrics, ready: () => !stopping });
   const port = portOf(env)!;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -339,6 +356,7 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
     url,
     airlock,
     async close(graceMs) {
+      stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;

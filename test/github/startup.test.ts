@@ -103,6 +103,21 @@ describe('starting the app', () => {
     await running.airlock.idle();
     expect(repo.checkRunsFor(pull.head.sha).map((r) => r.status)).toEqual(['completed']);
     expect(standIn.violations).toEqual([]);
+
+    const base = new URL(running.url);
+    expect(await (await fetch(new URL('/readyz', base))).json()).toEqual({ status: 'ready' });
+    const metrics = await fetch(new URL('/metrics', base));
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await metrics.text();
+    expect(text).toContain('airlock_webhooks_total{event="pull_request"} 1');
+    expect(text).toContain('airlock_reviews_total{result="completed",conclusion="failure"} 1');
+    expect(text).toMatch(/airlock_review_duration_seconds_count\{result="completed"\} 1/);
+    expect(text).toMatch(/airlock_findings_total\{rule="js\.[a-z.-]+",severity="(critical|high)"\} [1-9]/);
+    expect(Number(/airlock_github_requests_total\{method="GET",status="2xx"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(3);
+    expect(text).toContain('airlock_queue_waiting 0');
+    expect(text).toContain('process_resident_memory_bytes');
+    // Nothing of the repository or the pull request goes into a label.
+    expect(text).not.toMatch(/acme|widgets|admin\.js/);
   });
 
   it('listens on every interface without HOST, and on the address HOST names', async () => {

@@ -14,7 +14,7 @@ export interface AppDeps {
   /** Check runs this process is working on (the reaper leaves them alone). */
   activeCheckRuns: Set<number>;
   /** Called with every run's result (tests, the demo, metrics). */
-  onResult?: (result: RunResult, info: { repo: RepoRef; number: number; trigger: string }) => void;
+  onResult?: (result: RunResult, info: { repo: RepoRef; number: number; trigger: string; durationMs: number }) => void;
 }
 
 export function prepare(octokit: GitHub, deps: AppDeps): GitHub {
@@ -37,6 +37,7 @@ export function scheduleReview(
 ): void {
   const number = typeof pull === 'number' ? pull : pull.number;
   deps.queue.run(queueKey(repo, number), trigger, async (signal) => {
+    const started = Date.now();
     const result = await runPullRequestReview(deps.services, {
       octokit,
       repo,
@@ -47,7 +48,7 @@ export function scheduleReview(
       deadlineMs: deps.reviewDeadlineMs,
       activeCheckRuns: deps.activeCheckRuns,
     });
-    deps.onResult?.(result, { repo, number, trigger });
+    deps.onResult?.(result, { repo, number, trigger, durationMs: Date.now() - started });
     return result;
   });
 }

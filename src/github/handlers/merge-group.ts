@@ -58,6 +58,7 @@ export async function mirrorMergeGroup(
     let run = await latestCheckRun(octokit, repo, headSha, identity.id);
     if (!settled(run)) {
       // Not reviewed yet (or the review did not finish): review the pull request now.
+      const started = Date.now();
       const result = await runPullRequestReview(deps.services, {
         octokit,
         repo,
@@ -68,7 +69,7 @@ export async function mirrorMergeGroup(
         deadlineMs: deps.reviewDeadlineMs,
         activeCheckRuns: deps.activeCheckRuns,
       });
-      deps.onResult?.(result, { repo, number: parsed.number, trigger: 'merge_group' });
+      deps.onResult?.(result, { repo, number: parsed.number, trigger: 'merge_group', durationMs: Date.now() - started });
       run = await latestCheckRun(octokit, repo, headSha, identity.id);
     }
     const conclusion: CheckConclusion = settled(run) ? run.conclusion : 'failure';
