@@ -88,11 +88,14 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     ...options.policy,
   };
   const app: ApplicationFunction = (probot: Probot) => {
-    const log: Logger = {
-      info: (m) => probot.log.info(m),
-      warn: (m) => probot.log.warn(m),
-      error: (m) => probot.log.error(m),
-    };
+    // Probot's pino logger: `with` adds the review's identifiers as fields of every line.
+    const loggerOf = (pino: Probot['log']): Logger => ({
+      info: (m) => pino.info(m),
+      warn: (m) => pino.warn(m),
+      error: (m) => pino.error(m),
+      with: (fields) => loggerOf(pino.child(fields)),
+    });
+    const log = loggerOf(probot.log);
     const identity = once(async () => {
       const octokit = await probot.auth();
       // Asked by the first review: its time limits apply.

@@ -35,6 +35,16 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** The same logger with fields added to every line (structured logs); absent: lines stay as they are. */
+  with?(fields: LogFields): Logger;
+}
+
+/** What a log line may carry besides its message: identifiers only, never tokens, keys or file contents. */
+export interface LogFields {
+  delivery?: string;
+  repository?: string;
+  pull_request?: number;
+  head_sha?: string;
 }
 
 /** What every run needs besides GitHub; injected so tests and the demo control it. */
@@ -65,6 +75,8 @@ export interface ReviewJob {
   deadlineMs?: number;
   /** Check runs this process is working on right now (the reaper leaves them alone). */
   activeCheckRuns?: Set<number>;
+  /** The webhook delivery that caused the run, for the logs. */
+  delivery?: string;
 }
 
 /** Ten minutes: far more than a review needs, short enough that a stuck one does not block merging for long. */
@@ -151,6 +163,10 @@ async function reviewBeforeDeadline(
   track: (checkRunId: number) => void,
 ): Promise<RunResult> {
   const { octokit, repo } = job;
+  const number = typeof job.pull === 'number' ? job.pull : job.pull.number;
+  const bound = (fields: LogFields): Logger => services.log.with?.(fields) ?? services.log;
+  const runFields: LogFields = { ...(job.delivery ? { delivery: job.delivery } : {}), repository: `${repo.owner}/${repo.repo}`, pull_request: number };
+  let log = bound(typeof job.pull === 'number' ? runFields : { ...runFields, head_sha: job.pull.head.sha });
   const checkpoint = () => {
     if (job.signal.aborted) throw job.signal.reason instanceof StoppingError ? job.signal.reason : new SupersededError(String(job.signal.reason ?? 'a newer event'));
     deadline.signal.throwIfAborted();
@@ -160,6 +176,7 @@ async function reviewBeforeDeadline(
   let headSha: string | null = typeof job.pull === 'number' ? null : job.pull.head.sha;
   try {
     const pr: PullRequestInfo = typeof job.pull === 'number' ? (await octokit.rest.pulls.get({ ...repo, pull_number: job.pull })).data : job.pull;
+    if (headSha !== pr.head.sha) log = bound({ ...runFields, head_sha: pr.head.sha });
     headSha = pr.head.sha;
     if (pr.state !== 'open') return { kind: 'skipped', reason: 'the pull request is not open' };
     const [identity, catalog] = await Promise.all([services.identity(octokit), services.catalog()]);
@@ -180,7 +197,7 @@ async function reviewBeforeDeadline(
     const { allowances, ignored } = config ? await collectAllowances(comments, pr.user?.login ?? null, permissionOf) : { allowances: [], ignored: [] };
     const key = runKey({ headSha: pr.head.sha, config: configOutcome.config, configError: configOutcome.error?.message ?? null, pr, allowances, ignored });
     if (!job.force && existing?.externalId === `${key}${DONE}`) {
-      services.log.info(`${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} already reviewed with the same inputs (${job.trigger})`);
+      log.info(`${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} already reviewed with the same inputs (${job.trigger})`);
       return { kind: 'skipped', reason: 'already reviewed with the same inputs' };
     }
     checkpoint();
@@ -197,7 +214,7 @@ async function reviewBeforeDeadline(
         repo,
         { id: checkRunId, headSha: pr.head.sha },
         { conclusion: 'failure', output: configErrorOutput(error.message, error.lineText, pr.base.ref), externalId: `${key}${DONE}` },
-        services.log,
+        log,
       );
       return { kind: 'completed', checkRunId, conclusion: 'failure', report: null };
     }
@@ -265,24 +282,24 @@ async function reviewBeforeDeadline(
         annotations: annotationsOf(report),
         externalId: stats?.problem ? key : `${key}${DONE}`,
       },
-      services.log,
+      log,
     );
-    services.log.info(
+    log.info(
       `${repo.owner}/${repo.repo}#${pr.number}: ${pr.head.sha.slice(0, 7)} ${report.verdict.conclusion}: ${checkTitle(report, accepted.length)} (${job.trigger})`,
     );
     return { kind: 'completed', checkRunId, conclusion: report.verdict.conclusion, report };
   } catch (error) {
     if (error instanceof SupersededError) {
-      services.log.info(`${repo.owner}/${repo.repo}: run for ${headSha?.slice(0, 7) ?? '?'} superseded by ${error.message}`);
+      log.info(`${repo.owner}/${repo.repo}: run for ${headSha?.slice(0, 7) ?? '?'} superseded by ${error.message}`);
       const supersededRun = checkRunId;
       if (supersededRun !== null) {
         await outsideRequestSignal(() => completeCheckRun(octokit, repo, supersededRun, { conclusion: 'cancelled', output: supersededOutput(error.message) })).catch(
-          (e: unknown) => services.log.error(`could not complete superseded check run ${supersededRun}: ${String(e)}`),
+          (e: unknown) => log.error(`could not complete superseded check run ${supersededRun}: ${String(e)}`),
         );
       }
       return { kind: 'superseded', checkRunId };
     }
-    services.log.error(`${repo.owner}/${repo.repo}: review of ${headSha?.slice(0, 7) ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log.error(`${repo.owner}/${repo.repo}: review of ${headSha?.slice(0, 7) ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     // The check must never stay in progress: it tells the truth instead, and offers a re-run.
     // These writes happen even past the deadline: they are what the deadline is for.
     const conclusion = onError;
@@ -291,9 +308,9 @@ async function reviewBeforeDeadline(
     if (failedHead !== null) {
       const failedRun = checkRunId;
       try {
-        checkRunId = await outsideRequestSignal(() => finishCheckRun(octokit, repo, { id: failedRun, headSha: failedHead }, result, services.log));
+        checkRunId = await outsideRequestSignal(() => finishCheckRun(octokit, repo, { id: failedRun, headSha: failedHead }, result, log));
       } catch (again) {
-        services.log.error(`${repo.owner}/${repo.repo}: could not complete the check run either: ${String(again)}`);
+        log.error(`${repo.owner}/${repo.repo}: could not complete the check run either: ${String(again)}`);
       }
     }
     return { kind: 'failed', checkRunId, error };

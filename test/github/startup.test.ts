@@ -118,6 +118,16 @@ describe('starting the app', () => {
     expect(text).toContain('process_resident_memory_bytes');
     // Nothing of the repository or the pull request goes into a label.
     expect(text).not.toMatch(/acme|widgets|admin\.js/);
+
+    // Every line of the review carries the delivery, repository, pull request and head; no line
+    // carries a token or the change's contents.
+    const reviewLines = log.lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith(`acme/widgets#${pull.number}:`));
+    expect(reviewLines.length).toBeGreaterThan(0);
+    for (const line of reviewLines) {
+      expect(line).toMatchObject({ delivery: expect.any(String), repository: 'acme/widgets', pull_request: pull.number, head_sha: pull.head.sha });
+    }
+    for (const token of standIn.state.tokens.keys()) expect(log.text()).not.toContain(token);
+    expect(log.text()).not.toContain("import { exec } from 'node:child_process'");
   });
 
   it('listens on every interface without HOST, and on the address HOST names', async () => {

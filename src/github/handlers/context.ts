@@ -34,6 +34,7 @@ export function scheduleReview(
   pull: PullRequestInfo | number,
   trigger: string,
   force: boolean,
+  delivery?: string,
 ): void {
   const number = typeof pull === 'number' ? pull : pull.number;
   deps.queue.run(queueKey(repo, number), trigger, async (signal) => {
@@ -47,6 +48,7 @@ export function scheduleReview(
       signal,
       deadlineMs: deps.reviewDeadlineMs,
       activeCheckRuns: deps.activeCheckRuns,
+      ...(delivery ? { delivery } : {}),
     });
     deps.onResult?.(result, { repo, number, trigger, durationMs: Date.now() - started });
     return result;

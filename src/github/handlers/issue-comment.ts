@@ -73,7 +73,7 @@ export function handleIssueComment(context: Context<'issue_comment'>, deps: AppD
     for (const command of now) await judge(command);
     // An allowance that was edited away or deleted must stop counting.
     if (before.some((c) => c.kind === 'allow')) review = true;
-    if (review || rescan) scheduleReview(deps, octokit, repo, number, `/airlock ${rescan ? 'rescan' : 'allow'} by ${user?.login ?? '?'}`, rescan);
+    if (review || rescan) scheduleReview(deps, octokit, repo, number, `/airlock ${rescan ? 'rescan' : 'allow'} by ${user?.login ?? '?'}`, rescan, context.id);
     if (refusals.length > 0 && payload.action !== 'deleted' && user) {
       const identity = await deps.services.identity(octokit);
       if (await alreadyAnswered(octokit, repo, number, comment.id, `${identity.slug}[bot]`)) return;

@@ -19,5 +19,5 @@ export function handlePullRequest(context: Context<'pull_request'>, deps: AppDep
   if (!deps.queue.firstDelivery(context.id)) return;
   const octokit = prepare(context.octokit, deps);
   const { pull_request: pr } = pullRequestPayload.parse(context.payload);
-  scheduleReview(deps, octokit, context.repo(), pr, `pull_request.${context.payload.action} at ${pr.head.sha.slice(0, 7)}`, false);
+  scheduleReview(deps, octokit, context.repo(), pr, `pull_request.${context.payload.action} at ${pr.head.sha.slice(0, 7)}`, false, context.id);
 }

@@ -29,6 +29,7 @@ function rerun(
   repo: RepoRef,
   target: { headSha: string; headBranch: string | null; pulls: { number: number }[] },
   trigger: string,
+  delivery: string,
 ): void {
   if (target.headBranch && isMergeQueueRef(target.headBranch)) {
     deps.queue.run(`merge-group:${repo.owner}/${repo.repo}@${target.headSha}`, trigger, (signal) =>
@@ -38,13 +39,13 @@ function rerun(
   }
   const listed = target.pulls[0]?.number;
   if (listed !== undefined) {
-    scheduleReview(deps, octokit, repo, listed, trigger, true);
+    scheduleReview(deps, octokit, repo, listed, trigger, true, delivery);
     return;
   }
   deps.queue.detach(async () => {
     const number = await pullForCommit(octokit, repo, target.headSha);
     if (number === null) deps.services.log.warn(`${repo.owner}/${repo.repo}: no open pull request has ${target.headSha.slice(0, 7)} as its head; nothing to re-run`);
-    else scheduleReview(deps, octokit, repo, number, trigger, true);
+    else scheduleReview(deps, octokit, repo, number, trigger, true, delivery);
   });
 }
 
@@ -58,6 +59,7 @@ export function handleCheckRunRerequested(context: Context<'check_run.rerequeste
     context.repo(),
     { headSha: run.head_sha, headBranch: run.check_suite?.head_branch ?? null, pulls: run.pull_requests },
     `check_run.${context.payload.action} at ${run.head_sha.slice(0, 7)}`,
+    context.id,
   );
 }
 
@@ -77,5 +79,6 @@ export function handleCheckSuiteRerequested(context: Context<'check_suite.rerequ
     context.repo(),
     { headSha: suite.head_sha, headBranch: suite.head_branch, pulls: suite.pull_requests },
     `check_suite.rerequested at ${suite.head_sha.slice(0, 7)}`,
+    context.id,
   );
 }
