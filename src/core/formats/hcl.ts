@@ -14,7 +14,8 @@ import type { JsonNode } from './jsonc.js';
 export type HclValue =
   | { kind: 'object'; line: number; entries: HclEntry[] }
   | { kind: 'array'; line: number; items: HclValue[] }
-  | { kind: 'string'; line: number; value: string; heredoc?: { contentLine: number } }
+  /** `endLine`: the last line of a value written over several lines (YAML block scalars). */
+  | { kind: 'string'; line: number; value: string; heredoc?: { contentLine: number }; endLine?: number }
   | { kind: 'number'; line: number; value: number }
   | { kind: 'boolean'; line: number; value: boolean }
   | { kind: 'null'; line: number }
