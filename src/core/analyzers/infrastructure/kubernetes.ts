@@ -14,7 +14,7 @@ const SNIPPET_MAX = 160;
 
 /** Host paths that hand the node to the pod: its root, its config, the container runtime. */
 const SENSITIVE_HOST_PATH =
-  /^(?:\/|\/etc(?:\/.*)?|\/root(?:\/.*)?|\/home|\/boot|\/var\/lib\/kubelet(?:\/pki)?|\/var\/lib\/docker|\/var\/run|\/run|(?:\/var)?\/run\/(?:docker|containerd\/containerd|crio\/crio|cri-dockerd|podman\/podman)\.sock|\/var\/run\/containerd|\/run\/containerd)\/?$/;
+  /^(?:\/|\/etc|\/etc\/(?:kubernetes|ssh|shadow|passwd|sudoers(?:\.d)?|cron\.d|crontab|systemd|ld\.so\.preload)(?:\/.*)?|\/root(?:\/.*)?|\/home|\/boot|\/var\/lib\/kubelet(?:\/pki)?|\/var\/lib\/docker|\/var\/run|\/run|(?:\/var)?\/run\/(?:docker|containerd\/containerd|crio\/crio|cri-dockerd|podman\/podman)\.sock|\/var\/run\/containerd|\/run\/containerd)\/?$/;
 const RUNTIME_SOCKET = /(?:docker|containerd|crio|cri-dockerd|podman)\.sock$/;
 
 /** Capabilities that amount to root on the node (or close). */
@@ -37,8 +37,12 @@ class KubernetesScan {
 
   constructor(private readonly input: AnalyzerInput) {}
 
+  /** Lines of a Helm template inside `{{ if .Values.… }}`: settings a chart's user opts into. */
+  gated: ReadonlySet<number> = new Set();
+
   private report(ruleId: string, line: number, message?: string, confidence?: Confidence): void {
     if (!this.input.added.has(line)) return;
+    if (this.gated.has(line)) confidence = 'low';
     const key = `${ruleId}:${line}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -129,7 +133,11 @@ class KubernetesScan {
       const star = (e: typeof verbs) => (e?.value.kind === 'array' ? e.value.items : e ? [e.value] : []).find((i) => hclLiteral(i) === '*');
       const v = star(verbs);
       const r = star(resources);
-      if (v && r) {
+      // A wildcard within one API group (custom.metrics.k8s.io) is that group's admin, not the cluster's.
+      const groups = hclEntry(rule, 'apiGroups')?.value;
+      const groupList = groups?.kind === 'array' ? groups.items : groups ? [groups] : [];
+      const coreOrAll = groupList.some((g) => hclLiteral(g) === '*' || hclLiteral(g) === '');
+      if (v && r && coreOrAll) {
         this.report(RULES.rbacWildcard, v.line, `The ${kind} allows every verb on every resource ("*"): it is cluster-admin under another name.`);
         this.report(RULES.rbacWildcard, r.line, `The ${kind} allows every verb on every resource ("*"): it is cluster-admin under another name.`);
       }
@@ -209,6 +217,30 @@ export function blankTemplateActions(text: string): string {
     .join('\n');
 }
 
+/**
+ * Lines inside a Helm `{{ if … .Values … }}` block (its `else` branches included): what they set
+ * happens only when whoever installs the chart turns the option on.
+ */
+export function valuesGatedLines(text: string): Set<number> {
+  const gated = new Set<number>();
+  const stack: boolean[] = [];
+  let open = 0;
+  const action = /\{\{-?\s*(if|with|range|define|block|end)\b([^}]*)\}\}/g;
+  text.split('\n').forEach((line, i) => {
+    if (open > 0) gated.add(i + 1);
+    for (const m of line.matchAll(action)) {
+      if (m[1] === 'end') {
+        if (stack.pop()) open--;
+      } else {
+        const gate = m[1] === 'if' && /\.Values\./.test(m[2] ?? '');
+        stack.push(gate);
+        if (gate) open++;
+      }
+    }
+  });
+  return gated;
+}
+
 export const kubernetesAnalyzer: Analyzer = {
   name: 'kubernetes',
   rules: KUBERNETES_RULES,
@@ -221,6 +253,7 @@ export const kubernetesAnalyzer: Analyzer = {
     const templated = text.includes('{{');
     const { documents } = readYamlDocuments(templated ? blankTemplateActions(text) : text);
     const scan = new KubernetesScan(input);
+    if (templated) scan.gated = valuesGatedLines(text);
     for (const doc of documents) {
       if (doc.value) {
         if (compose) scan.compose(doc.value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankTemplateActions, kubernetesAnalyzer } from '../../../../src/core/analyzers/infrastructure/kubernetes.js';
+import { blankTemplateActions, kubernetesAnalyzer, valuesGatedLines } from '../../../../src/core/analyzers/infrastructure/kubernetes.js';
 import { describeAnalyzerRules, runAnalyzer } from '../../../helpers/analyzers.js';
 
 describeAnalyzerRules(kubernetesAnalyzer);
@@ -29,5 +29,45 @@ spec:
 
   it('leaves YAML that is not a manifest alone', () => {
     expect(runAnalyzer(kubernetesAnalyzer, { path: '.github/dependabot.yml', code: 'version: 2\nupdates: []\n' })).toEqual([]);
+  });
+});
+
+describe('Helm templates', () => {
+  it('reports what a values flag turns on at low confidence', () => {
+    const code = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  template:
+    spec:
+      {{- if .Values.hostNetwork }}
+      hostNetwork: true
+      {{- end }}
+      hostPID: true
+      containers:
+        - name: a
+          image: a
+`;
+    const hits = runAnalyzer(kubernetesAnalyzer, { path: 'charts/a/templates/ds.yaml', code });
+    expect(hits.map((h) => [h.line, h.confidence ?? 'rule'])).toEqual([
+      [9, 'low'],
+      [11, 'rule'],
+    ]);
+  });
+
+  it('knows which lines a values flag gates', () => {
+    const text = '{{- if .Values.a }}\nx: 1\n{{- if eq .Release.Name "b" }}\ny: 2\n{{- end }}\n{{- end }}\nz: 3\n';
+    expect([...valuesGatedLines(text)]).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  it('keeps a wildcard within one custom API group quiet', () => {
+    const code = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: m\nrules:\n  - apiGroups: ["custom.metrics.k8s.io"]\n    resources: ["*"]\n    verbs: ["*"]\n';
+    expect(runAnalyzer(kubernetesAnalyzer, { path: 'k8s/r.yaml', code })).toEqual([]);
+  });
+
+  it('keeps CA certificate mounts from /etc quiet', () => {
+    const code = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: a, image: a}]\n  volumes:\n    - name: certs\n      hostPath: {path: /etc/ssl/certs}\n';
+    expect(runAnalyzer(kubernetesAnalyzer, { path: 'k8s/p.yaml', code })).toEqual([]);
   });
 });
