@@ -30,6 +30,7 @@ const DOWNLOAD_TO = /\b(?:curl|wget)\b.*?(?:\s-o\s*|\s-O\s*|\s--output(?:-docume
 /** Running a file: `sh x.sh`, `bash /tmp/x`, `chmod +x x && ./x`, `python3 x.py`. */
 const RUNS_FILE = /(?:^|[\s;&|("'])(?:(?:ba|z|da|k)?sh|python[23]?|perl|ruby|node|chmod\s+(?:\+x|[0-7]{3,4})|source|\.)\s+["']?([^\s"';&|]+)|(?:^|[;&|]\s*)(\.?\/[^\s"';&|]+)/gi;
 
+const AUTHORIZED_KEYS = /\.ssh\/authorized_keys2?\b/;
 const SSH_KEYS = new Set(['ssh_authorized_keys', 'ssh-authorized-keys']);
 
 const cloudConfig = (body: string) => `#cloud-config\n${body}`;
@@ -72,6 +73,12 @@ const CLOUD_INIT_RULES: AnalyzerRule[] = [
 `,
           lines: [5],
         },
+        {
+          path: 'cloud/user-data.yaml',
+          code: cloudConfig('write_files:\n  - path: /home/ubuntu/.ssh/authorized_keys\n    content: ssh-ed25519 AAAAC3Nza x@y\n    append: true\n'),
+          lines: [3],
+        },
+        { path: 'cloud/user-data.yaml', code: cloudConfig("runcmd:\n  - echo 'ssh-rsa AAAAB3Nza x@y' >> /root/.ssh/authorized_keys\n"), lines: [3] },
       ],
     },
   },
@@ -166,6 +173,11 @@ class CloudInitScan {
         }
       }
     }
+    const files = hclEntry(root, 'write_files')?.value;
+    for (const f of files?.kind === 'array' ? files.items : []) {
+      const path = hclEntry(f, 'path')?.value;
+      if (path?.kind === 'string' && AUTHORIZED_KEYS.test(path.value)) this.report(RULES.sshKey, path.line, `The user data writes ${path.value}: whoever holds a key listed there can log in.`);
+    }
     for (const key of ['runcmd', 'bootcmd']) this.checkCommands(hclEntry(root, key)?.value);
   }
 
@@ -177,6 +189,7 @@ class CloudInitScan {
       const last = item.kind === 'array' ? Math.max(first, ...item.items.map((i) => (i.kind === 'string' ? (i.endLine ?? i.line) : i.line))) : item.kind === 'string' ? (item.endLine ?? first) : first;
       for (let line = first; line <= last; line++) {
         const text = this.input.lines[line - 1] ?? '';
+        if (AUTHORIZED_KEYS.test(text) && /(?:>>?|\btee\b)/.test(text)) this.report(RULES.sshKey, line, 'A boot command writes to an authorized_keys file: whoever holds a key added there can log in.');
         if (PIPE_TO_SHELL.test(text)) {
           this.report(RULES.remoteCode, line, undefined, /\bhttp:\/\//i.test(text) ? 'high' : undefined);
           continue;
