@@ -7,6 +7,7 @@ export const RULES = {
   openAdminPort: 'iac.network-open-admin-port',
   storagePublic: 'iac.storage-public',
   publicSetting: 'iac.public-access-setting',
+  policyPublic: 'iac.resource-policy-public',
 } as const;
 
 const IAM_REFS = ['https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html', 'https://cwe.mitre.org/data/definitions/284.html'];
@@ -181,6 +182,19 @@ ${trustDocument('AWS', 'arn:aws:iam::111122223333:root')}`,
           lines: [3],
         },
         {
+          path: 'roles.tf',
+          code: `resource "azurerm_role_definition" "custom" {
+  name  = "custom"
+  scope = data.azurerm_subscription.current.id
+  permissions {
+    actions     = ["*"]
+    not_actions = []
+  }
+}
+`,
+          lines: [5],
+        },
+        {
           path: 'attach.tf',
           code: `resource "aws_iam_role_policy_attachment" "admin" {
   role       = aws_iam_role.ci.name
@@ -306,6 +320,7 @@ ${trustDocument('AWS', 'arn:aws:iam::111122223333:root')}`,
       ],
       invalid: [
         { path: 's3.tf', code: 'resource "aws_s3_bucket" "site" {\n  bucket = "site"\n  acl    = "public-read"\n}\n', lines: [3] },
+        { path: 'oss.tf', code: 'resource "alicloud_oss_bucket" "b" {\n  bucket = "b"\n  acl    = "public-read-write"\n}\n', lines: [3] },
         { path: 'gcs.tf', code: 'resource "google_storage_bucket_iam_member" "r" {\n  bucket = "b"\n  role   = "roles/storage.objectViewer"\n  member = "allUsers"\n}\n', lines: [4] },
         {
           path: 's3.tf',
@@ -324,6 +339,70 @@ POLICY
 }
 `,
           lines: [7],
+        },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: RULES.policyPublic,
+      title: 'Resource policy open to everyone',
+      severity: 'high',
+      confidence: 'medium',
+      category: 'permissions',
+      cwe: ['CWE-284', 'CWE-732'],
+      message:
+        'A resource policy (a queue, topic, search domain, key, registry, function) allows Principal "*" with no condition: any AWS account, or anyone on the internet, can call the listed actions.',
+      fix: 'Name the accounts or services allowed, or add a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID).',
+      references: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html', 'https://cwe.mitre.org/data/definitions/284.html'],
+    },
+    tests: {
+      valid: [
+        {
+          path: 'sns.tf',
+          code: `data "aws_iam_policy_document" "topic" {
+  statement {
+    actions = ["SNS:Publish"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [aws_s3_bucket.b.arn]
+    }
+  }
+}
+`,
+        },
+      ],
+      invalid: [
+        {
+          path: 'es.tf',
+          code: `data aws_iam_policy_document "policy" {
+  statement {
+    actions = ["es:*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    resources = ["*"]
+  }
+}
+`,
+          lines: [6],
+        },
+        {
+          path: 'sqs.tf',
+          code: `resource "aws_sqs_queue_policy" "q" {
+  queue_url = aws_sqs_queue.q.id
+  policy    = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "sqs:SendMessage", Resource = aws_sqs_queue.q.arn }]
+  })
+}
+`,
+          lines: [4],
         },
       ],
     },

@@ -94,6 +94,12 @@ class TerraformScan {
       if (p) this.checkStatements(where, this.policyStatements(p.value), false, type);
     }
     this.checkManagedPolicies(where, body);
+    if (type === 'azurerm_role_definition') {
+      for (const permissions of hclValues(body, 'permissions')) {
+        const star = items(hclEntry(permissions, 'actions')?.value).find((a) => a.value === '*');
+        if (star) this.report(RULES.adminPolicy, [star.line], `${where}: the custom role allows every action ("*") in its scopes: it is Owner under another name.`);
+      }
+    }
     this.checkNetwork(type, where, body);
     this.checkStorage(type, where, body);
   }
@@ -154,6 +160,13 @@ class TerraformScan {
       }
       const world = awsPrincipals.find((p) => p.value === '*');
       const s3 = resourceType === 'aws_s3_bucket_policy' || s.actions.some((a) => /^s3:/i.test(a.value));
+      if (world && !s3 && !s.conditioned && s.actions.length > 0) {
+        this.report(
+          RULES.policyPublic,
+          [world.line, ...s.actions.map((a) => a.line), s.line],
+          `${where}: the resource policy allows anyone (Principal "*") to call ${s.actions.map((a) => a.value).slice(0, 3).join(', ')}${s.actions.length > 3 ? ', …' : ''}, with no condition to narrow it.`,
+        );
+      }
       if (world && s3 && !s.conditioned) {
         const writes = s.actions.some((a) => a.value === '*' || /^s3:(?:\*|Put\w*|Delete\w*)$/i.test(a.value));
         this.report(
@@ -270,7 +283,7 @@ class TerraformScan {
   private checkStorage(type: string, where: string, body: HclValue): void {
     const acl = hclEntry(body, 'acl');
     const aclValue = hclLiteral(acl?.value);
-    if (acl && aclValue && /^(?:public-read|public-read-write|authenticated-read)$/.test(aclValue) && type.startsWith('aws_s3_')) {
+    if (acl && aclValue && /^(?:public-read|public-read-write|authenticated-read)$/.test(aclValue) && (type.startsWith('aws_s3_') || type.startsWith('alicloud_oss_'))) {
       this.report(
         RULES.storagePublic,
         [acl.value.line],
