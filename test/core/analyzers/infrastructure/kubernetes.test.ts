@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { billionLaughs } from '../../../helpers/yaml-bomb.js';
 import { blankTemplateActions, kubernetesAnalyzer, valuesGatedLines } from '../../../../src/core/analyzers/infrastructure/kubernetes.js';
 import { describeAnalyzerRules, runAnalyzer } from '../../../helpers/analyzers.js';
 
@@ -69,5 +70,20 @@ spec:
   it('keeps CA certificate mounts from /etc quiet', () => {
     const code = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: a, image: a}]\n  volumes:\n    - name: certs\n      hostPath: {path: /etc/ssl/certs}\n';
     expect(runAnalyzer(kubernetesAnalyzer, { path: 'k8s/p.yaml', code })).toEqual([]);
+  });
+});
+
+describe('hostile YAML', () => {
+  it('reads an alias bomb within a bound, and still judges what it can', () => {
+    const code = billionLaughs('apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n  containers: [{name: a, image: a}]\n');
+    const started = Date.now();
+    const hits = runAnalyzer(kubernetesAnalyzer, { path: 'k8s/bomb.yaml', code });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(hits.map((h) => h.ruleId)).toEqual(['iac.k8s-host-namespace']);
+  });
+
+  it('refuses brackets nested too deep without throwing', () => {
+    const code = `apiVersion: v1\nkind: Pod\nspec: ${'['.repeat(5000)}\n`;
+    expect(runAnalyzer(kubernetesAnalyzer, { path: 'k8s/deep.yaml', code })).toEqual([]);
   });
 });
