@@ -1,9 +1,12 @@
 import type { Analyzer } from '../rules/types.js';
 import { agentFilesAnalyzer } from './agent-tooling/agent-files.js';
+import { cloudInitAnalyzer } from './infrastructure/cloud-init.js';
 import { dependenciesAnalyzer } from './dependencies/dependencies.js';
+import { kubernetesAnalyzer } from './infrastructure/kubernetes.js';
 import { minifiedAnalyzer } from './hidden-code/minified.js';
 import { secretsAnalyzer } from './secrets/secrets.js';
 import { suppressionsAnalyzer } from './safety-nets/suppressions.js';
+import { terraformAnalyzer } from './infrastructure/terraform.js';
 import { unicodeAnalyzer } from './hidden-code/unicode.js';
 import { workflowsAnalyzer } from './ci/workflows.js';
 
@@ -16,4 +19,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   dependenciesAnalyzer,
   suppressionsAnalyzer,
   minifiedAnalyzer,
+  terraformAnalyzer,
+  kubernetesAnalyzer,
+  cloudInitAnalyzer,
 ];
