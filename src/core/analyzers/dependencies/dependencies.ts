@@ -482,8 +482,8 @@ function registryMessage(file: string, key: string, url: string): string {
   const host = hostOf(url);
   const insecure = url.trim().toLowerCase().startsWith('http://') ? ' over plain http' : '';
   return (
-    `${file} sets ${key} to ${host ? `host ${host}` : `"${shorten(url)}"`}${insecure}: every package of this ` +
-    `scope is now fetched from there. Confirm it is your organization's registry, not a lookalike.`
+    `${file} sets ${key} to ${host ? `host ${host}` : `"${shorten(url)}"`}${insecure}: every package${key.startsWith('@') ? ' of this scope' : ''} ` +
+    `is now fetched from there. Confirm it is your organization's registry, not a lookalike.`
   );
 }
 

@@ -360,6 +360,10 @@ describe('hostile input', () => {
     scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - run: echo ${'x'.repeat(1_000_000)} || true`));
     scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - run: echo \${{ ${'['.repeat(1_000_000)}`));
     scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: |', ...Array.from({ length: 20_000 }, () => '          curl ${{ secrets.X }} \\')));
+    // Tainted variables, quotes and evaluators by the thousand on one continued line.
+    const tainted = ['on: workflow_run', 'env:', '  T: ${{ github.head_ref }}', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - id: s', '        run: |'];
+    scan(lines(...tainted, ...Array.from({ length: 20_000 }, () => `          eval "$T" '$T' sh -c "$T" >> $GITHUB_OUTPUT \\`)));
+    scan(lines(...tainted, `          echo ${"'\"$T".repeat(300_000)}`));
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
