@@ -243,6 +243,18 @@ function isPypiUrl(url: string): boolean {
   return lower.startsWith('https://') && PYPI_HOSTS.has(hostOf(lower));
 }
 
+/**
+ * Package indexes a project publishes its own wheels on (PyTorch's CPU/CUDA builds). Using one as
+ * THE index of an install is what its documentation says to do; as an extra index it is still a
+ * dependency-confusion risk (the torchtriton incident came through that extra index).
+ */
+const VENDOR_INDEX_HOSTS = new Set(['download.pytorch.org']);
+
+function isVendorIndex(url: string): boolean {
+  const lower = url.trim().toLowerCase();
+  return lower.startsWith('https://') && VENDOR_INDEX_HOSTS.has(hostOf(lower));
+}
+
 function isEnvReference(value: string): boolean {
   const v = value.trim();
   return v.startsWith('${') && v.endsWith('}') && v.indexOf('}') === v.length - 1;
@@ -587,7 +599,7 @@ function checkIndexOption(option: InstallOption, what: string, out: Findings): v
     if (!isNpmRegistryUrl(option.value) && !option.value.includes('$')) {
       out.report(RULE.registryChange, option.line, registryMessage(what, '--registry', option.value), option.column);
     }
-  } else if (!isPypiUrl(option.value) && !option.value.includes('$')) {
+  } else if (!isPypiUrl(option.value) && !option.value.includes('$') && !(option.kind === 'pip-index-url' && isVendorIndex(option.value))) {
     out.report(RULE.pipIndex, option.line, indexMessage(what, option.value, option.kind === 'pip-extra-index-url'), option.column);
   }
 }

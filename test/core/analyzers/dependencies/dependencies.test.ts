@@ -392,6 +392,18 @@ describe('registry configuration', () => {
     expect(found[0]!.message).toContain('replaces the package index');
   });
 
+  it('accepts PyTorch\'s wheel index as the index of an install, not as an extra one', () => {
+    const script = lines(
+      'pip install torch --index-url https://download.pytorch.org/whl/cpu',
+      'pip install torch --extra-index-url https://download.pytorch.org/whl/cpu',
+      'pip install torch --index-url http://download.pytorch.org/whl/cpu',
+    );
+    expect(scan('setup.sh', script).map((f) => [f.ruleId, f.line])).toEqual([
+      ['dependency.python-index-change', 2],
+      ['dependency.python-index-change', 3],
+    ]);
+  });
+
   it('reads registry commands and variables in scripts, Dockerfiles and workflows', () => {
     const script = lines(
       'npm config set registry https://npm.mirror.example/',
