@@ -612,12 +612,18 @@ class WorkflowScan {
    */
   private checkShellDataFlow(runNode: Node, env: ReadonlyMap<string, Taint>, outputs: Map<string, Taint>, stepId: string | null): void {
     if (env.size === 0 && stepId === null) return;
-    for (const logical of this.scriptLines(runNode)) {
+    const logicals = this.scriptLines(runNode);
+    // `echo "NAME<<$DELIMITER"` with a generated delimiter is GitHub's documented way to write
+    // multi-line values to $GITHUB_ENV safely: the payload cannot end the value early.
+    const heredocEnv = logicals.some((l) => ENV_FILE_WRITE.test(l.text) && /<<\s*["']?\$/.test(l.text));
+    for (const logical of logicals) {
       const text = logical.text;
       const tainted: Array<{ name: string; taint: Taint; at: number }> = [];
       for (const m of text.matchAll(SHELL_VARIABLE)) {
         const taint = env.get(m[1]!.toLowerCase());
-        if (taint) tainted.push({ name: m[1]!, taint, at: m.index });
+        // ${NAME//pattern/…} rewrites the value on purpose (e.g. keeps [a-z0-9-] only).
+        const rewritten = m[0].startsWith('${') && text[m.index + m[0].length] === '/';
+        if (taint && !rewritten) tainted.push({ name: m[1]!, taint, at: m.index });
       }
       if (stepId !== null && OUTPUT_FILE_WRITE.test(text)) {
         const direct = this.expressionsIn(text).map((e) => this.untrustedSource(e, env, outputs)).find((x) => x !== null);
@@ -630,6 +636,7 @@ class WorkflowScan {
       const anchor = logical.lines.find((l) => this.added(l)) ?? (this.added(first.taint.line) ? first.taint.line : undefined);
       if (anchor === undefined) continue;
       const envFile = ENV_FILE_WRITE.exec(text);
+      if (envFile && heredocEnv) continue;
       if (envFile) {
         this.report(
           RULE.envFileInjection,
@@ -703,7 +710,9 @@ class WorkflowScan {
           `code can write, then ${strong ? 'sources, executes or loads it into the environment' : 'extracts it'} ("${shorten(use[1]!.trim(), 50)}") ` +
           "with the base repository's token and secrets. Treat its content as data: validate it, never source or execute it.",
       };
-      if (!strong) finding.confidence = 'medium';
+      // Reading it into $GITHUB_ENV or eval leaves no doubt about what is run; a sourced or
+      // made-executable file may come from the checkout instead of the artifact.
+      if (!strong || !/GITHUB_|^eval/.test(strong[1]!)) finding.confidence = 'medium';
       const key = `${finding.ruleId}:${line}:`;
       if (this.seen.has(key)) continue;
       this.seen.add(key);

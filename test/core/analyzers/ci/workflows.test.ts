@@ -453,6 +453,19 @@ describe('data flow of untrusted text', () => {
     expect(pairs(scan(action, undefined, 'tools/tag/action.yml'))).toEqual([['workflow.env-file-injection', 8]]);
   });
 
+  it('accepts a generated heredoc delimiter and a ${NAME//…} rewrite before $GITHUB_ENV', () => {
+    const heredoc = job(
+      '      - env:',
+      '          BODY: ${{ github.event.pull_request.body }}',
+      '        run: |',
+      '          EOF=$(openssl rand -hex 16)',
+      '          { echo "BODY<<$EOF"; echo "$BODY"; echo "$EOF"; } >> "$GITHUB_ENV"',
+    );
+    expect(scan(heredoc)).toEqual([]);
+    const rewritten = job('      - env:', '          REF: ${{ github.head_ref }}', '        run: echo "SLUG=${REF//[^a-zA-Z0-9-]/-}" >> "$GITHUB_ENV"');
+    expect(scan(rewritten)).toEqual([]);
+  });
+
   it('does not taint variables a step overrides with trusted values', () => {
     const code = lines(
       'on: issues',
@@ -474,7 +487,7 @@ describe('artifacts, caches, runners and secrets of privileged workflows', () =>
   const workflowRun = (...steps: string[]): string =>
     lines('on:', '  workflow_run:', '    workflows: [CI]', '    types: [completed]', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
 
-  it('reports gh run download followed by unzip at medium confidence and source at the rule\'s', () => {
+  it('reports gh run download followed by unzip or source at medium confidence, a read into $GITHUB_ENV at the rule\'s', () => {
     const code = workflowRun(
       '      - run: |',
       '          gh run download ${{ github.event.workflow_run.id }} -n pr',
@@ -484,8 +497,10 @@ describe('artifacts, caches, runners and secrets of privileged workflows', () =>
     const found = scan(code).filter((f) => f.ruleId === 'workflow.untrusted-artifact');
     expect(found.map((f) => [f.line, f.confidence])).toEqual([
       [11, 'medium'],
-      [12, undefined],
+      [12, 'medium'],
     ]);
+    const intoEnv = workflowRun('      - run: |', '          gh run download ${{ github.event.workflow_run.id }} -n pr', '          echo "PR=$(cat pr/number)" >> "$GITHUB_ENV"');
+    expect(scan(intoEnv).filter((f) => f.ruleId === 'workflow.untrusted-artifact').map((f) => [f.line, f.confidence])).toEqual([[11, undefined]]);
   });
 
   it('leaves actions/download-artifact without run-id alone: it reads the current run', () => {
