@@ -105,9 +105,12 @@ const AI_BYPASS_FLAG = new RE2(
   '(?i)(--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--trust-all-tools|' +
     '--permission-mode[= ]+bypasspermissions|--allow-all-tools|--approval-mode[= ]+yolo|--sandbox[= ]+danger-full-access)',
 );
-/** Generic-looking flags that turn guardrails off only after an AI CLI's name; the flag ends the match. */
+/**
+ * Generic-looking flags that turn guardrails off only after an AI CLI's name, run as a command
+ * (`gemini-cli@1 …`, not `claude.md` or `.claude/`); the flag ends the match.
+ */
 const AI_CLI_THEN_FLAG = new RE2(
-  '(?i)\\b(?:gemini|codex|copilot|qwen|cursor-agent|aider|opencode|claude)\\b[^\\n]*?\\s(--yolo|-y|--full-auto|--force|-f|--yes-always)(?:\\s|$)',
+  '(?i)(?:^|[\\s/;&|(\'"])(?:gemini|codex|copilot|qwen|cursor-agent|aider|opencode|claude)(?:-[a-z]+)?(?:@\\S*)?(?:\\s[^\\n]*?)?\\s(--yolo|-y|--full-auto|--force|-f|--yes-always)(?:\\s|$)',
 );
 
 const TESTISH = new RE2(

@@ -538,3 +538,14 @@ describe('artifacts, caches, runners and secrets of privileged workflows', () =>
     expect(scan(code).filter((f) => f.ruleId === 'workflow.secrets-to-untrusted-code')).toEqual([]);
   });
 });
+
+describe('AI CLI flags', () => {
+  it('reads the CLI name as a command, not as part of a file name', () => {
+    const run = (script: string): string[] =>
+      scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - run: ${script}`)).map((f) => f.ruleId);
+    expect(run("echo 'cp /tmp/main-claude.md ./CLAUDE.md 2>/dev/null || rm -f ./CLAUDE.md'")).toEqual([]);
+    expect(run('rm -rf .claude/ && cp -f x y')).toEqual([]);
+    expect(run('npx @google/gemini-cli -y -p "fix it"')).toEqual(['workflow.ai-cli-bypass']);
+    expect(run('codex exec --full-auto "update deps"')).toEqual(['workflow.ai-cli-bypass']);
+  });
+});
