@@ -244,6 +244,8 @@ class WorkflowScan {
   private doc: Document.Parsed | null = null;
   /** Trigger name → line of its key. */
   private triggers = new Map<string, number>();
+  /** Called workflows and actions of the change, read once per file. */
+  private readonly callees = new Map<string, CalleeUses>();
 
   constructor(
     private readonly input: AnalyzerInput,
@@ -531,6 +533,7 @@ class WorkflowScan {
     if (uses && usesText !== null) {
       this.checkUses(usesText, this.lineOf(uses));
       this.checkSecretsToCalledWorkflow(job, usesText);
+      this.checkInputsToCallee(usesText, this.get(job, 'with'), workflowEnv);
     }
     this.checkSelfHosted(job);
     const jobName = this.scalarString(this.get(job, 'name')) ?? jobId;
@@ -679,6 +682,39 @@ class WorkflowScan {
     return out;
   }
 
+  /**
+   * Untrusted text passed as an input to a local reusable workflow or action that changes in the
+   * same change set, when that file expands the input into a run script or github-script code.
+   */
+  private checkInputsToCallee(uses: string, withNode: Node | null, env: ReadonlyMap<string, Taint>): void {
+    const related = this.input.related;
+    const ref = uses.trim();
+    if (!related || related.size === 0 || !ref.startsWith('./')) return;
+    const path = ref.slice(2).replace(/\/+$/, '');
+    const candidates = /\.ya?ml$/i.test(path) ? [path] : [`${path}/action.yml`, `${path}/action.yaml`];
+    const calleePath = candidates.find((p) => related.has(p));
+    if (calleePath === undefined) return;
+    for (const input of this.mapEntries(withNode)) {
+      if (!input.value) continue;
+      const found = this.expressions(input.value)
+        .map((e) => ({ e, source: this.untrustedSource(normalizeExpression(e.text), env, new Map()) }))
+        .find((x) => x.source !== null);
+      if (!found) continue;
+      let callee = this.callees.get(calleePath);
+      if (!callee) this.callees.set(calleePath, (callee = calleeInputUses(related.get(calleePath)!)));
+      const use = callee.get(input.key.toLowerCase());
+      if (use === undefined) continue;
+      const source = found.source!.from ?? found.source!.name;
+      this.report(
+        RULE.expressionInjection,
+        found.e.line,
+        `\${{ ${source} }} is passed as the "${input.key}" input of ${calleePath}, which expands \${{ inputs.${input.key} }} into ` +
+          `${use.kind === 'run' ? 'a shell script' : 'github-script code'} (line ${use.line}): whoever writes that text runs commands there. ` +
+          'Read the input from an env variable in the called file instead.',
+      );
+    }
+  }
+
   /** A step that downloads an artifact another run uploaded (a pull request's, under workflow_run). */
   private isArtifactDownload(action: string, withNode: Node | null): boolean {
     if (!this.triggers.has('workflow_run')) return false;
@@ -823,6 +859,7 @@ class WorkflowScan {
           }
         }
       }
+      this.checkInputsToCallee(uses, withNode, env);
       if (this.isArtifactDownload(action, withNode)) scope.download = { line: this.lineOf(usesNode), what: shorten(uses, 60) };
       this.checkCachePoisoning(action, usesNode, withNode, scope);
       const isAiAction = AI_ACTION_PREFIXES.some((prefix) => action.startsWith(prefix));
@@ -1075,6 +1112,51 @@ class WorkflowScan {
   }
 }
 
+type CalleeUses = Map<string, { line: number; kind: 'run' | 'script' }>;
+
+/**
+ * Inputs a reusable workflow or action expands into code: input name (lowercased) → the first
+ * run script or github-script that does, by line. Unreadable files give none.
+ */
+function calleeInputUses(text: string): CalleeUses {
+  const uses: CalleeUses = new Map();
+  if (text.length > MAX_PARSE_BYTES || maxFlowDepth(text).depth > MAX_FLOW_DEPTH) return uses;
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  } catch {
+    return uses;
+  }
+  if (doc.errors.length > 0) return uses;
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 64) return;
+    if (isSeq(node)) for (const item of node.items) visit(item, depth + 1);
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = pair.value;
+      if ((name === 'run' || name === 'script') && isScalar(value) && value.range) {
+        const source = text.slice(value.range[0], value.range[1]);
+        let from = 0;
+        for (let guard = 0; guard < 1000; guard++) {
+          const open = source.indexOf('${{', from);
+          if (open < 0) break;
+          const close = source.indexOf('}}', open + 3);
+          const expression = normalizeExpression(source.slice(open + 3, close < 0 ? source.length : close));
+          for (const m of expression.matchAll(/(?:^|[^a-z0-9_.])(?:github\.event\.)?inputs\.([a-z0-9_-]+)/g)) {
+            if (!uses.has(m[1]!)) uses.set(m[1]!, { line: lineCounter.linePos(value.range[0] + open).line, kind: name });
+          }
+          if (close < 0) break;
+          from = close + 2;
+        }
+      } else visit(value, depth + 1);
+    }
+  };
+  visit(doc.contents, 0);
+  return uses;
+}
+
 /** The text with single-quoted shell strings (outside double quotes) blanked: the shell expands nothing there. */
 function blankSingleQuoted(text: string): string {
   let out = '';
@@ -1122,5 +1204,7 @@ export const workflowsAnalyzer: Analyzer = {
   name: 'workflows',
   rules: WORKFLOW_RULES,
   appliesTo,
+  // Reusable workflows and actions a workflow may call, when they change with it.
+  related: appliesTo,
   analyze,
 };

@@ -3,6 +3,10 @@ import { normalizeExpression, workflowsAnalyzer } from '../../../../src/core/ana
 import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../../src/core/rules/types.js';
 import { loadScanData } from '../../../../src/io/scan-data.js';
 import { describeAnalyzerRules, runAnalyzer } from '../../../helpers/analyzers.js';
+import { changeSetOf } from '../../../helpers/changeset.js';
+import { buildCatalog } from '../../../../src/core/rules/catalog.js';
+import { scanChangeSet } from '../../../../src/core/scan/engine.js';
+import { splitLines } from '../../../../src/core/text.js';
 
 const data: ScanData = await loadScanData();
 
@@ -547,5 +551,87 @@ describe('AI CLI flags', () => {
     expect(run('rm -rf .claude/ && cp -f x y')).toEqual([]);
     expect(run('npx @google/gemini-cli -y -p "fix it"')).toEqual(['workflow.ai-cli-bypass']);
     expect(run('codex exec --full-auto "update deps"')).toEqual(['workflow.ai-cli-bypass']);
+  });
+});
+
+describe('inputs followed into called workflows and actions of the same change', () => {
+  const caller = lines(
+    'on: issue_comment',
+    'jobs:',
+    '  notify:',
+    '    uses: ./.github/workflows/notify.yml',
+    '    with:',
+    '      message: ${{ github.event.comment.body }}',
+    '      number: ${{ github.event.issue.number }}',
+    '  act:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: ./.github/actions/reply',
+    '        with:',
+    '          text: ${{ github.event.comment.body }}',
+    '          safe: ${{ github.event.comment.body }}',
+  );
+  const reusable = lines(
+    'on:',
+    '  workflow_call:',
+    '    inputs:',
+    '      message: { type: string }',
+    '      number: { type: number }',
+    'jobs:',
+    '  post:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: ./post.sh ${{ inputs.number }} "${{ inputs.message }}"',
+  );
+  const action = lines(
+    'name: reply',
+    'inputs:',
+    '  text: { required: true }',
+    '  safe: { required: true }',
+    'runs:',
+    '  using: composite',
+    '  steps:',
+    '    - shell: bash',
+    '      env:',
+    '        SAFE: ${{ inputs.safe }}',
+    '      run: |',
+    '        echo "$SAFE"',
+    '        echo "${{ inputs.text }}"',
+  );
+
+  const analyze = (related: Map<string, string>) => {
+    const file = { path: '.github/workflows/comment.yml', oldPath: null, status: 'added' as const, addedLines: splitLines(caller).map((_, i) => i + 1), deletedLineCount: 0, removedAfter: [], binary: false, oldMode: null, newMode: null, size: caller.length, unavailable: null };
+    return workflowsAnalyzer.analyze({ file, text: caller, lines: splitLines(caller), added: new Set(file.addedLines), data, related });
+  };
+
+  it('reports untrusted text passed to an input the callee expands, on the caller\'s line', () => {
+    const related = new Map([
+      ['.github/workflows/notify.yml', reusable],
+      ['.github/actions/reply/action.yml', action],
+    ]);
+    const found = analyze(related).filter((f) => f.ruleId === 'workflow.expression-injection');
+    expect(found.map((f) => f.line)).toEqual([6, 13]);
+    expect(found[0]!.message).toContain('.github/workflows/notify.yml');
+    expect(found[0]!.message).toContain('line 10');
+    expect(found[1]!.message).toContain('line 13');
+  });
+
+  it('says nothing when the callee is not part of the change or cannot be read', () => {
+    expect(analyze(new Map()).filter((f) => f.ruleId === 'workflow.expression-injection')).toEqual([]);
+    const broken = new Map([['.github/workflows/notify.yml', 'on: [workflow_call\njobs: {}\n']]);
+    expect(analyze(broken).filter((f) => f.ruleId === 'workflow.expression-injection')).toEqual([]);
+  });
+
+  it('gets the called files from the scan engine', async () => {
+    const result = await scanChangeSet(
+      changeSetOf([
+        { path: '.github/workflows/comment.yml', code: caller },
+        { path: '.github/workflows/notify.yml', code: reusable },
+        { path: '.github/actions/reply/action.yml', code: action },
+      ]),
+      { catalog: buildCatalog([], [workflowsAnalyzer]), data },
+    );
+    const hits = result.findings.filter((f) => f.ruleId === 'workflow.expression-injection').map((f) => `${f.path}:${f.line}`);
+    expect(hits).toEqual(['.github/workflows/comment.yml:6', '.github/workflows/comment.yml:13']);
   });
 });
