@@ -558,7 +558,7 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       category: 'ci-security',
       cwe: ['CWE-74', 'CWE-94'],
       message:
-        'An environment variable that carries text an outside contributor writes (title, body, branch name, commit message) ' +
+        'An environment variable that carries text an outside contributor writes (title, body, comment, commit message) ' +
         'is appended to $GITHUB_ENV or $GITHUB_PATH. A line break in that text defines any variable for the later steps ' +
         '(LD_PRELOAD, NODE_OPTIONS, BASH_ENV) or puts their directory first on PATH: code execution with the job\'s token and secrets.',
       fix: 'Keep untrusted text out of $GITHUB_ENV and $GITHUB_PATH; pass it to the steps that need it through their own env: entries.',
@@ -589,12 +589,12 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
           code: lines(
             'on: pull_request_target',
             'env:',
-            '  HEAD: ${{ github.event.pull_request.head.ref }}',
+            '  TITLE: ${{ github.event.pull_request.title }}',
             'jobs:',
             '  tag:',
             '    runs-on: ubuntu-latest',
             '    steps:',
-            '      - run: echo "BRANCH=$HEAD" >> $GITHUB_ENV',
+            '      - run: echo "PR_TITLE=$TITLE" >> $GITHUB_ENV',
             '      - run: ./tag.sh',
           ),
           lines: [8],

@@ -42,6 +42,9 @@ const UNTRUSTED_CONTEXT = new RE2(
     'tojson\\(github\\.event(?:\\.(?:issue|pull_request|comment|review|review_comment|head_commit|commits|discussion|workflow_run))?\\))',
 );
 
+/** Untrusted contexts that are git ref names: shell metacharacters, but never a line break. */
+const REF_NAME_CONTEXT = /^(?:github\.head_ref|github\.event\.pull_request\.head\.(?:ref|label)|github\.event\.workflow_run\.head_branch)$/;
+
 /** workflow_dispatch / workflow_call inputs: chosen by someone with write access, still worth quoting safely. */
 const INPUT_CONTEXT = new RE2('(?:^|[^a-z0-9_.])((?:github\\.event\\.)?inputs\\.[a-z0-9_-]+)');
 
@@ -642,12 +645,14 @@ class WorkflowScan {
       const anchor = logical.lines.find((l) => this.added(l)) ?? (this.added(first.taint.line) ? first.taint.line : undefined);
       if (anchor === undefined) continue;
       const envFile = ENV_FILE_WRITE.exec(text);
-      if (envFile && heredocEnv) continue;
       if (envFile) {
+        // Git refuses control characters in ref names: a branch name cannot break the line.
+        const multiLine = tainted.find((t) => !REF_NAME_CONTEXT.test(t.taint.source));
+        if (heredocEnv || !multiLine) continue;
         this.report(
           RULE.envFileInjection,
           anchor,
-          `$${first.name} carries ${first.taint.source} and is written to $${envFile[1]}: a line break in that text defines any environment variable ` +
+          `$${multiLine.name} carries ${multiLine.taint.source} and is written to $${envFile[1]}: a line break in that text defines any environment variable ` +
             `(or PATH entry) for every later step of the job, e.g. LD_PRELOAD, NODE_OPTIONS or BASH_ENV, which runs code with the job's token and secrets.`,
         );
         continue;

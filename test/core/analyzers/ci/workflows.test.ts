@@ -420,7 +420,7 @@ describe('data flow of untrusted text', () => {
   it('catches tee -a into $GITHUB_ENV and python -c around a tainted variable', () => {
     const code = job(
       '      - env:',
-      '          REF: ${{ github.head_ref }}',
+      '          REF: ${{ github.event.pull_request.title }}',
       '        run: |',
       '          echo "REF=$REF" | tee -a $GITHUB_ENV',
       '          python3 -c "print(\'$REF\'.upper())"',
@@ -432,9 +432,14 @@ describe('data flow of untrusted text', () => {
   });
 
   it('reports a newly added tainted env entry against a script that was already there', () => {
-    const code = job('      - env:', '          REF: ${{ github.head_ref }}', '        run: echo "REF=$REF" >> $GITHUB_ENV');
+    const code = job('      - env:', '          REF: ${{ github.event.pull_request.body }}', '        run: echo "REF=$REF" >> $GITHUB_ENV');
     expect(pairs(scan(code, [7]))).toEqual([['workflow.env-file-injection', 7]]);
     expect(scan(code, [6])).toEqual([]);
+  });
+
+  it('lets branch names into $GITHUB_ENV (git refuses line breaks in ref names) but not into eval', () => {
+    const code = job('      - env:', '          REF: ${{ github.head_ref }}', '        run: |', '          echo "REF=$REF" >> $GITHUB_ENV', '          eval "git log $REF"');
+    expect(pairs(scan(code))).toEqual([['workflow.untrusted-env-evaluated', 10]]);
   });
 
   it('names $GITHUB_ENV when an untrusted expression is written there directly', () => {
@@ -451,7 +456,7 @@ describe('data flow of untrusted text', () => {
       '  steps:',
       '    - shell: bash',
       '      env:',
-      '        BRANCH: ${{ github.head_ref }}',
+      '        BRANCH: ${{ github.event.head_commit.message }}',
       '      run: echo "BRANCH=$BRANCH" >> "$GITHUB_ENV"',
     );
     expect(pairs(scan(action, undefined, 'tools/tag/action.yml'))).toEqual([['workflow.env-file-injection', 8]]);
