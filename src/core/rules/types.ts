@@ -64,6 +64,11 @@ export interface AnalyzerInput {
   /** The added line numbers as a set, for quick lookups. */
   added: ReadonlySet<number>;
   data: ScanData;
+  /**
+   * Head text of the other files of the change that the analyzer's `related` test selected, by
+   * path (a workflow reads the reusable workflows and actions it calls when they change with it).
+   */
+  related?: ReadonlyMap<string, string>;
 }
 
 /** What an analyzer reports; the engine attaches rule metadata, fingerprints and filters to added lines. */
@@ -102,5 +107,7 @@ export interface Analyzer {
   rules: AnalyzerRule[];
   /** Cheap path test: does this analyzer want to see this file at all? */
   appliesTo(file: ChangedFile): boolean;
+  /** Files of the change whose text this analyzer wants alongside each file it analyzes (`AnalyzerInput.related`). */
+  related?(file: ChangedFile): boolean;
   analyze(input: AnalyzerInput): RawFinding[];
 }

@@ -73,6 +73,8 @@ export interface ScanOptions {
 
 /** Text held by files waiting for their AST batch, before the scan stops reading to drain them. */
 const MAX_HELD_CHARS = 16_000_000;
+/** Files loaded for analyzers that read across the change (Analyzer.related): workflows and actions are few. */
+const MAX_RELATED_FILES = 200;
 
 type RegexSet = InstanceType<typeof RE2.Set>;
 
@@ -181,6 +183,8 @@ export class Scanner {
   private readonly regexSets = new WeakMap<CompiledRule[], RegexSet>();
   /** The file contexts of the change being scanned (see context/change.ts). */
   private contexts = new ChangeContexts();
+  /** Texts of the change's files that analyzers asked to see alongside others (Analyzer.related). */
+  private related: ReadonlyMap<string, string> = new Map();
   /** The ignore_paths glob that excludes a path, or null. */
   private readonly ignoredBy: (path: string) => string | null;
 
@@ -219,6 +223,7 @@ export class Scanner {
     let addedLines = 0;
 
     const { files, ignored } = this.selectFiles(changeSet);
+    this.related = await this.loadRelated(changeSet, files, limits.maxFileBytes);
     const concurrency = Math.max(1, this.options.loadConcurrency ?? 16);
     // Loads run ahead of the CPU work, bounded so memory stays flat on huge changes.
     const pending = new Map<number, Promise<Uint8Array | null | Error>>();
@@ -644,6 +649,24 @@ export class Scanner {
     return { matches, errors };
   }
 
+  /** The small set of files analyzers read across the change (reusable workflows, actions): bounded in count and size. */
+  private async loadRelated(changeSet: ChangeSet, files: readonly ChangedFile[], maxBytes: number): Promise<ReadonlyMap<string, string>> {
+    const wanted = this.options.catalog.analyzers.filter((a) => a.related);
+    if (wanted.length === 0) return new Map();
+    const chosen = files
+      .filter((f) => f.status !== 'deleted' && !f.binary && f.unavailable === null && (f.size === null || f.size <= maxBytes))
+      .filter((f) => wanted.some((a) => a.related!(f)))
+      .slice(0, MAX_RELATED_FILES);
+    const related = new Map<string, string>();
+    await Promise.all(
+      chosen.map(async (f) => {
+        const bytes = await changeSet.loadHead(f.path).catch(() => null);
+        if (bytes && bytes.length <= maxBytes && !looksBinary(bytes)) related.set(f.path, decodeUtf8(bytes));
+      }),
+    );
+    return related;
+  }
+
   private analyzerMatches(
     file: ChangedFile,
     text: string | null,
@@ -652,7 +675,7 @@ export class Scanner {
   ): { matches: Match[]; errors: string[] } {
     const matches: Match[] = [];
     const errors: string[] = [];
-    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data };
+    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data, related: this.related };
     for (const analyzer of this.options.catalog.analyzers) {
       if (!analyzer.appliesTo(file)) continue;
       let raw: RawFinding[];

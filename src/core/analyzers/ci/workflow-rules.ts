@@ -15,6 +15,12 @@ export const WORKFLOW_RULE = {
   ignoredFailure: 'workflow.ignored-check-failure',
   secretExfiltration: 'workflow.secret-exfiltration',
   aiCliBypass: 'workflow.ai-cli-bypass',
+  envFileInjection: 'workflow.env-file-injection',
+  untrustedEnvEvaluated: 'workflow.untrusted-env-evaluated',
+  untrustedArtifact: 'workflow.untrusted-artifact',
+  cachePoisoning: 'workflow.cache-poisoning',
+  secretsToUntrustedCode: 'workflow.secrets-to-untrusted-code',
+  selfHostedUntrusted: 'workflow.self-hosted-runner-untrusted',
 } as const;
 
 const RULE = WORKFLOW_RULE;
@@ -350,17 +356,46 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
       cwe: ['CWE-250'],
       message:
         'id-token: write lets the job request OIDC tokens that cloud providers and registries (AWS, GCP, Azure, npm and ' +
-        'PyPI trusted publishing) accept as this repository\'s identity. New grants deserve a look at who can trigger the job.',
-      fix: 'Grant id-token: write only to the deployment job that needs it, and restrict the cloud-side trust policy to protected branches or environments.',
+        'PyPI trusted publishing) accept as this repository\'s identity. Reported where outsiders decide what runs: on ' +
+        'pull_request_target or workflow_run, or when a comment or issue trigger checks out pull request code. Publishing ' +
+        'on pushes, tags and releases is what OIDC is for and is not reported.',
+      fix: 'Grant id-token: write only to a deployment job on push, tag or release, and restrict the cloud-side trust policy to protected branches or environments.',
       references: ['https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect', TOKEN_PERMISSIONS],
     },
     tests: {
-      valid: [{ path: '.github/workflows/ci.yml', code: ciWorkflow(['      - run: npm test'], ['permissions:', '  contents: read', '  id-token: none']) }],
-      invalid: [
+      valid: [
+        { path: '.github/workflows/ci.yml', code: ciWorkflow(['      - run: npm test'], ['permissions:', '  contents: read', '  id-token: none']) },
         {
           path: '.github/workflows/publish.yml',
           code: lines('on:', '  release:', '    types: [published]', 'jobs:', '  publish:', '    runs-on: ubuntu-latest', '    permissions:', '      contents: read', '      id-token: write', '    steps:', '      - run: npm publish --provenance'),
-          lines: [9],
+        },
+        // A comment trigger that never runs the pull request's code.
+        {
+          path: '.github/workflows/deploy-docs.yml',
+          code: lines('on: issue_comment', 'permissions:', '  id-token: write', 'jobs:', '  docs:', '    runs-on: ubuntu-latest', '    steps:', `      - uses: ${CHECKOUT_SHA}`, '      - run: ./deploy-docs.sh'),
+        },
+      ],
+      invalid: [
+        {
+          path: '.github/workflows/preview.yml',
+          code: lines('on: pull_request_target', 'jobs:', '  preview:', '    runs-on: ubuntu-latest', '    permissions:', '      id-token: write', '    steps:', '      - run: ./deploy-preview.sh'),
+          lines: [6],
+        },
+        {
+          path: '.github/workflows/comment-ops.yml',
+          code: lines(
+            'on: issue_comment',
+            'jobs:',
+            '  test:',
+            '    if: github.event.issue.pull_request',
+            '    runs-on: ubuntu-latest',
+            '    permissions:',
+            '      id-token: write',
+            '    steps:',
+            `      - uses: ${CHECKOUT_SHA}`,
+            '      - run: gh pr checkout ${{ github.event.issue.number }} && make integration-test',
+          ),
+          lines: [7],
         },
       ],
     },
@@ -511,6 +546,288 @@ export const WORKFLOW_RULES: AnalyzerRule[] = [
         { path: '.github/workflows/ci.yml', code: ciWorkflow(['      - run: claude --dangerously-skip-permissions -p "fix the failing tests"']), lines: [10] },
         { path: '.github/workflows/ci.yml', code: ciWorkflow(['      - run: |', '          npx @google/gemini-cli \\', '            --yolo \\', '            -p "update docs"']), lines: [12] },
         { path: '.github/workflows/ci.yml', code: ciWorkflow(['      - run: q chat --trust-all-tools --no-interactive "release"']) },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: RULE.envFileInjection,
+      title: 'Untrusted text written to $GITHUB_ENV or $GITHUB_PATH',
+      severity: 'high',
+      confidence: 'high',
+      category: 'ci-security',
+      cwe: ['CWE-74', 'CWE-94'],
+      message:
+        'An environment variable that carries text an outside contributor writes (title, body, comment, commit message) ' +
+        'is appended to $GITHUB_ENV or $GITHUB_PATH. A line break in that text defines any variable for the later steps ' +
+        '(LD_PRELOAD, NODE_OPTIONS, BASH_ENV) or puts their directory first on PATH: code execution with the job\'s token and secrets.',
+      fix: 'Keep untrusted text out of $GITHUB_ENV and $GITHUB_PATH; pass it to the steps that need it through their own env: entries.',
+      references: [SCRIPT_INJECTIONS, 'https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/workflow-commands-for-github-actions#setting-an-environment-variable'],
+    },
+    tests: {
+      valid: [
+        {
+          path: '.github/workflows/triage.yml',
+          code: lines(
+            'on: issues',
+            'jobs:',
+            '  triage:',
+            '    runs-on: ubuntu-latest',
+            '    steps:',
+            '      - env:',
+            '          TITLE: ${{ github.event.issue.title }}',
+            '          NUMBER: ${{ github.event.issue.number }}',
+            '        run: |',
+            '          echo "ISSUE=$NUMBER" >> "$GITHUB_ENV"',
+            '          printf "%s\\n" "$TITLE" > title.txt',
+          ),
+        },
+      ],
+      invalid: [
+        {
+          path: '.github/workflows/branch.yml',
+          code: lines(
+            'on: pull_request_target',
+            'env:',
+            '  TITLE: ${{ github.event.pull_request.title }}',
+            'jobs:',
+            '  tag:',
+            '    runs-on: ubuntu-latest',
+            '    steps:',
+            '      - run: echo "PR_TITLE=$TITLE" >> $GITHUB_ENV',
+            '      - run: ./tag.sh',
+          ),
+          lines: [8],
+        },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: RULE.untrustedEnvEvaluated,
+      title: 'Untrusted environment variable evaluated as code',
+      severity: 'high',
+      confidence: 'high',
+      category: 'ci-security',
+      cwe: ['CWE-78', 'CWE-95'],
+      message:
+        'Passing untrusted text through env: keeps it out of the script, until the script evaluates it: eval "$X", ' +
+        'sh -c "… $X …", python -c "… $X …". The text is then parsed as code, so whoever writes it runs commands with the job\'s token and secrets.',
+      fix: 'Use the variable as data ("$X" as an argument, or a file), never inside a string that is evaluated.',
+      references: [SCRIPT_INJECTIONS, UNTRUSTED_INPUT],
+    },
+    tests: {
+      valid: [
+        {
+          path: '.github/workflows/greet.yml',
+          code: lines(
+            'on: issue_comment',
+            'jobs:',
+            '  greet:',
+            '    runs-on: ubuntu-latest',
+            '    steps:',
+            '      - env:',
+            '          BODY: ${{ github.event.comment.body }}',
+            '        run: |',
+            '          bash -c \'printf "%s" "$BODY" | wc -c\'',
+            '          ./scripts/parse-command.sh "$BODY"',
+          ),
+        },
+      ],
+      invalid: [
+        {
+          path: '.github/workflows/command.yml',
+          code: lines(
+            'on: issue_comment',
+            'jobs:',
+            '  run:',
+            '    runs-on: ubuntu-latest',
+            '    steps:',
+            '      - env:',
+            '          COMMAND: ${{ github.event.comment.body }}',
+            '        run: eval "./scripts/bot.sh $COMMAND"',
+          ),
+          lines: [8],
+        },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: RULE.untrustedArtifact,
+      title: 'Pull request artifact sourced, executed or extracted in a privileged workflow',
+      severity: 'high',
+      confidence: 'high',
+      category: 'ci-security',
+      cwe: ['CWE-829', 'CWE-494'],
+      message:
+        'A workflow_run workflow runs with the base repository\'s secrets and write token, and downloads an artifact of the ' +
+        'run that triggered it, which a pull request\'s code wrote. Sourcing or executing it, reading it into $GITHUB_ENV, or ' +
+        'extracting it over the workspace hands that code the privileged job.',
+      fix: 'Treat the artifact as untrusted data: extract it to a temporary directory, validate each value (e.g. a PR number is digits), never source or execute it.',
+      references: [PWN_REQUESTS, 'https://securitylab.github.com/resources/github-actions-new-patterns-and-mitigations/'],
+    },
+    tests: {
+      valid: [
+        {
+          path: '.github/workflows/release.yml',
+          code: lines(
+            'on: push',
+            'jobs:',
+            '  release:',
+            '    runs-on: ubuntu-latest',
+            '    steps:',
+            '      - uses: actions/download-artifact@fa0a91b85d4f404e444e00e005971372dc801d16',
+            '        with:',
+            '          name: dist',
+            '      - run: tar -xzf dist.tgz && ./dist/install.sh',
+          ),
+        },
+      ],
+      invalid: [
+        {
+          path: '.github/workflows/preview-comment.yml',
+          code: lines(
+            'on:',
+            '  workflow_run:',
+            '    workflows: [CI]',
+            '    types: [completed]',
+            'jobs:',
+            '  comment:',
+            '    runs-on: ubuntu-latest',
+            '    steps:',
+            '      - uses: actions/download-artifact@fa0a91b85d4f404e444e00e005971372dc801d16',
+            '        with:',
+            '          name: preview-env',
+            '          run-id: ${{ github.event.workflow_run.id }}',
+            '          github-token: ${{ secrets.GITHUB_TOKEN }}',
+            '      - run: |',
+            '          cat preview.env >> $GITHUB_ENV',
+            '          ./comment.sh',
+          ),
+          lines: [15],
+        },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: RULE.cachePoisoning,
+      title: 'Actions cache used by a job that runs pull request code with privileges',
+      severity: 'medium',
+      confidence: 'medium',
+      category: 'ci-security',
+      cwe: ['CWE-349'],
+      message:
+        'A pull_request_target, workflow_run or comment-triggered job runs the pull request\'s code in the base branch\'s ' +
+        'cache scope and uses the Actions cache. That code can save poisoned cache entries (dependencies, build outputs) ' +
+        'that release and deploy workflows of the default branch restore later.',
+      fix: 'Do not use caches in jobs that run pull request code with privileges; run such builds on the pull_request trigger.',
+      references: ['https://adnanthekhan.com/2024/05/06/the-monsters-in-your-build-cache-github-actions-cache-poisoning/', HARDENING],
+    },
+    tests: {
+      valid: [
+        {
+          path: '.github/workflows/ci.yml',
+          code: ciWorkflow(['      - uses: actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af', '        with:', '          cache: npm', '      - run: npm ci && npm test']),
+        },
+      ],
+      invalid: [
+        {
+          path: '.github/workflows/preview.yml',
+          code: lines(
+            'on: pull_request_target',
+            'jobs:',
+            '  build:',
+            '    runs-on: ubuntu-latest',
+            '    steps:',
+            `      - uses: ${CHECKOUT_SHA}`,
+            '        with:',
+            '          ref: ${{ github.event.pull_request.head.sha }}',
+            '      - uses: actions/cache@1bd1e32a3bdc45362d1e726936510720a7c30a57',
+            '        with:',
+            '          path: node_modules',
+            "          key: deps-${{ hashFiles('package-lock.json') }}",
+            '      - run: npm ci && npm run build',
+          ),
+          lines: [9],
+        },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: RULE.secretsToUntrustedCode,
+      title: 'Secrets passed to a reusable workflow that gets pull request code',
+      severity: 'high',
+      confidence: 'high',
+      category: 'ci-security',
+      cwe: ['CWE-829', 'CWE-200'],
+      message:
+        'A privileged workflow (pull_request_target, workflow_run, comment or issue triggers) calls a reusable workflow with ' +
+        'secrets: inherit or explicit secrets and hands it the pull request\'s ref. Whatever that code runs can read every secret passed.',
+      fix: 'Call the reusable workflow without secrets for pull request code, or from the pull_request trigger.',
+      references: [PWN_REQUESTS, 'https://docs.github.com/en/actions/sharing-automations/reusing-workflows#passing-inputs-and-secrets-to-a-reusable-workflow'],
+    },
+    tests: {
+      valid: [
+        {
+          path: '.github/workflows/release.yml',
+          code: lines('on:', '  push:', '    tags: ["v*"]', 'jobs:', '  release:', '    uses: ./.github/workflows/build.yml', '    with:', '      ref: ${{ github.sha }}', '    secrets: inherit'),
+        },
+      ],
+      invalid: [
+        {
+          path: '.github/workflows/pr-build.yml',
+          code: lines(
+            'on: pull_request_target',
+            'jobs:',
+            '  build:',
+            '    uses: ./.github/workflows/build.yml',
+            '    with:',
+            '      ref: ${{ github.event.pull_request.head.sha }}',
+            '    secrets: inherit',
+          ),
+          lines: [7],
+        },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: RULE.selfHostedUntrusted,
+      title: 'Self-hosted runner used for pull requests',
+      severity: 'high',
+      confidence: 'medium',
+      category: 'ci-security',
+      cwe: ['CWE-250'],
+      message:
+        'A job triggered by pull_request or pull_request_target runs on a self-hosted runner. In a public repository anyone ' +
+        'can open a pull request; its code runs on a machine that keeps state between jobs and sits inside your network.',
+      fix: 'Use GitHub-hosted runners for pull requests, restrict the job to same-repository pull requests, or use ephemeral isolated runners.',
+      references: ['https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/about-self-hosted-runners#self-hosted-runner-security', HARDENING],
+    },
+    tests: {
+      valid: [
+        {
+          path: '.github/workflows/gpu.yml',
+          code: lines(
+            'on: pull_request',
+            'jobs:',
+            '  gpu:',
+            '    if: github.event.pull_request.head.repo.full_name == github.repository',
+            '    runs-on: [self-hosted, gpu]',
+            '    steps:',
+            '      - run: make gpu-test',
+          ),
+        },
+      ],
+      invalid: [
+        {
+          path: '.github/workflows/gpu.yml',
+          code: lines('on:', '  pull_request:', '    branches: [main]', 'jobs:', '  gpu:', '    runs-on: self-hosted', '    steps:', '      - run: make gpu-test'),
+          lines: [6],
+        },
       ],
     },
   },

@@ -42,6 +42,9 @@ const UNTRUSTED_CONTEXT = new RE2(
     'tojson\\(github\\.event(?:\\.(?:issue|pull_request|comment|review|review_comment|head_commit|commits|discussion|workflow_run))?\\))',
 );
 
+/** Untrusted contexts that are git ref names: shell metacharacters, but never a line break. */
+const REF_NAME_CONTEXT = /^(?:github\.head_ref|github\.event\.pull_request\.head\.(?:ref|label)|github\.event\.workflow_run\.head_branch)$/;
+
 /** workflow_dispatch / workflow_call inputs: chosen by someone with write access, still worth quoting safely. */
 const INPUT_CONTEXT = new RE2('(?:^|[^a-z0-9_.])((?:github\\.event\\.)?inputs\\.[a-z0-9_-]+)');
 
@@ -51,17 +54,66 @@ const PR_HEAD_REF = new RE2(
     'refs/pull/|github\\.event\\.pull_request\\.merge_commit_sha|github\\.event\\.number|github\\.event\\.pull_request\\.number)',
 );
 
+/** A value that names the pull request's code itself (not only its number). */
+const PR_CODE_REF = new RE2(
+  '(github\\.event\\.pull_request\\.head\\.(?:sha|ref|repo)|github\\.head_ref|github\\.event\\.workflow_run\\.head_(?:sha|branch|repository)|refs/pull/|github\\.event\\.pull_request\\.merge_commit_sha)',
+);
+
 /** Shell commands that fetch the pull request's code. */
 const PR_FETCH_COMMAND = new RE2('(?i)(\\bgh\\s+pr\\s+checkout\\b|\\bgit\\s+(?:fetch|pull)\\b[^\\n]*\\bpull/)');
+
+/** A shell line that appends to the file GitHub reads environment variables or PATH entries from. */
+const ENV_FILE_WRITE = new RE2('(?:>>?|\\btee\\s+(?:-a\\s+|--append\\s+)?)\\s*["\']?\\$\\{?(GITHUB_ENV|GITHUB_PATH)\\b');
+/** …or step outputs (what it wrote becomes `steps.<id>.outputs.<name>`). */
+const OUTPUT_FILE_WRITE = new RE2('(?:>>?|\\btee\\s+(?:-a\\s+|--append\\s+)?)\\s*["\']?\\$\\{?GITHUB_OUTPUT\\b');
+const OUTPUT_NAME = new RE2('(?:echo|printf)\\s+(?:-[a-zA-Z]+\\s+)*["\']?([A-Za-z0-9_-]+)(?:=|<<)');
+/** Shell variable references: $NAME and ${NAME…}. */
+const SHELL_VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+/** Where the shell (or another interpreter) evaluates a string it was given as code. */
+const EVALUATES = new RE2(
+  '(?:^|[;&|(`\\s])(?:eval\\s|(?:ba|z|k|da)?sh\\s+(?:-[a-zA-Z]+\\s+)*-[a-zA-Z]*c\\s|(?:python[0-9.]*|node|perl|ruby|php|pwsh|powershell)\\s+(?:-c|-e|--eval|-command|-Command)\\s)',
+);
+
+/** Artifact downloads that can fetch what another (pull request) run uploaded. */
+const ARTIFACT_DOWNLOAD_ACTIONS = ['dawidd6/action-download-artifact', 'bettermarks/action-artifact-download', 'aochmann/actions-download-artifact'];
+const GH_RUN_DOWNLOAD = new RE2('\\bgh\\s+run\\s+download\\b');
+/** What turns a downloaded artifact into code or configuration: the match names it. */
+const ARTIFACT_USE_STRONG = new RE2(
+  '(?:^|[;&|(\\s])((?:source|\\.)\\s+[^\\s;&|]+|chmod\\s+\\+x|eval\\s|\\$\\((?:cat\\s|<)[^)]*\\)[^\\n]*>>\\s*["\']?\\$\\{?GITHUB_(?:ENV|PATH|OUTPUT)|(?:cat|<)\\s*[^|>]*>>\\s*["\']?\\$\\{?GITHUB_(?:ENV|PATH))',
+);
+const ARTIFACT_USE_EXTRACT = new RE2('(?:^|[;&|(\\s])(unzip\\s|tar\\s+(?:-[a-zA-Z]*x|x)|7z\\s+x\\b|bsdtar\\s)');
+
+/** Cache actions, and setup actions whose cache input restores and saves a shared cache. */
+const CACHE_ACTIONS = ['actions/cache', 'actions/cache/restore', 'actions/cache/save'];
+const SETUP_CACHE_ACTIONS = ['actions/setup-node', 'actions/setup-python', 'actions/setup-java', 'actions/setup-dotnet', 'actions/setup-go', 'ruby/setup-ruby', 'astral-sh/setup-uv', 'pnpm/action-setup'];
+
+/** Triggers that run with the base repository's secrets and token on text or code outsiders send. */
+const UNTRUSTED_EVENT_TRIGGERS = [
+  'pull_request_target',
+  'workflow_run',
+  'issue_comment',
+  'issues',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'discussion',
+  'discussion_comment',
+];
+/** A job condition that keeps fork pull requests out. */
+const SAME_REPOSITORY_GUARD = new RE2(
+  '(?i)(head\\.repo\\.full_name\\s*==\\s*github\\.repository|github\\.repository\\s*==\\s*github\\.event\\.pull_request\\.head\\.repo\\.full_name|head\\.repo\\.fork\\s*==\\s*false|!\\s*github\\.event\\.pull_request\\.head\\.repo\\.fork)',
+);
 
 /** Flags that only AI CLIs use: the match is the flag itself. */
 const AI_BYPASS_FLAG = new RE2(
   '(?i)(--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--trust-all-tools|' +
     '--permission-mode[= ]+bypasspermissions|--allow-all-tools|--approval-mode[= ]+yolo|--sandbox[= ]+danger-full-access)',
 );
-/** Generic-looking flags that turn guardrails off only after an AI CLI's name; the flag ends the match. */
+/**
+ * Generic-looking flags that turn guardrails off only after an AI CLI's name, run as a command
+ * (`gemini-cli@1 …`, not `claude.md` or `.claude/`); the flag ends the match.
+ */
 const AI_CLI_THEN_FLAG = new RE2(
-  '(?i)\\b(?:gemini|codex|copilot|qwen|cursor-agent|aider|opencode|claude)\\b[^\\n]*?\\s(--yolo|-y|--full-auto|--force|-f|--yes-always)(?:\\s|$)',
+  '(?i)(?:^|[\\s/;&|(\'"])(?:gemini|codex|copilot|qwen|cursor-agent|aider|opencode|claude)(?:-[a-z]+)?(?:@\\S*)?(?:\\s[^\\n]*?)?\\s(--yolo|-y|--full-auto|--force|-f|--yes-always)(?:\\s|$)',
 );
 
 const TESTISH = new RE2(
@@ -168,6 +220,26 @@ interface Expression {
   line: number;
 }
 
+/** Where an untrusted value came from: the context it was read from and the line that read it. */
+interface Taint {
+  source: string;
+  line: number;
+}
+
+/** What the steps of one job share as they run in order. */
+interface JobScope {
+  /** Environment variables (lowercased name) that carry untrusted text in this scope. */
+  env: ReadonlyMap<string, Taint>;
+  /** `steps.<id>.outputs.<name>` (lowercased) written from untrusted text. */
+  outputs: Map<string, Taint>;
+  /** An artifact another run may have uploaded, downloaded by an earlier step of the job. */
+  download: { line: number; what: string } | null;
+  /** The job checks out or fetches the pull request's code under a privileged trigger. */
+  untrustedCode: boolean;
+}
+
+const EMPTY_SCOPE = (): JobScope => ({ env: new Map(), outputs: new Map(), download: null, untrustedCode: false });
+
 class WorkflowScan {
   readonly findings: RawFinding[] = [];
   private readonly seen = new Set<string>();
@@ -175,6 +247,8 @@ class WorkflowScan {
   private doc: Document.Parsed | null = null;
   /** Trigger name → line of its key. */
   private triggers = new Map<string, number>();
+  /** Called workflows and actions of the change, read once per file. */
+  private readonly callees = new Map<string, CalleeUses>();
 
   constructor(
     private readonly input: AnalyzerInput,
@@ -359,14 +433,18 @@ class WorkflowScan {
     this.checkSecretDumpLines();
     if (this.kind === 'workflow') {
       this.triggers = this.readTriggers(this.get(root, 'on'));
-      this.checkPermissions(this.get(root, 'permissions'));
-      for (const job of this.mapEntries(this.get(root, 'jobs'))) this.checkJob(job.key, job.value);
+      const jobs = this.mapEntries(this.get(root, 'jobs'));
+      const untrusted = new Map(jobs.map((job) => [job.key, this.runsPullRequestCode(job.value)]));
+      this.checkPermissions(this.get(root, 'permissions'), [...untrusted.values()].some(Boolean));
+      const env = this.taintedEnv(this.get(root, 'env'), new Map(), new Map());
+      for (const job of jobs) this.checkJob(job.key, job.value, env, untrusted.get(job.key) ?? false);
     } else {
       const runs = this.get(root, 'runs');
       const image = this.get(runs, 'image');
       const imageText = this.scalarString(image);
       if (image && imageText?.startsWith('docker://')) this.checkUses(imageText, this.lineOf(image));
-      for (const step of this.seqItems(this.get(runs, 'steps'))) this.checkStep(step);
+      const scope = EMPTY_SCOPE();
+      for (const step of this.seqItems(this.get(runs, 'steps'))) this.checkStep(step, scope);
     }
     return this.findings;
   }
@@ -392,7 +470,34 @@ class WorkflowScan {
     return null;
   }
 
-  private checkPermissions(node: Node | null): void {
+  /** True when some trigger runs with the base repository's privileges for outsiders' events. */
+  private untrustedEventTrigger(): { name: string; line: number } | null {
+    for (const name of UNTRUSTED_EVENT_TRIGGERS) {
+      const line = this.triggers.get(name);
+      if (line !== undefined) return { name, line };
+    }
+    return null;
+  }
+
+  /** The job checks out or fetches the pull request's code while a privileged trigger is on. */
+  private runsPullRequestCode(job: Node | null): boolean {
+    if (!isMap(job) || !this.untrustedEventTrigger()) return false;
+    for (const step of this.seqItems(this.get(job, 'steps'))) {
+      const uses = this.scalarString(this.get(step, 'uses'))?.toLowerCase() ?? '';
+      if (uses.startsWith('actions/checkout')) {
+        const withNode = this.get(step, 'with');
+        for (const key of ['ref', 'repository']) {
+          const text = this.scalarString(this.get(withNode, key));
+          if (text !== null && PR_HEAD_REF.test(normalizeExpression(text))) return true;
+        }
+      }
+      const run = this.scalarString(this.get(step, 'run'));
+      if (run !== null && run.length < 100_000 && PR_FETCH_COMMAND.test(run)) return true;
+    }
+    return false;
+  }
+
+  private checkPermissions(node: Node | null, untrustedCode: boolean): void {
     if (!node) return;
     const scalar = this.scalarString(node);
     if (scalar !== null && scalar.trim().toLowerCase() === 'write-all') {
@@ -404,21 +509,36 @@ class WorkflowScan {
     }
     for (const entry of this.mapEntries(node)) {
       if (entry.key === 'id-token' && this.scalarString(entry.value)?.trim().toLowerCase() === 'write') {
+        // Publishing and deploying on pushes, tags and releases is what OIDC is for; the grant
+        // matters where outsiders decide what runs or what text the job reads.
+        const privileged = this.privilegedTrigger();
+        const event = this.untrustedEventTrigger();
+        if (!privileged && !(event && untrustedCode)) continue;
+        const why = privileged
+          ? `this workflow runs on ${privileged.name}, for events an outside contributor can cause`
+          : `this workflow runs the pull request's code on ${event!.name}`;
+        const line = this.lineOf(entry.value ?? entry.keyNode);
+        const trigger = (privileged ?? event)!;
         this.report(
           RULE.idToken,
-          this.lineOf(entry.value ?? entry.keyNode),
-          'id-token: write lets this job mint OIDC tokens that cloud providers (AWS, GCP, Azure, npm trusted publishing) accept as its identity.',
+          this.added(line) ? line : trigger.line,
+          `id-token: write lets this job mint OIDC tokens that cloud providers and registries (AWS, GCP, Azure, npm and PyPI trusted publishing) accept as this repository's identity, and ${why}.`,
         );
       }
     }
   }
 
-  private checkJob(jobId: string, job: Node | null): void {
+  private checkJob(jobId: string, job: Node | null, workflowEnv: ReadonlyMap<string, Taint>, untrustedCode: boolean): void {
     if (!isMap(job)) return;
-    this.checkPermissions(this.get(job, 'permissions'));
+    this.checkPermissions(this.get(job, 'permissions'), untrustedCode);
     const uses = this.get(job, 'uses');
     const usesText = this.scalarString(uses);
-    if (uses && usesText !== null) this.checkUses(usesText, this.lineOf(uses));
+    if (uses && usesText !== null) {
+      this.checkUses(usesText, this.lineOf(uses));
+      this.checkSecretsToCalledWorkflow(job, usesText);
+      this.checkInputsToCallee(usesText, this.get(job, 'with'), workflowEnv);
+    }
+    this.checkSelfHosted(job);
     const jobName = this.scalarString(this.get(job, 'name')) ?? jobId;
     const continueOnError = this.get(job, 'continue-on-error');
     if (this.isTrue(continueOnError) && (TESTISH.test(jobName) || TESTISH.test(jobId))) {
@@ -428,14 +548,299 @@ class WorkflowScan {
         `continue-on-error: true on the "${jobName}" job: its failures no longer fail the workflow, so the check passes whatever it finds.`,
       );
     }
-    for (const step of this.seqItems(this.get(job, 'steps'))) this.checkStep(step);
+    const outputs = new Map<string, Taint>();
+    const scope: JobScope = { env: this.taintedEnv(this.get(job, 'env'), workflowEnv, outputs), outputs, download: null, untrustedCode };
+    for (const step of this.seqItems(this.get(job, 'steps'))) this.checkStep(step, scope);
+  }
+
+  /**
+   * The variables of an `env:` map whose values carry untrusted text, over those inherited:
+   * an untrusted context, another tainted variable (`env.X`) or a tainted step output.
+   */
+  private taintedEnv(envNode: Node | null, inherited: ReadonlyMap<string, Taint>, outputs: ReadonlyMap<string, Taint>): ReadonlyMap<string, Taint> {
+    const entries = this.mapEntries(envNode);
+    if (entries.length === 0) return inherited;
+    const env = new Map(inherited);
+    for (const entry of entries) {
+      const name = entry.key.toLowerCase();
+      env.delete(name);
+      if (!entry.value) continue;
+      for (const expression of this.expressions(entry.value)) {
+        const source = this.untrustedSource(normalizeExpression(expression.text), inherited, outputs);
+        if (source) {
+          env.set(name, { source: source.from ?? source.name, line: expression.line });
+          break;
+        }
+      }
+    }
+    return env;
+  }
+
+  /**
+   * The untrusted context a normalized expression reads: directly (`from` null) or through a
+   * tainted env variable or step output (`name` is that, `from` the context it carries).
+   */
+  private untrustedSource(
+    normalized: string,
+    env: ReadonlyMap<string, Taint>,
+    outputs: ReadonlyMap<string, Taint>,
+  ): { name: string; from: string | null } | null {
+    const direct = UNTRUSTED_CONTEXT.exec(normalized);
+    if (direct) return { name: direct[1]!, from: null };
+    if (env.size > 0) {
+      for (const m of normalized.matchAll(/(?:^|[^a-z0-9_.])env\.([a-z_][a-z0-9_-]*)/g)) {
+        const taint = env.get(m[1]!);
+        if (taint) return { name: `env.${m[1]}`, from: taint.source };
+      }
+    }
+    if (outputs.size > 0) {
+      for (const m of normalized.matchAll(/(?:^|[^a-z0-9_.])(steps\.[a-z0-9_-]+\.outputs\.[a-z0-9_-]+)/g)) {
+        const taint = outputs.get(m[1]!);
+        if (taint) return { name: m[1]!, from: taint.source };
+      }
+    }
+    return null;
+  }
+
+  /** Every logical line of a run script, whether or not the change touches it. */
+  private scriptLines(node: Node): Array<{ text: string; lines: number[] }> {
+    const physical = this.scalarLines(node);
+    if (physical.length === 0) return [];
+    const firstLine = physical[0]!.line;
+    return logicalLines(physical.map((p) => (p.text.length > 100_000 ? '' : p.text))).map((logical) => ({
+      text: logical.text,
+      lines: logical.segments.map((segment) => segment.line + firstLine - 1),
+    }));
+  }
+
+  /**
+   * Environment variables that carry untrusted text are the safe way to hand it to a shell,
+   * until the script evaluates them (eval, sh -c "…$X…") or writes them to $GITHUB_ENV /
+   * $GITHUB_PATH, where a line break in the value defines any variable for the later steps.
+   * A write to $GITHUB_OUTPUT taints that step output for the steps after it.
+   */
+  private checkShellDataFlow(runNode: Node, env: ReadonlyMap<string, Taint>, outputs: Map<string, Taint>, stepId: string | null): void {
+    if (env.size === 0 && stepId === null) return;
+    const logicals = this.scriptLines(runNode);
+    // `echo "NAME<<$DELIMITER"` with a generated delimiter is GitHub's documented way to write
+    // multi-line values to $GITHUB_ENV safely: the payload cannot end the value early.
+    const heredocEnv = logicals.some((l) => ENV_FILE_WRITE.test(l.text) && /<<\s*["']?\$/.test(l.text));
+    for (const logical of logicals) {
+      const text = logical.text;
+      const tainted: Array<{ name: string; taint: Taint; at: number }> = [];
+      for (const m of text.matchAll(SHELL_VARIABLE)) {
+        const taint = env.get(m[1]!.toLowerCase());
+        // ${NAME//pattern/…} rewrites the value on purpose (e.g. keeps [a-z0-9-] only).
+        const rewritten = m[0].startsWith('${') && text[m.index + m[0].length] === '/';
+        if (taint && !rewritten) tainted.push({ name: m[1]!, taint, at: m.index });
+      }
+      if (stepId !== null && OUTPUT_FILE_WRITE.test(text)) {
+        const direct = this.expressionsIn(text).map((e) => this.untrustedSource(e, env, outputs)).find((x) => x !== null);
+        const source = tainted[0] ? tainted[0].taint.source : direct ? (direct.from ?? direct.name) : null;
+        const output = OUTPUT_NAME.exec(text);
+        if (source && output) outputs.set(`steps.${stepId}.outputs.${output[1]!.toLowerCase()}`, { source, line: logical.lines[0]! });
+      }
+      if (tainted.length === 0) continue;
+      const first = tainted[0]!;
+      const anchor = logical.lines.find((l) => this.added(l)) ?? (this.added(first.taint.line) ? first.taint.line : undefined);
+      if (anchor === undefined) continue;
+      const envFile = ENV_FILE_WRITE.exec(text);
+      if (envFile) {
+        // Git refuses control characters in ref names: a branch name cannot break the line.
+        const multiLine = tainted.find((t) => !REF_NAME_CONTEXT.test(t.taint.source));
+        if (heredocEnv || !multiLine) continue;
+        this.report(
+          RULE.envFileInjection,
+          anchor,
+          `$${multiLine.name} carries ${multiLine.taint.source} and is written to $${envFile[1]}: a line break in that text defines any environment variable ` +
+            `(or PATH entry) for every later step of the job, e.g. LD_PRELOAD, NODE_OPTIONS or BASH_ENV, which runs code with the job's token and secrets.`,
+        );
+        continue;
+      }
+      const unquoted = blankSingleQuoted(text);
+      const evaluates = EVALUATES.exec(unquoted);
+      if (!evaluates) continue;
+      const start = evaluates.index + evaluates[0].length;
+      const inside = tainted.find((t) => t.at >= start && unquoted[t.at] === '$');
+      if (!inside) continue;
+      this.report(
+        RULE.untrustedEnvEvaluated,
+        anchor,
+        `$${inside.name} carries ${inside.taint.source}, and "${shorten(evaluates[0].trim(), 30)}" evaluates it as code: the env variable no longer protects the script, ` +
+          'whoever writes that text runs commands here.',
+      );
+    }
+  }
+
+  /** The `${{ … }}` expressions of a text, normalized. */
+  private expressionsIn(text: string): string[] {
+    const out: string[] = [];
+    let from = 0;
+    for (let guard = 0; guard < 100; guard++) {
+      const open = text.indexOf('${{', from);
+      if (open < 0) break;
+      const close = text.indexOf('}}', open + 3);
+      out.push(normalizeExpression(text.slice(open + 3, close < 0 ? text.length : close)));
+      if (close < 0) break;
+      from = close + 2;
+    }
+    return out;
+  }
+
+  /**
+   * Untrusted text passed as an input to a local reusable workflow or action that changes in the
+   * same change set, when that file expands the input into a run script or github-script code.
+   */
+  private checkInputsToCallee(uses: string, withNode: Node | null, env: ReadonlyMap<string, Taint>): void {
+    const related = this.input.related;
+    const ref = uses.trim();
+    if (!related || related.size === 0 || !ref.startsWith('./')) return;
+    const path = ref.slice(2).replace(/\/+$/, '');
+    const candidates = /\.ya?ml$/i.test(path) ? [path] : [`${path}/action.yml`, `${path}/action.yaml`];
+    const calleePath = candidates.find((p) => related.has(p));
+    if (calleePath === undefined) return;
+    for (const input of this.mapEntries(withNode)) {
+      if (!input.value) continue;
+      const found = this.expressions(input.value)
+        .map((e) => ({ e, source: this.untrustedSource(normalizeExpression(e.text), env, new Map()) }))
+        .find((x) => x.source !== null);
+      if (!found) continue;
+      let callee = this.callees.get(calleePath);
+      if (!callee) this.callees.set(calleePath, (callee = calleeInputUses(related.get(calleePath)!)));
+      const use = callee.get(input.key.toLowerCase());
+      if (use === undefined) continue;
+      const source = found.source!.from ?? found.source!.name;
+      this.report(
+        RULE.expressionInjection,
+        found.e.line,
+        `\${{ ${source} }} is passed as the "${input.key}" input of ${calleePath}, which expands \${{ inputs.${input.key} }} into ` +
+          `${use.kind === 'run' ? 'a shell script' : 'github-script code'} (line ${use.line}): whoever writes that text runs commands there. ` +
+          'Read the input from an env variable in the called file instead.',
+      );
+    }
+  }
+
+  /** A step that downloads an artifact another run uploaded (a pull request's, under workflow_run). */
+  private isArtifactDownload(action: string, withNode: Node | null): boolean {
+    if (!this.triggers.has('workflow_run')) return false;
+    const name = action.split('@')[0]!;
+    if (ARTIFACT_DOWNLOAD_ACTIONS.includes(name)) return true;
+    // Without run-id, actions/download-artifact reads the current (trusted) run's artifacts.
+    return name === 'actions/download-artifact' && (this.get(withNode, 'run-id') !== null || this.get(withNode, 'github-token') !== null);
+  }
+
+  /** After such a download, the run steps that source, execute, extract or read it into the environment. */
+  private checkArtifactUse(runNode: Node, scope: JobScope): void {
+    const logicals = this.scriptLines(runNode);
+    for (const logical of logicals) {
+      if (this.triggers.has('workflow_run') && GH_RUN_DOWNLOAD.test(logical.text)) {
+        scope.download = { line: logical.lines[0]!, what: 'gh run download' };
+        continue;
+      }
+      const download = scope.download;
+      if (!download) continue;
+      const strong = ARTIFACT_USE_STRONG.exec(logical.text);
+      const extract = strong ? null : ARTIFACT_USE_EXTRACT.exec(logical.text);
+      const use = strong ?? extract;
+      if (!use) continue;
+      const line = logical.lines.find((l) => this.added(l)) ?? (this.added(download.line) ? download.line : undefined);
+      if (line === undefined) continue;
+      const finding: RawFinding = {
+        ruleId: RULE.untrustedArtifact,
+        line,
+        snippet: shorten((this.input.lines[line - 1] ?? '').trim(), SNIPPET_MAX),
+        message:
+          `This workflow_run job downloads an artifact of the triggering run (${download.what}, line ${download.line}), which a pull request's ` +
+          `code can write, then ${strong ? 'sources, executes or loads it into the environment' : 'extracts it'} ("${shorten(use[1]!.trim(), 50)}") ` +
+          "with the base repository's token and secrets. Treat its content as data: validate it, never source or execute it.",
+      };
+      // Reading it into $GITHUB_ENV or eval leaves no doubt about what is run; a sourced or
+      // made-executable file may come from the checkout instead of the artifact.
+      if (!strong || !/GITHUB_|^eval/.test(strong[1]!)) finding.confidence = 'medium';
+      const key = `${finding.ruleId}:${line}:`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.findings.push(finding);
+    }
+  }
+
+  /**
+   * A cache restored or saved by a job that runs the pull request's code with the base
+   * repository's privileges: that code can write entries the default branch restores later.
+   */
+  private checkCachePoisoning(action: string, usesNode: Node | null, withNode: Node | null, scope: JobScope): void {
+    if (!scope.untrustedCode) return;
+    const name = action.split('@')[0]!;
+    let caches = CACHE_ACTIONS.includes(name);
+    if (!caches && SETUP_CACHE_ACTIONS.includes(name)) {
+      const cache = this.scalarString(this.get(withNode, 'cache'))?.trim().toLowerCase();
+      const bundler = this.scalarString(this.get(withNode, 'bundler-cache'))?.trim().toLowerCase();
+      const enableCache = this.scalarString(this.get(withNode, 'enable-cache'))?.trim().toLowerCase();
+      // setup-go caches unless told not to; the others only when asked.
+      caches =
+        (cache !== undefined && cache !== '' && cache !== 'false') ||
+        bundler === 'true' ||
+        enableCache === 'true' ||
+        (name === 'actions/setup-go' && cache === undefined);
+    }
+    if (!caches) return;
+    const trigger = this.untrustedEventTrigger();
+    this.report(
+      RULE.cachePoisoning,
+      this.lineOf(usesNode),
+      `${shorten(name, 60)} uses the Actions cache in a job that runs the pull request's code on ${trigger?.name ?? 'a privileged trigger'}: ` +
+        "that code can save poisoned entries into the base branch's cache scope, which release and deploy workflows then restore.",
+    );
+  }
+
+  /** `secrets: inherit` (or explicit secrets) into a reusable workflow handed the pull request's code. */
+  private checkSecretsToCalledWorkflow(job: Node, uses: string): void {
+    const trigger = this.untrustedEventTrigger();
+    if (!trigger) return;
+    const secrets = this.entry(job, 'secrets');
+    if (!secrets?.value) return;
+    const inherit = this.scalarString(secrets.value)?.trim().toLowerCase() === 'inherit';
+    const explicit = this.mapEntries(secrets.value).some((e) => e.value && /\bsecrets\./i.test(this.scalarString(e.value) ?? ''));
+    if (!inherit && !explicit) return;
+    const head = this.mapEntries(this.get(job, 'with')).find((e) => {
+      const text = this.scalarString(e.value);
+      return text !== null && PR_CODE_REF.test(normalizeExpression(text));
+    });
+    if (!head) return;
+    const candidates = [this.lineOf(secrets.value), this.lineOf(head.value), this.lineOf(secrets.key)];
+    const line = candidates.find((l) => this.added(l)) ?? candidates[0]!;
+    this.report(
+      RULE.secretsToUntrustedCode,
+      line,
+      `This ${trigger.name} workflow passes ${inherit ? 'all its secrets (secrets: inherit)' : 'secrets'} to ${shorten(uses, 60)} and hands it the pull request's code ` +
+        `(${head.key}: ${shorten(this.scalarString(head.value) ?? '', 60)}): whatever that code runs can read them.`,
+    );
+  }
+
+  /** A self-hosted runner for pull requests: fork code runs on a machine that outlives the job. */
+  private checkSelfHosted(job: Node): void {
+    const trigger = ['pull_request_target', 'pull_request'].map((name) => ({ name, line: this.triggers.get(name) })).find((t) => t.line !== undefined);
+    if (!trigger) return;
+    const runsOn = this.get(job, 'runs-on');
+    if (!runsOn) return;
+    const labels = [this.scalarString(runsOn), ...this.seqItems(runsOn).map((i) => this.scalarString(i)), ...this.seqItems(this.get(runsOn, 'labels')).map((i) => this.scalarString(i)), this.scalarString(this.get(runsOn, 'labels'))];
+    if (!labels.some((label) => label?.trim().toLowerCase() === 'self-hosted')) return;
+    const condition = this.scalarString(this.get(job, 'if')) ?? '';
+    if (SAME_REPOSITORY_GUARD.test(condition.length < 10_000 ? condition : '')) return;
+    const line = this.lineOf(runsOn);
+    this.report(
+      RULE.selfHostedUntrusted,
+      this.added(line) ? line : trigger.line!,
+      `This job runs on a self-hosted runner for ${trigger.name} events: in a public repository anyone can open a pull request, and its code ` +
+        '(or the text it feeds to the job) runs on that machine, which keeps state between jobs and sits inside your network.',
+    );
   }
 
   private isTrue(node: Node | null): boolean {
     return this.scalarString(node)?.trim().toLowerCase() === 'true';
   }
 
-  private checkStep(step: Node): void {
+  private checkStep(step: Node, scope: JobScope): void {
     if (!isMap(step)) return;
     const usesNode = this.get(step, 'uses');
     const uses = this.scalarString(usesNode);
@@ -443,6 +848,8 @@ class WorkflowScan {
     const run = this.scalarString(runNode);
     const name = this.scalarString(this.get(step, 'name')) ?? '';
     const withNode = this.get(step, 'with');
+    const env = this.taintedEnv(this.get(step, 'env'), scope.env, scope.outputs);
+    const stepId = this.scalarString(this.get(step, 'id'))?.toLowerCase() ?? null;
 
     if (usesNode && uses !== null) {
       this.checkUses(uses, this.lineOf(usesNode));
@@ -450,13 +857,21 @@ class WorkflowScan {
       if (action.startsWith('actions/checkout@') || action === 'actions/checkout') this.checkCheckout(usesNode, withNode);
       if (action.startsWith('actions/github-script@')) {
         const script = this.get(withNode, 'script');
-        if (script) this.checkInjection(script, 'script', 'github-script');
+        if (script) {
+          this.checkInjection(script, 'script', 'github-script', env, scope.outputs);
+          if (this.triggers.has('workflow_run') && /downloadArtifact\s*\(/.test(this.scalarString(script) ?? '')) {
+            scope.download = { line: this.lineOf(usesNode), what: 'github-script downloading a run\'s artifact' };
+          }
+        }
       }
+      this.checkInputsToCallee(uses, withNode, env);
+      if (this.isArtifactDownload(action, withNode)) scope.download = { line: this.lineOf(usesNode), what: shorten(uses, 60) };
+      this.checkCachePoisoning(action, usesNode, withNode, scope);
       const isAiAction = AI_ACTION_PREFIXES.some((prefix) => action.startsWith(prefix));
       for (const input of this.mapEntries(withNode)) {
         if (!input.value) continue;
         if (PROMPT_KEYS.has(input.key.toLowerCase()) || (isAiAction && input.key.toLowerCase().includes('prompt'))) {
-          this.checkInjection(input.value, 'prompt', input.key);
+          this.checkInjection(input.value, 'prompt', input.key, env, scope.outputs);
         }
         if (isAiAction || PROMPT_KEYS.has(input.key.toLowerCase()) || input.key.toLowerCase().endsWith('_args')) {
           this.checkAiBypass(input.value, `the "${input.key}" input of ${uses}`);
@@ -465,7 +880,9 @@ class WorkflowScan {
     }
 
     if (runNode && run !== null) {
-      this.checkInjection(runNode, 'run', 'run');
+      this.checkInjection(runNode, 'run', 'run', env, scope.outputs);
+      this.checkShellDataFlow(runNode, env, scope.outputs, stepId);
+      this.checkArtifactUse(runNode, scope);
       this.checkAiBypass(runNode, 'this run step');
       this.checkSecretExfiltration(runNode);
       this.checkPullRequestFetch(runNode);
@@ -556,12 +973,18 @@ class WorkflowScan {
     }
   }
 
-  private checkInjection(node: Node, context: 'run' | 'script' | 'prompt', label: string): void {
+  private checkInjection(
+    node: Node,
+    context: 'run' | 'script' | 'prompt',
+    label: string,
+    env: ReadonlyMap<string, Taint>,
+    outputs: ReadonlyMap<string, Taint>,
+  ): void {
     for (const expression of this.expressions(node)) {
       const normalized = normalizeExpression(expression.text);
-      const untrusted = UNTRUSTED_CONTEXT.exec(normalized);
-      if (untrusted) {
-        const name = untrusted[1]!;
+      const found = this.untrustedSource(normalized, env, outputs);
+      if (found) {
+        const name = found.from ? `${found.name} }} (set from \${{ ${found.from}` : found.name;
         if (context === 'prompt') {
           this.report(
             RULE.aiPromptInjection,
@@ -569,10 +992,15 @@ class WorkflowScan {
             `\${{ ${name} }} is pasted into the "${label}" of an AI agent. Whoever writes that text can instruct the agent, which acts with this job's token and tools (prompt injection).`,
           );
         } else {
+          const envFile = context === 'run' ? ENV_FILE_WRITE.exec(this.input.lines[expression.line - 1] ?? '') : null;
           this.report(
             RULE.expressionInjection,
             expression.line,
-            `\${{ ${name} }} is expanded into the ${context === 'run' ? 'shell script' : 'github-script code'} before it runs, so whoever writes that text can run commands here (e.g. a title containing "$(curl …)"). Pass it through an env variable instead.`,
+            `\${{ ${name} }} is expanded into the ${context === 'run' ? 'shell script' : 'github-script code'} before it runs, so whoever writes that text can run commands here (e.g. a title containing "$(curl …)")` +
+              (envFile ? `, and a line break in it adds any variable to $${envFile[1]} for the later steps (LD_PRELOAD, NODE_OPTIONS, BASH_ENV)` : '') +
+              (found.name.startsWith('env.')
+                ? '. Read the variable from the environment instead ("$NAME" in the shell, process.env.NAME in github-script).'
+                : '. Pass it through an env variable instead.'),
           );
         }
         continue;
@@ -689,6 +1117,74 @@ class WorkflowScan {
   }
 }
 
+type CalleeUses = Map<string, { line: number; kind: 'run' | 'script' }>;
+
+/**
+ * Inputs a reusable workflow or action expands into code: input name (lowercased) → the first
+ * run script or github-script that does, by line. Unreadable files give none.
+ */
+function calleeInputUses(text: string): CalleeUses {
+  const uses: CalleeUses = new Map();
+  if (text.length > MAX_PARSE_BYTES || maxFlowDepth(text).depth > MAX_FLOW_DEPTH) return uses;
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  } catch {
+    return uses;
+  }
+  if (doc.errors.length > 0) return uses;
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 64) return;
+    if (isSeq(node)) for (const item of node.items) visit(item, depth + 1);
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = pair.value;
+      if ((name === 'run' || name === 'script') && isScalar(value) && value.range) {
+        const source = text.slice(value.range[0], value.range[1]);
+        let from = 0;
+        for (let guard = 0; guard < 1000; guard++) {
+          const open = source.indexOf('${{', from);
+          if (open < 0) break;
+          const close = source.indexOf('}}', open + 3);
+          const expression = normalizeExpression(source.slice(open + 3, close < 0 ? source.length : close));
+          for (const m of expression.matchAll(/(?:^|[^a-z0-9_.])(?:github\.event\.)?inputs\.([a-z0-9_-]+)/g)) {
+            if (!uses.has(m[1]!)) uses.set(m[1]!, { line: lineCounter.linePos(value.range[0] + open).line, kind: name });
+          }
+          if (close < 0) break;
+          from = close + 2;
+        }
+      } else visit(value, depth + 1);
+    }
+  };
+  visit(doc.contents, 0);
+  return uses;
+}
+
+/** The text with single-quoted shell strings (outside double quotes) blanked: the shell expands nothing there. */
+function blankSingleQuoted(text: string): string {
+  let out = '';
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote === "'") {
+      out += ch === "'" ? ch : ' ';
+      if (ch === "'") quote = null;
+      continue;
+    }
+    if (ch === '\\') {
+      out += text.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (ch === '"') quote = quote === '"' ? null : '"';
+    else if (ch === "'" && quote === null) quote = "'";
+    out += ch;
+  }
+  return out;
+}
+
 function shorten(text: string, max = 120): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
@@ -713,5 +1209,7 @@ export const workflowsAnalyzer: Analyzer = {
   name: 'workflows',
   rules: WORKFLOW_RULES,
   appliesTo,
+  // Reusable workflows and actions a workflow may call, when they change with it.
+  related: appliesTo,
   analyze,
 };

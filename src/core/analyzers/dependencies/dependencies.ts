@@ -24,6 +24,8 @@ type ManifestKind =
   | 'yarnrc-yml'
   | 'yarnrc'
   | 'requirements'
+  | 'pip-conf'
+  | 'uv-toml'
   | 'pyproject'
   | 'go-mod'
   | 'cargo'
@@ -70,6 +72,11 @@ function manifestKind(path: string): ManifestKind | null {
       return 'yarnrc';
     case 'pyproject.toml':
       return 'pyproject';
+    case 'pip.conf':
+    case 'pip.ini':
+      return 'pip-conf';
+    case 'uv.toml':
+      return 'uv-toml';
     case 'go.mod':
       return 'go-mod';
     case 'Cargo.toml':
@@ -234,6 +241,18 @@ function isNpmRegistryUrl(url: string): boolean {
 function isPypiUrl(url: string): boolean {
   const lower = url.trim().toLowerCase();
   return lower.startsWith('https://') && PYPI_HOSTS.has(hostOf(lower));
+}
+
+/**
+ * Package indexes a project publishes its own wheels on (PyTorch's CPU/CUDA builds). Using one as
+ * THE index of an install is what its documentation says to do; as an extra index it is still a
+ * dependency-confusion risk (the torchtriton incident came through that extra index).
+ */
+const VENDOR_INDEX_HOSTS = new Set(['download.pytorch.org']);
+
+function isVendorIndex(url: string): boolean {
+  const lower = url.trim().toLowerCase();
+  return lower.startsWith('https://') && VENDOR_INDEX_HOSTS.has(hostOf(lower));
 }
 
 function isEnvReference(value: string): boolean {
@@ -475,8 +494,8 @@ function registryMessage(file: string, key: string, url: string): string {
   const host = hostOf(url);
   const insecure = url.trim().toLowerCase().startsWith('http://') ? ' over plain http' : '';
   return (
-    `${file} sets ${key} to ${host ? `host ${host}` : `"${shorten(url)}"`}${insecure}: every package of this ` +
-    `scope is now fetched from there. Confirm it is your organization's registry, not a lookalike.`
+    `${file} sets ${key} to ${host ? `host ${host}` : `"${shorten(url)}"`}${insecure}: every package${key.startsWith('@') ? ' of this scope' : ''} ` +
+    `is now fetched from there. Confirm it is your organization's registry, not a lookalike.`
   );
 }
 
@@ -485,7 +504,10 @@ function checkRegistrySettings(file: string, settings: ConfigSetting[], out: Fin
     const lowerKey = key.toLowerCase();
     const lowerValue = value.trim().toLowerCase();
     if (lowerKey === 'registry' || lowerKey.endsWith(':registry') || lowerKey === 'npmregistryserver') {
-      if (value.trim() !== '' && !isEnvReference(value) && !isNpmRegistryUrl(value)) {
+      // A scope's own registry over https (GitHub Packages, a company registry) is how private
+      // packages are published; only the default registry, or plain http, moves every install.
+      const scopedHttps = lowerKey.startsWith('@') && lowerKey.endsWith(':registry') && lowerValue.startsWith('https://');
+      if (value.trim() !== '' && !isEnvReference(value) && !isNpmRegistryUrl(value) && !scopedHttps) {
         out.report(RULE.registryChange, line, registryMessage(file, key, value));
       }
     } else if ((lowerKey === 'strict-ssl' || lowerKey === 'enablestrictssl') && lowerValue === 'false') {
@@ -563,15 +585,21 @@ function indexMessage(what: string, url: string, extra: boolean): string {
     : `${what} replaces the package index with ${where}: every package is fetched from there.`;
 }
 
+/** `scheme://user:password@host…` with a literal password (not `${VAR}`). */
+const URL_CREDENTIAL = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]+:[^/@\s]+@/i;
+
 function checkIndexOption(option: InstallOption, what: string, out: Findings): void {
   if (!out.added(option.line)) return;
+  if (option.kind !== 'pip-trusted-host' && !option.value.includes('$') && URL_CREDENTIAL.test(option.value.slice(0, 2048))) {
+    out.report(RULE.authToken, option.line, `${what} puts a literal password in the URL of a package registry (${hostOf(option.value)}); anyone who can read the repository can use it.`, option.column);
+  }
   if (option.kind === 'pip-trusted-host') {
     out.report(RULE.pipTrustedHost, option.line, `${what} marks ${option.value} as trusted: pip stops verifying its TLS certificate (and allows plain http).`, option.column);
   } else if (option.kind === 'npm-registry') {
     if (!isNpmRegistryUrl(option.value) && !option.value.includes('$')) {
       out.report(RULE.registryChange, option.line, registryMessage(what, '--registry', option.value), option.column);
     }
-  } else if (!isPypiUrl(option.value) && !option.value.includes('$')) {
+  } else if (!isPypiUrl(option.value) && !option.value.includes('$') && !(option.kind === 'pip-index-url' && isVendorIndex(option.value))) {
     out.report(RULE.pipIndex, option.line, indexMessage(what, option.value, option.kind === 'pip-extra-index-url'), option.column);
   }
 }
@@ -693,14 +721,115 @@ function analyzePyproject(input: AnalyzerInput, out: Findings, names: NameChecke
         (a === 'tool' && (b === 'poetry' || b === 'pdm') && c === 'source' && full[3] === 'url') ||
         (a === 'tool' && b === 'uv' && c === 'index' && full[3] === 'url');
       const isUvIndexKey = a === 'tool' && b === 'uv' && full.length === 3 && (c === 'index-url' || c === 'extra-index-url');
-      if ((isIndexTable || isUvIndexKey) && out.added(assignment.line)) {
-        for (const item of tomlStrings(assignment.value)) {
-          checkIndexOption(
-            { kind: c === 'index-url' ? 'pip-index-url' : 'pip-extra-index-url', value: item.value, line: item.line, column: 1 },
-            'pyproject.toml',
-            out,
-          );
-        }
+      if (isIndexTable) checkIndexTable(table.assignments, 'pyproject.toml', out);
+      else if (isUvIndexKey) checkIndexKey(c, assignment.value, 'pyproject.toml', out);
+    }
+  }
+}
+
+/** A `[[tool.uv.index]]` / `[[tool.poetry.source]]` / uv.toml `[[index]]` table: where its url points, and how it is used. */
+function checkIndexTable(assignments: readonly TomlAssignment[], file: string, out: Findings): void {
+  const get = (key: string): TomlValue | undefined => assignments.find((e) => e.key.length === 1 && e.key[0] === key)?.value;
+  const text = (value: TomlValue | undefined): string => (value?.kind === 'string' ? value.value : value?.kind === 'other' ? value.raw : '').trim().toLowerCase();
+  // Explicit indexes serve only the packages pinned to them by name: no other package moves.
+  if (text(get('explicit')) === 'true' || text(get('priority')) === 'explicit') return;
+  const replaces = text(get('default')) === 'true' || text(get('priority')) === 'primary' || text(get('priority')) === 'default';
+  const url = get('url');
+  if (url?.kind !== 'string' || !out.added(url.line)) return;
+  checkIndexOption({ kind: replaces ? 'pip-index-url' : 'pip-extra-index-url', value: url.value, line: url.line, column: 1 }, file, out);
+}
+
+function checkIndexKey(key: string | undefined, value: TomlValue, file: string, out: Findings): void {
+  for (const item of tomlStrings(value)) {
+    if (!out.added(item.line)) continue;
+    checkIndexOption({ kind: key === 'index-url' ? 'pip-index-url' : 'pip-extra-index-url', value: item.value, line: item.line, column: 1 }, file, out);
+  }
+}
+
+/** uv.toml: the same settings as [tool.uv] without the prefix. */
+function analyzeUvToml(input: AnalyzerInput, out: Findings): void {
+  const doc = readToml(input.text!);
+  if (doc.error) {
+    out.reportAnchored(RULE.parseError, doc.error.line, `uv.toml could not be parsed (line ${doc.error.line}: ${doc.error.message}); index settings after that point were not reviewed.`);
+  }
+  for (const table of doc.tables) {
+    if (table.path.length === 1 && table.path[0] === 'index') {
+      checkIndexTable(table.assignments, 'uv.toml', out);
+      continue;
+    }
+    if (table.path.length !== 0) continue;
+    for (const assignment of table.assignments) {
+      const key = assignment.key.length === 1 ? assignment.key[0] : undefined;
+      if (key === 'index-url' || key === 'extra-index-url') checkIndexKey(key, assignment.value, 'uv.toml', out);
+    }
+  }
+}
+
+/** pip.conf / pip.ini: INI sections whose index-url, extra-index-url and trusted-host values may continue on indented lines. */
+function analyzePipConf(input: AnalyzerInput, out: Findings): void {
+  const what = baseName(input.file.path);
+  let key: string | null = null;
+  for (let i = 0; i < input.lines.length; i++) {
+    const raw = input.lines[i]!;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
+    let values: string;
+    const continued = /^\s/.test(raw) && key !== null && !/^[a-z0-9_-]+\s*(?:=|:(?!\/\/))/i.test(trimmed);
+    if (continued) values = trimmed;
+    else {
+      const match = /^([a-z0-9_-]+)\s*(?:=|:(?!\/\/))\s*(.*)$/i.exec(trimmed);
+      key = match ? match[1]!.toLowerCase() : null;
+      if (!match) continue;
+      values = match[2]!;
+    }
+    const kind = key === 'index-url' ? 'pip-index-url' : key === 'extra-index-url' ? 'pip-extra-index-url' : key === 'trusted-host' ? 'pip-trusted-host' : null;
+    if (!kind) continue;
+    for (const value of values.split(/\s+/).filter((v) => v !== '')) {
+      checkIndexOption({ kind, value, line: i + 1, column: raw.indexOf(value) + 1 }, what, out);
+    }
+  }
+}
+
+// Registry settings made from a shell, a Dockerfile or a CI file: `npm config set registry …`,
+// `pip config set global.extra-index-url …`, and the environment variables the tools read.
+const REGISTRY_COMMAND = new RE2(
+  '(?i)\\b(?:(?:npm|pnpm|yarn)\\s+config\\s+set|npm\\s+set)\\s+(?:--[a-z-]+\\s+)*(registry|npmregistryserver|@[a-z0-9._-]+:registry)[\\s=]+["\']?([^\\s"\']+)',
+);
+const PIP_CONFIG_COMMAND = new RE2('(?i)\\bpip[0-9.]*\\s+config\\s+set\\s+(?:--[a-z-]+\\s+)*(?:global|user|site|install)\\.(index-url|extra-index-url|trusted-host)[\\s=]+["\']?([^\\s"\']+)');
+const REGISTRY_VARIABLE = new RE2(
+  '(?:^|[^A-Za-z0-9_])(PIP_INDEX_URL|PIP_EXTRA_INDEX_URL|UV_INDEX_URL|UV_EXTRA_INDEX_URL|UV_DEFAULT_INDEX|UV_INDEX|NPM_CONFIG_REGISTRY|npm_config_registry|YARN_NPM_REGISTRY_SERVER)(?:\\s*[:=]\\s*|\\s+)["\']?([a-zA-Z][a-zA-Z0-9+.-]*://[^\\s"\']+)',
+);
+
+function analyzeRegistryCommands(input: AnalyzerInput, out: Findings): void {
+  const what = `A command in ${baseName(input.file.path)}`;
+  for (const line of input.added) {
+    const text = input.lines[line - 1] ?? '';
+    if (text.length > 10_000) continue;
+    const npm = REGISTRY_COMMAND.exec(text);
+    if (npm) {
+      const key = npm[1]!;
+      const value = npm[2]!;
+      const scopedHttps = key.startsWith('@') && value.toLowerCase().startsWith('https://');
+      if (!value.includes('$') && !isNpmRegistryUrl(value) && !scopedHttps) {
+        out.report(RULE.registryChange, line, registryMessage(what, key, value), npm.index + 1);
+      }
+    }
+    const pip = PIP_CONFIG_COMMAND.exec(text);
+    if (pip) {
+      const key = pip[1]!.toLowerCase();
+      const kind = key === 'index-url' ? 'pip-index-url' : key === 'extra-index-url' ? 'pip-extra-index-url' : 'pip-trusted-host';
+      checkIndexOption({ kind, value: pip[2]!, line, column: pip.index + 1 }, what, out);
+    }
+    const variable = REGISTRY_VARIABLE.exec(text);
+    if (variable) {
+      const name = variable[1]!.toUpperCase();
+      const value = variable[2]!;
+      const column = variable.index + 1;
+      if (name.startsWith('NPM_') || name.startsWith('YARN_')) {
+        if (!value.includes('$') && !isNpmRegistryUrl(value)) out.report(RULE.registryChange, line, registryMessage(`${baseName(input.file.path)}`, variable[1]!, value), column);
+      } else {
+        const replaces = name === 'PIP_INDEX_URL' || name === 'UV_INDEX_URL' || name === 'UV_DEFAULT_INDEX';
+        checkIndexOption({ kind: replaces ? 'pip-index-url' : 'pip-extra-index-url', value, line, column }, `${variable[1]} in ${baseName(input.file.path)}`, out);
       }
     }
   }
@@ -879,6 +1008,12 @@ function analyze(input: AnalyzerInput): RawFinding[] {
     case 'pyproject':
       analyzePyproject(input, out, names);
       break;
+    case 'pip-conf':
+      analyzePipConf(input, out);
+      break;
+    case 'uv-toml':
+      analyzeUvToml(input, out);
+      break;
     case 'go-mod':
       analyzeGoMod(input, out);
       break;
@@ -887,6 +1022,7 @@ function analyze(input: AnalyzerInput): RawFinding[] {
       break;
     case 'shell':
       analyzeInstallCommands(input, out, names);
+      analyzeRegistryCommands(input, out);
       break;
   }
   return out.list;

@@ -274,9 +274,14 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       references: [NPMRC_DOC, 'https://yarnpkg.com/configuration/yarnrc#npmRegistryServer'],
     },
     tests: {
-      valid: [{ path: '.npmrc', code: lines('registry=https://registry.npmjs.org/', 'save-exact=true') }],
+      valid: [
+        { path: '.npmrc', code: lines('registry=https://registry.npmjs.org/', 'save-exact=true') },
+        // A scope's own registry with the token from the environment: how private packages are published.
+        { path: '.npmrc', code: lines('@acme:registry=https://npm.pkg.github.com', '//npm.pkg.github.com/:_authToken=${NODE_AUTH_TOKEN}') },
+      ],
       invalid: [
         { path: '.npmrc', code: lines('save-exact=true', 'registry=https://npm.registry-mirror.example/'), lines: [2] },
+        { path: 'scripts/setup.sh', code: lines('#!/bin/sh', 'npm config set registry https://npm.registry-mirror.example/'), lines: [2] },
         { path: '.yarnrc.yml', code: lines('nodeLinker: node-modules', 'npmRegistryServer: "http://10.0.0.8:4873"') },
         { path: 'ci/install.sh', code: lines('#!/bin/bash', 'npm ci --registry https://npm.registry-mirror.example/') },
       ],
@@ -366,6 +371,7 @@ export const DEPENDENCY_RULES: AnalyzerRule[] = [
       valid: [{ path: 'requirements.txt', code: lines('--index-url https://pypi.org/simple', 'requests==2.32.3') }],
       invalid: [
         { path: 'requirements.txt', code: lines('--extra-index-url https://pypi.internal.example/simple', 'requests==2.32.3'), lines: [1] },
+        { path: 'pip.conf', code: lines('[global]', 'index-url = https://pypi.mirror.example/simple'), lines: [2] },
         { path: '.github/workflows/ci.yml', code: lines('jobs:', '  test:', '    runs-on: ubuntu-latest', '    steps:', '      - run: pip install -i https://pypi.mirror.example/simple acme-billing') },
       ],
     },

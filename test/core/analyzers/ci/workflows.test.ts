@@ -3,6 +3,10 @@ import { normalizeExpression, workflowsAnalyzer } from '../../../../src/core/ana
 import type { Analyzer, RawFinding, RuleTestCase, ScanData } from '../../../../src/core/rules/types.js';
 import { loadScanData } from '../../../../src/io/scan-data.js';
 import { describeAnalyzerRules, runAnalyzer } from '../../../helpers/analyzers.js';
+import { changeSetOf } from '../../../helpers/changeset.js';
+import { buildCatalog } from '../../../../src/core/rules/catalog.js';
+import { scanChangeSet } from '../../../../src/core/scan/engine.js';
+import { splitLines } from '../../../../src/core/text.js';
 
 const data: ScanData = await loadScanData();
 
@@ -173,10 +177,19 @@ describe('untrusted expressions', () => {
 });
 
 describe('permissions', () => {
-  it('reports a newly added id-token: write but not an existing one', () => {
-    const code = lines('on: push', 'permissions:', '  contents: read', '  id-token: write', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: ./deploy.sh');
+  it('reports a newly added id-token: write on a privileged trigger but not an existing one', () => {
+    const code = lines('on: workflow_run', 'permissions:', '  contents: read', '  id-token: write', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: ./deploy.sh');
     expect(pairs(scan(code))).toEqual([['workflow.id-token-write', 4]]);
     expect(scan(code, [9])).toEqual([]);
+    // A trigger added to a workflow that already had the grant: reported on the trigger.
+    expect(pairs(scan(code, [1]))).toEqual([['workflow.id-token-write', 1]]);
+  });
+
+  it('leaves id-token: write alone on pushes, tags, releases and plain pull requests', () => {
+    for (const on of ['on: push', 'on:\n  release:\n    types: [published]', 'on: pull_request']) {
+      const code = `${on}\npermissions:\n  id-token: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${SHA}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n`;
+      expect(scan(code).filter((f) => f.ruleId === 'workflow.id-token-write')).toEqual([]);
+    }
   });
 });
 
@@ -351,6 +364,10 @@ describe('hostile input', () => {
     scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - run: echo ${'x'.repeat(1_000_000)} || true`));
     scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - run: echo \${{ ${'['.repeat(1_000_000)}`));
     scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: |', ...Array.from({ length: 20_000 }, () => '          curl ${{ secrets.X }} \\')));
+    // Tainted variables, quotes and evaluators by the thousand on one continued line.
+    const tainted = ['on: workflow_run', 'env:', '  T: ${{ github.head_ref }}', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - id: s', '        run: |'];
+    scan(lines(...tainted, ...Array.from({ length: 20_000 }, () => `          eval "$T" '$T' sh -c "$T" >> $GITHUB_OUTPUT \\`)));
+    scan(lines(...tainted, `          echo ${"'\"$T".repeat(300_000)}`));
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
@@ -368,5 +385,258 @@ describe('normalizeExpression', () => {
     ['a[', 'a['],
   ])('%s', (input, expected) => {
     expect(normalizeExpression(input)).toBe(expected);
+  });
+});
+
+describe('data flow of untrusted text', () => {
+  const job = (...steps: string[]): string => lines('on: pull_request_target', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
+
+  it('follows a step output written from untrusted text into a later expression', () => {
+    const code = job(
+      '      - id: meta',
+      '        env:',
+      '          TITLE: ${{ github.event.pull_request.title }}',
+      '        run: echo "title=$TITLE" >> "$GITHUB_OUTPUT"',
+      '      - run: echo "${{ steps.meta.outputs.title }}" > title.txt',
+    );
+    const found = scan(code).filter((f) => f.ruleId === 'workflow.expression-injection');
+    expect(found.map((f) => f.line)).toEqual([10]);
+    expect(found[0]!.message).toContain('github.event.pull_request.title');
+  });
+
+  it('reports ${{ env.X }} of a tainted variable in github-script and a quoted $X nowhere', () => {
+    const code = job(
+      '      - env:',
+      '          BODY: ${{ github.event.pull_request.body }}',
+      '        uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea',
+      '        with:',
+      '          script: |',
+      '            const body = `${{ env.BODY }}`;',
+      '            const safe = process.env.BODY;',
+    );
+    expect(pairs(scan(code))).toEqual([['workflow.expression-injection', 11]]);
+  });
+
+  it('catches tee -a into $GITHUB_ENV and python -c around a tainted variable', () => {
+    const code = job(
+      '      - env:',
+      '          REF: ${{ github.event.pull_request.title }}',
+      '        run: |',
+      '          echo "REF=$REF" | tee -a $GITHUB_ENV',
+      '          python3 -c "print(\'$REF\'.upper())"',
+    );
+    expect(pairs(scan(code))).toEqual([
+      ['workflow.env-file-injection', 9],
+      ['workflow.untrusted-env-evaluated', 10],
+    ]);
+  });
+
+  it('reports a newly added tainted env entry against a script that was already there', () => {
+    const code = job('      - env:', '          REF: ${{ github.event.pull_request.body }}', '        run: echo "REF=$REF" >> $GITHUB_ENV');
+    expect(pairs(scan(code, [7]))).toEqual([['workflow.env-file-injection', 7]]);
+    expect(scan(code, [6])).toEqual([]);
+  });
+
+  it('lets branch names into $GITHUB_ENV (git refuses line breaks in ref names) but not into eval', () => {
+    const code = job('      - env:', '          REF: ${{ github.head_ref }}', '        run: |', '          echo "REF=$REF" >> $GITHUB_ENV', '          eval "git log $REF"');
+    expect(pairs(scan(code))).toEqual([['workflow.untrusted-env-evaluated', 10]]);
+  });
+
+  it('names $GITHUB_ENV when an untrusted expression is written there directly', () => {
+    const found = scan(job('      - run: echo "T=${{ github.event.pull_request.title }}" >> $GITHUB_ENV'));
+    expect(pairs(found)).toEqual([['workflow.expression-injection', 6]]);
+    expect(found[0]!.message).toContain('$GITHUB_ENV');
+  });
+
+  it('follows env through composite actions', () => {
+    const action = lines(
+      'name: tag',
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - shell: bash',
+      '      env:',
+      '        BRANCH: ${{ github.event.head_commit.message }}',
+      '      run: echo "BRANCH=$BRANCH" >> "$GITHUB_ENV"',
+    );
+    expect(pairs(scan(action, undefined, 'tools/tag/action.yml'))).toEqual([['workflow.env-file-injection', 8]]);
+  });
+
+  it('accepts a generated heredoc delimiter and a ${NAME//…} rewrite before $GITHUB_ENV', () => {
+    const heredoc = job(
+      '      - env:',
+      '          BODY: ${{ github.event.pull_request.body }}',
+      '        run: |',
+      '          EOF=$(openssl rand -hex 16)',
+      '          { echo "BODY<<$EOF"; echo "$BODY"; echo "$EOF"; } >> "$GITHUB_ENV"',
+    );
+    expect(scan(heredoc)).toEqual([]);
+    const rewritten = job('      - env:', '          REF: ${{ github.head_ref }}', '        run: echo "SLUG=${REF//[^a-zA-Z0-9-]/-}" >> "$GITHUB_ENV"');
+    expect(scan(rewritten)).toEqual([]);
+  });
+
+  it('does not taint variables a step overrides with trusted values', () => {
+    const code = lines(
+      'on: issues',
+      'env:',
+      '  TITLE: ${{ github.event.issue.title }}',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - env:',
+      '          TITLE: fixed',
+      '        run: eval "echo $TITLE"',
+    );
+    expect(scan(code)).toEqual([]);
+  });
+});
+
+describe('artifacts, caches, runners and secrets of privileged workflows', () => {
+  const workflowRun = (...steps: string[]): string =>
+    lines('on:', '  workflow_run:', '    workflows: [CI]', '    types: [completed]', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
+
+  it('reports gh run download followed by unzip or source at medium confidence, a read into $GITHUB_ENV at the rule\'s', () => {
+    const code = workflowRun(
+      '      - run: |',
+      '          gh run download ${{ github.event.workflow_run.id }} -n pr',
+      '          unzip pr.zip -d pr',
+      '          . pr/vars.sh',
+    );
+    const found = scan(code).filter((f) => f.ruleId === 'workflow.untrusted-artifact');
+    expect(found.map((f) => [f.line, f.confidence])).toEqual([
+      [11, 'medium'],
+      [12, 'medium'],
+    ]);
+    const intoEnv = workflowRun('      - run: |', '          gh run download ${{ github.event.workflow_run.id }} -n pr', '          echo "PR=$(cat pr/number)" >> "$GITHUB_ENV"');
+    expect(scan(intoEnv).filter((f) => f.ruleId === 'workflow.untrusted-artifact').map((f) => [f.line, f.confidence])).toEqual([[11, undefined]]);
+  });
+
+  it('leaves actions/download-artifact without run-id alone: it reads the current run', () => {
+    const code = workflowRun('      - uses: actions/download-artifact@fa0a91b85d4f404e444e00e005971372dc801d16', '      - run: unzip report.zip && source report/env.sh');
+    expect(scan(code).filter((f) => f.ruleId === 'workflow.untrusted-artifact')).toEqual([]);
+  });
+
+  it('reports setup-go (which caches by default) in a comment-triggered job that checks out the PR', () => {
+    const code = lines(
+      'on: issue_comment',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: gh pr checkout ${{ github.event.issue.number }}',
+      '      - uses: actions/setup-go@0aaccfd150d50ccaeb58ebd88d36e91967a5f35b',
+      '      - run: go test ./...',
+    );
+    expect(scan(code).filter((f) => f.ruleId === 'workflow.cache-poisoning').map((f) => f.line)).toEqual([7]);
+    expect(scan(code.replace('setup-go@0aaccfd150d50ccaeb58ebd88d36e91967a5f35b', 'setup-go@0aaccfd150d50ccaeb58ebd88d36e91967a5f35b\n        with:\n          cache: false'))
+      .filter((f) => f.ruleId === 'workflow.cache-poisoning')).toEqual([]);
+  });
+
+  it('reports self-hosted labels in a runs-on map, not GitHub-hosted or guarded jobs', () => {
+    const base = (runsOn: string, guard = ''): string =>
+      lines('on: pull_request', 'jobs:', '  a:', ...(guard ? [`    if: ${guard}`] : []), `    runs-on: ${runsOn}`, '    steps:', '      - run: make');
+    expect(scan(base('{ labels: [self-hosted, arm64] }')).map((f) => f.ruleId)).toEqual(['workflow.self-hosted-runner-untrusted']);
+    expect(scan(base('ubuntu-latest'))).toEqual([]);
+    expect(scan(base('self-hosted', '${{ !github.event.pull_request.head.repo.fork }}'))).toEqual([]);
+  });
+
+  it('leaves secrets: inherit alone when the called workflow gets no pull request ref', () => {
+    const code = lines('on: pull_request_target', 'jobs:', '  label:', '    uses: ./.github/workflows/label.yml', '    with:', '      number: ${{ github.event.number }}', '    secrets: inherit');
+    // github.event.number names the PR but is not its code: only a checkout of it would be.
+    expect(scan(code).filter((f) => f.ruleId === 'workflow.secrets-to-untrusted-code')).toEqual([]);
+  });
+});
+
+describe('AI CLI flags', () => {
+  it('reads the CLI name as a command, not as part of a file name', () => {
+    const run = (script: string): string[] =>
+      scan(lines('on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', `      - run: ${script}`)).map((f) => f.ruleId);
+    expect(run("echo 'cp /tmp/main-claude.md ./CLAUDE.md 2>/dev/null || rm -f ./CLAUDE.md'")).toEqual([]);
+    expect(run('rm -rf .claude/ && cp -f x y')).toEqual([]);
+    expect(run('npx @google/gemini-cli -y -p "fix it"')).toEqual(['workflow.ai-cli-bypass']);
+    expect(run('codex exec --full-auto "update deps"')).toEqual(['workflow.ai-cli-bypass']);
+  });
+});
+
+describe('inputs followed into called workflows and actions of the same change', () => {
+  const caller = lines(
+    'on: issue_comment',
+    'jobs:',
+    '  notify:',
+    '    uses: ./.github/workflows/notify.yml',
+    '    with:',
+    '      message: ${{ github.event.comment.body }}',
+    '      number: ${{ github.event.issue.number }}',
+    '  act:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: ./.github/actions/reply',
+    '        with:',
+    '          text: ${{ github.event.comment.body }}',
+    '          safe: ${{ github.event.comment.body }}',
+  );
+  const reusable = lines(
+    'on:',
+    '  workflow_call:',
+    '    inputs:',
+    '      message: { type: string }',
+    '      number: { type: number }',
+    'jobs:',
+    '  post:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: ./post.sh ${{ inputs.number }} "${{ inputs.message }}"',
+  );
+  const action = lines(
+    'name: reply',
+    'inputs:',
+    '  text: { required: true }',
+    '  safe: { required: true }',
+    'runs:',
+    '  using: composite',
+    '  steps:',
+    '    - shell: bash',
+    '      env:',
+    '        SAFE: ${{ inputs.safe }}',
+    '      run: |',
+    '        echo "$SAFE"',
+    '        echo "${{ inputs.text }}"',
+  );
+
+  const analyze = (related: Map<string, string>) => {
+    const file = { path: '.github/workflows/comment.yml', oldPath: null, status: 'added' as const, addedLines: splitLines(caller).map((_, i) => i + 1), deletedLineCount: 0, removedAfter: [], binary: false, oldMode: null, newMode: null, size: caller.length, unavailable: null };
+    return workflowsAnalyzer.analyze({ file, text: caller, lines: splitLines(caller), added: new Set(file.addedLines), data, related });
+  };
+
+  it('reports untrusted text passed to an input the callee expands, on the caller\'s line', () => {
+    const related = new Map([
+      ['.github/workflows/notify.yml', reusable],
+      ['.github/actions/reply/action.yml', action],
+    ]);
+    const found = analyze(related).filter((f) => f.ruleId === 'workflow.expression-injection');
+    expect(found.map((f) => f.line)).toEqual([6, 13]);
+    expect(found[0]!.message).toContain('.github/workflows/notify.yml');
+    expect(found[0]!.message).toContain('line 10');
+    expect(found[1]!.message).toContain('line 13');
+  });
+
+  it('says nothing when the callee is not part of the change or cannot be read', () => {
+    expect(analyze(new Map()).filter((f) => f.ruleId === 'workflow.expression-injection')).toEqual([]);
+    const broken = new Map([['.github/workflows/notify.yml', 'on: [workflow_call\njobs: {}\n']]);
+    expect(analyze(broken).filter((f) => f.ruleId === 'workflow.expression-injection')).toEqual([]);
+  });
+
+  it('gets the called files from the scan engine', async () => {
+    const result = await scanChangeSet(
+      changeSetOf([
+        { path: '.github/workflows/comment.yml', code: caller },
+        { path: '.github/workflows/notify.yml', code: reusable },
+        { path: '.github/actions/reply/action.yml', code: action },
+      ]),
+      { catalog: buildCatalog([], [workflowsAnalyzer]), data },
+    );
+    const hits = result.findings.filter((f) => f.ruleId === 'workflow.expression-injection').map((f) => `${f.path}:${f.line}`);
+    expect(hits).toEqual(['.github/workflows/comment.yml:6', '.github/workflows/comment.yml:13']);
   });
 });

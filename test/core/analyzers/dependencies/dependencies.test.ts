@@ -359,11 +359,68 @@ describe('registry configuration', () => {
       '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
       'strict-ssl = false',
       '; registry=https://commented.example/',
+      '@legacy:registry=http://10.0.0.8:4873/',
     );
+    // A scope's own https registry is how private packages are published; over http it is not.
     expect(scan('.npmrc', code).map((f) => [f.ruleId, f.line])).toEqual([
-      ['dependency.registry-change', 1],
       ['dependency.registry-token-committed', 2],
       ['dependency.tls-verification-disabled', 4],
+      ['dependency.registry-change', 6],
+    ]);
+  });
+
+  it('reads pip.conf, uv.toml and index tables by how they are used', () => {
+    const pipConf = lines(
+      '[global]',
+      'index-url = https://pypi.org/simple',
+      'extra-index-url =',
+      '    https://pkgs.internal.example/simple',
+      '    https://ci:s3cretpass@pkgs2.internal.example/simple',
+      'trusted-host = pkgs.internal.example',
+    );
+    expect(scan('config/pip.ini', pipConf).map((f) => [f.ruleId, f.line])).toEqual([
+      ['dependency.python-index-change', 4],
+      ['dependency.registry-token-committed', 5],
+      ['dependency.python-index-change', 5],
+      ['dependency.python-trusted-host', 6],
+    ]);
+    const uvToml = lines('index-url = "https://pypi.mirror.example/simple"', '', '[[index]]', 'name = "torch"', 'url = "https://download.pytorch.org/whl/cu121"', 'explicit = true');
+    expect(scan('uv.toml', uvToml).map((f) => [f.ruleId, f.line])).toEqual([['dependency.python-index-change', 1]]);
+    const poetry = lines('[tool.poetry]', 'name = "x"', '', '[[tool.poetry.source]]', 'name = "corp"', 'url = "https://pypi.corp.example/simple"', 'priority = "primary"', '', '[[tool.poetry.source]]', 'name = "torch"', 'url = "https://download.pytorch.org/whl/cpu"', 'priority = "explicit"');
+    const found = scan('pyproject.toml', poetry);
+    expect(found.map((f) => [f.ruleId, f.line])).toEqual([['dependency.python-index-change', 6]]);
+    expect(found[0]!.message).toContain('replaces the package index');
+  });
+
+  it('accepts PyTorch\'s wheel index as the index of an install, not as an extra one', () => {
+    const script = lines(
+      'pip install torch --index-url https://download.pytorch.org/whl/cpu',
+      'pip install torch --extra-index-url https://download.pytorch.org/whl/cpu',
+      'pip install torch --index-url http://download.pytorch.org/whl/cpu',
+    );
+    expect(scan('setup.sh', script).map((f) => [f.ruleId, f.line])).toEqual([
+      ['dependency.python-index-change', 2],
+      ['dependency.python-index-change', 3],
+    ]);
+  });
+
+  it('reads registry commands and variables in scripts, Dockerfiles and workflows', () => {
+    const script = lines(
+      'npm config set registry https://npm.mirror.example/',
+      'npm config set @acme:registry https://npm.pkg.github.com',
+      'yarn config set npmRegistryServer "$REGISTRY"',
+      'pip config set global.extra-index-url https://pkgs.internal.example/simple',
+      'export UV_DEFAULT_INDEX=https://pypi.mirror.example/simple',
+      'echo "$PIP_INDEX_URL"',
+    );
+    expect(scan('setup.sh', script).map((f) => [f.ruleId, f.line])).toEqual([
+      ['dependency.registry-change', 1],
+      ['dependency.python-index-change', 4],
+      ['dependency.python-index-change', 5],
+    ]);
+    expect(ids(scan('Dockerfile', lines('FROM python:3.12', 'ENV PIP_EXTRA_INDEX_URL https://pkgs.internal.example/simple')))).toEqual(['dependency.python-index-change']);
+    expect(ids(scan('.github/workflows/ci.yml', lines('on: push', 'env:', '  NPM_CONFIG_REGISTRY: http://verdaccio.internal:4873', '  PIP_INDEX_URL: ${{ vars.PIP_INDEX }}')))).toEqual([
+      'dependency.registry-change',
     ]);
   });
 
