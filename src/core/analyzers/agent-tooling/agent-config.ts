@@ -256,7 +256,7 @@ const PLACEHOLDER = /your|xxx|\*\*\*|placeholder|changeme|change_me|replace|exam
 /** Credential formats recognisable on their own. */
 const TOKEN_SHAPE =
   /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}|sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|[sr]k_live_[A-Za-z0-9]{20,}|xox[abposr]-[A-Za-z0-9-]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36})\b/;
-const SECRET_NAME = /token|secret|passw|api[-_]?key|apikey|access[-_]?key|private[-_]?key|auth|credential|cookie|session|\bpat\b|_pat$|^pat_|bearer/i;
+const SECRET_NAME = /token|secret|passw|api[-_]?key|apikey|access[-_]?key|private[-_]?key|authorization|^auth$|auth[-_]?key|credential|cookie|\bpat\b|_pat$|^pat_|bearer/i;
 
 /** Why a header or environment value looks like a credential written into the file, or null. */
 export function literalCredential(name: string, rawValue: string): string | null {
@@ -268,6 +268,8 @@ export function literalCredential(name: string, rawValue: string): string | null
   if (/\s/.test(secret) || secret.length < 16 || secret.length > 4096) return null;
   // A credential mixes letters and digits (or is a long base64/hex run); words and paths do not.
   if (!/[0-9]/.test(secret) || !/[A-Za-z]/.test(secret) || /^(?:https?:|\/|\.|~)/.test(secret)) return null;
+  // Identifiers such as "oauth2-device-flow" or "v1.2.3-beta": short parts joined by separators.
+  if (secret.split(/[-_.:]/).every((part) => part.length < 12)) return null;
   return `a literal value for ${display(name, 40)}`;
 }
 
