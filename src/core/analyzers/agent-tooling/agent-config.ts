@@ -44,6 +44,8 @@ export interface ConfigFinding {
   lines: number[];
   snippet: string;
   message: string;
+  /** Replaces the rule's confidence when the finding is weaker or stronger than the rule's usual case. */
+  confidence?: 'high' | 'medium' | 'low';
 }
 
 /** Untrusted text shown in a message: one line, no control characters, bounded. */
@@ -734,8 +736,11 @@ export function checkClaudeDefinition(frontMatter: JsonNode): ConfigFinding[] {
   const findings: ConfigFinding[] = [];
   // allowed-tools (commands, skills) pre-approves tools while the command or skill runs; a
   // subagent's `tools` only limits what it may use, so it grants nothing by itself.
+  // The grant lasts while the command or skill runs, not for every session: one signal, not two.
   for (const key of ['allowed-tools', 'allowedTools', 'allowed_tools']) {
-    for (const e of entriesOf(frontMatter, key)) findings.push(...checkAllowList(e.value, e.keyLine, 'Claude Code front-matter', ['bash']));
+    for (const e of entriesOf(frontMatter, key)) {
+      for (const f of checkAllowList(e.value, e.keyLine, 'Claude Code command or skill', ['bash'])) findings.push({ ...f, confidence: 'medium' });
+    }
   }
   for (const e of entriesOf(frontMatter, 'permissionMode')) {
     if (stringValue(e.value) !== 'bypassPermissions') continue;

@@ -152,9 +152,15 @@ function reportAdded(found: ConfigFinding[], added: ReadonlySet<number>): RawFin
   for (const f of found) {
     const line = firstAdded(f.lines, added);
     if (line === undefined) continue;
-    out.push({ ruleId: f.ruleId, line, snippet: f.snippet, message: f.message });
+    out.push({ ruleId: f.ruleId, line, snippet: f.snippet, message: f.message, ...(f.confidence ? { confidence: f.confidence } : {}) });
   }
   return out;
+}
+
+/** Files whose commands run without anyone starting them: dev container lifecycle, git hooks, VS Code tasks (runOn: folderOpen). */
+function runsAutomatically(path: string): boolean {
+  const lower = `/${path.toLowerCase()}`;
+  return isDevcontainerFile(path) || lower.includes('/.husky/') || lower.includes('/.githooks/') || lower.endsWith('/.vscode/tasks.json');
 }
 
 /** Agent CLIs started with their permission prompts off, on the added lines of scripts and workflows. */
@@ -162,6 +168,7 @@ function analyzeLaunches(input: AnalyzerInput): RawFinding[] {
   const { file, lines, added } = input;
   const out: RawFinding[] = [];
   const workflow = isWorkflowFile(file.path);
+  const automatic = runsAutomatically(file.path);
   for (let n = 0; n < lines.length; n++) {
     if (!added.has(n + 1)) continue;
     const line = lines[n]!;
@@ -176,10 +183,11 @@ function analyzeLaunches(input: AnalyzerInput): RawFinding[] {
       message: workflow
         ? `${file.path} starts ${hit.what} (${display(hit.flag, 60)}) on the CI runner: whatever the agent reads there (issue text, pull request content, fetched pages) can steer it into running commands with the job's token and secrets, with nobody asked. ` +
           'Give it an explicit tool allow-list instead.'
-        : `${file.path} starts ${hit.what} (${display(hit.flag, 60)}): on the machine of whoever runs it, a prompt injection in any file or page the agent reads becomes code execution with nobody asked. ` +
+        : `${file.path} starts ${hit.what} (${display(hit.flag, 60)})${automatic ? ', without anyone choosing to run it' : ''}: on the machine where it runs, a prompt injection in any file or page the agent reads becomes code execution with nobody asked. ` +
           'Run it inside a disposable sandbox, or with an explicit tool allow-list.',
-      // On an ephemeral CI runner the blast radius is the job's token and secrets, not a developer machine.
-      ...(workflow ? { confidence: 'medium' as const } : {}),
+      // A script someone runs on purpose is a choice they make; a dev container, git hook or
+      // folder-open task starts the agent unasked: two signals.
+      ...(automatic ? { confidence: 'high' as const } : {}),
     });
   }
   return out;
@@ -681,7 +689,7 @@ const rules: AnalyzerRule[] = [
       id: AGENT_RULE_IDS.cliPermissionBypass,
       title: 'Agent CLI started with its permission prompts off',
       severity: 'high',
-      confidence: 'high',
+      confidence: 'medium',
       category: 'agent-config',
       cwe: ['CWE-1188', 'CWE-250'],
       message:

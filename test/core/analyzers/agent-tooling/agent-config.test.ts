@@ -206,9 +206,19 @@ describe('agent CLIs with prompts off', () => {
     });
   }
 
-  it('is less sure on a CI runner than on a developer machine', () => {
-    expect(scan('.github/workflows/a.yml', 'run: claude --dangerously-skip-permissions -p x\n')[0]?.confidence).toBe('medium');
-    expect(scan('run.sh', 'claude --dangerously-skip-permissions -p x\n')[0]?.confidence).toBeUndefined();
+  it('is sure only where the agent starts without anyone running it', () => {
+    expect(agentFilesAnalyzer.rules.find((r) => r.meta.id === AGENT_RULE_IDS.cliPermissionBypass)!.meta.confidence).toBe('medium');
+    const bypass = (path: string, code: string): RawFinding | undefined => scan(path, code).find((f) => f.ruleId === AGENT_RULE_IDS.cliPermissionBypass);
+    expect(bypass('.github/workflows/a.yml', 'run: claude --dangerously-skip-permissions -p x\n')?.confidence).toBeUndefined();
+    expect(bypass('run.sh', 'claude --dangerously-skip-permissions -p x\n')?.confidence).toBeUndefined();
+    expect(bypass('.devcontainer/devcontainer.json', '{"postStartCommand": "claude --dangerously-skip-permissions -p x"}\n')?.confidence).toBe('high');
+    expect(bypass('.husky/post-merge', 'codex --yolo exec "sync"\n')?.confidence).toBe('high');
+  });
+
+  it('trusts a command or skill grant less than a standing settings grant', () => {
+    const [f] = scan('.claude/skills/x/SKILL.md', '---\nname: x\nallowed-tools: Bash, Read\n---\n').filter((x) => x.ruleId === AGENT_RULE_IDS.claudeUnrestrictedBash);
+    expect(f?.confidence).toBe('medium');
+    expect(scan('.claude/settings.json', json({ permissions: { allow: ['Bash'] } })).find((x) => x.ruleId === AGENT_RULE_IDS.claudeUnrestrictedBash)?.confidence).toBeUndefined();
   });
 
   const quiet = [
