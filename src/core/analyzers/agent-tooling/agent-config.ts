@@ -251,8 +251,8 @@ function mcpServers(path: string, root: JsonNode): McpServer[] {
   return out;
 }
 
-/** A value that names a secret kept elsewhere: `${env:X}`, `${input:x}`, `$X`, `%X%`, `{{ secrets.X }}`, `env:X`. */
-const REFERENCE = /\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|%[A-Z_][A-Z0-9_]*%|\{\{[^}]*\}\}|^env:|^\$\(|^op:\/\//i;
+/** A value that names a secret kept elsewhere: `${env:X}`, `${input:x}`, `{env:X}`, `$X`, `%X%`, `{{ secrets.X }}`, `env:X`. */
+const REFERENCE = /\$\{[^}]*\}|\{(?:env|file|input):[^}]*\}|\$[A-Z_][A-Z0-9_]*|%[A-Z_][A-Z0-9_]*%|\{\{[^}]*\}\}|^env:|^\$\(|^op:\/\//i;
 /** Text that stands in for a value the user fills in. */
 const PLACEHOLDER = /your|xxx|\*\*\*|placeholder|changeme|change_me|replace|example|dummy|redacted|here|<[^>]*>|\.\.\.|^(?:token|secret|password|key|none|null|undefined|test|fake|sample)$/i;
 /** Credential formats recognisable on their own. */

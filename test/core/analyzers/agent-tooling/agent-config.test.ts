@@ -295,7 +295,7 @@ describe('MCP servers in every agent format', () => {
   it('recognises literal credentials by name and by format', () => {
     expect(literalCredential('Authorization', 'Bearer abcdefabcdef1234567890')).not.toBeNull();
     expect(literalCredential('X', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx')).not.toBeNull();
-    for (const v of ['${env:TOKEN}', 'Bearer $TOKEN', '%API_KEY%', '{{ secrets.KEY }}', 'sk-your-key-here', 'short1', 'https://auth.example.com/token1234']) {
+    for (const v of ['${env:TOKEN}', 'Bearer {env:ACL_KEY}', 'Bearer $TOKEN', '%API_KEY%', '{{ secrets.KEY }}', 'sk-your-key-here', 'short1', 'https://auth.example.com/token1234']) {
       expect(literalCredential('API_TOKEN', v), v).toBeNull();
     }
     expect(literalCredential('LOG_LEVEL', 'a8f3c2e9b7d14f6a9c0e2b4d')).toBeNull();
