@@ -459,6 +459,7 @@ function checkVscodeChat(settingsRoot: JsonNode): ConfigFinding[] {
     if (!lower.includes('autoapprove') || !(lower.startsWith('chat.') || lower.includes('copilot'))) continue;
     const v = entry.value;
     let approved: string | null = null;
+    let narrow = false;
     let lines = [entry.keyLine];
     if (v.kind === 'boolean' && v.value) approved = 'every tool call';
     else if (v.kind === 'string' && /^(?:true|on|always|all)$/i.test(v.value)) approved = 'every tool call';
@@ -467,6 +468,8 @@ function checkVscodeChat(settingsRoot: JsonNode): ConfigFinding[] {
       const on = approvingEntries(v);
       if (on.length > 0) {
         const everything = on.some((e) => /^\/\.\*\/[a-z]*$|^\*$|^\.\*$/.test(e.key));
+        // Named commands or hosts ("npm test", "git status"): a narrow list the user can read, not a blanket grant.
+        narrow = !everything && !on.some((e) => catchAllCommand(e.key) !== null || /^(?:https?:\/\/)?\*(?:[/:]|$)/.test(e.key));
         approved = everything ? 'every command (catch-all pattern)' : on.slice(0, 5).map((e) => `"${display(e.key, 40)}"`).join(', ') + (on.length > 5 ? ` and ${on.length - 5} more` : '');
         lines = [...on.map((e) => e.keyLine), entry.keyLine];
       }
@@ -479,6 +482,7 @@ function checkVscodeChat(settingsRoot: JsonNode): ConfigFinding[] {
       message:
         `VS Code setting "${display(key, 80)}" auto-approves ${approved} for the chat agent: tools and commands run without a confirmation prompt, ` +
         'so a prompt injection in any file the agent reads becomes code execution (CVE-2025-53773).',
+      ...(narrow ? { confidence: 'low' as const } : {}),
     });
   }
   return findings;

@@ -173,6 +173,16 @@ describe('permission grants', () => {
     expect(scan('.claude/commands/x.md', code, [2]).filter((f) => !NOISE.has(f.ruleId))).toEqual([]);
   });
 
+  it('is sure of a VS Code auto-approval only when it is not a short list of named commands', () => {
+    const confidence = (value: unknown): Array<string | undefined> =>
+      scan('.vscode/settings.json', json(value)).filter((f) => f.ruleId === AGENT_RULE_IDS.vscodeAutoApprove).map((f) => f.confidence);
+    expect(confidence({ 'chat.tools.terminal.autoApprove': { 'npm test': true, 'git status': true } })).toEqual(['low']);
+    expect(confidence({ 'chat.tools.terminal.autoApprove': { 'npm test': true, python3: true } })).toEqual([undefined]);
+    expect(confidence({ 'chat.tools.terminal.autoApprove': { '/.*/': true } })).toEqual([undefined]);
+    expect(confidence({ 'chat.tools.urls.autoApprove': { 'https://*': true } })).toEqual([undefined]);
+    expect(confidence({ 'chat.tools.autoApprove': true })).toEqual([undefined]);
+  });
+
   it('classifies shell and fetch rules', () => {
     expect(unrestrictedShellRule('Shell(*)', ['shell'])).toBe('any shell command');
     expect(unrestrictedShellRule('Shell(node)', ['shell'])).toContain('node');
