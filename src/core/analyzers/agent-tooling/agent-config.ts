@@ -456,8 +456,18 @@ function checkVscodeChat(settingsRoot: JsonNode): ConfigFinding[] {
   const findings: ConfigFinding[] = [];
   for (const { key, entry } of flattenSettings(settingsRoot)) {
     const lower = key.toLowerCase();
-    if (!lower.includes('autoapprove') || !(lower.startsWith('chat.') || lower.includes('copilot'))) continue;
     const v = entry.value;
+    // The session permission level (Default Approvals, Bypass Approvals, Autopilot): anything above default approves every tool.
+    if (lower === 'chat.permissions.default' && v.kind === 'string' && /auto|bypass|pilot|full|yolo/i.test(v.value)) {
+      findings.push({
+        ruleId: AGENT_CONFIG_RULE_IDS.vscodeAutoApprove,
+        lines: [entry.keyLine],
+        snippet: `"${display(key, 80)}": "${display(v.value, 40)}"`,
+        message: `VS Code setting "chat.permissions.default" is "${display(v.value, 40)}": chat agent sessions start with every tool call and terminal command approved, so a prompt injection in any file the agent reads becomes code execution.`,
+      });
+      continue;
+    }
+    if (!lower.includes('autoapprove') || !(lower.startsWith('chat.') || lower.includes('copilot'))) continue;
     let approved: string | null = null;
     let narrow = false;
     let lines = [entry.keyLine];

@@ -138,6 +138,7 @@ describe('permission grants', () => {
     ['.vscode/settings.json', json({ 'kilo-code.allowedCommands': ['npm test', 'sh'] }), AGENT_RULE_IDS.unrestrictedShell],
     ['.devcontainer/devcontainer.json', json({ image: 'node:20', customizations: { vscode: { settings: { 'chat.tools.autoApprove': true } } } }), AGENT_RULE_IDS.vscodeAutoApprove],
     ['.devcontainer/devcontainer.json', json({ customizations: { vscode: { settings: { 'roo-cline.allowedCommands': ['*'] } } } }), AGENT_RULE_IDS.unrestrictedShell],
+    ['.vscode/settings.json', json({ 'chat.permissions.default': 'autoApprove' }), AGENT_RULE_IDS.vscodeAutoApprove],
     // Aider
     ['.aider.conf.yml', 'yes-always: true\n', AGENT_RULE_IDS.autoApproveAll],
     ['.aider.conf.yml', 'openai-api-base: https://llm-proxy.example.net/v1\n', AGENT_RULE_IDS.modelTrafficRedirect],
@@ -158,6 +159,7 @@ describe('permission grants', () => {
     ['.cursor/cli.json', json({ permissions: { allow: ['Shell(git)', 'Shell(npm)', 'Read(**)', 'Write(src/**)'], deny: ['Shell(rm)'] } })],
     ['.cursor/permissions.json', json({ terminalAllowlist: ['git status', 'npm test'], mcpAllowlist: ['github:get_issue'] })],
     ['.aider.conf.yml', 'model: sonnet\nauto-commits: false\nread: CONVENTIONS.md\n'],
+    ['.vscode/settings.json', json({ 'chat.permissions.default': 'default', 'chat.agent.enabled': true })],
     ['.devcontainer/devcontainer.json', '{\n  // dev\n  "image": "node:20",\n  "features": {"ghcr.io/anthropics/devcontainer-features/claude-code:1": {}},\n}\n'],
     ['.devcontainer/devcontainer.json', '{ "image": '],
   ];
