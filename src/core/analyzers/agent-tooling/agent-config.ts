@@ -15,6 +15,7 @@ import {
   isDevcontainerFile,
   isGeminiSettingsFile,
   isMcpConfigFile,
+  isOpencodeConfigFile,
   isVscodeSettingsFile,
   isZedSettingsFile,
 } from './agent-paths.js';
@@ -241,7 +242,9 @@ function mcpServers(path: string, root: JsonNode): McpServer[] {
   // mcpServers: Claude, Cursor, Gemini CLI, Cline, Roo, Windsurf, Continue; mcp_servers: Codex; context_servers: Zed.
   for (const key of ['mcpServers', 'mcp_servers', 'context_servers']) for (const e of entriesOf(root, key)) containers.push(e.value);
   if (isMcpConfigFile(path)) for (const e of entriesOf(root, 'servers')) containers.push(e.value);
-  settingsMcpContainers(root, containers);
+  // OpenCode: "mcp": { name: { "type": "local", "command": ["npx", …] } | { "type": "remote", "url": … } }.
+  if (isOpencodeConfigFile(path)) for (const e of entriesOf(root, 'mcp')) containers.push(e.value);
+  else settingsMcpContainers(root, containers);
   // .code-workspace files keep settings under "settings"; dev containers under customizations.vscode.settings.
   for (const settings of entriesOf(root, 'settings')) settingsMcpContainers(settings.value, containers);
   for (const settings of devcontainerVscodeSettings(path, root)) settingsMcpContainers(settings, containers);
@@ -280,7 +283,7 @@ function credentialFindings(server: McpServer, name: string): ConfigFinding[] {
   const candidates: Array<[string, JsonEntry]> = [];
   // headers: Claude, Cursor, VS Code, Gemini CLI, Zed; http_headers: Codex; requestInit.headers: Continue.
   const headerObjects = [...entriesOf(server.obj, 'headers'), ...entriesOf(server.obj, 'http_headers'), ...entriesOf(server.obj, 'requestOptions').flatMap((r) => entriesOf(r.value, 'headers'))];
-  for (const env of [...entriesOf(server.obj, 'env'), ...headerObjects]) for (const e of objectEntries(env.value)) candidates.push([e.key, e]);
+  for (const env of [...entriesOf(server.obj, 'env'), ...entriesOf(server.obj, 'environment'), ...headerObjects]) for (const e of objectEntries(env.value)) candidates.push([e.key, e]);
   for (const key of ['bearer_token', 'apiKey', 'token']) for (const e of entriesOf(server.obj, key)) candidates.push([key, e]);
   for (const [key, e] of candidates) {
     const value = stringValue(e.value);
@@ -310,7 +313,8 @@ function checkMcpServer(server: McpServer): ConfigFinding[] {
   // Zed's older form nests the launch: "command": { "path": "npx", "args": […], "env": {…} }.
   const nested = entriesOf(obj, 'command').filter((c) => c.value.kind === 'object');
   const commandEntries = [...entriesOf(obj, 'command').filter((c) => c.value.kind === 'string'), ...nested.flatMap((c) => entriesOf(c.value, 'path'))];
-  const argEntries = [...entriesOf(obj, 'args'), ...nested.flatMap((c) => entriesOf(c.value, 'args'))];
+  // OpenCode writes the whole command line as one array: "command": ["npx", "-y", "pkg"].
+  const argEntries = [...entriesOf(obj, 'command').filter((c) => c.value.kind === 'array'), ...entriesOf(obj, 'args'), ...nested.flatMap((c) => entriesOf(c.value, 'args'))];
   const tokens: string[] = [];
   const tokenLines: number[] = [];
   for (const c of commandEntries) {

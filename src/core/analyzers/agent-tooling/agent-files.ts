@@ -48,6 +48,7 @@ function readerOf(path: string): string {
   if (base === '.rules' || p.includes('/.zed/')) return 'Zed';
   if (base === '.goosehints') return 'Goose';
   if (p.includes('/.augment/')) return 'Augment';
+  if (p.includes('/.opencode/')) return 'OpenCode';
   return 'Codex, Copilot, Cursor, Jules and other coding agents';
 }
 

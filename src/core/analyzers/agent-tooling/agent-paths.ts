@@ -29,7 +29,7 @@ const INSTRUCTION_FILE_NAMES = new Set([
 ]);
 
 /** Directories whose whole content is agent instructions or agent configuration. */
-const INSTRUCTION_DIRS = ['.claude', '.codex', '.gemini', '.clinerules', '.roo', '.kilocode', '.continue', '.amp', '.junie', '.augment'];
+const INSTRUCTION_DIRS = ['.claude', '.codex', '.gemini', '.clinerules', '.roo', '.kilocode', '.continue', '.amp', '.junie', '.augment', '.opencode'];
 
 /** Directory pairs (`parent/child/…`) holding agent rules. */
 const INSTRUCTION_SUBDIRS: Array<[string, string]> = [
@@ -128,6 +128,12 @@ export function isAmpSettingsFile(path: string): boolean {
   return endsWithPair(path, '.amp', ['settings.json']) || endsWithPair(path, '.agents', ['settings.json']);
 }
 
+/** OpenCode project configuration: opencode.json[c] at any level or in .opencode/ (JSONC). */
+export function isOpencodeConfigFile(path: string): boolean {
+  const base = baseName(path).toLowerCase();
+  return base === 'opencode.json' || base === 'opencode.jsonc';
+}
+
 /** Aider's project configuration (.aider.conf.yml, YAML). */
 export function isAiderConfigFile(path: string): boolean {
   const base = baseName(path).toLowerCase();
@@ -174,6 +180,7 @@ export function isJsoncFile(path: string): boolean {
     isGeminiSettingsFile(path) ||
     isZedSettingsFile(path) ||
     isAmpSettingsFile(path) ||
+    isOpencodeConfigFile(path) ||
     endsWithPair(path, '.cursor', ['permissions.json']) ||
     isDevcontainerFile(path)
   );
@@ -193,7 +200,8 @@ export function agentConfigFormat(path: string): AgentConfigFormat | null {
     isGeminiSettingsFile(path) ||
     isZedSettingsFile(path) ||
     isCursorPermissionsFile(path) ||
-    isAmpSettingsFile(path)
+    isAmpSettingsFile(path) ||
+    isOpencodeConfigFile(path)
   ) {
     return 'json';
   }

@@ -63,6 +63,7 @@ describe('agent file inventory', () => {
       ['.cursor/cli.json', 'json'],
       ['.cursor/permissions.json', 'json'],
       ['.amp/settings.json', 'json'],
+      ['opencode.jsonc', 'json'],
       ['.cursor/mcp.json', 'json'],
       ['config.toml', null],
       ['.continue/rules/a.yaml', null],
@@ -267,6 +268,8 @@ describe('MCP servers in every agent format', () => {
     ['.zed/settings.json', json({ context_servers: { remote: { url: 'http://mcp.example.org/mcp' } } }), AGENT_RULE_IDS.mcpInsecureUrl],
     ['.vscode/settings.json', json({ 'amp.mcpServers': { pw: { command: 'npx', args: ['-y', '@playwright/mcp@latest'] } } }), AGENT_RULE_IDS.mcpUnpinned],
     ['.mcp.json', json({ mcpServers: { t: { command: 'npx', args: ['-y', 'https://example.com/mcp-1.0.0.tgz'] } } }), AGENT_RULE_IDS.mcpUnpinned],
+    ['opencode.json', json({ $schema: 'https://opencode.ai/config.json', mcp: { pw: { type: 'local', command: ['npx', '-y', '@playwright/mcp'], enabled: true } } }), AGENT_RULE_IDS.mcpUnpinned],
+    ['.opencode/opencode.jsonc', '{\n  // team\n  "mcp": {"api": {"type": "remote", "url": "https://mcp.example.com", "headers": {"Authorization": "Bearer 5e8a1c9f3b7d2e6a4c0f8b1d9e3a7c5f"}}},\n}\n', AGENT_RULE_IDS.mcpLiteralCredential],
     ['.mcp.json', json({ mcpServers: { gh: { command: 'docker', args: ['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'ghcr.io/github/github-mcp-server'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R' } } } }), AGENT_RULE_IDS.mcpLiteralCredential],
     ['.gemini/settings.json', json({ mcpServers: { api: { httpUrl: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer 7c1e9a4f2b8d6e3a0f5c9b1d7e2a4f8c' } } } }), AGENT_RULE_IDS.mcpLiteralCredential],
     ['.vscode/mcp.json', json({ servers: { db: { command: 'node', args: ['srv.js'], env: { DB_PASSWORD: 'Sup3rS3cretPassw0rd2024' } } } }), AGENT_RULE_IDS.mcpLiteralCredential],
@@ -297,6 +300,7 @@ describe('MCP servers in every agent format', () => {
     ['.codex/config.toml', '[mcp_servers.docs]\nurl = "https://mcp.example.com/mcp"\nbearer_token_env_var = "DOCS_TOKEN"\n'],
     ['.zed/settings.json', json({ context_servers: { local: { source: 'custom', command: 'node', args: ['./mcp/index.js'] } } })],
     ['.mcp.json', json({ mcpServers: { bridge: { command: 'npx', args: ['-y', 'mcp-remote@0.1.29', 'http://localhost:8080/sse'] } } })],
+    ['opencode.json', json({ mcp: { gh: { type: 'remote', url: 'https://api.githubcopilot.com/mcp/', headers: { Authorization: 'Bearer {env:GITHUB_TOKEN}' } }, local: { type: 'local', command: ['node', './mcp.js'], environment: { LOG: 'debug' } } } })],
   ];
   for (const [path, code] of quiet) {
     it(`stays quiet on ${path}`, () => {
