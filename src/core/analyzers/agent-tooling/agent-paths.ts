@@ -108,9 +108,11 @@ function endsWithPair(path: string, dir: string, names: readonly string[]): bool
   return segs.length >= 2 && segs[segs.length - 2] === dir && names.includes(segs[segs.length - 1]!);
 }
 
-/** Codex project configuration: .codex/config.toml (TOML). */
+/** Codex project configuration (.codex/config.toml) and custom agents (.codex/agents/*.toml), which may override it. */
 export function isCodexConfigFile(path: string): boolean {
-  return endsWithPair(path, '.codex', ['config.toml']);
+  if (endsWithPair(path, '.codex', ['config.toml'])) return true;
+  const segs = segments(path.toLowerCase());
+  return segs.length >= 3 && segs[segs.length - 3] === '.codex' && segs[segs.length - 2] === 'agents' && segs[segs.length - 1]!.endsWith('.toml');
 }
 
 /** Zed project settings: .zed/settings.json (JSONC); holds agent tool permissions and context (MCP) servers. */

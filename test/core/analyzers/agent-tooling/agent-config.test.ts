@@ -55,6 +55,7 @@ describe('agent file inventory', () => {
   it('knows each configuration format', () => {
     const formats: Array<[string, string | null]> = [
       ['.codex/config.toml', 'toml'],
+      ['.codex/agents/reviewer.toml', 'toml'],
       ['.aider.conf.yml', 'yaml'],
       ['.continue/config.yaml', 'yaml'],
       ['.continue/mcpServers/db.yaml', 'yaml'],
@@ -121,6 +122,7 @@ describe('permission grants', () => {
     // Codex
     ['.codex/config.toml', 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n', AGENT_RULE_IDS.autoApproveAll],
     ['.codex/config.toml', '[profiles.ci]\nsandbox_mode = "danger-full-access"\n', AGENT_RULE_IDS.autoApproveAll],
+    ['.codex/agents/fixer.toml', 'name = "fixer"\ndeveloper_instructions = "Fix it."\nsandbox_mode = "danger-full-access"\n', AGENT_RULE_IDS.autoApproveAll],
     ['.codex/config.toml', 'sandbox_workspace_write.network_access = true\n', AGENT_RULE_IDS.networkToolAllowed],
     // Zed
     ['.zed/settings.json', json({ agent: { tool_permissions: { default: 'allow' } } }), AGENT_RULE_IDS.autoApproveAll],
