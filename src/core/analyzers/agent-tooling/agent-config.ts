@@ -1,11 +1,24 @@
-// Checks on parsed agent configuration: MCP servers, VS Code chat auto-approval,
-// Claude Code and Gemini CLI settings. Each check names the lines that carry the
-// problem, most specific first; the analyzer reports the first of them the change adds.
+// Checks on parsed agent configuration: MCP servers in every agent's format, and the
+// settings that let an agent act without asking (Claude Code, Codex, Gemini CLI, Cursor,
+// Zed, Amp, Aider, VS Code chat and its extensions). Each check names the lines that carry
+// the problem, most specific first; the analyzer reports the first of them the change adds.
 
 import RE2 from 're2';
 import type { JsonEntry, JsonNode, JsonObject } from '../../formats/jsonc.js';
-import { entriesOf, stringValue } from '../../formats/jsonc.js';
-import { isClaudeSettingsFile, isGeminiSettingsFile, isMcpConfigFile, isVscodeSettingsFile } from './agent-paths.js';
+import { entriesOf, stringValue, valueOf } from '../../formats/jsonc.js';
+import {
+  isAiderConfigFile,
+  isAmpSettingsFile,
+  isClaudeSettingsFile,
+  isCodexConfigFile,
+  isCursorPermissionsFile,
+  isDevcontainerFile,
+  isGeminiSettingsFile,
+  isMcpConfigFile,
+  isOpencodeConfigFile,
+  isVscodeSettingsFile,
+  isZedSettingsFile,
+} from './agent-paths.js';
 
 export const AGENT_CONFIG_RULE_IDS = {
   mcpServerAdded: 'agent.mcp-server-added',
@@ -19,6 +32,11 @@ export const AGENT_CONFIG_RULE_IDS = {
   claudeAllProjectMcp: 'agent.claude-all-project-mcp-servers',
   modelTrafficRedirect: 'agent.model-traffic-redirect',
   geminiAutoAccept: 'agent.gemini-auto-accept',
+  autoApproveAll: 'agent.auto-approve-all',
+  unrestrictedShell: 'agent.unrestricted-shell',
+  networkToolAllowed: 'agent.network-tool-allowed',
+  mcpLiteralCredential: 'agent.mcp-literal-credential',
+  cliPermissionBypass: 'agent.cli-permission-bypass',
 } as const;
 
 export interface ConfigFinding {
@@ -27,6 +45,8 @@ export interface ConfigFinding {
   lines: number[];
   snippet: string;
   message: string;
+  /** Replaces the rule's confidence when the finding is weaker or stronger than the rule's usual case. */
+  confidence?: 'high' | 'medium' | 'low';
 }
 
 /** Untrusted text shown in a message: one line, no control characters, bounded. */
@@ -190,27 +210,111 @@ const LOOPBACK_URL = /^(?:http|ws):\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|
 
 interface McpServer {
   name: string;
-  entry: JsonEntry;
+  obj: JsonObject;
+  /** The line that names the server (its key, or the start of its list item). */
+  line: number;
+}
+
+/** Servers in a container: an object of name → server (most formats) or a list of servers with a `name` (Continue). */
+function serversIn(container: JsonNode, out: McpServer[]): void {
+  if (container.kind === 'object') {
+    for (const entry of container.entries) if (entry.value.kind === 'object') out.push({ name: entry.key, obj: entry.value, line: entry.keyLine });
+  } else if (container.kind === 'array') {
+    for (const item of container.items) {
+      if (item.kind !== 'object') continue;
+      // Continue's older config.json: { "transport": { "type": "stdio", "command": …, "args": … } }.
+      const transport = valueOf(item, 'transport');
+      const obj = transport?.kind === 'object' ? transport : item;
+      out.push({ name: stringValue(valueOf(item, 'name')) ?? `#${container.items.indexOf(item) + 1}`, obj, line: item.line });
+    }
+  }
+}
+
+/** VS Code-style settings (dotted or nested keys) that hold MCP servers: `mcp.servers`, `amp.mcpServers`. */
+function settingsMcpContainers(settings: JsonNode, out: JsonNode[]): void {
+  for (const mcp of entriesOf(settings, 'mcp')) for (const e of entriesOf(mcp.value, 'servers')) out.push(e.value);
+  for (const key of ['mcp.servers', 'amp.mcpServers']) for (const e of entriesOf(settings, key)) out.push(e.value);
+  for (const amp of entriesOf(settings, 'amp')) for (const e of entriesOf(amp.value, 'mcpServers')) out.push(e.value);
 }
 
 function mcpServers(path: string, root: JsonNode): McpServer[] {
   const containers: JsonNode[] = [];
-  for (const e of entriesOf(root, 'mcpServers')) containers.push(e.value);
+  // mcpServers: Claude, Cursor, Gemini CLI, Cline, Roo, Windsurf, Continue; mcp_servers: Codex; context_servers: Zed.
+  for (const key of ['mcpServers', 'mcp_servers', 'context_servers']) for (const e of entriesOf(root, key)) containers.push(e.value);
   if (isMcpConfigFile(path)) for (const e of entriesOf(root, 'servers')) containers.push(e.value);
-  for (const mcp of entriesOf(root, 'mcp')) for (const e of entriesOf(mcp.value, 'servers')) containers.push(e.value);
-  // .code-workspace files keep settings under "settings".
-  for (const settings of entriesOf(root, 'settings')) for (const mcp of entriesOf(settings.value, 'mcp')) for (const e of entriesOf(mcp.value, 'servers')) containers.push(e.value);
+  // OpenCode: "mcp": { name: { "type": "local", "command": ["npx", …] } | { "type": "remote", "url": … } }.
+  if (isOpencodeConfigFile(path)) for (const e of entriesOf(root, 'mcp')) containers.push(e.value);
+  else settingsMcpContainers(root, containers);
+  // .code-workspace files keep settings under "settings"; dev containers under customizations.vscode.settings.
+  for (const settings of entriesOf(root, 'settings')) settingsMcpContainers(settings.value, containers);
+  for (const settings of devcontainerVscodeSettings(path, root)) settingsMcpContainers(settings, containers);
+  for (const exp of entriesOf(root, 'experimental')) for (const e of entriesOf(exp.value, 'modelContextProtocolServers')) containers.push(e.value);
   const out: McpServer[] = [];
-  for (const c of containers) for (const entry of objectEntries(c)) if (entry.value.kind === 'object') out.push({ name: entry.key, entry });
+  for (const c of containers) serversIn(c, out);
   return out;
+}
+
+/** A value that names a secret kept elsewhere: `${env:X}`, `${input:x}`, `{env:X}`, `$X`, `%X%`, `{{ secrets.X }}`, `env:X`. */
+const REFERENCE = /\$\{[^}]*\}|\{(?:env|file|input):[^}]*\}|\$[A-Z_][A-Z0-9_]*|%[A-Z_][A-Z0-9_]*%|\{\{[^}]*\}\}|^env:|^\$\(|^op:\/\//i;
+/** Text that stands in for a value the user fills in. */
+const PLACEHOLDER = /your|xxx|\*\*\*|placeholder|changeme|change_me|replace|example|dummy|redacted|here|<[^>]*>|\.\.\.|^(?:token|secret|password|key|none|null|undefined|test|fake|sample)$/i;
+/** Credential formats recognisable on their own. */
+const TOKEN_SHAPE =
+  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}|sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|[sr]k_live_[A-Za-z0-9]{20,}|xox[abposr]-[A-Za-z0-9-]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36})\b/;
+const SECRET_NAME = /token|secret|passw|api[-_]?key|apikey|access[-_]?key|private[-_]?key|authorization|^auth$|auth[-_]?key|credential|cookie|\bpat\b|_pat$|^pat_|bearer/i;
+
+/** Why a header or environment value looks like a credential written into the file, or null. */
+export function literalCredential(name: string, rawValue: string): string | null {
+  const value = rawValue.trim();
+  if (value === '' || REFERENCE.test(value)) return null;
+  if (TOKEN_SHAPE.test(value)) return 'a token in a known credential format';
+  if (!SECRET_NAME.test(name) || PLACEHOLDER.test(value)) return null;
+  const secret = value.replace(/^(?:bearer|basic|token|bot)\s+/i, '');
+  if (/\s/.test(secret) || secret.length < 16 || secret.length > 4096) return null;
+  // A credential mixes letters and digits (or is a long base64/hex run); words and paths do not.
+  if (!/[0-9]/.test(secret) || !/[A-Za-z]/.test(secret) || /^(?:https?:|\/|\.|~)/.test(secret)) return null;
+  // Identifiers such as "oauth2-device-flow" or "v1.2.3-beta": short parts joined by separators.
+  if (secret.split(/[-_.:]/).every((part) => part.length < 12)) return null;
+  return `a literal value for ${display(name, 40)}`;
+}
+
+function credentialFindings(server: McpServer, name: string): ConfigFinding[] {
+  const out: ConfigFinding[] = [];
+  const candidates: Array<[string, JsonEntry]> = [];
+  // headers: Claude, Cursor, VS Code, Gemini CLI, Zed; http_headers: Codex; requestInit.headers: Continue.
+  const headerObjects = [...entriesOf(server.obj, 'headers'), ...entriesOf(server.obj, 'http_headers'), ...entriesOf(server.obj, 'requestOptions').flatMap((r) => entriesOf(r.value, 'headers'))];
+  for (const env of [...entriesOf(server.obj, 'env'), ...entriesOf(server.obj, 'environment'), ...headerObjects]) for (const e of objectEntries(env.value)) candidates.push([e.key, e]);
+  for (const key of ['bearer_token', 'apiKey', 'token']) for (const e of entriesOf(server.obj, key)) candidates.push([key, e]);
+  for (const [key, e] of candidates) {
+    const value = stringValue(e.value);
+    if (value === undefined) continue;
+    const why = literalCredential(key, value);
+    if (why === null) continue;
+    out.push({
+      ruleId: AGENT_CONFIG_RULE_IDS.mcpLiteralCredential,
+      lines: [e.keyLine, server.line],
+      snippet: `${display(key, 40)}: ${value.length > 8 ? `${display(value.slice(0, 4), 4)}…` : '…'}`,
+      message:
+        `MCP server "${name}" carries ${why} in the repository: everyone who can read it can use that credential, and it stays in the history after removal. ` +
+        'Reference it instead (${env:NAME}, ${input:name}, bearer_token_env_var) and revoke the committed one.',
+    });
+  }
+  return out;
+}
+
+function isInsecureUrl(url: string): boolean {
+  return /^(?:http|ws):\/\//i.test(url) && !LOOPBACK_URL.test(url);
 }
 
 function checkMcpServer(server: McpServer): ConfigFinding[] {
   const findings: ConfigFinding[] = [];
-  const obj = server.entry.value as JsonObject;
+  const obj = server.obj;
   const name = display(server.name, 60);
-  const commandEntries = entriesOf(obj, 'command');
-  const argEntries = entriesOf(obj, 'args');
+  // Zed's older form nests the launch: "command": { "path": "npx", "args": […], "env": {…} }.
+  const nested = entriesOf(obj, 'command').filter((c) => c.value.kind === 'object');
+  const commandEntries = [...entriesOf(obj, 'command').filter((c) => c.value.kind === 'string'), ...nested.flatMap((c) => entriesOf(c.value, 'path'))];
+  // OpenCode writes the whole command line as one array: "command": ["npx", "-y", "pkg"].
+  const argEntries = [...entriesOf(obj, 'command').filter((c) => c.value.kind === 'array'), ...entriesOf(obj, 'args'), ...nested.flatMap((c) => entriesOf(c.value, 'args'))];
   const tokens: string[] = [];
   const tokenLines: number[] = [];
   for (const c of commandEntries) {
@@ -229,7 +333,7 @@ function checkMcpServer(server: McpServer): ConfigFinding[] {
       tokenLines.push(item.line);
     }
   }
-  const launchLines = [...commandEntries.map((c) => c.keyLine), ...argEntries.flatMap((a) => linesWithin(a.value)), server.entry.keyLine];
+  const launchLines = [...commandEntries.map((c) => c.keyLine), ...argEntries.flatMap((a) => linesWithin(a.value)), server.line];
   const commandText = display(tokens.join(' '), 160);
 
   const joined = tokens.join(' ').slice(0, 20_000);
@@ -248,35 +352,54 @@ function checkMcpServer(server: McpServer): ConfigFinding[] {
       const spec = tokens[index]!;
       if (isPinnedSpec(spec, launch.ecosystem)) continue;
       const how = launch.autoYes ? ' with auto-confirm, so it installs without asking' : '';
+      const source = specOf(spec);
+      const outside = /^(?:git\+|https?:|github:|gitlab:|bitbucket:|git:)/i.test(source);
       findings.push({
         ruleId: AGENT_CONFIG_RULE_IDS.mcpUnpinned,
         lines: [tokenLines[index]!, ...launchLines],
         snippet: commandText,
-        message:
-          `MCP server "${name}" runs \`${display(specOf(spec), 80)}\` through ${launch.launcher}${how}, without a pinned version: ` +
-          `every start fetches whatever the registry serves as latest. Pin an exact version (${launch.ecosystem === 'npm' ? 'pkg@1.2.3' : 'pkg==1.2.3'}).`,
+        message: outside
+          ? `MCP server "${name}" runs \`${display(source, 80)}\` through ${launch.launcher}${how}: code from a git or download URL outside the package registry, without a pinned version (no full commit SHA), ` +
+            'so whoever controls that URL decides what runs at every start. Publish and pin a release, or pin the full commit SHA.'
+          : `MCP server "${name}" runs \`${display(source, 80)}\` through ${launch.launcher}${how}, without a pinned version: ` +
+            `every start fetches whatever the registry serves as latest. Pin an exact version (${launch.ecosystem === 'npm' ? 'pkg@1.2.3' : 'pkg==1.2.3'}).`,
       });
     }
   }
 
-  for (const key of ['url', 'serverUrl', 'httpUrl', 'uri', 'endpoint']) {
-    for (const e of entriesOf(obj, key)) {
-      const url = stringValue(e.value);
-      if (url === undefined || !/^(?:http|ws):\/\//i.test(url) || LOOPBACK_URL.test(url)) continue;
+  const urlEntries: JsonEntry[] = [];
+  for (const key of ['url', 'serverUrl', 'httpUrl', 'uri', 'endpoint']) urlEntries.push(...entriesOf(obj, key));
+  for (const e of urlEntries) {
+    const url = stringValue(e.value);
+    if (url === undefined || !isInsecureUrl(url)) continue;
+    findings.push({
+      ruleId: AGENT_CONFIG_RULE_IDS.mcpInsecureUrl,
+      lines: [e.keyLine, server.line],
+      snippet: display(url, 160),
+      message: `MCP server "${name}" is reached over plain ${url.slice(0, url.indexOf(':')).toLowerCase()}:// (${display(url, 100)}): anyone on the network path can read the traffic and inject tool results. Use https:// (or wss://).`,
+    });
+  }
+  // A local bridge to a remote server (mcp-remote, supergateway, …) takes the URL as an argument.
+  if (urlEntries.length === 0) {
+    const index = tokens.findIndex((t) => isInsecureUrl(t));
+    if (index !== -1) {
+      const url = tokens[index]!;
       findings.push({
         ruleId: AGENT_CONFIG_RULE_IDS.mcpInsecureUrl,
-        lines: [e.keyLine, server.entry.keyLine],
+        lines: [tokenLines[index]!, ...launchLines],
         snippet: display(url, 160),
-        message: `MCP server "${name}" is reached over plain ${url.slice(0, url.indexOf(':')).toLowerCase()}:// (${display(url, 100)}): anyone on the network path can read the traffic and inject tool results. Use https:// (or wss://).`,
+        message: `MCP server "${name}" connects to ${display(url, 100)} over plain ${url.slice(0, url.indexOf(':')).toLowerCase()}://: anyone on the network path can read the traffic and inject tool results. Use https:// (or wss://).`,
       });
     }
   }
+
+  findings.push(...credentialFindings(server, name));
 
   if (findings.length === 0) {
     const what = commandText !== '' ? `runs \`${commandText}\`` : `connects to ${display(stringValue(obj.entries.find((e) => /url|uri/i.test(e.key))?.value) ?? 'a remote server', 100)}`;
     findings.push({
       ruleId: AGENT_CONFIG_RULE_IDS.mcpServerAdded,
-      lines: [server.entry.keyLine],
+      lines: [server.line],
       snippet: `${name}: ${commandText}`.trim(),
       message: `MCP server "${name}" is configured; it ${what} and its tools become available to the agent. Check that it is expected and trustworthy.`,
     });
@@ -313,14 +436,44 @@ function approvingEntries(node: JsonNode, depth = 0): JsonEntry[] {
   return out;
 }
 
+/** Dev containers apply `customizations.vscode.settings` as machine settings inside the container. */
+function devcontainerVscodeSettings(path: string, root: JsonNode): JsonNode[] {
+  if (!isDevcontainerFile(path)) return [];
+  return entriesOf(root, 'customizations').flatMap((c) => entriesOf(c.value, 'vscode')).flatMap((v) => entriesOf(v.value, 'settings')).map((e) => e.value);
+}
+
+function vscodeSettingsRoots(path: string, root: JsonNode): JsonNode[] {
+  if (path.toLowerCase().endsWith('.code-workspace')) return entriesOf(root, 'settings').slice(-1).map((e) => e.value);
+  if (isDevcontainerFile(path)) return devcontainerVscodeSettings(path, root);
+  return [root];
+}
+
 function checkVscode(path: string, root: JsonNode): ConfigFinding[] {
-  const settingsRoot = path.toLowerCase().endsWith('.code-workspace') ? (entriesOf(root, 'settings').pop()?.value ?? root) : root;
+  const findings: ConfigFinding[] = [];
+  for (const settingsRoot of vscodeSettingsRoots(path, root)) {
+    findings.push(...checkVscodeChat(settingsRoot), ...checkExtensionSettings(flattenSettings(settingsRoot), 'VS Code setting'));
+  }
+  return findings;
+}
+
+function checkVscodeChat(settingsRoot: JsonNode): ConfigFinding[] {
   const findings: ConfigFinding[] = [];
   for (const { key, entry } of flattenSettings(settingsRoot)) {
     const lower = key.toLowerCase();
-    if (!lower.includes('autoapprove') || !(lower.startsWith('chat.') || lower.includes('copilot'))) continue;
     const v = entry.value;
+    // The session permission level (Default Approvals, Bypass Approvals, Autopilot): anything above default approves every tool.
+    if (lower === 'chat.permissions.default' && v.kind === 'string' && /auto|bypass|pilot|full|yolo/i.test(v.value)) {
+      findings.push({
+        ruleId: AGENT_CONFIG_RULE_IDS.vscodeAutoApprove,
+        lines: [entry.keyLine],
+        snippet: `"${display(key, 80)}": "${display(v.value, 40)}"`,
+        message: `VS Code setting "chat.permissions.default" is "${display(v.value, 40)}": chat agent sessions start with every tool call and terminal command approved, so a prompt injection in any file the agent reads becomes code execution.`,
+      });
+      continue;
+    }
+    if (!lower.includes('autoapprove') || !(lower.startsWith('chat.') || lower.includes('copilot'))) continue;
     let approved: string | null = null;
+    let narrow = false;
     let lines = [entry.keyLine];
     if (v.kind === 'boolean' && v.value) approved = 'every tool call';
     else if (v.kind === 'string' && /^(?:true|on|always|all)$/i.test(v.value)) approved = 'every tool call';
@@ -329,6 +482,8 @@ function checkVscode(path: string, root: JsonNode): ConfigFinding[] {
       const on = approvingEntries(v);
       if (on.length > 0) {
         const everything = on.some((e) => /^\/\.\*\/[a-z]*$|^\*$|^\.\*$/.test(e.key));
+        // Named commands or hosts ("npm test", "git status"): a narrow list the user can read, not a blanket grant.
+        narrow = !everything && !on.some((e) => catchAllCommand(e.key) !== null || /^(?:https?:\/\/)?\*(?:[/:]|$)/.test(e.key));
         approved = everything ? 'every command (catch-all pattern)' : on.slice(0, 5).map((e) => `"${display(e.key, 40)}"`).join(', ') + (on.length > 5 ? ` and ${on.length - 5} more` : '');
         lines = [...on.map((e) => e.keyLine), entry.keyLine];
       }
@@ -341,6 +496,7 @@ function checkVscode(path: string, root: JsonNode): ConfigFinding[] {
       message:
         `VS Code setting "${display(key, 80)}" auto-approves ${approved} for the chat agent: tools and commands run without a confirmation prompt, ` +
         'so a prompt injection in any file the agent reads becomes code execution (CVE-2025-53773).',
+      ...(narrow ? { confidence: 'low' as const } : {}),
     });
   }
   return findings;
@@ -351,17 +507,102 @@ function checkVscode(path: string, root: JsonNode): ConfigFinding[] {
 const INTERPRETER_PREFIX =
   /^(?:sudo|bash|sh|zsh|dash|fish|eval|exec|env|xargs|python[0-9.]*|node|deno|bun|perl|ruby|php|curl|wget|npx|pwsh|powershell|osascript|docker|ssh)(?:\s*:\s*\*|\s+\*|\*)$/i;
 
-/** Describes why a Claude permission rule opens up arbitrary shell commands, or null. */
-export function unrestrictedBashRule(rule: string): string | null {
+const INTERPRETER_COMMAND = /^(?:sudo|bash|sh|zsh|dash|fish|eval|exec|env|xargs|python[0-9.]*|node|deno|bun|perl|ruby|php|curl|wget|npx|pwsh|powershell|osascript|docker|ssh|cmd|\*+)$/i;
+
+/**
+ * Describes why a permission rule `Tool(specifier)` opens up arbitrary shell commands, or null.
+ * `tools` are the shell tool's names in that agent (Claude Code: Bash; Cursor CLI: Shell).
+ */
+export function unrestrictedShellRule(rule: string, tools: readonly string[] = ['bash']): string | null {
   const trimmed = rule.trim();
-  if (trimmed.slice(0, 4).toLowerCase() !== 'bash') return null;
-  const rest = trimmed.slice(4).trim();
+  const tool = tools.find((t) => trimmed.slice(0, t.length).toLowerCase() === t);
+  if (tool === undefined) return null;
+  const rest = trimmed.slice(tool.length).trim();
   if (rest === '') return 'any shell command';
   if (!rest.startsWith('(') || !rest.endsWith(')')) return null;
   const inner = rest.slice(1, -1).replace(/\s+/g, ' ').trim();
   if (/^[*: ]*$/.test(inner)) return 'any shell command';
   if (inner.length < 100 && INTERPRETER_PREFIX.test(inner)) return `any \`${inner.split(/[\s:*]/)[0]}\` command, which can run arbitrary code`;
+  // Cursor names the base command alone: Shell(python) allows every python invocation.
+  if (tool !== 'bash' && inner.length < 40 && INTERPRETER_COMMAND.test(inner)) return `any \`${inner}\` command, which can run arbitrary code`;
   return null;
+}
+
+/** Describes why a Claude permission rule opens up arbitrary shell commands, or null. */
+export function unrestrictedBashRule(rule: string): string | null {
+  return unrestrictedShellRule(rule, ['bash']);
+}
+
+/** True for a Claude Code rule that lets the agent fetch any URL without asking: WebFetch, WebFetch(*), WebFetch(domain:*). */
+export function unrestrictedFetchRule(rule: string): boolean {
+  return /^webfetch\s*(?:\(\s*(?:domain\s*:\s*)?\*?\s*\))?$/i.test(rule.trim());
+}
+
+/** A command allow-list entry (a prefix the agent may run unprompted) that covers every command. */
+function catchAllCommand(entry: string): string | null {
+  const e = entry.trim();
+  if (/^(?:\*+|\.\*|\/\.\*\/[a-z]*|\^?\.\*\$?|\^?\.\+\$?|\^)$/.test(e)) return 'every command';
+  const first = e.split(/\s+/)[0]!;
+  if (INTERPRETER_COMMAND.test(first) && (e === first || /^\S+\s+\*$/.test(e))) return `every \`${first}\` command, which can run arbitrary code`;
+  return null;
+}
+
+function permissionFinding(ruleId: string, lines: number[], snippet: string, message: string): ConfigFinding {
+  return { ruleId, lines, snippet: display(snippet, 80), message };
+}
+
+function networkFinding(item: JsonNode & { value: string }, listLine: number, where: string): ConfigFinding {
+  return permissionFinding(
+    AGENT_CONFIG_RULE_IDS.networkToolAllowed,
+    [item.line, listLine],
+    item.value,
+    `${where} permission "${display(item.value, 60)}" lets the agent fetch any URL without asking: a prompt injection can send code or secrets it has read to any host. ` +
+      'Allow the documentation domains it needs, e.g. WebFetch(domain:docs.example.com).',
+  );
+}
+
+/** Checks one list of tool permission rules (Claude settings, command/skill front matter, Cursor CLI). */
+function checkAllowList(list: JsonNode, listLine: number, where: string, shellTools: readonly string[]): ConfigFinding[] {
+  const out: ConfigFinding[] = [];
+  const items: Array<JsonNode & { kind: 'string'; value: string }> = [];
+  if (list.kind === 'array') for (const item of list.items) if (item.kind === 'string') items.push(item);
+  // Front matter may write the list as one string: "Bash(git add:*), Read" or "Bash Read Write".
+  if (list.kind === 'string') for (const part of splitToolList(list.value)) items.push({ kind: 'string', value: part, line: list.line });
+  for (const item of items) {
+    const why = unrestrictedShellRule(item.value, shellTools);
+    if (why !== null) {
+      out.push(
+        permissionFinding(
+          shellTools.includes('bash') ? AGENT_CONFIG_RULE_IDS.claudeUnrestrictedBash : AGENT_CONFIG_RULE_IDS.unrestrictedShell,
+          [item.line, listLine],
+          item.value,
+          `${where} permission "${display(item.value, 60)}" lets the agent run ${why} without asking. A prompt injection in any file or web page it reads then runs on the developer's machine.`,
+        ),
+      );
+    } else if (shellTools.includes('bash') && unrestrictedFetchRule(item.value)) {
+      out.push(networkFinding(item, listLine, where));
+    }
+  }
+  return out;
+}
+
+/** Splits a tool list written as one string on commas and spaces outside parentheses. */
+export function splitToolList(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text.slice(0, 10_000)) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    if (depth === 0 && (ch === ',' || /\s/.test(ch))) {
+      if (current.trim() !== '') out.push(current.trim());
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  if (current.trim() !== '') out.push(current.trim());
+  return out;
 }
 
 const COMMAND_SETTINGS = ['apiKeyHelper', 'awsAuthRefresh', 'awsCredentialExport', 'otelHeadersHelper', 'gcpAuthRefresh'];
@@ -394,20 +635,7 @@ function checkClaude(root: JsonNode): ConfigFinding[] {
   const findings: ConfigFinding[] = [];
   const permissions = entriesOf(root, 'permissions');
   const allowLists = [...permissions.flatMap((p) => entriesOf(p.value, 'allow')), ...entriesOf(root, 'allowedTools')];
-  for (const list of allowLists) {
-    if (list.value.kind !== 'array') continue;
-    for (const item of list.value.items) {
-      if (item.kind !== 'string') continue;
-      const why = unrestrictedBashRule(item.value);
-      if (why === null) continue;
-      findings.push({
-        ruleId: AGENT_CONFIG_RULE_IDS.claudeUnrestrictedBash,
-        lines: [item.line, list.keyLine],
-        snippet: display(item.value, 80),
-        message: `Claude Code permission "${display(item.value, 60)}" lets the agent run ${why} without asking. A prompt injection in any file or web page it reads then runs on the developer's machine.`,
-      });
-    }
-  }
+  for (const list of allowLists) if (list.value.kind === 'array') findings.push(...checkAllowList(list.value, list.keyLine, 'Claude Code', ['bash']));
   for (const p of permissions) {
     for (const mode of entriesOf(p.value, 'defaultMode')) {
       if (stringValue(mode.value) !== 'bypassPermissions') continue;
@@ -519,12 +747,252 @@ function checkGemini(root: JsonNode): ConfigFinding[] {
   return findings;
 }
 
+// ---- Claude Code commands, subagents and skills (YAML front matter) ----
+
+/** Front matter of Claude Code slash commands, subagents and skills (.claude/commands, .claude/agents, .claude/skills/<name>/SKILL.md). */
+export function checkClaudeDefinition(frontMatter: JsonNode): ConfigFinding[] {
+  const findings: ConfigFinding[] = [];
+  // allowed-tools (commands, skills) pre-approves tools while the command or skill runs; a
+  // subagent's `tools` only limits what it may use, so it grants nothing by itself.
+  // The grant lasts while the command or skill runs, not for every session: one signal, not two.
+  for (const key of ['allowed-tools', 'allowedTools', 'allowed_tools']) {
+    for (const e of entriesOf(frontMatter, key)) {
+      for (const f of checkAllowList(e.value, e.keyLine, 'Claude Code command or skill', ['bash'])) findings.push({ ...f, confidence: 'medium' });
+    }
+  }
+  for (const e of entriesOf(frontMatter, 'permissionMode')) {
+    if (stringValue(e.value) !== 'bypassPermissions') continue;
+    findings.push(
+      permissionFinding(
+        AGENT_CONFIG_RULE_IDS.claudeBypassPermissions,
+        [e.keyLine],
+        'permissionMode: bypassPermissions',
+        'Claude Code subagent runs with permissionMode "bypassPermissions": every tool call it makes, shell commands and file writes included, runs without confirmation whenever the main agent delegates to it.',
+      ),
+    );
+  }
+  return findings;
+}
+
+// ---- Codex (.codex/config.toml) ----
+
+function checkCodex(root: JsonNode): ConfigFinding[] {
+  const findings: ConfigFinding[] = [];
+  const scopes: Array<[string, JsonNode]> = [['', root], ...objectEntries(valueOf(root, 'profiles')).map((e): [string, JsonNode] => [`profile "${display(e.key, 40)}": `, e.value])];
+  for (const [label, scope] of scopes) {
+    const never = entriesOf(scope, 'approval_policy').find((e) => stringValue(e.value) === 'never');
+    for (const e of entriesOf(scope, 'sandbox_mode')) {
+      if (stringValue(e.value) !== 'danger-full-access') continue;
+      const lines = never ? [e.keyLine, never.keyLine] : [e.keyLine];
+      findings.push(
+        permissionFinding(
+          AGENT_CONFIG_RULE_IDS.autoApproveAll,
+          lines,
+          never ? 'sandbox_mode = "danger-full-access", approval_policy = "never"' : 'sandbox_mode = "danger-full-access"',
+          `Codex ${label}sandbox_mode = "danger-full-access"${never ? ' with approval_policy = "never"' : ''}: commands the model writes run with the developer's full file and network access` +
+            `${never ? ' and without a single prompt' : ' and without a sandbox'}. A prompt injection in anything Codex reads becomes code execution. Keep "workspace-write" in the repository.`,
+        ),
+      );
+    }
+    for (const sw of entriesOf(scope, 'sandbox_workspace_write')) {
+      for (const e of entriesOf(sw.value, 'network_access')) {
+        if (e.value.kind !== 'boolean' || !e.value.value) continue;
+        findings.push(
+          permissionFinding(
+            AGENT_CONFIG_RULE_IDS.networkToolAllowed,
+            [e.keyLine, sw.keyLine],
+            'sandbox_workspace_write.network_access = true',
+            `Codex ${label}sandbox_workspace_write.network_access = true: sandboxed commands reach the network without asking, so a prompt injection can send the code or secrets they read to any host.`,
+          ),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+// ---- Zed (.zed/settings.json) ----
+
+function checkZed(root: JsonNode): ConfigFinding[] {
+  const findings: ConfigFinding[] = [];
+  for (const agent of [...entriesOf(root, 'agent'), ...entriesOf(root, 'assistant')]) {
+    for (const e of entriesOf(agent.value, 'always_allow_tool_actions')) {
+      if (e.value.kind !== 'boolean' || !e.value.value) continue;
+      findings.push(permissionFinding(AGENT_CONFIG_RULE_IDS.autoApproveAll, [e.keyLine], '"always_allow_tool_actions": true', 'Zed settings set agent.always_allow_tool_actions: every agent tool call, terminal commands included, runs without confirmation for anyone who opens this project.'));
+    }
+    for (const tp of entriesOf(agent.value, 'tool_permissions')) {
+      for (const d of entriesOf(tp.value, 'default')) {
+        if (stringValue(d.value) !== 'allow') continue;
+        findings.push(permissionFinding(AGENT_CONFIG_RULE_IDS.autoApproveAll, [d.keyLine, tp.keyLine], 'tool_permissions.default = "allow"', 'Zed settings set agent.tool_permissions.default to "allow": agent tools run without confirmation unless a rule asks for it, for anyone who opens this project.'));
+      }
+      for (const tool of objectEntries(valueOf(tp.value, 'tools'))) {
+        const shell = /^(?:terminal|bash|shell)$/i.test(tool.key);
+        for (const d of entriesOf(tool.value, 'default')) {
+          if (stringValue(d.value) !== 'allow') continue;
+          findings.push(
+            permissionFinding(
+              shell ? AGENT_CONFIG_RULE_IDS.unrestrictedShell : AGENT_CONFIG_RULE_IDS.autoApproveAll,
+              [d.keyLine, tool.keyLine],
+              `${tool.key}.default = "allow"`,
+              `Zed settings allow the agent's ${display(tool.key, 40)} tool by default: ${shell ? 'any terminal command' : 'its calls'} run without confirmation.`,
+            ),
+          );
+        }
+        if (!shell) continue;
+        for (const list of entriesOf(tool.value, 'always_allow')) {
+          if (list.value.kind !== 'array') continue;
+          for (const item of list.value.items) {
+            const pattern = item.kind === 'string' ? item.value : stringValue(valueOf(item, 'pattern'));
+            if (pattern === undefined || catchAllCommand(pattern) !== 'every command') continue;
+            findings.push(permissionFinding(AGENT_CONFIG_RULE_IDS.unrestrictedShell, [item.line, list.keyLine], pattern, `Zed settings always allow terminal commands matching /${display(pattern, 40)}/, which is every command: they run without confirmation.`));
+          }
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+// ---- Editor-extension settings: Amp, Roo Code, Kilo Code (VS Code settings and .amp/settings.json) ----
+
+function checkExtensionSettings(settings: FlatSetting[], where: string): ConfigFinding[] {
+  const findings: ConfigFinding[] = [];
+  for (const { key, entry } of settings) {
+    const lower = key.toLowerCase();
+    const v = entry.value;
+    if (lower === 'amp.dangerouslyallowall' && v.kind === 'boolean' && v.value) {
+      findings.push(permissionFinding(AGENT_CONFIG_RULE_IDS.autoApproveAll, [entry.keyLine], `"${key}": true`, `${where} "${display(key, 60)}" turns off every Amp permission prompt: tools and shell commands run without confirmation for anyone who opens this workspace.`));
+    }
+    const commandList = lower === 'amp.commands.allowlist' || /^(?:roo-cline|kilo-code|roo-code)\.allowedcommands$/.test(lower);
+    if (commandList && v.kind === 'array') {
+      for (const item of v.items) {
+        const why = item.kind === 'string' ? catchAllCommand(item.value) : null;
+        if (why === null) continue;
+        findings.push(permissionFinding(AGENT_CONFIG_RULE_IDS.unrestrictedShell, [item.line, entry.keyLine], (item as { value: string }).value, `${where} "${display(key, 60)}" lets the agent run ${why} without asking.`));
+      }
+    }
+    if (lower === 'amp.permissions' && v.kind === 'array') {
+      for (const rule of v.items) {
+        if (stringValue(valueOf(rule, 'action')) !== 'allow') continue;
+        const tool = stringValue(valueOf(rule, 'tool')) ?? '';
+        const cmd = valueOf(valueOf(rule, 'matches'), 'cmd');
+        const cmds = cmd === undefined ? ['*'] : cmd.kind === 'array' ? cmd.items.map((i) => stringValue(i) ?? '') : [stringValue(cmd) ?? ''];
+        const everything = tool === '*' || tool === '';
+        if (!everything && !/^bash$/i.test(tool)) continue;
+        const broad = cmds.map((c) => catchAllCommand(c)).find((c) => c !== null);
+        if (!everything && broad === undefined) continue;
+        findings.push(
+          permissionFinding(
+            everything ? AGENT_CONFIG_RULE_IDS.autoApproveAll : AGENT_CONFIG_RULE_IDS.unrestrictedShell,
+            [rule.line, entry.keyLine],
+            `${tool || '*'} allow`,
+            `${where} "amp.permissions" allows ${everything ? 'every tool' : `Bash for ${broad}`} without asking.`,
+          ),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+// ---- Cursor (.cursor/cli.json, .cursor/permissions.json) ----
+
+function checkCursor(root: JsonNode): ConfigFinding[] {
+  const findings: ConfigFinding[] = [];
+  for (const p of entriesOf(root, 'permissions')) for (const list of entriesOf(p.value, 'allow')) findings.push(...checkAllowList(list.value, list.keyLine, 'Cursor CLI', ['shell']));
+  for (const list of entriesOf(root, 'terminalAllowlist')) {
+    if (list.value.kind !== 'array') continue;
+    for (const item of list.value.items) {
+      const why = item.kind === 'string' ? catchAllCommand(item.value) : null;
+      if (why !== null) findings.push(permissionFinding(AGENT_CONFIG_RULE_IDS.unrestrictedShell, [item.line, list.keyLine], (item as { value: string }).value, `Cursor terminalAllowlist lets the agent auto-run ${why} without approval.`));
+    }
+  }
+  for (const list of entriesOf(root, 'mcpAllowlist')) {
+    if (list.value.kind !== 'array') continue;
+    for (const item of list.value.items) {
+      if (item.kind !== 'string' || !/^\*(?::\*)?$/.test(item.value.trim())) continue;
+      findings.push(permissionFinding(AGENT_CONFIG_RULE_IDS.autoApproveAll, [item.line, list.keyLine], item.value, 'Cursor mcpAllowlist auto-runs every tool of every MCP server without approval, including servers a later change adds.'));
+    }
+  }
+  return findings;
+}
+
+// ---- Aider (.aider.conf.yml) ----
+
+const AIDER_REDIRECT = new Set(['openai-api-base', 'anthropic-api-base', 'api-base', 'openai-proxy']);
+
+function checkAider(root: JsonNode): ConfigFinding[] {
+  const findings: ConfigFinding[] = [];
+  for (const e of objectEntries(root)) {
+    const key = e.key.toLowerCase();
+    if ((key === 'yes-always' || key === 'yes') && e.value.kind === 'boolean' && e.value.value) {
+      findings.push(permissionFinding(AGENT_CONFIG_RULE_IDS.autoApproveAll, [e.keyLine], `${e.key}: true`, `Aider configuration sets ${e.key}: every confirmation, including running the shell commands the model suggests, is answered yes for anyone who runs aider in this repository.`));
+    }
+    if (AIDER_REDIRECT.has(key)) {
+      const value = stringValue(e.value) ?? '';
+      findings.push({
+        ruleId: AGENT_CONFIG_RULE_IDS.modelTrafficRedirect,
+        lines: [e.keyLine],
+        snippet: `${display(e.key, 40)}: ${display(value, 100)}`,
+        message: `Aider configuration sets ${display(e.key, 40)} to ${display(value, 100)}: prompts, code and the API key go through that endpoint instead of the provider's.`,
+      });
+    }
+  }
+  return findings;
+}
+
+// ---- Agent CLIs started with their prompts switched off (scripts, workflows, dev containers) ----
+
+interface BypassFlag {
+  /** The agent's command name; null when the flag alone says which agent it is. */
+  agent: RegExp | null;
+  flag: RegExp;
+  what: string;
+}
+
+const AGENT_COMMAND = (names: string): RegExp => new RegExp(`(?:^|[\\s;&|('"\`/])(?:${names})(?=\\s|$)`, 'i');
+const CLAUDE_CMD = AGENT_COMMAND('claude|claude-code');
+const CODEX_CMD = AGENT_COMMAND('codex');
+const GEMINI_CMD = AGENT_COMMAND('gemini');
+const BYPASS_FLAGS: BypassFlag[] = [
+  { agent: null, flag: /(?:^|\s|["'=])--dangerously-skip-permissions\b/, what: 'Claude Code with every permission prompt skipped' },
+  { agent: CLAUDE_CMD, flag: /--permission-mode(?:\s+|=)["']?bypassPermissions\b/, what: 'Claude Code with every permission prompt skipped' },
+  { agent: null, flag: /(?:^|\s|["'=])--dangerously-bypass-approvals-and-sandbox\b/, what: 'Codex without approvals or sandbox' },
+  { agent: CODEX_CMD, flag: /(?:^|\s)--yolo\b/, what: 'Codex without approvals or sandbox' },
+  { agent: CODEX_CMD, flag: /(?:^|\s)(?:-s|--sandbox)(?:\s+|=)["']?danger-full-access\b|sandbox_mode\s*=\s*["']?danger-full-access/, what: 'Codex without a sandbox' },
+  { agent: GEMINI_CMD, flag: /(?:^|\s)(?:--yolo|-y)(?=\s|$|["'])|--approval-mode(?:\s+|=)["']?yolo\b/, what: 'Gemini CLI in yolo mode (every tool call accepted)' },
+  { agent: AGENT_COMMAND('copilot'), flag: /(?:^|\s)--allow-all-tools\b|(?:^|\s)--allow-all\b|(?:^|\s)--yolo\b/, what: 'the Copilot CLI with every tool allowed' },
+  { agent: null, flag: /(?:^|\s|["'=])--dangerously-allow-all\b/, what: 'Amp with every permission prompt skipped' },
+  { agent: AGENT_COMMAND('cursor-agent|agent'), flag: /(?:^|\s)(?:--force|-f)(?=\s|$)/, what: 'the Cursor agent CLI with every command allowed (--force)' },
+  { agent: AGENT_COMMAND('aider'), flag: /(?:^|\s)--yes-always\b/, what: 'Aider answering yes to every confirmation, shell commands included' },
+];
+
+/** The first agent CLI invocation on the line that switches its permission prompts off. */
+export function agentPermissionBypass(line: string): { index: number; flag: string; what: string } | null {
+  if (line.length > 20_000 || !/-(?:-|y|f|s)/.test(line)) return null;
+  for (const b of BYPASS_FLAGS) {
+    const m = b.flag.exec(line);
+    if (!m) continue;
+    if (b.agent !== null) {
+      const a = b.agent.exec(line);
+      if (!a || a.index > m.index) continue;
+    }
+    return { index: m.index, flag: m[0].trim().replace(/^["'=]/, ''), what: b.what };
+  }
+  return null;
+}
+
 /** All checks that apply to this config file. */
 export function checkAgentConfig(path: string, root: JsonNode): ConfigFinding[] {
   const findings: ConfigFinding[] = [];
   for (const server of mcpServers(path, root)) findings.push(...checkMcpServer(server));
-  if (isVscodeSettingsFile(path)) findings.push(...checkVscode(path, root));
+  if (isVscodeSettingsFile(path) || isDevcontainerFile(path)) findings.push(...checkVscode(path, root));
   if (isClaudeSettingsFile(path)) findings.push(...checkClaude(root));
   if (isGeminiSettingsFile(path)) findings.push(...checkGemini(root));
+  if (isCodexConfigFile(path)) findings.push(...checkCodex(root));
+  if (isZedSettingsFile(path)) findings.push(...checkZed(root));
+  if (isCursorPermissionsFile(path)) findings.push(...checkCursor(root));
+  if (isAmpSettingsFile(path)) findings.push(...checkExtensionSettings(flattenSettings(root), 'Amp setting'));
+  if (isAiderConfigFile(path)) findings.push(...checkAider(root));
   return findings;
 }

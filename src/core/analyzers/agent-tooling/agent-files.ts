@@ -4,9 +4,19 @@
 
 import type { ChangedFile } from '../../model.js';
 import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../../rules/types.js';
-import { AGENT_CONFIG_RULE_IDS, checkAgentConfig, display } from './agent-config.js';
-import { isAgentConfigFile, isAgentInstructionFile, isJsoncFile, isMarkdownFile } from './agent-paths.js';
+import { AGENT_CONFIG_RULE_IDS, agentPermissionBypass, checkAgentConfig, checkClaudeDefinition, display, type ConfigFinding } from './agent-config.js';
+import {
+  agentConfigFormat,
+  isAgentInstructionFile,
+  isClaudeDefinitionFile,
+  isDevcontainerFile,
+  isJsoncFile,
+  isLaunchScriptFile,
+  isMarkdownFile,
+  isWorkflowFile,
+} from './agent-paths.js';
 import { parseJson } from '../../formats/jsonc.js';
+import { frontMatterTree, tomlTree, yamlToTree, type TreeResult } from './config-tree.js';
 import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, instructionComment } from './prompt-injection.js';
 
 export const AGENT_RULE_IDS = {
@@ -29,9 +39,16 @@ function readerOf(path: string): string {
   if (base === '.clinerules' || p.includes('/.clinerules/')) return 'Cline';
   if (p.includes('/.amazonq/')) return 'Amazon Q Developer';
   if (p.includes('/.codex/')) return 'Codex';
-  if (base === '.roorules' || p.includes('/.roo/')) return 'Roo Code';
+  if (base === '.roorules' || base === '.roomodes' || p.includes('/.roo/')) return 'Roo Code';
+  if (base === '.kilocodemodes' || p.includes('/.kilocode/')) return 'Kilo Code';
   if (p.includes('/.kiro/')) return 'Kiro';
   if (p.includes('/.junie/')) return 'Junie';
+  if (p.includes('/.continue/')) return 'Continue';
+  if (base === 'agent.md' || p.includes('/.amp/')) return 'Amp';
+  if (base === '.rules' || p.includes('/.zed/')) return 'Zed';
+  if (base === '.goosehints') return 'Goose';
+  if (p.includes('/.augment/')) return 'Augment';
+  if (p.includes('/.opencode/')) return 'OpenCode';
   return 'Codex, Copilot, Cursor, Jules and other coding agents';
 }
 
@@ -122,42 +139,96 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
     }
   }
 
-  if (isAgentConfigFile(file.path)) findings.push(...analyzeConfig(input));
+  if (agentConfigFormat(file.path) !== null || isDevcontainerFile(file.path)) findings.push(...analyzeConfig(input));
+  if (isClaudeDefinitionFile(file.path)) {
+    const frontMatter = frontMatterTree(lines);
+    if (frontMatter !== null) findings.push(...reportAdded(checkClaudeDefinition(frontMatter), added));
+  }
+  if (isLaunchScriptFile(file.path)) findings.push(...analyzeLaunches(input));
   return findings;
+}
+
+function reportAdded(found: ConfigFinding[], added: ReadonlySet<number>): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const f of found) {
+    const line = firstAdded(f.lines, added);
+    if (line === undefined) continue;
+    out.push({ ruleId: f.ruleId, line, snippet: f.snippet, message: f.message, ...(f.confidence ? { confidence: f.confidence } : {}) });
+  }
+  return out;
+}
+
+/** Files whose commands run without anyone starting them: dev container lifecycle, git hooks, VS Code tasks (runOn: folderOpen). */
+function runsAutomatically(path: string): boolean {
+  const lower = `/${path.toLowerCase()}`;
+  return isDevcontainerFile(path) || lower.includes('/.husky/') || lower.includes('/.githooks/') || lower.endsWith('/.vscode/tasks.json');
+}
+
+/** Agent CLIs started with their permission prompts off, on the added lines of scripts and workflows. */
+function analyzeLaunches(input: AnalyzerInput): RawFinding[] {
+  const { file, lines, added } = input;
+  const out: RawFinding[] = [];
+  const workflow = isWorkflowFile(file.path);
+  const automatic = runsAutomatically(file.path);
+  for (let n = 0; n < lines.length; n++) {
+    if (!added.has(n + 1)) continue;
+    const line = lines[n]!;
+    if (/^\s*(?:#|\/\/|rem\s|::)/i.test(line)) continue;
+    const hit = agentPermissionBypass(line);
+    if (hit === null) continue;
+    out.push({
+      ruleId: AGENT_RULE_IDS.cliPermissionBypass,
+      line: n + 1,
+      column: hit.index + 1,
+      snippet: display(line.trim(), 120),
+      message: workflow
+        ? `${file.path} starts ${hit.what} (${display(hit.flag, 60)}) on the CI runner: whatever the agent reads there (issue text, pull request content, fetched pages) can steer it into running commands with the job's token and secrets, with nobody asked. ` +
+          'Give it an explicit tool allow-list instead.'
+        : `${file.path} starts ${hit.what} (${display(hit.flag, 60)})${automatic ? ', without anyone choosing to run it' : ''}: on the machine where it runs, a prompt injection in any file or page the agent reads becomes code execution with nobody asked. ` +
+          'Run it inside a disposable sandbox, or with an explicit tool allow-list.',
+      // A script someone runs on purpose is a choice they make; a dev container, git hook or
+      // folder-open task starts the agent unasked: two signals.
+      ...(automatic ? { confidence: 'high' as const } : {}),
+    });
+  }
+  return out;
+}
+
+function parseConfig(path: string, text: string): TreeResult {
+  const format = agentConfigFormat(path) ?? 'json';
+  if (format === 'toml') return tomlTree(text);
+  if (format === 'yaml') return yamlToTree(text);
+  const parsed = parseJson(text, { jsonc: isJsoncFile(path) });
+  return parsed.ok ? { ok: true, value: parsed.value } : parsed;
 }
 
 function analyzeConfig(input: AnalyzerInput): RawFinding[] {
   const { file, added } = input;
   const text = input.text ?? '';
-  const jsonc = isJsoncFile(file.path);
-  const parsed = parseJson(text, { jsonc });
+  const parsed = parseConfig(file.path, text);
   if (!parsed.ok) {
-    if (text.trim() === '') return [];
+    // Dev containers configure more than agents; their syntax is not this analyzer's to judge.
+    if (text.trim() === '' || agentConfigFormat(file.path) === null) return [];
     // Anchor on the error line, else the nearest added line before it (errors often surface at EOF).
     const errorLine = Math.min(parsed.line, Math.max(1, input.lines.length));
     let line: number | undefined;
     for (let l = errorLine; l >= 1 && line === undefined; l--) if (added.has(l)) line = l;
     line ??= firstAddedLine(added, input.lines.length);
     if (line === undefined) return [];
-    const hint = jsonc ? '' : ' (comments and trailing commas are not allowed in this file)';
+    const format = agentConfigFormat(file.path) ?? 'json';
+    const what = format === 'json' ? `valid JSON${isJsoncFile(file.path) ? '' : ' (comments and trailing commas are not allowed in this file)'}` : `valid ${format.toUpperCase()}`;
     return [
       {
         ruleId: AGENT_RULE_IDS.unparseableConfig,
         line,
         snippet: `${file.path}: ${display(parsed.message, 80)}`,
         message:
-          `Unparseable agent config: ${file.path} is not valid JSON${hint}: ${display(parsed.message, 100)} at line ${parsed.line}. ` +
+          `Unparseable agent config: ${file.path} is not ${what}: ${display(parsed.message, 100)} at line ${parsed.line}. ` +
           'Its settings could not be reviewed; an agent with a more lenient parser may still load them.',
       },
     ];
   }
-  const out: RawFinding[] = [];
-  for (const f of checkAgentConfig(file.path, parsed.value)) {
-    const line = firstAdded(f.lines, added);
-    if (line === undefined) continue;
-    out.push({ ruleId: f.ruleId, line, snippet: f.snippet, message: f.message });
-  }
-  return out;
+  return reportAdded(checkAgentConfig(file.path, parsed.value), added);
 }
 
 // ---- Rule metadata and test cases ----
@@ -173,6 +244,10 @@ const CVE_COPILOT_AUTOAPPROVE = 'https://nvd.nist.gov/vuln/detail/CVE-2025-53773
 const CVE_CURSOR_MCP = 'https://nvd.nist.gov/vuln/detail/CVE-2025-54135';
 const VSCODE_AUTO_APPROVE = 'https://code.visualstudio.com/docs/agents/run/approvals';
 const GEMINI_CONFIG = 'https://geminicli.com/docs/cli/configuration';
+const CODEX_SECURITY = 'https://developers.openai.com/codex/security';
+const ZED_TOOL_PERMISSIONS = 'https://zed.dev/docs/ai/tool-permissions';
+const CURSOR_PERMISSIONS = 'https://cursor.com/docs/reference/permissions';
+const CLAUDE_IAM = 'https://docs.anthropic.com/en/docs/claude-code/iam';
 
 const MCP_NPX_PINNED = '{\n  "mcpServers": {\n    "fs": {\n      "command": "npx",\n      "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."]\n    }\n  }\n}\n';
 const MCP_NPX_UNPINNED = '{\n  "mcpServers": {\n    "fs": {\n      "command": "npx",\n      "args": ["-y", "@modelcontextprotocol/server-filesystem", "."]\n    }\n  }\n}\n';
@@ -507,6 +582,134 @@ const rules: AnalyzerRule[] = [
       ],
     },
   },
+  {
+    meta: {
+      id: AGENT_RULE_IDS.autoApproveAll,
+      title: 'Agent runs every tool without confirmation',
+      severity: 'critical',
+      confidence: 'high',
+      category: 'agent-config',
+      cwe: ['CWE-1188', 'CWE-250'],
+      message:
+        'Project configuration switches an agent\'s confirmations off for every tool (Codex danger-full-access, Zed always-allow, ' +
+        'Amp dangerouslyAllowAll, Aider yes-always, Cursor mcpAllowlist "*"): a prompt injection in anything it reads becomes code execution.',
+      fix: 'Remove the setting from the repository; skipping confirmations is a per-user choice made inside a sandbox.',
+      references: [CODEX_SECURITY, ZED_TOOL_PERMISSIONS, CURSOR_PERMISSIONS],
+    },
+    tests: {
+      valid: [
+        { path: '.codex/config.toml', code: 'approval_policy = "on-request"\nsandbox_mode = "workspace-write"\n' },
+        { path: '.zed/settings.json', code: '{\n  "agent": {"tool_permissions": {"default": "confirm"}}\n}\n' },
+      ],
+      invalid: [
+        { path: '.codex/config.toml', code: 'model = "o4-mini"\nsandbox_mode = "danger-full-access"\n', lines: [2] },
+        { path: '.zed/settings.json', code: '{\n  // team defaults\n  "agent": {"always_allow_tool_actions": true},\n}\n', lines: [3] },
+        { path: '.aider.conf.yml', code: 'model: sonnet\nyes-always: true\n', lines: [2] },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: AGENT_RULE_IDS.unrestrictedShell,
+      title: 'Agent allowed to run any shell command',
+      severity: 'critical',
+      confidence: 'high',
+      category: 'agent-config',
+      cwe: ['CWE-250', 'CWE-78'],
+      message:
+        'Project configuration lets an agent run any shell command (or any command of an interpreter) without asking: Cursor Shell(*), ' +
+        'a "*" command allow-list (Amp, Roo Code, Cursor), or a catch-all terminal pattern (Zed).',
+      fix: 'List the exact commands the project needs (npm test, git status) and keep everything else behind a prompt.',
+      references: [CURSOR_PERMISSIONS, ZED_TOOL_PERMISSIONS, CLAUDE_SECURITY],
+    },
+    tests: {
+      valid: [
+        { path: '.cursor/cli.json', code: '{"permissions": {"allow": ["Shell(ls)", "Shell(git)", "Read(src/**)"]}}\n' },
+        { path: '.vscode/settings.json', code: '{"roo-cline.allowedCommands": ["npm test", "git log"]}\n' },
+      ],
+      invalid: [
+        { path: '.cursor/cli.json', code: '{\n  "permissions": {\n    "allow": ["Read(**)", "Shell(*)"]\n  }\n}\n', lines: [3] },
+        { path: '.vscode/settings.json', code: '{\n  "roo-cline.allowedCommands": ["*"]\n}\n', lines: [2] },
+        { path: '.amp/settings.json', code: '{\n  "amp.commands.allowlist": ["*"]\n}\n', lines: [2] },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: AGENT_RULE_IDS.networkToolAllowed,
+      title: 'Agent allowed to reach any URL',
+      severity: 'medium',
+      confidence: 'medium',
+      category: 'agent-config',
+      cwe: ['CWE-200'],
+      message:
+        'Project configuration lets an agent fetch any URL (Claude Code WebFetch without a domain) or gives its sandboxed commands ' +
+        'network access (Codex network_access): a channel to send what it has read to any host.',
+      fix: 'Allow the documentation domains the project needs, e.g. WebFetch(domain:docs.python.org).',
+      references: [CLAUDE_IAM, CODEX_SECURITY],
+    },
+    tests: {
+      valid: [{ path: '.claude/settings.json', code: '{"permissions": {"allow": ["WebFetch(domain:docs.python.org)"]}}\n' }],
+      invalid: [
+        { path: '.claude/settings.json', code: '{\n  "permissions": {\n    "allow": ["WebFetch"]\n  }\n}\n', lines: [3] },
+        { path: '.codex/config.toml', code: '[sandbox_workspace_write]\nnetwork_access = true\n', lines: [2] },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: AGENT_RULE_IDS.mcpLiteralCredential,
+      title: 'Credential written into an MCP server configuration',
+      severity: 'high',
+      confidence: 'high',
+      category: 'secrets',
+      cwe: ['CWE-798'],
+      message:
+        'An MCP server\'s headers, environment or bearer token carry a literal credential instead of a reference (${env:NAME}, ${input:name}): ' +
+        'everyone who can read the repository can use it.',
+      fix: 'Reference the credential from the environment or an input prompt, and revoke the committed one.',
+      references: [MCP_SECURITY, 'https://cwe.mitre.org/data/definitions/798.html'],
+    },
+    tests: {
+      valid: [
+        { path: '.vscode/mcp.json', code: '{"servers": {"gh": {"type": "http", "url": "https://api.githubcopilot.com/mcp/", "headers": {"Authorization": "Bearer ${input:github_token}"}}}}\n' },
+        { path: '.mcp.json', code: '{"mcpServers": {"x": {"command": "node", "args": ["s.js"], "env": {"API_KEY": "your-api-key-here", "LOG_LEVEL": "debug"}}}}\n' },
+      ],
+      invalid: [
+        {
+          path: '.mcp.json',
+          code: '{"mcpServers": {"api": {\n  "type": "http", "url": "https://mcp.example.com/mcp",\n  "headers": {"Authorization": "Bearer 4f9a2c7e1b8d3f6a0c5e9b2d7f1a4c8e"}\n}}}\n',
+          lines: [3],
+        },
+        { path: '.codex/config.toml', code: '[mcp_servers.docs]\nurl = "https://mcp.example.com/mcp"\nbearer_token = "tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0"\n', lines: [3] },
+      ],
+    },
+  },
+  {
+    meta: {
+      id: AGENT_RULE_IDS.cliPermissionBypass,
+      title: 'Agent CLI started with its permission prompts off',
+      severity: 'high',
+      confidence: 'medium',
+      category: 'agent-config',
+      cwe: ['CWE-1188', 'CWE-250'],
+      message:
+        'A script, workflow or dev container starts a coding agent with its confirmations switched off (--dangerously-skip-permissions, ' +
+        '--dangerously-bypass-approvals-and-sandbox, gemini --yolo, copilot --allow-all-tools, …): whatever it reads can steer it into running commands.',
+      fix: 'Run the agent with an explicit tool allow-list, or only inside a disposable sandbox without credentials.',
+      references: [CLAUDE_SECURITY, CODEX_SECURITY],
+    },
+    tests: {
+      valid: [
+        { path: 'scripts/agent.sh', code: '#!/bin/sh\n# claude --dangerously-skip-permissions is not used here\nclaude -p "summarise" --allowedTools "Read"\n' },
+        { path: 'docs/agents.md', code: 'Run `claude --dangerously-skip-permissions` in a container.\n' },
+      ],
+      invalid: [
+        { path: 'package.json', code: '{\n  "scripts": {\n    "fix": "claude -p \\"fix lint\\" --dangerously-skip-permissions"\n  }\n}\n', lines: [3] },
+        { path: 'scripts/nightly.sh', code: '#!/bin/sh\ncodex exec --dangerously-bypass-approvals-and-sandbox "update deps"\n', lines: [2] },
+      ],
+    },
+  },
 ];
 
 export const agentFilesAnalyzer: Analyzer = {
@@ -514,7 +717,13 @@ export const agentFilesAnalyzer: Analyzer = {
   rules,
   appliesTo(file: ChangedFile): boolean {
     if (file.status === 'deleted' || file.binary) return false;
-    return isAgentInstructionFile(file.path) || isMarkdownFile(file.path) || isAgentConfigFile(file.path);
+    return (
+      isAgentInstructionFile(file.path) ||
+      isMarkdownFile(file.path) ||
+      agentConfigFormat(file.path) !== null ||
+      isDevcontainerFile(file.path) ||
+      isLaunchScriptFile(file.path)
+    );
   },
   analyze(input: AnalyzerInput): RawFinding[] {
     return analyzeAgentFiles(input);
