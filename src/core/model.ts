@@ -241,6 +241,13 @@ export interface ScanResult {
 
 export type Conclusion = 'success' | 'failure' | 'neutral';
 
+/** Thresholds of their own for the files some globs match (a configured policy). */
+export interface PathThreshold {
+  paths: string[];
+  failOn?: Severity;
+  failConfidence?: Confidence;
+}
+
 export interface Verdict {
   conclusion: Conclusion;
   /** False when the change was not reviewed (not AI-authored and review not forced). */
@@ -255,4 +262,8 @@ export interface Verdict {
   blocking: Finding[];
   /** Findings at or above the failure threshold that do not block because their confidence is below `failConfidence`. */
   heldBack: Finding[];
+  /** `observe`: findings that block are reported as such but the conclusion is neutral. Absent: enforce. */
+  mode?: 'observe';
+  /** Paths with thresholds of their own (`policies`); a finding there blocks by them. Absent: none. */
+  pathThresholds?: PathThreshold[];
 }

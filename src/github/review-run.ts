@@ -247,6 +247,7 @@ async function reviewBeforeDeadline(
           accepted,
           hunks: change.hunks,
           max: config.comments.max,
+          commentOn: config.comment_on,
           botLogin: `${identity.slug}[bot]`,
           checkpoint,
         },
