@@ -13,7 +13,7 @@ import type { SemanticSession } from '../io/semantic-pool.js';
 import type { RuleCatalog, RuleSource } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
-import { collectAllowances, listCommentsWithEditors, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
+import { collectAllowances, listCommentsWithEditors, listThreadReplies, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
 import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
 import { formatDuration, outsideRequestSignal, withRequestSignal, type GitHub } from './octokit.js';
@@ -115,7 +115,7 @@ function runKey(parts: {
     parts.pr.body ?? '',
     parts.pr.user?.login ?? null,
     parts.pr.head.ref,
-    parts.allowances.map((a) => [a.target, a.by, a.reason, a.all, a.pinned ? [...a.pinned] : null]),
+    parts.allowances.map((a) => [a.target, a.by, a.reason, a.category ?? null, a.all, a.pinned ? [...a.pinned] : null]),
     parts.ignored.map((a) => [a.commentId, a.target, a.reason]),
   ]);
   return createHash('sha256').update(material).digest('hex').slice(0, 40);
@@ -170,7 +170,10 @@ async function reviewBeforeDeadline(
           throw error;
         },
       ),
-      listCommentsWithEditors(octokit, repo, pr.number),
+      // Pull request comments and replies in findings' threads, oldest first: the latest allowance of a finding counts.
+      Promise.all([listCommentsWithEditors(octokit, repo, pr.number), listThreadReplies(octokit, repo, pr.number)]).then(([top, replies]) =>
+        [...top, ...replies].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id),
+      ),
       latestCheckRun(octokit, repo, pr.head.sha, identity.id),
     ]);
     const config = configOutcome.config?.config ?? null;

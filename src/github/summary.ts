@@ -8,7 +8,7 @@ import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/re
 import { mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
 import { formatMarker } from './markers.js';
-import type { IgnoredAllowance } from './commands.js';
+import type { DismissalReason, IgnoredAllowance } from './commands.js';
 import { networkFailure } from './network-errors.js';
 import type { AcceptedFinding } from './outcome.js';
 import { hunkContaining, type Hunk } from './patch.js';
@@ -58,6 +58,12 @@ export interface SummaryExtras {
   comments: CommentStats | null;
 }
 
+const DISMISSAL_LABEL: Record<DismissalReason, string> = {
+  'false-positive': 'false positive',
+  'accepted-risk': 'accepted risk',
+  'used-in-tests': 'used in tests',
+};
+
 function acceptedSection(accepted: readonly AcceptedFinding[]): string {
   if (accepted.length === 0) return '';
   const rows = [...accepted]
@@ -66,7 +72,9 @@ function acceptedSection(accepted: readonly AcceptedFinding[]): string {
     .map(
       ({ finding, allowance }) =>
         `- ${SEVERITY_ICON[finding.severity]} ${finding.severity} <code>${mdText(finding.ruleId, 100)}</code> ` +
-        `<code>${mdText(`${finding.path}:${finding.line}`, 220)}</code>: accepted by ${mdText(`@${allowance.by}`, 41)}: ${mdText(allowance.reason, 300)}\n`,
+        `<code>${mdText(`${finding.path}:${finding.line}`, 220)}</code>: accepted by ${mdText(`@${allowance.by}`, 41)}` +
+        `${allowance.category ? ` as **${DISMISSAL_LABEL[allowance.category]}**` : ''}` +
+        `${allowance.category && allowance.reason === allowance.category ? '' : `: ${mdText(allowance.reason, 300)}`}\n`,
     );
   const more = accepted.length > ACCEPTED_ROWS ? `- … and ${accepted.length - ACCEPTED_ROWS} more\n` : '';
   return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${rows.join('')}${more}`;
@@ -98,7 +106,10 @@ function commentsSection(report: Report, stats: CommentStats | null): string {
     if (stats.problem) lines.push(`Inline comments could not be written: ${mdText(stats.problem, 300)}. The findings above are complete.`);
   }
   if (report.result.findings.length > 0) {
-    lines.push('A maintainer can accept a finding by commenting `/airlock allow <rule-id or fingerprint> <reason>`; fingerprints are in the inline comments and annotations. `/airlock rescan` reviews again.');
+    lines.push(
+      'A maintainer can accept a finding by replying `/airlock allow <reason>` in its review thread, or by commenting `/airlock allow <rule-id or fingerprint> <reason>`; ' +
+        'fingerprints are in the inline comments and annotations. The reason may start with `false-positive`, `accepted-risk` or `used-in-tests`. `/airlock rescan` reviews again; `/airlock help` lists the commands.',
+    );
   }
   return lines.length === 0 ? '' : `\n### Review comments\n\n${lines.join('\n\n')}\n`;
 }
@@ -240,7 +251,9 @@ export function commentBody(report: Report, finding: Finding, anchor: CommentAnc
     const fence = fenceFor(replacement);
     parts.push(`${fence}suggestion\n${replacement.endsWith('\n') ? replacement : `${replacement}\n`}${fence}`);
   }
-  parts.push(`<sub>Airlock · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it with <code>/airlock allow ${finding.fingerprint} &lt;reason&gt;</code></sub>`);
+  parts.push(
+    `<sub>Airlock · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it by replying <code>/airlock allow false-positive|accepted-risk|used-in-tests &lt;reason&gt;</code> here</sub>`,
+  );
   const marker = formatMarker({ kind: 'fp', fingerprint: finding.fingerprint });
   return `${clip(parts.join('\n\n'), COMMENT_LIMIT)}\n\n${marker}`;
 }
