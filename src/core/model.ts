@@ -148,7 +148,23 @@ export interface FixSuggestion {
   description: string;
   /** Replacement text for the matched lines, when it can be computed. */
   replacement?: string;
+  /** A replacement that needs a fact from outside the change: the shell that can ask for it computes `replacement` (fixes.ts). */
+  needs?: FixNeed;
 }
+
+/** The commit of a tag of an action's repository, to pin a `uses:` line to. */
+export interface ActionCommitNeed {
+  kind: 'action-commit';
+  /** `owner/repo` of the action. */
+  repository: string;
+  /** The tag the line uses (`v4`). */
+  ref: string;
+  /** The line before the ref and after it: the replacement is `prefix + sha + suffix`, with the tag as a comment. */
+  prefix: string;
+  suffix: string;
+}
+
+export type FixNeed = ActionCommitNeed;
 
 export type FindingSource = 'ast' | 'regex' | 'path' | 'analyzer' | 'engine';
 

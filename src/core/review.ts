@@ -1,6 +1,7 @@
 import type { AirlockConfig } from './config.js';
 import { COMMON_AI_LABELS } from './detect/agents.js';
 import { detectAuthorship } from './detect/detect.js';
+import { withMechanicalFixes } from './fixes.js';
 import { groupResult } from './group.js';
 import { MISSING_TESTS, policyFindings, policyThresholds } from './policy.js';
 import type { Authorship, ChangeSet, Confidence, PullRequestFacts, ScanResult, Severity } from './model.js';
@@ -100,7 +101,8 @@ export async function review(input: ReviewInput): Promise<Report> {
   // One finding per problem: the occurrences of one problem in a file are merged before anything counts them.
   const grouped = groupResult(scanned);
   const policy = decision.reviewed && !catalog.disabled.has(MISSING_TESTS) ? policyFindings(input.changeSet.files, authorship, config.policies, catalog.meta.get(MISSING_TESTS)) : [];
-  const result = policy.length > 0 ? { ...grouped, findings: [...grouped.findings, ...policy] } : grouped;
+  const fixed = await withMechanicalFixes(grouped.findings, input.changeSet.loadHead, catalog.meta);
+  const result = { ...grouped, findings: [...fixed, ...policy] };
   const failOn = input.failOn ?? config.fail_on;
   const failConfidence = input.failConfidence ?? config.fail_confidence;
   const verdict = decideVerdict({

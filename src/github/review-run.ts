@@ -18,6 +18,7 @@ import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
 import { formatDuration, outsideRequestSignal, withRequestSignal, type GitHub } from './octokit.js';
 import { addUnlistedFiles, applyAllowances } from './outcome.js';
+import { githubTagResolver, resolveFixNeeds } from './fixes.js';
 import { pinRuleAllowances } from './allowance-scope.js';
 import {
   completeCheckRun,
@@ -230,7 +231,9 @@ async function reviewBeforeDeadline(
       reclaim: nativeMemoryReclaimer(),
       ...(semantics ? { semanticRunner: semantics } : {}),
     }).finally(() => semantics?.release());
-    const shown = addUnlistedFiles({ ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) }, change?.unlisted ?? null);
+    const unlisted = addUnlistedFiles({ ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) }, change?.unlisted ?? null);
+    // The core declares the fixes that need GitHub (an action's tag → its commit); the suggestions get them here.
+    const shown = await resolveFixNeeds(unlisted, githubTagResolver(octokit));
     const scoped = await pinRuleAllowances(octokit, { repo, number: pr.number, headSha: pr.head.sha, appId: identity.id }, allowances, shown.result.findings);
     const { report, accepted } = applyAllowances(shown, scoped.allowances);
     checkpoint();

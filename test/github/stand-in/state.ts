@@ -294,6 +294,8 @@ export class RepoState {
   readonly pulls = new Map<number, PullRecord>();
   /** Branch name → commit sha. */
   readonly refs = new Map<string, string>();
+  /** Tag name → what `refs/tags/<name>` points to: a commit, or an annotated tag object (with the commit it tags). */
+  readonly tags = new Map<string, { sha: string; annotated: { tagSha: string; message: string } | null }>();
   /** Commit (or ref, when seeded by name) → path → file. */
   readonly contents = new Map<string, Map<string, ContentEntry>>();
   readonly blobs = new Map<string, Buffer>();
@@ -334,6 +336,12 @@ export class RepoState {
   /** Points a branch at a commit, as a push would. */
   setRef(branch: string, sha: string): void {
     this.refs.set(branch, sha);
+  }
+
+  /** Creates a tag of a commit, lightweight or annotated (then `refs/tags/<name>` points at a tag object). Returns the commit sha. */
+  setTag(name: string, sha: string = this.world.newSha(), options: { annotated?: boolean } = {}): string {
+    this.tags.set(name, { sha, annotated: options.annotated ? { tagSha: this.world.newSha(), message: `Release ${name}` } : null });
+    return sha;
   }
 
   /** A commit sha for a branch name or sha; unknown names are returned unchanged. */
