@@ -12,7 +12,31 @@ export const CONFIG_PATH = '.github/airlock.yml';
 const severity = z.enum(SEVERITIES);
 const confidence = z.enum(CONFIDENCES);
 
+const glob = z.string().min(1).max(300);
+
+/** One `policies` entry: what applies to changes of the files its `paths` match. */
+const policySchema = z.strictObject({
+  /** Globs of the files the policy covers (`src/auth/**`). */
+  paths: z.array(glob).min(1).max(50),
+  /** An AI-authored change to these files must also change a test file, or it gets `airlock.policy.missing-tests`. */
+  require_tests: z.boolean().default(false),
+  /** Globs of files that count as tests for `require_tests`, on top of test files by convention (`*_test.go`, `tests/`). */
+  tests: z.array(glob).max(50).default([]),
+  /** Findings in these files fail the check at or above this severity (instead of the top-level `fail_on`). */
+  fail_on: severity.optional(),
+  /** … and at or above this confidence (instead of the top-level `fail_confidence`). */
+  fail_confidence: confidence.optional(),
+});
+
+export type PathPolicy = z.infer<typeof policySchema>;
+
 export const configSchema = z.strictObject({
+  /**
+   * `enforce` (default): findings that block fail the check and the CLI exits 1. `observe`: the
+   * same review, comments and summary, but the check concludes neutral and the CLI exits 0: for
+   * trying Airlock on a repository before it may block anything.
+   */
+  mode: z.enum(['enforce', 'observe']).default('enforce'),
   /** Which changes get a review: AI-authored ones (default), all of them, or only labelled ones. */
   review: z.enum(['ai', 'all', 'labeled']).default('ai'),
   /** Extra signals that mark a change as AI-authored (on top of the built-in agent markers). */
@@ -27,6 +51,10 @@ export const configSchema = z.strictObject({
   fail_on: severity.default('high'),
   /** … when their confidence is at or above this; the rest are reported and never block. */
   fail_confidence: confidence.default('high'),
+  /** Inline review comments only for findings at or above this severity; the rest are in the check summary only. */
+  comment_on: severity.default('info'),
+  /** Stricter rules for high-risk paths (`src/auth/**`): thresholds of their own, required test evidence. */
+  policies: z.array(policySchema).max(50).default([]),
   /** Per rule id, or id prefix ending in `.*`: `off`, or a severity and/or confidence override. */
   rules: z
     .record(

@@ -148,7 +148,23 @@ export interface FixSuggestion {
   description: string;
   /** Replacement text for the matched lines, when it can be computed. */
   replacement?: string;
+  /** A replacement that needs a fact from outside the change: the shell that can ask for it computes `replacement` (fixes.ts). */
+  needs?: FixNeed;
 }
+
+/** The commit of a tag of an action's repository, to pin a `uses:` line to. */
+export interface ActionCommitNeed {
+  kind: 'action-commit';
+  /** `owner/repo` of the action. */
+  repository: string;
+  /** The tag the line uses (`v4`). */
+  ref: string;
+  /** The line before the ref and after it: the replacement is `prefix + sha + suffix`, with the tag as a comment. */
+  prefix: string;
+  suffix: string;
+}
+
+export type FixNeed = ActionCommitNeed;
 
 export type FindingSource = 'ast' | 'regex' | 'path' | 'analyzer' | 'engine';
 
@@ -241,6 +257,13 @@ export interface ScanResult {
 
 export type Conclusion = 'success' | 'failure' | 'neutral';
 
+/** Thresholds of their own for the files some globs match (a configured policy). */
+export interface PathThreshold {
+  paths: string[];
+  failOn?: Severity;
+  failConfidence?: Confidence;
+}
+
 export interface Verdict {
   conclusion: Conclusion;
   /** False when the change was not reviewed (not AI-authored and review not forced). */
@@ -255,4 +278,8 @@ export interface Verdict {
   blocking: Finding[];
   /** Findings at or above the failure threshold that do not block because their confidence is below `failConfidence`. */
   heldBack: Finding[];
+  /** `observe`: findings that block are reported as such but the conclusion is neutral. Absent: enforce. */
+  mode?: 'observe';
+  /** Paths with thresholds of their own (`policies`); a finding there blocks by them. Absent: none. */
+  pathThresholds?: PathThreshold[];
 }

@@ -1,7 +1,9 @@
 import type { AirlockConfig } from './config.js';
 import { COMMON_AI_LABELS } from './detect/agents.js';
 import { detectAuthorship } from './detect/detect.js';
+import { withMechanicalFixes } from './fixes.js';
 import { groupResult } from './group.js';
+import { MISSING_TESTS, policyFindings, policyThresholds } from './policy.js';
 import type { Authorship, ChangeSet, Confidence, PullRequestFacts, ScanResult, Severity } from './model.js';
 import type { Report } from './render/report.js';
 import { configureCatalog, type RuleCatalog } from './rules/catalog.js';
@@ -97,10 +99,21 @@ export async function review(input: ReviewInput): Promise<Report> {
       })
     : EMPTY_RESULT;
   // One finding per problem: the occurrences of one problem in a file are merged before anything counts them.
-  const result = groupResult(scanned);
+  const grouped = groupResult(scanned);
+  const policy = decision.reviewed && !catalog.disabled.has(MISSING_TESTS) ? policyFindings(input.changeSet.files, authorship, config.policies, catalog.meta.get(MISSING_TESTS)) : [];
+  const fixed = await withMechanicalFixes(grouped.findings, input.changeSet.loadHead, catalog.meta);
+  const result = { ...grouped, findings: [...fixed, ...policy] };
   const failOn = input.failOn ?? config.fail_on;
   const failConfidence = input.failConfidence ?? config.fail_confidence;
-  const verdict = decideVerdict({ authorship, reviewed: decision.reviewed, result, failOn, failConfidence });
+  const verdict = decideVerdict({
+    authorship,
+    reviewed: decision.reviewed,
+    result,
+    failOn,
+    failConfidence,
+    mode: config.mode,
+    pathThresholds: policyThresholds(config.policies),
+  });
   return {
     tool: input.tool,
     base: input.changeSet.base,

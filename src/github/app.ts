@@ -11,6 +11,7 @@ import { SemanticPool, workersFromEnv } from '../io/semantic-pool.js';
 import type { AppDeps } from './handlers/context.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
 import { handleMergeGroup } from './handlers/merge-group.js';
+import { handleReviewComment } from './handlers/review-comment.js';
 import { handlePullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { handleCheckRunRequestedAction, handleCheckRunRerequested, handleCheckSuiteRerequested } from './handlers/rerun.js';
 import { envOptions } from './env-options.js';
@@ -135,6 +136,9 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     probot.on('check_run.requested_action', (context) => handleCheckRunRequestedAction(context, deps));
     probot.on('check_suite.rerequested', (context) => handleCheckSuiteRerequested(context, deps));
     probot.on(['issue_comment.created', 'issue_comment.edited', 'issue_comment.deleted'], (context) => handleIssueComment(context, deps));
+    probot.on(['pull_request_review_comment.created', 'pull_request_review_comment.edited', 'pull_request_review_comment.deleted'], (context) =>
+      handleReviewComment(context, deps),
+    );
     probot.on('merge_group.checks_requested', (context) => handleMergeGroup(context, deps));
     if (options.reaper !== false) {
       const reaperOptions = { ...DEFAULT_REAPER_OPTIONS, ...(env.reaperIntervalMs !== undefined ? { intervalMs: env.reaperIntervalMs } : {}), ...options.reaper };

@@ -1,15 +1,37 @@
-// `/airlock allow <rule-id|fingerprint> [--all] <reason>` and `/airlock rescan`, written as
-// pull request comments. Nothing is stored: every run reads the comments again and keeps the
-// allowances whose authors may give them (write, maintain or admin permission on the
-// repository; never the pull request's author; never a bot).
+// `/airlock allow <rule-id|fingerprint> [--all] [false-positive|accepted-risk|used-in-tests] <reason>`,
+// `/airlock rescan` and `/airlock help`, written as pull request comments, or as a reply in the
+// review thread of a finding (`/airlock allow <reason>`: the thread names the finding). Nothing
+// is stored: every run reads the comments again and keeps the allowances whose authors may give
+// them (write, maintain or admin permission on the repository; never the pull request's author;
+// never a bot).
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './loader.js';
 import { parseMarker } from './markers.js';
 
+/** Why a finding is accepted, when the allowance says so: shown with it in the check summary. */
+export const DISMISSAL_REASONS = ['false-positive', 'accepted-risk', 'used-in-tests'] as const;
+export type DismissalReason = (typeof DISMISSAL_REASONS)[number];
+
 export type Command =
-  | { kind: 'allow'; target: string; reason: string; all: boolean }
+  | { kind: 'allow'; target: string; reason: string; all: boolean; category?: DismissalReason }
   | { kind: 'rescan' }
+  | { kind: 'help' }
   | { kind: 'invalid'; problem: string };
+
+/** What `/airlock help` answers, and what a refusal points to. */
+export const COMMAND_HELP = [
+  '| Command | Where | Who |',
+  '| --- | --- | --- |',
+  '| `/airlock allow <reason>` | a reply in the review thread of a finding | write, maintain or admin permission; not the pull request’s author |',
+  '| `/airlock allow <fingerprint or rule-id> [--all] <reason>` | a pull request comment | the same |',
+  '| `/airlock rescan` | a pull request comment | the pull request’s author, or write permission |',
+  '| `/airlock help` | a pull request comment or a thread reply | anyone |',
+  '',
+  'The reason may start with a kind of dismissal, shown with the accepted finding in the check summary: ' +
+    '`false-positive` (the finding is wrong), `accepted-risk` (it is right and the risk is accepted), `used-in-tests` (the code only runs in tests). ' +
+    'Example: `/airlock allow accepted-risk the endpoint is internal only`. ' +
+    'A rule id accepts the findings of that rule reported so far; `--all` also those pushed later.',
+].join('\n');
 
 export interface UserInfo {
   login: string;
@@ -35,6 +57,8 @@ export interface CommentInfo {
   lastEditedAt?: string | null;
   /** Written by the app itself: the only comments whose markers count. */
   own?: boolean;
+  /** A reply in the review thread the app opened for this finding: `/airlock allow` there accepts it. */
+  threadFingerprint?: string;
 }
 
 export interface Allowance {
@@ -46,6 +70,8 @@ export interface Allowance {
   commentId: number;
   /** `--all`: a rule id covers every finding of the rule, also ones pushed later. */
   all: boolean;
+  /** The kind of dismissal, when the allowance names one. */
+  category?: DismissalReason;
   /** When the allowance took its current text (ISO 8601); null when unknown. */
   givenAt: string | null;
   /**
@@ -80,8 +106,21 @@ function splitOnce(text: string): [string, string] {
   return [trimmed.slice(0, end), trimmed.slice(end).trim()];
 }
 
-/** Commands on lines of their own, outside code blocks. */
-export function parseCommands(body: string | null | undefined): Command[] {
+const ALLOW_USAGE = '`/airlock allow <rule-id|fingerprint> <reason>` (in a finding’s thread: `/airlock allow <reason>`)';
+
+/** `[false-positive|accepted-risk|used-in-tests] [free text]`: the kind of dismissal, when named, and the text. */
+function allowReason(text: string): { reason: string; category?: DismissalReason } {
+  const [first, rest] = splitOnce(text);
+  const category = DISMISSAL_REASONS.find((r) => r === first.toLowerCase());
+  return category ? { reason: rest === '' ? category : rest, category } : { reason: text };
+}
+
+/**
+ * Commands on lines of their own, outside code blocks. `threadFingerprint`: the comment is a
+ * reply in the review thread of that finding, which `/airlock allow` then accepts (naming the
+ * fingerprint again is allowed; any other first word is part of the reason).
+ */
+export function parseCommands(body: string | null | undefined, threadFingerprint?: string): Command[] {
   if (!body) return [];
   const commands: Command[] = [];
   let inFence = false;
@@ -96,17 +135,24 @@ export function parseCommands(body: string | null | undefined): Command[] {
     if (rest !== '' && rest[0] !== ' ' && rest[0] !== '\t') continue;
     const [verb, args] = splitOnce(rest);
     if (verb === 'rescan') commands.push({ kind: 'rescan' });
-    else if (verb === 'allow') {
+    else if (verb === 'help') commands.push({ kind: 'help' });
+    else if (verb === 'allow' && threadFingerprint !== undefined) {
+      const [first, afterFirst] = splitOnce(args);
+      const text = first === threadFingerprint ? afterFirst : args;
+      const { reason, category } = allowReason(text);
+      if (reason === '') commands.push({ kind: 'invalid', problem: 'give a reason: `/airlock allow <reason>`, e.g. `/airlock allow false-positive the value is a constant`' });
+      else commands.push({ kind: 'allow', target: threadFingerprint, reason: reason.slice(0, MAX_REASON), all: false, ...(category ? { category } : {}) });
+    } else if (verb === 'allow') {
       const [target, afterTarget] = splitOnce(args);
       const [flag, rest] = splitOnce(afterTarget);
       const all = flag === '--all';
-      const reason = all ? rest : afterTarget;
+      const { reason, category } = allowReason(all ? rest : afterTarget);
       if (target === '' || target.length > MAX_TARGET || ![...target].every(isTargetChar)) {
-        commands.push({ kind: 'invalid', problem: 'name the rule id or the finding fingerprint to accept: `/airlock allow <rule-id|fingerprint> <reason>`' });
+        commands.push({ kind: 'invalid', problem: `name the rule id or the finding fingerprint to accept: ${ALLOW_USAGE}` });
       } else if (reason === '') {
-        commands.push({ kind: 'invalid', problem: 'give a reason: `/airlock allow <rule-id|fingerprint> <reason>`' });
-      } else commands.push({ kind: 'allow', target, reason: reason.slice(0, MAX_REASON), all });
-    } else commands.push({ kind: 'invalid', problem: 'unknown command; Airlock understands `/airlock allow <rule-id|fingerprint> <reason>` and `/airlock rescan`' });
+        commands.push({ kind: 'invalid', problem: `give a reason: ${ALLOW_USAGE}` });
+      } else commands.push({ kind: 'allow', target, reason: reason.slice(0, MAX_REASON), all, ...(category ? { category } : {}) });
+    } else commands.push({ kind: 'invalid', problem: 'unknown command; Airlock understands `/airlock allow`, `/airlock rescan` and `/airlock help`' });
     if (commands.length >= MAX_COMMANDS_PER_COMMENT) break;
   }
   return commands;
@@ -205,7 +251,7 @@ export async function collectAllowances(
   }
   for (const comment of comments) {
     if (isBot(comment.user)) continue;
-    const allows = parseCommands(comment.body).filter((c): c is Extract<Command, { kind: 'allow' }> => c.kind === 'allow');
+    const allows = parseCommands(comment.body, comment.threadFingerprint).filter((c): c is Extract<Command, { kind: 'allow' }> => c.kind === 'allow');
     if (allows.length === 0) continue;
     const by = comment.lastEditor?.login ?? comment.user!.login;
     const problem = await writerProblem(comment, prAuthor, permissionOf);
@@ -216,7 +262,16 @@ export async function collectAllowances(
         continue;
       }
       const pinned = a.all ? undefined : pins.get(pinKey(comment.id, a.target));
-      allowances.push({ target: a.target, reason: a.reason, by, commentId: comment.id, all: a.all, givenAt, ...(pinned ? { pinned } : {}) });
+      allowances.push({
+        target: a.target,
+        reason: a.reason,
+        by,
+        commentId: comment.id,
+        all: a.all,
+        givenAt,
+        ...(a.category ? { category: a.category } : {}),
+        ...(pinned ? { pinned } : {}),
+      });
     }
   }
   return { allowances, ignored };
@@ -256,21 +311,33 @@ interface GqlActor {
   login: string;
 }
 
+/** The fields of a comment (issue or review comment) that say who wrote its current text. */
+const COMMENT_FIELDS = `databaseId
+          body
+          createdAt
+          lastEditedAt
+          viewerDidAuthor
+          author { __typename login }
+          editor { __typename login }
+          userContentEdits(first: ${MAX_EDITS_READ}) { totalCount nodes { editor { __typename login } } }`;
+
+interface CommentNode {
+  databaseId: number | null;
+  body: string;
+  createdAt: string;
+  lastEditedAt: string | null;
+  viewerDidAuthor: boolean;
+  author: GqlActor | null;
+  editor: GqlActor | null;
+  userContentEdits: { totalCount: number; nodes: ({ editor: GqlActor | null } | null)[] | null } | null;
+}
+
 interface CommentsPage {
   repository: {
     pullRequest: {
       comments: {
         pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: ({
-          databaseId: number | null;
-          body: string;
-          createdAt: string;
-          lastEditedAt: string | null;
-          viewerDidAuthor: boolean;
-          author: GqlActor | null;
-          editor: GqlActor | null;
-          userContentEdits: { totalCount: number; nodes: ({ editor: GqlActor | null } | null)[] | null } | null;
-        } | null)[] | null;
+        nodes: (CommentNode | null)[] | null;
       };
     } | null;
   } | null;
@@ -278,6 +345,22 @@ interface CommentsPage {
 
 function userOf(actor: GqlActor | null): UserInfo | null {
   return actor ? { login: actor.login, type: actor.__typename } : null;
+}
+
+function commentInfo(node: CommentNode & { databaseId: number }): CommentInfo {
+  const edits = node.userContentEdits;
+  const edited = node.editor !== null || (edits?.totalCount ?? 0) > 0;
+  return {
+    id: node.databaseId,
+    body: node.body,
+    user: userOf(node.author),
+    lastEditor: edited ? userOf(node.editor) : undefined,
+    editors: edited ? (edits?.nodes ?? []).map((e) => userOf(e?.editor ?? null)) : null,
+    editHistoryComplete: !edits || edits.totalCount <= (edits.nodes?.length ?? 0),
+    createdAt: node.createdAt,
+    lastEditedAt: node.lastEditedAt,
+    own: node.viewerDidAuthor,
+  };
 }
 
 /**
@@ -293,24 +376,73 @@ export async function listCommentsWithEditors(octokit: GitHub, repo: RepoRef, nu
     if (!connection) break;
     for (const node of connection.nodes ?? []) {
       if (!node || node.databaseId === null) continue;
-      const edits = node.userContentEdits;
-      const edited = node.editor !== null || (edits?.totalCount ?? 0) > 0;
-      comments.push({
-        id: node.databaseId,
-        body: node.body,
-        user: userOf(node.author),
-        lastEditor: edited ? userOf(node.editor) : undefined,
-        editors: edited ? (edits?.nodes ?? []).map((e) => userOf(e?.editor ?? null)) : null,
-        editHistoryComplete: !edits || edits.totalCount <= (edits.nodes?.length ?? 0),
-        createdAt: node.createdAt,
-        lastEditedAt: node.lastEditedAt,
-        own: node.viewerDidAuthor,
-      });
+      comments.push(commentInfo({ ...node, databaseId: node.databaseId }));
     }
     if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
     after = connection.pageInfo.endCursor;
   }
   return comments;
+}
+
+/** Replies read per review thread; a longer thread's later replies are not read. */
+const THREAD_REPLIES_READ = 50;
+const THREAD_PAGES = 20;
+
+const THREAD_REPLIES_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 50, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          comments(first: ${THREAD_REPLIES_READ}) {
+            nodes {
+          ${COMMENT_FIELDS}
+            }
+          }
+        }
+      }
+    }
+  }
+}`;
+
+interface ThreadRepliesPage {
+  repository: {
+    pullRequest: {
+      reviewThreads: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: ({ comments: { nodes: (CommentNode | null)[] | null } } | null)[] | null;
+      };
+    } | null;
+  } | null;
+}
+
+/**
+ * The replies in the review threads the app opened for findings, each carrying its thread's
+ * fingerprint: `/airlock allow` written there accepts that finding. A thread whose first
+ * comment is not the app's, or has no fingerprint marker, is not a finding's.
+ */
+export async function listThreadReplies(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
+  const replies: CommentInfo[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < THREAD_PAGES; page++) {
+    const data: ThreadRepliesPage = await octokit.graphql<ThreadRepliesPage>(THREAD_REPLIES_QUERY, { ...repo, number, after });
+    const connection = data.repository?.pullRequest?.reviewThreads;
+    if (!connection) break;
+    for (const thread of connection.nodes ?? []) {
+      const [root, ...rest] = thread?.comments.nodes ?? [];
+      // The app never edits a finding's comment: an edited one does not name a finding.
+      if (!root || !root.viewerDidAuthor || root.editor !== null || root.lastEditedAt !== null) continue;
+      const marker = parseMarker(root.body);
+      if (marker?.kind !== 'fp') continue;
+      for (const node of rest) {
+        if (!node || node.databaseId === null) continue;
+        replies.push({ ...commentInfo({ ...node, databaseId: node.databaseId }), threadFingerprint: marker.fingerprint });
+      }
+    }
+    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return replies;
 }
 
 /** GitHub logins are letters, digits and single hyphens; anything else is not mentioned. */

@@ -17,8 +17,16 @@ export interface Outcome {
 }
 
 function withResult(report: Report, result: Report['result']): Report {
-  const { failOn, failConfidence } = report.verdict;
-  const verdict = decideVerdict({ authorship: report.authorship, reviewed: report.reviewed, result, failOn, failConfidence });
+  const { failOn, failConfidence, mode, pathThresholds } = report.verdict;
+  const verdict = decideVerdict({
+    authorship: report.authorship,
+    reviewed: report.reviewed,
+    result,
+    failOn,
+    failConfidence,
+    ...(mode ? { mode } : {}),
+    ...(pathThresholds ? { pathThresholds } : {}),
+  });
   return { ...report, result, verdict };
 }
 

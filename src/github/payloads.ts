@@ -58,6 +58,15 @@ export const issueCommentPayload = z.looseObject({
   sender: z.looseObject({ login: z.string().min(1), type: z.string().optional() }),
 });
 
+export const reviewCommentPayload = z.looseObject({
+  ...envelope,
+  action: z.string(),
+  pull_request: z.looseObject({ number: positiveId, user }),
+  comment: z.looseObject({ id: positiveId, body: z.string(), user, in_reply_to_id: positiveId.optional() }),
+  changes: z.looseObject({ body: z.looseObject({ from: z.string() }).optional() }).optional(),
+  sender: z.looseObject({ login: z.string().min(1), type: z.string().optional() }),
+});
+
 export const mergeGroupPayload = z.looseObject({
   ...envelope,
   merge_group: z.looseObject({ head_sha: sha, head_ref: z.string() }),
@@ -69,6 +78,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   check_run: checkRunPayload,
   check_suite: checkSuitePayload,
   issue_comment: issueCommentPayload,
+  pull_request_review_comment: reviewCommentPayload,
   merge_group: mergeGroupPayload,
 };
 

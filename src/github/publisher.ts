@@ -3,7 +3,7 @@
 // inline comments on lines the diff shows, and the threads of findings that are gone
 // resolved with a reply. Comments already written are found by their hidden marker, so a
 // new push never repeats one.
-import type { Conclusion } from '../core/model.js';
+import { atLeast, type Conclusion, type Severity } from '../core/model.js';
 import type { Report } from '../core/render/index.js';
 import { safeLogin } from './commands.js';
 import type { RepoRef } from './loader.js';
@@ -243,6 +243,8 @@ export interface PublishInput {
   accepted: readonly AcceptedFinding[];
   hunks: ReadonlyMap<string, Hunk[]>;
   max: number;
+  /** Only findings at or above this severity get an inline comment (`comment_on`); default: all. */
+  commentOn?: Severity;
   botLogin: string;
   /** Checked before each write: throws when a newer run took over. */
   checkpoint: () => Promise<void> | void;
@@ -255,8 +257,11 @@ export async function publishComments(octokit: GitHub, input: PublishInput): Pro
   const threads = await listOwnThreads(octokit, repo, number);
   const threadByFp = new Map(threads.map((t) => [t.fingerprint, t]));
   const current = report.result.findings;
-  const fresh = current.filter((f) => !threadByFp.has(f.fingerprint));
-  stats.alreadyCommented = current.length - fresh.length;
+  const unthreaded = current.filter((f) => !threadByFp.has(f.fingerprint));
+  stats.alreadyCommented = current.length - unthreaded.length;
+  const commentOn = input.commentOn ?? 'info';
+  const fresh = unthreaded.filter((f) => atLeast(f.severity, commentOn));
+  if (fresh.length < unthreaded.length) stats.belowCommentOn = { count: unthreaded.length - fresh.length, threshold: commentOn };
   const plan = planComments(fresh, input.hunks, max);
   stats.listedOnly = plan.listedOnly.length;
 

@@ -14,11 +14,12 @@ import type { RuleCatalog, RuleSource } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
 import { StoppingError } from './queue.js';
-import { collectAllowances, listCommentsWithEditors, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
+import { collectAllowances, listCommentsWithEditors, listThreadReplies, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
 import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
 import { formatDuration, outsideRequestSignal, withRequestSignal, type GitHub } from './octokit.js';
 import { addUnlistedFiles, applyAllowances } from './outcome.js';
+import { githubTagResolver, resolveFixNeeds } from './fixes.js';
 import { pinRuleAllowances } from './allowance-scope.js';
 import {
   completeCheckRun,
@@ -128,7 +129,7 @@ function runKey(parts: {
     parts.pr.body ?? '',
     parts.pr.user?.login ?? null,
     parts.pr.head.ref,
-    parts.allowances.map((a) => [a.target, a.by, a.reason, a.all, a.pinned ? [...a.pinned] : null]),
+    parts.allowances.map((a) => [a.target, a.by, a.reason, a.category ?? null, a.all, a.pinned ? [...a.pinned] : null]),
     parts.ignored.map((a) => [a.commentId, a.target, a.reason]),
   ]);
   return createHash('sha256').update(material).digest('hex').slice(0, 40);
@@ -188,7 +189,10 @@ async function reviewBeforeDeadline(
           throw error;
         },
       ),
-      listCommentsWithEditors(octokit, repo, pr.number),
+      // Pull request comments and replies in findings' threads, oldest first: the latest allowance of a finding counts.
+      Promise.all([listCommentsWithEditors(octokit, repo, pr.number), listThreadReplies(octokit, repo, pr.number)]).then(([top, replies]) =>
+        [...top, ...replies].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id),
+      ),
       latestCheckRun(octokit, repo, pr.head.sha, identity.id),
     ]);
     const config = configOutcome.config?.config ?? null;
@@ -245,7 +249,9 @@ async function reviewBeforeDeadline(
       reclaim: nativeMemoryReclaimer(),
       ...(semantics ? { semanticRunner: semantics } : {}),
     }).finally(() => semantics?.release());
-    const shown = addUnlistedFiles({ ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) }, change?.unlisted ?? null);
+    const unlisted = addUnlistedFiles({ ...base, base: pr.base.ref, head: pr.head.sha.slice(0, 7) }, change?.unlisted ?? null);
+    // The core declares the fixes that need GitHub (an action's tag → its commit); the suggestions get them here.
+    const shown = await resolveFixNeeds(unlisted, githubTagResolver(octokit));
     const scoped = await pinRuleAllowances(octokit, { repo, number: pr.number, headSha: pr.head.sha, appId: identity.id }, allowances, shown.result.findings);
     const { report, accepted } = applyAllowances(shown, scoped.allowances);
     checkpoint();
@@ -265,6 +271,7 @@ async function reviewBeforeDeadline(
           accepted,
           hunks: change.hunks,
           max: config.comments.max,
+          commentOn: config.comment_on,
           botLogin: `${identity.slug}[bot]`,
           checkpoint,
         },

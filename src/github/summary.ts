@@ -2,12 +2,13 @@
 // core's markdown renderer plus the app's own sections), annotations, inline comment
 // bodies and the choice of lines to comment on. Text taken from the pull request goes
 // through the renderer's escaping (`mdText`) or `visible`; nothing here calls GitHub.
-import { atLeast, blocks, locationsOf, type Finding, type Severity } from '../core/model.js';
+import { locationsOf, type Finding, type Severity } from '../core/model.js';
+import { blocksUnder, heldBackUnder, thresholdFor } from '../core/verdict.js';
 import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/render/common.js';
 import { mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
 import { formatMarker } from './markers.js';
-import type { IgnoredAllowance } from './commands.js';
+import type { DismissalReason, IgnoredAllowance } from './commands.js';
 import { networkFailure } from './network-errors.js';
 import type { AcceptedFinding } from './outcome.js';
 import { hunkContaining, type Hunk } from './patch.js';
@@ -44,6 +45,8 @@ export interface CommentStats {
   /** Findings listed only in the summary: over the cap, or on lines outside the diff. */
   listedOnly: number;
   cap: number;
+  /** Findings below `comment_on`, listed only in the summary. Absent: none. */
+  belowCommentOn?: { count: number; threshold: Severity };
   /** Why inline comments could not be written, when they could not. */
   problem: string | null;
 }
@@ -55,6 +58,12 @@ export interface SummaryExtras {
   comments: CommentStats | null;
 }
 
+const DISMISSAL_LABEL: Record<DismissalReason, string> = {
+  'false-positive': 'false positive',
+  'accepted-risk': 'accepted risk',
+  'used-in-tests': 'used in tests',
+};
+
 function acceptedSection(accepted: readonly AcceptedFinding[]): string {
   if (accepted.length === 0) return '';
   const rows = [...accepted]
@@ -63,7 +72,9 @@ function acceptedSection(accepted: readonly AcceptedFinding[]): string {
     .map(
       ({ finding, allowance }) =>
         `- ${SEVERITY_ICON[finding.severity]} ${finding.severity} <code>${mdText(finding.ruleId, 100)}</code> ` +
-        `<code>${mdText(`${finding.path}:${finding.line}`, 220)}</code>: accepted by ${mdText(`@${allowance.by}`, 41)}: ${mdText(allowance.reason, 300)}\n`,
+        `<code>${mdText(`${finding.path}:${finding.line}`, 220)}</code>: accepted by ${mdText(`@${allowance.by}`, 41)}` +
+        `${allowance.category ? ` as **${DISMISSAL_LABEL[allowance.category]}**` : ''}` +
+        `${allowance.category && allowance.reason === allowance.category ? '' : `: ${mdText(allowance.reason, 300)}`}\n`,
     );
   const more = accepted.length > ACCEPTED_ROWS ? `- … and ${accepted.length - ACCEPTED_ROWS} more\n` : '';
   return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${rows.join('')}${more}`;
@@ -85,6 +96,9 @@ function commentsSection(report: Report, stats: CommentStats | null): string {
     const parts: string[] = [];
     if (stats.posted > 0) parts.push(`${plural(stats.posted, 'finding')} commented inline on this push`);
     if (stats.alreadyCommented > 0) parts.push(`${stats.alreadyCommented} already commented on an earlier push`);
+    if (stats.belowCommentOn) {
+      parts.push(`${stats.belowCommentOn.count} below ${stats.belowCommentOn.threshold} listed only here (\`comment_on: ${stats.belowCommentOn.threshold}\`)`);
+    }
     if (stats.listedOnly > 0) {
       parts.push(`${stats.listedOnly} listed only here (over the limit of ${stats.cap} inline comments per push, \`comments.max\`, or outside the lines the diff shows)`);
     }
@@ -92,14 +106,25 @@ function commentsSection(report: Report, stats: CommentStats | null): string {
     if (stats.problem) lines.push(`Inline comments could not be written: ${mdText(stats.problem, 300)}. The findings above are complete.`);
   }
   if (report.result.findings.length > 0) {
-    lines.push('A maintainer can accept a finding by commenting `/airlock allow <rule-id or fingerprint> <reason>`; fingerprints are in the inline comments and annotations. `/airlock rescan` reviews again.');
+    lines.push(
+      'A maintainer can accept a finding by replying `/airlock allow <reason>` in its review thread, or by commenting `/airlock allow <rule-id or fingerprint> <reason>`; ' +
+        'fingerprints are in the inline comments and annotations. The reason may start with `false-positive`, `accepted-risk` or `used-in-tests`. `/airlock rescan` reviews again; `/airlock help` lists the commands.',
+    );
   }
   return lines.length === 0 ? '' : `\n### Review comments\n\n${lines.join('\n\n')}\n`;
 }
 
+function modeSection(report: Report): string {
+  if (!report.reviewed || report.verdict.mode !== 'observe') return '';
+  return (
+    '\n### Observe mode\n\nThis repository runs Airlock with `mode: observe`: findings that would block are reported and commented, ' +
+    'and the check concludes neutral instead of failing. Set `mode: enforce` in `.github/airlock.yml` on the default branch to let it block.\n'
+  );
+}
+
 /** The check run summary: the core's markdown report, then the app's own sections, within GitHub's limit. */
 export function checkSummary(report: Report, extras: SummaryExtras): string {
-  const tail = acceptedSection(extras.accepted) + ignoredSection(extras.ignored ?? []) + commentsSection(report, extras.comments);
+  const tail = modeSection(report) + acceptedSection(extras.accepted) + ignoredSection(extras.ignored ?? []) + commentsSection(report, extras.comments);
   const budget = Math.max(1000, SUMMARY_LIMIT - utf8Length(tail));
   return renderMarkdown(report, { maxChars: budget }) + tail;
 }
@@ -145,7 +170,6 @@ export function otherPlaces(finding: Finding, shownAt: number = finding.line): s
  * problems in the check's annotation list, and push other findings past the cap.
  */
 export function annotationsOf(report: Report): Annotation[] {
-  const { failOn, failConfidence } = report.verdict;
   return [...report.result.findings]
     .sort(compareBySeverity)
     .slice(0, MAX_ANNOTATIONS)
@@ -158,7 +182,7 @@ export function annotationsOf(report: Report): Annotation[] {
         start_line: Math.max(1, f.line),
         end_line: Math.max(1, f.line, f.endLine),
         // Only a finding that blocks is a failure annotation; one held back for confidence is a warning.
-        annotation_level: blocks(f, failOn, failConfidence) ? 'failure' : f.severity === 'info' ? 'notice' : 'warning',
+        annotation_level: blocksUnder(report.verdict, f) ? 'failure' : f.severity === 'info' ? 'notice' : 'warning',
         title: plainText(`${f.severity}, ${f.confidence} confidence: ${f.title} (${f.ruleId})`, 250),
         message: plainText(fix ? `${text}\n\nFix: ${fix}` : text, 4000),
         raw_details: `fingerprint ${f.fingerprint}\n/airlock allow ${f.fingerprint} <reason>`,
@@ -203,10 +227,16 @@ export interface CommentAnchor {
 
 /** The body of an inline comment: severity, rule, why it matters, a suggestion when known, the marker. */
 export function commentBody(report: Report, finding: Finding, anchor: CommentAnchor): string {
-  const { failOn, failConfidence } = report.verdict;
-  const blocking = blocks(finding, failOn, failConfidence);
-  const heldBack = !blocking && atLeast(finding.severity, failOn);
-  const status = blocking ? ' (blocks merging)' : heldBack ? ` (does not block: confidence below ${failConfidence})` : '';
+  const blocking = blocksUnder(report.verdict, finding);
+  const heldBack = heldBackUnder(report.verdict, finding);
+  const observe = report.verdict.mode === 'observe';
+  const status = blocking
+    ? observe
+      ? ' (would block merging; observe mode)'
+      : ' (blocks merging)'
+    : heldBack
+      ? ` (does not block: confidence below ${thresholdFor(report.verdict, finding.path).failConfidence})`
+      : '';
   const cwe = finding.cwe.length > 0 ? ` · ${finding.cwe.map((c) => mdText(c, 20)).join(', ')}` : '';
   const parts = [
     `${SEVERITY_ICON[finding.severity]} **${finding.severity.toUpperCase()}**${status} · ${finding.confidence} confidence · **${mdText(finding.title, 150)}** · <code>${mdText(finding.ruleId, 100)}</code>${cwe}`,
@@ -221,7 +251,9 @@ export function commentBody(report: Report, finding: Finding, anchor: CommentAnc
     const fence = fenceFor(replacement);
     parts.push(`${fence}suggestion\n${replacement.endsWith('\n') ? replacement : `${replacement}\n`}${fence}`);
   }
-  parts.push(`<sub>Airlock · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it with <code>/airlock allow ${finding.fingerprint} &lt;reason&gt;</code></sub>`);
+  parts.push(
+    `<sub>Airlock · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it by replying <code>/airlock allow false-positive|accepted-risk|used-in-tests &lt;reason&gt;</code> here</sub>`,
+  );
   const marker = formatMarker({ kind: 'fp', fingerprint: finding.fingerprint });
   return `${clip(parts.join('\n\n'), COMMENT_LIMIT)}\n\n${marker}`;
 }

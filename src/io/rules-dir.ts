@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZERS } from '../core/analyzers/index.js';
+import { CHANGE_RULES } from '../core/policy.js';
 import { buildCatalog, type RuleCatalog, type RuleSource } from '../core/rules/catalog.js';
 import { RULES_DIR } from './package-root.js';
 import { withCachedParses } from './rule-cache.js';
@@ -51,6 +52,6 @@ export function shippedRuleSources(): Promise<RuleSource[]> {
 
 /** The shipped catalog (YAML rules + analyzers), loaded once per process. */
 export function loadShippedCatalog(): Promise<RuleCatalog> {
-  catalogOnce ??= shippedRuleSources().then((sources) => buildCatalog(sources, [...ANALYZERS]));
+  catalogOnce ??= shippedRuleSources().then((sources) => buildCatalog(sources, [...ANALYZERS], CHANGE_RULES));
   return catalogOnce;
 }

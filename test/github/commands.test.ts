@@ -24,6 +24,32 @@ describe('/airlock commands', () => {
     expect(parseCommands(`/airlock allow x ${'r'.repeat(1000)}`)[0]).toMatchObject({ reason: 'r'.repeat(300) });
   });
 
+  it('reads a kind of dismissal at the start of the reason, help, and allowances in a finding’s thread', () => {
+    expect(parseCommands('/airlock allow js.x false-positive the value is a constant')).toEqual([
+      { kind: 'allow', target: 'js.x', reason: 'the value is a constant', all: false, category: 'false-positive' },
+    ]);
+    expect(parseCommands('/airlock allow js.x --all Accepted-Risk')).toEqual([{ kind: 'allow', target: 'js.x', reason: 'accepted-risk', all: true, category: 'accepted-risk' }]);
+    expect(parseCommands('/airlock allow js.x used-in-testsuite')).toEqual([{ kind: 'allow', target: 'js.x', reason: 'used-in-testsuite', all: false }]);
+    expect(parseCommands('/airlock help')).toEqual([{ kind: 'help' }]);
+    const fp = '0123456789abcdef0123';
+    expect(parseCommands('/airlock allow used-in-tests only CI runs it', fp)).toEqual([
+      { kind: 'allow', target: fp, reason: 'only CI runs it', all: false, category: 'used-in-tests' },
+    ]);
+    expect(parseCommands(`/airlock allow ${fp} checked by hand`, fp)).toEqual([{ kind: 'allow', target: fp, reason: 'checked by hand', all: false }]);
+    // Another word first is part of the reason: the thread decides which finding.
+    expect(parseCommands('/airlock allow js.other because', fp)).toEqual([{ kind: 'allow', target: fp, reason: 'js.other because', all: false }]);
+    expect(parseCommands('/airlock allow', fp)[0]?.kind).toBe('invalid');
+    expect(parseCommands(`/airlock allow ${fp}`, fp)[0]?.kind).toBe('invalid');
+  });
+
+  it('collects a thread reply as an allowance of the thread’s finding, with its kind', async () => {
+    const fp = '0123456789abcdef0123';
+    const replies: CommentInfo[] = [{ id: 9, body: '/airlock allow accepted-risk internal only', user: { login: 'mo' }, threadFingerprint: fp }];
+    expect((await collectAllowances(replies, 'dana', permissionOf)).allowances).toEqual([
+      { target: fp, reason: 'internal only', by: 'mo', commentId: 9, all: false, givenAt: null, category: 'accepted-risk' },
+    ]);
+  });
+
   it('lets maintainers allow, never the author or a bot; lets the author rescan', async () => {
     expect(await mayAllow(permissionOf, { login: 'mo' }, 'dana')).toEqual({ ok: true });
     expect(await mayAllow(permissionOf, { login: 'ada' }, 'dana')).toEqual({ ok: true });

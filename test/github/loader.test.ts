@@ -75,8 +75,8 @@ describe('large pull requests', () => {
       'pulls/list-files': 1,
       'git/get-blob': 10,
       'pulls/get': 1,
-      // The comments (with their editors) and the review threads.
-      graphql: 2,
+      // The comments (with their editors), the replies in findings' threads (allowances), and the review threads.
+      graphql: 3,
       'pulls/list-reviews': 1,
       'pulls/create-review': 1,
       'checks/update': 1,
@@ -88,7 +88,7 @@ describe('large pull requests', () => {
       'pulls/list-commits': 1,
       'pulls/list-files': 30,
       'pulls/get': 1,
-      graphql: 2,
+      graphql: 3,
       'pulls/list-reviews': 1,
       'pulls/create-review': 1,
       'checks/update': 1,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PullRecord, RepoState } from './stand-in/state.js';
 
-export type ExampleEvent = 'pull_request' | 'check_run' | 'check_suite' | 'issue_comment' | 'merge_group';
+export type ExampleEvent = 'pull_request' | 'check_run' | 'check_suite' | 'issue_comment' | 'pull_request_review_comment' | 'merge_group';
 
 type Json = Record<string, unknown>;
 

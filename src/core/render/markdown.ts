@@ -4,9 +4,9 @@
 // HTML, ping people or link issues. The text never exceeds `maxChars`: when it would,
 // whole rows are left out (least important first) and a closing line says how many.
 
-import { blocks, locationsOf } from '../model.js';
+import { locationsOf } from '../model.js';
 import type { Finding, Severity, Verdict } from '../model.js';
-import { heldBackPhrase } from '../verdict.js';
+import { blocksUnder, heldBackPhrase } from '../verdict.js';
 import {
   clip,
   compareBySeverity,
@@ -176,7 +176,7 @@ function authorshipLine(report: Report): string {
 
 /** A finding that blocks has its severity in bold. */
 function findingRow(f: Finding, verdict: Verdict): string {
-  const severity = blocks(f, verdict.failOn, verdict.failConfidence) ? `**${f.severity}**` : f.severity;
+  const severity = blocksUnder(verdict, f) ? `**${f.severity}**` : f.severity;
   const more = moreLocations(f);
   const lowered = contextNote(f);
   const title = lowered ? `${mdText(f.title, TITLE_MAX)} (${mdText(lowered, TITLE_MAX)})` : mdText(f.title, TITLE_MAX);

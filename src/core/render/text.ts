@@ -141,6 +141,8 @@ export function renderText(report: Report, opts: TextOptions): string {
     summary.push(heldBackPhrase(verdict.heldBack.length, verdict.failOn, verdict.failConfidence));
   }
   summary.push(`verdict: ${paint(CONCLUSION_COLOR[verdict.conclusion], verdict.conclusion)}`);
+  // Observe mode: the verdict enforce mode would give, so a trial run shows what would block.
+  if (report.reviewed && verdict.mode === 'observe' && verdict.conclusion === 'neutral') summary.push(`observe mode: ${verdict.title}`);
   out.push('', summary.join(' · '));
   return `${out.join('\n')}\n`;
 }

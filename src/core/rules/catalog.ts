@@ -44,7 +44,8 @@ export function parseRuleSource(source: RuleSource): RuleSpec[] {
     : parseRuleFile(source.name, source.text);
 }
 
-export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): RuleCatalog {
+/** `changeRules`: rules about the change as a whole (policy.ts), which only declare metadata. */
+export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[], changeRules: readonly RuleMeta[] = []): RuleCatalog {
   const rules: CompiledRule[] = [];
   const meta = new Map<string, RuleMeta>();
   const origin = new Map<string, string>();
@@ -67,6 +68,7 @@ export function buildCatalog(sources: RuleSource[], analyzers: Analyzer[]): Rule
   for (const analyzer of analyzers) {
     for (const r of analyzer.rules) claim(r.meta.id, `analyzer ${analyzer.name}`, r.meta);
   }
+  for (const m of changeRules) claim(m.id, 'change policy', m);
   return { rules, analyzers, meta, disabled: new Set() };
 }
 

@@ -209,7 +209,7 @@ describe('/airlock commands', () => {
     const replies = h.repo.issueComments.filter((c) => c.user.login === 'airlock[bot]').map((c) => c.body.split('\n')[0]);
     expect(replies).toEqual([
       '@rita, thanks for the command, but Airlock cannot act on it: a rescan can be asked for by the pull request’s author or by someone with write permission.',
-      '@rita, thanks for the command, but Airlock cannot act on it: give a reason: `/airlock allow <rule-id|fingerprint> <reason>`.',
+      '@rita, thanks for the command, but Airlock cannot act on it: give a reason: `/airlock allow <rule-id|fingerprint> <reason>` (in a finding’s thread: `/airlock allow <reason>`).',
     ]);
 
     await comment(pull, 'helper[bot]', '/airlock allow js.injection.child-process-exec bots agree');

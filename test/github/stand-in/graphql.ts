@@ -311,6 +311,14 @@ const reviewCommentFields: Record<string, FieldDef> = {
   minimizedReason: { type: 'String', resolve: (s) => (s as CommentSource).comment.minimizedReason },
   viewerCanMinimize: { type: 'Boolean', resolve: () => true },
   viewerDidAuthor: { type: 'Boolean', resolve: (s, _a, ctx) => (s as CommentSource).comment.user.login === ctx.state.botUser().login },
+  editor: { type: 'Actor', resolve: (s) => actor((s as CommentSource).comment.editor ?? null) },
+  lastEditedAt: { type: 'DateTime', resolve: (s) => (s as CommentSource).comment.lastEditedAt ?? null },
+  includesCreatedEdit: { type: 'Boolean', resolve: (s) => ((s as CommentSource).comment.edits ?? []).length > 0 },
+  userContentEdits: {
+    type: 'UserContentEditConnection',
+    args: CONNECTION_ARGS,
+    resolve: (s, args) => connection('userContentEdits', 'UserContentEdit', (s as CommentSource).comment.edits ?? [], args),
+  },
   url: {
     type: 'URI',
     resolve: (s, _a, ctx) => `${repoUrl((s as CommentSource).repo, ctx)}/pull/${(s as CommentSource).comment.pullNumber}#discussion_r${(s as CommentSource).comment.id}`,

@@ -274,6 +274,54 @@ const getBlob: RouteHandler = {
   },
 };
 
+const getGitRef: RouteHandler = {
+  auth: 'installation',
+  handle(ctx) {
+    const repo = repoOf(ctx);
+    const ref = ctx.params.ref ?? '';
+    const base = `${ctx.urls.api}/repos/${repo.fullName}/git`;
+    let object: { type: string; sha: string } | null = null;
+    if (ref.startsWith('tags/')) {
+      const tag = repo.tags.get(ref.slice('tags/'.length));
+      if (tag) object = tag.annotated ? { type: 'tag', sha: tag.annotated.tagSha } : { type: 'commit', sha: tag.sha };
+    } else if (ref.startsWith('heads/')) {
+      const sha = repo.refs.get(ref.slice('heads/'.length));
+      if (sha) object = { type: 'commit', sha };
+    }
+    if (!object) throw notFound();
+    const url = `${base}/${object.type === 'tag' ? 'tags' : 'commits'}/${object.sha}`;
+    return {
+      status: 200,
+      body: { ref: `refs/${ref}`, node_id: repo.world.nodeIdFor('REF', repo.id), url: `${base}/refs/${ref}`, object: { ...object, url } },
+    };
+  },
+};
+
+const getGitTag: RouteHandler = {
+  auth: 'installation',
+  handle(ctx) {
+    const repo = repoOf(ctx);
+    const tagSha = ctx.params.tag_sha ?? '';
+    const entry = [...repo.tags].find(([, t]) => t.annotated?.tagSha === tagSha);
+    if (!entry) throw notFound();
+    const [name, tag] = entry;
+    const base = `${ctx.urls.api}/repos/${repo.fullName}/git`;
+    return {
+      status: 200,
+      body: {
+        node_id: repo.world.nodeIdFor('TAG', repo.id),
+        tag: name,
+        sha: tagSha,
+        url: `${base}/tags/${tagSha}`,
+        message: tag.annotated!.message,
+        tagger: { date: repo.createdAt, email: 'release@example.com', name: 'Release Bot' },
+        object: { sha: tag.sha, type: 'commit', url: `${base}/commits/${tag.sha}` },
+        verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+      },
+    };
+  },
+};
+
 // ---------------------------------------------------------------------------
 // Pull requests
 
@@ -1055,6 +1103,8 @@ const handlers: Record<string, RouteHandler> = {
   'repos/get': { auth: 'installation', handle: (ctx) => ({ status: 200, body: render.repository(repoOf(ctx), ctx.urls) }) },
   'repos/get-content': getContent,
   'git/get-blob': getBlob,
+  'git/get-ref': getGitRef,
+  'git/get-tag': getGitTag,
   'repos/get-collaborator-permission-level': {
     auth: 'installation',
     handle(ctx) {

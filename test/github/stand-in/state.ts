@@ -186,6 +186,10 @@ export interface ReviewCommentRecord {
   updatedAt: string;
   isMinimized: boolean;
   minimizedReason: string | null;
+  /** As for issue comments: who edited last, when, and every version once edited. */
+  editor?: UserRecord | null;
+  lastEditedAt?: string | null;
+  edits?: { editor: UserRecord; editedAt: string; body: string }[];
 }
 
 export interface ThreadRecord {
@@ -290,6 +294,8 @@ export class RepoState {
   readonly pulls = new Map<number, PullRecord>();
   /** Branch name → commit sha. */
   readonly refs = new Map<string, string>();
+  /** Tag name → what `refs/tags/<name>` points to: a commit, or an annotated tag object (with the commit it tags). */
+  readonly tags = new Map<string, { sha: string; annotated: { tagSha: string; message: string } | null }>();
   /** Commit (or ref, when seeded by name) → path → file. */
   readonly contents = new Map<string, Map<string, ContentEntry>>();
   readonly blobs = new Map<string, Buffer>();
@@ -330,6 +336,12 @@ export class RepoState {
   /** Points a branch at a commit, as a push would. */
   setRef(branch: string, sha: string): void {
     this.refs.set(branch, sha);
+  }
+
+  /** Creates a tag of a commit, lightweight or annotated (then `refs/tags/<name>` points at a tag object). Returns the commit sha. */
+  setTag(name: string, sha: string = this.world.newSha(), options: { annotated?: boolean } = {}): string {
+    this.tags.set(name, { sha, annotated: options.annotated ? { tagSha: this.world.newSha(), message: `Release ${name}` } : null });
+    return sha;
   }
 
   /** A commit sha for a branch name or sha; unknown names are returned unchanged. */
@@ -553,6 +565,33 @@ export class RepoState {
     const who = this.world.user(editor);
     const now = timestamp();
     // GitHub's edit history starts with the created version once a comment is first edited.
+    if (comment.edits.length === 0) comment.edits.push({ editor: comment.user, editedAt: comment.createdAt, body: comment.body });
+    comment.edits.push({ editor: who, editedAt: now, body });
+    comment.body = body;
+    comment.updatedAt = now;
+    comment.editor = who;
+    comment.lastEditedAt = now;
+    return comment;
+  }
+
+  /** A person's reply in the review thread of `parentId`, as the pull request page writes it (a review of its own). */
+  addReviewReply(parentId: number, body: string, user: UserInput): ReviewCommentRecord {
+    const parent = this.reviewComments.find((c) => c.id === parentId);
+    if (!parent) throw new Error(`no review comment ${parentId} in ${this.fullName}`);
+    const who = this.world.user(user);
+    const pull = this.pulls.get(parent.pullNumber)!;
+    const review = this.recordReview({ pullNumber: parent.pullNumber, user: who, body: '', state: 'COMMENTED', commitId: pull.head.sha, submittedAt: timestamp() });
+    const { id: _id, nodeId: _node, createdAt: _c, updatedAt: _u, isMinimized: _m, minimizedReason: _r, editor: _e, lastEditedAt: _l, edits: _h, ...shape } = parent;
+    return this.recordReviewComment({ ...shape, reviewId: review.id, user: who, body, inReplyToId: parent.inReplyToId ?? parent.id });
+  }
+
+  /** Edits a review comment as `editor`, keeping the history GraphQL shows. */
+  editReviewComment(id: number, body: string, editor: UserInput): ReviewCommentRecord {
+    const comment = this.reviewComments.find((c) => c.id === id);
+    if (!comment) throw new Error(`no review comment ${id} in ${this.fullName}`);
+    const who = this.world.user(editor);
+    const now = timestamp();
+    comment.edits ??= [];
     if (comment.edits.length === 0) comment.edits.push({ editor: comment.user, editedAt: comment.createdAt, body: comment.body });
     comment.edits.push({ editor: who, editedAt: now, body });
     comment.body = body;

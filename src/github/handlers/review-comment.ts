@@ -1,0 +1,83 @@
+// pull_request_review_comment: `/airlock allow <reason>` (and `/airlock help`) written as a
+// reply in the review thread of a finding. The thread's first comment, written by the app,
+// names the finding with its fingerprint marker; the reply needs no fingerprint. As for pull
+// request comments, the review reads the allowance itself, and refusals and help are answered
+// in the thread.
+import type { Context } from 'probot';
+import { isBot, parseCommands } from '../commands.js';
+import type { RepoRef } from '../loader.js';
+import { parseMarker } from '../markers.js';
+import type { GitHub } from '../octokit.js';
+import { reviewCommentPayload } from '../payloads.js';
+import { actOnCommands } from './command-flow.js';
+import { prepare, type AppDeps } from './context.js';
+
+const NOT_A_FINDING_THREAD =
+  'this review thread is not one of Airlock’s findings; reply in the thread of the finding, or comment `/airlock allow <rule-id or fingerprint> <reason>` on the pull request';
+
+async function alreadyAnswered(octokit: GitHub, repo: RepoRef, number: number, commentId: number, botLogin: string): Promise<boolean> {
+  for (let page = 1; page <= 30; page++) {
+    const { data } = await octokit.rest.pulls.listReviewComments({ ...repo, pull_number: number, per_page: 100, page });
+    for (const c of data) {
+      if (c.user?.login !== botLogin) continue;
+      const marker = parseMarker(c.body);
+      if (marker?.kind === 'reply' && marker.commentId === commentId) return true;
+    }
+    if (data.length < 100) break;
+  }
+  return false;
+}
+
+/** The fingerprint of the finding whose thread the root comment opened: the app's own, unedited, with an fp marker. */
+async function threadFingerprint(octokit: GitHub, repo: RepoRef, rootId: number, botLogin: string): Promise<string | null> {
+  try {
+    const { data } = await octokit.rest.pulls.getReviewComment({ ...repo, comment_id: rootId });
+    if (data.user?.login !== botLogin) return null;
+    const marker = parseMarker(data.body);
+    return marker?.kind === 'fp' ? marker.fingerprint : null;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return null;
+    throw error;
+  }
+}
+
+export function handleReviewComment(context: Context<'pull_request_review_comment'>, deps: AppDeps): void {
+  const payload = reviewCommentPayload.parse(context.payload);
+  if (!deps.queue.firstDelivery(context.id)) return;
+  const comment = payload.comment;
+  const author = comment.user ? { login: comment.user.login, type: comment.user.type } : null;
+  if (isBot(author)) return;
+  const text = payload.action === 'deleted' ? '' : comment.body;
+  const previous = payload.action === 'deleted' ? comment.body : payload.action === 'edited' ? (payload.changes?.body?.from ?? '') : '';
+  // Cheap test before any request: most review comments are not commands.
+  if (parseCommands(text).length === 0 && parseCommands(previous).length === 0) return;
+  const editor = payload.action === 'edited' && payload.sender.login !== author?.login ? { login: payload.sender.login, type: payload.sender.type } : null;
+  const octokit = prepare(context.octokit, deps);
+  const repo = context.repo();
+  const number = payload.pull_request.number;
+  const rootId = comment.in_reply_to_id ?? null;
+  deps.queue.detach(async () => {
+    const identity = await deps.services.identity(octokit);
+    const fingerprint = rootId === null ? null : await threadFingerprint(octokit, repo, rootId, `${identity.slug}[bot]`);
+    // Outside a finding's thread `/airlock allow` names nothing: it is refused, help still answered.
+    const parse = (body: string) =>
+      parseCommands(body, fingerprint ?? undefined).map((c) => (c.kind === 'allow' && fingerprint === null ? { kind: 'invalid' as const, problem: NOT_A_FINDING_THREAD } : c));
+    actOnCommands(deps, {
+    delivery: context.id,
+      octokit,
+      repo,
+      number,
+      prAuthor: payload.pull_request.user?.login ?? null,
+      commentId: comment.id,
+      action: payload.action,
+      author,
+      editor,
+      now: parse(text),
+      before: parse(previous),
+      alreadyAnswered: (botLogin) => alreadyAnswered(octokit, repo, number, comment.id, botLogin),
+      reply: async (body) => {
+        await octokit.rest.pulls.createReplyForReviewComment({ ...repo, pull_number: number, comment_id: rootId ?? comment.id, body });
+      },
+    });
+  });
+}
