@@ -621,7 +621,7 @@ describe('applicability', () => {
     for (const path of ['apps/web/package.json', 'requirements-dev.txt', 'constraints.txt', 'go.mod', 'Dockerfile', 'ci/build.sh', '.github/workflows/release.yaml']) {
       expect(dependenciesAnalyzer.appliesTo(file(path)), path).toBe(true);
     }
-    const input = { file: file('package.json'), text: null, lines: [], added: new Set([1]), data };
+    const input = { file: file('package.json'), text: null, lines: [], added: new Set([1]), data, base: null };
     expect(dependenciesAnalyzer.analyze(input)).toEqual([]);
   });
 });
