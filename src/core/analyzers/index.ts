@@ -4,6 +4,7 @@ import { dependenciesAnalyzer } from './dependencies/dependencies.js';
 import { minifiedAnalyzer } from './hidden-code/minified.js';
 import { secretsAnalyzer } from './secrets/secrets.js';
 import { suppressionsAnalyzer } from './safety-nets/suppressions.js';
+import { testsAnalyzer } from './safety-nets/tests.js';
 import { unicodeAnalyzer } from './hidden-code/unicode.js';
 import { workflowsAnalyzer } from './ci/workflows.js';
 
@@ -15,5 +16,6 @@ export const ANALYZERS: readonly Analyzer[] = [
   workflowsAnalyzer,
   dependenciesAnalyzer,
   suppressionsAnalyzer,
+  testsAnalyzer,
   minifiedAnalyzer,
 ];
