@@ -5,6 +5,7 @@ import { minifiedAnalyzer } from './hidden-code/minified.js';
 import { secretsAnalyzer } from './secrets/secrets.js';
 import { suppressionsAnalyzer } from './safety-nets/suppressions.js';
 import { testsAnalyzer } from './safety-nets/tests.js';
+import { controlsAnalyzer } from './safety-nets/controls.js';
 import { unicodeAnalyzer } from './hidden-code/unicode.js';
 import { workflowsAnalyzer } from './ci/workflows.js';
 
@@ -17,5 +18,6 @@ export const ANALYZERS: readonly Analyzer[] = [
   dependenciesAnalyzer,
   suppressionsAnalyzer,
   testsAnalyzer,
+  controlsAnalyzer,
   minifiedAnalyzer,
 ];
