@@ -6,6 +6,7 @@ import { secretsAnalyzer } from './secrets/secrets.js';
 import { suppressionsAnalyzer } from './safety-nets/suppressions.js';
 import { testsAnalyzer } from './safety-nets/tests.js';
 import { controlsAnalyzer } from './safety-nets/controls.js';
+import { scannersAnalyzer } from './safety-nets/scanners.js';
 import { unicodeAnalyzer } from './hidden-code/unicode.js';
 import { workflowsAnalyzer } from './ci/workflows.js';
 
@@ -19,5 +20,6 @@ export const ANALYZERS: readonly Analyzer[] = [
   suppressionsAnalyzer,
   testsAnalyzer,
   controlsAnalyzer,
+  scannersAnalyzer,
   minifiedAnalyzer,
 ];
