@@ -29,6 +29,22 @@ const LOOK_AWAY: ReadonlyArray<{ file: RegExp; line: RegExp; what: string }> = [
   { file: /codeql|workflows/i, line: /^\s*paths-ignore\s*:|^\s*-\s*["']?\*\*?\/?[^"']*["']?\s*$/, what: 'tells CodeQL to ignore paths' },
 ];
 
+/** Paths whose code does not ship: leaving them out of a scan narrows nothing that runs. */
+const NOT_SHIPPED = /^["']?(?:\*\*\/)?(?:[\w.-]*\/)*(?:tests?|spec|__tests__|e2e|docs?|examples?|samples?|benchmarks?|bench|fixtures?|testdata|vendor|third_party|node_modules|dist|build)(?:\/[^"']*)?["']?$|\.(?:md|rst|txt)["']?$|_test\.go["']?$|\.(?:test|spec)\.[jt]sx?["']?$/i;
+
+/** The list items of the paths-ignore block at or around `line` (1-based). */
+function ignoredPaths(lines: readonly string[], line: number): string[] {
+  let start = line - 1;
+  while (start > 0 && !/paths-ignore\s*:/.test(lines[start]!)) start--;
+  const items: string[] = [];
+  for (let i = start + 1; i < lines.length; i++) {
+    const m = /^\s*-\s*(.+?)\s*$/.exec(lines[i]!);
+    if (!m) break;
+    items.push(m[1]!);
+  }
+  return items;
+}
+
 /** A path that security review cares about. */
 const SENSITIVE_PATH = /\.github|workflows|CODEOWNERS|auth|security|secur|crypt|secret|permission|admin|login|session|payment|billing|infra|terraform|deploy|\.env|Dockerfile|package\.json|lock|go\.(?:mod|sum)|requirements|pyproject/i;
 
@@ -62,8 +78,10 @@ function analyzeScanners(input: AnalyzerInput, out: RawFinding[]): void {
       if (!applies.test(path) || !pattern.test(text)) continue;
       // In a shared configuration file only bandit's own section counts (ruff's B codes are bugbear's).
       if (what.includes('bandit') && !/bandit/i.test(path) && !/bandit/i.test(sectionOf(lines, line))) continue;
-      if (/codeql|workflows/i.test(what + path) && what.includes('CodeQL')) {
+      if (what.includes('CodeQL')) {
         if (!inCodeqlWorkflow || reportedPathsIgnore || !/paths-ignore/.test(lines.slice(Math.max(0, line - 6), line).join('\n'))) continue;
+        // Tests, docs, examples and vendored code are what projects usually keep out of CodeQL.
+        if (ignoredPaths(lines, line).every((p) => NOT_SHIPPED.test(p))) continue;
         reportedPathsIgnore = true;
       }
       // A whole-tree exclusion is broad; a single test fixture path is usually not.

@@ -16,6 +16,9 @@ describe('security scanners against the base', () => {
   it('reports CodeQL paths-ignore only in CodeQL configuration', () => {
     expect(found('.github/codeql/codeql-config.yml', 'paths-ignore:\n  - "src/**"\n')).toEqual([['safety-net.security-scanner-weakened', 1]]);
     expect(found('.github/workflows/ci.yml', 'on:\n  push:\n    paths-ignore:\n      - "docs/**"\n')).toEqual([]);
+    // Leaving tests and docs out narrows nothing that ships.
+    expect(found('.github/workflows/codeql.yml', 'steps:\n  - uses: github/codeql-action/init@v3\n    with:\n      config: |\n        paths-ignore:\n          - test\n          - docs/**\n')).toEqual([]);
+    expect(found('.github/workflows/codeql.yml', 'steps:\n  - uses: github/codeql-action/init@v3\n    with:\n      config: |\n        paths-ignore:\n          - test\n          - src/api\n')).toEqual([['safety-net.security-scanner-weakened', 5]]);
   });
 
   it('reports a removed CODEOWNERS entry where it stood', () => {
