@@ -1,5 +1,15 @@
 // The two sides of a change line by line, for analyzers that compare a file's base and head.
 
+import type { ChangedFile } from '../model.js';
+
+/**
+ * Whether the change takes anything away from the file's base version (removed or replaced
+ * lines, or a new name): only then can a comparison with the base find something removed.
+ */
+export function removesFromBase(file: Pick<ChangedFile, 'status' | 'deletedLineCount' | 'removedAfter'>): boolean {
+  return file.status === 'deleted' || file.status === 'renamed' || file.status === 'copied' || file.deletedLineCount > 0 || file.removedAfter.length > 0;
+}
+
 /** How the base lines of a file map onto its head. */
 export interface VersionMap {
   /** Base lines (1-based) the change removed, in order. */

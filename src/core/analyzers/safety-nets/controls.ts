@@ -6,7 +6,7 @@
 // verification off in configuration) are pattern rules in rules/*.yml.
 
 import { classifyFile } from '../../context/classify.js';
-import { mapVersions } from '../../diff/lines.js';
+import { mapVersions, removesFromBase } from '../../diff/lines.js';
 import type { Analyzer, AnalyzerInput, RawFinding } from '../../rules/types.js';
 
 const RULE = {
@@ -377,7 +377,7 @@ export const controlsAnalyzer: Analyzer = {
     },
   ],
   appliesTo: (file) => file.status !== 'deleted' && (CODE_FILE.test(file.path) || /\.(?:ya?ml|json|toml|ini|cfg|conf|env)$|(?:^|\/)\.env(?:\.[\w-]+)?$/.test(file.path)),
-  wantsBase: (file) => file.status !== 'added' && CODE_FILE.test(file.path),
+  wantsBase: (file) => removesFromBase(file) && CODE_FILE.test(file.path),
   analyze(input) {
     const out: RawFinding[] = [];
     if (input.text === null) return out;

@@ -3,7 +3,7 @@
 // skip checks, gitleaks and trufflehog allow-lists widened, CodeQL told to ignore paths, a bare
 // nosemgrep, and CODEOWNERS entries for sensitive paths removed.
 
-import { mapVersions } from '../../diff/lines.js';
+import { mapVersions, removesFromBase } from '../../diff/lines.js';
 import type { Analyzer, AnalyzerInput, RawFinding } from '../../rules/types.js';
 
 const RULE = {
@@ -182,7 +182,7 @@ export const scannersAnalyzer: Analyzer = {
     },
   ],
   appliesTo: (file) => file.status !== 'deleted',
-  wantsBase: (file) => SCANNER_CONFIG.test(file.path) || isCodeowners(file.path),
+  wantsBase: (file) => removesFromBase(file) && (SCANNER_CONFIG.test(file.path) || isCodeowners(file.path)),
   analyze(input) {
     const out: RawFinding[] = [];
     if (input.text === null) return out;

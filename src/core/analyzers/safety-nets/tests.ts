@@ -4,7 +4,7 @@
 // non-blocking CI steps have their own rules (rules/*.yml, ci/workflows.ts).
 
 import { classifyFile } from '../../context/classify.js';
-import { mapVersions } from '../../diff/lines.js';
+import { mapVersions, removesFromBase } from '../../diff/lines.js';
 import type { ChangedFile } from '../../model.js';
 import type { Analyzer, AnalyzerInput, RawFinding } from '../../rules/types.js';
 
@@ -332,7 +332,7 @@ export const testsAnalyzer: Analyzer = {
     },
   ],
   appliesTo: (file) => file.status !== 'deleted',
-  wantsBase: (file) => THRESHOLD_FILE.test(file.path) || classifyFile(file.path).kind === 'test',
+  wantsBase: (file) => removesFromBase(file) && (THRESHOLD_FILE.test(file.path) || classifyFile(file.path).kind === 'test'),
   analyze(input) {
     const out: RawFinding[] = [];
     if (input.text === null) return out;

@@ -23,3 +23,26 @@ describe('security controls against the base', () => {
     expect(found('tests/test_views.py', 'if os.getenv("DISABLE_AUTH"):\n    pass\n')).toEqual([]);
   });
 });
+
+describe('what the base costs', () => {
+  it('is asked for only when the change takes lines away from a code file', () => {
+    const file = (status: 'added' | 'modified' | 'renamed', deletedLineCount: number, path = 'app/views.py') => ({
+      path,
+      oldPath: null,
+      status,
+      addedLines: [1],
+      deletedLineCount,
+      removedAfter: deletedLineCount > 0 ? [0] : [],
+      binary: false,
+      oldMode: null,
+      newMode: null,
+      size: 1,
+      unavailable: null,
+    });
+    expect(controlsAnalyzer.wantsBase!(file('modified', 1))).toBe(true);
+    expect(controlsAnalyzer.wantsBase!(file('renamed', 0))).toBe(true);
+    expect(controlsAnalyzer.wantsBase!(file('modified', 0))).toBe(false);
+    expect(controlsAnalyzer.wantsBase!(file('added', 0))).toBe(false);
+    expect(controlsAnalyzer.wantsBase!(file('modified', 1, 'README.md'))).toBe(false);
+  });
+});
