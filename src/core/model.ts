@@ -90,8 +90,12 @@ export interface ChangedFile {
   unavailable: string | null;
 }
 
-/** Loads the full text of a file at the head revision; null when it does not exist there. */
-export type ContentLoader = (path: string) => Promise<Uint8Array | null>;
+/**
+ * Loads the full content of a file at one revision; null when it does not exist there. Given
+ * `maxBytes`, a loader that learns the size first rejects a larger file without reading it all
+ * (the error says the size); one that cannot may return the bytes and leave the check to the caller.
+ */
+export type ContentLoader = (path: string, limits?: { maxBytes: number }) => Promise<Uint8Array | null>;
 
 export interface ChangeSet {
   /** Human-readable revision names (refs or SHAs). */
@@ -99,6 +103,13 @@ export interface ChangeSet {
   head: string;
   files: ChangedFile[];
   loadHead: ContentLoader;
+  /**
+   * Loads a file at the base revision (the merge base the diff starts from), for analyzers that
+   * compare the two versions; for renames and copies the caller passes `oldPath`. Only called
+   * for files an analyzer asks about. Absent when the shell cannot read the base: those
+   * analyzers then see the head only.
+   */
+  loadBase?: ContentLoader;
   /** The repository under review on GitHub, `owner/name`, when known: its own URLs are not third parties. */
   repository?: string;
 }

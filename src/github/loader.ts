@@ -47,7 +47,7 @@ export interface LoadedChange {
   hunks: Map<string, Hunk[]>;
   /** Set when GitHub stopped listing files before the end of the change. */
   unlisted: { listed: number; total: number } | null;
-  /** Head contents downloaded so far (the rest came from patches or were not needed). */
+  /** Head and base contents downloaded so far (the rest came from patches or were not needed). */
   contentRequests: () => number;
 }
 
@@ -262,9 +262,41 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
       return data.encoding === 'base64' ? new Uint8Array(Buffer.from(data.content, 'base64')) : new TextEncoder().encode(data.content);
     });
   };
+  // The files list diffs against the merge base, not the base branch's tip (which may have moved
+  // on since): the base versions come from there. Asked once, and only if a base is wanted.
+  let mergeBase: Promise<string> | null = null;
+  const mergeBaseSha = () =>
+    (mergeBase ??= octokit.rest.repos
+      .compareCommitsWithBasehead({ ...repo, basehead: `${pr.base.sha}...${pr.head.sha}`, per_page: 1 })
+      .then(({ data }) => data.merge_base_commit.sha));
+  // The base only for the files an analyzer compares with it: one contents request each, at the
+  // merge base, whose answer carries the size before the (base64) content.
+  const loadBase = async (path: string, limits?: { maxBytes: number }): Promise<Uint8Array | null> => {
+    const ref = await mergeBaseSha();
+    return limit(async () => {
+      requests += 1;
+      let data: unknown;
+      try {
+        ({ data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { ...repo, path, ref }));
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
+      }
+      const item = data as { type?: string; size?: number; encoding?: string; content?: string };
+      if (Array.isArray(data) || item.type !== 'file') return null;
+      if (limits && typeof item.size === 'number' && item.size > limits.maxBytes) {
+        throw new Error(`${item.size} bytes, over the ${limits.maxBytes}-byte limit`);
+      }
+      // GitHub leaves the content out (encoding "none") past 1 MB.
+      if (item.encoding !== 'base64' || typeof item.content !== 'string') {
+        throw new Error(`GitHub sent no content for ${path} at ${ref.slice(0, 7)} (${item.size ?? '?'} bytes)`);
+      }
+      return new Uint8Array(Buffer.from(item.content, 'base64'));
+    });
+  };
   const total = pr.changed_files ?? listed.length;
   return {
-    changeSet: { base: pr.base.sha, head: pr.head.sha, files, loadHead, repository: `${repo.owner}/${repo.repo}` },
+    changeSet: { base: pr.base.sha, head: pr.head.sha, files, loadHead, loadBase, repository: `${repo.owner}/${repo.repo}` },
     facts: factsOf(pr, listing.commits, listing.unread),
     hunks,
     unlisted: total > listed.length && listed.length >= MAX_LISTED_FILES ? { listed: listed.length, total } : null,

@@ -139,7 +139,12 @@ async function changeSetOf({ r, base, head, baseSha, headSha }: ResolvedRange): 
     if (!isPlainRepoPath(path)) return null;
     return pool(() => readBlob(r, `${headSha}:${path}`));
   };
-  return { base, head, files, loadHead };
+  // The base at the merge base the diff starts from, read only when the scan asks.
+  const loadBase: ContentLoader = async (path, limits) => {
+    if (!isPlainRepoPath(path)) return null;
+    return pool(() => readBoundedBlob(r, `${since}:${path}`, limits?.maxBytes));
+  };
+  return { base, head, files, loadHead, loadBase };
 }
 
 /** Commits in base..head, oldest first, with full messages. */
@@ -306,6 +311,20 @@ function allLines(content: Uint8Array): number[] {
 async function readBlob(r: Repo, spec: string): Promise<Uint8Array | null> {
   const result = await r.run(['cat-file', 'blob', spec], { allowCodes: [128] });
   return result.code === 0 ? result.stdout : null;
+}
+
+/**
+ * A blob's bytes by `rev:path`, null when there is none; past `maxBytes` it rejects with the
+ * size, without reading the blob.
+ */
+async function readBoundedBlob(r: Repo, spec: string, maxBytes: number | undefined): Promise<Uint8Array | null> {
+  if (maxBytes !== undefined) {
+    const check = await r.run(['cat-file', '--batch-check=%(objecttype) %(objectsize)'], { input: `${spec}\n` });
+    const [type, size] = check.stdout.toString('utf8').trim().split(' ');
+    if (type !== 'blob' || size === undefined) return null;
+    if (Number(size) > maxBytes) throw new Error(`${Number(size)} bytes, over the ${maxBytes}-byte limit`);
+  }
+  return readBlob(r, spec);
 }
 
 /**

@@ -190,3 +190,53 @@ describe('commits beyond the 250 GitHub lists for a pull request', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 });
+
+describe('base versions from GitHub', () => {
+  it('are read at the merge base only when asked, one contents request each, and a failure rejects with the reason', async () => {
+    const { Octokit } = await import('@octokit/rest');
+    const { startStandIn } = await import('./stand-in/server.js');
+    const { loadPullRequest } = await import('../../src/github/loader.js');
+    const standIn = await startStandIn();
+    try {
+      const repo = standIn.state.addRepo({ owner: 'acme', name: 'widgets', ownerType: 'Organization' });
+      const pull = repo.addPullRequest({
+        files: [
+          { filename: 'src/views.py', baseContent: '@login_required\ndef admin(request):\n    pass\n', content: 'def admin(request):\n    pass\n' },
+          { filename: 'src/new.py', content: 'x = 1\n' },
+          { filename: 'src/moved.py', previousFilename: 'src/old.py', status: 'renamed', baseContent: 'old = 1\n', content: 'old = 1\nnew = 2\n' },
+          { filename: 'gone.txt', status: 'removed', baseContent: 'bye\n', sha: 'b'.repeat(40) },
+        ],
+      });
+      const octokit = new Octokit({ baseUrl: standIn.apiUrl, auth: standIn.installationToken(), log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
+      const info = {
+        number: pull.number,
+        title: pull.title,
+        body: pull.body,
+        state: 'open',
+        user: { login: 'octocat' },
+        labels: [],
+        head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: 'acme/widgets' } },
+        base: { sha: pull.base.sha, ref: pull.base.ref },
+        changed_files: 4,
+      };
+      const loaded = await loadPullRequest(octokit as unknown as Parameters<typeof loadPullRequest>[0], { owner: 'acme', repo: 'widgets' }, info, { commits: [], unread: null });
+      const since = standIn.requests.length;
+      const loadBase = loaded.changeSet.loadBase!;
+      // Nothing is read before an analyzer asks.
+      expect(loaded.contentRequests()).toBe(0);
+      const text = (bytes: Uint8Array | null) => (bytes === null ? null : Buffer.from(bytes).toString('utf8'));
+      expect(text(await loadBase('src/views.py'))).toBe('@login_required\ndef admin(request):\n    pass\n');
+      expect(text(await loadBase('src/old.py'))).toBe('old = 1\n');
+      expect(text(await loadBase('gone.txt'))).toBe('bye\n');
+      expect(await loadBase('src/new.py')).toBeNull();
+      await expect(loadBase('src/views.py', { maxBytes: 10 })).rejects.toThrow('45 bytes, over the 10-byte limit');
+      expect(calls(standIn, since)).toEqual(['repos/compare-commits', ...Array<string>(5).fill('repos/get-content')]);
+      expect(loaded.contentRequests()).toBe(5);
+      standIn.failNext({ pathIncludes: '/contents/', status: 500, times: 10 });
+      await expect(loadBase('src/views.py')).rejects.toThrow();
+      expect(standIn.violations).toEqual([]);
+    } finally {
+      await standIn.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { adjustFinding, resolveContext } from '../../src/core/context/adjust.js'
 import { classifyFile } from '../../src/core/context/classify.js';
 import { blocks, type ChangedFile } from '../../src/core/model.js';
 import { buildCatalog } from '../../src/core/rules/catalog.js';
-import { runRuleTests } from '../../src/core/rules/rule-tests.js';
+import { caseChangedFile, runRuleTests } from '../../src/core/rules/rule-tests.js';
 import type { Analyzer, AnalyzerRule, RawFinding, RuleTestCase, ScanData } from '../../src/core/rules/types.js';
 import { splitLines } from '../../src/core/text.js';
 
@@ -27,31 +27,26 @@ export interface RunOptions {
  */
 export function runAnalyzer(analyzer: Analyzer, tc: AnalyzerCase, options: RunOptions = {}): RawFinding[] {
   const lines = splitLines(tc.code);
-  const addedLines = tc.added ?? lines.map((_, i) => i + 1);
-  const status = tc.status ?? (tc.added ? (options.partialStatus ?? 'added') : 'added');
-  const file: ChangedFile = {
-    path: tc.path ?? options.defaultPath ?? 'file.txt',
-    oldPath: tc.oldPath ?? null,
-    status,
-    addedLines,
-    deletedLineCount: 0,
-    removedAfter: [],
-    binary: false,
-    oldMode: null,
-    newMode: null,
-    size: tc.code.length,
-    unavailable: null,
-  };
+  const path = tc.path ?? options.defaultPath ?? 'file.txt';
+  const status = tc.status ?? (tc.base === undefined && tc.added ? (options.partialStatus ?? 'added') : undefined);
+  const file: ChangedFile = { ...caseChangedFile({ ...tc, ...(status ? { status } : {}) }, path), oldPath: tc.oldPath ?? null };
   if (!analyzer.appliesTo(file)) return [];
-  const added = new Set(addedLines);
+  const added = new Set(file.addedLines);
+  const deleted = file.status === 'deleted';
+  // As the engine does: the base only when asked, and a deleted file's code is its base.
+  const baseCode = tc.base ?? (deleted ? tc.code : undefined);
+  const base = file.status !== 'added' && analyzer.wantsBase?.(file) && baseCode !== undefined ? { text: baseCode, lines: splitLines(baseCode) } : null;
   const findings = analyzer.analyze({
     file,
-    text: status === 'deleted' ? null : tc.code,
-    lines: status === 'deleted' ? [] : lines,
+    text: deleted ? null : tc.code,
+    lines: deleted ? [] : lines,
     added,
     data: options.data ?? NO_DATA,
+    base,
   });
+  if (deleted || lines.length === 0) return findings;
   return findings.filter((f) => {
+    if (f.removal) return true;
     for (let l = f.line; l <= (f.endLine ?? f.line); l++) if (added.has(l)) return true;
     return false;
   });

@@ -78,6 +78,33 @@ describe('loadGitChangeSet: statuses and lines', () => {
     expect(await set.loadHead('./keep.txt')).toBeNull();
   });
 
+  it('reads the base version of a file at the merge base, bounded in size, only when asked', async () => {
+    const repo = repoWithFeature();
+    repo.write('edit.ts', 'const a = 1;\nconst b = exec(input);\n');
+    repo.move('lib/util.js', 'lib/helpers.js');
+    repo.remove('gone.py');
+    repo.commit('feature work');
+    // A later commit on main is not the base the diff starts from.
+    repo.checkout('main');
+    repo.write('edit.ts', 'changed on main after the branch\n');
+    repo.commit('main moves on');
+    repo.checkout('feature');
+
+    const set = await loadGitChangeSet({ repo: repo.dir, base: 'main', head: 'feature' });
+    expect(set.loadBase).toBeDefined();
+    const loadBase = set.loadBase!;
+    expect(text(await loadBase('edit.ts'))).toBe('const a = 1;\nconst b = 2;\nconst c = 3;\n');
+    expect(text(await loadBase('gone.py'))).toBe('print("bye")\n');
+    expect(byPath(set).get('lib/helpers.js')).toMatchObject({ status: 'renamed', oldPath: 'lib/util.js' });
+    expect(text(await loadBase('lib/util.js'))).toContain('function util()');
+    expect(await loadBase('lib/helpers.js')).toBeNull();
+    expect(await loadBase('src/none.ts')).toBeNull();
+    expect(await loadBase('../keep.txt')).toBeNull();
+    expect(await loadBase('docs')).toBeNull();
+    expect(text(await loadBase('edit.ts', { maxBytes: 100 }))).toBe('const a = 1;\nconst b = 2;\nconst c = 3;\n');
+    await expect(loadBase('edit.ts', { maxBytes: 10 })).rejects.toThrow('39 bytes, over the 10-byte limit');
+  });
+
   it('reads renames with and without edits', async () => {
     const repo = repoWithFeature();
     repo.move('docs/guide.md', 'docs/handbook.md');
@@ -398,8 +425,8 @@ describe('loadGitReview', () => {
     const range = { repo: repo.dir, base: 'main', head: 'feature' };
     const review = await loadGitReview(range);
     const [changeSet, commits, branch] = await Promise.all([loadGitChangeSet(range), loadGitCommits(range), currentBranch(repo.dir, 'feature')]);
-    const { loadHead: _a, ...files } = review.changeSet;
-    const { loadHead: _b, ...expected } = changeSet;
+    const { loadHead: _a, loadBase: _c, ...files } = review.changeSet;
+    const { loadHead: _b, loadBase: _d, ...expected } = changeSet;
     expect(files).toEqual(expected);
     expect(text(await review.changeSet.loadHead('edit.ts'))).toBe('const a = 1;\nconst b = exec(input);\n');
     expect(review.commits).toEqual(commits);

@@ -7,6 +7,9 @@ import { minifiedAnalyzer } from './hidden-code/minified.js';
 import { secretsAnalyzer } from './secrets/secrets.js';
 import { suppressionsAnalyzer } from './safety-nets/suppressions.js';
 import { terraformAnalyzer } from './infrastructure/terraform.js';
+import { testsAnalyzer } from './safety-nets/tests.js';
+import { controlsAnalyzer } from './safety-nets/controls.js';
+import { scannersAnalyzer } from './safety-nets/scanners.js';
 import { unicodeAnalyzer } from './hidden-code/unicode.js';
 import { workflowsAnalyzer } from './ci/workflows.js';
 
@@ -18,6 +21,9 @@ export const ANALYZERS: readonly Analyzer[] = [
   workflowsAnalyzer,
   dependenciesAnalyzer,
   suppressionsAnalyzer,
+  testsAnalyzer,
+  controlsAnalyzer,
+  scannersAnalyzer,
   minifiedAnalyzer,
   terraformAnalyzer,
   kubernetesAnalyzer,

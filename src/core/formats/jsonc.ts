@@ -51,7 +51,10 @@ export interface JsonNull {
 export type JsonParseResult = { ok: true; value: JsonNode } | { ok: false; message: string; line: number };
 
 export interface JsonParseOptions {
-  /** Accept // and /* *\/ comments and trailing commas (VS Code's JSONC). */
+  /**
+   * Accept // and /* *\/ comments, trailing commas and raw control characters in strings (VS
+   * Code's JSONC); false reads strict JSON, as JSON.parse does (package.json, lockfiles).
+   */
   jsonc: boolean;
 }
 
@@ -181,6 +184,8 @@ class Parser {
         return out;
       }
       if (c === 0x0a) this.fail('line break inside a string');
+      // Strict JSON (manifests, lockfiles: what npm's JSON.parse accepts) has no raw control characters in strings.
+      if (c < 0x20 && !this.jsonc) this.fail(`control character U+${c.toString(16).padStart(4, '0').toUpperCase()} inside a string`);
       if (c === 0x5c) {
         out += t.slice(chunkStart, this.pos);
         const e = t[this.pos + 1];

@@ -1,3 +1,4 @@
+import { diffLines } from '../diff/lines.js';
 import { blocks, type ChangeSet, type ChangedFile, type Finding } from '../model.js';
 import type { AstTextSearch } from '../scan/ast-batch.js';
 import { Scanner } from '../scan/engine.js';
@@ -36,25 +37,39 @@ export interface RuleTestReport {
   failures: RuleTestFailure[];
 }
 
-function caseChangeSet(testCase: RuleTestCase, defaultPath: string): ChangeSet {
-  const path = testCase.path ?? defaultPath;
-  const bytes = new TextEncoder().encode(testCase.code);
-  const count = splitLines(testCase.code).length;
-  const status = testCase.status ?? 'added';
-  const file: ChangedFile = {
+/** A case's file as a change: a new file, or with `base` a modification of it. */
+export function caseChangedFile(testCase: RuleTestCase, path: string): ChangedFile {
+  const head = splitLines(testCase.code);
+  const status = testCase.status ?? (testCase.base !== undefined ? 'modified' : 'added');
+  const diff = testCase.base !== undefined ? diffLines(splitLines(testCase.base), status === 'deleted' ? [] : head) : null;
+  return {
     path,
     oldPath: null,
     status,
-    addedLines: status === 'deleted' ? [] : (testCase.added ?? Array.from({ length: count }, (_, i) => i + 1)),
-    deletedLineCount: status === 'deleted' ? count : 0,
-    removedAfter: [],
+    addedLines: status === 'deleted' ? [] : (testCase.added ?? diff?.added ?? head.map((_, i) => i + 1)),
+    deletedLineCount: diff ? diff.deleted : status === 'deleted' ? head.length : 0,
+    removedAfter: diff?.removedAfter ?? [],
     binary: false,
     oldMode: null,
     newMode: null,
-    size: bytes.length,
+    size: new TextEncoder().encode(testCase.code).length,
     unavailable: null,
   };
-  return { base: 'base', head: 'head', files: [file], loadHead: async (p) => (p === path ? bytes : null) };
+}
+
+function caseChangeSet(testCase: RuleTestCase, defaultPath: string): ChangeSet {
+  const path = testCase.path ?? defaultPath;
+  const bytes = new TextEncoder().encode(testCase.code);
+  const file = caseChangedFile(testCase, path);
+  const base = testCase.base !== undefined ? new TextEncoder().encode(testCase.base) : null;
+  return {
+    base: 'base',
+    head: 'head',
+    files: [file],
+    loadHead: async (p) => (p === path ? bytes : null),
+    // A deleted file's code is its base version unless the case gives one.
+    loadBase: async (p) => (p !== path ? null : (base ?? (file.status === 'added' ? null : bytes))),
+  };
 }
 
 /**

@@ -38,6 +38,12 @@ export interface RuleTestCase {
   lines?: number[];
   /** For tests of changed-path rules on deletions. */
   status?: ChangedFile['status'];
+  /**
+   * The base version of the file, for rules that compare it with the head: the case is then a
+   * modification (unless `status` says otherwise) and, without `added`, the added lines are those
+   * a line diff of the two versions finds.
+   */
+  base?: string;
 }
 
 export interface RuleTests {
@@ -69,6 +75,19 @@ export interface AnalyzerInput {
    * path (a workflow reads the reusable workflows and actions it calls when they change with it).
    */
   related?: ReadonlyMap<string, string>;
+  /**
+   * The file at the base revision (its old path for renames), when the analyzer's `wantsBase`
+   * asked for it and the file has one (not for added files); null otherwise. `text` is null when
+   * the base version could not be used (missing, binary, unreadable: the engine lists the file as
+   * not fully reviewed with the reason).
+   */
+  base: BaseText | null;
+}
+
+/** A file's base version, decoded and split like the head. */
+export interface BaseText {
+  text: string | null;
+  lines: string[];
 }
 
 /** What an analyzer reports; the engine attaches rule metadata, fingerprints and filters to added lines. */
@@ -87,6 +106,11 @@ export interface RawFinding {
    * with a second signal that agrees is surer than the rule's default, one without is less sure.
    */
   confidence?: Confidence;
+  /**
+   * The finding is about what the change removed (a decorator, a test, a step): it stands on a
+   * head line that the change may leave untouched, and is kept although that line is not added.
+   */
+  removal?: boolean;
   /**
    * What the finding is about, the same for every occurrence of one problem in a file (an
    * action reference, a package name, a digest of a secret): occurrences with the same key are
@@ -109,5 +133,11 @@ export interface Analyzer {
   appliesTo(file: ChangedFile): boolean;
   /** Files of the change whose text this analyzer wants alongside each file it analyzes (`AnalyzerInput.related`). */
   related?(file: ChangedFile): boolean;
+  /**
+   * Whether the analyzer compares this file with its base version (called only for files it
+   * applies to): the engine then loads the base, and only then, so a review pays for the base of
+   * just those files.
+   */
+  wantsBase?(file: ChangedFile): boolean;
   analyze(input: AnalyzerInput): RawFinding[];
 }

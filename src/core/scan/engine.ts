@@ -19,7 +19,7 @@ import {
 } from '../model.js';
 import type { RuleCatalog } from '../rules/catalog.js';
 import type { Language } from '../rules/schema.js';
-import type { AnalyzerInput, RawFinding, RuleMeta, ScanData } from '../rules/types.js';
+import type { AnalyzerInput, BaseText, RawFinding, RuleMeta, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
@@ -101,6 +101,8 @@ interface Match {
   flow?: { line: number; text: string }[];
   /** An analyzer's key for the problem this match is an occurrence of. */
   groupKey?: string;
+  /** About something the change removed: kept although its line is not an added one. */
+  removal?: boolean;
 }
 
 /** A readable text file, ready for the engines. */
@@ -116,6 +118,14 @@ interface PreparedFile {
   astRules: CompiledRule[];
   matches: Match[];
   partial: string[];
+  /** The base version, for the analyzers that asked for it (see Analyzer.wantsBase). */
+  base: BaseText | null;
+}
+
+/** What was loaded for one file: undefined for a version nobody asked for. */
+interface Loaded {
+  head: Uint8Array | null | Error | undefined;
+  base: Uint8Array | null | Error | undefined;
 }
 
 type FileOutcome =
@@ -226,15 +236,21 @@ export class Scanner {
     this.related = await this.loadRelated(changeSet, files, limits.maxFileBytes);
     const concurrency = Math.max(1, this.options.loadConcurrency ?? 16);
     // Loads run ahead of the CPU work, bounded so memory stays flat on huge changes.
-    const pending = new Map<number, Promise<Uint8Array | null | Error>>();
+    const pending = new Map<number, Promise<Loaded>>();
     const wantsContent = (f: ChangedFile) => f.status !== 'deleted' && !f.binary && f.unavailable === null && f.newMode !== GITLINK_MODE;
+    const bounds = { maxBytes: limits.maxFileBytes };
+    const load = (loader: NonNullable<ChangeSet['loadBase']>, path: string) =>
+      loader(path, bounds).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     const startLoad = (i: number) => {
       const f = files[i];
-      if (!f || pending.has(i) || !wantsContent(f)) return;
-      if (f.size !== null && f.size > limits.maxFileBytes) return;
+      if (!f || pending.has(i)) return;
+      const head = wantsContent(f) && !(f.size !== null && f.size > limits.maxFileBytes) ? load(changeSet.loadHead, f.path) : undefined;
+      // The base only for files an analyzer compares with it: a review pays for no other.
+      const base = changeSet.loadBase && this.wantsBase(f) ? load(changeSet.loadBase, f.oldPath ?? f.path) : undefined;
+      if (!head && !base) return;
       pending.set(
         i,
-        changeSet.loadHead(f.path).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
+        Promise.all([head, base]).then(([h, b]) => ({ head: h, base: b })),
       );
     };
     for (let i = 0; i < Math.min(files.length, concurrency); i++) startLoad(i);
@@ -265,7 +281,7 @@ export class Scanner {
         reached = i;
         break;
       }
-      const loaded = (await pending.get(i)) ?? null;
+      const loaded = (await pending.get(i)) ?? { head: undefined, base: undefined };
       pending.delete(i);
       const prepared = this.prepare(file, loaded, limits);
       if ('outcome' in prepared) {
@@ -339,13 +355,39 @@ export class Scanner {
     };
   }
 
+  /** Whether an analyzer that applies to the file compares it with its base version. */
+  private wantsBase(file: ChangedFile): boolean {
+    if (file.status === 'added' || file.unavailable !== null || file.binary || file.newMode === GITLINK_MODE || file.oldMode === GITLINK_MODE) return false;
+    return this.options.catalog.analyzers.some((a) => a.wantsBase !== undefined && a.appliesTo(file) && a.wantsBase(file));
+  }
+
+  /**
+   * The base version as analyzers see it, and why it could not be used when it could not (the
+   * file is then listed as not fully reviewed; the analyzers see `text: null`).
+   */
+  private baseOf(loaded: Loaded['base'], limits: ScanLimits): { base: BaseText | null; problem: string | null } {
+    if (loaded === undefined) return { base: null, problem: null };
+    const none = { text: null, lines: [] };
+    if (loaded instanceof Error) return { base: none, problem: `base version could not be read: ${firstLine(loaded)}` };
+    if (loaded === null) return { base: none, problem: 'base version could not be read: file missing at base' };
+    if (loaded.length > limits.maxFileBytes) {
+      return { base: none, problem: `base version is ${loaded.length} bytes, over the ${limits.maxFileBytes}-byte limit` };
+    }
+    if (looksBinary(loaded)) return { base: none, problem: null };
+    const text = decodeUtf8(loaded);
+    return { base: { text, lines: splitLines(text) }, problem: null };
+  }
+
   /** Checks that a file can be reviewed and readies its text, or says why not. */
-  private prepare(file: ChangedFile, loaded: Uint8Array | null | Error, limits: ScanLimits): PreparedFile | { outcome: FileOutcome } {
+  private prepare(file: ChangedFile, loaded: Loaded, limits: ScanLimits): PreparedFile | { outcome: FileOutcome } {
     const done = (outcome: FileOutcome) => ({ outcome });
     if (file.unavailable !== null) return done({ notReviewed: file.unavailable, findings: [] });
+    const { base, problem } = this.baseOf(loaded.base, limits);
+    const partial = problem === null ? [] : [problem];
     if (file.status === 'deleted') {
-      const findings = this.finish(file, this.pathMatches(file, null).concat(this.analyzerMatches(file, null, [], new Set()).matches), [], new Set());
-      return done({ findings: findings.findings, suppressed: [], partial: [], addedLines: 0 });
+      const analyzed = this.analyzerMatches(file, null, [], new Set(), base);
+      const findings = this.finish(file, this.pathMatches(file, null).concat(analyzed.matches), [], new Set());
+      return done({ findings: findings.findings, suppressed: [], partial: [...partial, ...analyzed.errors], addedLines: 0 });
     }
     if (file.newMode === GITLINK_MODE) {
       return done({ notReviewed: SUBMODULE_NOT_REVIEWED, findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings });
@@ -354,14 +396,15 @@ export class Scanner {
     if (file.size !== null && file.size > limits.maxFileBytes) {
       return done({ notReviewed: `file is ${file.size} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] });
     }
-    if (loaded instanceof Error) return done({ notReviewed: `head version could not be read: ${firstLine(loaded)}`, findings: [] });
-    if (loaded === null) return done({ notReviewed: 'head version could not be read: file missing at head', findings: [] });
-    if (loaded.length > limits.maxFileBytes) {
-      return done({ notReviewed: `file is ${loaded.length} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] });
+    const head = loaded.head ?? null;
+    if (head instanceof Error) return done({ notReviewed: `head version could not be read: ${firstLine(head)}`, findings: [] });
+    if (head === null) return done({ notReviewed: 'head version could not be read: file missing at head', findings: [] });
+    if (head.length > limits.maxFileBytes) {
+      return done({ notReviewed: `file is ${head.length} bytes, over the ${limits.maxFileBytes}-byte limit`, findings: [] });
     }
-    if (looksBinary(loaded)) return done({ notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings });
+    if (looksBinary(head)) return done({ notReviewed: 'binary file', findings: this.finish(file, this.pathMatches(file, null), [], new Set()).findings });
 
-    const text = decodeUtf8(loaded);
+    const text = decodeUtf8(head);
     const lines = splitLines(text);
     const sortedAdded = reviewsWholeFile(file)
       ? lines.map((_, i) => i + 1)
@@ -383,7 +426,8 @@ export class Scanner {
       plan,
       astRules,
       matches: this.pathMatches(file, plan),
-      partial: [],
+      partial,
+      base,
     };
   }
 
@@ -407,7 +451,7 @@ export class Scanner {
       this.addSemanticMatches(p, result, p.partial.length);
       built = result.built;
     }
-    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
+    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added, p.base);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
     return built;
@@ -672,15 +716,17 @@ export class Scanner {
     text: string | null,
     lines: string[],
     added: ReadonlySet<number>,
+    base: BaseText | null,
   ): { matches: Match[]; errors: string[] } {
     const matches: Match[] = [];
     const errors: string[] = [];
-    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data, related: this.related };
+    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data, related: this.related, base: null };
+    const withBase: AnalyzerInput = { ...input, base };
     for (const analyzer of this.options.catalog.analyzers) {
       if (!analyzer.appliesTo(file)) continue;
       let raw: RawFinding[];
       try {
-        raw = analyzer.analyze(input);
+        raw = analyzer.analyze(base && analyzer.wantsBase?.(file) ? withBase : input);
       } catch (err) {
         // A crash on hostile input must not pass silently: the file counts as not fully reviewed.
         errors.push(`analyzer ${analyzer.name} failed: ${firstLine(err)}`);
@@ -698,6 +744,7 @@ export class Scanner {
           ...(r.fix ? { fix: r.fix } : {}),
           ...(r.confidence ? { confidence: r.confidence } : {}),
           ...(r.groupKey !== undefined ? { groupKey: r.groupKey } : {}),
+          ...(r.removal ? { removal: true } : {}),
         });
       }
     }
@@ -745,7 +792,7 @@ export class Scanner {
       if (disabled.has(m.ruleId)) continue;
       const rule = meta.get(m.ruleId);
       if (!rule) throw new Error(`internal: finding for unknown rule id ${m.ruleId}`);
-      if (m.source !== 'path' && !fileLevel && !anyLineWithin(sortedAdded, m.line, m.endLine)) continue;
+      if (m.source !== 'path' && !m.removal && !fileLevel && !anyLineWithin(sortedAdded, m.line, m.endLine)) continue;
       // Nested AST matches of one rule (a + b + c) collapse into the outermost one.
       const key = `${m.ruleId}\0${m.line}`;
       if (seen.has(key)) continue;

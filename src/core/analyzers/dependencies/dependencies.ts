@@ -7,7 +7,7 @@ import RE2 from 're2';
 import type { ChangedFile, Confidence } from '../../model.js';
 import type { Analyzer, AnalyzerInput, RawFinding, ScanData } from '../../rules/types.js';
 import { findInstalls, type InstalledPackage, type InstallOption } from './install-commands.js';
-import { jsonGet, parseJsonWithLines, type JsonNode } from '../../formats/json-lines.js';
+import { parseJson, valueOf, type JsonNode } from '../../formats/jsonc.js';
 import { isValidNpmName, normalizePypiName, npmSpecName, readPypiName } from './package-names.js';
 import { readToml, type TomlAssignment, type TomlValue } from '../../formats/toml.js';
 import { npmNameIndex, pypiNameIndex } from './typosquat.js';
@@ -177,34 +177,34 @@ export function typosquatMessage(registry: Registry, name: string, suspect: Typo
 class NameChecker {
   private checks = 0;
   private readonly done = new Set<string>();
+  /**
+   * @param established packages the base version of the file already names (`npm:name`,
+   *   `PyPI:name`): not new, so never a typosquat of another, whatever their spelling
+   * @param collect when set, names are recorded there instead of judged (reading the base)
+   */
   constructor(
     private readonly data: ScanData,
     private readonly out: Findings,
+    private readonly established: ReadonlySet<string> = new Set(),
+    private readonly collect: Set<string> | null = null,
   ) {}
 
   check(registry: Registry, rawName: string, line: number, column?: number): void {
     if (!this.out.added(line) || this.checks >= MAX_NAME_CHECKS) return;
-    let name: string;
-    let suspect: TyposquatSuspect | null;
-    if (registry === 'npm') {
-      name = rawName.trim().toLowerCase();
-      if (!isValidNpmName(name)) return;
-      const key = `npm:${name}:${line}`;
-      if (this.done.has(key)) return;
-      this.done.add(key);
-      this.checks++;
-      suspect = judgeTyposquat(npmNameIndex(this.data.popularNpm), name, true);
-    } else {
-      name = normalizePypiName(rawName.trim());
-      if (name.length === 0) return;
-      const key = `pypi:${name}:${line}`;
-      if (this.done.has(key)) return;
-      this.done.add(key);
-      this.checks++;
-      suspect = judgeTyposquat(pypiNameIndex(this.data.popularPypi), name, false);
+    const name = registry === 'npm' ? rawName.trim().toLowerCase() : normalizePypiName(rawName.trim());
+    if (registry === 'npm' ? !isValidNpmName(name) : name.length === 0) return;
+    const key = `${registry}:${name}`;
+    if (this.collect) {
+      this.collect.add(key);
+      return;
     }
+    if (this.established.has(key) || this.done.has(`${key}:${line}`)) return;
+    this.done.add(`${key}:${line}`);
+    this.checks++;
+    const suspect =
+      registry === 'npm' ? judgeTyposquat(npmNameIndex(this.data.popularNpm), name, true) : judgeTyposquat(pypiNameIndex(this.data.popularPypi), name, false);
     // One suspect package named at several lines of a manifest (dependencies and devDependencies, two pins) is one problem.
-    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data), column, suspect.confidence, `${registry}:${name}`);
+    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data), column, suspect.confidence, key);
   }
 }
 
@@ -313,7 +313,7 @@ function nonRegistryMessage(name: string, source: Exclude<NpmSource, { kind: 're
 }
 
 function analyzePackageJson(input: AnalyzerInput, out: Findings, names: NameChecker): void {
-  const parsed = parseJsonWithLines(input.text!);
+  const parsed = parseJson(input.text!, { jsonc: false });
   if (!parsed.ok) {
     out.reportAnchored(
       RULE.parseError,
@@ -322,7 +322,7 @@ function analyzePackageJson(input: AnalyzerInput, out: Findings, names: NameChec
     );
     return;
   }
-  const root = parsed.root;
+  const root = parsed.value;
   if (root.kind !== 'object') return;
   for (const entry of root.entries) {
     if (DEPENDENCY_SECTIONS.includes(entry.key) && entry.value.kind === 'object') {
@@ -390,7 +390,7 @@ function walkStrings(node: JsonNode, visit: (key: string, value: string, line: n
 // npm lockfiles
 
 function analyzeNpmLock(input: AnalyzerInput, out: Findings): void {
-  const parsed = parseJsonWithLines(input.text!);
+  const parsed = parseJson(input.text!, { jsonc: false });
   if (!parsed.ok) {
     out.reportAnchored(
       RULE.parseError,
@@ -399,7 +399,7 @@ function analyzeNpmLock(input: AnalyzerInput, out: Findings): void {
     );
     return;
   }
-  const stack: Array<{ node: JsonNode; key: string }> = [{ node: parsed.root, key: '' }];
+  const stack: Array<{ node: JsonNode; key: string }> = [{ node: parsed.value, key: '' }];
   while (stack.length > 0) {
     const { node, key } = stack.pop()!;
     if (node.kind === 'array') {
@@ -407,9 +407,9 @@ function analyzeNpmLock(input: AnalyzerInput, out: Findings): void {
       continue;
     }
     if (node.kind !== 'object') continue;
-    const resolved = jsonGet(node, 'resolved');
-    const link = jsonGet(node, 'link');
-    const isLink = link?.kind === 'boolean' && link.raw === 'true';
+    const resolved = valueOf(node, 'resolved');
+    const link = valueOf(node, 'link');
+    const isLink = link?.kind === 'boolean' && link.value;
     if (resolved?.kind === 'string' && out.added(resolved.line) && !isLink && !isLocalResolved(resolved.value)) {
       const url = resolved.value;
       const label = key.startsWith('node_modules/') ? key.slice(key.lastIndexOf('node_modules/') + 13) : key;
@@ -421,7 +421,7 @@ function analyzeNpmLock(input: AnalyzerInput, out: Findings): void {
             `https://registry.npmjs.org/: every install will fetch it from there.`,
         );
       } else {
-        const integrity = jsonGet(node, 'integrity');
+        const integrity = valueOf(node, 'integrity');
         if (integrity?.kind !== 'string' || integrity.value.trim() === '') {
           out.report(
             RULE.lockMissingIntegrity,
@@ -974,12 +974,32 @@ function appliesTo(file: ChangedFile): boolean {
   return file.status !== 'deleted' && manifestKind(file.path) !== null;
 }
 
+/** The kinds of file whose dependency names are judged as possible typosquats. */
+const NAMES_DEPENDENCIES = new Set<ManifestKind>(['package-json', 'requirements', 'pyproject', 'shell']);
+
 function analyze(input: AnalyzerInput): RawFinding[] {
   if (input.text === null || input.added.size === 0) return [];
   const kind = manifestKind(input.file.path);
   if (!kind) return [];
   const out = new Findings(input);
-  const names = new NameChecker(input.data, out);
+  return analyzeAs(kind, input, out, new NameChecker(input.data, out, establishedNames(kind, input)));
+}
+
+/**
+ * The packages the base version of the file already names: a dependency that was there before
+ * the change (a version bump, a reordered section, a line reformatted) is not new.
+ */
+function establishedNames(kind: ManifestKind, input: AnalyzerInput): ReadonlySet<string> {
+  const names = new Set<string>();
+  if (!input.base || input.base.text === null || !NAMES_DEPENDENCIES.has(kind)) return names;
+  const { text, lines } = input.base;
+  const base: AnalyzerInput = { ...input, text, lines, added: new Set(lines.map((_, i) => i + 1)), base: null };
+  const out = new Findings(base);
+  analyzeAs(kind, base, out, new NameChecker(input.data, out, new Set(), names));
+  return names;
+}
+
+function analyzeAs(kind: ManifestKind, input: AnalyzerInput, out: Findings, names: NameChecker): RawFinding[] {
   switch (kind) {
     case 'package-json':
       analyzePackageJson(input, out, names);
@@ -1032,5 +1052,10 @@ export const dependenciesAnalyzer: Analyzer = {
   name: 'dependencies',
   rules: DEPENDENCY_RULES,
   appliesTo,
+  // Modified manifests: what the base already depends on is not new.
+  wantsBase: (file) => {
+    const kind = manifestKind(file.path);
+    return kind !== null && NAMES_DEPENDENCIES.has(kind);
+  },
   analyze,
 };

@@ -177,12 +177,17 @@ export function judgeTyposquat(index: PopularNameIndex, name: string, npm: boole
     if (short && !widelyUsed) return null;
     return {
       match,
-      signals: [scope && !name.startsWith('@') ? 'the scope of the popular name turned into a prefix' : 'only separators differ'],
+      signals: [
+        scope && !name.startsWith('@') ? 'the scope of the popular name turned into a prefix' : 'only separators differ',
+        ...(widelyUsed ? [`"${match.popular}" is one of the most installed packages, the kind attackers imitate`] : []),
+      ],
       confidence: widelyUsed && !short ? 'high' : 'medium',
     };
   }
   const shape = typoShape(name, match.popular);
   if (!shape || shape.weight === 0) return null;
   if (short ? shape.weight < 2 || !widelyUsed : shape.weight + (widelyUsed ? 1 : 0) < 2) return null;
-  return { match, signals: [shape.description], confidence: shape.weight === 2 && widelyUsed ? 'high' : 'medium' };
+  const signals = [shape.description];
+  if (widelyUsed) signals.push(`"${match.popular}" is one of the most installed packages, the kind attackers imitate`);
+  return { match, signals, confidence: shape.weight === 2 && widelyUsed ? 'high' : 'medium' };
 }

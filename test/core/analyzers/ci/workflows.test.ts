@@ -606,7 +606,7 @@ describe('inputs followed into called workflows and actions of the same change',
 
   const analyze = (related: Map<string, string>) => {
     const file = { path: '.github/workflows/comment.yml', oldPath: null, status: 'added' as const, addedLines: splitLines(caller).map((_, i) => i + 1), deletedLineCount: 0, removedAfter: [], binary: false, oldMode: null, newMode: null, size: caller.length, unavailable: null };
-    return workflowsAnalyzer.analyze({ file, text: caller, lines: splitLines(caller), added: new Set(file.addedLines), data, related });
+    return workflowsAnalyzer.analyze({ file, text: caller, lines: splitLines(caller), added: new Set(file.addedLines), data, related, base: null });
   };
 
   it('reports untrusted text passed to an input the callee expands, on the caller\'s line', () => {

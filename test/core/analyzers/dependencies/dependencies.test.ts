@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dependenciesAnalyzer } from '../../../../src/core/analyzers/dependencies/dependencies.js';
 import { boundedEditDistance } from '../../../../src/core/analyzers/dependencies/edit-distance.js';
 import { findInstalls } from '../../../../src/core/analyzers/dependencies/install-commands.js';
-import { parseJsonWithLines } from '../../../../src/core/formats/json-lines.js';
+import { parseJson } from '../../../../src/core/formats/jsonc.js';
 import { readToml } from '../../../../src/core/formats/toml.js';
 import { PopularNameIndex, allowedDistance, npmNameIndex, pypiNameIndex } from '../../../../src/core/analyzers/dependencies/typosquat.js';
 import type { ChangedFile } from '../../../../src/core/model.js';
@@ -211,6 +211,25 @@ describe('package.json', () => {
     expect(ids(scan('package.json', manifest, [9]))).toEqual(['dependency.typosquat']);
   });
 
+  it('never calls a dependency the base version already had a typosquat: it is not new', () => {
+    const head = lines('{', '  "dependencies": {', '    "expres": "^4.19.3",', '    "lodahs": "^4.17.21"', '  }', '}');
+    const base = lines('{', '  "devDependencies": {', '    "expres": "^4.19.2"', '  }', '}');
+    // A version bump, a move between sections: the line changes, the package does not.
+    const found = run(dependenciesAnalyzer, { path: 'package.json', code: head, base });
+    expect(found.filter((f) => f.ruleId === 'dependency.typosquat').map((f) => f.line)).toEqual([4]);
+    expect(found[0]!.message).toContain('"lodash"');
+    // Without the base, both are new.
+    expect(scan('package.json', head).filter((f) => f.ruleId === 'dependency.typosquat').map((f) => f.line)).toEqual([3, 4]);
+    const requirements = run(dependenciesAnalyzer, { path: 'requirements.txt', code: 'reqeusts==2.32.0\nflask==3.0.0\n', base: 'reqeusts==2.31.0\n' });
+    expect(requirements).toEqual([]);
+    const pyproject = run(dependenciesAnalyzer, {
+      path: 'pyproject.toml',
+      code: '[project]\ndependencies = ["reqeusts>=2", "djang0"]\n',
+      base: '[project]\ndependencies = ["reqeusts>=1"]\n',
+    });
+    expect(pyproject.map((f) => f.message)).toEqual([expect.stringContaining('"djang0"')]);
+  });
+
   it('treats a changed install script as new', () => {
     const found = scan('package.json', manifest, [5]);
     expect(ids(found)).toEqual(['dependency.install-script']);
@@ -268,8 +287,10 @@ describe('package.json', () => {
   });
 
   it('survives deep nesting and huge lines', () => {
+    // Nesting no manifest has is reported as unreadable, never a crash.
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
-    expect(scan('package.json', deep)).toEqual([]);
+    expect(ids(scan('package.json', deep))).toEqual(['dependency.manifest-parse-error']);
+    expect(scan('package.json', '['.repeat(150) + ']'.repeat(150))).toEqual([]);
     expect(ids(scan('package.json', '{'.repeat(200_000)))).toEqual(['dependency.manifest-parse-error']);
     const longName = `{"dependencies": {"${'a'.repeat(1_000_000)}": "1.0.0"}}`;
     const started = performance.now();
@@ -678,17 +699,17 @@ describe('applicability', () => {
     for (const path of ['apps/web/package.json', 'requirements-dev.txt', 'constraints.txt', 'go.mod', 'Dockerfile', 'ci/build.sh', '.github/workflows/release.yaml']) {
       expect(dependenciesAnalyzer.appliesTo(file(path)), path).toBe(true);
     }
-    const input = { file: file('package.json'), text: null, lines: [], added: new Set([1]), data };
+    const input = { file: file('package.json'), text: null, lines: [], added: new Set([1]), data, base: null };
     expect(dependenciesAnalyzer.analyze(input)).toEqual([]);
   });
 });
 
 describe('JSON and TOML readers', () => {
   it('keeps the line of every key and value', () => {
-    const parsed = parseJsonWithLines('{\n  "a": {\n    "b": [\n      "x"\n    ]\n  },\n  "c": "\\u00e9\\n"\n}\n');
+    const parsed = parseJson('{\n  "a": {\n    "b": [\n      "x"\n    ]\n  },\n  "c": "\\u00e9\\n"\n}\n', { jsonc: false });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    const root = parsed.root;
+    const root = parsed.value;
     expect(root.kind === 'object' && root.entries.map((e) => [e.key, e.keyLine])).toEqual([
       ['a', 2],
       ['c', 7],

@@ -106,8 +106,17 @@ describe('typosquat judgement', () => {
     expect(npm('cross_spawn')).toMatchObject({ confidence: 'high', match: { popular: 'cross-spawn' } });
   });
 
+  it('needs two signals for a name of 3 or 4 letters: a typo-shaped edit and a widely used target', () => {
+    // A doubled letter of a widely used short name: both signals.
+    expect(npm('exppress')?.match.popular).toBe('express');
+    expect(npm('pgg')).toMatchObject({ match: { popular: 'pg' }, confidence: 'high' });
+    expect(npm('pgg')!.signals).toEqual(['a doubled letter ("g")', '"pg" is one of the most installed packages, the kind attackers imitate']);
+    // One edit of a short name that is not typo-shaped, or of a short name few install: another package.
+    for (const name of ['vux', 'ejx', 'pgx', 'koa2']) expect(npm(name), name).toBeNull();
+  });
+
   it('gives the signals in words', () => {
-    expect(npm('lodahs')!.signals).toEqual(['swapped letters ("hs" for "sh")']);
+    expect(npm('lodahs')!.signals).toEqual(['swapped letters ("hs" for "sh")', '"lodash" is one of the most installed packages, the kind attackers imitate']);
     expect(npm('lodash-js')!.signals[0]).toContain('"-js" added');
   });
 });
