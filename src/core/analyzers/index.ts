@@ -1,5 +1,6 @@
 import type { Analyzer } from '../rules/types.js';
 import { agentFilesAnalyzer } from './agent-tooling/agent-files.js';
+import { agentInstructionsAnalyzer } from './agent-tooling/agent-instructions.js';
 import { dependenciesAnalyzer } from './dependencies/dependencies.js';
 import { minifiedAnalyzer } from './hidden-code/minified.js';
 import { secretsAnalyzer } from './secrets/secrets.js';
@@ -12,6 +13,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   secretsAnalyzer,
   unicodeAnalyzer,
   agentFilesAnalyzer,
+  agentInstructionsAnalyzer,
   workflowsAnalyzer,
   dependenciesAnalyzer,
   suppressionsAnalyzer,

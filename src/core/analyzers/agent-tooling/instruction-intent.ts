@@ -536,25 +536,30 @@ const LINK_COMMENT = /^ {0,3}\[[^\]]*\]:\s*(?:#|<>)\s*(?:\((.*)\)|"(.*)"|'(.*)')
 const HIDDEN_TAG = /<(\w+)\b[^>]*?(?:\bhidden\b|style\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9])|(?:height|width)\s*:\s*0(?:px)?\s*[;"'])[^"']*["'])[^>]*>/i;
 const ATTACK_HEADING = /\b(?:prompt[\s-]injection|attacks?|threats?|threat\s+model|malicious|adversarial|red[\s-]team|jailbreak|examples?\s+of\s+(?:bad|malicious|unsafe))\b/i;
 
-/** Splits a block of prose into sentences on . ! ? followed by space and a capital, quote or bracket. */
-function splitProse(text: string): string[] {
-  const out: string[] = [];
+/** Sentence boundaries of a block of prose: . ! ? followed by space and a capital, digit, quote or bracket. */
+function sentenceRanges(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
   let start = 0;
   const re = /[.!?]+["')\]]?\s+(?=[A-Z0-9"'`([*_])/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const before = text.slice(Math.max(0, m.index - 4), m.index + 1).toLowerCase();
     if (/\b(?:e\.g|i\.e|etc|vs|cf|no)\.$/.test(before)) continue;
-    out.push(text.slice(start, m.index + m[0].trimEnd().length).trim());
+    out.push([start, m.index + m[0].trimEnd().length]);
     start = m.index + m[0].length;
   }
-  out.push(text.slice(start).trim());
-  return out.filter((s) => s.length > 0);
+  out.push([start, text.length]);
+  return out.filter(([s, e]) => text.slice(s, e).trim().length > 0);
+}
+
+/** Splits a block of prose into sentences. */
+export function splitSentences(text: string): string[] {
+  return sentenceRanges(text).map(([s, e]) => text.slice(s, e).trim());
 }
 
 interface Pending {
   parts: string[];
-  line: number;
-  endLine: number;
+  /** The line of each part. */
+  lines: number[];
   channel: Channel;
   quoted: boolean;
 }
@@ -571,18 +576,35 @@ export function markdownSentences(lines: readonly string[]): Sentence[] {
   let pending: Pending | null = null;
   const flush = () => {
     if (pending === null) return;
-    const text = pending.parts.join(' ').replace(/\s+/g, ' ').trim();
+    // Parts joined by one space, each part's start offset kept, so a sentence maps back to its lines.
+    const starts: number[] = [];
+    let text = '';
+    for (const part of pending.parts) {
+      const clean = part.replace(/\s+/g, ' ').trim();
+      if (clean === '') continue;
+      if (text !== '') text += ' ';
+      starts.push(text.length);
+      text += clean;
+    }
+    const lineAt = (offset: number): number => {
+      let i = 0;
+      while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
+      return pending!.lines[Math.min(i, pending!.lines.length - 1)]!;
+    };
     if (text.length > 0) {
-      for (const s of splitProse(text)) out.push({ text: s, line: pending.line, endLine: pending.endLine, channel: pending.channel, quoted: pending.quoted, block });
+      for (const [s, e] of sentenceRanges(text)) {
+        out.push({ text: text.slice(s, e).trim(), line: lineAt(s), endLine: lineAt(Math.max(s, e - 1)), channel: pending.channel, quoted: pending.quoted, block });
+      }
       block++;
     }
     pending = null;
   };
   const add = (text: string, lineNo: number, channel: Channel, quoted: boolean, startsBlock: boolean) => {
     if (pending !== null && (startsBlock || pending.channel !== channel || pending.quoted !== quoted)) flush();
-    if (pending === null) pending = { parts: [], line: lineNo, endLine: lineNo, channel, quoted };
+    if (text.trim() === '') return;
+    if (pending === null) pending = { parts: [], lines: [], channel, quoted };
     pending.parts.push(text);
-    pending.endLine = lineNo;
+    pending.lines.push(lineNo);
   };
 
   let fence: string | null = null;
@@ -634,7 +656,7 @@ export function markdownSentences(lines: readonly string[]): Sentence[] {
         if (close === -1) break;
         const text = comment.parts.join(' ');
         flush();
-        for (const s of splitProse(text.replace(/\s+/g, ' ').trim())) out.push({ text: s, line: comment.line, endLine: lineNo, channel: 'html-comment', quoted: false, block });
+        for (const s of splitSentences(text.replace(/\s+/g, ' ').trim())) out.push({ text: s, line: comment.line, endLine: lineNo, channel: 'html-comment', quoted: false, block });
         block++;
         comment = null;
         pos = close + 3;
@@ -665,7 +687,7 @@ export function markdownSentences(lines: readonly string[]): Sentence[] {
     if (link) {
       flush();
       const text = (link[1] ?? link[2] ?? link[3] ?? '').trim();
-      for (const s of splitProse(text)) out.push({ text: s, line: lineNo, endLine: lineNo, channel: 'link-comment', quoted: false, block });
+      for (const s of splitSentences(text)) out.push({ text: s, line: lineNo, endLine: lineNo, channel: 'link-comment', quoted: false, block });
       block++;
       continue;
     }
@@ -734,7 +756,7 @@ export function markdownSentences(lines: readonly string[]): Sentence[] {
   flush();
   if (comment !== null) {
     const text = comment.parts.join(' ').replace(/\s+/g, ' ').trim();
-    for (const s of splitProse(text)) out.push({ text: s, line: comment.line, endLine: lines.length, channel: 'html-comment', quoted: false, block });
+    for (const s of splitSentences(text)) out.push({ text: s, line: comment.line, endLine: lines.length, channel: 'html-comment', quoted: false, block });
   }
   return out;
 }
