@@ -68,10 +68,10 @@ function formOf(set: VerbSet, word: string): Form {
 
 // ---- Clause structure: negation, mood, quotation ----
 
-const NEGATOR = /\b(?:never|not|no|nor|without|avoid|avoiding|instead\s+of|rather\s+than|refrain\s+from|stop|no\s+longer|forbidden|prohibited)\b|n['’]t\b/i;
+const NEGATOR = /\b(?:never|not|nor|without|avoid|avoiding|instead\s+of|rather\s+than|refrain\s+from|no\s+(?:need|reason|longer)|forbidden|prohibited)\b|n['’]t\b|[❌🚫⛔]/giu;
 /** "don't forget to run", "never fail to run": two negations that cancel. */
 const DOUBLE_NEGATIVE = /\b(?:forget|fail|neglect|hesitate|omit)\s+to\s*$/i;
-const MODAL_PASSIVE = /\b(?:should|must|can|may|could|might|will|need\s+to|needs\s+to|has\s+to|have\s+to|ought\s+to|is\s+(?:fine|ok|okay|safe|acceptable|allowed)\s+to)\s+(?:\w+\s+){0,2}?(?:be|get)\s+(?:\w+\s+)?$/i;
+const MODAL_PASSIVE = /\b(?:should|must|can|may|need\s+to|needs\s+to|has\s+to|have\s+to|ought\s+to|is\s+(?:fine|ok|okay|safe|acceptable|allowed)\s+to)\s+(?:\w+\s+){0,2}?(?:be|get)\s+(?:\w+\s+)?$/i;
 const GERUND_LEAD = /\b(?:try|consider|start|keep|recommend|suggest|prefer|feel\s+free\s+(?:to\s+)?(?:go\s+)?)\s*$/i;
 /** Words that end a clause for negation scope. */
 const CLAUSE_BREAK = /[;!?()—–]|[.:](?=\s|$)|\s-\s|,\s*(?:but|then|and\s+then|so|because|since|unless|except|otherwise|instead|just)\b|\b(?:but|unless|otherwise|then)\b/gi;
@@ -87,10 +87,53 @@ function leadIn(text: string, at: number, words = 8): string {
   return parts.slice(-words).join(' ') + (clause.endsWith(' ') ? ' ' : '');
 }
 
+/** "not just run the unit tests": more than, not instead of. */
+const NOT_ONLY = /\bnot\s+(?:just|only|merely|simply)\s*$/i;
+
 function negatedLeadIn(lead: string): boolean {
-  if (DOUBLE_NEGATIVE.test(lead)) return false;
+  if (DOUBLE_NEGATIVE.test(lead) || NOT_ONLY.test(lead)) return false;
   if (/\b(?:forget|fail|neglect)\s+to\b/i.test(lead)) return true;
-  return NEGATOR.test(lead);
+  // "do not fall back without telling": two negations cancel.
+  return (lead.match(NEGATOR)?.length ?? 0) % 2 === 1;
+}
+
+/**
+ * Words that may stand between the start of a clause and a verb that directs the reader: adverbs,
+ * modals, "you", an agent's name, "make sure to". Anything else ("the job", "users can") is a
+ * subject, and the verb describes rather than directs.
+ */
+const DIRECTIVE_LEAD =
+  /^(?:(?:please|always|never|just|simply|also|then|now|first|finally|instead|immediately|automatically|silently|quietly|secretly|covertly|carefully|only|each\s+time|every\s+time|afterwards|do|does|don['’]t|doesn['’]t|do\s+not|not|must|should|shall|can|may|will|need\s+to|needs\s+to|have\s+to|has\s+to|ought\s+to|you|you['’]ll|agents?|the\s+agent|the\s+assistant|claude|copilot|cursor|codex|gemini|ai|it['’]s\s+(?:fine|ok|okay)\s+to|it\s+is\s+(?:fine|ok|okay)\s+to|feel\s+free\s+to|make\s+sure\s+(?:to|you)|be\s+sure\s+to|remember\s+to|try\s+to|go\s+ahead\s+and|there\s+is|there['’]s|no\s+need\s+to|is\s+no\s+need\s+to|need\s+not|to|and|or|then)\s+)*$/i;
+/** "Use `x` to skip tests", "To skip a test, …": how a tool does something, not a request to do it. */
+const TOOL_PURPOSE = /(?:\b(?:use|using|with|via|call|pass|run)\b[^,;]{0,60}|^\s*(?:to|in\s+order\s+to))\s+to\s*$|^\s*(?:to|in\s+order\s+to)\s*$/i;
+
+/** A clause that opens with a subject or a descriptive tense: "the bot could start", "a seed marked FAIL". */
+const DESCRIPTIVE_MAIN =
+  /^(?:the|a|an|this|that|these|those|it|they|we|he|she|its|their|our|his|her|every|each|all|some|any|users?|people|someone|something|bots?)\b|\b(?:could|would|might|was|were|is|are|has|had|does|did)\b/i;
+
+/** The part of the clause right before a verb: after the last comma, "and", "or" or "then". */
+function nearLead(lead: string): string {
+  const parts = lead.split(/,|\s(?:and|or|then|and\s+then)\s/i);
+  return (parts[parts.length - 1] ?? '').trimStart();
+}
+
+function inDirectivePosition(lead: string): boolean {
+  const near = nearLead(lead);
+  return DIRECTIVE_LEAD.test(near) && !TOOL_PURPOSE.test(near);
+}
+
+/** The negation scope of a verb: its own comma-separated part, or all of it after a lone "Never,". */
+function negationLead(lead: string): string {
+  const parts = lead.split(',');
+  if (parts.length >= 2 && /^\s*(?:never|do\s+not|don['’]t)\s*$/i.test(parts[0]!)) return lead;
+  // A list of verbs shares its negation: "do not disable, bypass, or skip".
+  let i = parts.length - 1;
+  if (/^\s*(?:or|nor|and)\s*$/i.test(parts[i]!)) {
+    i--;
+    while (i > 0 && parts[i]!.trim().split(/\s+/).length <= 2) i--;
+    return parts.slice(Math.max(0, i)).join(',');
+  }
+  return parts[i] ?? '';
 }
 
 /** Spans quoted inside the sentence (`code`, "…", “…”): a verb there is mentioned, not used. */
@@ -120,34 +163,52 @@ function directiveUses(text: string, set: VerbSet, spans: Array<[number, number]
   set.re.lastIndex = 0;
   for (let m = set.re.exec(text); m !== null; m = set.re.exec(text)) {
     if (inSpans(spans, m.index)) continue;
-    const lead = leadIn(text, m.index);
+    // Part of a name or a path: /mfa-disable, skip-guard, run_tests.
+    if (/[-/_.@]/.test(text[m.index - 1] ?? ' ') || /[-/_@]|\.\w/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2))) continue;
+    const lead = leadIn(text, m.index, 14);
     const form = formOf(set, m[0]);
     let voice: VerbUse['voice'] = 'active';
     if (form === 's') continue; // "the job skips tests": a description
     if (form === 'ed') {
       if (!MODAL_PASSIVE.test(lead)) continue; // "tests were skipped": a description
+      if (/^(?:bypassed|circumvented|got\s+around|worked\s+around)$/i.test(m[0])) continue; // "can be bypassed": how attacks work
       voice = 'passive';
-    }
-    if (form === 'ing' && !NEGATOR.test(lead) && !GERUND_LEAD.test(lead)) continue; // "disabling TLS is dangerous"
-    uses.push({ word: m[0], index: m.index, end: m.index + m[0].length, voice, negated: negatedLeadIn(lead) });
+    } else if (form === 'ing') {
+      // "instead of skipping it", "try disabling": directed through the main verb before it.
+      const negator = /\b(?:without|instead\s+of|rather\s+than|avoid|stop)\s*$/i.exec(lead);
+      if (negator) {
+        // The main verb must itself direct: "fix it instead of skipping it", not "the bot starts without validating".
+        const main = nearLead(lead.slice(0, negator.index));
+        if (DESCRIPTIVE_MAIN.test(main)) continue;
+      } else if (!GERUND_LEAD.test(lead)) continue; // "disabling TLS is dangerous"
+    } else if (!inDirectivePosition(lead)) continue; // "agents reliably skip the update": a description
+    const negated = form === 'ed' ? negatedLeadIn(lead) : negatedLeadIn(negationLead(lead));
+    uses.push({ word: m[0], index: m.index, end: m.index + m[0].length, voice, negated });
   }
   return uses;
 }
 
-const PRONOUN_OBJECT = /^\s*(?:it|them|those|these|this|that)\b/i;
+/** A pronoun standing alone ("delete it", "skip them first"), not a determiner ("skip this step"). */
+const PRONOUN_OBJECT = /^\s*(?:it|them|those|these|this|that)(?=\s*(?:[,.;:!?)—–-]|$)|\s+(?:and|or|instead|too|as|first|now|before|after|when|if|so|then|from|in|to|with|entirely|altogether)\b)/i;
 
 /** Where the verb's object would be: after it (active, to the clause end) or before it (passive). */
-function objectWindow(text: string, use: VerbUse): string {
+function objectWindow(text: string, use: VerbUse, wholePhrase = false): string {
   if (use.voice === 'passive') return leadIn(text, use.index, 10);
-  const after = text.slice(use.end, use.end + 120);
+  const after = text.slice(use.end, use.end + 80);
   CLAUSE_BREAK.lastIndex = 0;
   const brk = CLAUSE_BREAK.exec(after);
-  return brk ? after.slice(0, brk.index) : after;
+  const clause = brk ? after.slice(0, brk.index) : after;
+  const comma = clause.indexOf(',');
+  const phrase = comma === -1 ? clause : clause.slice(0, comma);
+  if (wholePhrase) return phrase;
+  // The object ends where a prepositional phrase starts: "remove `@Transactional` from tests".
+  const prep = /\s(?:from|in|into|on|for|with|at|by|via|before|after|when|while|if|so|because|until|unless|during|across|under|per)\s/i.exec(phrase);
+  return prep ? phrase.slice(0, prep.index) : phrase;
 }
 
 /** The object of `use` matches `object`, directly or through a pronoun that refers back to one earlier in the sentence. */
-function takesObject(text: string, use: VerbUse, object: RegExp): string | null {
-  const window = objectWindow(text, use);
+function takesObject(text: string, use: VerbUse, object: RegExp, wholePhrase = false): string | null {
+  const window = objectWindow(text, use, wholePhrase);
   const m = object.exec(window);
   if (m) return m[0];
   if (use.voice === 'active' && PRONOUN_OBJECT.test(window)) {
@@ -195,13 +256,10 @@ const WEAKEN_CONTROL = verbs([
 ]);
 
 const SECURITY_OBJECT =
-  /\b(?:(?:tls|ssl|https|certificate|cert|host[\s-]?key|hostname|signature|checksum|integrity)\s*(?:verification|validation|checks?|verify|pinning)?|certificates?|csrf|xsrf|cors\s+(?:checks?|restrictions?|polic(?:y|ies))|authentication|authorization|auth\s*(?:checks?|guards?|middleware|requirements?|verification)|access\s+control|permission\s*(?:checks?|prompts?)|permissions?\s+prompts?|approval\s+prompts?|2fa|mfa|(?:input\s+)?validation|sanitization|sanitizing|escaping|rate[\s-]limit(?:ing|s)?|sandbox(?:ing)?|seccomp|selinux|apparmor|firewall|security\s+(?:checks?|scan(?:s|ning|ners?)?|controls?|headers?|rules?|policy|policies|features?|hooks?)|content\s+security\s+policy|csp|secret\s+scanning|codeql)\b/i;
+  /\b(?:(?:tls|ssl|certificate|cert)\s*(?:verification|validation|checks?|verify|pinning)?|(?:https|host[\s-]?key|hostname|signature|checksum|integrity)\s*(?:verification|validation|checks?|pinning)|certificates?|csrf|xsrf|cors\s+(?:checks?|restrictions?|polic(?:y|ies))|authentication|authorization|auth\s*(?:checks?|guards?|middleware|requirements?|verification)|access\s+control|permission\s*(?:checks?|prompts?)|permissions?\s+prompts?|approval\s+prompts?|2fa|mfa|(?:input\s+)?validation|sanitization|sanitizing|escaping|rate[\s-]limit(?:ing|s)?|sandbox(?:ing)?|seccomp|selinux|apparmor|firewall|security\s+(?:checks?|scan(?:s|ning|ners?)?|controls?|headers?|rules?|policy|policies|features?|hooks?)|content\s+security\s+policy|csp|secret\s+scanning|codeql)\b/i;
 
-const KEEP_CONTROL = verbs(['enable', 'enforce', 'verify', 'validate', 'sanitize', 'escape', 'require', 'ask for', { base: 'ask', ed: 'asked' }]);
-const KEEP_CONTROL_OBJECT = new RegExp(
-  `${SECURITY_OBJECT.source}|\\b(?:(?:user\\s+)?input|certificates?|permission|confirmation|approval)\\b`,
-  'i',
-);
+const KEEP_CONTROL = verbs(['enable', 'enforce', 'verify', 'validate', 'sanitize', 'escape']);
+const KEEP_CONTROL_OBJECT = new RegExp(`${SECURITY_OBJECT.source}|\\b(?:(?:user\\s+)?input|certificates?)\\b`, 'i');
 
 const INSECURE_TOKEN =
   /\bverify\s*=\s*false\b|\brejectunauthorized\s*[:=]\s*false\b|\binsecureskipverify\s*[:=]\s*true\b|\bnode_tls_reject_unauthorized\s*=\s*['"]?0|--insecure\b|\bcurl\s+-k\b|--no-check-certificate\b|--dangerously-skip-permissions\b|--no-sandbox\b|\bbypasspermissions\b|\bssl_verify(?:peer|host)?\s*[:=]\s*(?:false|0)\b|\bcsrf_exempt\b|@csrf_exempt\b|\bgit\s+config\s+[^.;]{0,40}http\.sslverify\s+false/i;
@@ -228,16 +286,18 @@ const SKIP_VERBS = verbs([
   'quarantine',
 ]);
 
+/** Tests as the thing acted on; "test" as a modifier ("test dependencies", "npm ci") is something else. */
 const TEST_OBJECT =
-  /\b(?:(?:failing|flaky|broken|red|slow|unit|integration|e2e|end-to-end|regression|existing)\s+)?(?:tests?|specs?|test\s+(?:suite|cases?|files?|runs?)|suites?|assertions?|ci(?:\s+(?:checks?|jobs?|pipeline|steps?))?|checks|pipeline|coverage(?:\s+(?:thresholds?|gates?|requirements?))?|pre-commit(?:\s+hooks?)?|git\s+hooks|hooks|linters?|lint(?:ing)?|type[\s-]?check(?:ing|s|er)?|typecheck|pytest|jest|vitest|mocha|go\s+test|npm\s+test|make\s+test|cargo\s+test)\b/i;
+  /\b(?:(?:failing|flaky|broken|red|slow|unit|integration|e2e|end-to-end|regression|existing)\s+)?(?:tests?|specs?|test\s+(?:suite|cases?|runs?)|test\s+suites?|assertions?|(?<!npm\s|pnpm\s|yarn\s)ci(?:\s+(?:checks?|jobs?|pipeline|steps?))?|(?:status|required|pre-commit|test)\s+checks|coverage(?:\s+(?:thresholds?|gates?|requirements?))?|pre-commit(?:\s+hooks?)?|git\s+hooks|pytest|jest|vitest|mocha|go\s+test|npm\s+test|make\s+test|cargo\s+test)\b(?!\s+(?:duplication|dependenc\w*|names?|databases?|branch\w*|data|fixtures?|helpers?|utilit\w+|utils|files?|director\w+|folders?|projects?|environments?|env|accounts?|users?|servers?|doubles?|runners?|frameworks?|reports?|results?|outputs?|logs?|plans?|strateg\w+|readability|setup|commands?|code|containers?|infrastructure|tooling|config\w*)\b)/i;
 
 const RUN_VERBS = verbs([{ base: 'run', ing: 'running', ed: 'ran' }, 'execute', 'fix', 'keep']);
 
+/** CI and hook bypasses that are the request by themselves (framework skip markers are how-to text in testing guides). */
 const SKIP_TOKEN =
-  /--no-verify\b|\bcontinue-on-error\s*:\s*true\b|-dskiptests\b|-dmaven\.test\.skip|\b(?:it|describe|test)\.skip\s*\(|@pytest\.mark\.(?:skip|xfail)|@(?:disabled|ignore)\b|\bt\.skip\s*\(|\bhusky\s*=\s*0\b|\bmark\w*\s+(?:\w+\s+){0,5}?as\s+(?:xfail|skip(?:ped)?|flaky|pending|todo|expected\s+failures?)\b|\|\|\s*true\b|--passwithnotests\b/i;
+  /--no-verify\b|\bcontinue-on-error\s*:\s*true\b|-dskiptests\b|-dmaven\.test\.skip|\bhusky\s*=\s*0\b|\bmark\w*\s+(?:\w+\s+){0,5}?as\s+(?:xfail|skip(?:ped)?|flaky|pending|todo|expected\s+failures?)\b/i;
 
 const SKIP_BENIGN =
-  /\b(?:full|entire|whole)\s+(?:test\s+)?suite\b|\bfor\s+(?:docs?|documentation|markdown|readme|comment|typo|changelog)(?:[\s-]+only)?\s+(?:changes?|edits?|prs?|updates?)\b|\bwatch\s+mode\b|--watch\b|\bin\s+parallel\b|\b(?:obsolete|dead|unused|redundant|duplicated?|outdated)\s+(?:tests?|specs?)\b|\binstead\b|\bonly\b/i;
+  /\b(?:full|entire|whole)\s+(?:test\s+)?suite\b|\bfor\s+(?:docs?|documentation|markdown|readme|comment|typo|changelog)(?:[\s-]+only)?\s+(?:changes?|edits?|prs?|updates?)\b|\bwatch\s+mode\b|--watch\b|\bin\s+parallel\b|\b(?:obsolete|dead|unused|redundant|duplicated?|outdated)\s+(?:tests?|specs?)\b|\binstead\b|\bonly\b|\bconditionally\b|\bbased\s+on\b/i;
 
 const EXFIL_VERBS = verbs([
   'upload',
@@ -256,15 +316,18 @@ const EXFIL_VERBS = verbs([
   'leak',
   'copy',
   'pipe',
-  'report',
   'beam',
 ]);
 
-const EXFIL_DATA =
-  /(?:\.env\b|\b(?:workspace|repo(?:sitory)?(?:\s+(?:contents?|bundle|archive))?|codebase|source(?:\s+code)?|project\s+files|git\s+bundle|bundle|history|environment(?:\s+variables)?|env\s+vars?|printenv|secrets?|api[\s_-]?keys?|keys|tokens?|credentials|passwords?|ssh\s+keys?|private\s+keys?|cookies|session\s+data|database\s+dump|customer\s+data|\.ssh|\.aws|\.npmrc|\.netrc|id_rsa)\b)/i;
+/** Data that is sensitive wherever it is mentioned in the sentence. */
+const EXFIL_SECRET =
+  /(?:\.env\b|~\/\.ssh|~\/\.aws|\b(?:environment\s+variables|env\s+vars?|printenv|secrets|api[\s_-]?keys?|access\s+keys?|(?:access|auth|api|bearer|github|npm|session|oauth)\s+tokens?|credentials|passwords|ssh\s+keys?|private\s+keys?|cookies|id_rsa|\.netrc|\.npmrc)\b)/i;
+/** Data that is sensitive when it is what the verb sends: the whole repository or workspace. */
+const EXFIL_BULK =
+  /\b(?:workspace|repo(?:sitory)?(?:\s+(?:contents?|bundle|archive))?|codebase|source\s+code|project\s+files|git\s+bundle|bundle|(?:git\s+)?history|database\s+dump|customer\s+data)\b/i;
 
 const EXFIL_DEST =
-  /\bhttps?:\/\/|\b(?:webhooks?|pastebin|paste\s*bin|paste\s+site|gist|transfer\.sh|requestbin|request\s*bin|ngrok|discord|telegram|hastebin|0x0\.st|file\.io|external\s+(?:server|endpoint|service|host|url)|remote\s+(?:server|endpoint|host)|our\s+(?:server|endpoint|collector)|s3\s+bucket|ftp|this\s+address|this\s+url|this\s+endpoint)\b|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\b(?:\d{1,3}\.){3}\d{1,3}\b/i;
+  /\bhttps?:\/\/|\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b|\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:to|into|at|via|on|onto)\s+(?:\w+\s+){0,3}?(?:webhooks?|pastebin|paste\s*bin|paste\s+site|gists?|transfer\.sh|requestbin|request\s*bin|ngrok|discord|telegram|hastebin|0x0\.st|file\.io|external\s+(?:server|endpoint|service|host|url)|remote\s+(?:server|endpoint|host)|(?:our|my|this)\s+(?:server|endpoint|collector|address|url)|s3\s+bucket|ftp)\b/i;
 
 const EXFIL_TOKEN = /\bcurl\b[^|;]{0,200}?(?:-d|--data(?:-binary|-raw)?|-F|--form|-T|--upload-file)\s+['"]?@?(?:\.env|~\/\.ssh|~\/\.aws|\$\(\s*(?:env|printenv|cat)\b)/i;
 
@@ -273,7 +336,6 @@ const RUN_REMOTE_VERBS = verbs([
   { base: 'run', ing: 'running', ed: 'ran' },
   'execute',
   'exec',
-  'source',
   'eval',
   'install',
   { base: 'pipe', ed: 'piped' },
@@ -323,18 +385,18 @@ const AUDIENCE_PEOPLE = '(?:the\\s+|any\\s+|your\\s+)?(?:reviewers?|maintainers?
 const AUDIENCE = new RegExp(`\\b(?:${AUDIENCE_PEOPLE}|(?:in|into|from|to|within|on|out\\s+of)\\s+${AUDIENCE_TEXT}|(?:in|from|to|with)\\s+${AUDIENCE_PEOPLE})`, 'i');
 /** What may rightly stay out of a commit message or PR text: the tool's own attribution, secrets, ticket noise. */
 const CONCEAL_BENIGN =
-  /\b(?:ai|claude|anthropic|assistant|copilot|gpt|chatgpt|llm|co-?authored|generated\s+(?:with|by)|emojis?|secrets?|tokens?|passwords?|credentials|api\s+keys?|personal|pii|internal\s+urls?|ticket|jira|customer\s+names?|yourself|model\s+name)\b/i;
+  /\b(?:ai|claude|anthropic|assistant|copilot|gpt|chatgpt|llm|co-?authored|generated\s+(?:with|by)|emojis?|secrets?|tokens?|passwords?|credentials|api\s+keys?|personal|pii|internal\s+urls?|ticket|jira|customer\s+names?|yourself|model\s+name|each\s+(?:tool\s+call|step)|every\s+step|tool\s+calls?|progress|intermediate)\b/i;
 const CONCEAL_TOKEN =
-  /\b(?:leave|keep)\b[^;]{0,60}?\bout\s+of\s+(?:the\s+|any\s+|your\s+)?(?:(?:pr|pull[\s-]+request|merge[\s-]+request|commit|change)\s*(?:descriptions?|summary|messages?|body|title|notes?|log)|summary|changelog|release\s+notes|(?:the\s+)?review)\b|\bkeep\s+(?:this|these|it|them|the\s+\w+(?:\s+\w+)?)\s+(?:quiet|secret|hidden|under\s+wraps|to\s+yourself|off\s+the\s+record)\b|\b(?:describe|label|present|frame|call|disguise)\s+(?:it|this|them|these|the\s+(?:changes?|edits?|commits?))\s+as\s+(?:an?\s+|just\s+an?\s+)?(?:refactor|cleanup|clean-up|minor|typo|formatting|chore|small|routine)\b|\b(?:reviewers?|maintainers?|nobody|no\s+one|anyone)\s+(?:does\s+not|doesn['’]t|do\s+not|don['’]t|won['’]t|will\s+not|never|cannot|can['’]t)?\s*(?:notices?|sees?|spots?|realizes?|finds?\s+out)\b|\bso\s+(?:that\s+)?(?:it|this|they)\s+(?:is|are)\s+not\s+(?:noticed|seen|reviewed)\b/i;
+  /\b(?:leave|keep)\b[^;]{0,60}?\bout\s+of\s+(?:the\s+|any\s+|your\s+)?(?:(?:pr|pull[\s-]+request|merge[\s-]+request|commit|change)\s*(?:descriptions?|summary|messages?|body|title|notes?|log)|summary|changelog|release\s+notes|(?:the\s+)?review)\b|\bkeep\s+(?:this|these|it|them|the\s+\w+(?:\s+\w+)?)\s+(?:quiet|secret|hidden|under\s+wraps|to\s+yourself|off\s+the\s+record)\b|\b(?:describe|label|present|frame|call|disguise)\s+(?:it|this|them|these|the\s+(?:changes?|edits?|commits?))\s+as\s+(?:an?\s+|just\s+an?\s+)?(?:refactor|cleanup|clean-up|minor|typo|formatting|chore|small|routine)\b|\b(?:make\s+sure|ensure|so\s+that|so)\s+(?:that\s+)?(?:the\s+)?(?:(?:reviewers?|maintainers?|anyone)\s+(?:does\s+not|doesn['’]t|do\s+not|don['’]t|won['’]t|will\s+not|never|cannot|can['’]t)\s+(?:notice|see|spot|realize|find\s+out)|(?:nobody|no\s+one)\s+(?:notices?|sees?|spots?|realizes?|finds?\s+out))\b|\bso\s+(?:that\s+)?(?:it|this|they)\s+(?:is|are)\s+not\s+(?:noticed|seen|reviewed)\b/i;
 
 const MAIN_BRANCH = /\b(?:main|master|trunk|production|prod|the\s+default\s+branch|the\s+release\s+branch)\b/i;
 const REVIEW_TOKEN =
-  /\b(?:merge|approve|land|ship|push|commit)\w*\b[^.;]{0,60}?\bwithout\s+(?:waiting\s+for\s+|asking\s+for\s+|any\s+|a\s+|(?:human|code|peer)\s+)*(?:reviews?|approvals?|reviewers?|ci|checks)\b|\b(?:force-?\s*push|push|commit)\w*\s+(?:\w+\s+){0,3}?(?:directly|straight)\s+(?:to|into|on)\b|\bapprove\s+(?:your\s+own|this|the|my)\s+(?:pr|pull\s+request|merge\s+request|changes?)\b|\b(?:enable|turn\s+on)\s+auto-?merge\b|\b(?:skip|bypass|disable|circumvent|override)\s+(?:the\s+)?(?:code\s+review|review|branch\s+protection|required\s+(?:reviews?|checks|status\s+checks))\b|\b(?:mark|label)\s+(?:it|this|the\s+pr)\s+as\s+(?:approved|reviewed|lgtm)\b/i;
+  /\b(?:merge|approve|land|ship|push|commit)\b[^.;]{0,60}?\bwithout\s+(?:waiting\s+for\s+|asking\s+for\s+|any\s+|a\s+|(?:human|code|peer)\s+)*(?:reviews?|approvals?|reviewers?|ci|checks)\b|\b(?:force-?\s*push|push|commit)\s+(?:\w+\s+){0,3}?(?:directly|straight)\s+(?:to|into|on)\b|\bapprove\s+(?:your\s+own|this|the|my)\s+(?:pr|pull\s+request|merge\s+request|changes?)\b|\b(?:enable|turn\s+on)\s+auto-?merge\b|\b(?:skip|bypass|disable|circumvent|override)\s+(?:the\s+)?(?:code\s+review|review|branch\s+protection|required\s+(?:reviews?|checks|status\s+checks))\b|\b(?:mark|label)\s+(?:it|this|the\s+pr)\s+as\s+(?:approved|reviewed|lgtm)\b/i;
 
 const CRED_SPECIFIC =
   /~\/\.ssh|\.ssh\/|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|~\/\.aws|\.aws\/credentials|\.netrc\b|~\/\.npmrc|\.pypirc\b|\.git-credentials\b|\.docker\/config\.json|~\/\.kube|\bkubeconfig\b|\bkeychain\b|\bkeyring\b|\bcredential\s+(?:store|manager|helper)\b|\bpassword\s+manager\b|\bbrowser\s+(?:cookies|passwords|profiles?)\b|\bgh\s+auth\s+token\b|\bsecurity\s+find-(?:generic|internet)-password\b|~\/\.config\/gh\b|\bprivate\s+keys?\b/i;
 const CRED_GENERIC =
-  /(?:\.env\b|\b(?:secrets?|tokens?|api[\s_-]?keys?|credentials|passwords?|environment\s+variables|env\s+vars?|github_token|aws_secret_access_key|printenv)\b)/i;
+  /\b(?:secrets|api[\s_-]?keys?|access\s+keys?|(?:access|auth|api|bearer|github|npm|pypi|session|refresh|oauth|personal\s+access)\s+tokens?|credentials|passwords|environment\s+variables|env\s+vars?|github_token|aws_secret_access_key|printenv)\b/i;
 const CRED_ACCESS = verbs([
   'read',
   'cat',
@@ -361,7 +423,7 @@ const CRED_ACCESS = verbs([
   'export',
   'run',
 ]);
-const CRED_OUTPUT = verbs(['print', 'dump', 'display', 'show', 'output', 'echo', 'paste', 'collect', 'gather', 'harvest', 'extract', 'reveal', 'include', 'list']);
+const CRED_OUTPUT = verbs(['print', 'dump', 'display', 'show', 'echo', 'paste', 'collect', 'gather', 'harvest', 'reveal', 'steal']);
 const CRED_TOKEN = /\bgh\s+auth\s+token\b|\bsecurity\s+find-(?:generic|internet)-password\b|\bcat\s+~?\/?[\w./-]*(?:\.ssh\/|\.aws\/|\.netrc|\.npmrc|\.git-credentials)/i;
 
 const FAMILIES: Family[] = [
@@ -374,11 +436,21 @@ function excerpt(text: string, from: number, to: number): string {
 }
 
 /** A directive token counts unless its clause negates it ("never pass --no-verify"). */
+/** The sentence before a token, from the last sentence-internal stop; parentheses do not break it. */
+function tokenLead(text: string, at: number): string {
+  const before = text.slice(0, at);
+  const stop = Math.max(before.lastIndexOf(';'), before.search(/[.:!?]\s(?!.*[.:!?]\s)/));
+  return before.slice(stop + 1);
+}
+
 function directToken(text: string, re: RegExp, spans: Array<[number, number]>, allowQuoted: boolean): string | null {
   const m = re.exec(text);
   if (!m) return null;
   if (!allowQuoted && inSpans(spans, m.index)) return null;
-  if (negatedLeadIn(leadIn(text, m.index, 30))) return null;
+  const lead = tokenLead(text, m.index);
+  if (negatedLeadIn(lead) || /\bno\s*[`'"]?\s*$/i.test(lead)) return null;
+  // "the hook uses --no-verify", "the --sandbox and --no-sandbox flags": described, not directed.
+  if (DESCRIPTIVE_MAIN.test(nearLead(lead).replace(/^[\s*_`>-]+/, '')) || DESCRIPTIVE_MAIN.test(lead.replace(/^[\s*_`>-]+/, ''))) return null;
   return m[0];
 }
 
@@ -391,24 +463,27 @@ function familyHits(text: string, spans: Array<[number, number]>, family: Family
   if (family.keep) {
     const object = family.intent === 'weaken-security' ? KEEP_CONTROL_OBJECT : family.object;
     for (const use of directiveUses(text, family.keep, spans)) {
-      if (!use.negated) continue;
+      if (!use.negated || use.voice === 'passive') continue;
       const obj = takesObject(text, use, object);
       if (obj) return `${leadIn(text, use.index, 3)}${use.word} … ${obj}`.trim();
     }
   }
   // Tokens such as --no-verify are usually written as code: quoted spans count for them.
-  return family.direct ? directToken(text, family.direct, spans, true) : null;
+  const token = family.direct ? directToken(text, family.direct, spans, true) : null;
+  if (token && /^mark/i.test(token) && !family.object.test(text)) return null; // "mark it as TODO"
+  return token;
 }
 
 function exfiltration(text: string, spans: Array<[number, number]>): string | null {
   const token = directToken(text, EXFIL_TOKEN, spans, true);
   if (token) return token;
-  const data = EXFIL_DATA.exec(text);
   const dest = EXFIL_DEST.exec(text);
-  if (!data || !dest) return null;
+  if (!dest) return null;
+  const secret = EXFIL_SECRET.exec(text);
   for (const use of directiveUses(text, EXFIL_VERBS, spans)) {
     if (use.negated) continue;
-    return `${use.word} … ${data[0]} … ${dest[0]}`;
+    const data = secret?.[0] ?? takesObject(text, use, EXFIL_BULK);
+    if (data) return `${use.word} … ${data} … ${dest[0]}`;
   }
   return null;
 }
@@ -422,7 +497,10 @@ function remoteCode(text: string, spans: Array<[number, number]>): string | null
   const first = fetches[0];
   if (!first) return null;
   const run = directiveUses(text, RUN_REMOTE_VERBS, spans).find((u) => !u.negated && u.index > first.index);
-  return run ? `${first.word} … ${run.word}` : null;
+  if (run) return `${first.word} … ${run.word}`;
+  // "source" is a verb only with a script as its object ("source it"; "source code" is a noun).
+  const source = /\bsource\s+(?:it|them|the\s+(?:script|file|installer|output|result))\b/i.exec(text.slice(first.end));
+  return source ? `${first.word} … ${source[0]}` : null;
 }
 
 function concealment(text: string, spans: Array<[number, number]>): string | null {
@@ -431,12 +509,16 @@ function concealment(text: string, spans: Array<[number, number]>): string | nul
   if (token) return token;
   for (const use of directiveUses(text, CONCEAL_KEEP, spans)) {
     if (!use.negated) continue;
-    const audience = AUDIENCE.exec(objectWindow(text, use));
+    const audience = AUDIENCE.exec(objectWindow(text, use, true));
     if (audience) return `${leadIn(text, use.index, 3)}${use.word} … ${audience[0]}`.trim();
   }
   for (const use of directiveUses(text, CONCEAL_HIDE, spans)) {
     if (use.negated) continue;
-    const audience = AUDIENCE.exec(text.slice(use.end));
+    const after = text.slice(use.end, use.end + 100);
+    CLAUSE_BREAK.lastIndex = 0;
+    const brk = CLAUSE_BREAK.exec(after);
+    const clause = (brk ? after.slice(0, brk.index) : after).split(/\s(?:if|when|and|then)\s/i)[0]!;
+    const audience = AUDIENCE.exec(clause);
     if (audience) return `${use.word} … ${audience[0]}`;
   }
   return null;
@@ -445,7 +527,8 @@ function concealment(text: string, spans: Array<[number, number]>): string | nul
 function bypassReview(text: string, spans: Array<[number, number]>): string | null {
   const m = REVIEW_TOKEN.exec(text);
   if (!m || inSpans(spans, m.index)) return null;
-  if (negatedLeadIn(leadIn(text, m.index, 30))) return null;
+  const lead = tokenLead(text, m.index);
+  if (negatedLeadIn(lead) || !inDirectivePosition(leadIn(text, m.index))) return null;
   // "push directly to" needs a protected branch after it.
   if (/\b(?:directly|straight)\s+(?:to|into|on)$/i.test(m[0]) && !MAIN_BRANCH.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40))) return null;
   return m[0];
@@ -456,7 +539,7 @@ function credentialRead(text: string, spans: Array<[number, number]>): string | 
   if (token) return token;
   for (const use of directiveUses(text, CRED_ACCESS, spans)) {
     if (use.negated) continue;
-    const obj = takesObject(text, use, CRED_SPECIFIC);
+    const obj = takesObject(text, use, CRED_SPECIFIC, true);
     if (obj) return `${use.word} … ${obj}`;
   }
   for (const use of directiveUses(text, CRED_OUTPUT, spans)) {
@@ -481,7 +564,12 @@ export function discussesAttacks(sentence: string): boolean {
  * quote it (`--no-verify` in a sentence that says not to use it).
  */
 export function classifyInstruction(sentence: string): IntentHit[] {
-  const text = sentence.length > MAX_SENTENCE ? sentence.slice(0, MAX_SENTENCE) : sentence;
+  // URLs keep their scheme (a destination) but lose their words ("…/download-and-run").
+  const text = (sentence.length > MAX_SENTENCE ? sentence.slice(0, MAX_SENTENCE) : sentence)
+    .replace(/\*\*|__/g, '')
+    .replace(/https?:\/\/[^\s)>\]"'`]+/g, (u) => u.slice(0, u.indexOf('//') + 2) + 'link');
+  // A question asks, it does not direct ("Should I decrease coverage?"), unless it is a polite request.
+  if (/\?["'”)\]]*\s*$/.test(text) && !/^\W*(?:can|could|would|will)\s+you\b|^\W*please\b/i.test(text)) return [];
   const spans = quotedSpans(text);
   const hits: IntentHit[] = [];
   for (const family of FAMILIES) {
