@@ -848,3 +848,16 @@ export function markdownSentences(lines: readonly string[]): Sentence[] {
   }
   return out;
 }
+
+/**
+ * Lines where markdown quotes rather than instructs: code fences, block quotes, sections about
+ * attacks, and visible sentences that discuss attacks. An attack phrase there is an example.
+ */
+export function exampleLines(lines: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  for (const s of markdownSentences(lines)) {
+    if (!s.quoted && !(s.channel === 'visible' && discussesAttacks(s.text))) continue;
+    for (let l = s.line; l <= s.endLine; l++) out.add(l);
+  }
+  return out;
+}
