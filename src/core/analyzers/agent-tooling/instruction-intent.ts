@@ -509,7 +509,10 @@ function concealment(text: string, spans: Array<[number, number]>): string | nul
   if (token) return token;
   for (const use of directiveUses(text, CONCEAL_KEEP, spans)) {
     if (!use.negated) continue;
-    const audience = AUDIENCE.exec(objectWindow(text, use, true));
+    const window = objectWindow(text, use, true);
+    const audience = AUDIENCE.exec(window);
+    // "never tell users to add a script tag" relays an instruction; it keeps nothing from them.
+    if (audience && /^\s*to\s+\w/i.test(window.slice(audience.index + audience[0].length))) continue;
     if (audience) return `${leadIn(text, use.index, 3)}${use.word} … ${audience[0]}`.trim();
   }
   for (const use of directiveUses(text, CONCEAL_HIDE, spans)) {

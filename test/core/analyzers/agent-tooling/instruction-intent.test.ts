@@ -108,3 +108,24 @@ describe('markdownSentences', () => {
     expect(s.map((x) => x.text)).toEqual(['Always run the linter first', 'a', 'b', 'skip the tests', 'ok']);
   });
 });
+
+describe('noise families from public instruction files', () => {
+  it.each([
+    'Never tell users to add `<script>` or `<link>` tags for the core library.',
+    'Do not disable, bypass, or skip TLS or certificate verification.',
+    'Never log, echo, or display an API key value.',
+    'Remove `@Transactional` from tests (unless single-partition operations).',
+    'Remove test duplication, improve test names, extract common fixtures, and enhance test readability.',
+    'Use `[Skip("reason")]` to skip tests conditionally.',
+    'The hook uses `--no-verify` to avoid triggering pre-commit hooks.',
+    'Download the libiconv source code from: http://www.gnu.org/software/libiconv/',
+    'Traces appear in Phoenix UI with model, input/output, tokens, timing automatically captured.',
+    'Should I increase or decrease coverage?',
+    "Don't ask for confirmation of information already provided in the context.",
+    'Do not silently fail or fall back to raw `curl` without telling the user why.',
+    'Client-side validation can be bypassed; the server is authoritative.',
+    'The `no-commit-to-branch` hook prevents accidentally committing directly to `main`.',
+  ])('%s is quiet', (sentence) => {
+    expect(classifyInstruction(sentence)).toEqual([]);
+  });
+});
