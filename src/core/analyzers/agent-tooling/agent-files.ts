@@ -7,7 +7,7 @@ import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../../ru
 import { AGENT_CONFIG_RULE_IDS, checkAgentConfig, display } from './agent-config.js';
 import { isAgentConfigFile, isAgentInstructionFile, isJsoncFile, isMarkdownFile } from './agent-paths.js';
 import { parseJson } from '../../formats/jsonc.js';
-import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, instructionComment } from './prompt-injection.js';
+import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, insideInlineCode, instructionComment } from './prompt-injection.js';
 import { exampleLines } from './instruction-intent.js';
 
 export const AGENT_RULE_IDS = {
@@ -113,7 +113,7 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
       const strong = instructions && findPhrase(lines[n]!, [STRONG_PHRASES]) !== null;
       // Quoted in a code fence or block quote, or in text about attacks: an example, never blocking.
       examples ??= exampleLines(lines);
-      const example = examples.has(lineNo);
+      const example = examples.has(lineNo) || insideInlineCode(lines[n]!, hit.index);
       findings.push({
         ruleId: AGENT_RULE_IDS.injectionPhrase,
         line: lineNo,

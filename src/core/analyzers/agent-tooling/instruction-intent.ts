@@ -816,7 +816,8 @@ export function markdownSentences(lines: readonly string[]): Sentence[] {
     const plain = line.replace(/<\/?(?:details|summary|br|p|div|span)\b[^>]*>/gi, ' ');
     if (plain.trim() === '') continue;
 
-    const heading = /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(plain);
+    // A heading, or a line that is only bold text ("**Attack vectors:**") and works as one.
+    const heading = /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(plain) ?? /^ {0,3}\*\*([^*]{1,80})\*\*:?\s*$/.exec(plain);
     if (heading) {
       flush();
       attackSection = ATTACK_HEADING.test(heading[1]!);

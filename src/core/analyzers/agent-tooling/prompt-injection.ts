@@ -79,6 +79,13 @@ export interface PhraseMatch {
   text: string;
 }
 
+/** True when `index` on `line` falls inside an inline code span (`…`): the text is quoted, not said. */
+export function insideInlineCode(line: string, index: number): boolean {
+  let ticks = 0;
+  for (let i = 0; i < index && i < line.length; i++) if (line.charCodeAt(i) === 0x60) ticks++;
+  return ticks % 2 === 1 && line.indexOf('`', index) !== -1;
+}
+
 /** The first phrase in `text` from the given lists, by position. */
 export function findPhrase(text: string, lists: PhraseSet[]): PhraseMatch | null {
   let best: PhraseMatch | null = null;
