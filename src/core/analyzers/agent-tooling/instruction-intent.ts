@@ -678,9 +678,15 @@ export function markdownSentences(lines: readonly string[]): Sentence[] {
       text += clean;
     }
     const lineAt = (offset: number): number => {
-      let i = 0;
-      while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
-      return pending!.lines[Math.min(i, pending!.lines.length - 1)]!;
+      // The last part starting at or before `offset` (binary search: a paragraph may be long).
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return pending!.lines[Math.min(lo, pending!.lines.length - 1)]!;
     };
     if (text.length > 0) {
       for (const [s, e] of sentenceRanges(text)) {

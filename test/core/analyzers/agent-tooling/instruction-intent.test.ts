@@ -129,3 +129,14 @@ describe('noise families from public instruction files', () => {
     expect(classifyInstruction(sentence)).toEqual([]);
   });
 });
+
+describe('markdownSentences on large input', () => {
+  it('maps sentences of a long paragraph to their lines in linear time', () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => `Sentence ${i} here.`);
+    const start = performance.now();
+    const s = markdownSentences(lines);
+    expect(s).toHaveLength(50_000);
+    expect(s[49_999]?.line).toBe(50_000);
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+});
