@@ -1,6 +1,7 @@
 import type { Analyzer } from '../rules/types.js';
 import { agentFilesAnalyzer } from './agent-tooling/agent-files.js';
 import { cloudInitAnalyzer } from './infrastructure/cloud-init.js';
+import { agentInstructionsAnalyzer } from './agent-tooling/agent-instructions.js';
 import { dependenciesAnalyzer } from './dependencies/dependencies.js';
 import { kubernetesAnalyzer } from './infrastructure/kubernetes.js';
 import { minifiedAnalyzer } from './hidden-code/minified.js';
@@ -18,6 +19,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   secretsAnalyzer,
   unicodeAnalyzer,
   agentFilesAnalyzer,
+  agentInstructionsAnalyzer,
   workflowsAnalyzer,
   dependenciesAnalyzer,
   suppressionsAnalyzer,

@@ -17,7 +17,8 @@ import {
 } from './agent-paths.js';
 import { parseJson } from '../../formats/jsonc.js';
 import { frontMatterTree, tomlTree, yamlToTree, type TreeResult } from './config-tree.js';
-import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, instructionComment } from './prompt-injection.js';
+import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, insideInlineCode, instructionComment } from './prompt-injection.js';
+import { exampleLines } from './instruction-intent.js';
 
 export const AGENT_RULE_IDS = {
   instructionsChanged: 'agent.instructions-changed',
@@ -117,6 +118,7 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
 
   if (instructions || markdown) {
     const lists = instructions ? [STRONG_PHRASES, AGENT_PHRASES] : [STRONG_PHRASES];
+    let examples: Set<number> | null = null;
     for (let n = 0; n < lines.length; n++) {
       const lineNo = n + 1;
       if (!added.has(lineNo) || hiddenLines.has(lineNo)) continue;
@@ -126,6 +128,9 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
       // An attack phrase in a file agents obey is two signals; in other markdown (docs about
       // prompt injection) or an agent-only phrase such as "without asking for confirmation", one.
       const strong = instructions && findPhrase(lines[n]!, [STRONG_PHRASES]) !== null;
+      // Quoted in a code fence or block quote, or in text about attacks: an example, never blocking.
+      examples ??= exampleLines(lines);
+      const example = examples.has(lineNo) || insideInlineCode(lines[n]!, hit.index);
       findings.push({
         ruleId: AGENT_RULE_IDS.injectionPhrase,
         line: lineNo,
@@ -134,7 +139,7 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
         message:
           `Prompt-injection phrasing (${hit.label}) in ${instructions ? 'agent instruction file ' : ''}${file.path}: "${quoted}". ` +
           'Text like this tries to steer a coding agent against its user or reviewers.',
-        ...(strong ? { confidence: 'high' as const } : {}),
+        ...(example ? { confidence: 'low' as const } : strong ? { confidence: 'high' as const } : {}),
       });
     }
   }

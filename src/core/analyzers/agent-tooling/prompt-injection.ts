@@ -79,6 +79,13 @@ export interface PhraseMatch {
   text: string;
 }
 
+/** True when `index` on `line` falls inside an inline code span (`…`): the text is quoted, not said. */
+export function insideInlineCode(line: string, index: number): boolean {
+  let ticks = 0;
+  for (let i = 0; i < index && i < line.length; i++) if (line.charCodeAt(i) === 0x60) ticks++;
+  return ticks % 2 === 1 && line.indexOf('`', index) !== -1;
+}
+
 /** The first phrase in `text` from the given lists, by position. */
 export function findPhrase(text: string, lists: PhraseSet[]): PhraseMatch | null {
   let best: PhraseMatch | null = null;
@@ -92,10 +99,10 @@ export function findPhrase(text: string, lists: PhraseSet[]): PhraseMatch | null
   return best;
 }
 
-const AI_ADDRESS = new RE2(
+export const AI_ADDRESS = new RE2(
   '(?i)\\b(?:ai|a\\.i\\.|assistants?|agents?|llms?|language\\s+models?|claude|copilot|codex|cursor|gemini|chatgpt|gpt(?:-?\\d[a-z0-9.]*)?|devin|jules|windsurf|cline|aider|amazon\\s+q)\\b',
 );
-const DIRECTIVE = new RE2(
+export const DIRECTIVE = new RE2(
   "(?i)\\b(?:you\\s+(?:must|should|will|are|need|have\\s+to)|must|always|never|do\\s+not|don'?t|ignore|instead|make\\s+sure|ensure|remember|your\\s+(?:task|job|goal)|from\\s+now\\s+on|important|instructions?|please|execute|run|add|include|insert|call|fetch|send|upload|delete|remove)\\b",
 );
 const PIPE_TO_SHELL = new RE2('(?i)\\b(?:curl|wget)\\b[^|\\n]{0,300}\\|\\s*(?:sudo\\s+)?(?:ba|z|da)?sh\\b');
