@@ -3,6 +3,7 @@ import { COMMON_AI_LABELS } from './detect/agents.js';
 import { detectAuthorship } from './detect/detect.js';
 import { groupResult } from './group.js';
 import type { Authorship, ChangeSet, Confidence, PullRequestFacts, ScanResult, Severity } from './model.js';
+import type { RuleDocs } from './docs/links.js';
 import type { Report } from './render/report.js';
 import { configureCatalog, type RuleCatalog } from './rules/catalog.js';
 import type { ScanData } from './rules/types.js';
@@ -33,6 +34,8 @@ export interface ReviewInput {
   reclaim?: () => Promise<void>;
   /** Runs the call and taint rules off the calling thread (see ScanOptions.semanticRunner). */
   semanticRunner?: SemanticRunner;
+  /** Where the shipped rules' pages are, for the links in every output. */
+  ruleDocs?: RuleDocs;
   /** How to get a review anyway, appended to the "not reviewed" reason. */
   notReviewedHint?: string;
   now?: () => number;
@@ -111,5 +114,6 @@ export async function review(input: ReviewInput): Promise<Report> {
     result,
     verdict,
     rules: [...catalog.meta.values()].filter((m) => !catalog.disabled.has(m.id)),
+    ...(input.ruleDocs ? { ruleDocs: input.ruleDocs } : {}),
   };
 }

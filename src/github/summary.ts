@@ -4,7 +4,7 @@
 // through the renderer's escaping (`mdText`) or `visible`; nothing here calls GitHub.
 import { atLeast, blocks, locationsOf, type Finding, type Severity } from '../core/model.js';
 import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/render/common.js';
-import { mdText, renderMarkdown } from '../core/render/markdown.js';
+import { fenceFor, mdInline, mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
 import { formatMarker } from './markers.js';
 import type { IgnoredAllowance } from './commands.js';
@@ -172,25 +172,14 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Multi-line text from rules as escaped markdown, one paragraph. */
+/** Multi-line text from rules as escaped markdown, one paragraph; its `code` spans stay code. */
 function mdParagraph(text: string, max: number): string {
   return text
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '')
-    .map((l) => mdText(l, max))
+    .map((l) => mdInline(l, max))
     .join(' ');
-}
-
-/** A fence longer than any run of backticks in the text, so the text cannot close it. */
-function fenceFor(text: string): string {
-  let longest = 0;
-  let run = 0;
-  for (const c of text) {
-    run = c === '`' ? run + 1 : 0;
-    if (run > longest) longest = run;
-  }
-  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 export interface CommentAnchor {

@@ -59,7 +59,7 @@ describe('a problem found at many places of one file', () => {
     expect(annotations[0]!.message).toContain(`The same problem is also at lines ${others.join(', ')} of this file.`);
     // The summary counts problems, and per rule.
     expect(run.output.summary).toContain('1 finding at 20 places');
-    expect(run.output.summary).toMatch(/### By rule\n\n- 🟡 medium <code>workflow\.unpinned-action<\/code> [^\n]*: 1 finding at 20 places\n/);
+    expect(run.output.summary).toMatch(/### By rule\n\n- 🟡 medium `workflow\.unpinned-action` [^\n]*: 1 finding at 20 places\n/);
     expect(run.output.summary).toContain(`and 19 more: lines ${others.slice(0, 10).join(', ')}, …`);
 
     const comments = h.repo.reviewComments.filter((c) => c.body.includes(RULE));
