@@ -747,6 +747,7 @@ export class Scanner {
         line: m.line,
         endLine: Math.max(m.line, m.endLine),
         column: m.column,
+        ...matchEndColumn(m),
         message: m.message ?? rule.message,
         fix: m.fix ?? (rule.fix ? { description: rule.fix } : null),
         references: rule.references,
@@ -763,6 +764,16 @@ export class Scanner {
     }
     return { findings, suppressed };
   }
+}
+
+/**
+ * Where a pattern match ends, in UTF-16 units like its start: the match's text is exactly what
+ * the pattern or the syntax node covers (an analyzer's text is a description, not a span).
+ */
+function matchEndColumn(m: Match): { endColumn?: number } {
+  if (m.column === null || (m.source !== 'ast' && m.source !== 'regex') || m.text === '') return {};
+  const lastBreak = m.text.lastIndexOf('\n');
+  return { endColumn: lastBreak < 0 ? m.column + m.text.length : m.text.length - lastBreak };
 }
 
 export function scanChangeSet(changeSet: ChangeSet, options: ScanOptions): Promise<ScanResult> {
