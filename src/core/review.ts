@@ -34,6 +34,8 @@ export interface ReviewInput {
   reclaim?: () => Promise<void>;
   /** Runs the call and taint rules off the calling thread (see ScanOptions.semanticRunner). */
   semanticRunner?: SemanticRunner;
+  /** Told as the scan reads file after file (see ScanOptions.progress). */
+  progress?: (started: number, total: number) => void;
   /** Where the shipped rules' pages are, for the links in every output. */
   ruleDocs?: RuleDocs;
   /** How to get a review anyway, appended to the "not reviewed" reason. */
@@ -97,6 +99,7 @@ export async function review(input: ReviewInput): Promise<Report> {
         ...(input.astSearch ? { astSearch: input.astSearch } : {}),
         ...(input.reclaim ? { reclaim: input.reclaim } : {}),
         ...(input.semanticRunner ? { semanticRunner: input.semanticRunner } : {}),
+        ...(input.progress ? { progress: input.progress } : {}),
       })
     : EMPTY_RESULT;
   // One finding per problem: the occurrences of one problem in a file are merged before anything counts them.

@@ -69,6 +69,8 @@ export interface ScanOptions {
    * are the same. Without it they run here, file by file.
    */
   semanticRunner?: SemanticRunner;
+  /** Told each time the scan starts reading another file: files started so far, of how many (the CLI's progress line). */
+  progress?: (started: number, total: number) => void;
 }
 
 /** Text held by files waiting for their AST batch, before the scan stops reading to drain them. */
@@ -255,6 +257,7 @@ export class Scanner {
     let reached = files.length;
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
+      this.options.progress?.(i + 1, files.length);
       startLoad(i + concurrency);
       if (now() > deadline) {
         reached = i;
