@@ -7,6 +7,7 @@ import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/re
 import { fenceFor, mdInline, mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
 import { formatMarker } from './markers.js';
+import { ruleDocUrl } from '../core/docs/links.js';
 import type { IgnoredAllowance } from './commands.js';
 import { networkFailure } from './network-errors.js';
 import type { AcceptedFinding } from './outcome.js';
@@ -33,6 +34,9 @@ export function checkTitle(report: Report, acceptedCount = 0): string {
     const reason = report.notReviewedReason?.split(';')[0] ?? 'not AI-authored';
     return clip(`Not reviewed: ${reason}`, TITLE_LIMIT);
   }
+  if (acceptedCount > 0 && report.result.findings.length === 0 && report.verdict.conclusion === 'success') {
+    return clip(`No open findings: ${plural(acceptedCount, 'finding')} accepted by maintainers`, TITLE_LIMIT);
+  }
   const accepted = acceptedCount > 0 ? ` (${acceptedCount} accepted by maintainers)` : '';
   return clip(`${report.verdict.title}${accepted}`, TITLE_LIMIT);
 }
@@ -46,6 +50,33 @@ export interface CommentStats {
   cap: number;
   /** Why inline comments could not be written, when they could not. */
   problem: string | null;
+  /** Why each finding listed only in the summary has no inline comment; absent: not known. */
+  notPosted?: NotPosted;
+}
+
+/** The reasons a new finding got no inline comment on this push, counted. */
+export interface NotPosted {
+  /** Past `comments.max` for this push. */
+  overLimit: number;
+  /** No line of the finding is in the diff GitHub shows (GitHub takes inline comments only there). */
+  outsideDiff: number;
+  /** Another finding of this push already has the comment on that line. */
+  sameLine: number;
+  /** GitHub refused the comment when it was posted. */
+  refused: number;
+  /** This commit already has Airlock's review, from an earlier run. */
+  earlierReview: number;
+}
+
+/** The sentence for each reason that applies: "3 over the limit of 20 inline comments per push (`comments.max`)". */
+function notPostedReasons(n: NotPosted, cap: number): string[] {
+  const out: string[] = [];
+  if (n.overLimit > 0) out.push(`${n.overLimit} over the limit of ${cap} inline comments per push (\`comments.max\`)`);
+  if (n.outsideDiff > 0) out.push(`${n.outsideDiff} on lines the diff does not show (GitHub takes inline comments only on them)`);
+  if (n.sameLine > 0) out.push(`${n.sameLine} on a line that already has a comment of this push`);
+  if (n.refused > 0) out.push(`${n.refused} refused by GitHub when posted`);
+  if (n.earlierReview > 0) out.push(`${n.earlierReview} not posted because this commit already has an Airlock review`);
+  return out;
 }
 
 export interface SummaryExtras {
@@ -53,6 +84,14 @@ export interface SummaryExtras {
   /** Allowances written in comments that do not count. */
   ignored?: readonly IgnoredAllowance[];
   comments: CommentStats | null;
+}
+
+/** Lists of the app's own sections longer than this are folded into `<details>`, as the report's are. */
+const FOLD_OVER = 10;
+
+/** A list (rows starting with `- `) folded under a click when it is long. */
+function folded(list: string, count: number, what: string): string {
+  return count > FOLD_OVER ? `<details><summary>Show ${what}</summary>\n\n${list}\n</details>\n` : list;
 }
 
 function acceptedSection(accepted: readonly AcceptedFinding[]): string {
@@ -66,7 +105,7 @@ function acceptedSection(accepted: readonly AcceptedFinding[]): string {
         `<code>${mdText(`${finding.path}:${finding.line}`, 220)}</code>: accepted by ${mdText(`@${allowance.by}`, 41)}: ${mdText(allowance.reason, 300)}\n`,
     );
   const more = accepted.length > ACCEPTED_ROWS ? `- … and ${accepted.length - ACCEPTED_ROWS} more\n` : '';
-  return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${rows.join('')}${more}`;
+  return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${folded(rows.join('') + more, accepted.length, `all ${accepted.length}`)}`;
 }
 
 function ignoredSection(ignored: readonly IgnoredAllowance[]): string {
@@ -75,7 +114,7 @@ function ignoredSection(ignored: readonly IgnoredAllowance[]): string {
     .slice(0, ACCEPTED_ROWS)
     .map((a) => `- <code>${mdText(a.target, 120)}</code> in comment ${a.commentId} by ${mdText(`@${a.by}`, 41)}: ${mdText(a.reason, 300)}\n`);
   const more = ignored.length > ACCEPTED_ROWS ? `- … and ${ignored.length - ACCEPTED_ROWS} more\n` : '';
-  return `\n### Allowances not honoured (${ignored.length})\n\nThese \`/airlock allow\` commands do not count.\n\n${rows.join('')}${more}`;
+  return `\n### Allowances not honoured (${ignored.length})\n\nThese \`/airlock allow\` commands do not count.\n\n${folded(rows.join('') + more, ignored.length, `all ${ignored.length}`)}`;
 }
 
 function commentsSection(report: Report, stats: CommentStats | null): string {
@@ -86,7 +125,12 @@ function commentsSection(report: Report, stats: CommentStats | null): string {
     if (stats.posted > 0) parts.push(`${plural(stats.posted, 'finding')} commented inline on this push`);
     if (stats.alreadyCommented > 0) parts.push(`${stats.alreadyCommented} already commented on an earlier push`);
     if (stats.listedOnly > 0) {
-      parts.push(`${stats.listedOnly} listed only here (over the limit of ${stats.cap} inline comments per push, \`comments.max\`, or outside the lines the diff shows)`);
+      const reasons = stats.notPosted ? notPostedReasons(stats.notPosted, stats.cap) : [];
+      parts.push(
+        reasons.length > 0
+          ? `${stats.listedOnly} listed only here: ${reasons.join(', ')}`
+          : `${stats.listedOnly} listed only here (over the limit of ${stats.cap} inline comments per push, \`comments.max\`, or outside the lines the diff shows)`,
+      );
     }
     if (parts.length > 0) lines.push(`${parts.join('; ')}.`);
     if (stats.problem) lines.push(`Inline comments could not be written: ${mdText(stats.problem, 300)}. The findings above are complete.`);
@@ -101,7 +145,7 @@ function commentsSection(report: Report, stats: CommentStats | null): string {
 export function checkSummary(report: Report, extras: SummaryExtras): string {
   const tail = acceptedSection(extras.accepted) + ignoredSection(extras.ignored ?? []) + commentsSection(report, extras.comments);
   const budget = Math.max(1000, SUMMARY_LIMIT - utf8Length(tail));
-  return renderMarkdown(report, { maxChars: budget }) + tail;
+  return renderMarkdown(report, { maxChars: budget, accepted: extras.accepted.length }) + tail;
 }
 
 export interface Annotation {
@@ -152,7 +196,9 @@ export function annotationsOf(report: Report): Annotation[] {
     .map((f) => {
       const fix = fixOf(report, f);
       const others = otherPlaces(f);
-      const text = others ? `${f.message}\n\n${others}` : f.message;
+      const docs = ruleDocUrl(report.ruleDocs, f.ruleId);
+      const body = others ? `${f.message}\n\n${others}` : f.message;
+      const text = fix ? `${body}\n\nFix: ${fix}` : body;
       return {
         path: f.path,
         start_line: Math.max(1, f.line),
@@ -160,7 +206,8 @@ export function annotationsOf(report: Report): Annotation[] {
         // Only a finding that blocks is a failure annotation; one held back for confidence is a warning.
         annotation_level: blocks(f, failOn, failConfidence) ? 'failure' : f.severity === 'info' ? 'notice' : 'warning',
         title: plainText(`${f.severity}, ${f.confidence} confidence: ${f.title} (${f.ruleId})`, 250),
-        message: plainText(fix ? `${text}\n\nFix: ${fix}` : text, 4000),
+        // The link last and never cut: a long message is shortened before it.
+        message: docs ? `${plainText(text, 3800)}\n\nRule documentation: ${docs}` : plainText(text, 4000),
         raw_details: `fingerprint ${f.fingerprint}\n/airlock allow ${f.fingerprint} <reason>`,
       };
     });
@@ -210,7 +257,9 @@ export function commentBody(report: Report, finding: Finding, anchor: CommentAnc
     const fence = fenceFor(replacement);
     parts.push(`${fence}suggestion\n${replacement.endsWith('\n') ? replacement : `${replacement}\n`}${fence}`);
   }
-  parts.push(`<sub>Airlock · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it with <code>/airlock allow ${finding.fingerprint} &lt;reason&gt;</code></sub>`);
+  const docs = ruleDocUrl(report.ruleDocs, finding.ruleId);
+  const docsLink = docs ? ` · [rule documentation](<${docs}>)` : '';
+  parts.push(`<sub>Airlock${docsLink} · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it with <code>/airlock allow ${finding.fingerprint} &lt;reason&gt;</code></sub>`);
   const marker = formatMarker({ kind: 'fp', fingerprint: finding.fingerprint });
   return `${clip(parts.join('\n\n'), COMMENT_LIMIT)}\n\n${marker}`;
 }
@@ -238,25 +287,35 @@ export interface CommentPlan {
   post: { finding: Finding; anchor: CommentAnchor }[];
   /** Not commented: over the cap or no line of the diff to anchor on. */
   listedOnly: Finding[];
+  /** Why each of `listedOnly` is not commented, counted. */
+  reasons: Pick<NotPosted, 'overLimit' | 'outsideDiff' | 'sameLine'>;
 }
 
 /** Chooses which new findings get an inline comment: most severe first, up to `max`. */
 export function planComments(findings: readonly Finding[], hunks: ReadonlyMap<string, Hunk[]>, max: number): CommentPlan {
   const post: CommentPlan['post'] = [];
   const listedOnly: Finding[] = [];
+  const reasons = { overLimit: 0, outsideDiff: 0, sameLine: 0 };
   const usedLines = new Set<string>();
   for (const finding of [...findings].sort(compareBySeverity)) {
-    const anchor = post.length < max ? anchorFor(finding, hunks.get(finding.path)) : null;
+    if (post.length >= max) {
+      listedOnly.push(finding);
+      reasons.overLimit += 1;
+      continue;
+    }
+    const anchor = anchorFor(finding, hunks.get(finding.path));
     // One comment per line: GitHub shows several as one confusing stack.
     const lineKey = anchor ? `${anchor.path}\0${anchor.line}` : '';
     if (!anchor || usedLines.has(lineKey)) {
       listedOnly.push(finding);
+      if (anchor) reasons.sameLine += 1;
+      else reasons.outsideDiff += 1;
       continue;
     }
     usedLines.add(lineKey);
     post.push({ finding, anchor });
   }
-  return { post, listedOnly };
+  return { post, listedOnly, reasons };
 }
 
 export function reviewBody(headSha: string, posted: number, listedOnly: number): string {

@@ -30,6 +30,8 @@ import { ruleDocUrl } from '../docs/links.js';
 export const DEFAULT_MARKDOWN_MAX_CHARS = 65_000;
 
 export interface MarkdownOptions {
+  /** Findings the maintainers accepted (the app's `/airlock allow`): the headline says so instead of "no findings". */
+  accepted?: number;
   /** Upper bound on the length of the result. It is checked against the UTF-8 byte length,
    *  which is never smaller than the character count, so it holds however GitHub counts. */
   maxChars?: number;
@@ -213,9 +215,35 @@ interface Section {
   /** Written before the first row, only when at least one row is written. */
   head: string;
   rows: Row[];
+  /** Written after the last row written (closes a collapsed list). */
+  tail?: string;
 }
 
-function headline(report: Report, findings: readonly Finding[]): string {
+/** Lists longer than this are collapsed under their heading (a click shows them). */
+export const COLLAPSE_OVER: Readonly<Record<Section['kind'], number>> = {
+  evidence: Infinity,
+  byRule: 10,
+  findings: 30,
+  notReviewed: 10,
+  fixes: 10,
+  suppressed: 5,
+};
+
+/**
+ * A long list folded into `<details>`: the heading stays visible, the rows show on a click. The
+ * blank line after `<summary>` makes GitHub read the rows as markdown again, and every row
+ * starts with `- ` or `| `, so nothing in a row can end the HTML block early.
+ */
+function collapsible(section: Section, heading: string, intro: string, what: string): Section {
+  if (section.rows.length <= COLLAPSE_OVER[section.kind]) return { ...section, head: heading + intro + section.head };
+  return {
+    ...section,
+    head: `${heading}${intro}<details><summary>Show ${what}</summary>\n\n${section.head}`,
+    tail: '\n</details>\n',
+  };
+}
+
+function headline(report: Report, findings: readonly Finding[], acceptedCount = 0): string {
   const { verdict } = report;
   if (!report.reviewed) {
     return `**Not reviewed: ${mdInline(report.notReviewedReason ?? 'no reason given', REASON_MAX)}**`;
@@ -230,12 +258,13 @@ function headline(report: Report, findings: readonly Finding[]): string {
     const unreviewed = plural(report.result.notReviewed.length, 'file');
     return `**Airlock: ${unreviewed} not reviewed** (the check fails until every file of the change is reviewed)`;
   }
+  const accepted = acceptedCount > 0 ? `${plural(acceptedCount, 'finding')} accepted by maintainers` : null;
   if (findings.length > 0) {
     const counts = describeCounts(countBySeverity(findings));
     const why = held ?? `the check fails on ${verdict.failOn} or above`;
-    return `**Airlock: no blocking findings** (${counts}; ${why})`;
+    return `**Airlock: no blocking findings** (${counts}; ${why}${accepted ? `; ${accepted}` : ''})`;
   }
-  return '**Airlock: no findings**';
+  return accepted ? `**Airlock: no open findings** (${accepted}, listed below)` : '**Airlock: no findings**';
 }
 
 function summaryLine(report: Report, findings: readonly Finding[]): string {
@@ -308,38 +337,60 @@ function buildSections(report: Report, bySeverity: readonly Finding[]): Section[
       priority: i < ESSENTIAL_EVIDENCE ? 0 : 5,
     })),
   };
-  const byRule: Section = {
-    kind: 'byRule',
-    head: `\n### By rule\n\n`,
-    rows: countByRule(bySeverity).map((r, i) => ({
-      text: `- ${SEVERITY_ICON[r.severity]} ${r.severity} ${ruleRef(report, r.ruleId)} ${mdInline(r.title, TITLE_MAX)}: ${describeRuleCount(r)}\n`,
-      priority: i < ESSENTIAL_RULES ? 0 : 2,
-    })),
-  };
-  const findings: Section = {
-    kind: 'findings',
-    head: `\n### Findings (${bySeverity.length})\n\n| Severity | Confidence | Rule | Location | Title |\n| --- | --- | --- | --- | --- |\n`,
-    rows: bySeverity.map((f) => ({ text: findingRow(report, f, verdict), priority: 1 })),
-  };
-  const notReviewed: Section = {
-    kind: 'notReviewed',
-    head: `\n### Not reviewed (${plural(result.notReviewed.length, 'file')})\n\nAirlock did not scan these files; review them by hand.\n\n`,
-    rows: [...result.notReviewed]
+  const ruleRows = countByRule(bySeverity);
+  const byRule = collapsible(
+    {
+      kind: 'byRule',
+      head: '',
+      rows: ruleRows.map((r, i) => ({
+        text: `- ${SEVERITY_ICON[r.severity]} ${r.severity} ${ruleRef(report, r.ruleId)} ${mdInline(r.title, TITLE_MAX)}: ${describeRuleCount(r)}\n`,
+        priority: i < ESSENTIAL_RULES ? 0 : 2,
+      })),
+    },
+    `\n### By rule\n\n`,
+    '',
+    `all ${ruleRows.length} rules`,
+  );
+  const findings = collapsible(
+    {
+      kind: 'findings',
+      head: '| Severity | Confidence | Rule | Location | Title |\n| --- | --- | --- | --- | --- |\n',
+      rows: bySeverity.map((f) => ({ text: findingRow(report, f, verdict), priority: 1 })),
+    },
+    `\n### Findings (${bySeverity.length})\n\n`,
+    '',
+    `all ${bySeverity.length} findings`,
+  );
+  const notReviewed = collapsible(
+    {
+      kind: 'notReviewed',
+      head: '',
+      rows: [...result.notReviewed]
       .sort((a, b) => compareText(a.path, b.path))
       .map((n, i) => ({
         text: `- ${mdCode(n.path, PATH_MAX)}: ${mdInline(n.reason, REASON_MAX)}\n`,
         priority: i < ESSENTIAL_NOT_REVIEWED ? 0 : 2,
       })),
-  };
-  const fixes: Section = { kind: 'fixes', head: '\n### How to fix\n\n', rows: fixRows(report, bySeverity) };
-  const suppressed: Section = {
-    kind: 'suppressed',
-    head: `\n### Suppressed (${result.suppressed.length})\n\nSilenced by suppression comments already present in the base branch.\n\n`,
-    rows: sortSuppressed(result.suppressed).map((s) => ({
-      text: `- ${mdCode(`${clip(s.finding.path, PATH_MAX)}:${s.finding.line}`, PATH_MAX + 12)} ${ruleRef(report, s.finding.ruleId)}: ${mdText(s.reason, REASON_MAX)}\n`,
-      priority: 4,
-    })),
-  };
+    },
+    `\n### Not reviewed (${plural(result.notReviewed.length, 'file')})\n\n`,
+    'Airlock did not scan these files; review them by hand.\n\n',
+    `all ${plural(result.notReviewed.length, 'file')}`,
+  );
+  const fixRowList = fixRows(report, bySeverity);
+  const fixes = collapsible({ kind: 'fixes', head: '', rows: fixRowList }, '\n### How to fix\n\n', '', `all ${plural(fixRowList.length, 'fix hint')}`);
+  const suppressed = collapsible(
+    {
+      kind: 'suppressed',
+      head: '',
+      rows: sortSuppressed(result.suppressed).map((s) => ({
+        text: `- ${mdCode(`${clip(s.finding.path, PATH_MAX)}:${s.finding.line}`, PATH_MAX + 12)} ${ruleRef(report, s.finding.ruleId)}: ${mdInline(s.reason, REASON_MAX)}\n`,
+        priority: 4,
+      })),
+    },
+    `\n### Suppressed (${result.suppressed.length})\n\n`,
+    'Silenced by suppression comments already present in the base branch.\n\n',
+    `all ${result.suppressed.length}`,
+  );
   return [evidence, byRule, findings, notReviewed, fixes, suppressed];
 }
 
@@ -384,12 +435,12 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const maxChars = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : DEFAULT_MARKDOWN_MAX_CHARS;
   const bySeverity = [...report.result.findings].sort(compareBySeverity);
   const top =
-    `${headline(report, bySeverity)}\n\n${summaryLine(report, bySeverity)}\n\n` +
+    `${headline(report, bySeverity, opts.accepted ?? 0)}\n\n${summaryLine(report, bySeverity)}\n\n` +
     `### Authorship\n\n${authorshipLine(report)}\n` +
     (report.authorship.evidence.length === 0 ? '' : '\n');
   const sections = buildSections(report, bySeverity).filter((s) => s.rows.length > 0);
 
-  const full = top + sections.map((s) => s.head + s.rows.map((r) => r.text).join('')).join('');
+  const full = top + sections.map((s) => s.head + s.rows.map((r) => r.text).join('') + (s.tail ?? '')).join('');
   if (utf8Length(full) <= maxChars) return full;
 
   // Too long: keep rows by priority (then document order), each section's rows as a prefix.
@@ -408,7 +459,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   for (const { si, ri } of order) {
     if (closed[si]) continue;
     const section = sections[si]!;
-    const cost = utf8Length(section.rows[ri]!.text) + (keptCount[si] === 0 ? utf8Length(section.head) : 0);
+    const cost = utf8Length(section.rows[ri]!.text) + (keptCount[si] === 0 ? utf8Length(section.head) + utf8Length(section.tail ?? '') : 0);
     if (used + cost <= budget) {
       used += cost;
       keptCount[si] = keptCount[si]! + 1;
@@ -420,7 +471,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   sections.forEach((s, si) => {
     const kept = keptCount[si]!;
     omitted[s.kind] = s.rows.length - kept;
-    if (kept > 0) out += s.head + s.rows.slice(0, kept).map((r) => r.text).join('');
+    if (kept > 0) out += s.head + s.rows.slice(0, kept).map((r) => r.text).join('') + (s.tail ?? '');
   });
   return out + omissionNote(omitted, bySeverity.length);
 }

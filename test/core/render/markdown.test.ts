@@ -245,3 +245,24 @@ describe('code spans', () => {
     expect(fenceFor('a`b', 1)).toBe('``');
   });
 });
+
+describe('collapsed lists', () => {
+  it('folds a long list under its heading and leaves a short one open', () => {
+    const long = renderMarkdown(makeReport({ findings: manyFindings(40) }));
+    expect(long).toContain('### Findings (40)\n\n<details><summary>Show all 40 findings</summary>\n\n| Severity | Confidence | Rule | Location | Title |');
+    expect(long.split('<details>').length).toBe(long.split('</details>').length);
+    const short = renderMarkdown(makeReport({ findings: manyFindings(3) }));
+    expect(short).toContain('### Findings (3)\n\n| Severity |');
+    expect(short).not.toContain('<details>');
+  });
+
+  it('closes every fold it opens when rows are cut to fit', () => {
+    const md = renderMarkdown(makeReport({ findings: manyFindings(3000) }), { maxChars: 20_000 });
+    expect(md.split('<details>').length).toBe(md.split('</details>').length);
+    expect(utf8Length(md)).toBeLessThanOrEqual(20_000);
+  });
+
+  it('headlines accepted findings as accepted', () => {
+    expect(renderMarkdown(makeReport({ findings: [] }), { accepted: 2 }).split('\n')[0]).toBe('**Airlock: no open findings** (2 findings accepted by maintainers, listed below)');
+  });
+});
