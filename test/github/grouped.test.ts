@@ -61,11 +61,15 @@ describe('a problem found at many places of one file', () => {
     expect(run.output.summary).toContain('1 finding at 20 places');
     expect(run.output.summary).toMatch(/### By rule\n\n- 🟡 medium \[`workflow\.unpinned-action`\]\(<https:\/\/github\.com\/airlock-review\/airlock\/blob\/main\/docs\/rules\/workflow\.unpinned-action\.md>\) [^\n]*: 1 finding at 20 places\n/);
     expect(run.output.summary).toContain(`and 19 more: lines ${others.slice(0, 10).join(', ')}, …`);
+    // The check's details link is the rule index; the inline comment and the annotation link the rule's page.
+    expect(run.detailsUrl).toBe('https://github.com/airlock-review/airlock/blob/main/docs/rules/README.md');
 
     const comments = h.repo.reviewComments.filter((c) => c.body.includes(RULE));
     expect(comments).toHaveLength(1);
     expect(comments[0]!.line).toBe(usesLine(1));
     expect(comments[0]!.body).toContain(`The same problem is also at lines ${others.join(', ')} of this file.`);
+    expect(comments[0]!.body).toContain('[rule documentation](<https://github.com/airlock-review/airlock/blob/main/docs/rules/workflow.unpinned-action.md>)');
+    expect(annotations[0]!.message).toContain('Rule documentation: https://github.com/airlock-review/airlock/blob/main/docs/rules/workflow.unpinned-action.md');
     const marker = parseMarker(comments[0]!.body);
     const fingerprint = marker?.kind === 'fp' ? marker.fingerprint : '';
     expect(fingerprint).toMatch(/^[0-9a-f]{20}$/);
