@@ -7,28 +7,20 @@ import { GitError } from '../io/git.js';
 import { ScanDataError } from '../io/scan-data.js';
 import { TOOL } from '../io/version.js';
 import { UsageError } from './errors.js';
+import { HELP, USAGE, wantsHelp } from './help.js';
 import { rulesCommand } from './rules-command.js';
 import { scanCommand } from './scan-command.js';
 import { actionCommand } from './action-command.js';
 
-export const USAGE = `usage:
-  airlock scan [--repo DIR] --base REF [--head REF] [--format text|json|sarif|markdown]
-               [--all] [--config FILE | --config-from-base] [--fail-on SEVERITY]
-               [--fail-confidence high|medium|low] [--pr-event FILE]
-               [--sarif-file FILE] [--summary-file FILE]
-  airlock action     (in a GitHub Actions job on pull_request: see action.yml)
-  airlock rules test [--rule ID-PREFIX] [--config FILE] [--repo DIR] [SEMGREP-RULE-FILE ...]
-  airlock rules list [--format text|json]
-  airlock --version
-
-exit codes: 0 nothing at or above the failure thresholds, 1 findings at or above them
-            (or files an AI-authored change could not have reviewed), 2 usage/config/internal error`;
+export { USAGE } from './help.js';
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (colours in text output). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (a progress line during long scans). */
+  stderrIsTTY?: boolean;
   cwd: string;
 }
 
@@ -58,6 +50,7 @@ const processIo: Io = {
   },
   stderr: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  stderrIsTTY: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
 };
 
@@ -73,6 +66,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
+    }
+    if ((command === 'scan' || command === 'action') && wantsHelp(rest)) {
+      io.stdout(`${HELP[command]}\n`);
+      return 0;
     }
     if (command === 'scan') return await scanCommand(rest, io);
     if (command === 'action') return await actionCommand(rest, io, process.env);

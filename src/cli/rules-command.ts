@@ -5,6 +5,7 @@ import { loadShippedCatalog } from '../io/rules-dir.js';
 import { loadScanData } from '../io/scan-data.js';
 import { readSemgrepSourcesWithTests } from '../io/semgrep-sources.js';
 import { UsageError } from './errors.js';
+import { HELP, wantsHelp } from './help.js';
 import { parseOptions, parseOptionsAndFiles, type Io } from './main.js';
 import { readConfig } from './scan-command.js';
 
@@ -26,6 +27,14 @@ async function orgCatalog(files: string[], config: string | undefined, repo: str
 
 export async function rulesCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    io.stdout(`${HELP.rules}\n`);
+    return sub === undefined ? 2 : 0;
+  }
+  if ((sub === 'test' || sub === 'list') && wantsHelp(rest)) {
+    io.stdout(`${HELP[`rules ${sub}`]}\n`);
+    return 0;
+  }
   if (sub === 'test') {
     const { values, positionals } = parseOptionsAndFiles(rest, {
       rule: { type: 'string', default: '' },

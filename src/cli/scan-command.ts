@@ -6,7 +6,8 @@ import { decodeUtf8 } from '../core/text.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
 import { renderSarif } from '../core/render/sarif.js';
-import { renderText } from '../core/render/text.js';
+import { renderText, verdictLine } from '../core/render/text.js';
+import type { Report } from '../core/render/report.js';
 import { review } from '../core/review.js';
 import { loadGitReview, originRepository, readFileAtRevision } from '../io/git.js';
 import { searchAstFiles } from '../io/ast-file-search.js';
@@ -16,7 +17,7 @@ import { loadShippedCatalog } from '../io/rules-dir.js';
 import { SemanticPool, workersFromEnv } from '../io/semantic-pool.js';
 import { readSemgrepSourcesAt, readSemgrepSourcesIn } from '../io/semgrep-sources.js';
 import { loadScanData } from '../io/scan-data.js';
-import { TOOL } from '../io/version.js';
+import { ruleDocsBase, TOOL } from '../io/version.js';
 import { UsageError } from './errors.js';
 import { parseOptions, type Io } from './main.js';
 import { readPrEvent } from './pr-event.js';
@@ -72,6 +73,8 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
     'pr-event': { type: 'string' },
     'sarif-file': { type: 'string' },
     'summary-file': { type: 'string' },
+    'docs-url': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q', default: false },
   });
   if (!values.base) throw new UsageError('scan needs --base REF (e.g. --base origin/main)');
   const format = values.format as Format;
@@ -93,8 +96,17 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  let docsBase: string | null;
+  try {
+    docsBase = ruleDocsBase(process.env, values['docs-url']);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  // --quiet: errors and the verdict line only, so notes on stderr are left out too.
+  const quiet = values.quiet!;
+  const noteIo: Io = quiet ? { ...io, stderr: () => {} } : io;
   const repo = resolve(io.cwd, values.repo!);
-  const config = values['config-from-base'] ? await readBaseConfig(repo, values.base, io) : await readConfig(values.config, io.cwd);
+  const config = values['config-from-base'] ? await readBaseConfig(repo, values.base, noteIo) : await readConfig(values.config, io.cwd);
   const event = values['pr-event'] ? await readPrEvent(resolve(io.cwd, values['pr-event'])) : null;
   const paths = config.semgrep_rules;
   const extraRules = values['config-from-base'] ? await readSemgrepSourcesAt(repo, values.base, paths) : await readSemgrepSourcesIn(repo, paths);
@@ -107,7 +119,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   // the end so that the process exits at once.
   const pool = workers === null ? null : new SemanticPool(workers === undefined ? {} : { size: workers });
   try {
-    return await reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, files, io, pool });
+    return await reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, files, io, pool, docsBase, quiet });
   } finally {
     await pool?.close();
   }
@@ -129,6 +141,10 @@ async function reviewAndPrint(opts: {
   files: { sarif?: string; summary?: string };
   io: Io;
   pool: SemanticPool | null;
+  /** The rule pages' folder; null: no links. */
+  docsBase: string | null;
+  /** Print only the verdict line. */
+  quiet: boolean;
 }): Promise<number> {
   const { repo, format, failOn, failConfidence, config, event, io } = opts;
   const range = { repo, base: opts.base, head: opts.head };
@@ -151,6 +167,7 @@ async function reviewAndPrint(opts: {
     headBranch: branch,
     commits,
   };
+  const progress = opts.quiet || !io.stderrIsTTY ? null : progressLine(io);
   const report = await review({
     changeSet,
     facts,
@@ -165,7 +182,14 @@ async function reviewAndPrint(opts: {
     ...(failOn ? { failOn } : {}),
     ...(failConfidence ? { failConfidence } : {}),
     notReviewedHint: 'use --all to review anyway',
-  });
+    ...(opts.docsBase ? { ruleDocs: { baseUrl: opts.docsBase, documented: new Set(shipped.meta.keys()) } } : {}),
+    ...(progress ? { progress: progress.update } : {}),
+  }).finally(() => progress?.done());
+  if (opts.quiet) {
+    io.stdout(`${verdictLine(report, { color: io.isTTY })}\n`);
+    await writeFiles(report, opts.files);
+    return report.verdict.conclusion === 'failure' ? 1 : 0;
+  }
   const output =
     format === 'json'
       ? renderJson(report)
@@ -175,7 +199,39 @@ async function reviewAndPrint(opts: {
           ? renderMarkdown(report)
           : renderText(report, { color: io.isTTY });
   io.stdout(output.endsWith('\n') ? output : `${output}\n`);
-  if (opts.files.sarif) await writeOutput(opts.files.sarif, '--sarif-file', () => writeFile(opts.files.sarif!, renderSarif(report)));
-  if (opts.files.summary) await writeOutput(opts.files.summary, '--summary-file', () => appendFile(opts.files.summary!, `${renderMarkdown(report)}\n`));
+  await writeFiles(report, opts.files);
   return report.verdict.conclusion === 'failure' ? 1 : 0;
+}
+
+async function writeFiles(report: Report, files: { sarif?: string; summary?: string }): Promise<void> {
+  if (files.sarif) await writeOutput(files.sarif, '--sarif-file', () => writeFile(files.sarif!, renderSarif(report)));
+  if (files.summary) await writeOutput(files.summary, '--summary-file', () => appendFile(files.summary!, `${renderMarkdown(report)}\n`));
+}
+
+/** A scan shorter than this shows no progress at all. */
+export const PROGRESS_AFTER_MS = 2000;
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The progress of a long scan on stderr (a terminal: the caller checks), one line rewritten in
+ * place: nothing during the first PROGRESS_AFTER_MS, then at most every PROGRESS_EVERY_MS; the
+ * line is cleared when the scan ends so that the report starts on a clean line.
+ */
+export function progressLine(io: Pick<Io, 'stderr'>, now: () => number = Date.now) {
+  const started = now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(files: number, total: number): void {
+      const t = now();
+      if (t - started < PROGRESS_AFTER_MS || t - last < PROGRESS_EVERY_MS) return;
+      last = t;
+      shown = true;
+      io.stderr(`\r\x1b[2Kairlock: reviewing file ${files} of ${total}…`);
+    },
+    done(): void {
+      if (shown) io.stderr('\r\x1b[2K');
+      shown = false;
+    },
+  };
 }

@@ -16,46 +16,51 @@ const glob = z.string().min(1).max(300);
 
 /** One `policies` entry: what applies to changes of the files its `paths` match. */
 const policySchema = z.strictObject({
-  /** Globs of the files the policy covers (`src/auth/**`). */
-  paths: z.array(glob).min(1).max(50),
-  /** An AI-authored change to these files must also change a test file, or it gets `airlock.policy.missing-tests`. */
-  require_tests: z.boolean().default(false),
-  /** Globs of files that count as tests for `require_tests`, on top of test files by convention (`*_test.go`, `tests/`). */
-  tests: z.array(glob).max(50).default([]),
-  /** Findings in these files fail the check at or above this severity (instead of the top-level `fail_on`). */
-  fail_on: severity.optional(),
-  /** … and at or above this confidence (instead of the top-level `fail_confidence`). */
-  fail_confidence: confidence.optional(),
+  paths: z.array(glob).min(1).max(50).describe('Globs of the files the policy covers (`src/auth/**`).'),
+  require_tests: z
+    .boolean()
+    .default(false)
+    .describe('An AI-authored change to these files must also change a test file, or it gets `airlock.policy.missing-tests`.'),
+  tests: z
+    .array(glob)
+    .max(50)
+    .default([])
+    .describe('Globs of files that count as tests for `require_tests`, on top of test files by convention (`*_test.go`, `tests/`).'),
+  fail_on: severity.optional().describe('Findings in these files fail the check at or above this severity, instead of the top-level `fail_on`.'),
+  fail_confidence: confidence.optional().describe('… and at or above this confidence, instead of the top-level `fail_confidence`.'),
 });
 
 export type PathPolicy = z.infer<typeof policySchema>;
 
 export const configSchema = z.strictObject({
-  /**
-   * `enforce` (default): findings that block fail the check and the CLI exits 1. `observe`: the
-   * same review, comments and summary, but the check concludes neutral and the CLI exits 0: for
-   * trying Airlock on a repository before it may block anything.
-   */
-  mode: z.enum(['enforce', 'observe']).default('enforce'),
-  /** Which changes get a review: AI-authored ones (default), all of them, or only labelled ones. */
-  review: z.enum(['ai', 'all', 'labeled']).default('ai'),
-  /** Extra signals that mark a change as AI-authored (on top of the built-in agent markers). */
+  mode: z
+    .enum(['enforce', 'observe'])
+    .default('enforce')
+    .describe('`enforce`: findings that block fail the check and the CLI exits 1. `observe`: the same review, comments and summary, but the check concludes neutral ("would fail") and the CLI exits 0, for trying Airlock before it may block anything.'),
+  review: z
+    .enum(['ai', 'all', 'labeled'])
+    .default('ai')
+    .describe('Which pull requests get a review: `ai` those the engine detects as AI-authored, `all` every one, `labeled` only those with one of `ai.labels`, a common AI label or `airlock:review`. As a security gate use `all`: agent markers can be removed.'),
   ai: z
     .strictObject({
-      labels: z.array(z.string().min(1)).default([]),
-      authors: z.array(z.string().min(1)).default([]),
-      branches: z.array(z.string().min(1)).default([]),
+      labels: z.array(z.string().min(1)).default([]).describe('Labels that mark a change as AI-authored, on top of the common AI labels.'),
+      authors: z.array(z.string().min(1)).default([]).describe('Logins whose pull requests count as AI-authored, on top of the known agent accounts.'),
+      branches: z.array(z.string().min(1)).default([]).describe('Globs of head branch names that mark a change as AI-authored (`agent/*`).'),
     })
-    .prefault({}),
-  /** Findings at or above this severity fail the check / exit 1 … */
-  fail_on: severity.default('high'),
-  /** … when their confidence is at or above this; the rest are reported and never block. */
-  fail_confidence: confidence.default('high'),
-  /** Inline review comments only for findings at or above this severity; the rest are in the check summary only. */
-  comment_on: severity.default('info'),
-  /** Stricter rules for high-risk paths (`src/auth/**`): thresholds of their own, required test evidence. */
-  policies: z.array(policySchema).max(50).default([]),
-  /** Per rule id, or id prefix ending in `.*`: `off`, or a severity and/or confidence override. */
+    .prefault({})
+    .describe('Extra signals that mark a change as AI-authored, on top of the built-in agent markers.'),
+  fail_on: severity.default('high').describe('Findings at or above this severity fail the check (CLI: exit 1) when their confidence is at or above `fail_confidence`.'),
+  fail_confidence: confidence
+    .default('high')
+    .describe('Only findings at least this confident block; the others at or above `fail_on` are reported and held back from blocking.'),
+  comment_on: severity
+    .default('info')
+    .describe('Inline review comments only for findings at or above this severity; the others are listed in the check summary only. Never changes what blocks.'),
+  policies: z
+    .array(policySchema)
+    .max(50)
+    .default([])
+    .describe('Stricter rules for high-risk paths (`src/auth/**`): thresholds of their own, and test evidence required from AI-authored changes.'),
   rules: z
     .record(
       z.string().min(1),
@@ -66,11 +71,8 @@ export const configSchema = z.strictObject({
           .refine((o) => o.severity !== undefined || o.confidence !== undefined, 'needs severity, confidence or both (or the value off)'),
       ]),
     )
-    .default({}),
-  /**
-   * The organisation's own rule files in Semgrep syntax (docs/semgrep.md): paths in the
-   * repository, read at the base (the app: the default branch), never from the change itself.
-   */
+    .default({})
+    .describe('Per rule id, or id prefix ending in `.*`: `off`, or `{ severity, confidence }` overrides. An unknown id is an error.'),
   semgrep_rules: z
     .array(
       z
@@ -81,28 +83,28 @@ export const configSchema = z.strictObject({
         }),
     )
     .max(50)
-    .default([]),
-  /** Paths (globs) never reviewed, e.g. generated code. */
-  ignore_paths: z.array(z.string().min(1)).default([]),
+    .default([])
+    .describe('The organisation\'s own rule files in Semgrep syntax (docs/semgrep.md): paths in the repository, read at the base (the app: the default branch), never from the change itself; at most 50.'),
+  ignore_paths: z.array(z.string().min(1)).default([]).describe('Globs of files never reviewed (generated code, vendored code); every report counts the files they excluded.'),
   comments: z
     .strictObject({
-      /** Inline review comments per push; the rest are listed in the check summary. */
-      max: z.number().int().min(0).max(100).default(20),
+      max: z.number().int().min(0).max(100).default(20).describe('Inline review comments per push, most severe first; the rest are listed in the check summary.'),
     })
-    .prefault({}),
-  /** Conclusion of the check when Airlock itself fails (GitHub outage, internal error). `fail` is the older spelling of `failure`. */
+    .prefault({})
+    .describe('Inline review comments of the GitHub App.'),
   on_error: z
     .enum(['failure', 'neutral', 'fail'])
     .default('failure')
-    .transform((value) => (value === 'fail' ? 'failure' : value)),
+    .transform((value) => (value === 'fail' ? 'failure' : value))
+    .describe('Conclusion of the check when Airlock itself cannot finish (GitHub outage, deadline, internal error). `fail` is the older spelling of `failure`.'),
   limits: z
     .strictObject({
-      max_file_bytes: z.number().int().min(1000).max(50_000_000).default(1_000_000),
-      time_budget_seconds: z.number().int().min(1).max(3600).default(120),
+      max_file_bytes: z.number().int().min(1000).max(50_000_000).default(1_000_000).describe('Larger files are listed as not reviewed.'),
+      time_budget_seconds: z.number().int().min(1).max(3600).default(120).describe('Files not reached in this time are listed as not reviewed.'),
     })
-    .prefault({}),
-  /** Handled by Probot's config loader (org-wide defaults); accepted and ignored here. */
-  _extends: z.string().optional(),
+    .prefault({})
+    .describe('Bounds on one review.'),
+  _extends: z.string().optional().describe('Org-wide defaults, read by Probot\'s config loader (`.github`, `owner/repo`, `owner/repo:path/file.yml`); accepted and ignored here.'),
 });
 
 export type AirlockConfig = z.infer<typeof configSchema>;

@@ -193,6 +193,8 @@ export interface Finding {
   endLine: number;
   /** 1-based column of the match start, when known. */
   column: number | null;
+  /** 1-based column just past the match's last character on `endLine` (SARIF's exclusive end), when known. */
+  endColumn?: number;
   message: string;
   fix: FixSuggestion | null;
   references: string[];

@@ -5,6 +5,7 @@ import { withMechanicalFixes } from './fixes.js';
 import { groupResult } from './group.js';
 import { MISSING_TESTS, policyFindings, policyThresholds } from './policy.js';
 import type { Authorship, ChangeSet, Confidence, PullRequestFacts, ScanResult, Severity } from './model.js';
+import type { RuleDocs } from './docs/links.js';
 import type { Report } from './render/report.js';
 import { configureCatalog, type RuleCatalog } from './rules/catalog.js';
 import type { ScanData } from './rules/types.js';
@@ -35,6 +36,10 @@ export interface ReviewInput {
   reclaim?: () => Promise<void>;
   /** Runs the call and taint rules off the calling thread (see ScanOptions.semanticRunner). */
   semanticRunner?: SemanticRunner;
+  /** Told as the scan reads file after file (see ScanOptions.progress). */
+  progress?: (started: number, total: number) => void;
+  /** Where the shipped rules' pages are, for the links in every output. */
+  ruleDocs?: RuleDocs;
   /** How to get a review anyway, appended to the "not reviewed" reason. */
   notReviewedHint?: string;
   now?: () => number;
@@ -96,6 +101,7 @@ export async function review(input: ReviewInput): Promise<Report> {
         ...(input.astSearch ? { astSearch: input.astSearch } : {}),
         ...(input.reclaim ? { reclaim: input.reclaim } : {}),
         ...(input.semanticRunner ? { semanticRunner: input.semanticRunner } : {}),
+        ...(input.progress ? { progress: input.progress } : {}),
       })
     : EMPTY_RESULT;
   // One finding per problem: the occurrences of one problem in a file are merged before anything counts them.
@@ -124,5 +130,6 @@ export async function review(input: ReviewInput): Promise<Report> {
     result,
     verdict,
     rules: [...catalog.meta.values()].filter((m) => !catalog.disabled.has(m.id)),
+    ...(input.ruleDocs ? { ruleDocs: input.ruleDocs } : {}),
   };
 }

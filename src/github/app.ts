@@ -15,6 +15,7 @@ import { handleReviewComment } from './handlers/review-comment.js';
 import { handlePullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { handleCheckRunRequestedAction, handleCheckRunRerequested, handleCheckSuiteRerequested } from './handlers/rerun.js';
 import { envOptions } from './env-options.js';
+import { ruleDocsBase } from '../io/version.js';
 import { prepare } from './handlers/context.js';
 import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from './octokit.js';
 import { AppMetrics } from './metrics.js';
@@ -72,6 +73,8 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
   let queue: ReviewQueue | null = null;
   let reaper: Reaper | null = null;
   const env = envOptions(process.env);
+  // Checked at start: a bad AIRLOCK_DOCS_URL stops the app with one line rather than every link being dead.
+  const docsBase = ruleDocsBase(process.env);
   const workers = workersFromEnv(process.env);
   // One pool for every review, started by the first one; idle workers stop after a while.
   let pool: SemanticPool | null = null;
@@ -109,6 +112,7 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
       catalog: appCatalog,
       data: () => loadScanData(),
       identity: () => identity(),
+      docsBase,
       log,
       // The workers build the shipped rules: with another catalog, the rules run in-process.
       ...(options.services?.catalog ? {} : { semantics }),

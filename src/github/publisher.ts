@@ -46,6 +46,8 @@ export interface CheckResult {
   annotations?: Annotation[];
   externalId?: string;
   actions?: CheckAction[];
+  /** The check's "details" link (GitHub's `details_url`): the rule pages. */
+  detailsUrl?: string;
 }
 
 export async function createCheckRun(octokit: GitHub, repo: RepoRef, headSha: string, externalId: string, output: CheckOutput): Promise<number> {
@@ -80,6 +82,7 @@ export async function completeCheckRun(octokit: GitHub, repo: RepoRef, checkRunI
     completed_at: new Date().toISOString(),
     ...(result.externalId !== undefined ? { external_id: result.externalId } : {}),
     ...(result.actions ? { actions: result.actions } : {}),
+    ...(result.detailsUrl ? { details_url: result.detailsUrl } : {}),
     output: { ...result.output, ...(last.length > 0 ? { annotations: last } : {}) },
   });
 }
@@ -91,7 +94,7 @@ export async function createCompletedCheckRun(
   headSha: string,
   conclusion: CheckConclusion,
   output: CheckOutput,
-  extra: { externalId?: string; actions?: CheckAction[]; annotations?: Annotation[] } = {},
+  extra: { externalId?: string; actions?: CheckAction[]; annotations?: Annotation[]; detailsUrl?: string } = {},
 ): Promise<number> {
   const annotations = extra.annotations?.slice(0, ANNOTATION_BATCH) ?? [];
   const { data } = await octokit.rest.checks.create({
@@ -103,6 +106,7 @@ export async function createCompletedCheckRun(
     completed_at: new Date().toISOString(),
     ...(extra.externalId !== undefined ? { external_id: extra.externalId } : {}),
     ...(extra.actions ? { actions: extra.actions } : {}),
+    ...(extra.detailsUrl ? { details_url: extra.detailsUrl } : {}),
     output: { ...output, ...(annotations.length > 0 ? { annotations } : {}) },
   });
   return data.id;
@@ -134,6 +138,7 @@ export async function finishCheckRun(
     ...(result.externalId !== undefined ? { externalId: result.externalId } : {}),
     ...(result.actions ? { actions: result.actions } : {}),
     ...(result.annotations ? { annotations: result.annotations } : {}),
+    ...(result.detailsUrl ? { detailsUrl: result.detailsUrl } : {}),
   });
 }
 
@@ -264,6 +269,8 @@ export async function publishComments(octokit: GitHub, input: PublishInput): Pro
   if (fresh.length < unthreaded.length) stats.belowCommentOn = { count: unthreaded.length - fresh.length, threshold: commentOn };
   const plan = planComments(fresh, input.hunks, max);
   stats.listedOnly = plan.listedOnly.length;
+  const notPosted = { ...plan.reasons, refused: 0, earlierReview: 0 };
+  stats.notPosted = notPosted;
 
   if (plan.post.length > 0 && !(await hasReviewFor(octokit, repo, number, headSha, input.botLogin))) {
     const comments = plan.post.map(({ finding, anchor }) => ({
@@ -296,12 +303,14 @@ export async function publishComments(octokit: GitHub, input: PublishInput): Pro
         } catch (single) {
           if ((single as { status?: number }).status !== 422) throw single;
           stats.listedOnly += 1;
+          notPosted.refused += 1;
         }
       }
     }
   } else if (plan.post.length > 0) {
     // A review for this commit exists already (an earlier run): one review per head commit.
     stats.listedOnly += plan.post.length;
+    notPosted.earlierReview += plan.post.length;
   }
 
   // Threads of findings that are gone (fixed, or accepted) are answered and resolved. A

@@ -13,6 +13,7 @@ import type { SemanticSession } from '../io/semantic-pool.js';
 import type { RuleCatalog, RuleSource } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
+import { ruleIndexUrl } from '../core/docs/links.js';
 import { StoppingError } from './queue.js';
 import { collectAllowances, listCommentsWithEditors, listThreadReplies, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
 import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
@@ -59,6 +60,8 @@ export interface Services {
    * shipped rules plus `sources` (the repository's own rule files); without it they run in-process.
    */
   semantics?(sources: RuleSource[]): SemanticSession | null;
+  /** The folder of the shipped rules' pages, linked from comments, annotations and the check; absent: no links. */
+  docsBase?: string | null;
   log: Logger;
 }
 
@@ -245,6 +248,8 @@ async function reviewBeforeDeadline(
       data,
       tool: TOOL,
       notReviewedHint: NOT_REVIEWED_HINT,
+      // The shipped rules have pages; the repository's own (semgrep_rules) do not.
+      ...(services.docsBase ? { ruleDocs: { baseUrl: services.docsBase, documented: new Set(catalog.meta.keys()) } } : {}),
       astSearch: searchAstFiles,
       reclaim: nativeMemoryReclaimer(),
       ...(semantics ? { semanticRunner: semantics } : {}),
@@ -288,6 +293,7 @@ async function reviewBeforeDeadline(
         output: { title: checkTitle(report, accepted.length), summary: checkSummary(report, { accepted, ignored: [...ignored, ...scoped.ignored], comments: stats }) },
         annotations: annotationsOf(report),
         externalId: stats?.problem ? key : `${key}${DONE}`,
+        ...(ruleIndexUrl(report.ruleDocs) ? { detailsUrl: ruleIndexUrl(report.ruleDocs)! } : {}),
       },
       log,
     );

@@ -5,9 +5,10 @@
 import { locationsOf, type Finding, type Severity } from '../core/model.js';
 import { blocksUnder, heldBackUnder, thresholdFor } from '../core/verdict.js';
 import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/render/common.js';
-import { mdText, renderMarkdown } from '../core/render/markdown.js';
+import { fenceFor, mdInline, mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
 import { formatMarker } from './markers.js';
+import { ruleDocUrl } from '../core/docs/links.js';
 import type { DismissalReason, IgnoredAllowance } from './commands.js';
 import { networkFailure } from './network-errors.js';
 import type { AcceptedFinding } from './outcome.js';
@@ -34,6 +35,9 @@ export function checkTitle(report: Report, acceptedCount = 0): string {
     const reason = report.notReviewedReason?.split(';')[0] ?? 'not AI-authored';
     return clip(`Not reviewed: ${reason}`, TITLE_LIMIT);
   }
+  if (acceptedCount > 0 && report.result.findings.length === 0 && report.verdict.conclusion === 'success') {
+    return clip(`No open findings: ${plural(acceptedCount, 'finding')} accepted by maintainers`, TITLE_LIMIT);
+  }
   const accepted = acceptedCount > 0 ? ` (${acceptedCount} accepted by maintainers)` : '';
   return clip(`${report.verdict.title}${accepted}`, TITLE_LIMIT);
 }
@@ -49,6 +53,33 @@ export interface CommentStats {
   belowCommentOn?: { count: number; threshold: Severity };
   /** Why inline comments could not be written, when they could not. */
   problem: string | null;
+  /** Why each finding listed only in the summary has no inline comment; absent: not known. */
+  notPosted?: NotPosted;
+}
+
+/** The reasons a new finding got no inline comment on this push, counted. */
+export interface NotPosted {
+  /** Past `comments.max` for this push. */
+  overLimit: number;
+  /** No line of the finding is in the diff GitHub shows (GitHub takes inline comments only there). */
+  outsideDiff: number;
+  /** Another finding of this push already has the comment on that line. */
+  sameLine: number;
+  /** GitHub refused the comment when it was posted. */
+  refused: number;
+  /** This commit already has Airlock's review, from an earlier run. */
+  earlierReview: number;
+}
+
+/** The sentence for each reason that applies: "3 over the limit of 20 inline comments per push (`comments.max`)". */
+function notPostedReasons(n: NotPosted, cap: number): string[] {
+  const out: string[] = [];
+  if (n.overLimit > 0) out.push(`${n.overLimit} over the limit of ${cap} inline comments per push (\`comments.max\`)`);
+  if (n.outsideDiff > 0) out.push(`${n.outsideDiff} on lines the diff does not show (GitHub takes inline comments only on them)`);
+  if (n.sameLine > 0) out.push(`${n.sameLine} on a line that already has a comment of this push`);
+  if (n.refused > 0) out.push(`${n.refused} refused by GitHub when posted`);
+  if (n.earlierReview > 0) out.push(`${n.earlierReview} not posted because this commit already has an Airlock review`);
+  return out;
 }
 
 export interface SummaryExtras {
@@ -64,6 +95,14 @@ const DISMISSAL_LABEL: Record<DismissalReason, string> = {
   'used-in-tests': 'used in tests',
 };
 
+/** Lists of the app's own sections longer than this are folded into `<details>`, as the report's are. */
+const FOLD_OVER = 10;
+
+/** A list (rows starting with `- `) folded under a click when it is long. */
+function folded(list: string, count: number, what: string): string {
+  return count > FOLD_OVER ? `<details><summary>Show ${what}</summary>\n\n${list}\n</details>\n` : list;
+}
+
 function acceptedSection(accepted: readonly AcceptedFinding[]): string {
   if (accepted.length === 0) return '';
   const rows = [...accepted]
@@ -77,7 +116,7 @@ function acceptedSection(accepted: readonly AcceptedFinding[]): string {
         `${allowance.category && allowance.reason === allowance.category ? '' : `: ${mdText(allowance.reason, 300)}`}\n`,
     );
   const more = accepted.length > ACCEPTED_ROWS ? `- … and ${accepted.length - ACCEPTED_ROWS} more\n` : '';
-  return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${rows.join('')}${more}`;
+  return `\n### Accepted by maintainers (${accepted.length})\n\nThese findings no longer fail the check.\n\n${folded(rows.join('') + more, accepted.length, `all ${accepted.length}`)}`;
 }
 
 function ignoredSection(ignored: readonly IgnoredAllowance[]): string {
@@ -86,7 +125,7 @@ function ignoredSection(ignored: readonly IgnoredAllowance[]): string {
     .slice(0, ACCEPTED_ROWS)
     .map((a) => `- <code>${mdText(a.target, 120)}</code> in comment ${a.commentId} by ${mdText(`@${a.by}`, 41)}: ${mdText(a.reason, 300)}\n`);
   const more = ignored.length > ACCEPTED_ROWS ? `- … and ${ignored.length - ACCEPTED_ROWS} more\n` : '';
-  return `\n### Allowances not honoured (${ignored.length})\n\nThese \`/airlock allow\` commands do not count.\n\n${rows.join('')}${more}`;
+  return `\n### Allowances not honoured (${ignored.length})\n\nThese \`/airlock allow\` commands do not count.\n\n${folded(rows.join('') + more, ignored.length, `all ${ignored.length}`)}`;
 }
 
 function commentsSection(report: Report, stats: CommentStats | null): string {
@@ -100,7 +139,12 @@ function commentsSection(report: Report, stats: CommentStats | null): string {
       parts.push(`${stats.belowCommentOn.count} below ${stats.belowCommentOn.threshold} listed only here (\`comment_on: ${stats.belowCommentOn.threshold}\`)`);
     }
     if (stats.listedOnly > 0) {
-      parts.push(`${stats.listedOnly} listed only here (over the limit of ${stats.cap} inline comments per push, \`comments.max\`, or outside the lines the diff shows)`);
+      const reasons = stats.notPosted ? notPostedReasons(stats.notPosted, stats.cap) : [];
+      parts.push(
+        reasons.length > 0
+          ? `${stats.listedOnly} listed only here: ${reasons.join(', ')}`
+          : `${stats.listedOnly} listed only here (over the limit of ${stats.cap} inline comments per push, \`comments.max\`, or outside the lines the diff shows)`,
+      );
     }
     if (parts.length > 0) lines.push(`${parts.join('; ')}.`);
     if (stats.problem) lines.push(`Inline comments could not be written: ${mdText(stats.problem, 300)}. The findings above are complete.`);
@@ -126,7 +170,7 @@ function modeSection(report: Report): string {
 export function checkSummary(report: Report, extras: SummaryExtras): string {
   const tail = modeSection(report) + acceptedSection(extras.accepted) + ignoredSection(extras.ignored ?? []) + commentsSection(report, extras.comments);
   const budget = Math.max(1000, SUMMARY_LIMIT - utf8Length(tail));
-  return renderMarkdown(report, { maxChars: budget }) + tail;
+  return renderMarkdown(report, { maxChars: budget, accepted: extras.accepted.length }) + tail;
 }
 
 export interface Annotation {
@@ -176,7 +220,9 @@ export function annotationsOf(report: Report): Annotation[] {
     .map((f) => {
       const fix = fixOf(report, f);
       const others = otherPlaces(f);
-      const text = others ? `${f.message}\n\n${others}` : f.message;
+      const docs = ruleDocUrl(report.ruleDocs, f.ruleId);
+      const body = others ? `${f.message}\n\n${others}` : f.message;
+      const text = fix ? `${body}\n\nFix: ${fix}` : body;
       return {
         path: f.path,
         start_line: Math.max(1, f.line),
@@ -184,7 +230,8 @@ export function annotationsOf(report: Report): Annotation[] {
         // Only a finding that blocks is a failure annotation; one held back for confidence is a warning.
         annotation_level: blocksUnder(report.verdict, f) ? 'failure' : f.severity === 'info' ? 'notice' : 'warning',
         title: plainText(`${f.severity}, ${f.confidence} confidence: ${f.title} (${f.ruleId})`, 250),
-        message: plainText(fix ? `${text}\n\nFix: ${fix}` : text, 4000),
+        // The link last and never cut: a long message is shortened before it.
+        message: docs ? `${plainText(text, 3800)}\n\nRule documentation: ${docs}` : plainText(text, 4000),
         raw_details: `fingerprint ${f.fingerprint}\n/airlock allow ${f.fingerprint} <reason>`,
       };
     });
@@ -196,25 +243,14 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Multi-line text from rules as escaped markdown, one paragraph. */
+/** Multi-line text from rules as escaped markdown, one paragraph; its `code` spans stay code. */
 function mdParagraph(text: string, max: number): string {
   return text
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '')
-    .map((l) => mdText(l, max))
+    .map((l) => mdInline(l, max))
     .join(' ');
-}
-
-/** A fence longer than any run of backticks in the text, so the text cannot close it. */
-function fenceFor(text: string): string {
-  let longest = 0;
-  let run = 0;
-  for (const c of text) {
-    run = c === '`' ? run + 1 : 0;
-    if (run > longest) longest = run;
-  }
-  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 export interface CommentAnchor {
@@ -251,8 +287,10 @@ export function commentBody(report: Report, finding: Finding, anchor: CommentAnc
     const fence = fenceFor(replacement);
     parts.push(`${fence}suggestion\n${replacement.endsWith('\n') ? replacement : `${replacement}\n`}${fence}`);
   }
+  const docs = ruleDocUrl(report.ruleDocs, finding.ruleId);
+  const docsLink = docs ? ` · [rule documentation](<${docs}>)` : '';
   parts.push(
-    `<sub>Airlock · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it by replying <code>/airlock allow false-positive|accepted-risk|used-in-tests &lt;reason&gt;</code> here</sub>`,
+    `<sub>Airlock${docsLink} · fingerprint <code>${finding.fingerprint}</code> · a maintainer can accept it by replying <code>/airlock allow false-positive|accepted-risk|used-in-tests &lt;reason&gt;</code> here</sub>`,
   );
   const marker = formatMarker({ kind: 'fp', fingerprint: finding.fingerprint });
   return `${clip(parts.join('\n\n'), COMMENT_LIMIT)}\n\n${marker}`;
@@ -281,25 +319,35 @@ export interface CommentPlan {
   post: { finding: Finding; anchor: CommentAnchor }[];
   /** Not commented: over the cap or no line of the diff to anchor on. */
   listedOnly: Finding[];
+  /** Why each of `listedOnly` is not commented, counted. */
+  reasons: Pick<NotPosted, 'overLimit' | 'outsideDiff' | 'sameLine'>;
 }
 
 /** Chooses which new findings get an inline comment: most severe first, up to `max`. */
 export function planComments(findings: readonly Finding[], hunks: ReadonlyMap<string, Hunk[]>, max: number): CommentPlan {
   const post: CommentPlan['post'] = [];
   const listedOnly: Finding[] = [];
+  const reasons = { overLimit: 0, outsideDiff: 0, sameLine: 0 };
   const usedLines = new Set<string>();
   for (const finding of [...findings].sort(compareBySeverity)) {
-    const anchor = post.length < max ? anchorFor(finding, hunks.get(finding.path)) : null;
+    if (post.length >= max) {
+      listedOnly.push(finding);
+      reasons.overLimit += 1;
+      continue;
+    }
+    const anchor = anchorFor(finding, hunks.get(finding.path));
     // One comment per line: GitHub shows several as one confusing stack.
     const lineKey = anchor ? `${anchor.path}\0${anchor.line}` : '';
     if (!anchor || usedLines.has(lineKey)) {
       listedOnly.push(finding);
+      if (anchor) reasons.sameLine += 1;
+      else reasons.outsideDiff += 1;
       continue;
     }
     usedLines.add(lineKey);
     post.push({ finding, anchor });
   }
-  return { post, listedOnly };
+  return { post, listedOnly, reasons };
 }
 
 export function reviewBody(headSha: string, posted: number, listedOnly: number): string {

@@ -241,8 +241,8 @@ describe('files left out of the review', () => {
     expect(text).toMatch(/libs\/new {2}submodule: the commit it points to is not reviewed/);
     const markdown = await scan('markdown');
     // Markdown shows the names as code, with `_` and `*` as entities so they stay literal.
-    expect(markdown).toContain('2 files excluded by <code>ignore&#95;paths</code> (<code>vendor/&#42;&#42;</code>)');
-    expect(markdown).toContain('- <code>libs/new</code>: submodule: the commit it points to is not reviewed');
+    expect(markdown).toContain('2 files excluded by `ignore_paths` (`vendor/**`)');
+    expect(markdown).toContain('- `libs/new`: submodule: the commit it points to is not reviewed');
     const sarif = JSON.parse(await scan('sarif'));
     const notes = sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { descriptor: { id: string }; message: { text: string } }) => [n.descriptor.id, n.message.text]);
     expect(notes).toContainEqual(['airlock/files-ignored', '2 files excluded by ignore_paths (vendor/**)']);

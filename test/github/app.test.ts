@@ -106,7 +106,7 @@ describe('the Airlock app', () => {
     // The shipped vm rule reports the same line; the configured rule's comment carries the path.
     const mine = h.repo.reviewComments.filter((c) => c.body.includes('acme.request-to-eval'));
     expect(mine.map((c) => [c.path, c.line, parseMarker(c.body)?.kind])).toEqual([['src/formula.js', 4, 'fp']]);
-    expect(mine[0]!.body).toContain('Path: &#96;req.query&#96; (line 3) → &#96;f&#96; (line 3) → &#96;vm.runInThisContext(f)&#96; (line 4)');
+    expect(mine[0]!.body).toContain('Path: `req.query` (line 3) → `f` (line 3) → `vm.runInThisContext(f)` (line 4)');
     expect(h.standIn.violations).toEqual([]);
   });
 

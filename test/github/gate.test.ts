@@ -110,9 +110,9 @@ describe('files left out of the review, in the check', () => {
     const [run] = h.repo.checkRunsFor(pull.head.sha);
     expect(run?.conclusion).toBe('failure');
     const summary = run?.output.summary ?? '';
-    expect(summary).toContain('2 files excluded by <code>ignore&#95;paths</code> (<code>vendor/&#42;&#42;</code>)');
-    expect(summary).toContain('- <code>libs/new</code>: submodule: the commit it points to is not reviewed');
-    expect(summary).toContain('- <code>libs/old</code>: submodule: the commit it points to is not reviewed');
+    expect(summary).toContain('2 files excluded by `ignore_paths` (`vendor/**`)');
+    expect(summary).toContain('- `libs/new`: submodule: the commit it points to is not reviewed');
+    expect(summary).toContain('- `libs/old`: submodule: the commit it points to is not reviewed');
     expect(summary).not.toContain('js.injection.child-process-exec');
     expect(h.standIn.violations).toEqual([]);
   });

@@ -59,13 +59,17 @@ describe('a problem found at many places of one file', () => {
     expect(annotations[0]!.message).toContain(`The same problem is also at lines ${others.join(', ')} of this file.`);
     // The summary counts problems, and per rule.
     expect(run.output.summary).toContain('1 finding at 20 places');
-    expect(run.output.summary).toMatch(/### By rule\n\n- 🟡 medium <code>workflow\.unpinned-action<\/code> [^\n]*: 1 finding at 20 places\n/);
+    expect(run.output.summary).toMatch(/### By rule\n\n- 🟡 medium \[`workflow\.unpinned-action`\]\(<https:\/\/github\.com\/airlock-review\/airlock\/blob\/main\/docs\/rules\/workflow\.unpinned-action\.md>\) [^\n]*: 1 finding at 20 places\n/);
     expect(run.output.summary).toContain(`and 19 more: lines ${others.slice(0, 10).join(', ')}, …`);
+    // The check's details link is the rule index; the inline comment and the annotation link the rule's page.
+    expect(run.detailsUrl).toBe('https://github.com/airlock-review/airlock/blob/main/docs/rules/README.md');
 
     const comments = h.repo.reviewComments.filter((c) => c.body.includes(RULE));
     expect(comments).toHaveLength(1);
     expect(comments[0]!.line).toBe(usesLine(1));
     expect(comments[0]!.body).toContain(`The same problem is also at lines ${others.join(', ')} of this file.`);
+    expect(comments[0]!.body).toContain('[rule documentation](<https://github.com/airlock-review/airlock/blob/main/docs/rules/workflow.unpinned-action.md>)');
+    expect(annotations[0]!.message).toContain('Rule documentation: https://github.com/airlock-review/airlock/blob/main/docs/rules/workflow.unpinned-action.md');
     const marker = parseMarker(comments[0]!.body);
     const fingerprint = marker?.kind === 'fp' ? marker.fingerprint : '';
     expect(fingerprint).toMatch(/^[0-9a-f]{20}$/);
@@ -73,7 +77,7 @@ describe('a problem found at many places of one file', () => {
 
     await maintainerSays(pull, `/airlock allow ${fingerprint} the action is our own fork`);
     run = latest(pull);
-    expect([run.conclusion, run.output.title]).toEqual(['success', 'No findings (1 accepted by maintainers)']);
+    expect([run.conclusion, run.output.title]).toEqual(['success', 'No open findings: 1 finding accepted by maintainers']);
 
     // The agent adds a 21st step with the same action: the problem keeps its fingerprint, the allowance still covers it.
     h.repo.pushToPullRequest(pull.number, {
@@ -83,7 +87,7 @@ describe('a problem found at many places of one file', () => {
     await h.deliver('pull_request', 'synchronize', pull);
     await h.idle();
     run = latest(pull);
-    expect([run.conclusion, run.output.title]).toEqual(['success', 'No findings (1 accepted by maintainers)']);
+    expect([run.conclusion, run.output.title]).toEqual(['success', 'No open findings: 1 finding accepted by maintainers']);
     expect(h.repo.reviewComments.filter((c) => c.body.includes(RULE) && c.inReplyToId === null)).toHaveLength(1);
     expect(h.standIn.violations).toEqual([]);
   });

@@ -46,7 +46,7 @@ function reportOf(findings: Finding[], reviewed = true): Report {
 describe('what the app writes', () => {
   it('titles the check with the verdict, or with why the change was not reviewed', () => {
     expect(checkTitle(reportOf([finding()]))).toBe('1 finding at or above high');
-    expect(checkTitle(reportOf([]), 2)).toBe('No findings (2 accepted by maintainers)');
+    expect(checkTitle(reportOf([]), 2)).toBe('No open findings: 2 findings accepted by maintainers');
     expect(checkTitle(reportOf([], false))).toBe('Not reviewed: not AI-authored: no agent markers found');
   });
 
@@ -136,5 +136,67 @@ describe('what the app writes', () => {
     const failed = errorOutput(Object.assign(new Error('Server Error\nstack'), { status: 500, request: { method: 'GET', url: 'http://x/api/v3/repos/a/b/pulls/1/files?page=2' } }), 'failure');
     expect(failed.summary).toContain('GitHub answered 500: Server Error (GET /api/v3/repos/a/b/pulls/1/files)');
     expect(failed.summary).toContain('`on_error: failure`');
+  });
+});
+
+describe('links to the rule pages and why a finding has no comment', () => {
+  const docs = { baseUrl: 'https://example.org/rules', documented: new Set(['js.injection.child-process-exec']) };
+  const page = 'https://example.org/rules/js.injection.child-process-exec.md';
+
+  it('links the rule page from the inline comment, the annotation and the summary; a rule without a page gets no link', () => {
+    const report = { ...reportOf([finding(), finding({ ruleId: 'org.own-rule', fingerprint: 'ffff', line: 9 })]), ruleDocs: docs };
+    const body = commentBody(report, report.result.findings[0]!, { path: 'src/a.js', line: 5, startLine: null, exact: true });
+    expect(body).toContain(`[rule documentation](<${page}>)`);
+    expect(commentBody(report, report.result.findings[1]!, { path: 'src/a.js', line: 9, startLine: null, exact: true })).not.toContain('rule documentation');
+    const [first, second] = annotationsOf(report);
+    expect(first!.message.endsWith(`Rule documentation: ${page}`)).toBe(true);
+    expect(second!.message).not.toContain('Rule documentation');
+    expect(checkSummary(report, { accepted: [], comments: null })).toContain(`[\`js.injection.child-process-exec\`](<${page}>)`);
+  });
+
+  it('keeps the annotation link whole when the message is long', () => {
+    const report = { ...reportOf([finding({ message: 'x'.repeat(10_000) })]), ruleDocs: docs };
+    const [a] = annotationsOf(report);
+    expect(a!.message.length).toBeLessThanOrEqual(4000 + 100);
+    expect(a!.message.endsWith(page)).toBe(true);
+  });
+
+  it('plans comments with the reason each other finding is listed only in the summary', () => {
+    const hunks = new Map([['src/a.js', [{ newStart: 10, newEnd: 60 }]]]);
+    const findings = [
+      finding({ fingerprint: 'a', line: 15, endLine: 15 }),
+      finding({ fingerprint: 'b', line: 15, endLine: 15, ruleId: 'js.other' }),
+      finding({ fingerprint: 'c', line: 5, endLine: 5 }),
+      finding({ fingerprint: 'd', line: 16, endLine: 16 }),
+      finding({ fingerprint: 'e', line: 17, endLine: 17 }),
+    ];
+    const plan = planComments(findings, hunks, 2);
+    expect(plan.post.map((p) => p.finding.fingerprint)).toEqual(['a', 'd']);
+    expect(plan.reasons).toEqual({ overLimit: 1, outsideDiff: 1, sameLine: 1 });
+    expect(plan.listedOnly).toHaveLength(3);
+  });
+
+  it('says in the summary why findings were not commented', () => {
+    const report = reportOf([finding()]);
+    const summary = checkSummary(report, {
+      accepted: [],
+      comments: { posted: 2, alreadyCommented: 0, listedOnly: 4, cap: 2, problem: null, notPosted: { overLimit: 1, outsideDiff: 1, sameLine: 1, refused: 1, earlierReview: 0 } },
+    });
+    expect(summary).toContain(
+      '4 listed only here: 1 over the limit of 2 inline comments per push (`comments.max`), 1 on lines the diff does not show (GitHub takes inline comments only on them), 1 on a line that already has a comment of this push, 1 refused by GitHub when posted.',
+    );
+  });
+
+  it('shows accepted findings as accepted, not as "no findings", and folds a long accepted list', () => {
+    const accepted = Array.from({ length: 12 }, (_, i) => ({
+      finding: finding({ fingerprint: `f${i}`, line: i + 1 }),
+      allowance: { target: `f${i}`, by: 'mo', reason: 'fixture', all: false, commentId: i, at: null, pinned: null },
+    })) as unknown as Parameters<typeof checkSummary>[1]['accepted'];
+    const summary = checkSummary(reportOf([]), { accepted, comments: null });
+    expect(summary.startsWith('**Airlock: no open findings** (12 findings accepted by maintainers, listed below)')).toBe(true);
+    expect(summary).not.toContain('**Airlock: no findings**');
+    expect(summary).toContain('### Accepted by maintainers (12)\n\nThese findings no longer fail the check.\n\n<details><summary>Show all 12</summary>\n\n- ');
+    expect(summary).toContain('\n</details>\n');
+    expect(checkTitle(reportOf([]), 12)).toBe('No open findings: 12 findings accepted by maintainers');
   });
 });

@@ -24,11 +24,14 @@ import {
   visible,
 } from './common.js';
 import type { Report } from './report.js';
+import { ruleDocUrl } from '../docs/links.js';
 
 /** GitHub allows 65,535 characters in a check run summary; stay a little below. */
 export const DEFAULT_MARKDOWN_MAX_CHARS = 65_000;
 
 export interface MarkdownOptions {
+  /** Findings the maintainers accepted (the app's `/airlock allow`): the headline says so instead of "no findings". */
+  accepted?: number;
   /** Upper bound on the length of the result. It is checked against the UTF-8 byte length,
    *  which is never smaller than the character count, so it holds however GitHub counts. */
   maxChars?: number;
@@ -42,7 +45,8 @@ const ENTITIES: Record<string, string> = {
   '>': '&gt;',
   '"': '&quot;',
   '\\': '&#92;',
-  '`': '&#96;',
+  // A backslash escape, not an entity: it can never open a code span, and it reads as a backtick.
+  '`': '\\`',
   '*': '&#42;',
   _: '&#95;',
   '[': '&#91;',
@@ -85,9 +89,96 @@ export function mdText(text: string, max: number): string {
   return escapeMarkdown(clip(visible(clip(text, max)), max));
 }
 
-/** Untrusted text in monospace. Markdown still applies inside `<code>`, hence the escaping. */
-function mdCode(text: string, max: number): string {
-  return `<code>${mdText(text, max)}</code>`;
+/** The longest run of backticks in the text. */
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === '`' ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
+/** A fence (or code span delimiter) longer than any run of backticks in the text, so the text cannot close it. */
+export function fenceFor(text: string, min = 3): string {
+  return '`'.repeat(Math.max(min, longestBacktickRun(text) + 1));
+}
+
+export interface InlineOptions {
+  /** The text goes into a table cell: `|` would end the cell even inside a code span, so it is escaped. */
+  inTable?: boolean;
+}
+
+/** Already visible, bounded text as one code span that nothing inside can close or leave. */
+function codeSpanOf(text: string, inTable: boolean): string {
+  if (text === '') return '` `';
+  const delimiter = fenceFor(text, 1);
+  // A space on each side keeps a backtick at either end from joining the delimiter (CommonMark strips one of each).
+  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')) ? ' ' : '';
+  const body = inTable ? text.replaceAll('|', '\\|') : text;
+  return `${delimiter}${pad}${body}${pad}${delimiter}`;
+}
+
+/**
+ * Untrusted text in monospace, as a markdown code span: made visible on one line and bounded,
+ * delimited by more backticks than any run inside it. Nothing in a code span is markup, HTML,
+ * a mention, a reference or a link, so nothing else needs escaping.
+ */
+export function mdCode(text: string, max: number, opts: InlineOptions = {}): string {
+  return codeSpanOf(clip(visible(clip(text, max)), max), opts.inTable ?? false);
+}
+
+/**
+ * Text written with `code` spans that should render as code (rule messages, fix hints,
+ * reasons), even when part of it comes from the change: each well-formed code span (a run of
+ * backticks closed by a run of the same length, as CommonMark pairs them) becomes a code span of
+ * its own via mdCode's delimiters, everything else is escaped like mdText. An unpaired backtick
+ * stays a literal backtick.
+ */
+export function mdInline(text: string, max: number, opts: InlineOptions = {}): string {
+  const shown = clip(visible(clip(text, max)), max);
+  const inTable = opts.inTable ?? false;
+  let out = '';
+  let plain = '';
+  let i = 0;
+  while (i < shown.length) {
+    if (shown[i] !== '`') {
+      plain += shown[i];
+      i += 1;
+      continue;
+    }
+    let n = 0;
+    while (shown[i + n] === '`') n += 1;
+    const close = closingRun(shown, i + n, n);
+    if (close < 0) {
+      plain += shown.slice(i, i + n);
+      i += n;
+      continue;
+    }
+    let inner = shown.slice(i + n, close);
+    if (inner.length > 1 && inner.startsWith(' ') && inner.endsWith(' ') && inner.trim() !== '') inner = inner.slice(1, -1);
+    out += escapeMarkdown(plain) + codeSpanOf(inner, inTable);
+    plain = '';
+    i = close + n;
+  }
+  return out + escapeMarkdown(plain);
+}
+
+/** Index of the next run of exactly `n` backticks at or after `from`, or -1. */
+function closingRun(text: string, from: number, n: number): number {
+  let i = from;
+  while (i < text.length) {
+    if (text[i] !== '`') {
+      i += 1;
+      continue;
+    }
+    let m = 0;
+    while (text[i + m] === '`') m += 1;
+    if (m === n) return i;
+    i += m;
+  }
+  return -1;
 }
 
 const PATH_MAX = 200;
@@ -124,12 +215,38 @@ interface Section {
   /** Written before the first row, only when at least one row is written. */
   head: string;
   rows: Row[];
+  /** Written after the last row written (closes a collapsed list). */
+  tail?: string;
 }
 
-function headline(report: Report, findings: readonly Finding[]): string {
+/** Lists longer than this are collapsed under their heading (a click shows them). */
+export const COLLAPSE_OVER: Readonly<Record<Section['kind'], number>> = {
+  evidence: Infinity,
+  byRule: 10,
+  findings: 30,
+  notReviewed: 10,
+  fixes: 10,
+  suppressed: 5,
+};
+
+/**
+ * A long list folded into `<details>`: the heading stays visible, the rows show on a click. The
+ * blank line after `<summary>` makes GitHub read the rows as markdown again, and every row
+ * starts with `- ` or `| `, so nothing in a row can end the HTML block early.
+ */
+function collapsible(section: Section, heading: string, intro: string, what: string): Section {
+  if (section.rows.length <= COLLAPSE_OVER[section.kind]) return { ...section, head: heading + intro + section.head };
+  return {
+    ...section,
+    head: `${heading}${intro}<details><summary>Show ${what}</summary>\n\n${section.head}`,
+    tail: '\n</details>\n',
+  };
+}
+
+function headline(report: Report, findings: readonly Finding[], acceptedCount = 0): string {
   const { verdict } = report;
   if (!report.reviewed) {
-    return `**Not reviewed: ${mdText(report.notReviewedReason ?? 'no reason given', REASON_MAX)}**`;
+    return `**Not reviewed: ${mdInline(report.notReviewedReason ?? 'no reason given', REASON_MAX)}**`;
   }
   const held = verdict.heldBack.length > 0 ? heldBackPhrase(verdict.heldBack.length, verdict.failOn, verdict.failConfidence) : null;
   if (verdict.blocking.length > 0) {
@@ -141,12 +258,13 @@ function headline(report: Report, findings: readonly Finding[]): string {
     const unreviewed = plural(report.result.notReviewed.length, 'file');
     return `**Airlock: ${unreviewed} not reviewed** (the check fails until every file of the change is reviewed)`;
   }
+  const accepted = acceptedCount > 0 ? `${plural(acceptedCount, 'finding')} accepted by maintainers` : null;
   if (findings.length > 0) {
     const counts = describeCounts(countBySeverity(findings));
     const why = held ?? `the check fails on ${verdict.failOn} or above`;
-    return `**Airlock: no blocking findings** (${counts}; ${why})`;
+    return `**Airlock: no blocking findings** (${counts}; ${why}${accepted ? `; ${accepted}` : ''})`;
   }
-  return '**Airlock: no findings**';
+  return accepted ? `**Airlock: no open findings** (${accepted}, listed below)` : '**Airlock: no findings**';
 }
 
 function summaryLine(report: Report, findings: readonly Finding[]): string {
@@ -174,14 +292,22 @@ function authorshipLine(report: Report): string {
   return `AI-authored: **yes**${authorship.agent ? ` (${mdText(authorship.agent, TITLE_MAX)})` : ''}`;
 }
 
+/** A rule id in monospace, linked to the rule's page when it has one. */
+export function ruleRef(report: Pick<Report, 'ruleDocs'>, ruleId: string, opts: InlineOptions = {}): string {
+  const code = mdCode(ruleId, RULE_MAX, opts);
+  const url = ruleDocUrl(report.ruleDocs, ruleId);
+  return url ? `[${code}](<${url}>)` : code;
+}
+
 /** A finding that blocks has its severity in bold. */
-function findingRow(f: Finding, verdict: Verdict): string {
+function findingRow(report: Report, f: Finding, verdict: Verdict): string {
   const severity = blocksUnder(verdict, f) ? `**${f.severity}**` : f.severity;
   const more = moreLocations(f);
   const lowered = contextNote(f);
-  const title = lowered ? `${mdText(f.title, TITLE_MAX)} (${mdText(lowered, TITLE_MAX)})` : mdText(f.title, TITLE_MAX);
-  const location = mdCode(`${clip(f.path, PATH_MAX)}:${f.line}`, PATH_MAX + 12) + (more ? ` ${mdText(more, 120)}` : '');
-  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${f.confidence} | ${mdCode(f.ruleId, RULE_MAX)} | ${location} | ${title} |\n`;
+  const cell = { inTable: true };
+  const title = lowered ? `${mdInline(f.title, TITLE_MAX, cell)} (${mdText(lowered, TITLE_MAX)})` : mdInline(f.title, TITLE_MAX, cell);
+  const location = mdCode(`${clip(f.path, PATH_MAX)}:${f.line}`, PATH_MAX + 12, cell) + (more ? ` ${mdText(more, 120)}` : '');
+  return `| ${SEVERITY_ICON[f.severity]} ${severity} | ${f.confidence} | ${ruleRef(report, f.ruleId, cell)} | ${location} | ${title} |\n`;
 }
 
 function fixRows(report: Report, bySeverity: readonly Finding[]): Row[] {
@@ -196,7 +322,7 @@ function fixRows(report: Report, bySeverity: readonly Finding[]): Row[] {
     else groups.set(key, { finding: f, fix, count: 1 });
   }
   return [...groups.values()].map(({ finding, fix, count }, i) => ({
-    text: `- **${mdText(finding.title, TITLE_MAX)}** (${mdCode(finding.ruleId, RULE_MAX)}, ${plural(count, 'finding')}): ${mdText(fix, FIX_MAX)}\n`,
+    text: `- **${mdInline(finding.title, TITLE_MAX)}** (${ruleRef(report, finding.ruleId)}, ${plural(count, 'finding')}): ${mdInline(fix, FIX_MAX)}\n`,
     priority: i < ESSENTIAL_FIXES ? 0 : 3,
   }));
 }
@@ -211,38 +337,60 @@ function buildSections(report: Report, bySeverity: readonly Finding[]): Section[
       priority: i < ESSENTIAL_EVIDENCE ? 0 : 5,
     })),
   };
-  const byRule: Section = {
-    kind: 'byRule',
-    head: `\n### By rule\n\n`,
-    rows: countByRule(bySeverity).map((r, i) => ({
-      text: `- ${SEVERITY_ICON[r.severity]} ${r.severity} ${mdCode(r.ruleId, RULE_MAX)} ${mdText(r.title, TITLE_MAX)}: ${describeRuleCount(r)}\n`,
-      priority: i < ESSENTIAL_RULES ? 0 : 2,
-    })),
-  };
-  const findings: Section = {
-    kind: 'findings',
-    head: `\n### Findings (${bySeverity.length})\n\n| Severity | Confidence | Rule | Location | Title |\n| --- | --- | --- | --- | --- |\n`,
-    rows: bySeverity.map((f) => ({ text: findingRow(f, verdict), priority: 1 })),
-  };
-  const notReviewed: Section = {
-    kind: 'notReviewed',
-    head: `\n### Not reviewed (${plural(result.notReviewed.length, 'file')})\n\nAirlock did not scan these files; review them by hand.\n\n`,
-    rows: [...result.notReviewed]
+  const ruleRows = countByRule(bySeverity);
+  const byRule = collapsible(
+    {
+      kind: 'byRule',
+      head: '',
+      rows: ruleRows.map((r, i) => ({
+        text: `- ${SEVERITY_ICON[r.severity]} ${r.severity} ${ruleRef(report, r.ruleId)} ${mdInline(r.title, TITLE_MAX)}: ${describeRuleCount(r)}\n`,
+        priority: i < ESSENTIAL_RULES ? 0 : 2,
+      })),
+    },
+    `\n### By rule\n\n`,
+    '',
+    `all ${ruleRows.length} rules`,
+  );
+  const findings = collapsible(
+    {
+      kind: 'findings',
+      head: '| Severity | Confidence | Rule | Location | Title |\n| --- | --- | --- | --- | --- |\n',
+      rows: bySeverity.map((f) => ({ text: findingRow(report, f, verdict), priority: 1 })),
+    },
+    `\n### Findings (${bySeverity.length})\n\n`,
+    '',
+    `all ${bySeverity.length} findings`,
+  );
+  const notReviewed = collapsible(
+    {
+      kind: 'notReviewed',
+      head: '',
+      rows: [...result.notReviewed]
       .sort((a, b) => compareText(a.path, b.path))
       .map((n, i) => ({
-        text: `- ${mdCode(n.path, PATH_MAX)}: ${mdText(n.reason, REASON_MAX)}\n`,
+        text: `- ${mdCode(n.path, PATH_MAX)}: ${mdInline(n.reason, REASON_MAX)}\n`,
         priority: i < ESSENTIAL_NOT_REVIEWED ? 0 : 2,
       })),
-  };
-  const fixes: Section = { kind: 'fixes', head: '\n### How to fix\n\n', rows: fixRows(report, bySeverity) };
-  const suppressed: Section = {
-    kind: 'suppressed',
-    head: `\n### Suppressed (${result.suppressed.length})\n\nSilenced by suppression comments already present in the base branch.\n\n`,
-    rows: sortSuppressed(result.suppressed).map((s) => ({
-      text: `- ${mdCode(`${clip(s.finding.path, PATH_MAX)}:${s.finding.line}`, PATH_MAX + 12)} ${mdCode(s.finding.ruleId, RULE_MAX)}: ${mdText(s.reason, REASON_MAX)}\n`,
-      priority: 4,
-    })),
-  };
+    },
+    `\n### Not reviewed (${plural(result.notReviewed.length, 'file')})\n\n`,
+    'Airlock did not scan these files; review them by hand.\n\n',
+    `all ${plural(result.notReviewed.length, 'file')}`,
+  );
+  const fixRowList = fixRows(report, bySeverity);
+  const fixes = collapsible({ kind: 'fixes', head: '', rows: fixRowList }, '\n### How to fix\n\n', '', `all ${plural(fixRowList.length, 'fix hint')}`);
+  const suppressed = collapsible(
+    {
+      kind: 'suppressed',
+      head: '',
+      rows: sortSuppressed(result.suppressed).map((s) => ({
+        text: `- ${mdCode(`${clip(s.finding.path, PATH_MAX)}:${s.finding.line}`, PATH_MAX + 12)} ${ruleRef(report, s.finding.ruleId)}: ${mdInline(s.reason, REASON_MAX)}\n`,
+        priority: 4,
+      })),
+    },
+    `\n### Suppressed (${result.suppressed.length})\n\n`,
+    'Silenced by suppression comments already present in the base branch.\n\n',
+    `all ${result.suppressed.length}`,
+  );
   return [evidence, byRule, findings, notReviewed, fixes, suppressed];
 }
 
@@ -287,12 +435,12 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const maxChars = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : DEFAULT_MARKDOWN_MAX_CHARS;
   const bySeverity = [...report.result.findings].sort(compareBySeverity);
   const top =
-    `${headline(report, bySeverity)}\n\n${summaryLine(report, bySeverity)}\n\n` +
+    `${headline(report, bySeverity, opts.accepted ?? 0)}\n\n${summaryLine(report, bySeverity)}\n\n` +
     `### Authorship\n\n${authorshipLine(report)}\n` +
     (report.authorship.evidence.length === 0 ? '' : '\n');
   const sections = buildSections(report, bySeverity).filter((s) => s.rows.length > 0);
 
-  const full = top + sections.map((s) => s.head + s.rows.map((r) => r.text).join('')).join('');
+  const full = top + sections.map((s) => s.head + s.rows.map((r) => r.text).join('') + (s.tail ?? '')).join('');
   if (utf8Length(full) <= maxChars) return full;
 
   // Too long: keep rows by priority (then document order), each section's rows as a prefix.
@@ -311,7 +459,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   for (const { si, ri } of order) {
     if (closed[si]) continue;
     const section = sections[si]!;
-    const cost = utf8Length(section.rows[ri]!.text) + (keptCount[si] === 0 ? utf8Length(section.head) : 0);
+    const cost = utf8Length(section.rows[ri]!.text) + (keptCount[si] === 0 ? utf8Length(section.head) + utf8Length(section.tail ?? '') : 0);
     if (used + cost <= budget) {
       used += cost;
       keptCount[si] = keptCount[si]! + 1;
@@ -323,7 +471,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   sections.forEach((s, si) => {
     const kept = keptCount[si]!;
     omitted[s.kind] = s.rows.length - kept;
-    if (kept > 0) out += s.head + s.rows.slice(0, kept).map((r) => r.text).join('');
+    if (kept > 0) out += s.head + s.rows.slice(0, kept).map((r) => r.text).join('') + (s.tail ?? '');
   });
   return out + omissionNote(omitted, bySeverity.length);
 }

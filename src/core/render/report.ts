@@ -1,5 +1,6 @@
 import type { Authorship, ScanResult, Verdict } from '../model.js';
 import type { RuleMeta } from '../rules/types.js';
+import type { RuleDocs } from '../docs/links.js';
 
 /** Everything a renderer needs, as plain data. Every renderer is a pure function of it. */
 export interface Report {
@@ -20,4 +21,6 @@ export interface Report {
   verdict: Verdict;
   /** Metadata of every rule that ran (SARIF `tool.driver.rules`). */
   rules: RuleMeta[];
+  /** Where the shipped rules' pages are; every output links a finding's rule to its page. Absent: no links. */
+  ruleDocs?: RuleDocs;
 }

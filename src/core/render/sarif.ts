@@ -6,6 +6,7 @@
 
 import { locationsOf, type Confidence, type Finding, type FindingLocation, type Severity } from '../model.js';
 import type { RuleMeta } from '../rules/types.js';
+import { ruleDocUrl, type RuleDocs } from '../docs/links.js';
 import { clip, compareBySeverity, compareText, describeIgnored, wellFormed } from './common.js';
 import type { Report } from './report.js';
 
@@ -104,7 +105,17 @@ function cweLink(cwe: string): string {
   return tag ? `[${cwe}](https://cwe.mitre.org/data/definitions/${tag.slice('external/cwe/cwe-'.length)}.html)` : cwe;
 }
 
-function helpOf(meta: RuleMeta): { text: string; markdown: string } {
+/**
+ * SARIF `name`: a readable identifier distinct from the id, as SARIF and GitHub expect
+ * (`js.injection.child-process-exec` → `JsInjectionChildProcessExec`).
+ */
+export function ruleName(id: string): string {
+  const words = id.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  return name === '' || name === id ? `Rule${name}` : name;
+}
+
+function helpOf(meta: RuleMeta, docsUrl: string | null): { text: string; markdown: string } {
   const text = [meta.title, '', meta.message];
   const markdown = [`**${meta.title}**`, '', meta.message];
   if (meta.fix) {
@@ -121,17 +132,24 @@ function helpOf(meta: RuleMeta): { text: string; markdown: string } {
     text.push('', 'References:', ...meta.references.map((r) => `- ${r}`));
     markdown.push('', '**References:**', ...meta.references.map((r) => `- <${r}>`));
   }
+  if (docsUrl) {
+    text.push('', `Documentation: ${docsUrl}`);
+    markdown.push('', `[Rule documentation](${docsUrl}): examples, fix, file context and how to silence it.`);
+  }
   return { text: wellFormed(text.join('\n')), markdown: wellFormed(markdown.join('\n')) };
 }
 
-function ruleDescriptor(meta: RuleMeta) {
+function ruleDescriptor(meta: RuleMeta, docs: RuleDocs | undefined) {
+  const docsUrl = ruleDocUrl(docs, meta.id);
+  // The rule's page when it has one (shipped rules), else its first reference.
+  const helpUri = docsUrl ?? meta.references[0];
   return {
     id: meta.id,
-    name: meta.id,
+    name: ruleName(meta.id),
     shortDescription: { text: wellFormed(meta.title) },
     fullDescription: { text: wellFormed(meta.message) },
-    ...(meta.references[0] ? { helpUri: meta.references[0] } : {}),
-    help: helpOf(meta),
+    ...(helpUri ? { helpUri } : {}),
+    help: helpOf(meta, docsUrl),
     defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
     properties: {
       tags: ruleTags(meta),
@@ -205,6 +223,11 @@ function relatedOf(f: Finding): { related: object[]; text: string } | null {
 
 function resultOf(f: Finding, ruleIndex: number, suppression: { reason: string; line: number } | null) {
   const region = regionOf(f);
+  if (region.startColumn !== undefined && f.endColumn !== undefined && Number.isFinite(f.endColumn)) {
+    const end = Math.floor(f.endColumn);
+    // An end before the start on one line would be an invalid region: left out then.
+    if (end >= 1 && (region.endLine !== region.startLine || end > (region.startColumn as number))) region.endColumn = end;
+  }
   if (f.snippet) region.snippet = { text: wellFormed(f.snippet) };
   const related = relatedOf(f);
   // With links of our own after it, every bracket of the message is escaped: only our links are links.
@@ -330,7 +353,7 @@ export function sarifLog(report: Report) {
     semanticVersion: report.tool.version,
     version: report.tool.version,
     ...(report.tool.informationUri ? { informationUri: report.tool.informationUri } : {}),
-    rules: rules.map(ruleDescriptor),
+    rules: rules.map((meta) => ruleDescriptor(meta, report.ruleDocs)),
   };
 
   return {

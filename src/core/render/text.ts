@@ -66,7 +66,7 @@ function showLines(text: string): string[] {
 
 export function renderText(report: Report, opts: TextOptions): string {
   const paint = (code: string, text: string) => (opts.color ? `${code}${text}${RESET}` : text);
-  const { authorship, result, verdict } = report;
+  const { authorship, result } = report;
   const out: string[] = [];
 
   out.push(`Airlock ${show(report.tool.version, 40)} · ${show(report.base, 200)}...${show(report.head, 200)}`);
@@ -124,6 +124,15 @@ export function renderText(report: Report, opts: TextOptions): string {
     }
   }
 
+  out.push('', verdictLine(report, opts));
+  return `${out.join('\n')}\n`;
+}
+
+
+/** The report's last line: counts, what was not reviewed, held back, and the verdict (all `--quiet` prints). */
+export function verdictLine(report: Report, opts: TextOptions): string {
+  const { result, verdict } = report;
+  const paint = (code: string, text: string) => (opts.color ? `${code}${text}${RESET}` : text);
   const summary: string[] = [];
   if (!report.reviewed) summary.push('not reviewed');
   else if (result.findings.length === 0) summary.push('no findings');
@@ -143,6 +152,5 @@ export function renderText(report: Report, opts: TextOptions): string {
   summary.push(`verdict: ${paint(CONCLUSION_COLOR[verdict.conclusion], verdict.conclusion)}`);
   // Observe mode: the verdict enforce mode would give, so a trial run shows what would block.
   if (report.reviewed && verdict.mode === 'observe' && verdict.conclusion === 'neutral') summary.push(`observe mode: ${verdict.title}`);
-  out.push('', summary.join(' · '));
-  return `${out.join('\n')}\n`;
+  return summary.join(' · ');
 }

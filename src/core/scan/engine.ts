@@ -69,6 +69,8 @@ export interface ScanOptions {
    * are the same. Without it they run here, file by file.
    */
   semanticRunner?: SemanticRunner;
+  /** Told each time the scan starts reading another file: files started so far, of how many (the CLI's progress line). */
+  progress?: (started: number, total: number) => void;
 }
 
 /** Text held by files waiting for their AST batch, before the scan stops reading to drain them. */
@@ -276,6 +278,7 @@ export class Scanner {
     let reached = files.length;
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
+      this.options.progress?.(i + 1, files.length);
       startLoad(i + concurrency);
       if (now() > deadline) {
         reached = i;
@@ -817,6 +820,7 @@ export class Scanner {
         line: m.line,
         endLine: Math.max(m.line, m.endLine),
         column: m.column,
+        ...matchEndColumn(m),
         message: m.message ?? rule.message,
         fix: m.fix ?? (rule.fix ? { description: rule.fix } : null),
         references: rule.references,
@@ -833,6 +837,16 @@ export class Scanner {
     }
     return { findings, suppressed };
   }
+}
+
+/**
+ * Where a pattern match ends, in UTF-16 units like its start: the match's text is exactly what
+ * the pattern or the syntax node covers (an analyzer's text is a description, not a span).
+ */
+function matchEndColumn(m: Match): { endColumn?: number } {
+  if (m.column === null || (m.source !== 'ast' && m.source !== 'regex') || m.text === '') return {};
+  const lastBreak = m.text.lastIndexOf('\n');
+  return { endColumn: lastBreak < 0 ? m.column + m.text.length : m.text.length - lastBreak };
 }
 
 export function scanChangeSet(changeSet: ChangeSet, options: ScanOptions): Promise<ScanResult> {

@@ -47,14 +47,14 @@ describe('a finding at several places', () => {
 
   it('markdown shows the other lines in the location cell, counts places, and counts per rule, most severe first', () => {
     const md = renderMarkdown(groupedReport().report);
-    expect(md).toContain('<code>src/server/git.ts:3</code> and 11 more: lines 9, 15, 21, 27, 33, 39, 45, 51, 57, 63, … |');
+    expect(md).toContain('`src/server/git.ts:3` and 11 more: lines 9, 15, 21, 27, 33, 39, 45, 51, 57, 63, … |');
     expect(md).toContain('3 findings at 14 places');
     expect(md).toContain('### Findings (3)');
     const byRule = md.slice(md.indexOf('### By rule'), md.indexOf('### Findings'));
     expect(byRule).toBe(
       '### By rule\n\n' +
-        '- 🟠 high <code>js.injection.child-process-exec</code> Shell command built from dynamic input: 2 findings at 13 places\n' +
-        '- 🔵 low <code>tests.skip-added</code> Test skipped: 1 finding\n\n',
+        '- 🟠 high `js.injection.child-process-exec` Shell command built from dynamic input: 2 findings at 13 places\n' +
+        '- 🔵 low `tests.skip-added` Test skipped: 1 finding\n\n',
     );
   });
 

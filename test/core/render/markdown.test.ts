@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MARKDOWN_MAX_CHARS,
   escapeMarkdown,
+  fenceFor,
+  mdCode,
+  mdInline,
   mdText,
   renderMarkdown,
 } from '../../../src/core/render/markdown.js';
@@ -9,6 +12,11 @@ import { utf8Length } from '../../../src/core/render/common.js';
 import { SUBMODULE_NOT_REVIEWED } from '../../../src/core/model.js';
 import { decideVerdict } from '../../../src/core/verdict.js';
 import { finding, hostileReport, makeReport, manyFindings, realisticReport } from './fixture.js';
+
+/** The markdown with every code span (delimiters paired as CommonMark pairs them) removed. */
+function outsideCodeSpans(md: string): string {
+  return md.replace(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, '');
+}
 
 const tableRows = (md: string) => md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Severity') && !l.startsWith('| ---'));
 
@@ -20,17 +28,17 @@ describe('renderMarkdown', () => {
     expect(lines[2]).toContain('Conclusion: **failure**');
     expect(lines[2]).toContain('6 findings');
     expect(lines[2]).toContain('2 files not reviewed');
-    expect(lines[2]).toContain('compared <code>main</code>...<code>claude/issue-42-20260101</code>');
+    expect(lines[2]).toContain('compared `main`...`claude/issue-42-20260101`');
     expect(md).toContain('AI-authored: **yes** (Claude Code)');
     expect(md).toContain('- commit 1a2b3c4 trailer &quot;Co-Authored-By: Claude &lt;noreply@&#8203;anthropic.com&gt;&quot;');
     expect(lines[2]).toContain('fails on **high** or above (confidence **high** or above)');
     expect(md).toContain('### Findings (6)\n\n| Severity | Confidence | Rule | Location | Title |\n| --- | --- | --- | --- | --- |\n');
     expect(md).toContain('### How to fix');
-    expect(md).toContain('- **Shell command built from dynamic input** (<code>js.injection.child-process-exec</code>, 2 findings): Use execFile or spawn with an argument array and no shell.');
+    expect(md).toContain('- **Shell command built from dynamic input** (`js.injection.child-process-exec`, 2 findings): Use execFile or spawn with an argument array and no shell.');
     expect(md).toContain('### Not reviewed (2 files)');
-    expect(md).toContain('- <code>assets/logo.png</code>: binary file');
+    expect(md).toContain('- `assets/logo.png`: binary file');
     expect(md).toContain('### Suppressed (1)');
-    expect(md).toContain('- <code>src/cache.ts:17</code> <code>js.crypto.weak-hash</code>: cache key only, not security relevant');
+    expect(md).toContain('- `src/cache.ts:17` `js.crypto.weak-hash`: cache key only, not security relevant');
     expect(md).not.toContain('Left out');
   });
 
@@ -45,7 +53,7 @@ describe('renderMarkdown', () => {
     const rows = tableRows(renderMarkdown(realisticReport()));
     expect(rows).toHaveLength(6);
     expect(rows[0]).toBe(
-      '| 🔴 **critical** | high | <code>secrets.aws.access-key-id</code> | <code>config/deploy.js:3</code> | AWS access key ID in source |',
+      '| 🔴 **critical** | high | `secrets.aws.access-key-id` | `config/deploy.js:3` | AWS access key ID in source |',
     );
     expect(rows.map((r) => r.split(' | ')[0])).toEqual([
       '| 🔴 **critical**',
@@ -67,8 +75,8 @@ describe('renderMarkdown', () => {
       '**Airlock: 1 blocking finding (1 critical)** (1 at or above high held back from blocking (confidence below high))',
     );
     expect(tableRows(md)).toEqual([
-      '| 🔴 **critical** | high | <code>secrets.aws.access-key-id</code> | <code>src/b.js:2</code> | AWS access key ID in source |',
-      '| 🟠 high | medium | <code>js.injection.child-process-exec</code> | <code>src/a.js:1</code> | Shell command built from dynamic input |',
+      '| 🔴 **critical** | high | `secrets.aws.access-key-id` | `src/b.js:2` | AWS access key ID in source |',
+      '| 🟠 high | medium | `js.injection.child-process-exec` | `src/a.js:1` | Shell command built from dynamic input |',
     ]);
     const heldOnly = makeReport({ findings: [findings[0]!, finding('tests.skip-added', 'a.test.ts', 3)] });
     expect(heldOnly.verdict.conclusion).toBe('success');
@@ -154,32 +162,34 @@ describe('renderMarkdown', () => {
       notReviewed: [{ path: 'dist/app.min.js', reason: 'file over 1000000 bytes' }],
     });
     const md = renderMarkdown(report, { maxChars: 20_000 });
-    expect(md).toContain('- <code>dist/app.min.js</code>: file over 1000000 bytes');
+    expect(md).toContain('- `dist/app.min.js`: file over 1000000 bytes');
     expect(md.length).toBeLessThanOrEqual(20_000);
   });
 
   it('neutralises hostile paths, snippets, evidence and reasons', () => {
     const md = renderMarkdown(hostileReport());
-    // No HTML from the PR: our own tags only.
-    expect(md).not.toContain('</details>');
-    expect(md).not.toContain('<img');
-    expect(md).not.toContain('<!--');
+    // Outside code spans (where nothing is markup): no HTML from the PR, our own tags only.
+    const prose = outsideCodeSpans(md);
+    expect(prose).not.toContain('</details>');
+    expect(prose).not.toContain('<img');
+    expect(prose).not.toContain('<!--');
     // No live mentions or issue references.
-    const decoded = md.replace(/&#?[A-Za-z0-9]+;/g, '·');
+    const decoded = prose.replace(/&#?[A-Za-z0-9]+;/g, '·');
     expect(decoded).not.toMatch(/@[A-Za-z0-9]/);
     expect(decoded).not.toMatch(/#\d/);
-    expect(md).toContain('@&#8203;org/team');
     expect(md).toContain('@&#8203;org/security-team');
+    // The hostile path is one code span that its own backticks cannot close.
+    expect(md).toContain('``src/@org/team/</details><img src=x onerror=alert(1)>|`x`\\n## fake heading');
     // No raw control characters, and the injected newline did not start a heading.
     expect(md).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     expect(md).not.toContain('\n## fake heading');
     expect(md).not.toContain('\n**Airlock: no findings**');
-    // The table still has exactly one row of five cells.
+    // The table still has exactly one row of five cells: the `|` in a code span is escaped for the table.
     const rows = tableRows(md);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.split(' | ')).toHaveLength(5);
-    expect(rows[0]).toContain('&#124;');
-    expect(rows[0]).toContain('&#92;n## fake heading');
+    expect(rows[0]!.replaceAll('\\|', '').split('|')).toHaveLength(7);
+    expect(rows[0]).toContain('>\\|`x`');
+    expect(md).not.toContain('&#96;');
   });
 
   it('breaks mentions, references and autolinks in fix hints', () => {
@@ -191,7 +201,7 @@ describe('renderMarkdown', () => {
 describe('escapeMarkdown', () => {
   it('writes markdown syntax as entities', () => {
     expect(escapeMarkdown('a|b `c` *d* _e_ [f](g) <h> & ~i~ $j$ \\k')).toBe(
-      'a&#124;b &#96;c&#96; &#42;d&#42; &#95;e&#95; &#91;f&#93;(g) &lt;h&gt; &amp; &#126;i&#126; &#36;j&#36; &#92;k',
+      'a&#124;b \\`c\\` &#42;d&#42; &#95;e&#95; &#91;f&#93;(g) &lt;h&gt; &amp; &#126;i&#126; &#36;j&#36; &#92;k',
     );
   });
 
@@ -206,5 +216,53 @@ describe('escapeMarkdown', () => {
     expect(mdText('a\nb\x1b[0m', 100)).toBe('a&#92;nb&#92;x1B&#91;0m');
     expect(mdText('x'.repeat(500), 10)).toBe(`${'x'.repeat(9)}…`);
     expect(mdText('\u202Eevil', 100)).toBe('&#92;u{202E}evil');
+  });
+});
+
+describe('code spans', () => {
+  it('mdCode delimits with more backticks than the text holds and pads a backtick at an edge', () => {
+    expect(mdCode('src/a.ts:3', 100)).toBe('`src/a.ts:3`');
+    expect(mdCode('a`b', 100)).toBe('``a`b``');
+    expect(mdCode('`x``', 100)).toBe('``` `x`` ```');
+    expect(mdCode('a|b', 100, { inTable: true })).toBe('`a\\|b`');
+    expect(mdCode('a\nb', 100)).toBe('`a\\nb`');
+    expect(mdCode('', 100)).toBe('` `');
+  });
+
+  it('mdInline renders `code` spans as code and escapes the rest, with no HTML-escaped backtick', () => {
+    expect(mdInline('Use `execFile` with an *array*', 200)).toBe('Use `execFile` with an &#42;array&#42;');
+    expect(mdInline('Run ``a ` b`` now', 200)).toBe('Run ``a ` b`` now');
+    expect(mdInline('a lone ` backtick', 200)).toBe('a lone \\` backtick');
+    expect(mdInline('`@octocat` and @octocat #1', 200)).toBe('`@octocat` and @&#8203;octocat #&#8203;1');
+    expect(mdInline('x `a|b` y|z', 200, { inTable: true })).toBe('x `a\\|b` y&#124;z');
+    expect(mdInline('`</details><img src=x>`', 200)).toBe('`</details><img src=x>`');
+    expect(mdInline('msg `a`', 200)).not.toContain('&#96;');
+  });
+
+  it('fenceFor outgrows any run of backticks', () => {
+    expect(fenceFor('no ticks')).toBe('```');
+    expect(fenceFor('````x')).toBe('`````');
+    expect(fenceFor('a`b', 1)).toBe('``');
+  });
+});
+
+describe('collapsed lists', () => {
+  it('folds a long list under its heading and leaves a short one open', () => {
+    const long = renderMarkdown(makeReport({ findings: manyFindings(40) }));
+    expect(long).toContain('### Findings (40)\n\n<details><summary>Show all 40 findings</summary>\n\n| Severity | Confidence | Rule | Location | Title |');
+    expect(long.split('<details>').length).toBe(long.split('</details>').length);
+    const short = renderMarkdown(makeReport({ findings: manyFindings(3) }));
+    expect(short).toContain('### Findings (3)\n\n| Severity |');
+    expect(short).not.toContain('<details>');
+  });
+
+  it('closes every fold it opens when rows are cut to fit', () => {
+    const md = renderMarkdown(makeReport({ findings: manyFindings(3000) }), { maxChars: 20_000 });
+    expect(md.split('<details>').length).toBe(md.split('</details>').length);
+    expect(utf8Length(md)).toBeLessThanOrEqual(20_000);
+  });
+
+  it('headlines accepted findings as accepted', () => {
+    expect(renderMarkdown(makeReport({ findings: [] }), { accepted: 2 }).split('\n')[0]).toBe('**Airlock: no open findings** (2 findings accepted by maintainers, listed below)');
   });
 });

@@ -3,6 +3,7 @@ import {
   MAX_SARIF_RESULTS,
   pathToUri,
   renderSarif,
+  ruleName,
   sarifText,
 } from '../../../src/core/render/sarif.js';
 import { validateSarif } from './sarif-validator.js';
@@ -110,12 +111,51 @@ describe('renderSarif', () => {
     expect(parse(renderSarif(report)).run.tool.driver.informationUri).toBe('https://example.org/airlock');
   });
 
+  it('links each documented rule page as helpUri and from its help, other rules keep their first reference', () => {
+    const report = realisticReport();
+    report.ruleDocs = { baseUrl: 'https://example.org/docs/rules', documented: new Set(['js.injection.child-process-exec']) };
+    const { rules } = parse(renderSarif(report));
+    const exec = rules.find((r) => r.id === 'js.injection.child-process-exec')!;
+    expect(exec.helpUri).toBe('https://example.org/docs/rules/js.injection.child-process-exec.md');
+    expect(exec.help.markdown).toContain('[Rule documentation](https://example.org/docs/rules/js.injection.child-process-exec.md)');
+    expect(exec.help.text).toContain('Documentation: https://example.org/docs/rules/js.injection.child-process-exec.md');
+    const other = rules.find((r) => r.id === 'secrets.aws.access-key-id')!;
+    expect(other.helpUri ?? '').not.toContain('example.org');
+  });
+
+  it('names each rule distinctly from its id', () => {
+    expect(ruleName('js.injection.child-process-exec')).toBe('JsInjectionChildProcessExec');
+    expect(ruleName('py.ssrf')).toBe('PySsrf');
+    expect(ruleName('Rule')).toBe('RuleRule');
+    const { rules } = parse(renderSarif(realisticReport()));
+    for (const r of rules) expect(r.name).not.toBe(r.id);
+  });
+
+  it('gives a region start and end columns when the match span is known, and never an end before the start', () => {
+    const report = makeReport({
+      findings: [
+        finding('js.injection.child-process-exec', 'src/a.js', 3, { column: 5, endColumn: 19 }),
+        finding('js.injection.child-process-exec', 'src/b.js', 3, { column: 5, endColumn: 2 }),
+        finding('js.injection.child-process-exec', 'src/c.js', 3, { column: 5, endLine: 4, endColumn: 2 }),
+        finding('js.injection.child-process-exec', 'src/d.js', 3, { column: null, endColumn: 9 }),
+      ],
+    });
+    const { run } = parse(renderSarif(report));
+    const regions: Record<string, Record<string, unknown>> = Object.fromEntries(
+      run.results.map((r: SarifResult) => [r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region]),
+    );
+    expect(regions['src/a.js']).toMatchObject({ startLine: 3, endLine: 3, startColumn: 5, endColumn: 19 });
+    expect(regions['src/b.js']!.endColumn).toBeUndefined();
+    expect(regions['src/c.js']).toMatchObject({ startLine: 3, endLine: 4, startColumn: 5, endColumn: 2 });
+    expect(regions['src/d.js']!.endColumn).toBeUndefined();
+  });
+
   it('describes every rule with GitHub metadata', () => {
     const { rules } = parse(renderSarif(realisticReport()));
     expect(rules.map((r) => r.id)).toEqual([...rules.map((r) => r.id)].sort());
     const exec = rules.find((r) => r.id === 'js.injection.child-process-exec')!;
     expect(exec).toMatchObject({
-      name: 'js.injection.child-process-exec',
+      name: 'JsInjectionChildProcessExec',
       shortDescription: { text: 'Shell command built from dynamic input' },
       helpUri: 'https://owasp.org/www-community/attacks/Command_Injection',
       defaultConfiguration: { level: 'error' },

@@ -108,6 +108,10 @@ describe('scan engine', () => {
     ]);
     const evalFinding = result.findings.find((f) => f.ruleId === 'js.test.eval')!;
     expect(evalFinding).toMatchObject({ severity: 'high', cwe: ['CWE-95'], column: 1, snippet: 'eval(input);', fix: { description: 'Do not use eval.' } });
+    // The end column is just past the match: `eval(input)` for the AST rule, `/dev/tcp/` for the regex one.
+    expect(evalFinding.endColumn).toBe(12);
+    expect(result.findings.find((f) => f.ruleId === 'generic.test.dev-tcp')).toMatchObject({ column: 12, endColumn: 21 });
+    expect(result.findings.find((f) => f.ruleId === 'py.test.os-system')).toMatchObject({ column: 1, endColumn: 15 });
     expect(result.stats).toMatchObject({ filesScanned: 3, addedLines: 5 });
   });
 

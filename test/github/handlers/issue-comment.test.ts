@@ -102,7 +102,7 @@ describe('/airlock commands', () => {
 
     await comment(pull, 'mo', `Checked with the team.\n/airlock allow ${fingerprint} token check is a test fixture`);
     const run = latest(pull);
-    expect([run.conclusion, run.output.title]).toEqual(['success', 'No findings (2 accepted by maintainers)']);
+    expect([run.conclusion, run.output.title]).toEqual(['success', 'No open findings: 2 findings accepted by maintainers']);
     expect(run.output.summary).toContain('### Accepted by maintainers (2)');
     expect(run.output.summary).toContain('accepted by @&#8203;mo: token check is a test fixture');
     expect(h.repo.threads.every((t) => t.isResolved)).toBe(true);
