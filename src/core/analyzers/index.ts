@@ -1,5 +1,6 @@
 import type { Analyzer } from '../rules/types.js';
 import { agentFilesAnalyzer } from './agent-tooling/agent-files.js';
+import { buildCommandsAnalyzer } from './build/build-commands.js';
 import { dependenciesAnalyzer } from './dependencies/dependencies.js';
 import { minifiedAnalyzer } from './hidden-code/minified.js';
 import { secretsAnalyzer } from './secrets/secrets.js';
@@ -16,4 +17,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   dependenciesAnalyzer,
   suppressionsAnalyzer,
   minifiedAnalyzer,
+  buildCommandsAnalyzer,
 ];

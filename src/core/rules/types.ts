@@ -64,6 +64,8 @@ export interface AnalyzerInput {
   /** The added line numbers as a set, for quick lookups. */
   added: ReadonlySet<number>;
   data: ScanData;
+  /** `owner/name` of the repository under review, when known (its own URLs are not a third party's). */
+  repository?: string | null;
 }
 
 /** What an analyzer reports; the engine attaches rule metadata, fingerprints and filters to added lines. */

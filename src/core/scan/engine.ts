@@ -402,7 +402,7 @@ export class Scanner {
       this.addSemanticMatches(p, result, p.partial.length);
       built = result.built;
     }
-    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added);
+    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added, repository);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
     return built;
@@ -649,10 +649,11 @@ export class Scanner {
     text: string | null,
     lines: string[],
     added: ReadonlySet<number>,
+    repository: string | null = null,
   ): { matches: Match[]; errors: string[] } {
     const matches: Match[] = [];
     const errors: string[] = [];
-    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data };
+    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data, repository };
     for (const analyzer of this.options.catalog.analyzers) {
       if (!analyzer.appliesTo(file)) continue;
       let raw: RawFinding[];
