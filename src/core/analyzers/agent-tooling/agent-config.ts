@@ -5,6 +5,7 @@
 import RE2 from 're2';
 import type { JsonEntry, JsonNode, JsonObject } from '../../formats/jsonc.js';
 import { entriesOf, stringValue } from '../../formats/jsonc.js';
+import { isLocalOnly } from '../build/command-effect.js';
 import { isClaudeSettingsFile, isGeminiSettingsFile, isMcpConfigFile, isVscodeSettingsFile } from './agent-paths.js';
 
 export const AGENT_CONFIG_RULE_IDS = {
@@ -432,6 +433,8 @@ function checkClaude(root: JsonNode): ConfigFinding[] {
     }
     for (const { event, entry } of commands) {
       const cmd = stringValue(entry.value) ?? '';
+      // A formatter or linter hook only touches the repository (the build-commands analyzer judges the others by effect).
+      if (isLocalOnly(cmd)) continue;
       findings.push({
         ruleId: AGENT_CONFIG_RULE_IDS.settingsRunCommands,
         lines: [entry.keyLine, hooks.keyLine],

@@ -429,7 +429,8 @@ function executedFile(cmd: Command): string | null {
 }
 
 function matchDownload(downloads: readonly Download[], file: string): Download | undefined {
-  const n = norm(file);
+  // `.\x.ps1` reaches here as `.x.ps1` (the lexer reads the backslash as an escape).
+  const n = norm(file).replace(/^\.(?=[^./\\])/, '');
   if (n.includes('$')) return undefined;
   return downloads.find((d) => norm(d.file) === n || base(d.file) === base(n) || (n.startsWith('/') ? false : norm(d.file).endsWith(`/${n}`)));
 }
@@ -493,7 +494,9 @@ function uploadOf(cmd: Command, sensitiveFiles: ReadonlySet<string>, depth: numb
       const w = a[i]!.toLowerCase();
       if (w === '-infile') return judge(a[i + 1] ?? '', 'file');
       if (w === '-body' || w === '-form') {
-        const rest = a.slice(i + 1).join(' ');
+        // The body is often a parenthesised pipeline, which the lexer splits off: read the line from here.
+        const at = cmd.lineText.toLowerCase().indexOf(w);
+        const rest = at >= 0 ? cmd.lineText.slice(at + w.length) : a.slice(i + 1).join(' ');
         const cred = credentialIn(rest);
         if (cred) return { payload: 'credential', detail: `sends ${cred}` };
         if (ENV_DUMP_POWERSHELL.test(rest) || /\benv:/i.test(rest)) return { payload: 'environment', detail: 'sends the environment' };
@@ -698,4 +701,23 @@ export function classifyCommand(command: string, options: ClassifyOptions = {}):
 /** The strongest effect of a command line, or null when nothing it does is known to matter. */
 export function strongestEffect(command: string, options: ClassifyOptions = {}): CommandEffect | null {
   return strongest(classifyCommand(command, options))?.effect ?? null;
+}
+
+/** Commands that only move text around: glue around a formatter in a hook (`jq -r … | xargs prettier --write`). */
+const GLUE = new Set(['jq', 'echo', 'printf', 'cat', 'grep', 'head', 'tail', 'sed', 'tr', 'sort', 'uniq', 'cut', 'true', 'false', 'exit', 'cd', 'test', '[', '[[', ']', ']]', 'read', 'if', 'then', 'fi', 'else', 'elif', 'for', 'while', 'do', 'done', 'in', 'wc', 'basename', 'dirname', 'xargs', 'git', 'set', '}', 'case', 'esac']);
+
+/**
+ * True when every command of the line is a formatter, linter or type checker, or text glue around
+ * one, and at least one such tool runs: a hook that only tidies the repository.
+ */
+export function isLocalOnly(command: string): boolean {
+  let tools = 0;
+  for (const logical of logicalLines(command.split('\n'))) {
+    if (logical.text.length > 20_000) return false;
+    for (const cmd of splitCommands(shellWords(logical), logical.text)) {
+      if (isLocalTool(cmd.argv)) tools++;
+      else if (!GLUE.has(cmd.name) || (cmd.name === 'git' && !/^(?:add|diff|status|ls-files|rev-parse)$/.test(cmd.argv[1] ?? ''))) return false;
+    }
+  }
+  return tools > 0;
 }
