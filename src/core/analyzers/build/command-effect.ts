@@ -102,7 +102,7 @@ const SEP = String.raw`[\\/]`;
 const CREDENTIAL_PATH = new RegExp(
   `${HOME}${SEP}(?:` +
     String.raw`\.ssh(?:${SEP}(?:id_[a-z0-9_]+(?![\w.-]*\.pub)|identity)\b|${SEP}?(?=$|["'\s*]))` +
-    String.raw`|\.aws(?:${SEP}(?:credentials|config)\b|${SEP}?(?=$|["'\s]))` +
+    String.raw`|\.aws(?:${SEP}credentials\b|${SEP}?(?=$|["'\s]))` +
     String.raw`|\.config${SEP}(?:gcloud|gh${SEP}hosts\.yml|hub\b)` +
     String.raw`|\.azure\b|\.kube${SEP}config\b|\.docker${SEP}config\.json|\.npmrc\b|\.pypirc\b|\.netrc\b|_netrc\b|\.git-credentials\b|\.gnupg\b|\.password-store\b|\.vault-token\b|\.terraform\.d${SEP}credentials|\.cargo${SEP}credentials|\.gem${SEP}credentials|\.m2${SEP}settings(?:-security)?\.xml` +
     ')' +
@@ -111,8 +111,11 @@ const CREDENTIAL_PATH = new RegExp(
 );
 /** Keychain and secret-store reads. */
 const SECRET_STORE = /^(?:security\s+(?:find-generic-password|find-internet-password|dump-keychain)|secret-tool\s+lookup|cmdkey\s+\/list|vaultcmd\s+\/listcreds)/i;
-/** Commands that name a credential path without reading what it holds. */
-const NOT_READERS = new Set(['ssh-keygen', 'chmod', 'chown', 'mkdir', 'touch', 'ls', 'test', '[', '[[', 'rm', 'ssh', 'ssh-add', 'git', 'echo', 'printf', 'export', 'cd', 'stat', 'install', 'aws', 'gcloud', 'az', 'kubectl', 'docker', 'npm', 'gh']);
+/**
+ * Commands that take a whole file: copying, archiving, encoding or printing it. Tools that parse a
+ * value out of a config (grep, sed, awk, the cloud CLIs) or test for it are not credential reads.
+ */
+const WHOLE_FILE_READERS = new Set(['cat', 'cp', 'base64', 'tar', 'zip', 'gzip', 'bzip2', 'xz', '7z', 'xxd', 'od', 'hexdump', 'strings', 'head', 'tail', 'less', 'more', 'get-content', 'gc', 'type', 'copy-item', 'cpi', 'rsync', 'scp', 'dd', 'tee', 'openssl', 'gpg', 'python', 'python3', 'node', 'perl', 'ruby', 'nc', 'ncat', 'netcat', 'socat', 'curl', 'wget']);
 
 const ENV_DUMP_POWERSHELL = /\b(?:get-childitem|gci|dir|ls)\s+env:|\[environment\]::getenvironmentvariables\(\)/i;
 const POWERSHELL_RUN = /\b(?:iex|invoke-expression)\b|\[scriptblock\]::create\s*\(|\.invoke\s*\(/i;
@@ -362,6 +365,7 @@ function substitutionProduct(word: string, depth: number): Product {
 
 /** The script argument of `sh -c`, `python -c`, `node -e`, `pwsh -Command`, … or null. */
 function inlineScript(cmd: Command): string | null {
+  if (!SHELLS.has(cmd.name) && !isInterpreterName(cmd.name) && cmd.name !== 'cmd') return null;
   const a = cmd.argv;
   const flags = SHELLS.has(cmd.name)
     ? /^-[a-zA-Z]*c$/
@@ -666,8 +670,9 @@ export function classifyScript(lines: readonly string[], options: ClassifyOption
         continue;
       }
       // 8. Credential reads (not writes: redirection targets are not arguments).
-      if (!NOT_READERS.has(cmd.name) && !DOWNLOADERS.has(cmd.name)) {
-        const cred = credentialIn(argText) ?? (cmd.stdinFrom ? credentialIn(cmd.stdinFrom) : null);
+      {
+        const reads = WHOLE_FILE_READERS.has(cmd.name) && !DOWNLOADERS.has(cmd.name) && !RAW_NETWORK.has(cmd.name);
+        const cred = reads ? (credentialIn(cmd.argv.slice(1).join(' ')) ?? (cmd.stdinFrom ? credentialIn(cmd.stdinFrom) : null)) : null;
         if (cred || SECRET_STORE.test(argText)) {
           push(cmd, 'credential-read', cred ? `reads ${cred}` : `reads the ${describe(cmd)} secret store`, 'credential');
         } else if (isEnvDump(cmd) && !cmd.upstream) {

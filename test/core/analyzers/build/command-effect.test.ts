@@ -59,7 +59,6 @@ describe('strongestEffect', () => {
     'cat ~/.ssh/id_rsa',
     'cp ~/.aws/credentials /tmp/c',
     'base64 ~/.ssh/id_ed25519 > /tmp/k',
-    'grep -r token ~/.npmrc',
     'cat ~/.docker/config.json',
     'tar czf /tmp/k.tgz ~/.ssh',
     'cat ~/.netrc',
@@ -99,6 +98,10 @@ describe('strongestEffect', () => {
     'go run ./cmd/gen',
     'echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > ~/.npmrc',
     'git config core.hooksPath .githooks',
+    'sed -i -e "s/localhost/host.docker.internal/g" $HOME/.kube/config',
+    'grep -Eo "\\[.*\\]" "${AWS_CONFIG_FILE:-$HOME/.aws/config}"',
+    'if [[ ! -d "$HOME/.ssh" ]]; then mkdir -p ~/.ssh; fi',
+    'POM_FILES=(~/.m2/settings.xml)',
   ])('not remote code, upload or credential read: %s', (command) => {
     expect(['remote-code', 'upload', 'credential-read']).not.toContain(strongestEffect(command));
   });
