@@ -7,7 +7,7 @@
 
 import type { ChangedFile, Confidence } from '../../model.js';
 import type { Analyzer, AnalyzerInput, RawFinding } from '../../rules/types.js';
-import { classifyScript, type EffectHit } from './command-effect.js';
+import { classifyScript, strongest, type EffectHit } from './command-effect.js';
 import { commandSites, mayHoldCommands, type CommandSite } from './command-sites.js';
 
 export const BUILD_RULE_IDS = {
@@ -16,7 +16,17 @@ export const BUILD_RULE_IDS = {
   credentialRead: 'build.credential-read',
   autoRunNetwork: 'build.auto-run-network',
   insecureRepository: 'build.insecure-repository',
+  hooksPathOutside: 'build.git-hooks-path-outside-repo',
 } as const;
+
+// `git config core.hooksPath DIR`, `git -c core.hooksPath=DIR …`: git runs every hook from DIR.
+const HOOKS_PATH = /\bgit\b[^;&|\n]*?\bcore\.hookspath\b(?:\s*=\s*|\s+)["']?([^\s"';&|)]+)/i;
+
+/** A hooks directory outside the working tree: absolute, in the home directory, or a variable. */
+function outsideRepository(dir: string): boolean {
+  if (dir === '/dev/null') return false; // skipping hooks is reported by the hook-bypass rule
+  return /^(?:\/|~|\$HOME|\$\{HOME\}|\$env:|%|[A-Za-z]:[\\/])/.test(dir) || /^\.\.(?:[\\/]|$)/.test(dir);
+}
 
 const CURL_PIPE = 'https://www.idontplaydarts.com/2016/04/detecting-curl-pipe-bash-server-side/';
 const DEVCONTAINER = 'https://containers.dev/implementors/json_reference/#lifecycle-scripts';
@@ -231,6 +241,25 @@ export const buildCommandsAnalyzer: Analyzer = {
         { path: 'pom.xml', code: '<project>\n  <repositories>\n    <repository>\n      <id>corp</id>\n      <url>http://repo.example.com/maven2</url>\n    </repository>\n  </repositories>\n</project>\n', lines: [5] },
       ],
     ),
+    rule(
+      BUILD_RULE_IDS.hooksPathOutside,
+      'Git hooks taken from outside the repository',
+      'high',
+      'medium',
+      'supply-chain',
+      ['CWE-829'],
+      'A build step or hook sets core.hooksPath to a directory outside the repository: git runs the hooks found there automatically, and they are not part of the reviewed code.',
+      'Keep hooks in a directory of the repository (core.hooksPath .githooks) so that changes to them are reviewed.',
+      ['https://git-scm.com/docs/githooks', 'https://git-scm.com/docs/git-config#Documentation/git-config.txt-corehooksPath'],
+      [
+        { path: 'Makefile', code: 'hooks:\n\tgit config core.hooksPath .githooks\n' },
+        { path: '.devcontainer/devcontainer.json', code: '{\n  "postCreateCommand": "git config core.hooksPath scripts/hooks"\n}\n' },
+      ],
+      [
+        { path: 'Makefile', code: 'hooks:\n\tgit config --global core.hooksPath ~/.shared-hooks\n', lines: [2] },
+        { path: 'scripts/setup.sh', code: '#!/bin/sh\ngit config core.hooksPath /tmp/hooks\n', lines: [2] },
+      ],
+    ),
   ],
   appliesTo: (file: ChangedFile) => file.status !== 'deleted' && (mayHoldCommands(file.path) || file.path.toLowerCase().endsWith('settings.xml')),
   analyze(input: AnalyzerInput): RawFinding[] {
@@ -242,7 +271,23 @@ export const buildCommandsAnalyzer: Analyzer = {
     for (const site of commandSites(file.path, lines, text)) {
       const wanted = (i: number): boolean => added.has(site.lineOf(i - 1));
       if (!site.lines.some((_, i) => wanted(i + 1))) continue;
+      site.lines.forEach((l, i) => {
+        const m = l.length < 4000 && /hookspath/i.test(l) ? HOOKS_PATH.exec(l) : null;
+        if (!m || !wanted(i + 1) || !outsideRepository(m[1]!)) return;
+        out.push({
+          ruleId: BUILD_RULE_IDS.hooksPathOutside,
+          line: site.lineOf(i),
+          snippet: shown(l, 200),
+          message: `${site.where} points git's core.hooksPath at ${shown(m[1]!, 80)}, outside the repository: git then runs whatever hooks that directory holds on every commit, checkout and push, and none of them is part of the reviewed code.`,
+        });
+      });
+      // One finding per line, for its strongest effect (the curl of `curl … | sh` is not also "network").
+      const strongestPerLine = new Map<number, EffectHit>();
       for (const hit of classifyScript(site.lines, { wanted, repository: input.repository ?? null })) {
+        const before = strongestPerLine.get(hit.line);
+        if (!before || strongest([before, hit]) === hit) strongestPerLine.set(hit.line, hit);
+      }
+      for (const hit of strongestPerLine.values()) {
         const verdict = judge(site, hit);
         if (!verdict) continue;
         const line = site.lineOf(hit.line - 1);

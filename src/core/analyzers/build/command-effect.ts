@@ -96,8 +96,8 @@ const TOOL_SUBCOMMANDS: Record<string, RegExp> = {
 const SCRIPT_NAMES = /^(?:lint|format|fmt|prettier|eslint|typecheck|type-check|check|style|lint:fix|format:fix|lint-fix|prettify)$/i;
 
 // Files that hold credentials, as written in scripts: `~/.aws/credentials`, `$HOME/.ssh/id_rsa`,
-// `${HOME}/.kube/config`, `$env:USERPROFILE\.ssh\id_rsa`, `%USERPROFILE%\.netrc`, `/root/.npmrc`.
-const HOME = String.raw`(?:~|\$HOME|\$\{HOME\}|\$env:USERPROFILE|\$env:HOME|%USERPROFILE%|%HOMEPATH%|/root|/home/[^/\s]+|/Users/[^/\s]+|C:\\Users\\[^\\\s]+)`;
+// `${HOME}/.kube/config`, `$(HOME)/.npmrc` (make, MSBuild), `$env:USERPROFILE\.ssh\id_rsa`, `%USERPROFILE%\.netrc`, `/root/.npmrc`.
+const HOME = String.raw`(?:~|\$HOME|\$\{HOME\}|\$\(HOME\)|\$env:USERPROFILE|\$env:HOME|%USERPROFILE%|%HOMEPATH%|/root|/home/[^/\s]+|/Users/[^/\s]+|C:\\Users\\[^\\\s]+)`;
 const SEP = String.raw`[\\/]`;
 const CREDENTIAL_PATH = new RegExp(
   `${HOME}${SEP}(?:` +

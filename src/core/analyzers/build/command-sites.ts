@@ -117,6 +117,14 @@ function literals(line: string): string[] {
   return out;
 }
 
+/** A word as the shell would need it written: quoted when it holds spaces. */
+const quoteWord = (w: string): string => (/\s/.test(w) ? `"${w.replace(/["\\$`]/g, '\\$&')}"` : w);
+
+/** Joins the words of an exec-form command into one command line (a lone word is a command line already). */
+function joinWords(words: readonly string[]): string {
+  return words.length === 1 ? words[0]! : words.map(quoteWord).join(' ');
+}
+
 /** Joins statement lines from `start` until one ends the statement, at most 12 lines. */
 function statementText(lines: readonly string[], start: number, ends: RegExp): { text: string; last: number } {
   let text = '';
@@ -131,7 +139,7 @@ function statementText(lines: readonly string[], start: number, ends: RegExp): {
 function codeSites(base: string, lines: string[]): CommandSite[] {
   const sites: CommandSite[] = [];
   const add = (where: string, index: number, words: string[]): void => {
-    const text = words.join(' ').trim();
+    const text = joinWords(words).trim();
     if (text !== '') sites.push({ kind: 'build', where, lines: [text], lineOf: () => index + 1 });
   };
   for (let i = 0; i < lines.length; i++) {
@@ -167,7 +175,7 @@ function mavenSites(lines: string[]): CommandSite[] {
     if (start < 0) continue;
     for (const m of line.matchAll(/<(?:argument|commandlineArgs)>\s*([^<]*?)\s*<\/(?:argument|commandlineArgs)>/g)) words.push(unescapeXml(m[1]!));
     if (/<\/configuration>|<\/execution>/.test(line)) {
-      sites.push({ kind: 'build', where: 'Maven exec-maven-plugin', lines: [words.join(' ')], lineOf: ((s) => () => s + 1)(start) });
+      sites.push({ kind: 'build', where: 'Maven exec-maven-plugin', lines: [joinWords(words)], lineOf: ((s) => () => s + 1)(start) });
       start = -1;
     }
   }
@@ -185,7 +193,7 @@ function commandValues(node: JsonNode, depth = 0): Array<{ text: string; line: n
   if (node.kind === 'array') {
     const items = node.items.filter((i): i is Extract<JsonNode, { kind: 'string' }> => i.kind === 'string');
     if (items.length === 0) return [];
-    return [{ text: items.map((i) => (/\s/.test(i.value) && items.length > 1 ? `"${i.value.replace(/"/g, '\\"')}"` : i.value)).join(' '), line: items[0]!.line }];
+    return [{ text: joinWords(items.map((i) => i.value)), line: items[0]!.line }];
   }
   if (node.kind === 'object' && depth === 0) return node.entries.flatMap((e) => commandValues(e.value, depth + 1));
   return [];
@@ -227,10 +235,11 @@ function vscodeTaskSites(root: JsonNode): CommandSite[] {
             if (a.value.kind !== 'array') continue;
             for (const item of a.value.items) {
               const v = stringValue(item) ?? (item.kind === 'object' ? stringValue(entriesOf(item, 'value')[0]?.value) : undefined);
-              if (v !== undefined) args.push({ text: /\s/.test(v) ? `"${v.replace(/"/g, '\\"')}"` : v, line: item.line });
+              if (v !== undefined) args.push({ text: v, line: item.line });
             }
           }
-          const text = [command, ...args.map((a) => a.text)].join(' ');
+          // `command` is a command line of its own (shell tasks); the arguments are words.
+          const text = [command, ...args.map((a) => quoteWord(a.text))].join(' ');
           // Point at the argument that carries the command when the program is only a shell.
           const line = args.length > 0 && /^(?:ba|z|da)?sh$|^(?:pwsh|powershell|cmd)(?:\.exe)?$/i.test(command.trim()) ? args[args.length - 1]!.line : cmd.keyLine;
           sites.push(stringSite('auto-run', `VS Code task "${label.slice(0, 60)}" that runs on folder open`, text, line));
