@@ -272,7 +272,7 @@ export const buildCommandsAnalyzer: Analyzer = {
       const wanted = (i: number): boolean => added.has(site.lineOf(i - 1));
       if (!site.lines.some((_, i) => wanted(i + 1))) continue;
       site.lines.forEach((l, i) => {
-        const m = l.length < 4000 && /hookspath/i.test(l) ? HOOKS_PATH.exec(l) : null;
+        const m = l.length < 2000 && /hookspath/i.test(l) ? HOOKS_PATH.exec(l) : null;
         if (!m || !wanted(i + 1) || !outsideRepository(m[1]!)) return;
         out.push({
           ruleId: BUILD_RULE_IDS.hooksPathOutside,

