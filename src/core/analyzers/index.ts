@@ -2,6 +2,7 @@ import type { Analyzer } from '../rules/types.js';
 import { agentFilesAnalyzer } from './agent-tooling/agent-files.js';
 import { cloudInitAnalyzer } from './infrastructure/cloud-init.js';
 import { agentInstructionsAnalyzer } from './agent-tooling/agent-instructions.js';
+import { buildCommandsAnalyzer } from './build/build-commands.js';
 import { dependenciesAnalyzer } from './dependencies/dependencies.js';
 import { kubernetesAnalyzer } from './infrastructure/kubernetes.js';
 import { minifiedAnalyzer } from './hidden-code/minified.js';
@@ -30,4 +31,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   terraformAnalyzer,
   kubernetesAnalyzer,
   cloudInitAnalyzer,
+  buildCommandsAnalyzer,
 ];

@@ -82,6 +82,8 @@ export interface AnalyzerInput {
    * not fully reviewed with the reason).
    */
   base: BaseText | null;
+  /** `owner/name` of the repository under review, when known (its own URLs are not a third party's). */
+  repository?: string | null;
 }
 
 /** A file's base version, decoded and split like the head. */

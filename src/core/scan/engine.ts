@@ -454,7 +454,7 @@ export class Scanner {
       this.addSemanticMatches(p, result, p.partial.length);
       built = result.built;
     }
-    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added, p.base);
+    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added, p.base, repository);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
     return built;
@@ -720,10 +720,11 @@ export class Scanner {
     lines: string[],
     added: ReadonlySet<number>,
     base: BaseText | null,
+    repository: string | null = null,
   ): { matches: Match[]; errors: string[] } {
     const matches: Match[] = [];
     const errors: string[] = [];
-    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data, related: this.related, base: null };
+    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data, related: this.related, base: null, repository };
     const withBase: AnalyzerInput = { ...input, base };
     for (const analyzer of this.options.catalog.analyzers) {
       if (!analyzer.appliesTo(file)) continue;

@@ -19,6 +19,7 @@ import {
   isVscodeSettingsFile,
   isZedSettingsFile,
 } from './agent-paths.js';
+import { isLocalOnly } from '../build/command-effect.js';
 
 export const AGENT_CONFIG_RULE_IDS = {
   mcpServerAdded: 'agent.mcp-server-added',
@@ -660,6 +661,8 @@ function checkClaude(root: JsonNode): ConfigFinding[] {
     }
     for (const { event, entry } of commands) {
       const cmd = stringValue(entry.value) ?? '';
+      // A formatter or linter hook only touches the repository (the build-commands analyzer judges the others by effect).
+      if (isLocalOnly(cmd)) continue;
       findings.push({
         ruleId: AGENT_CONFIG_RULE_IDS.settingsRunCommands,
         lines: [entry.keyLine, hooks.keyLine],
