@@ -19,7 +19,8 @@ export const CHANGE_RULES: readonly RuleMeta[] = [
     severity: 'high',
     confidence: 'high',
     category: 'safety-net',
-    cwe: [],
+    // The policy is a protection mechanism of the repository's own; a change that skips it weakens it.
+    cwe: ['CWE-693'],
     message:
       'A policy of this repository requires an AI-authored change to these files to come with tests, and this change modifies none. An agent can change authentication or payment code in ways that look right and are not; a test that shows the intended behaviour is the evidence a reviewer needs.',
     fix: 'Add or update tests that exercise the changed behaviour in this pull request, or have a maintainer accept the finding with a reason.',

@@ -5,7 +5,11 @@ import { calls, startHarness, type Harness } from './harness.js';
 import type { PullFileInput } from './stand-in/state.js';
 
 let h: Harness;
+let closed: Harness | undefined;
 afterEach(async () => {
+  // Each harness is closed once: a test that starts none must not close the previous one again.
+  if (closed === h) return;
+  closed = h;
   await h?.close();
 });
 

@@ -52,6 +52,11 @@ export function documentedRules(catalog: RuleCatalog): DocumentedRule[] {
   for (const analyzer of catalog.analyzers) {
     for (const r of analyzer.rules) out.push({ meta: r.meta, tests: r.tests, source: `analyzer ${analyzer.name}`, languages: null, defaultPath: 'test.txt' });
   }
+  // Rules about the change as a whole (a repository's policies) only declare metadata.
+  const listed = new Set(out.map((r) => r.meta.id));
+  for (const meta of catalog.meta.values()) {
+    if (!listed.has(meta.id)) out.push({ meta, tests: { valid: [], invalid: [] }, source: 'src/core/policy.ts', languages: null, defaultPath: 'test.txt' });
+  }
   return out.sort((a, b) => compareText(a.meta.id, b.meta.id));
 }
 

@@ -749,6 +749,7 @@ export class Scanner {
           ...(r.confidence ? { confidence: r.confidence } : {}),
           ...(r.groupKey !== undefined ? { groupKey: r.groupKey } : {}),
           ...(r.removal ? { removal: true } : {}),
+          ...(r.deferTo && r.deferTo.length > 0 ? { deferTo: new Set(r.deferTo) } : {}),
         });
       }
     }

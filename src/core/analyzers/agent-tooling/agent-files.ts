@@ -16,6 +16,7 @@ import {
   isWorkflowFile,
 } from './agent-paths.js';
 import { parseJson } from '../../formats/jsonc.js';
+import { WORKFLOW_RULE } from '../ci/workflow-rules.js';
 import { frontMatterTree, tomlTree, yamlToTree, type TreeResult } from './config-tree.js';
 import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, insideInlineCode, instructionComment } from './prompt-injection.js';
 import { exampleLines } from './instruction-intent.js';
@@ -194,6 +195,8 @@ function analyzeLaunches(input: AnalyzerInput): RawFinding[] {
       // A script someone runs on purpose is a choice they make; a dev container, git hook or
       // folder-open task starts the agent unasked: two signals.
       ...(automatic ? { confidence: 'high' as const } : {}),
+      // In a workflow, the workflow analyzer's rule says it with the job's context: one finding.
+      ...(workflow ? { deferTo: [WORKFLOW_RULE.aiCliBypass] } : {}),
     });
   }
   return out;
