@@ -113,7 +113,7 @@ export interface RawFinding {
    * head line that the change may leave untouched, and is kept although that line is not added.
    */
   removal?: boolean;
-  /** Rule ids that report the same problem on this line better: when one of them does, this finding is dropped. */
+  /** Rule ids that report the same problem better on a line this finding covers: when one of them does, this finding is dropped. */
   deferTo?: readonly string[];
   /**
    * What the finding is about, the same for every occurrence of one problem in a file (an

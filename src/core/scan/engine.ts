@@ -97,7 +97,7 @@ interface Match {
   confidence?: RawFinding['confidence'];
   /** Rules whose matches on this line deferred to this one: the finding is as sure as the surest of them. */
   confirmedBy?: string[];
-  /** Rule ids that win over this match on the same line (taint rules overlapping pattern rules). */
+  /** Rule ids that win over this match on a line it covers (taint rules overlapping pattern rules). */
   deferTo?: ReadonlySet<string>;
   /** Taint matches: the path from source to sink. */
   flow?: { line: number; text: string }[];
@@ -134,6 +134,9 @@ type FileOutcome =
   | { notReviewed: string; findings: Finding[] }
   | { findings: Finding[]; suppressed: SuppressedFinding[]; partial: string[]; addedLines: number };
 
+/** Lines of a multi-line match searched for a match it defers to. */
+const MAX_DEFER_SPAN = 200;
+
 /**
  * Removes matches whose line another match reports for a rule they defer to. The match that
  * stays is confirmed by the one removed (a source-to-sink path agrees with the pattern): it
@@ -146,6 +149,11 @@ function dropDeferred(matches: Match[]): void {
   const kept = matches.filter((m) => {
     let target: Match | undefined;
     for (const id of m.deferTo ?? []) target ??= reported.get(`${id}\n${m.line}`);
+    // A match over several lines (a multi-line comment, a call over many lines) also defers to
+    // a winning match on any line it covers.
+    for (let line = m.line + 1; !target && line <= Math.min(m.endLine, m.line + MAX_DEFER_SPAN); line++) {
+      for (const id of m.deferTo ?? []) target ??= reported.get(`${id}\n${line}`);
+    }
     if (!target) return true;
     (target.confirmedBy ??= []).push(m.ruleId);
     if (!target.flow && m.flow) target.flow = m.flow;

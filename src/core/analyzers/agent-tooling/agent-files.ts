@@ -20,6 +20,7 @@ import { WORKFLOW_RULE } from '../ci/workflow-rules.js';
 import { frontMatterTree, tomlTree, yamlToTree, type TreeResult } from './config-tree.js';
 import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, insideInlineCode, instructionComment } from './prompt-injection.js';
 import { exampleLines } from './instruction-intent.js';
+import { INSTRUCTION_RULE_IDS } from './agent-instructions.js';
 
 export const AGENT_RULE_IDS = {
   instructionsChanged: 'agent.instructions-changed',
@@ -113,6 +114,8 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
           'It does not show in the rendered markdown, but agents read the raw text.',
         // Hidden and phrased as an attack: two signals. Hidden and merely addressed to an AI: one.
         ...(judged.strong ? { confidence: 'high' as const } : {}),
+        // A sentence in it with a known intent is the same problem, named more precisely.
+        deferTo: Object.values(INSTRUCTION_RULE_IDS),
       });
     }
   }
