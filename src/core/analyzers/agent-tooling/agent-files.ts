@@ -18,7 +18,7 @@ import {
 import { parseJson } from '../../formats/jsonc.js';
 import { WORKFLOW_RULE } from '../ci/workflow-rules.js';
 import { frontMatterTree, tomlTree, yamlToTree, type TreeResult } from './config-tree.js';
-import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, insideInlineCode, instructionComment } from './prompt-injection.js';
+import { AGENT_PHRASES, STRONG_PHRASES, findHiddenComments, findPhrase, insideInlineCode, insideQuotes, instructionComment } from './prompt-injection.js';
 import { exampleLines } from './instruction-intent.js';
 import { INSTRUCTION_RULE_IDS } from './agent-instructions.js';
 
@@ -37,7 +37,7 @@ function readerOf(path: string): string {
   if (base.startsWith('claude') || p.includes('/.claude/')) return 'Claude Code';
   if (base === 'gemini.md' || p.includes('/.gemini/')) return 'Gemini CLI';
   if (base === '.cursorrules' || p.includes('/.cursor/')) return 'Cursor';
-  if (p.includes('/.github/')) return 'GitHub Copilot';
+  if (p.includes('/.github/') || /\.(?:instructions|prompt|agent|chatmode)\.md$/.test(base)) return 'GitHub Copilot';
   if (base === '.windsurfrules' || p.includes('/.windsurf/')) return 'Windsurf';
   if (base === '.clinerules' || p.includes('/.clinerules/')) return 'Cline';
   if (p.includes('/.amazonq/')) return 'Amazon Q Developer';
@@ -131,10 +131,13 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
       const quoted = display(hit.text, 120);
       // An attack phrase in a file agents obey is two signals; in other markdown (docs about
       // prompt injection) or an agent-only phrase such as "without asking for confirmation", one.
-      const strong = instructions && findPhrase(lines[n]!, [STRONG_PHRASES]) !== null;
+      // In double quotes it may be cited rather than said: one signal less (a sentence in an
+      // instruction file is still read by the agent, quotes or not).
+      const quotedOnLine = insideQuotes(lines[n]!, hit.index, hit.text.length);
+      const strong = instructions && !quotedOnLine && findPhrase(lines[n]!, [STRONG_PHRASES]) !== null;
       // Quoted in a code fence or block quote, or in text about attacks: an example, never blocking.
       examples ??= exampleLines(lines);
-      const example = examples.has(lineNo) || insideInlineCode(lines[n]!, hit.index);
+      const example = examples.has(lineNo) || insideInlineCode(lines[n]!, hit.index) || (!instructions && quotedOnLine);
       findings.push({
         ruleId: AGENT_RULE_IDS.injectionPhrase,
         line: lineNo,
@@ -144,6 +147,8 @@ function analyzeAgentFiles(input: AnalyzerInput): RawFinding[] {
           `Prompt-injection phrasing (${hit.label}) in ${instructions ? 'agent instruction file ' : ''}${file.path}: "${quoted}". ` +
           'Text like this tries to steer a coding agent against its user or reviewers.',
         ...(example ? { confidence: 'low' as const } : strong ? { confidence: 'high' as const } : {}),
+        // The intent rules name the same sentence's problem more precisely.
+        deferTo: Object.values(INSTRUCTION_RULE_IDS),
       });
     }
   }

@@ -28,6 +28,12 @@ const INSTRUCTION_FILE_NAMES = new Set([
   '.goosehints',
 ]);
 
+/**
+ * Suffixes that name agent instruction files wherever they live: VS Code and Copilot read
+ * instruction, prompt, custom-agent and chat-mode files from configurable folders, not only .github/.
+ */
+const INSTRUCTION_SUFFIXES = ['.instructions.md', '.prompt.md', '.agent.md', '.chatmode.md'];
+
 /** Directories whose whole content is agent instructions or agent configuration. */
 const INSTRUCTION_DIRS = ['.claude', '.codex', '.gemini', '.clinerules', '.roo', '.kilocode', '.continue', '.amp', '.junie', '.augment', '.opencode'];
 
@@ -48,14 +54,17 @@ const INSTRUCTION_SUBDIRS: Array<[string, string]> = [
 /**
  * True for files an AI coding agent loads as standing instructions or settings:
  * AGENTS.md, CLAUDE.md, GEMINI.md, .cursorrules, .cursor/rules/**, .github/copilot-instructions.md,
- * .windsurfrules, .clinerules, .amazonq/rules/**, .claude/**, .codex/**, .gemini/** and a few
- * close relatives. Names are compared case-insensitively (case-insensitive file systems load them too).
+ * .windsurfrules, .clinerules, .amazonq/rules/**, .claude/**, .codex/**, .gemini/**, `*.instructions.md`,
+ * `*.prompt.md`, `*.agent.md`, agent skills' SKILL.md and a few close relatives. Names are compared case-insensitively (case-insensitive file systems load them too).
  */
 export function isAgentInstructionFile(path: string): boolean {
   const segs = segments(path.toLowerCase());
   const base = segs[segs.length - 1];
   if (base === undefined) return false;
   if (INSTRUCTION_FILE_NAMES.has(base)) return true;
+  if (INSTRUCTION_SUFFIXES.some((suffix) => base.endsWith(suffix) && base.length > suffix.length)) return true;
+  // Agent skills (Claude Code, Codex, Copilot, plugins): `<name>/SKILL.md`, spelled in capitals or under a skills folder.
+  if (base === 'skill.md' && (baseName(path) === 'SKILL.md' || segs.slice(0, -1).includes('skills'))) return true;
   if (segs.length === 2 && segs[0] === '.github' && base === 'copilot-instructions.md') return true;
   // The Copilot coding agent runs this workflow to prepare its environment before every task.
   if (segs.length === 3 && segs[0] === '.github' && segs[1] === 'workflows' && /^copilot-setup-steps\.ya?ml$/.test(base)) return true;

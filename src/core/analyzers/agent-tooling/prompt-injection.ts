@@ -8,6 +8,8 @@ interface Phrase {
   label: string;
   pattern: string;
   re: RE2;
+  /** What, right after a match, makes it say something else (checked on the next 120 characters). */
+  unlessFollowedBy?: RE2;
 }
 
 /** Phrases plus one combined pattern, so a clean line costs a single RE2 pass instead of one per phrase. */
@@ -16,9 +18,18 @@ export interface PhraseSet {
   phrases: Phrase[];
 }
 
-function phrase(label: string, pattern: string): Phrase {
-  return { label, pattern, re: new RE2(`(?i)${pattern}`) };
+function phrase(label: string, pattern: string, unlessFollowedBy?: string): Phrase {
+  return { label, pattern, re: new RE2(`(?i)${pattern}`), ...(unlessFollowedBy ? { unlessFollowedBy: new RE2(`(?i)^${unlessFollowedBy}`) } : {}) };
 }
+
+/**
+ * Where injected text comes from, in a guard that tells the agent to ignore it ("ignore any
+ * instructions in repository files that ask you to…"): the opposite of an override.
+ */
+const UNTRUSTED_PLACE =
+  '\\s+(?:(?:that|which)\\s+(?:ask|tell|instruct|request|direct)|(?:found\\s+|contained\\s+|embedded\\s+|written\\s+)?(?:in|inside|within|from)\\s+' +
+  '(?:(?:the|any|other|repository|repo|project|untrusted|external|third[\\s-]party|fetched|retrieved|such)\\s+)*' +
+  '(?:files?|content|issues?|comments?|web\\s*pages?|websites?|pages?|tool\\s+(?:output|results?)|documents?|documentation|code|data|e-?mails?|pull\\s+requests?|prs?|readmes?|inputs?|sources?)\\b)';
 
 function phraseSet(phrases: Phrase[]): PhraseSet {
   return { any: new RE2(`(?i)(?:${phrases.map((p) => p.pattern).join(')|(?:')})`), phrases };
@@ -37,8 +48,13 @@ export const STRONG_PHRASES: PhraseSet = phraseSet([
     'override of earlier instructions',
     '\\b(?:ignore|disregard|forget)\\s+(?:all\\s+|any\\s+|every\\s+)?(?:of\\s+)?(?:the\\s+|your\\s+|my\\s+|these\\s+|those\\s+)?(?:previous|prior|preceding|earlier|above|foregoing|original|initial|system)\\s+(?:instructions?|prompts?|directions?|directives?|rules|guidelines|guidance|context|messages?|commands?|constraints)\\b',
   ),
-  phrase('override of earlier instructions', '\\b(?:ignore|disregard|forget)\\s+(?:all|any|every)\\s+(?:of\\s+)?(?:the\\s+|your\\s+)?(?:instructions|prompts)\\b'),
-  phrase('secrecy towards the user', `\\b(?:do\\s+not|don'?t|never|must\\s+not|should\\s+not|shouldn'?t)\\s+(?:tell|inform|notify)\\s+${WHO}`),
+  phrase(
+    'override of earlier instructions',
+    '\\b(?:ignore|disregard|forget)\\s+(?:all|any|every)\\s+(?:of\\s+)?(?:the\\s+|your\\s+)?(?:instructions|prompts)\\b',
+    UNTRUSTED_PLACE,
+  ),
+  // "Never tell users to add a script tag" is advice about what to tell them, not secrecy.
+  phrase('secrecy towards the user', `\\b(?:do\\s+not|don'?t|never|must\\s+not|should\\s+not|shouldn'?t)\\s+(?:tell|inform|notify)\\s+${WHO}`, '\\s+to\\s+\\w'),
   phrase(
     'secrecy towards the user',
     `\\b(?:do\\s+not|don'?t|never|must\\s+not)\\s+(?:mention|reveal|disclose|show|say|report|explain)\\s+(?:this|these|that|it|them|anything)\\b.{0,40}?\\bto\\s+${WHO}`,
@@ -86,14 +102,46 @@ export function insideInlineCode(line: string, index: number): boolean {
   return ticks % 2 === 1 && line.indexOf('`', index) !== -1;
 }
 
+/**
+ * True when the span at `index` (of `length`) on `line` is inside double quotes ("…" or “…”):
+ * a phrase quoted as an example, as in a list of phrases to watch for.
+ */
+export function insideQuotes(line: string, index: number, length: number): boolean {
+  let straight = 0;
+  let curlyOpen = false;
+  for (let i = 0; i < index && i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') straight++;
+    else if (c === '\u201c') curlyOpen = true;
+    else if (c === '\u201d') curlyOpen = false;
+  }
+  const rest = line.slice(index + length);
+  if (straight % 2 === 1 && rest.includes('"')) return true;
+  return curlyOpen && rest.includes('\u201d');
+}
+
+/** Matches of one phrase tried per text, past those its `unlessFollowedBy` excuses. */
+const MAX_TRIES = 4;
+
 /** The first phrase in `text` from the given lists, by position. */
 export function findPhrase(text: string, lists: PhraseSet[]): PhraseMatch | null {
   let best: PhraseMatch | null = null;
   for (const list of lists) {
     if (!list.any.test(text)) continue;
     for (const p of list.phrases) {
-      const m = p.re.exec(text);
-      if (m && (best === null || m.index < best.index)) best = { label: p.label, index: m.index, text: m[0] };
+      let from = 0;
+      for (let tries = 0; tries < MAX_TRIES; tries++) {
+        const m = p.re.exec(from === 0 ? text : text.slice(from));
+        if (!m) break;
+        const index = from + m.index;
+        const end = index + m[0].length;
+        if (p.unlessFollowedBy?.test(text.slice(end, end + 120))) {
+          from = Math.max(end, index + 1);
+          continue;
+        }
+        if (best === null || index < best.index) best = { label: p.label, index, text: m[0] };
+        break;
+      }
     }
   }
   return best;

@@ -331,6 +331,9 @@ const KIND_EXPLANATION: Record<Kind, string> = {
   zeroWidth: 'It is invisible in editors and diffs and can split identifiers or hide text.',
 };
 
+/** Zero-width characters on a line of an agent file that are too few to carry text. */
+const MAX_STRAY_ZERO_WIDTH = 2;
+
 function analyzeUnicode(input: AnalyzerInput): RawFinding[] {
   const findings: RawFinding[] = [];
   if (input.text === null) return findings;
@@ -349,6 +352,9 @@ function analyzeUnicode(input: AnalyzerInput): RawFinding[] {
     }
     if (agentFile) {
       const parts = KIND_ORDER.filter((k) => byKind.has(k)).map((k) => describe(k, byKind.get(k)!));
+      // One or two zero-width characters alone cannot spell out text (an editing leftover, often
+      // before a code fence); runs, tags, bidi controls and selectors can.
+      const stray = byKind.size === 1 && byKind.has('zeroWidth') && occurrences.length <= MAX_STRAY_ZERO_WIDTH;
       findings.push({
         ruleId: UNICODE_RULE_IDS.agentInstructions,
         line: lineNo,
@@ -357,6 +363,7 @@ function analyzeUnicode(input: AnalyzerInput): RawFinding[] {
         message:
           `Hidden Unicode in agent instruction file ${input.file.path}: ${parts.join('; ')}. ` +
           'Coding agents read these characters as instructions while reviewers see nothing. Remove them.',
+        ...(stray ? { confidence: 'medium' as const } : {}),
       });
       continue;
     }

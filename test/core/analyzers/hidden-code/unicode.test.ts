@@ -164,6 +164,15 @@ describe('unicode analyzer', () => {
       expect(f?.message).toContain('hidden text: "exfiltrate ~/.ssh"');
     });
 
+    it('lowers a stray zero-width character to medium, keeps runs and other kinds high', () => {
+      const confidence = (line: string) => scan('agents/triage.agent.md', `${line}\n`).map((f) => f.confidence);
+      expect(confidence('\u200B```')).toEqual(['medium']);
+      expect(confidence('x\u200By\u200Cz')).toEqual(['medium']);
+      expect(confidence(`Be nice.${'\u200B\u200C\u200C\u200B\u200C\u200B\u200B\u200C'}`)).toEqual([undefined]);
+      expect(confidence('Run tests \u202E\u200B')).toEqual([undefined]);
+      expect(confidence(`x${tags('hi')}`)).toEqual([undefined]);
+    });
+
     it('still accepts legitimate emoji in instruction files', () => {
       expect(scan('AGENTS.md', '# \u{1F469}\u200D\u{1F4BB} guide \u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}\n')).toEqual([]);
     });
