@@ -69,6 +69,8 @@ const OUTPUT_FILE_WRITE = new RE2('(?:>>?|\\btee\\s+(?:-a\\s+|--append\\s+)?)\\s
 const OUTPUT_NAME = new RE2('(?:echo|printf)\\s+(?:-[a-zA-Z]+\\s+)*["\']?([A-Za-z0-9_-]+)(?:=|<<)');
 /** Shell variable references: $NAME and ${NAME…}. */
 const SHELL_VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+/** github-script calls that hand a value to later steps: `core.exportVariable('NAME', value)`, `core.setOutput('name', value)`. */
+const SCRIPT_EXPORT = /\bcore\.(exportVariable|setOutput)\(\s*(['"`])([A-Za-z_][A-Za-z0-9_-]*)\2\s*,\s*([^;\n]{1,300})/g;
 /** Where the shell (or another interpreter) evaluates a string it was given as code. */
 const EVALUATES = new RE2(
   '(?:^|[;&|(`\\s])(?:eval\\s|(?:ba|z|k|da)?sh\\s+(?:-[a-zA-Z]+\\s+)*-[a-zA-Z]*c\\s|(?:python[0-9.]*|node|perl|ruby|php|pwsh|powershell)\\s+(?:-c|-e|--eval|-command|-Command)\\s)',
@@ -228,8 +230,11 @@ interface Taint {
 
 /** What the steps of one job share as they run in order. */
 interface JobScope {
-  /** Environment variables (lowercased name) that carry untrusted text in this scope. */
-  env: ReadonlyMap<string, Taint>;
+  /**
+   * Environment variables (lowercased name) that carry untrusted text in this scope; steps add
+   * to it what they write to $GITHUB_ENV (or core.exportVariable) for the steps after them.
+   */
+  env: Map<string, Taint>;
   /** `steps.<id>.outputs.<name>` (lowercased) written from untrusted text. */
   outputs: Map<string, Taint>;
   /** An artifact another run may have uploaded, downloaded by an earlier step of the job. */
@@ -249,6 +254,8 @@ class WorkflowScan {
   private triggers = new Map<string, number>();
   /** Called workflows and actions of the change, read once per file. */
   private readonly callees = new Map<string, CalleeUses>();
+  /** `needs.<job>.outputs.<name>` (lowercased) of jobs already checked, set from untrusted text. */
+  private readonly jobOutputs = new Map<string, Taint>();
 
   constructor(
     private readonly input: AnalyzerInput,
@@ -437,7 +444,7 @@ class WorkflowScan {
       const untrusted = new Map(jobs.map((job) => [job.key, this.runsPullRequestCode(job.value)]));
       this.checkPermissions(this.get(root, 'permissions'), [...untrusted.values()].some(Boolean));
       const env = this.taintedEnv(this.get(root, 'env'), new Map(), new Map());
-      for (const job of jobs) this.checkJob(job.key, job.value, env, untrusted.get(job.key) ?? false);
+      for (const job of this.inNeedsOrder(jobs)) this.checkJob(job.key, job.value, env, untrusted.get(job.key) ?? false);
     } else {
       const runs = this.get(root, 'runs');
       const image = this.get(runs, 'image');
@@ -549,8 +556,43 @@ class WorkflowScan {
       );
     }
     const outputs = new Map<string, Taint>();
-    const scope: JobScope = { env: this.taintedEnv(this.get(job, 'env'), workflowEnv, outputs), outputs, download: null, untrustedCode };
+    const scope: JobScope = { env: new Map(this.taintedEnv(this.get(job, 'env'), workflowEnv, outputs)), outputs, download: null, untrustedCode };
     for (const step of this.seqItems(this.get(job, 'steps'))) this.checkStep(step, scope);
+    // The job's outputs, for the jobs that need it: read once its steps have set theirs.
+    for (const output of this.mapEntries(this.get(job, 'outputs'))) {
+      if (!output.value) continue;
+      for (const expression of this.expressions(output.value)) {
+        const source = this.untrustedSource(normalizeExpression(expression.text), scope.env, outputs);
+        if (source) {
+          this.jobOutputs.set(`needs.${jobId.toLowerCase()}.outputs.${output.key.toLowerCase()}`, { source: source.from ?? source.name, line: expression.line });
+          break;
+        }
+      }
+    }
+  }
+
+  /** Jobs with the jobs they need first (GitHub runs them in that order), else in file order. */
+  private inNeedsOrder<T extends { key: string; value: Node | null }>(jobs: T[]): T[] {
+    const needs = new Map(jobs.map((job) => [job.key, this.needsOf(job.value)]));
+    const done = new Set<string>();
+    const ordered: T[] = [];
+    for (let pass = 0; pass < jobs.length && ordered.length < jobs.length; pass++) {
+      for (const job of jobs) {
+        if (done.has(job.key) || !needs.get(job.key)!.every((n) => done.has(n) || !needs.has(n))) continue;
+        done.add(job.key);
+        ordered.push(job);
+      }
+    }
+    // A cycle (GitHub rejects it): the rest in file order.
+    for (const job of jobs) if (!done.has(job.key)) ordered.push(job);
+    return ordered;
+  }
+
+  private needsOf(job: Node | null): string[] {
+    const needs = this.get(job, 'needs');
+    const one = this.scalarString(needs);
+    if (one !== null) return [one];
+    return this.seqItems(needs).map((item) => this.scalarString(item)).filter((name): name is string => name !== null);
   }
 
   /**
@@ -599,6 +641,12 @@ class WorkflowScan {
         if (taint) return { name: m[1]!, from: taint.source };
       }
     }
+    if (this.jobOutputs.size > 0) {
+      for (const m of normalized.matchAll(/(?:^|[^a-z0-9_.])(needs\.[a-z0-9_-]+\.outputs\.[a-z0-9_-]+)/g)) {
+        const taint = this.jobOutputs.get(m[1]!);
+        if (taint) return { name: m[1]!, from: taint.source };
+      }
+    }
     return null;
   }
 
@@ -619,8 +667,8 @@ class WorkflowScan {
    * $GITHUB_PATH, where a line break in the value defines any variable for the later steps.
    * A write to $GITHUB_OUTPUT taints that step output for the steps after it.
    */
-  private checkShellDataFlow(runNode: Node, env: ReadonlyMap<string, Taint>, outputs: Map<string, Taint>, stepId: string | null): void {
-    if (env.size === 0 && stepId === null) return;
+  private checkShellDataFlow(runNode: Node, env: ReadonlyMap<string, Taint>, scope: JobScope, stepId: string | null): void {
+    const outputs = scope.outputs;
     const logicals = this.scriptLines(runNode);
     // `echo "NAME<<$DELIMITER"` with a generated delimiter is GitHub's documented way to write
     // multi-line values to $GITHUB_ENV safely: the payload cannot end the value early.
@@ -634,11 +682,18 @@ class WorkflowScan {
         const rewritten = m[0].startsWith('${') && text[m.index + m[0].length] === '/';
         if (taint && !rewritten) tainted.push({ name: m[1]!, taint, at: m.index });
       }
-      if (stepId !== null && OUTPUT_FILE_WRITE.test(text)) {
+      const writesOutput = stepId !== null && OUTPUT_FILE_WRITE.test(text);
+      const writesEnv = ENV_FILE_WRITE.exec(text)?.[1] === 'GITHUB_ENV';
+      if (writesOutput || writesEnv) {
         const direct = this.expressionsIn(text).map((e) => this.untrustedSource(e, env, outputs)).find((x) => x !== null);
         const source = tainted[0] ? tainted[0].taint.source : direct ? (direct.from ?? direct.name) : null;
-        const output = OUTPUT_NAME.exec(text);
-        if (source && output) outputs.set(`steps.${stepId}.outputs.${output[1]!.toLowerCase()}`, { source, line: logical.lines[0]! });
+        const name = OUTPUT_NAME.exec(text)?.[1];
+        if (source && name) {
+          const taint = { source, line: logical.lines[0]! };
+          // What a step writes to $GITHUB_ENV is in the environment of every later step of the job.
+          if (writesEnv) scope.env.set(name.toLowerCase(), taint);
+          else outputs.set(`steps.${stepId}.outputs.${name.toLowerCase()}`, taint);
+        }
       }
       if (tainted.length === 0) continue;
       const first = tainted[0]!;
@@ -859,6 +914,7 @@ class WorkflowScan {
         const script = this.get(withNode, 'script');
         if (script) {
           this.checkInjection(script, 'script', 'github-script', env, scope.outputs);
+          this.scriptExports(script, env, scope, stepId);
           if (this.triggers.has('workflow_run') && /downloadArtifact\s*\(/.test(this.scalarString(script) ?? '')) {
             scope.download = { line: this.lineOf(usesNode), what: 'github-script downloading a run\'s artifact' };
           }
@@ -881,7 +937,7 @@ class WorkflowScan {
 
     if (runNode && run !== null) {
       this.checkInjection(runNode, 'run', 'run', env, scope.outputs);
-      this.checkShellDataFlow(runNode, env, scope.outputs, stepId);
+      this.checkShellDataFlow(runNode, env, scope, stepId);
       this.checkArtifactUse(runNode, scope);
       this.checkAiBypass(runNode, 'this run step');
       this.checkSecretExfiltration(runNode);
@@ -970,6 +1026,26 @@ class WorkflowScan {
         hit.line,
         `This workflow runs on ${trigger.name} with the base repository's secrets and fetches the pull request's code ("${shorten(hit.match.trim(), 60)}"); anything that code runs gets those privileges.`,
       );
+    }
+  }
+
+  /**
+   * github-script's core.exportVariable and core.setOutput of untrusted event text: the value
+   * reaches later steps as `env.NAME` / `steps.<id>.outputs.<name>` (the delimiter @actions/core
+   * writes keeps a line break from defining other variables, so only the reads are findings).
+   */
+  private scriptExports(script: Node, env: ReadonlyMap<string, Taint>, scope: JobScope, stepId: string | null): void {
+    const text = this.scalarString(script);
+    if (text === null || !text.includes('core.')) return;
+    for (const m of text.slice(0, 100_000).matchAll(SCRIPT_EXPORT)) {
+      const [, call, , name, value] = m;
+      if (call === 'setOutput' && stepId === null) continue;
+      const normalized = normalizeExpression(value!.replace(/\bcontext\.payload\./g, 'github.event.').replace(/\bcontext\.(?=head_ref\b)/g, 'github.'));
+      const source = this.untrustedSource(normalized, env, scope.outputs) ?? this.expressionsIn(value!).map((e) => this.untrustedSource(e, env, scope.outputs)).find((x) => x !== null);
+      if (!source) continue;
+      const taint = { source: source.from ?? source.name, line: this.lineOf(script) };
+      if (call === 'exportVariable') scope.env.set(name!.toLowerCase(), taint);
+      else scope.outputs.set(`steps.${stepId}.outputs.${name!.toLowerCase()}`, taint);
     }
   }
 
