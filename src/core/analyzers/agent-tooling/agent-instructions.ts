@@ -21,7 +21,7 @@ import {
   markdownSentences,
   splitSentences,
 } from './instruction-intent.js';
-import { AI_ADDRESS, DIRECTIVE } from './prompt-injection.js';
+import { AI_ADDRESS, DIRECTIVE, findHiddenComments } from './prompt-injection.js';
 
 export const INSTRUCTION_RULE_IDS: Readonly<Record<InstructionIntent, string>> = {
   'weaken-security': 'agent.instruction-weakens-security',
@@ -156,7 +156,7 @@ const AI_VOCATIVE_START =
 const AI_VOCATIVE = new RegExp(
   [
     AI_VOCATIVE_START.source,
-    '\\b(?:note|message|instructions?|hint|notice|reminder|context|guidance|directive|warning)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+|an?\\s+)?(?:ai|llm|assistant|agent|copilot|claude|gemini|codex|cursor|language\\s+model|(?:ai|automated|code)\\s+(?:reviewers?|agents?|assistants?|tools?|bots?)|reviewer\\s+bots?)s?\\b',
+    '\\b(?:note|message|instructions?|hint|notice|reminder|context|guidance|directive|warning)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+|an?\\s+)?(?:ai|llm|assistant|agent|copilot|claude|gemini|codex|cursor|language\\s+model|(?:ai|automated|code)\\s+(?:reviewers?|agents?|assistants?|tools?|bots?)|reviewer\\s+bots?)s?\\b\\s*(?:[:,;\\-\u2013\u2014(]|$)',
     '\\bif\\s+you\\s+are\\s+(?:an?\\s+)?(?:ai|llm|large\\s+language\\s+model|language\\s+model|ai\\s+\\w+|automated\\s+\\w+|bot|coding\\s+agent|assistant)\\b',
     '\\b(?:any|all)\\s+(?:ai|llms?|(?:ai|llm|coding)\\s+(?:agents?|reviewers?|assistants?|tools?|models?)|automated\\s+reviewers?)\\s+(?:reading|reviewing|analy[sz]ing|scanning|processing|looking\\s+at)\\b',
     '\\b(?:ai|llm)\\s+(?:agents?|reviewers?|assistants?|code\\s+reviewers?|tools?|models?|bots?)\\s*(?:should|must|need\\s+to|are\\s+(?:instructed|asked|required|told))\\b',
@@ -224,20 +224,77 @@ function commentBlocks(lines: readonly string[], markers: readonly string[]): Co
  */
 const MAY_ADDRESS_AI = /\b(?:ai|a\.i\.|llms?|gpt|chatgpt|claude|copilot|gemini|codex|devin|coderabbit\w*|cursor|assistants?|agents?|automated|language|review\w*|bots?|tools?|coding)\b/i;
 
+const MAX_DOCSTRING_LINES = 200;
+const TRIPLE_QUOTE = /(?:"{3}|'{3})/g;
+
+/**
+ * Python docstrings: triple-quoted strings that stand as a statement of their own (nothing but a
+ * string prefix before the quotes on their line), not strings assigned or passed somewhere.
+ */
+function docstringBlocks(lines: readonly string[]): CommentBlock[] {
+  const blocks: CommentBlock[] = [];
+  let open: { delimiter: string; docstring: boolean; startLine: number; parts: string[] } | null = null;
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n]!;
+    let from = 0;
+    for (let guard = 0; guard < 20; guard++) {
+      if (open) {
+        const end = line.indexOf(open.delimiter, from);
+        open.parts.push(line.slice(from, end === -1 ? line.length : end).slice(0, 2000));
+        if (end === -1 && n + 1 - open.startLine < MAX_DOCSTRING_LINES) break;
+        if (open.docstring) blocks.push({ startLine: open.startLine, endLine: n + 1, text: open.parts.join(' ').replace(/\s+/g, ' ').trim() });
+        open = null;
+        if (end === -1) break;
+        from = end + 3;
+        continue;
+      }
+      TRIPLE_QUOTE.lastIndex = from;
+      const start = TRIPLE_QUOTE.exec(line);
+      if (!start) break;
+      const docstring = /^\s*[rRuUbB]{0,2}$/.test(line.slice(0, start.index)) && from === 0;
+      open = { delimiter: start[0], docstring, startLine: n + 1, parts: [] };
+      from = start.index + 3;
+    }
+  }
+  return blocks;
+}
+
+/** Files whose markup comments (`<!-- … -->`) hold text for readers of the source, not of the page. */
+const MARKUP_EXTENSIONS = new Set(['html', 'htm', 'xhtml', 'vue', 'svelte', 'astro', 'erb', 'hbs', 'handlebars', 'ejs', 'njk', 'jinja', 'jinja2', 'j2', 'twig', 'liquid', 'jsp', 'cshtml', 'razor', 'php', 'xml']);
+
+function extensionOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1) : '';
+}
+
+/** Comment blocks of a source file: line and block comments, and docstrings or markup comments where the language has them. */
+function sourceCommentBlocks(path: string, lines: readonly string[]): CommentBlock[] {
+  const markers = markersOf(path, lines[0]);
+  const blocks = markers.length > 0 ? commentBlocks(lines, markers) : [];
+  const extension = extensionOf(path);
+  if (extension === 'py' || extension === 'pyi') blocks.push(...docstringBlocks(lines));
+  if (MARKUP_EXTENSIONS.has(extension)) {
+    for (const c of findHiddenComments(lines)) blocks.push({ startLine: c.startLine, endLine: c.endLine, text: c.content.replace(/\s+/g, ' ').trim() });
+  }
+  return blocks;
+}
+
 function analyzeCodeComments(input: AnalyzerInput): RawFinding[] {
   const { lines, added, file } = input;
   if (input.text === null || !MAY_ADDRESS_AI.test(input.text)) return [];
-  const markers = markersOf(file.path, lines[0]);
-  if (markers.length === 0) return [];
   const findings: RawFinding[] = [];
-  for (const block of commentBlocks(lines, markers)) {
+  for (const block of sourceCommentBlocks(file.path, lines)) {
     const anchor = touchesAdded({ line: block.startLine, endLine: block.endLine }, added);
     if (anchor === undefined) continue;
-    const address = AI_VOCATIVE.exec(block.text);
+    // A vocative ("AI reviewers: …") may open any sentence of the block, not only its first.
+    const sentences = splitSentences(block.text);
+    const vocative = sentences.map((text) => AI_VOCATIVE_START.exec(text)).find((m) => m !== null) ?? null;
+    const address = AI_VOCATIVE.exec(block.text) ?? vocative;
     if (!address) continue;
     const excerpt = display(block.text, 160);
     let reported = false;
-    for (const text of splitSentences(block.text)) {
+    for (const text of sentences) {
       for (const hit of classifyInstruction(text)) {
         const sentence: Sentence = { text, line: block.startLine, endLine: block.endLine, channel: 'code-comment', quoted: false, block: 0 };
         findings.push(intentFinding({ sentence, anchor, hits: [hit] }, hit, file.path, 'high', '; it is hidden in a code comment'));
@@ -247,7 +304,7 @@ function analyzeCodeComments(input: AnalyzerInput): RawFinding[] {
     if (reported) continue;
     const evasion = REVIEW_EVASION.exec(block.text);
     // "Copilot: keep this sorted" speaks to the AI in the imperative; elsewhere a directive word is needed.
-    const directive = evasion ?? DIRECTIVE.exec(block.text) ?? AI_VOCATIVE_START.exec(block.text);
+    const directive = evasion ?? DIRECTIVE.exec(block.text) ?? vocative;
     if (!directive) continue;
     findings.push({
       ruleId: CODE_COMMENT_RULE_ID,
@@ -450,7 +507,7 @@ export const agentInstructionsAnalyzer: Analyzer = {
     if (file.status === 'deleted' || file.binary) return false;
     if (isInstructionProse(file.path) || isMarkdownFile(file.path)) return true;
     // Code with a known comment style, and extensionless files that may be scripts (judged by their shebang).
-    return markersOf(file.path, undefined).length > 0 || !file.path.slice(file.path.lastIndexOf('/') + 1).includes('.');
+    return markersOf(file.path, undefined).length > 0 || MARKUP_EXTENSIONS.has(extensionOf(file.path)) || !file.path.slice(file.path.lastIndexOf('/') + 1).includes('.');
   },
   analyze,
 };
