@@ -6,6 +6,7 @@
 import RE2 from 're2';
 import type { JsonEntry, JsonNode, JsonObject } from '../../formats/jsonc.js';
 import { entriesOf, stringValue, valueOf } from '../../formats/jsonc.js';
+import { BUILD_RULE_IDS } from '../build/build-commands.js';
 import {
   isAiderConfigFile,
   isAmpSettingsFile,
@@ -48,7 +49,12 @@ export interface ConfigFinding {
   message: string;
   /** Replaces the rule's confidence when the finding is weaker or stronger than the rule's usual case. */
   confidence?: 'high' | 'medium' | 'low';
+  /** Rules that report the same problem on the same line more precisely (see RawFinding.deferTo). */
+  deferTo?: readonly string[];
 }
+
+/** What the build-commands analyzer reports about a command by its effect: said once, there. */
+const COMMAND_EFFECT_RULES = [BUILD_RULE_IDS.remoteCode, BUILD_RULE_IDS.upload, BUILD_RULE_IDS.credentialRead, BUILD_RULE_IDS.autoRunNetwork];
 
 /** Untrusted text shown in a message: one line, no control characters, bounded. */
 export function display(text: string, max = 120): string {
@@ -668,6 +674,7 @@ function checkClaude(root: JsonNode): ConfigFinding[] {
         lines: [entry.keyLine, hooks.keyLine],
         snippet: display(cmd, 120),
         message: `Claude Code hook (${display(event, 40)}) runs \`${display(cmd, 120)}\` automatically on every matching agent event, on the machine of anyone who opens this repository with Claude Code.`,
+        deferTo: COMMAND_EFFECT_RULES,
       });
     }
   }
@@ -682,6 +689,7 @@ function checkClaude(root: JsonNode): ConfigFinding[] {
       lines: [e.keyLine],
       snippet: display(cmd, 120),
       message: `Claude Code setting ${key} runs \`${display(cmd, 120)}\` automatically as a shell command.`,
+      deferTo: COMMAND_EFFECT_RULES,
     });
   }
   for (const e of entriesOf(root, 'enableAllProjectMcpServers')) {

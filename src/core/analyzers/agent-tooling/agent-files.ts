@@ -167,7 +167,7 @@ function reportAdded(found: ConfigFinding[], added: ReadonlySet<number>): RawFin
   for (const f of found) {
     const line = firstAdded(f.lines, added);
     if (line === undefined) continue;
-    out.push({ ruleId: f.ruleId, line, snippet: f.snippet, message: f.message, ...(f.confidence ? { confidence: f.confidence } : {}) });
+    out.push({ ruleId: f.ruleId, line, snippet: f.snippet, message: f.message, ...(f.confidence ? { confidence: f.confidence } : {}), ...(f.deferTo ? { deferTo: f.deferTo } : {}) });
   }
   return out;
 }
