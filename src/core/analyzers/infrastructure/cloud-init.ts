@@ -1,6 +1,7 @@
 import { hclEntry, readHcl, type HclValue } from '../../formats/hcl.js';
 import type { Confidence } from '../../model.js';
 import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../../rules/types.js';
+import { classifyScript } from '../build/command-effect.js';
 import { TERRAFORM_FILE } from './files.js';
 import { objectsWithin, readYamlDocuments } from './yaml-tree.js';
 
@@ -17,6 +18,8 @@ const RULES = {
 
 const SNIPPET_MAX = 160;
 const CLOUD_CONFIG = /^\s*#cloud-config\b/;
+/** User data that is a shell script: cloud-init (and GCE's startup-script runner) run it as root. */
+const SHELL_SCRIPT = /^\s*#!\s*\S*?(?:\/|\benv\s+)(?:ba|z|da|k|a)?sh\b/;
 const CLOUD_INIT_FILE = /\.(?:ya?ml|cfg|tpl|tftpl)$|(?:^|\/)user[-_]data$/i;
 
 const SHELL = String.raw`(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+(?:\w+=\S*\s+)*)?(?:\/\S*\/)?(?:ba|z|da|k|a)?sh|python[23]?|perl|ruby|node`;
@@ -154,6 +157,28 @@ class CloudInitScan {
     this.findings.push(finding);
   }
 
+  /** Checks a shell-script user data text whose first line is line `firstLine` of the file. */
+  checkScript(text: string, firstLine: number): void {
+    const lines = text.split('\n');
+    const at = (line: number) => line + firstLine - 1;
+    const wanted = (line: number) => this.input.added.has(at(line));
+    for (const hit of classifyScript(lines, { wanted, repository: this.input.repository ?? null })) {
+      if (hit.effect !== 'remote-code') continue;
+      const line = at(hit.line);
+      this.report(
+        RULES.remoteCode,
+        line,
+        `The user data script ${hit.detail}: it runs as root at first boot, unverified, so whoever controls that URL controls the machine.`,
+        /\bhttp:\/\//i.test(this.input.lines[line - 1] ?? '') ? 'high' : undefined,
+      );
+    }
+    for (let n = 0; n < lines.length; n++) {
+      if (AUTHORIZED_KEYS.test(lines[n]!) && /(?:>>?|\btee\b)/.test(lines[n]!)) {
+        this.report(RULES.sshKey, at(n + 1), 'The user data script writes to an authorized_keys file: whoever holds a key added there can log in.');
+      }
+    }
+  }
+
   /** Checks a cloud-config text whose first line is line `firstLine` of the file. */
   check(text: string, firstLine: number): void {
     const { documents } = readYamlDocuments('\n'.repeat(firstLine - 1) + text);
@@ -231,13 +256,21 @@ export const cloudInitAnalyzer: Analyzer = {
   appliesTo: (file) => file.status !== 'deleted' && (CLOUD_INIT_FILE.test(file.path) || (TERRAFORM_FILE.test(file.path) && !/\.json$/i.test(file.path))),
   analyze(input) {
     const text = input.text;
-    if (text === null || !text.includes('#cloud-config')) return [];
+    if (text === null || (!text.includes('#cloud-config') && !text.includes('#!'))) return [];
     const scan = new CloudInitScan(input);
     if (TERRAFORM_FILE.test(input.file.path)) {
       for (const doc of heredocs(readHcl(text).body)) {
-        if (CLOUD_CONFIG.test(doc.value.split('\n', 1)[0] ?? '') && doc.heredoc) scan.check(doc.value, doc.heredoc.contentLine);
+        if (!doc.heredoc) continue;
+        const first = doc.value.split('\n', 1)[0] ?? '';
+        if (CLOUD_CONFIG.test(first)) scan.check(doc.value, doc.heredoc.contentLine);
+        else if (SHELL_SCRIPT.test(first)) scan.checkScript(doc.value, doc.heredoc.contentLine);
       }
-    } else if (CLOUD_CONFIG.test(text.slice(0, 200).split('\n').find((l) => l.trim() !== '') ?? '')) scan.check(text, 1);
+      return scan.findings;
+    }
+    const first = text.slice(0, 200).split('\n').find((l) => l.trim() !== '') ?? '';
+    if (CLOUD_CONFIG.test(first)) scan.check(text, 1);
+    // A user-data file of its own (not any YAML or template file that happens to start with #!).
+    else if (SHELL_SCRIPT.test(first) && /(?:^|\/)user[-_]data$/i.test(input.file.path)) scan.checkScript(text, 1);
     return scan.findings;
   },
 };
