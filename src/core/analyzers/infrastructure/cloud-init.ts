@@ -93,7 +93,7 @@ const CLOUD_INIT_RULES: AnalyzerRule[] = [
       confidence: 'medium',
       category: 'misconfiguration',
       cwe: ['CWE-494'],
-      message: 'A runcmd/bootcmd step downloads a script and runs it as root at boot, unpinned and unverified: whoever controls the URL controls the machine.',
+      message: 'A runcmd/bootcmd step or a user-data shell script downloads code and runs it as root at boot, unpinned and unverified: whoever controls the URL controls the machine.',
       fix: 'Install from the distribution\'s packages or a pinned artifact whose checksum is verified before it runs.',
       references: ['https://cloudinit.readthedocs.io/en/latest/reference/modules.html#runcmd', 'https://cwe.mitre.org/data/definitions/494.html'],
     },
@@ -101,6 +101,7 @@ const CLOUD_INIT_RULES: AnalyzerRule[] = [
       valid: [
         { path: 'cloud/user-data.yaml', code: cloudConfig('runcmd:\n  - systemctl enable --now nginx\n  - curl -fsS https://example.com/health\n') },
         { path: 'cloud/user-data.yaml', code: cloudConfig('runcmd:\n  - curl -fsSL https://get.example.com | sh\n'), added: [1] },
+        { path: 'web.tf', code: 'resource "aws_instance" "web" {\n  user_data = <<-EOF\n    #!/bin/bash\n    yum install -y nginx\n  EOF\n}\n' },
       ],
       invalid: [
         { path: 'cloud/user-data.yaml', code: cloudConfig('runcmd:\n  - curl -fsSL https://get.example.com | sh\n'), lines: [3] },
@@ -111,6 +112,7 @@ const CLOUD_INIT_RULES: AnalyzerRule[] = [
           lines: [4],
         },
         { path: 'cloud/user-data.yaml', code: cloudConfig('bootcmd:\n  - |\n    set -e\n    bash <(curl -s https://example.org/x)\n'), lines: [5] },
+        { path: 'web.tf', code: 'resource "aws_instance" "web" {\n  user_data = <<-EOF\n    #!/bin/bash\n    curl -fsSL https://get.example.net/agent.sh | bash\n  EOF\n}\n', lines: [4] },
       ],
     },
   },
