@@ -11,3 +11,6 @@ export const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose(?:[.-][\w-]+)*\.ya?ml$/
 
 /** A Helm chart template (YAML with Go template actions). */
 export const HELM_TEMPLATE = /(?:^|\/)templates\/(?:[^/]+\/)*[^/]+\.(?:ya?ml|tpl)$/i;
+
+/** A Helm chart's values file (values.yaml, values-prod.yaml, values.dev.yaml): the defaults its templates render. */
+export const HELM_VALUES_FILE = /(?:^|\/)values(?:[-.][\w.-]+)?\.ya?ml$/i;

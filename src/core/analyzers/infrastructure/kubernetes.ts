@@ -1,7 +1,7 @@
 import { hclEntry, hclLiteral, hclValues, type HclValue } from '../../formats/hcl.js';
 import type { Confidence } from '../../model.js';
 import type { Analyzer, AnalyzerInput, RawFinding } from '../../rules/types.js';
-import { COMPOSE_FILE, HELM_TEMPLATE, YAML_FILE } from './files.js';
+import { COMPOSE_FILE, HELM_TEMPLATE, HELM_VALUES_FILE, YAML_FILE } from './files.js';
 import { RULES, KUBERNETES_RULES } from './kubernetes-rules.js';
 import { objectsWithin, readYamlDocuments } from './yaml-tree.js';
 
@@ -39,10 +39,13 @@ class KubernetesScan {
 
   /** Lines of a Helm template inside `{{ if .Values.… }}`: settings a chart's user opts into. */
   gated: ReadonlySet<number> = new Set();
+  /** A values file: defaults that a template may or may not use, so never more than medium confidence. */
+  defaultsOnly = false;
 
   private report(ruleId: string, line: number, message?: string, confidence?: Confidence): void {
     if (!this.input.added.has(line)) return;
     if (this.gated.has(line)) confidence = 'low';
+    else if (this.defaultsOnly && confidence !== 'low') confidence = 'medium';
     const key = `${ruleId}:${line}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -74,6 +77,31 @@ class KubernetesScan {
     if (kind === 'ClusterRoleBinding' || kind === 'RoleBinding') this.binding(doc, kind);
     if (kind === 'ClusterRole' || kind === 'Role') this.rbacRules(doc, kind);
     if (kind === 'ConfigMap' || kind === 'Secret') this.keysInData(doc, kind);
+  }
+
+  /**
+   * A Helm values file: security contexts (`securityContext`, `containerSecurityContext`, …) and
+   * host namespaces it turns on by default. Under a block with `enabled: false` (a component or
+   * init container that is off unless the installer turns it on) they are low confidence.
+   */
+  values(node: HclValue | null, parentKey = '', disabled = false, depth = 0): void {
+    if (!node || depth > 100) return;
+    if (node.kind === 'array') {
+      for (const item of node.items) this.values(item, parentKey, disabled, depth + 1);
+      return;
+    }
+    if (node.kind !== 'object') return;
+    const enabled = hclEntry(node, 'enabled')?.value;
+    const off = disabled || (enabled?.kind === 'boolean' && !enabled.value);
+    const before = this.findings.length;
+    if (/securitycontext$/i.test(parentKey)) this.securityContext(node);
+    for (const e of node.entries) {
+      if (e.value.kind === 'boolean' && e.value.value && (e.key === 'hostNetwork' || e.key === 'hostPID' || e.key === 'hostIPC')) {
+        this.report(RULES.hostNamespace, e.value.line, `${e.key}: true in the chart's values puts its pods in the node's ${e.key.slice(4)} namespace by default, wherever a template uses it.`);
+      }
+    }
+    if (off) for (const f of this.findings.slice(before)) f.confidence = 'low';
+    for (const e of node.entries) if (e.value.kind === 'object' || e.value.kind === 'array') this.values(e.value, e.key, off, depth + 1);
   }
 
   private securityContext(sc: Extract<HclValue, { kind: 'object' }>): void {
@@ -249,7 +277,13 @@ export const kubernetesAnalyzer: Analyzer = {
     const text = input.text;
     if (text === null) return [];
     const compose = COMPOSE_FILE.test(input.file.path);
-    if (!compose && !/^\s*kind\s*:/m.test(text)) return [];
+    if (!compose && !/^\s*kind\s*:/m.test(text)) {
+      if (!HELM_VALUES_FILE.test(input.file.path) || !/securitycontext|host(?:network|pid|ipc)/i.test(text)) return [];
+      const scan = new KubernetesScan(input);
+      scan.defaultsOnly = true;
+      for (const doc of readYamlDocuments(text).documents) scan.values(doc.value);
+      return scan.findings;
+    }
     const templated = text.includes('{{');
     const { documents } = readYamlDocuments(templated ? blankTemplateActions(text) : text);
     const scan = new KubernetesScan(input);
