@@ -60,6 +60,7 @@ export const KUBERNETES_RULES: AnalyzerRule[] = [
       ],
       invalid: [
         { path: 'k8s/web.yaml', code: deployment('            privileged: true\n'), lines: [12] },
+        { path: 'charts/web/values.yaml', code: 'replicaCount: 1\nsecurityContext:\n  privileged: true\n', lines: [3] },
         {
           path: 'charts/web/templates/deployment.yaml',
           code: `apiVersion: apps/v1
