@@ -92,6 +92,53 @@ function wholeFile(kind: SiteKind, where: string, lines: string[], extra: Partia
   return { kind, where, lines, lineOf: identity, ...extra };
 }
 
+/**
+ * A Makefile line as the shell would read it: `$$` is a literal `$`. Make runs each `$(shell …)`
+ * in a shell while it reads the Makefile: its command is appended to the line as a command of its
+ * own (under `$(eval …)`, as the eval of its output, which Make then runs as Make code).
+ */
+function asMakeShell(line: string): string {
+  const unescaped = line.replace(/\$\$/g, '$');
+  if (!unescaped.includes('$(shell')) return unescaped;
+  const commands: string[] = [];
+  for (let from = 0, guard = 0; guard < 20; guard++) {
+    const at = unescaped.indexOf('$(shell', from);
+    if (at === -1) break;
+    let depth = 0;
+    let end = -1;
+    for (let i = at + 1; i < unescaped.length; i++) {
+      if (unescaped[i] === '(') depth++;
+      else if (unescaped[i] === ')' && --depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    const command = unescaped.slice(at + '$(shell'.length, end === -1 ? unescaped.length : end).trim();
+    commands.push(/\$\(eval\s*$/.test(unescaped.slice(0, at)) ? `eval "$(${command})"` : command);
+    if (end === -1) break;
+    from = end + 1;
+  }
+  return `${unescaped} ; ${commands.join(' ; ')}`;
+}
+
+const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
+
+/** `RUN ["sh", "-c", "script"]` as `RUN script`, and other exec-form RUNs as their words. */
+function execFormAsShell(line: string): string {
+  const m = /^(\s*RUN\s+(?:--\S+\s+)*)(\[.*\])\s*$/i.exec(line);
+  if (!m) return line;
+  let args: unknown;
+  try {
+    args = JSON.parse(m[2]!);
+  } catch {
+    return line;
+  }
+  if (!Array.isArray(args) || !args.every((a): a is string => typeof a === 'string')) return line;
+  const program = (args[0] ?? '').replace(/^.*\//, '');
+  if (SHELL_NAMES.has(program) && args[1] === '-c' && args[2] !== undefined) return `${m[1]}${args[2]}`;
+  return `${m[1]}${args.map((a) => (/^[\w./:=@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ')}`;
+}
+
 /** Lines with everything but the picked parts blanked, so line numbers stay those of the file. */
 function picked(lines: readonly string[], pick: (line: string) => string | null): string[] | null {
   let any = false;
@@ -308,11 +355,11 @@ export function commandSites(path: string, lines: string[], text: string): Comma
     return root ? agentHookSites(root, 'Copilot') : [];
   }
   if (segs.includes('.claude') && base.endsWith('.md')) return slashCommandSites(lines);
-  if (MAKEFILE.test(base)) return [wholeFile('build', 'Makefile recipe', lines.map((l) => l.replace(/\$\$/g, '$')))];
+  if (MAKEFILE.test(base)) return [wholeFile('build', 'Makefile recipe', lines.map(asMakeShell))];
   if (JUSTFILE.test(base)) return [wholeFile('build', 'justfile recipe', lines)];
   if (TASKFILE.test(base)) return [wholeFile('build', 'Taskfile command', lines)];
   if (base === '.envrc') return [wholeFile('auto-run', '.envrc (direnv runs it on entering the directory)', lines)];
-  if (DOCKERFILE.test(base)) return [wholeFile('build', 'Dockerfile RUN', lines)];
+  if (DOCKERFILE.test(base)) return [wholeFile('build', 'Dockerfile RUN', lines.map(execFormAsShell))];
   if (isHookFile(segs)) return [wholeFile('build', 'git hook', lines)];
   if (WINDOWS_SCRIPT.test(base)) return [wholeFile('build', base.endsWith('.ps1') || base.endsWith('.psm1') ? 'PowerShell script' : 'batch script', lines)];
   if (base.endsWith('.go')) {
