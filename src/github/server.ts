@@ -9,13 +9,13 @@ import { readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { createNodeMiddleware, createProbot, type ApplicationFunction, type Probot, type ProbotOctokit } from 'probot';
+import { createNodeMiddleware, createProbot, ProbotOctokit, type ApplicationFunction, type Probot } from 'probot';
 import { createAirlockApp, type AirlockApp, type AirlockAppOptions, type AppRole } from './app.js';
 import { envOptions } from './env-options.js';
 import type { AppMetrics } from './metrics.js';
 import { networkFailure } from './network-errors.js';
 import { payloadProblem } from './payloads.js';
-import { checkRedis, redisTarget, RedisReviewQueue, type RedisQueueOptions } from './queue/redis.js';
+import { checkRedis, redisTarget, RedisReviewQueue, withSharedRateLimits, type RedisQueueOptions } from './queue/redis.js';
 
 export type Log = Probot['log'];
 
@@ -359,71 +359,88 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
     }
   }
   const logFormat = env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'pretty');
-  let probot: Probot;
-  try {
-    probot = createProbot({
-      env: { ...env, LOG_LEVEL: env.LOG_LEVEL || 'info', LOG_FORMAT: logFormat },
-      overrides: { ...(options.log ? { log: options.log } : {}), ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
+  // With REDIS_URL the throttling plugin's limiters live in Redis, set up here rather than by
+  // Probot: keyed by installation, and one log line per outage rather than one per reconnection.
+  let logTo: Log | undefined = options.log;
+  const relay = { info: (m: string) => logTo?.info(m), warn: (m: string) => logTo?.warn(m), error: (m: string) => logTo?.error(m) };
+  const rateLimits = env.REDIS_URL ? withSharedRateLimits(options.Octokit ?? ProbotOctokit, env.REDIS_URL, relay) : null;
+  const Octokit = rateLimits?.Octokit ?? options.Octokit;
+  // A failed start leaves no Redis connection behind.
+  const start = async (): Promise<RunningAirlock> => {
+    let probot: Probot;
+    try {
+      probot = createProbot({
+        env: { ...env, REDIS_URL: undefined, LOG_LEVEL: env.LOG_LEVEL || 'info', LOG_FORMAT: logFormat },
+        overrides: { ...(options.log ? { log: options.log } : {}), ...(Octokit ? { Octokit } : {}) },
+      });
+    } catch (error) {
+      throw new StartupError(`Probot could not start: ${error instanceof Error ? error.message : String(error)} (set PRIVATE_KEY or PRIVATE_KEY_PATH).`);
+    }
+    await probot.ready();
+    const log = options.log ?? probot.log;
+    logTo = log;
+    const baseUrl = baseUrlOf(env);
+    let identity: { slug: string; id: number };
+    try {
+      const octokit = await probot.auth();
+      const timeout = AbortSignal.timeout(options.checkTimeoutMs ?? 30_000);
+      const { data } = await octokit.rest.apps.getAuthenticated({ request: { retries: 0, signal: timeout } });
+      if (!data) throw new Error('GitHub did not describe the app');
+      identity = { slug: data.slug ?? 'airlock', id: data.id };
+    } catch (error) {
+      throw new StartupError(credentialsProblem(error, baseUrl));
+    }
+    // The app is who GET /app just said it is: its reviews and reaper need not ask again.
+    const known = identity;
+    const redis = env.REDIS_URL
+      ? new RedisReviewQueue(
+          { url: env.REDIS_URL, concurrency: options.app?.reviewConcurrency ?? settings.reviewConcurrency ?? 2 * availableParallelism(), ...options.queue },
+          { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+        )
+      : undefined;
+    const airlock = createAirlockApp({ ...options.app, ...(redis ? { redis, role } : {}), services: { identity: async () => known, ...options.app?.services } });
+    const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
+    let stopping = false;
+    const server = await createWebhookServer({
+      probot,
+      app: airlock.app,
+      secret,
+      webhooksPath,
+      log,
+      metrics: airlock.metrics,
+      ready: () => !stopping,
+      ...(redis ? { deliveries: redis, webhooks: role !== 'worker' } : {}),
     });
-  } catch (error) {
-    throw new StartupError(`Probot could not start: ${error instanceof Error ? error.message : String(error)} (set PRIVATE_KEY or PRIVATE_KEY_PATH).`);
-  }
-  await probot.ready();
-  const log = options.log ?? probot.log;
-  const baseUrl = baseUrlOf(env);
-  let identity: { slug: string; id: number };
-  try {
-    const octokit = await probot.auth();
-    const timeout = AbortSignal.timeout(options.checkTimeoutMs ?? 30_000);
-    const { data } = await octokit.rest.apps.getAuthenticated({ request: { retries: 0, signal: timeout } });
-    if (!data) throw new Error('GitHub did not describe the app');
-    identity = { slug: data.slug ?? 'airlock', id: data.id };
-  } catch (error) {
-    throw new StartupError(credentialsProblem(error, baseUrl));
-  }
-  // The app is who GET /app just said it is: its reviews and reaper need not ask again.
-  const known = identity;
-  const redis = env.REDIS_URL
-    ? new RedisReviewQueue(
-        { url: env.REDIS_URL, concurrency: options.app?.reviewConcurrency ?? settings.reviewConcurrency ?? 2 * availableParallelism(), ...options.queue },
-        { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
-      )
-    : undefined;
-  const airlock = createAirlockApp({ ...options.app, ...(redis ? { redis, role } : {}), services: { identity: async () => known, ...options.app?.services } });
-  const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
-  let stopping = false;
-  const server = await createWebhookServer({
-    probot,
-    app: airlock.app,
-    secret,
-    webhooksPath,
-    log,
-    metrics: airlock.metrics,
-    ready: () => !stopping,
-    ...(redis ? { deliveries: redis, webhooks: role !== 'worker' } : {}),
-  });
-  const port = portOf(env)!;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new StartupError(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to another one.` : `cannot listen on port ${port}: ${error.message}`)),
-    );
-    server.listen(port, env.HOST || undefined, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}${webhooksPath}`;
-  const shape = redis ? `, ${role === 'all' ? 'web and worker' : role} on the queue in Redis at ${redisTarget(env.REDIS_URL!)}` : '';
-  log.info(`Airlock (${identity.slug}, app ${identity.id}) on ${baseUrl}${shape}, ${role === 'worker' ? `health and metrics at http://${host}:${address.port}` : `webhooks at ${url}`}`);
-  return {
-    url,
-    airlock,
-    async close(graceMs) {
-      stopping = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-      server.closeAllConnections();
-      await airlock.shutdown(graceMs ?? settings.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
-    },
+    const port = portOf(env)!;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(new StartupError(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to another one.` : `cannot listen on port ${port}: ${error.message}`)),
+      );
+      server.listen(port, env.HOST || undefined, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}${webhooksPath}`;
+    const shape = redis ? `, ${role === 'all' ? 'web and worker' : role} on the queue in Redis at ${redisTarget(env.REDIS_URL!)}` : '';
+    log.info(`Airlock (${identity.slug}, app ${identity.id}) on ${baseUrl}${shape}, ${role === 'worker' ? `health and metrics at http://${host}:${address.port}` : `webhooks at ${url}`}`);
+    return {
+      url,
+      airlock,
+      async close(graceMs) {
+        stopping = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+        server.closeAllConnections();
+        await airlock.shutdown(graceMs ?? settings.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+        rateLimits?.close();
+      },
+    };
   };
+  try {
+    return await start();
+  } catch (error) {
+    rateLimits?.close();
+    throw error;
+  }
 }

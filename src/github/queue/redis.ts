@@ -11,8 +11,10 @@
 // is not. Jobs survive restarts, and a job whose worker died is taken over by another one
 // (BullMQ's stalled-job check), which first completes the check the dead worker left.
 import { createHash } from 'node:crypto';
+import Bottleneck from 'bottleneck';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { ProbotOctokit } from 'probot';
 import { z } from 'zod';
 import type { RepoRef } from '../loader.js';
 import { networkFailure } from '../network-errors.js';
@@ -182,6 +184,33 @@ function watchConnection(connection: Redis, name: string, target: string, log: Q
   });
 }
 
+/**
+ * The Octokit class with the throttling plugin's limiters kept in Redis, as Probot does with
+ * REDIS_URL, but keyed by installation: every process of a deployment then spaces the writes
+ * of one installation together and holds back together when GitHub asks it to, and one
+ * installation's limits do not slow another's. Its connection's loss is logged once per outage.
+ */
+export function withSharedRateLimits(Octokit: typeof ProbotOctokit, url: string, log: QueueLog): { Octokit: typeof ProbotOctokit; close(): void } {
+  const client = new Redis(url, { connectTimeout: 5_000 });
+  watchConnection(client, 'rate limits', redisTarget(url), log);
+  const connection = new Bottleneck.IORedisConnection({ client });
+  connection.on('error', () => {});
+  const Shared = Octokit.defaults((options: { auth?: { installationId?: unknown }; throttle?: object }) => {
+    const installation = options.auth?.installationId;
+    return {
+      ...options,
+      throttle: { ...options.throttle, Bottleneck, connection, id: typeof installation === 'number' ? `installation-${installation}` : 'app' },
+    };
+  }) as typeof ProbotOctokit;
+  return {
+    Octokit: Shared,
+    close: () => {
+      void connection.disconnect(false).catch(() => {});
+      client.disconnect();
+    },
+  };
+}
+
 export class RedisReviewQueue {
   readonly options: RedisQueueOptions;
   private readonly target: string;
@@ -216,7 +245,12 @@ export class RedisReviewQueue {
 
   /** True the first time any process sees this delivery id (for a day). */
   async firstDelivery(id: string): Promise<boolean> {
-    const set = await this.commands.set(this.key('delivery', id), '1', 'EX', this.options.deliveryTtlSeconds, 'NX');
+    let set: string | null;
+    try {
+      set = await this.commands.set(this.key('delivery', id), '1', 'EX', this.options.deliveryTtlSeconds, 'NX');
+    } catch (error) {
+      throw new Error(`Redis at ${this.target} did not answer (${describeRedisError(error)})`);
+    }
     return set === 'OK';
   }
 

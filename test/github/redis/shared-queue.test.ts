@@ -3,6 +3,7 @@
 // a worker killed mid-review has its job finished by another; Redis stopping mid-run is said
 // clearly, the app recovers when it returns, and no check stays in progress.
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAiPull } from '../fixtures.js';
 import { startStandIn, type StandIn } from '../stand-in/server.js';
@@ -80,6 +81,13 @@ describe('the review queue shared through Redis', () => {
     // Both processes reviewed.
     const reviewers = new Set([...a.lines, ...b.lines].filter((l) => l.level === 'result' && l.kind === 'completed').map((l) => l.pid));
     expect(reviewers.size).toBe(2);
+    // Both processes throttle this installation's requests with one limiter, kept in Redis.
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.zcard(`b_octokit-global-installation-${repo.installationId}_client_last_seen`)).toBeGreaterThanOrEqual(2);
+    } finally {
+      client.disconnect();
+    }
     expect(standIn.violations).toEqual([]);
   }, 90_000);
 
