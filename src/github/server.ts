@@ -398,6 +398,14 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
           { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
         )
       : undefined;
+    if (redis) {
+      try {
+        await redis.connected();
+      } catch (error) {
+        await redis.close(0, () => null);
+        throw new StartupError((error as Error).message);
+      }
+    }
     const airlock = createAirlockApp({ ...options.app, ...(redis ? { redis, role } : {}), services: { identity: async () => known, ...options.app?.services } });
     const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
     let stopping = false;

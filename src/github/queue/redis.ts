@@ -123,12 +123,14 @@ function describeRedisError(error: unknown): string {
 export async function checkRedis(url: string, timeoutMs = 5_000): Promise<void> {
   const target = redisTarget(url);
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  probe.on('error', () => {});
+  // The connection's own error says why (refused, host unknown…); the promise only that it closed.
+  let cause: unknown = null;
+  probe.on('error', (error: unknown) => (cause ??= error));
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    throw new Error(`cannot reach Redis at ${target} (REDIS_URL): ${describeRedisError(error)}`);
+    throw new Error(`cannot reach Redis at ${target} (REDIS_URL): ${describeRedisError(cause ?? error)}`);
   } finally {
     probe.disconnect();
   }
@@ -236,6 +238,20 @@ export class RedisReviewQueue {
 
   private key(...parts: string[]): string {
     return [this.options.prefix, ...parts].join(':');
+  }
+
+  /** Resolves once the connection is up (start-up waits for it: a webhook is then taken at once). */
+  async connected(timeoutMs = 10_000): Promise<void> {
+    if (this.commands.status === 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => this.commands.once('ready', () => resolve())),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`cannot reach Redis at ${this.target} (REDIS_URL): no answer within ${timeoutMs / 1000} s`)), timeoutMs))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** True while Redis answers (`/readyz`). */

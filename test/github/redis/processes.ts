@@ -101,7 +101,7 @@ export function pullRequestPayload(standIn: StandIn, repo: RepoState, pull: Pull
   return adaptPayload(loadExamplePayload('pull_request', action), targetForPullRequest(repo, pull, standIn)) as Record<string, unknown>;
 }
 
-export function deliver(app: AppProcess, payload: Record<string, unknown>, deliveryId: string): Promise<DeliveryResult> {
+export function deliver(app: Pick<AppProcess, 'url'>, payload: Record<string, unknown>, deliveryId: string): Promise<DeliveryResult> {
   return deliverWebhook(app.url, { event: 'pull_request', payload, secret: SECRET, deliveryId });
 }
 
