@@ -42,6 +42,8 @@ export interface AppSettings {
   role?: 'web' | 'worker' | 'all';
   concurrency?: number;
   queue?: Partial<RedisQueueOptions>;
+  /** Worker threads of the semantic layer (AIRLOCK_WORKERS; default here 0, the main thread; null: the app's default). */
+  semanticWorkers?: number | null;
 }
 
 export async function startApp(settings: AppSettings): Promise<AppProcess> {
@@ -57,7 +59,7 @@ export async function startApp(settings: AppSettings): Promise<AppProcess> {
     REDIS_URL: settings.redisUrl,
     AIRLOCK_ROLE: settings.role ?? 'all',
     AIRLOCK_REVIEW_CONCURRENCY: String(settings.concurrency ?? 2),
-    AIRLOCK_WORKERS: '0',
+    ...(settings.semanticWorkers === null ? {} : { AIRLOCK_WORKERS: String(settings.semanticWorkers ?? 0) }),
     AIRLOCK_TEST_QUEUE: JSON.stringify(settings.queue ?? {}),
   };
   const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
