@@ -233,7 +233,10 @@ function enqueueReview(redis: RedisReviewQueue, request: { repo: RepoRef; pull: 
     delivery: request.delivery ?? null,
     force: request.force,
   };
-  redis.enqueue(job).catch((error: unknown) => log.error(`${where}: could not queue the review of ${request.trigger} in Redis: ${error instanceof Error ? error.message : String(error)}`));
+  redis.enqueue(job).catch((error: unknown) => {
+    log.error(`${where}: could not queue the review of ${request.trigger} in Redis: ${error instanceof Error ? error.message : String(error)}; redeliver the webhook`);
+    if (request.delivery) void redis.forgetDelivery(request.delivery).catch(() => {});
+  });
 }
 
 /**

@@ -300,6 +300,11 @@ export class RedisReviewQueue {
     return id;
   }
 
+  /** Forgets a delivery whose job could not be queued, so that GitHub's redelivery of it is taken. */
+  async forgetDelivery(id: string): Promise<void> {
+    await this.commands.del(this.key('delivery', id));
+  }
+
   /** Starts taking jobs (the worker role). */
   startWorker(process: ReviewProcessor): void {
     const connection = new Redis(this.options.url, { maxRetriesPerRequest: null, connectTimeout: 5_000 });
@@ -354,7 +359,11 @@ export class RedisReviewQueue {
     const renew = setInterval(() => {
       void (async () => {
         try {
-          await this.commands.eval(RENEW, 1, lockKey, id, String(this.options.lockMs));
+          const renewed = await this.commands.eval(RENEW, 1, lockKey, id, String(this.options.lockMs));
+          // Lost while Redis was away: take it again if it is free, else another worker has the pull request now.
+          if (renewed === 0 && (await this.commands.set(lockKey, id, 'PX', this.options.lockMs, 'NX')) !== 'OK') {
+            controller.abort('another worker took this pull request over');
+          }
           const now = await this.commands.get(latestKey);
           if (now !== null && now !== id) controller.abort('a newer event for this pull request');
           renewalFailed = false;
