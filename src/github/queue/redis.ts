@@ -116,6 +116,8 @@ export function redisTarget(url: string): string {
 
 function describeRedisError(error: unknown): string {
   const e = error as { code?: string; message?: string };
+  // ioredis's words for a command sent while the connection is down.
+  if (/Stream isn't writeable|Connection is closed/.test(e?.message ?? '')) return 'not connected';
   return (e?.code ?? e?.message ?? String(error)).split('\n')[0]!.slice(0, 200);
 }
 

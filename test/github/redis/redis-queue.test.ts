@@ -236,6 +236,18 @@ describe('starting with REDIS_URL', () => {
     expect(result.stderr).toBe(`airlock: cannot reach Redis at 127.0.0.1:${port} (REDIS_URL): ECONNREFUSED\n`);
   });
 
+  it('`airlock-worker` is the app as a worker: without REDIS_URL it says so in one line and exits 1', async () => {
+    standIn = await startStandIn();
+    const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'airlock-worker.js')], {
+      cwd: PACKAGE_ROOT,
+      env: { PATH: process.env.PATH, ...envFor(standIn.host, {}) },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('airlock: AIRLOCK_ROLE=worker needs REDIS_URL: web and worker processes share their queue through Redis.\n');
+  });
+
   it('a web process: ready while Redis answers, its queue depth and age in the metrics', async () => {
     standIn = await startStandIn();
     const repo = standIn.state.addRepo({ owner: 'acme', name: 'widgets', ownerType: 'Organization' });

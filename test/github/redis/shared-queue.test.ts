@@ -99,13 +99,15 @@ describe('the review queue shared through Redis', () => {
     const queue = { prefix: `t${randomUUID().slice(0, 8)}`, lockMs: 1_500, stalledIntervalMs: 500 };
     const web = await app({ redisUrl: redis.url, standIn, queue, role: 'web' });
     const doomed = await app({ redisUrl: redis.url, standIn, queue, role: 'worker' });
-    standIn.delayMs = 150;
+    // Slow GitHub: the review is surely still under way when its worker dies.
+    standIn.delayMs = 300;
     expect((await deliver(web, pullRequestPayload(standIn, repo, pull, 'opened'), randomUUID())).status).toBe(200);
     await until('the first worker to start the review', () => repo.checkRunsFor(pull.head.sha).some((run) => run.status === 'in_progress'), 20_000);
-    const rescuer = await app({ redisUrl: redis.url, standIn, queue, role: 'worker' });
     doomed.child.kill('SIGKILL');
     await doomed.exited;
+    expect(doomed.lines.filter((l) => l.level === 'result')).toEqual([]);
     standIn.delayMs = 5;
+    const rescuer = await app({ redisUrl: redis.url, standIn, queue, role: 'worker' });
 
     await until('the review to complete on the other worker', () => allReviewed(repo, pulls), 30_000);
     expect(verdicts(repo, pull.head.sha)).toHaveLength(1);
@@ -156,6 +158,11 @@ describe('the review queue shared through Redis', () => {
     await until('every pull request reviewed and no check in progress', () => allReviewed(repo, pulls), 40_000);
     expect(repo.checkRuns.filter((run) => run.status !== 'completed')).toEqual([]);
     for (const pull of pulls) expect(verdicts(repo, pull.head.sha).length, `${pull.number}`).toBeGreaterThanOrEqual(1);
+    // One line per connection and outage, not one per reconnection attempt.
+    const errors = one.lines.filter((l) => l.level === 'error').map((l) => l.msg ?? '');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.length).toBeLessThanOrEqual(3);
+    for (const line of errors) expect(line).toMatch(/^Redis at 127\.0\.0\.1:\d+ unreachable \((queue|worker|rate limits)\): ECONNREFUSED; /);
     expect(standIn.violations).toEqual([]);
   }, 90_000);
 });
