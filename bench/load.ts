@@ -97,7 +97,7 @@ async function run(): Promise<void> {
     console.log(`  reviews completed: ${completed.length} in ${elapsed.toFixed(1)} s = ${((completed.length / elapsed) * 60).toFixed(0)} per minute; waiting reviews replaced by a newer event: ${coalesced}`);
     console.log(`  GitHub requests: ${calls} (${perReview.toFixed(1)} per completed review); violations of the OpenAPI description: ${standIn.violations.length}`);
     console.log(`  peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
-    console.log('  (two processes sharing one queue need the Redis mode, not built yet)');
+    console.log('  (web and worker processes sharing a queue in Redis: the figures below)');
   } finally {
     clearInterval(sampler);
     await airlock.shutdown(1000);

@@ -2,6 +2,8 @@
 // afterwards in a queue. Services (rules, data, the app's identity) and the request policy
 // are injected, so tests and the demo run the real app against a GitHub stand-in. A reaper
 // completes check runs a stopped process left in progress.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { ApplicationFunction, Probot } from 'probot';
 import type { RuleCatalog } from '../core/rules/catalog.js';
@@ -19,9 +21,13 @@ import { ruleDocsBase } from '../io/version.js';
 import { prepare } from './handlers/context.js';
 import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from './octokit.js';
 import { AppMetrics } from './metrics.js';
-import { ReviewQueue } from './queue.js';
+import { ReviewQueue, StoppingError } from './queue.js';
+import { retryableFailure, type RedisReviewQueue, type ReviewRequest } from './queue/redis.js';
+import { completeCheckRun, latestCheckRun } from './publisher.js';
+import { supersededOutput } from './summary.js';
+import type { PullRequestInfo, RepoRef } from './loader.js';
 import { DEFAULT_REAPER_OPTIONS, Reaper, type ReaperOptions } from './reaper.js';
-import { DEFAULT_REVIEW_DEADLINE_MS, type Logger, type Services } from './review-run.js';
+import { DEFAULT_REVIEW_DEADLINE_MS, runPullRequestReview, type Logger, type Services } from './review-run.js';
 
 export interface AirlockAppOptions {
   policy?: Partial<RequestPolicy>;
@@ -33,6 +39,34 @@ export interface AirlockAppOptions {
   reaper?: Partial<ReaperOptions> | false;
   /** Reviews running at once (default: AIRLOCK_REVIEW_CONCURRENCY, else twice the CPU count). */
   reviewConcurrency?: number;
+  /**
+   * The queue shared through Redis (REDIS_URL): reviews become jobs there instead of running
+   * in this process. With it, `role` says what this process does: `web` only queues,
+   * `worker` only reviews (and reaps), `all` both (default).
+   */
+  redis?: RedisReviewQueue;
+  role?: AppRole;
+}
+
+export type AppRole = 'web' | 'worker' | 'all';
+
+/** The webhook a handler is answering: a review job needs its installation. */
+const webhookScope = new AsyncLocalStorage<{ installation: number | null }>();
+
+function installationOf(payload: unknown): number | null {
+  const id = (payload as { installation?: { id?: unknown } } | null)?.installation?.id;
+  return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : null;
+}
+
+/** Runs a handler with its webhook's installation at hand for the jobs it queues. */
+function scoped<C extends { payload: unknown }>(handler: (context: C) => unknown): (context: C) => unknown {
+  return (context) => webhookScope.run({ installation: installationOf(context.payload) }, () => handler(context));
+}
+
+/** What the webhook says about a review's inputs besides its head: a change of them is another job. */
+function inputsOf(pull: PullRequestInfo): string {
+  const material = JSON.stringify([pull.base.ref, pull.labels.map((l) => l.name ?? '').sort(), pull.title, pull.body ?? '', pull.user?.login ?? null, pull.head.ref]);
+  return createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 
 export interface AirlockApp {
@@ -85,6 +119,7 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
   };
   const reviewDeadlineMs = options.reviewDeadlineMs ?? env.reviewDeadlineMs ?? DEFAULT_REVIEW_DEADLINE_MS;
   const metrics = new AppMetrics();
+  const role: AppRole = options.redis ? (options.role ?? 'all') : 'all';
   const policy: RequestPolicy = {
     ...DEFAULT_REQUEST_POLICY,
     ...(env.requestTimeoutMs ? { requestTimeoutMs: env.requestTimeoutMs } : {}),
@@ -121,7 +156,8 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     // Reviews wait mostly on GitHub, and the scan's heavy part runs on the worker threads.
     const reviews = new ReviewQueue(log, { concurrency: options.reviewConcurrency ?? env.reviewConcurrency ?? 2 * availableParallelism() });
     queue = reviews;
-    metrics.observeQueue(() => reviews.stats());
+    const redis = options.redis;
+    metrics.observeQueue(redis ? () => redis.stats() : () => reviews.stats());
     const deps: AppDeps = {
       queue: reviews,
       services,
@@ -132,19 +168,23 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
         metrics.review(result, info.durationMs);
         options.onResult?.(result, info);
       },
+      ...(redis ? { enqueue: (request) => enqueueReview(redis, request, log) } : {}),
     };
+    if (redis && role !== 'web') redis.startWorker((data, job) => reviewJob(deps, probot, data, job));
     probot.onAny((context) => metrics.webhook(context.name));
     // Handlers only schedule work: the webhook is answered well within GitHub's 10 seconds.
-    probot.on([...PULL_REQUEST_EVENTS], (context) => handlePullRequest(context, deps));
-    probot.on('check_run.rerequested', (context) => handleCheckRunRerequested(context, deps));
-    probot.on('check_run.requested_action', (context) => handleCheckRunRequestedAction(context, deps));
-    probot.on('check_suite.rerequested', (context) => handleCheckSuiteRerequested(context, deps));
-    probot.on(['issue_comment.created', 'issue_comment.edited', 'issue_comment.deleted'], (context) => handleIssueComment(context, deps));
-    probot.on(['pull_request_review_comment.created', 'pull_request_review_comment.edited', 'pull_request_review_comment.deleted'], (context) =>
-      handleReviewComment(context, deps),
+    probot.on([...PULL_REQUEST_EVENTS], scoped((context) => handlePullRequest(context, deps)));
+    probot.on('check_run.rerequested', scoped((context) => handleCheckRunRerequested(context, deps)));
+    probot.on('check_run.requested_action', scoped((context) => handleCheckRunRequestedAction(context, deps)));
+    probot.on('check_suite.rerequested', scoped((context) => handleCheckSuiteRerequested(context, deps)));
+    probot.on(['issue_comment.created', 'issue_comment.edited', 'issue_comment.deleted'], scoped((context) => handleIssueComment(context, deps)));
+    probot.on(
+      ['pull_request_review_comment.created', 'pull_request_review_comment.edited', 'pull_request_review_comment.deleted'],
+      scoped((context) => handleReviewComment(context, deps)),
     );
-    probot.on('merge_group.checks_requested', (context) => handleMergeGroup(context, deps));
-    if (options.reaper !== false) {
+    probot.on('merge_group.checks_requested', scoped((context) => handleMergeGroup(context, deps)));
+    // With a shared queue, the processes that review also reap; web processes only queue.
+    if (options.reaper !== false && role !== 'web') {
       const reaperOptions = { ...DEFAULT_REAPER_OPTIONS, ...(env.reaperIntervalMs !== undefined ? { intervalMs: env.reaperIntervalMs } : {}), ...options.reaper };
       reaper = new Reaper(
         {
@@ -169,7 +209,68 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
     stop: () => reaper?.stop(),
     shutdown: async (graceMs) => {
       reaper?.stop();
-      await queue?.shutdown(graceMs);
+      await Promise.all([queue?.shutdown(graceMs), options.redis?.close(graceMs, () => new StoppingError('before this review finished'))]);
     },
   };
+}
+
+/** Queues a review in Redis: ids only; the worker reads the rest from GitHub. */
+function enqueueReview(redis: RedisReviewQueue, request: { repo: RepoRef; pull: PullRequestInfo | number; trigger: string; force: boolean; delivery?: string }, log: Logger): void {
+  const installation = webhookScope.getStore()?.installation ?? null;
+  const number = typeof request.pull === 'number' ? request.pull : request.pull.number;
+  const where = `${request.repo.owner}/${request.repo.repo}#${number}`;
+  if (installation === null) {
+    log.warn(`${where}: the webhook names no installation; the review of ${request.trigger} is not queued`);
+    return;
+  }
+  const job: ReviewRequest = {
+    installation,
+    owner: request.repo.owner,
+    repo: request.repo.repo,
+    number,
+    headSha: typeof request.pull === 'number' ? null : request.pull.head.sha,
+    inputs: typeof request.pull === 'number' ? null : inputsOf(request.pull),
+    delivery: request.delivery ?? null,
+    force: request.force,
+  };
+  redis.enqueue(job).catch((error: unknown) => {
+    log.error(`${where}: could not queue the review of ${request.trigger} in Redis: ${error instanceof Error ? error.message : String(error)}; redeliver the webhook`);
+    if (request.delivery) void redis.forgetDelivery(request.delivery).catch(() => {});
+  });
+}
+
+/**
+ * One review job on a worker. A job taken over from a worker that died first completes the
+ * check that worker left in progress, so that none stays so.
+ */
+async function reviewJob(
+  deps: AppDeps,
+  probot: Probot,
+  data: Parameters<Parameters<RedisReviewQueue['startWorker']>[0]>[0],
+  job: Parameters<Parameters<RedisReviewQueue['startWorker']>[0]>[1],
+): Promise<'done' | 'retry'> {
+  const repo: RepoRef = { owner: data.owner, repo: data.repo };
+  const octokit = prepare(await probot.auth(data.installation), deps);
+  const trigger = `${data.force ? 're-run' : 'review'} job ${job.jobId.slice(0, 12)}${data.headSha ? ` at ${data.headSha.slice(0, 7)}` : ''}`;
+  if (job.takenOver && data.headSha) {
+    const identity = await deps.services.identity(octokit);
+    const left = await latestCheckRun(octokit, repo, data.headSha, identity.id);
+    if (left && left.status !== 'completed' && !deps.activeCheckRuns.has(left.id)) {
+      await completeCheckRun(octokit, repo, left.id, { conclusion: 'cancelled', output: supersededOutput('another worker took over this review after the one running it stopped') });
+    }
+  }
+  const started = Date.now();
+  const result = await runPullRequestReview(deps.services, {
+    octokit,
+    repo,
+    pull: data.number,
+    trigger,
+    force: data.force,
+    signal: job.signal,
+    deadlineMs: deps.reviewDeadlineMs,
+    activeCheckRuns: deps.activeCheckRuns,
+    ...(data.delivery ? { delivery: data.delivery } : {}),
+  });
+  deps.onResult?.(result, { repo, number: data.number, trigger, durationMs: Date.now() - started });
+  return result.kind === 'failed' && retryableFailure(result.error) ? 'retry' : 'done';
 }

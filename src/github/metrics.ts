@@ -47,7 +47,7 @@ export class AppMetrics {
     help: 'x-ratelimit-remaining of the latest GitHub answer that carried one.',
     registers: [this.registry],
   });
-  private queueStats: () => QueueStats | null = () => null;
+  private queueStats: () => QueueStats | null | Promise<QueueStats | null> = () => null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -57,8 +57,11 @@ export class AppMetrics {
         name,
         help,
         registers: [this.registry],
-        collect() {
-          this.set(read(stats() ?? { running: 0, waiting: 0, oldestWaitMs: 0, coalesced: 0 }));
+        async collect() {
+          // A shared queue is read from Redis: while it is away the gauges say NaN rather than zero.
+          const now = await Promise.resolve(stats()).catch(() => undefined);
+          if (now === undefined) this.set(Number.NaN);
+          else this.set(read(now ?? { running: 0, waiting: 0, oldestWaitMs: 0, coalesced: 0 }));
         },
       });
     };
@@ -68,8 +71,8 @@ export class AppMetrics {
     stat('airlock_queue_coalesced', 'Waiting reviews replaced by a newer event for the same pull request, since start.', (s) => s.coalesced);
   }
 
-  /** The queue whose depth and age the gauges report. */
-  observeQueue(stats: () => QueueStats): void {
+  /** The queue whose depth and age the gauges report (a shared queue's are read from Redis). */
+  observeQueue(stats: () => QueueStats | Promise<QueueStats>): void {
     this.queueStats = stats;
   }
 

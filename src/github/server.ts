@@ -8,12 +8,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, createProbot, type ApplicationFunction, type Probot, type ProbotOctokit } from 'probot';
-import { createAirlockApp, type AirlockApp, type AirlockAppOptions } from './app.js';
+import { availableParallelism } from 'node:os';
+import { createNodeMiddleware, createProbot, ProbotOctokit, type ApplicationFunction, type Probot } from 'probot';
+import { createAirlockApp, type AirlockApp, type AirlockAppOptions, type AppRole } from './app.js';
 import { envOptions } from './env-options.js';
 import type { AppMetrics } from './metrics.js';
 import { networkFailure } from './network-errors.js';
 import { payloadProblem } from './payloads.js';
+import { checkRedis, redisTarget, RedisReviewQueue, withSharedRateLimits, type RedisQueueOptions } from './queue/redis.js';
 
 export type Log = Probot['log'];
 
@@ -39,6 +41,10 @@ export interface WebhookServerOptions {
   metrics?: AppMetrics;
   /** False once the process is shutting down: `GET /readyz` then answers 503 so that load balancers stop sending. */
   ready?: () => boolean;
+  /** Delivery ids shared by every process (Redis): a delivery another process took is answered and dropped. */
+  deliveries?: { firstDelivery(id: string): Promise<boolean>; ready(): boolean };
+  /** False for a worker process: it answers health, readiness and metrics, and takes no webhook (404). */
+  webhooks?: boolean;
 }
 
 class Refusal {
@@ -179,18 +185,36 @@ export async function createWebhookServer(options: WebhookServerOptions): Promis
       if (error instanceof Refusal) return refuse(req, res, error, body.length);
       throw error;
     }
+    const delivery = header(req, 'x-github-delivery');
+    if (options.deliveries && delivery) {
+      let first: boolean;
+      try {
+        first = await options.deliveries.firstDelivery(delivery.slice(0, 100));
+      } catch (error) {
+        // Without Redis nothing can be queued: GitHub lists the delivery as failed, to redeliver.
+        return refuse(req, res, new Refusal(503, `the review queue (Redis) is unavailable: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`), body.length);
+      }
+      if (!first) {
+        log.info({ delivery: loggedHeader(req, 'x-github-delivery'), event: loggedHeader(req, 'x-github-event') }, 'webhook already received (by this or another process); not handled again');
+        return sendJson(res, 200, { status: 'duplicate delivery' });
+      }
+    }
     await middleware(req, res, notFound(res));
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Every POST goes through the guard, whatever its path: Probot matches the webhook path
     // loosely (trailing slashes), and no body should reach it unchecked.
-    if (req.method === 'POST') await guard(req, res);
+    if (req.method === 'POST' && options.webhooks === false) {
+      req.resume();
+      res.writeHead(404).end();
+    } else if (req.method === 'POST') await guard(req, res);
     else if (req.method === 'GET' && req.url === '/ping') res.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
     else if (req.method === 'GET' && req.url === HEALTH_PATH) sendJson(res, 200, { status: 'ok' });
     else if (req.method === 'GET' && req.url === READY_PATH) {
       const ready = options.ready?.() ?? true;
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'stopping' });
+      const queue = options.deliveries?.ready() ?? true;
+      sendJson(res, ready && queue ? 200 : 503, { status: !ready ? 'stopping' : queue ? 'ready' : 'redis unreachable' });
     } else if (req.method === 'GET' && req.url === METRICS_PATH && options.metrics) {
       const { contentType, body } = await options.metrics.exposition();
       res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)) }).end(body);
@@ -230,6 +254,8 @@ export interface StartOptions {
   cwd?: string;
   /** How long the start-up credentials check waits for GitHub (default 30 s). */
   checkTimeoutMs?: number;
+  /** Settings of the queue shared through Redis (REDIS_URL): lock and stall times, attempts, backoff. */
+  queue?: Partial<RedisQueueOptions>;
 }
 
 export interface RunningAirlock {
@@ -281,6 +307,8 @@ function hasPrivateKeySource(env: NodeJS.ProcessEnv, cwd: string): boolean {
   }
 }
 
+const ROLES: readonly AppRole[] = ['web', 'worker', 'all'];
+
 /** Every required setting that is missing or unusable, one line each (none: the app can try to start). */
 export function settingsProblems(env: NodeJS.ProcessEnv, cwd: string): string[] {
   const problems: string[] = [];
@@ -293,6 +321,16 @@ export function settingsProblems(env: NodeJS.ProcessEnv, cwd: string): string[] 
     problems.push(`WEBHOOK_SECRET is Probot's public default ("${PROBOT_DEFAULT_SECRET}"): set it to a secret of your own.`);
   }
   if (portOf(env) === null) problems.push(`PORT is not a port number: ${String(env.PORT).slice(0, 20)}`);
+  const role = env.AIRLOCK_ROLE?.trim();
+  if (role && !ROLES.includes(role as AppRole)) problems.push(`AIRLOCK_ROLE must be web, worker or all (got "${role.slice(0, 20)}")`);
+  else if (role && role !== 'all' && !env.REDIS_URL) problems.push(`AIRLOCK_ROLE=${role} needs REDIS_URL: web and worker processes share their queue through Redis.`);
+  if (env.REDIS_URL) {
+    try {
+      redisTarget(env.REDIS_URL);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   return problems;
 }
 
@@ -312,56 +350,105 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
   }
   if (problems.length > 0) throw new StartupError(problems);
   const secret = env.WEBHOOK_SECRET!;
+  const role = (env.AIRLOCK_ROLE?.trim() || 'all') as AppRole;
+  if (env.REDIS_URL) {
+    try {
+      await checkRedis(env.REDIS_URL);
+    } catch (error) {
+      throw new StartupError((error as Error).message);
+    }
+  }
   const logFormat = env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'pretty');
-  let probot: Probot;
-  try {
-    probot = createProbot({
-      env: { ...env, LOG_LEVEL: env.LOG_LEVEL || 'info', LOG_FORMAT: logFormat },
-      overrides: { ...(options.log ? { log: options.log } : {}), ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
+  // With REDIS_URL the throttling plugin's limiters live in Redis, set up here rather than by
+  // Probot: keyed by installation, and one log line per outage rather than one per reconnection.
+  let logTo: Log | undefined = options.log;
+  const relay = { info: (m: string) => logTo?.info(m), warn: (m: string) => logTo?.warn(m), error: (m: string) => logTo?.error(m) };
+  const rateLimits = env.REDIS_URL ? withSharedRateLimits(options.Octokit ?? ProbotOctokit, env.REDIS_URL, relay) : null;
+  const Octokit = rateLimits?.Octokit ?? options.Octokit;
+  // A failed start leaves no Redis connection behind.
+  const start = async (): Promise<RunningAirlock> => {
+    let probot: Probot;
+    try {
+      probot = createProbot({
+        env: { ...env, REDIS_URL: undefined, LOG_LEVEL: env.LOG_LEVEL || 'info', LOG_FORMAT: logFormat },
+        overrides: { ...(options.log ? { log: options.log } : {}), ...(Octokit ? { Octokit } : {}) },
+      });
+    } catch (error) {
+      throw new StartupError(`Probot could not start: ${error instanceof Error ? error.message : String(error)} (set PRIVATE_KEY or PRIVATE_KEY_PATH).`);
+    }
+    await probot.ready();
+    const log = options.log ?? probot.log;
+    logTo = log;
+    const baseUrl = baseUrlOf(env);
+    let identity: { slug: string; id: number };
+    try {
+      const octokit = await probot.auth();
+      const timeout = AbortSignal.timeout(options.checkTimeoutMs ?? 30_000);
+      const { data } = await octokit.rest.apps.getAuthenticated({ request: { retries: 0, signal: timeout } });
+      if (!data) throw new Error('GitHub did not describe the app');
+      identity = { slug: data.slug ?? 'airlock', id: data.id };
+    } catch (error) {
+      throw new StartupError(credentialsProblem(error, baseUrl));
+    }
+    // The app is who GET /app just said it is: its reviews and reaper need not ask again.
+    const known = identity;
+    const redis = env.REDIS_URL
+      ? new RedisReviewQueue(
+          { url: env.REDIS_URL, concurrency: options.app?.reviewConcurrency ?? settings.reviewConcurrency ?? 2 * availableParallelism(), ...options.queue },
+          { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+        )
+      : undefined;
+    if (redis) {
+      try {
+        await redis.connected();
+      } catch (error) {
+        await redis.close(0, () => null);
+        throw new StartupError((error as Error).message);
+      }
+    }
+    const airlock = createAirlockApp({ ...options.app, ...(redis ? { redis, role } : {}), services: { identity: async () => known, ...options.app?.services } });
+    const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
+    let stopping = false;
+    const server = await createWebhookServer({
+      probot,
+      app: airlock.app,
+      secret,
+      webhooksPath,
+      log,
+      metrics: airlock.metrics,
+      ready: () => !stopping,
+      ...(redis ? { deliveries: redis, webhooks: role !== 'worker' } : {}),
     });
-  } catch (error) {
-    throw new StartupError(`Probot could not start: ${error instanceof Error ? error.message : String(error)} (set PRIVATE_KEY or PRIVATE_KEY_PATH).`);
-  }
-  await probot.ready();
-  const log = options.log ?? probot.log;
-  const baseUrl = baseUrlOf(env);
-  let identity: { slug: string; id: number };
-  try {
-    const octokit = await probot.auth();
-    const timeout = AbortSignal.timeout(options.checkTimeoutMs ?? 30_000);
-    const { data } = await octokit.rest.apps.getAuthenticated({ request: { retries: 0, signal: timeout } });
-    if (!data) throw new Error('GitHub did not describe the app');
-    identity = { slug: data.slug ?? 'airlock', id: data.id };
-  } catch (error) {
-    throw new StartupError(credentialsProblem(error, baseUrl));
-  }
-  // The app is who GET /app just said it is: its reviews and reaper need not ask again.
-  const known = identity;
-  const airlock = createAirlockApp({ ...options.app, services: { identity: async () => known, ...options.app?.services } });
-  const webhooksPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOKS_PATH;
-  let stopping = false;
-  const server = await createWebhookServer({ probot, app: airlock.app, secret, webhooksPath, log, metrics: airlock.metrics, ready: () => !stopping });
-  const port = portOf(env)!;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new StartupError(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to another one.` : `cannot listen on port ${port}: ${error.message}`)),
-    );
-    server.listen(port, env.HOST || undefined, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}${webhooksPath}`;
-  log.info(`Airlock (${identity.slug}, app ${identity.id}) on ${baseUrl}, webhooks at ${url}`);
-  return {
-    url,
-    airlock,
-    async close(graceMs) {
-      stopping = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-      server.closeAllConnections();
-      await airlock.shutdown(graceMs ?? settings.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
-    },
+    const port = portOf(env)!;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(new StartupError(error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to another one.` : `cannot listen on port ${port}: ${error.message}`)),
+      );
+      server.listen(port, env.HOST || undefined, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}${webhooksPath}`;
+    const shape = redis ? `, ${role === 'all' ? 'web and worker' : role} on the queue in Redis at ${redisTarget(env.REDIS_URL!)}` : '';
+    log.info(`Airlock (${identity.slug}, app ${identity.id}) on ${baseUrl}${shape}, ${role === 'worker' ? `health and metrics at http://${host}:${address.port}` : `webhooks at ${url}`}`);
+    return {
+      url,
+      airlock,
+      async close(graceMs) {
+        stopping = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+        server.closeAllConnections();
+        await airlock.shutdown(graceMs ?? settings.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+        rateLimits?.close();
+      },
+    };
   };
+  try {
+    return await start();
+  } catch (error) {
+    rateLimits?.close();
+    throw error;
+  }
 }

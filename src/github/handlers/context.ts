@@ -15,6 +15,8 @@ export interface AppDeps {
   activeCheckRuns: Set<number>;
   /** Called with every run's result (tests, the demo, metrics). */
   onResult?: (result: RunResult, info: { repo: RepoRef; number: number; trigger: string; durationMs: number }) => void;
+  /** With a queue shared through Redis: reviews are queued there instead of run by this process. */
+  enqueue?: (request: { repo: RepoRef; pull: PullRequestInfo | number; trigger: string; force: boolean; delivery?: string }) => void;
 }
 
 export function prepare(octokit: GitHub, deps: AppDeps): GitHub {
@@ -36,6 +38,7 @@ export function scheduleReview(
   force: boolean,
   delivery?: string,
 ): void {
+  if (deps.enqueue) return deps.enqueue({ repo, pull, trigger, force, ...(delivery ? { delivery } : {}) });
   const number = typeof pull === 'number' ? pull : pull.number;
   deps.queue.run(queueKey(repo, number), trigger, async (signal) => {
     const started = Date.now();

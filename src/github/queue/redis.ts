@@ -1,0 +1,428 @@
+// The review queue shared by several app processes through Redis (REDIS_URL), with BullMQ.
+// A webhook becomes a job that carries ids only (installation, repository, pull request, head
+// commit, delivery): a worker re-reads everything else from GitHub and trusts nothing else
+// it finds in Redis. Jobs are named after the repository, the pull request, the head and the
+// inputs the webhook states, so a redelivery, or the same event sent to two processes, adds
+// one job; delivery ids are also remembered in Redis (SET NX with a TTL) so that every
+// process answers a delivery once. One worker at a time reviews a pull request (a lock in
+// Redis, renewed while it works); a newer event for it removes the older waiting job and
+// tells a running one to stop. A failure of the infrastructure (GitHub unreachable or 5xx,
+// the process stopping) is retried with backoff; a review that finished, whatever it found,
+// is not. Jobs survive restarts, and a job whose worker died is taken over by another one
+// (BullMQ's stalled-job check), which first completes the check the dead worker left.
+import { createHash } from 'node:crypto';
+import Bottleneck from 'bottleneck';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ProbotOctokit } from 'probot';
+import { z } from 'zod';
+import type { RepoRef } from '../loader.js';
+import { networkFailure } from '../network-errors.js';
+import { isTransient } from '../octokit.js';
+import { StoppingError, type QueueStats } from '../queue.js';
+
+export interface RedisQueueOptions {
+  /** redis:// or rediss:// URL. */
+  url: string;
+  /** Reviews one worker process runs at once. */
+  concurrency: number;
+  /** How long a job and a pull request stay locked to a worker without renewal: a dead worker's job is taken over after this (default 30 s). */
+  lockMs: number;
+  /** How often workers look for jobs whose worker died (default 15 s). */
+  stalledIntervalMs: number;
+  /** Attempts of a job whose review failed on the infrastructure (default 3). */
+  attempts: number;
+  /** First retry delay, doubled at each attempt (default 5 s). */
+  backoffMs: number;
+  /** How long a delivery id is remembered (default one day). */
+  deliveryTtlSeconds: number;
+  /** Prefix of every key (default `airlock`): one Redis can serve several deployments. */
+  prefix: string;
+}
+
+export const DEFAULT_REDIS_QUEUE_OPTIONS: Omit<RedisQueueOptions, 'url' | 'concurrency'> = {
+  lockMs: 30_000,
+  stalledIntervalMs: 15_000,
+  attempts: 3,
+  backoffMs: 5_000,
+  deliveryTtlSeconds: 86_400,
+  prefix: 'airlock',
+};
+
+const QUEUE_NAME = 'reviews';
+
+export interface QueueLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const ownerOrRepo = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'not a GitHub owner or repository name');
+
+/** What a review job holds: ids only. Anything else found in Redis is refused. */
+export const reviewJobData = z
+  .object({
+    installation: z.number().int().positive(),
+    owner: ownerOrRepo,
+    repo: ownerOrRepo,
+    number: z.number().int().positive(),
+    headSha: z
+      .string()
+      .regex(/^[0-9a-f]{40}$/, 'not a commit id')
+      .nullable(),
+    delivery: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,100}$/, 'not a delivery id')
+      .nullable(),
+    force: z.boolean(),
+  })
+  .strict();
+
+export type ReviewJobData = z.infer<typeof reviewJobData>;
+
+export interface ReviewRequest extends ReviewJobData {
+  /** A hash of the inputs the webhook states besides the head (labels, title, body, base): another job when they change. */
+  inputs: string | null;
+}
+
+/** How the worker runs one job: the review itself, stopped early through `signal`. */
+export type ReviewProcessor = (
+  data: ReviewJobData,
+  context: { signal: AbortSignal; takenOver: boolean; attempt: number; jobId: string },
+) => Promise<'done' | 'retry'>;
+
+/** One line on why a job's data is not a review job. */
+function dataProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const at = issue.path.length > 0 ? issue.path.join('.') : 'job data';
+  return `${at}: ${issue.message}`;
+}
+
+/** Where REDIS_URL points, for messages: host and port, never the password. */
+export function redisTarget(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('REDIS_URL is not a URL: set it to redis://host:port (or rediss:// for TLS)');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new Error(`REDIS_URL must start with redis:// or rediss:// (got ${parsed.protocol.slice(0, 20)})`);
+  }
+  if (!parsed.hostname) throw new Error('REDIS_URL names no host: set it to redis://host:port');
+  return `${parsed.hostname}:${parsed.port || '6379'}`;
+}
+
+function describeRedisError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  // ioredis's words for a command sent while the connection is down.
+  if (/Stream isn't writeable|Connection is closed/.test(e?.message ?? '')) return 'not connected';
+  return (e?.code ?? e?.message ?? String(error)).split('\n')[0]!.slice(0, 200);
+}
+
+/** Connects once and pings: a one-line error when REDIS_URL is wrong or Redis cannot be reached. */
+export async function checkRedis(url: string, timeoutMs = 5_000): Promise<void> {
+  const target = redisTarget(url);
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  // The connection's own error says why (refused, host unknown…); the promise only that it closed.
+  let cause: unknown = null;
+  probe.on('error', (error: unknown) => (cause ??= error));
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    throw new Error(`cannot reach Redis at ${target} (REDIS_URL): ${describeRedisError(cause ?? error)}`);
+  } finally {
+    probe.disconnect();
+  }
+}
+
+export function pullKey(repo: RepoRef, number: number): string {
+  return `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
+}
+
+/** The job id: the same pull request, head and inputs give the same id on every process. */
+export function reviewJobId(request: ReviewRequest): string {
+  const material = JSON.stringify([
+    pullKey(request, request.number),
+    request.headSha,
+    request.inputs,
+    // A re-run is asked for once per delivery: a new request is a new job, a redelivery the same.
+    request.force ? request.delivery : null,
+  ]);
+  return `r${createHash('sha256').update(material).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * Whether a failed review failed on the infrastructure rather than on the change: GitHub
+ * unreachable or answering 5xx or a secondary limit, Redis gone (the shared rate limiter), or
+ * the process stopping. Those are retried; a review that ran to its end is never retried.
+ */
+export function retryableFailure(error: unknown): boolean {
+  if (error instanceof StoppingError || isTransient(error) || networkFailure(error) !== null) return true;
+  const e = error as { name?: string; message?: string };
+  return e?.name === 'MaxRetriesPerRequestError' || /\b(redis|connection is closed|ECONNREFUSED)\b/i.test(String(e?.message ?? ''));
+}
+
+/** Renews the lock when this job still holds it. */
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/** Releases the lock when this job still holds it. */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/**
+ * Logs the loss of Redis once per outage and its return, instead of one line per reconnection
+ * attempt.
+ */
+function watchConnection(connection: Redis, name: string, target: string, log: QueueLog): void {
+  let lost = false;
+  connection.on('error', (error: unknown) => {
+    if (lost) return;
+    lost = true;
+    log.error(`Redis at ${target} unreachable (${name}): ${describeRedisError(error)}; queued reviews wait, new webhooks are refused until it is back`);
+  });
+  connection.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    log.info(`Redis at ${target} reachable again (${name})`);
+  });
+}
+
+/**
+ * The Octokit class with the throttling plugin's limiters kept in Redis, as Probot does with
+ * REDIS_URL, but keyed by installation: every process of a deployment then spaces the writes
+ * of one installation together and holds back together when GitHub asks it to, and one
+ * installation's limits do not slow another's. Its connection's loss is logged once per outage.
+ */
+export function withSharedRateLimits(Octokit: typeof ProbotOctokit, url: string, log: QueueLog): { Octokit: typeof ProbotOctokit; close(): void } {
+  const client = new Redis(url, { connectTimeout: 5_000 });
+  watchConnection(client, 'rate limits', redisTarget(url), log);
+  const connection = new Bottleneck.IORedisConnection({ client });
+  connection.on('error', () => {});
+  const Shared = Octokit.defaults((options: { auth?: { installationId?: unknown }; throttle?: object }) => {
+    const installation = options.auth?.installationId;
+    return {
+      ...options,
+      throttle: { ...options.throttle, Bottleneck, connection, id: typeof installation === 'number' ? `installation-${installation}` : 'app' },
+    };
+  }) as typeof ProbotOctokit;
+  return {
+    Octokit: Shared,
+    close: () => {
+      void connection.disconnect(false).catch(() => {});
+      client.disconnect();
+    },
+  };
+}
+
+export class RedisReviewQueue {
+  readonly options: RedisQueueOptions;
+  private readonly target: string;
+  /** Webhook side and locks: fails at once while Redis is away, rather than holding a webhook. */
+  private readonly commands: Redis;
+  private readonly queue: Queue;
+  private worker: Worker | null = null;
+  private workerConnection: Redis | null = null;
+  private readonly running = new Map<string, AbortController>();
+  private coalesced = 0;
+
+  constructor(
+    options: Partial<RedisQueueOptions> & Pick<RedisQueueOptions, 'url' | 'concurrency'>,
+    private readonly log: QueueLog,
+  ) {
+    this.options = { ...DEFAULT_REDIS_QUEUE_OPTIONS, ...options };
+    this.target = redisTarget(this.options.url);
+    this.commands = new Redis(this.options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+    watchConnection(this.commands, 'queue', this.target, log);
+    this.queue = new Queue(QUEUE_NAME, { connection: this.commands, prefix: this.options.prefix });
+    this.queue.on('error', () => {});
+  }
+
+  private key(...parts: string[]): string {
+    return [this.options.prefix, ...parts].join(':');
+  }
+
+  /** Resolves once the connection is up (start-up waits for it: a webhook is then taken at once). */
+  async connected(timeoutMs = 10_000): Promise<void> {
+    if (this.commands.status === 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => this.commands.once('ready', () => resolve())),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`cannot reach Redis at ${this.target} (REDIS_URL): no answer within ${timeoutMs / 1000} s`)), timeoutMs))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** True while Redis answers (`/readyz`). */
+  ready(): boolean {
+    return this.commands.status === 'ready';
+  }
+
+  /** True the first time any process sees this delivery id (for a day). */
+  async firstDelivery(id: string): Promise<boolean> {
+    let set: string | null;
+    try {
+      set = await this.commands.set(this.key('delivery', id), '1', 'EX', this.options.deliveryTtlSeconds, 'NX');
+    } catch (error) {
+      throw new Error(`Redis at ${this.target} did not answer (${describeRedisError(error)})`);
+    }
+    return set === 'OK';
+  }
+
+  /**
+   * Adds a review job: the same id as a job already there adds nothing; an older waiting job
+   * of the same pull request is removed (a running one notices and stops).
+   */
+  async enqueue(request: ReviewRequest): Promise<string> {
+    const id = reviewJobId(request);
+    const { inputs: _inputs, ...data } = request;
+    const latest = this.key('latest', pullKey(request, request.number));
+    const previous = await this.commands.set(latest, id, 'EX', this.options.deliveryTtlSeconds, 'GET');
+    await this.queue.add('review', data, {
+      jobId: id,
+      attempts: this.options.attempts,
+      backoff: { type: 'exponential', delay: this.options.backoffMs },
+      removeOnComplete: { age: 3600, count: 5000 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
+    if (previous && previous !== id) {
+      const older = await this.queue.getJob(previous);
+      const state = older ? await older.getState() : null;
+      if (older && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+        // A worker may take it meanwhile: then removal fails, and the worker sees it is not the latest.
+        await older.remove().then(
+          () => void this.coalesced++,
+          () => {},
+        );
+      }
+    }
+    return id;
+  }
+
+  /** Forgets a delivery whose job could not be queued, so that GitHub's redelivery of it is taken. */
+  async forgetDelivery(id: string): Promise<void> {
+    await this.commands.del(this.key('delivery', id));
+  }
+
+  /** Starts taking jobs (the worker role). */
+  startWorker(process: ReviewProcessor): void {
+    const connection = new Redis(this.options.url, { maxRetriesPerRequest: null, connectTimeout: 5_000 });
+    this.workerConnection = connection;
+    watchConnection(connection, 'worker', this.target, this.log);
+    this.worker = new Worker(QUEUE_NAME, (job, token) => this.process(job, token, process), {
+      connection,
+      prefix: this.options.prefix,
+      concurrency: this.options.concurrency,
+      lockDuration: this.options.lockMs,
+      stalledInterval: this.options.stalledIntervalMs,
+      maxStalledCount: 2,
+      autorun: true,
+    });
+    // Connection errors are logged once per outage by watchConnection.
+    this.worker.on('error', () => {});
+    this.worker.on('failed', (job, error) => {
+      if (job && !(error instanceof DelayedError)) this.log.warn(`review job ${job.id} failed (attempt ${job.attemptsMade} of ${this.options.attempts}): ${error.message.split('\n')[0]}`);
+    });
+  }
+
+  private async process(job: Job, token: string | undefined, run: ReviewProcessor): Promise<string> {
+    const parsed = reviewJobData.safeParse(job.data);
+    if (!parsed.success) {
+      const reason = `malformed review job ${job.id ?? '?'}: ${dataProblem(parsed.error)}`;
+      this.log.error(reason);
+      throw new UnrecoverableError(reason);
+    }
+    const data = parsed.data;
+    const id = job.id!;
+    const pull = pullKey(data, data.number);
+    const latestKey = this.key('latest', pull);
+    const lockKey = this.key('lock', pull);
+    const latest = await this.commands.get(latestKey);
+    if (latest !== null && latest !== id) {
+      this.log.info(`${pull}: review job ${id} superseded by a newer event before it started`);
+      return 'superseded';
+    }
+    let takenOver = false;
+    if ((await this.commands.set(lockKey, id, 'PX', this.options.lockMs, 'NX')) !== 'OK') {
+      if ((await this.commands.get(lockKey)) !== id) {
+        // Another worker is on this pull request (an older head that is stopping): wait for it.
+        await job.moveToDelayed(Date.now() + Math.min(1_000, this.options.lockMs / 2), token);
+        throw new DelayedError();
+      }
+      takenOver = true;
+      await this.commands.pexpire(lockKey, this.options.lockMs);
+    }
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    let renewalFailed = false;
+    const renew = setInterval(() => {
+      void (async () => {
+        try {
+          const renewed = await this.commands.eval(RENEW, 1, lockKey, id, String(this.options.lockMs));
+          // Lost while Redis was away: take it again if it is free, else another worker has the pull request now.
+          if (renewed === 0 && (await this.commands.set(lockKey, id, 'PX', this.options.lockMs, 'NX')) !== 'OK') {
+            controller.abort('another worker took this pull request over');
+          }
+          const now = await this.commands.get(latestKey);
+          if (now !== null && now !== id) controller.abort('a newer event for this pull request');
+          renewalFailed = false;
+        } catch (error) {
+          if (!renewalFailed) this.log.warn(`${pull}: could not renew the review lock in Redis: ${describeRedisError(error)}`);
+          renewalFailed = true;
+        }
+      })();
+    }, Math.max(100, Math.floor(this.options.lockMs / 3)));
+    try {
+      const outcome = await run(data, { signal: controller.signal, takenOver: takenOver || job.attemptsStarted > 1, attempt: job.attemptsMade + 1, jobId: id });
+      if (outcome === 'retry') throw new Error('the review failed on the infrastructure; retrying');
+      return outcome;
+    } finally {
+      clearInterval(renew);
+      this.running.delete(id);
+      await this.commands.eval(RELEASE, 1, lockKey, id).catch(() => {});
+    }
+  }
+
+  /** Depth and age of the shared queue, and what this process runs. */
+  async stats(): Promise<QueueStats> {
+    const counts = await this.queue.getJobCounts('wait', 'delayed', 'prioritized', 'active');
+    const [oldest] = await this.queue.getJobs(['wait', 'prioritized'], 0, 0, true);
+    return {
+      running: this.running.size,
+      waiting: (counts.wait ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0),
+      oldestWaitMs: oldest ? Math.max(0, Date.now() - oldest.timestamp) : 0,
+      coalesced: this.coalesced,
+    };
+  }
+
+  /** Resolves when no job waits or runs anywhere (tests, the load bench). */
+  async drained(pollMs = 100): Promise<void> {
+    for (;;) {
+      const counts = await this.queue.getJobCounts('wait', 'delayed', 'prioritized', 'active');
+      if (Object.values(counts).every((n) => n === 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /**
+   * Graceful shutdown: takes no more jobs; the running ones get `graceMs`, then are told to
+   * stop with `reason` (they hand their job back for a retry on another worker).
+   */
+  async close(graceMs: number, reason: () => unknown): Promise<void> {
+    if (this.worker) {
+      const closing = this.worker.close();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+      const finished = await Promise.race([closing.then(() => true), late]);
+      clearTimeout(timer);
+      if (!finished) for (const controller of this.running.values()) controller.abort(reason());
+      await closing.catch(() => {});
+      this.workerConnection?.disconnect();
+    }
+    await this.queue.close().catch(() => {});
+    this.commands.disconnect();
+  }
+}

@@ -1,0 +1,275 @@
+// The Redis queue's parts on a real Redis: job ids, delivery dedupe, the superseding of an
+// older head, retries only for the infrastructure, a malformed job failed with one line
+// (the worker goes on), start-up refusals, readiness and the queue's metrics.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StoppingError } from '../../../src/github/queue.js';
+import { RedisReviewQueue, retryableFailure, reviewJobId, type ReviewJobData, type ReviewRequest } from '../../../src/github/queue/redis.js';
+import { startAirlock, StartupError, type RunningAirlock } from '../../../src/github/server.js';
+import { PACKAGE_ROOT } from '../../../src/io/package-root.js';
+import { closedPort } from '../closed-port.js';
+import { addAiPull } from '../fixtures.js';
+import { testKey } from '../harness.js';
+import { captureLog } from '../log-capture.js';
+import { startStandIn, type StandIn } from '../stand-in/server.js';
+import { SECRET, deliver, pullRequestPayload } from './processes.js';
+import { testRedis } from './redis-server.js';
+
+let redis: { url: string; close(): Promise<void> };
+beforeAll(async () => {
+  redis = await testRedis();
+});
+afterAll(async () => {
+  await redis?.close();
+});
+
+const opened: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const item of opened.splice(0).reverse()) await item.close().catch(() => {});
+});
+
+const HEAD_A = 'a'.repeat(40);
+const HEAD_B = 'b'.repeat(40);
+
+function request(extra: Partial<ReviewRequest> = {}): ReviewRequest {
+  return { installation: 7, owner: 'acme', repo: 'widgets', number: 3, headSha: HEAD_A, delivery: randomUUID(), force: false, inputs: 'i1', ...extra };
+}
+
+interface Lines {
+  info: string[];
+  warn: string[];
+  error: string[];
+}
+
+async function queueFor(options: Partial<ConstructorParameters<typeof RedisReviewQueue>[0]> = {}): Promise<{ queue: RedisReviewQueue; lines: Lines; prefix: string }> {
+  const lines: Lines = { info: [], warn: [], error: [] };
+  const prefix = options.prefix ?? `u${randomUUID().slice(0, 8)}`;
+  const queue = new RedisReviewQueue(
+    { url: redis.url, concurrency: 2, lockMs: 2_000, stalledIntervalMs: 1_000, backoffMs: 50, ...options, prefix },
+    { info: (m) => lines.info.push(m), warn: (m) => lines.warn.push(m), error: (m) => lines.error.push(m) },
+  );
+  opened.push({ close: () => queue.close(1_000, () => new StoppingError('in a test')) });
+  await queue.connected();
+  return { queue, lines, prefix };
+}
+
+async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('review job ids', () => {
+  it('are the same for a redelivery and differ for another head, other inputs or another re-run request', () => {
+    const base = request({ delivery: 'd1' });
+    expect(reviewJobId({ ...base, delivery: 'd2' })).toBe(reviewJobId(base));
+    expect(reviewJobId({ ...base, headSha: HEAD_B })).not.toBe(reviewJobId(base));
+    expect(reviewJobId({ ...base, inputs: 'i2' })).not.toBe(reviewJobId(base));
+    expect(reviewJobId({ ...base, owner: 'ACME' })).toBe(reviewJobId(base));
+    const rerun = { ...base, force: true };
+    expect(reviewJobId({ ...rerun, delivery: 'd2' })).not.toBe(reviewJobId(rerun));
+    expect(reviewJobId(rerun)).toMatch(/^r[0-9a-f]{40}$/);
+  });
+});
+
+describe('the Redis review queue', () => {
+  it('remembers deliveries across processes', async () => {
+    const { queue, prefix } = await queueFor();
+    const { queue: other } = await queueFor({ prefix });
+    const id = randomUUID();
+    expect(await queue.firstDelivery(id)).toBe(true);
+    expect(await other.firstDelivery(id)).toBe(false);
+    expect(await queue.firstDelivery(id)).toBe(false);
+    expect(await other.firstDelivery(randomUUID())).toBe(true);
+  });
+
+  it('adds one job for the same event twice, and a newer head replaces the waiting older one', async () => {
+    const { queue } = await queueFor();
+    const first = await queue.enqueue(request({ delivery: 'd1' }));
+    expect(await queue.enqueue(request({ delivery: 'd2' }))).toBe(first);
+    expect((await queue.stats()).waiting).toBe(1);
+    await queue.enqueue(request({ headSha: HEAD_B }));
+    const stats = await queue.stats();
+    expect(stats.waiting).toBe(1);
+    expect(stats.coalesced).toBe(1);
+    const seen: ReviewJobData[] = [];
+    queue.startWorker(async (data) => {
+      seen.push(data);
+      return 'done';
+    });
+    await queue.drained();
+    expect(seen.map((d) => d.headSha)).toEqual([HEAD_B]);
+    // Only ids travel: nothing of the webhook's inputs is stored with the job.
+    expect(Object.keys(seen[0]!).sort()).toEqual(['delivery', 'force', 'headSha', 'installation', 'number', 'owner', 'repo']);
+  });
+
+  it('tells a running review of an older head to stop when a newer one is queued, and runs one pull request at a time', async () => {
+    const { queue } = await queueFor();
+    const log: string[] = [];
+    let running = 0;
+    queue.startWorker(async (data, job) => {
+      running++;
+      expect(running).toBe(1);
+      log.push(`start ${data.headSha![0]}`);
+      if (data.headSha === HEAD_A) {
+        await new Promise<void>((resolve) => job.signal.addEventListener('abort', () => resolve()));
+        log.push(`stopped ${data.headSha[0]}: ${String(job.signal.reason)}`);
+      }
+      running--;
+      return 'done';
+    });
+    await queue.enqueue(request());
+    await until('the first review to start', () => log.length === 1);
+    await queue.enqueue(request({ headSha: HEAD_B }));
+    await queue.drained();
+    expect(log).toEqual(['start a', 'stopped a: a newer event for this pull request', 'start b']);
+  });
+
+  it('retries a review that failed on the infrastructure, with backoff, and nothing else', async () => {
+    const { queue, lines } = await queueFor({ attempts: 3 });
+    const attempts: number[] = [];
+    queue.startWorker(async (data, job) => {
+      attempts.push(job.attempt);
+      return data.number === 3 && job.attempt < 2 ? 'retry' : 'done';
+    });
+    await queue.enqueue(request());
+    await queue.enqueue(request({ number: 4 }));
+    await queue.drained();
+    expect(attempts.sort()).toEqual([1, 1, 2]);
+    expect(lines.warn.filter((l) => l.includes('failed (attempt 1 of 3)'))).toHaveLength(1);
+  });
+
+  it('fails a malformed job with a one-line reason and goes on with the next', async () => {
+    const { queue, lines, prefix } = await queueFor();
+    const seen: number[] = [];
+    queue.startWorker(async (data) => {
+      seen.push(data.number);
+      return 'done';
+    });
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const raw = new Queue('reviews', { connection, prefix });
+    opened.push({ close: async () => void (await raw.close(), connection.disconnect()) });
+    const bad = await raw.add('review', { ...request(), inputs: undefined, payload: { pull_request: { title: 'not trusted' } } });
+    const worse = await raw.add('review', { ...request({ number: 9 }), inputs: undefined, owner: '../../etc' });
+    await queue.enqueue(request({ number: 5 }));
+    await until('the good job', () => seen.length === 1);
+    await until('both bad jobs failed', async () => (await bad.getState()) === 'failed' && (await raw.getJob(worse.id!))?.failedReason !== undefined);
+    expect(seen).toEqual([5]);
+    const failed = [await raw.getJob(bad.id!), await raw.getJob(worse.id!)];
+    expect(failed[0]!.failedReason).toBe(`malformed review job ${bad.id}: job data: Unrecognized key: "payload"`);
+    expect(failed[1]!.failedReason).toBe(`malformed review job ${worse.id}: owner: not a GitHub owner or repository name`);
+    // Failed for good: not retried.
+    expect(failed.map((job) => job!.attemptsMade)).toEqual([1, 1]);
+    expect(lines.error.filter((l) => l.startsWith('malformed review job'))).toHaveLength(2);
+    for (const line of lines.error) expect(line).not.toContain('\n');
+  });
+});
+
+describe('which failures are retried', () => {
+  it('retries GitHub unreachable or 5xx, Redis gone and a stopping process; never a review that ran', () => {
+    expect(retryableFailure(Object.assign(new Error('Bad gateway'), { status: 502 }))).toBe(true);
+    expect(retryableFailure(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) }))).toBe(true);
+    expect(retryableFailure(new StoppingError('before this review finished'))).toBe(true);
+    expect(retryableFailure(Object.assign(new Error('Reached the max retries per request limit (which is 20).'), { name: 'MaxRetriesPerRequestError' }))).toBe(true);
+    expect(retryableFailure(Object.assign(new Error('Not Found'), { status: 404 }))).toBe(false);
+    expect(retryableFailure(new Error('The review did not finish within its deadline of 10 min'))).toBe(false);
+  });
+});
+
+describe('starting with REDIS_URL', () => {
+  let standIn: StandIn | undefined;
+  let running: RunningAirlock | undefined;
+  afterEach(async () => {
+    await running?.close(1_000);
+    running = undefined;
+    await standIn?.close();
+    standIn = undefined;
+  });
+
+  function envFor(host: string, extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+    return { APP_ID: '1', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: SECRET, GHE_HOST: host, GHE_PROTOCOL: 'http', HOST: '127.0.0.1', PORT: '0', AIRLOCK_WORKERS: '0', ...extra };
+  }
+
+  async function refusal(env: NodeJS.ProcessEnv): Promise<string[]> {
+    const log = captureLog();
+    const error = await startAirlock({ env, log: log.logger }).then(
+      (started) => {
+        running = started;
+        return null;
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StartupError);
+    for (const line of (error as StartupError).problems) expect(line).not.toContain('\n');
+    return (error as StartupError).problems;
+  }
+
+  it('refuses a bad REDIS_URL, an unreachable Redis and roles that need Redis, in one line each', async () => {
+    standIn = await startStandIn();
+    expect(await refusal(envFor(standIn.host, { REDIS_URL: 'http://127.0.0.1:6379' }))).toEqual(['REDIS_URL must start with redis:// or rediss:// (got http:)']);
+    expect(await refusal(envFor(standIn.host, { REDIS_URL: 'not a url' }))).toEqual(['REDIS_URL is not a URL: set it to redis://host:port (or rediss:// for TLS)']);
+    const port = await closedPort();
+    expect(await refusal(envFor(standIn.host, { REDIS_URL: `redis://:secret-password@127.0.0.1:${port}` }))).toEqual([`cannot reach Redis at 127.0.0.1:${port} (REDIS_URL): ECONNREFUSED`]);
+    expect(await refusal(envFor(standIn.host, { AIRLOCK_ROLE: 'worker' }))).toEqual(['AIRLOCK_ROLE=worker needs REDIS_URL: web and worker processes share their queue through Redis.']);
+    expect(await refusal(envFor(standIn.host, { AIRLOCK_ROLE: 'reviewer', REDIS_URL: redis.url }))).toEqual(['AIRLOCK_ROLE must be web, worker or all (got "reviewer")']);
+    // Nothing was asked of GitHub.
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('`npm start` with an unreachable Redis prints one line and exits non-zero', async () => {
+    standIn = await startStandIn();
+    const port = await closedPort();
+    const entry = join(PACKAGE_ROOT, 'dist', 'server.js');
+    const result = spawnSync(process.execPath, [entry], {
+      cwd: PACKAGE_ROOT,
+      env: { PATH: process.env.PATH, ...envFor(standIn.host, { REDIS_URL: `redis://127.0.0.1:${port}` }) },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`airlock: cannot reach Redis at 127.0.0.1:${port} (REDIS_URL): ECONNREFUSED\n`);
+  });
+
+  it('`airlock-worker` is the app as a worker: without REDIS_URL it says so in one line and exits 1', async () => {
+    standIn = await startStandIn();
+    const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'airlock-worker.js')], {
+      cwd: PACKAGE_ROOT,
+      env: { PATH: process.env.PATH, ...envFor(standIn.host, {}) },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('airlock: AIRLOCK_ROLE=worker needs REDIS_URL: web and worker processes share their queue through Redis.\n');
+  });
+
+  it('a web process: ready while Redis answers, its queue depth and age in the metrics', async () => {
+    standIn = await startStandIn();
+    const repo = standIn.state.addRepo({ owner: 'acme', name: 'widgets', ownerType: 'Organization' });
+    const pull = addAiPull(repo);
+    const log = captureLog();
+    const prefix = `w${randomUUID().slice(0, 8)}`;
+    running = await startAirlock({ env: envFor(standIn.host, { REDIS_URL: redis.url, AIRLOCK_ROLE: 'web' }), log: log.logger, queue: { prefix }, app: { reaper: false } });
+    const base = new URL(running.url).origin;
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    const target = { url: running.url };
+    const delivery = randomUUID();
+    expect((await deliver(target, pullRequestPayload(standIn, repo, pull, 'opened'), delivery)).status).toBe(200);
+    const again = await deliver(target, pullRequestPayload(standIn, repo, pull, 'opened'), delivery);
+    expect(JSON.parse(again.body)).toEqual({ status: 'duplicate delivery' });
+    // No worker: the job waits in Redis.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^airlock_queue_waiting 1$/m);
+    expect(Number(/^airlock_queue_oldest_wait_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0.2);
+    expect(repo.checkRuns).toEqual([]);
+    expect(log.text()).toContain('web on the queue in Redis');
+  });
+});
