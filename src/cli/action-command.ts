@@ -8,6 +8,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { revisionExists } from '../io/git.js';
+import type { Report } from '../core/render/report.js';
 import { UsageError } from './errors.js';
 import type { Io } from './main.js';
 import { scanCommand } from './scan-command.js';
@@ -64,7 +65,35 @@ export async function actionCommand(args: string[], io: Io, env: NodeJS.ProcessE
   if (env.AIRLOCK_FAIL_ON) scanArgs.push('--fail-on', env.AIRLOCK_FAIL_ON);
   if (env.AIRLOCK_FAIL_CONFIDENCE) scanArgs.push('--fail-confidence', env.AIRLOCK_FAIL_CONFIDENCE);
   if (env.AIRLOCK_ALL === 'true') scanArgs.push('--all');
-  const code = await scanCommand(scanArgs, io);
-  if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, `sarif=${sarif}\nverdict=${code === 0 ? 'success' : 'failure'}\n`);
+  let report: Report | undefined;
+  const code = await scanCommand(scanArgs, io, (r) => {
+    report = r;
+  });
+  if (env.GITHUB_OUTPUT && report) {
+    const lines = Object.entries({ sarif, ...actionOutputs(report) }).map(([name, value]) => `${name}=${value}\n`);
+    await appendFile(env.GITHUB_OUTPUT, lines.join(''));
+  }
   return code;
+}
+
+/**
+ * The step's outputs (action.yml lists them): the verdict as the app's check would conclude,
+ * and, since observe mode concludes neutral where enforce would fail, the enforced verdict
+ * too; the counts behind it. The exit code alone cannot say any of this: observe mode exits 0.
+ */
+export function actionOutputs(report: Report): Record<string, string> {
+  const v = report.verdict;
+  const observe = v.mode === 'observe';
+  return {
+    verdict: v.conclusion,
+    'enforced-verdict': observe && v.conclusion === 'neutral' ? 'failure' : v.conclusion,
+    mode: observe ? 'observe' : 'enforce',
+    reviewed: String(v.reviewed),
+    title: v.title.replace(/[\r\n]+/g, ' '),
+    findings: String(report.result.findings.length),
+    blocking: String(v.blocking.length),
+    'held-back': String(v.heldBack.length),
+    'not-reviewed': String(report.result.notReviewed.length),
+    counts: JSON.stringify(v.counts),
+  };
 }

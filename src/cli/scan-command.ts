@@ -59,7 +59,8 @@ async function readBaseConfig(repo: string, base: string, io: Io): Promise<Airlo
   return parseConfig(decodeUtf8(bytes), `${base}:${CONFIG_PATH}`);
 }
 
-export async function scanCommand(args: string[], io: Io): Promise<number> {
+/** `onReport`: the review's report, for a caller that outputs more than the exit code says (the action). */
+export async function scanCommand(args: string[], io: Io, onReport?: (report: Report) => void): Promise<number> {
   const { values } = parseOptions(args, {
     repo: { type: 'string', default: '.' },
     base: { type: 'string' },
@@ -119,7 +120,7 @@ export async function scanCommand(args: string[], io: Io): Promise<number> {
   // the end so that the process exits at once.
   const pool = workers === null ? null : new SemanticPool(workers === undefined ? {} : { size: workers });
   try {
-    return await reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, files, io, pool, docsBase, quiet });
+    return await reviewAndPrint({ repo, base: values.base, head: values.head!, format, failOn, failConfidence, config, extraRules, event, all: values.all!, files, io, pool, docsBase, quiet, onReport });
   } finally {
     await pool?.close();
   }
@@ -145,6 +146,7 @@ async function reviewAndPrint(opts: {
   docsBase: string | null;
   /** Print only the verdict line. */
   quiet: boolean;
+  onReport: ((report: Report) => void) | undefined;
 }): Promise<number> {
   const { repo, format, failOn, failConfidence, config, event, io } = opts;
   const range = { repo, base: opts.base, head: opts.head };
@@ -185,6 +187,7 @@ async function reviewAndPrint(opts: {
     ...(opts.docsBase ? { ruleDocs: { baseUrl: opts.docsBase, documented: new Set(shipped.meta.keys()) } } : {}),
     ...(progress ? { progress: progress.update } : {}),
   }).finally(() => progress?.done());
+  opts.onReport?.(report);
   if (opts.quiet) {
     io.stdout(`${verdictLine(report, { color: io.isTTY })}\n`);
     await writeFiles(report, opts.files);

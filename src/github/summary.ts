@@ -5,7 +5,7 @@
 import { locationsOf, type Finding, type Severity } from '../core/model.js';
 import { blocksUnder, heldBackUnder, thresholdFor } from '../core/verdict.js';
 import { clip, compareBySeverity, plural, utf8Length, visible } from '../core/render/common.js';
-import { fenceFor, mdInline, mdText, renderMarkdown } from '../core/render/markdown.js';
+import { fenceFor, mdCode, mdInline, mdText, renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/render/index.js';
 import { formatMarker } from './markers.js';
 import { ruleDocUrl } from '../core/docs/links.js';
@@ -198,13 +198,39 @@ function fixOf(report: Report, finding: Finding): string | null {
   return finding.fix?.description ?? report.rules.find((r) => r.id === finding.ruleId)?.fix ?? null;
 }
 
-/** "Also at lines 20, 31 and 42 of this file." for a grouped finding, leaving out the line it is shown on; null when there is none. */
-export function otherPlaces(finding: Finding, shownAt: number = finding.line): string | null {
+/** The lines of a grouped finding other than the one it is shown on, as "line 20" or "lines 20, 31 and 2 more"; null when there is none. */
+function otherLines(finding: Finding, shownAt: number): string | null {
   const others = [...new Set(locationsOf(finding).map((l) => l.line))].filter((line) => line !== shownAt);
   if (others.length === 0) return null;
   const listed = others.slice(0, OTHER_LINES_LISTED);
   const more = others.length > listed.length ? ` and ${others.length - listed.length} more` : '';
-  return `The same problem is also at ${others.length === 1 ? 'line' : 'lines'} ${listed.join(', ')}${more} of this file.`;
+  return `${others.length === 1 ? 'line' : 'lines'} ${listed.join(', ')}${more}`;
+}
+
+/** "Also at lines 20, 31 and 42 of this file." for a grouped finding, leaving out the line it is shown on; null when there is none. */
+export function otherPlaces(finding: Finding, shownAt: number = finding.line): string | null {
+  const lines = otherLines(finding, shownAt);
+  return lines ? `The same problem is also at ${lines} of this file.` : null;
+}
+
+/**
+ * For a grouped finding whose comment carries a suggestion, as markdown: GitHub applies a
+ * suggestion to the lines of its comment only (one suggestion per comment, one comment per line
+ * range), so the comment says which other lines need the same change, and for an action pin,
+ * the commit to pin them to.
+ */
+export function otherPlacesOfSuggestion(finding: Finding, shownAt: number): string | null {
+  const lines = otherLines(finding, shownAt);
+  if (!lines) return null;
+  const many = lines.startsWith('lines');
+  const need = finding.fix?.needs;
+  const replacement = finding.fix?.replacement ?? '';
+  const sha = need?.kind === 'action-commit' ? /^[0-9a-f]{40}/.exec(replacement.slice(need.prefix.length))?.[0] : undefined;
+  const same =
+    need && sha
+      ? `${many ? 'they use' : 'it uses'} the same ${mdCode(`${need.repository}@${need.ref}`, 200)}: pin ${many ? 'them' : 'it'} to the same commit, ${mdCode(sha, 40)}`
+      : `${many ? 'they need' : 'it needs'} the same change`;
+  return `**This suggestion changes line ${shownAt} only.** The same problem is also at ${lines} of this file: ${same}.`;
 }
 
 /**
@@ -278,12 +304,14 @@ export function commentBody(report: Report, finding: Finding, anchor: CommentAnc
     `${SEVERITY_ICON[finding.severity]} **${finding.severity.toUpperCase()}**${status} · ${finding.confidence} confidence · **${mdText(finding.title, 150)}** · <code>${mdText(finding.ruleId, 100)}</code>${cwe}`,
     mdParagraph(finding.message, 1500),
   ];
-  const others = otherPlaces(finding, anchor.startLine ?? anchor.line);
-  if (others) parts.push(mdText(others, 400));
+  const replacement = finding.fix?.replacement;
+  const suggests = replacement !== undefined && anchor.exact && replacement.length <= 20_000;
+  const shownAt = anchor.startLine ?? anchor.line;
+  const others = suggests ? otherPlacesOfSuggestion(finding, shownAt) : otherPlaces(finding, shownAt);
+  if (others) parts.push(suggests ? others : mdText(others, 400));
   const fix = fixOf(report, finding);
   if (fix) parts.push(`**Fix:** ${mdParagraph(fix, 800)}`);
-  const replacement = finding.fix?.replacement;
-  if (replacement !== undefined && anchor.exact && replacement.length <= 20_000) {
+  if (suggests) {
     const fence = fenceFor(replacement);
     parts.push(`${fence}suggestion\n${replacement.endsWith('\n') ? replacement : `${replacement}\n`}${fence}`);
   }

@@ -81,4 +81,40 @@ describe('suggestions', () => {
     expect(suggestionOf('.github/workflows/ci.yml', 6)).toBeNull();
     expect(suggestionOf('.github/workflows/ci.yml', 9)).toBe('      - run: claude -p "fix the failing tests"\n');
   });
+
+  it('says which other lines a grouped finding’s suggestion leaves, and the commit to pin them to', async () => {
+    h = await startHarness();
+    const v45 = h.standIn.state.addRepo({ owner: 'tj-actions', name: 'changed-files' }).setTag('v45', 'd'.repeat(40));
+    const workflow = [
+      'on: pull_request',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: tj-actions/changed-files@v45',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - name: changed',
+      '        uses: tj-actions/changed-files@v45',
+      '',
+    ].join('\n');
+    const pull = h.repo.addPullRequest({
+      body: CLAUDE_BODY,
+      head: { ref: 'claude/ci' },
+      files: [{ filename: '.github/workflows/ci.yml', status: 'added', content: workflow }],
+      commits: [CLAUDE_COMMIT],
+    });
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    // One finding, one comment: its suggestion fixes its own line, and it says what the other line needs.
+    const comments = h.repo.reviewComments.filter((c) => c.path === '.github/workflows/ci.yml' && c.inReplyToId === null && c.body.includes('tj-actions/changed-files'));
+    expect(comments).toHaveLength(1);
+    expect(suggestionOf('.github/workflows/ci.yml', 6)).toBe(`      - uses: tj-actions/changed-files@${v45} # v45\n`);
+    expect(comments[0]!.body).toContain(
+      `**This suggestion changes line 6 only.** The same problem is also at line 11 of this file: it uses the same \`tj-actions/changed-files@v45\`: pin it to the same commit, \`${v45}\`.`,
+    );
+    expect(comments[0]!.body).not.toContain('The same problem is also at line 11 of this file.');
+    expect(h.standIn.violations).toEqual([]);
+  });
 });

@@ -115,6 +115,12 @@ describe('what the app writes', () => {
     expect(anchorFor(grouped, [{ newStart: 40, newEnd: 50 }])).toBeNull();
     // A single-place finding says nothing of other places.
     expect(commentBody(reportOf([finding()]), finding(), anchor)).not.toContain('The same problem');
+    // With a suggestion (it changes the comment's lines only), the comment says the others need the same change.
+    const fixed = { ...grouped, fix: { description: 'Use execFile.', replacement: 'execFile("ls", [dir]);' } };
+    expect(commentBody(reportOf([fixed]), fixed, anchor)).toContain(
+      '**This suggestion changes line 5 only.** The same problem is also at lines 12, 30 of this file: they need the same change.',
+    );
+    expect(commentBody(reportOf([fixed]), fixed, anchor)).toContain('```suggestion\nexecFile("ls", [dir]);\n```');
   });
 
   it('annotates every finding with its level and fingerprint, and keeps the summary under the limit', () => {

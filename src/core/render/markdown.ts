@@ -270,7 +270,8 @@ function headline(report: Report, findings: readonly Finding[], acceptedCount = 
 function summaryLine(report: Report, findings: readonly Finding[]): string {
   const { result, verdict } = report;
   const parts = [
-    `Conclusion: **${verdict.conclusion}**`,
+    // Observe mode concludes neutral where enforce would fail: the summary says so, as the check does.
+    verdict.mode === 'observe' && verdict.conclusion === 'neutral' ? `Conclusion: **neutral** (observe mode: enforce would fail)` : `Conclusion: **${verdict.conclusion}**`,
     `fails on **${verdict.failOn}** or above (confidence **${verdict.failConfidence}** or above)`,
   ];
   if (report.reviewed) {
