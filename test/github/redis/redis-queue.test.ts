@@ -145,6 +145,18 @@ describe('the Redis review queue', () => {
     expect(lines.warn.filter((l) => l.includes('failed (attempt 1 of 3)'))).toHaveLength(1);
   });
 
+  it('queues again a job that failed for good when a new event for it comes', async () => {
+    const { queue } = await queueFor({ attempts: 2 });
+    let calls = 0;
+    queue.startWorker(async () => (++calls <= 2 ? 'retry' : 'done'));
+    await queue.enqueue(request({ delivery: 'first' }));
+    await until('the job to fail for good', () => calls === 2);
+    await queue.drained();
+    await queue.enqueue(request({ delivery: 'second' }));
+    await queue.drained();
+    expect(calls).toBe(3);
+  });
+
   it('fails a malformed job with a one-line reason and goes on with the next', async () => {
     const { queue, lines, prefix } = await queueFor();
     const seen: number[] = [];

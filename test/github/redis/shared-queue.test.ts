@@ -66,7 +66,8 @@ describe('the review queue shared through Redis', () => {
     // Each delivery is handled once, by whichever process got it first.
     expect(all.filter((r) => r.body.includes('duplicate delivery'))).toHaveLength(125);
 
-    await until('every head reviewed', () => allReviewed(repo, pulls), 50_000);
+    // About 15 s on an idle 2-core machine; the margin is for a loaded one.
+    await until('every head reviewed', () => allReviewed(repo, pulls), 100_000);
     for (const pull of pulls) {
       expect(verdicts(repo, pull.head.sha), `${pull.number}`).toHaveLength(1);
       expect(verdicts(repo, pull.head.sha)[0]!.conclusion).toBe('failure');
@@ -89,7 +90,7 @@ describe('the review queue shared through Redis', () => {
       client.disconnect();
     }
     expect(standIn.violations).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 
   it('a worker killed mid-review: another worker takes its job over and completes the check it left', async () => {
     const redis = await testRedis();
@@ -162,7 +163,7 @@ describe('the review queue shared through Redis', () => {
     const errors = one.lines.filter((l) => l.level === 'error').map((l) => l.msg ?? '');
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.length).toBeLessThanOrEqual(3);
-    for (const line of errors) expect(line).toMatch(/^Redis at 127\.0\.0\.1:\d+ unreachable \((queue|worker|rate limits)\): ECONNREFUSED; /);
+    for (const line of errors) expect(line).toMatch(/^Redis at 127\.0\.0\.1:\d+ unreachable \((queue|worker|rate limits)\): (ECONNREFUSED|ECONNRESET|not connected); /);
     expect(standIn.violations).toEqual([]);
   }, 90_000);
 });
