@@ -16,7 +16,7 @@ import { addAiPull } from '../fixtures.js';
 import { testKey } from '../harness.js';
 import { captureLog } from '../log-capture.js';
 import { startStandIn, type StandIn } from '../stand-in/server.js';
-import { SECRET, deliver, pullRequestPayload } from './processes.js';
+import { SECRET, deliver, pullRequestPayload, until } from './processes.js';
 import { testRedis } from './redis-server.js';
 
 let redis: { url: string; close(): Promise<void> };
@@ -55,14 +55,6 @@ async function queueFor(options: Partial<ConstructorParameters<typeof RedisRevie
   opened.push({ close: () => queue.close(1_000, () => new StoppingError('in a test')) });
   await queue.connected();
   return { queue, lines, prefix };
-}
-
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('review job ids', () => {
