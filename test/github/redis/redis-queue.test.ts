@@ -14,6 +14,7 @@ import { PACKAGE_ROOT } from '../../../src/io/package-root.js';
 import { closedPort } from '../closed-port.js';
 import { addAiPull } from '../fixtures.js';
 import { testKey } from '../harness.js';
+import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest } from '../webhooks.js';
 import { captureLog } from '../log-capture.js';
 import { startStandIn, type StandIn } from '../stand-in/server.js';
 import { SECRET, deliver, pullRequestPayload, until } from './processes.js';
@@ -275,5 +276,21 @@ describe('starting with REDIS_URL', () => {
     expect(Number(/^airlock_queue_oldest_wait_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0.2);
     expect(repo.checkRuns).toEqual([]);
     expect(log.text()).toContain('web on the queue in Redis');
+
+    // A re-run asked for in GitHub's UI is a job of its own, with the ids of its webhook.
+    const rerun = randomUUID();
+    const payload = adaptPayload(loadExamplePayload('check_run', 'rerequested'), { ...targetForPullRequest(repo, pull, standIn), checkRunId: 1, checkRunName: 'Airlock' });
+    expect((await deliverWebhook(running.url, { event: 'check_run', payload, secret: SECRET, deliveryId: rerun })).status).toBe(200);
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const raw = new Queue('reviews', { connection, prefix });
+    try {
+      const waiting = async () => (await raw.getJobs(['wait'])).map((job) => job.data as Record<string, unknown>);
+      // It replaces the review still waiting for the same pull request.
+      await until('the re-run job', async () => (await waiting()).some((data) => data.force));
+      expect(await waiting()).toEqual([{ installation: repo.installationId, owner: 'acme', repo: 'widgets', number: pull.number, headSha: null, delivery: rerun, force: true }]);
+    } finally {
+      await raw.close();
+      connection.disconnect();
+    }
   });
 });
