@@ -214,6 +214,8 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
   };
 }
 
+const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
+
 /** Queues a review in Redis: ids only; the worker reads the rest from GitHub. */
 function enqueueReview(redis: RedisReviewQueue, request: { repo: RepoRef; pull: PullRequestInfo | number; trigger: string; force: boolean; delivery?: string }, log: Logger): void {
   const installation = webhookScope.getStore()?.installation ?? null;
@@ -230,7 +232,8 @@ function enqueueReview(redis: RedisReviewQueue, request: { repo: RepoRef; pull: 
     number,
     headSha: typeof request.pull === 'number' ? null : request.pull.head.sha,
     inputs: typeof request.pull === 'number' ? null : inputsOf(request.pull),
-    delivery: request.delivery ?? null,
+    // GitHub's delivery ids are UUIDs; anything else is left out rather than making the job malformed.
+    delivery: request.delivery && DELIVERY_ID.test(request.delivery) ? request.delivery : null,
     force: request.force,
   };
   redis.enqueue(job).catch((error: unknown) => {

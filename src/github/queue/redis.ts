@@ -281,6 +281,9 @@ export class RedisReviewQueue {
     const { inputs: _inputs, ...data } = request;
     const latest = this.key('latest', pullKey(request, request.number));
     const previous = await this.commands.set(latest, id, 'EX', this.options.deliveryTtlSeconds, 'GET');
+    // A job that failed for good keeps its id a week (to be looked at): a new event for it starts afresh.
+    const failed = await this.queue.getJob(id);
+    if (failed && (await failed.getState()) === 'failed') await failed.remove();
     await this.queue.add('review', data, {
       jobId: id,
       attempts: this.options.attempts,

@@ -14,9 +14,10 @@ import { PACKAGE_ROOT } from '../../../src/io/package-root.js';
 import { closedPort } from '../closed-port.js';
 import { addAiPull } from '../fixtures.js';
 import { testKey } from '../harness.js';
+import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest } from '../webhooks.js';
 import { captureLog } from '../log-capture.js';
 import { startStandIn, type StandIn } from '../stand-in/server.js';
-import { SECRET, deliver, pullRequestPayload } from './processes.js';
+import { SECRET, deliver, pullRequestPayload, until } from './processes.js';
 import { testRedis } from './redis-server.js';
 
 let redis: { url: string; close(): Promise<void> };
@@ -55,14 +56,6 @@ async function queueFor(options: Partial<ConstructorParameters<typeof RedisRevie
   opened.push({ close: () => queue.close(1_000, () => new StoppingError('in a test')) });
   await queue.connected();
   return { queue, lines, prefix };
-}
-
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('review job ids', () => {
@@ -143,6 +136,18 @@ describe('the Redis review queue', () => {
     await queue.drained();
     expect(attempts.sort()).toEqual([1, 1, 2]);
     expect(lines.warn.filter((l) => l.includes('failed (attempt 1 of 3)'))).toHaveLength(1);
+  });
+
+  it('queues again a job that failed for good when a new event for it comes', async () => {
+    const { queue } = await queueFor({ attempts: 2 });
+    let calls = 0;
+    queue.startWorker(async () => (++calls <= 2 ? 'retry' : 'done'));
+    await queue.enqueue(request({ delivery: 'first' }));
+    await until('the job to fail for good', () => calls === 2);
+    await queue.drained();
+    await queue.enqueue(request({ delivery: 'second' }));
+    await queue.drained();
+    expect(calls).toBe(3);
   });
 
   it('fails a malformed job with a one-line reason and goes on with the next', async () => {
@@ -271,5 +276,21 @@ describe('starting with REDIS_URL', () => {
     expect(Number(/^airlock_queue_oldest_wait_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0.2);
     expect(repo.checkRuns).toEqual([]);
     expect(log.text()).toContain('web on the queue in Redis');
+
+    // A re-run asked for in GitHub's UI is a job of its own, with the ids of its webhook.
+    const rerun = randomUUID();
+    const payload = adaptPayload(loadExamplePayload('check_run', 'rerequested'), { ...targetForPullRequest(repo, pull, standIn), checkRunId: 1, checkRunName: 'Airlock' });
+    expect((await deliverWebhook(running.url, { event: 'check_run', payload, secret: SECRET, deliveryId: rerun })).status).toBe(200);
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const raw = new Queue('reviews', { connection, prefix });
+    try {
+      const waiting = async () => (await raw.getJobs(['wait'])).map((job) => job.data as Record<string, unknown>);
+      // It replaces the review still waiting for the same pull request.
+      await until('the re-run job', async () => (await waiting()).some((data) => data.force));
+      expect(await waiting()).toEqual([{ installation: repo.installationId, owner: 'acme', repo: 'widgets', number: pull.number, headSha: null, delivery: rerun, force: true }]);
+    } finally {
+      await raw.close();
+      connection.disconnect();
+    }
   });
 });
