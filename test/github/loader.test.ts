@@ -196,7 +196,7 @@ describe('commits beyond the 250 GitHub lists for a pull request', () => {
 });
 
 describe('base versions from GitHub', () => {
-  it('are read at the merge base only when asked, one contents request each, and a failure rejects with the reason', async () => {
+  it('are read at the merge base only when asked, through GraphQL, and a failure rejects with the reason', async () => {
     const { Octokit } = await import('@octokit/rest');
     const { startStandIn } = await import('./stand-in/server.js');
     const { loadPullRequest } = await import('../../src/github/loader.js');
@@ -234,10 +234,14 @@ describe('base versions from GitHub', () => {
       expect(text(await loadBase('gone.txt'))).toBe('bye\n');
       expect(await loadBase('src/new.py')).toBeNull();
       await expect(loadBase('src/views.py', { maxBytes: 10 })).rejects.toThrow('45 bytes, over the 10-byte limit');
-      expect(calls(standIn, since)).toEqual(['repos/compare-commits', ...Array<string>(5).fill('repos/get-content')]);
+      // Asked one after the other, each is a query of its own (with nothing left to read ahead).
+      expect(calls(standIn, since)).toEqual(['repos/compare-commits', ...Array<string>(5).fill('graphql')]);
       expect(loaded.contentRequests()).toBe(5);
+      // GraphQL down: the contents API, and its failure is the answer.
+      standIn.failNext({ pathIncludes: 'graphql', status: 502 });
       standIn.failNext({ pathIncludes: '/contents/', status: 500, times: 10 });
       await expect(loadBase('src/views.py')).rejects.toThrow();
+      expect(calls(standIn, since).slice(6)).toEqual(['graphql', 'repos/get-content']);
       expect(standIn.violations).toEqual([]);
     } finally {
       await standIn.close();
