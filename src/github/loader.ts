@@ -1,6 +1,6 @@
 // Builds the engine's input from GitHub: the changed files from the pull request files
 // endpoint (never the .diff media type, which GitHub refuses past 300 files or 20,000
-// lines), the commits for trailers, and head contents only when the engine asks for a
+// lines), the commits for trailers, and contents only when the engine asks for a
 // file: many files per GraphQL query (src/github/blobs.ts), the REST blob and contents APIs
 // for what GraphQL cannot give byte for byte. New files are rebuilt from their patch (no request).
 import { GITLINK_MODE, type ChangedFile, type ChangeSet, type CommitFacts, type FileStatus, type PullRequestFacts } from '../core/model.js';
@@ -248,7 +248,7 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
   for (const f of listed) if (typeof f.patch === 'string') hunks.set(f.filename, hunksOf(f.patch));
   const limit = limiter(CONTENT_CONCURRENCY);
   let requests = 0;
-  // Head blobs the engine will ask for, in its order: read ahead, up to 100 per GraphQL query.
+  // Head blobs the engine will ask for, in its order: read ahead, many per GraphQL query.
   const needsRead = (f: ListedFile) =>
     f.status !== 'removed' && typeof f.sha === 'string' && f.sha !== '' && !(f.status === 'added' && typeof f.patch === 'string' && textOfAddedFile(f.patch) !== null);
   const blobs = new BlobReader(

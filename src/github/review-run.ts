@@ -15,7 +15,7 @@ import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
 import { ruleIndexUrl } from '../core/docs/links.js';
 import { StoppingError } from './queue.js';
-import { collectAllowances, listCommentsWithEditors, listThreadReplies, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
+import { collectAllowances, listAllowanceComments, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
 import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
 import { formatDuration, outsideRequestSignal, withRequestSignal, type GitHub } from './octokit.js';
@@ -28,6 +28,7 @@ import {
   finishCheckRun,
   latestCheckRun,
   publishCommentsSafely,
+  readPublishState,
   RERUN_ACTION,
   type CheckConclusion,
 } from './publisher.js';
@@ -193,9 +194,7 @@ async function reviewBeforeDeadline(
         },
       ),
       // Pull request comments and replies in findings' threads, oldest first: the latest allowance of a finding counts.
-      Promise.all([listCommentsWithEditors(octokit, repo, pr.number), listThreadReplies(octokit, repo, pr.number)]).then(([top, replies]) =>
-        [...top, ...replies].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id),
-      ),
+      listAllowanceComments(octokit, repo, pr.number),
       latestCheckRun(octokit, repo, pr.head.sha, identity.id),
     ]);
     const config = configOutcome.config?.config ?? null;
@@ -264,8 +263,9 @@ async function reviewBeforeDeadline(
     let stats = null;
     if (report.reviewed && change) {
       // Another process may have seen a newer push: never comment an old head's findings on a new head.
-      const current = (await octokit.rest.pulls.get({ ...repo, pull_number: pr.number })).data;
-      if (current.head.sha !== pr.head.sha) throw new SupersededError(`a push of ${current.head.sha.slice(0, 7)}`);
+      // The same query brings the app's threads and reviews, which publishing needs.
+      const state = await readPublishState(octokit, repo, pr.number, pr.head.sha);
+      if (state.headSha !== pr.head.sha) throw new SupersededError(`a push of ${state.headSha.slice(0, 7)}`);
       stats = await publishCommentsSafely(
         octokit,
         {
@@ -279,6 +279,7 @@ async function reviewBeforeDeadline(
           commentOn: config.comment_on,
           botLogin: `${identity.slug}[bot]`,
           checkpoint,
+          state,
         },
         (e) => e instanceof SupersededError,
       );

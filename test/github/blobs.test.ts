@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blobQuery, MAX_BLOBS_PER_QUERY } from '../../src/github/blobs.js';
+import { blobQuery } from '../../src/github/blobs.js';
 import { loadPullRequest, type LoadedChange } from '../../src/github/loader.js';
 import { calls } from './harness.js';
 import { startStandIn, type StandIn } from './stand-in/server.js';
@@ -83,8 +83,8 @@ describe('file contents through GraphQL', () => {
     expect(standIn.violations).toEqual([]);
   });
 
-  it('batches at most 100 files a query and reads ahead in the order files are listed', async () => {
-    const paths = Array.from({ length: 250 }, (_, i) => `src/m${String(i).padStart(3, '0')}.js`);
+  it('batches at most 250 files a query and reads ahead in the order files are listed', async () => {
+    const paths = Array.from({ length: 600 }, (_, i) => `src/m${String(i).padStart(3, '0')}.js`);
     const pull = repo.addPullRequest({ files: modified(paths) });
     const loaded = await load(pull);
     const since = standIn.requests.length;
@@ -92,10 +92,30 @@ describe('file contents through GraphQL', () => {
     for (const p of paths) expect(text(await loaded.changeSet.loadHead(p))).toContain('export const v');
     const queries = calls(standIn, since);
     expect(queries.every((c) => c === 'graphql')).toBe(true);
-    // 32 first (sizes unknown), then up to 100 each: 32 + 100 + 100 + 18.
+    // 50 first (sizes unknown), then up to 250 each: 50 + 250 + 250 + 50.
     expect(queries).toHaveLength(4);
     expect(standIn.violations).toEqual([]);
   });
+
+  it('reads 3,000 modified files (30 pages of the files list) in 13 content queries, as the engine asks for them', async () => {
+    const paths = Array.from({ length: 3000 }, (_, i) => `src/gen/m-${String(i).padStart(4, '0')}.js`);
+    const pull = repo.addPullRequest({ files: modified(paths) });
+    const since = standIn.requests.length;
+    const loaded = await load(pull);
+    // The engine's order and window: 16 loads ahead of the file it reads.
+    const pending = new Map<number, Promise<Uint8Array | null>>();
+    const start = (i: number) => void (i < paths.length && !pending.has(i) && pending.set(i, loaded.changeSet.loadHead(paths[i]!)));
+    for (let i = 0; i < 16; i++) start(i);
+    for (let i = 0; i < paths.length; i++) {
+      start(i + 16);
+      expect(text(await pending.get(i)!)).toBe(`export const v = ${i};\nexport const w${i} = "${paths[i]!.length}";\n`);
+      pending.delete(i);
+    }
+    const counted = calls(standIn, since).reduce<Record<string, number>>((acc, op) => ({ ...acc, [op]: (acc[op] ?? 0) + 1 }), {});
+    // 50 first, then 250 a query: 50 + 11 × 250 + 200.
+    expect(counted).toEqual({ 'pulls/list-files': 30, graphql: 13 });
+    expect(standIn.violations).toEqual([]);
+  }, 120_000);
 
   it('falls back to the REST blob API for a truncated, a binary, and a failing blob; enforces the size limit', async () => {
     standIn.state.graphqlBlobTextLimit = 64;
@@ -120,15 +140,23 @@ describe('file contents through GraphQL', () => {
     expect(standIn.violations).toEqual([]);
   });
 
-  it('falls back to REST for the whole change when GraphQL fails (502, rate limit), and fails loudly when REST does too', async () => {
-    const pull = repo.addPullRequest({ files: modified(['a.js', 'b.js', 'c.js']) });
+  it('falls back to REST when GraphQL fails (502, rate limit), leaves GraphQL after two failures or a rate limit, and fails loudly when REST does too', async () => {
+    const pull = repo.addPullRequest({ files: modified(['a.js', 'b.js', 'c.js', 'd.js', 'e.js']) });
     const loaded = await load(pull);
     standIn.failNext({ pathIncludes: 'graphql', status: 502 });
     const since = standIn.requests.length;
-    expect((await Promise.all(['a.js', 'b.js'].map((p) => loaded.changeSet.loadHead(p)))).map(text)).toEqual(['export const v = 0;\nexport const w0 = "4";\n', 'export const v = 1;\nexport const w1 = "4";\n']);
-    // GraphQL is not asked again for this change.
-    expect(text(await loaded.changeSet.loadHead('c.js'))).toContain('w2');
-    expect(calls(standIn, since)).toEqual(['graphql', 'git/get-blob', 'git/get-blob', 'git/get-blob']);
+    const got = async (p: string) => text(await loaded.changeSet.loadHead(p));
+    // The first query (a.js and the files read ahead) fails: a.js over REST; b.js's query works.
+    expect(await got('a.js')).toContain('w0');
+    expect(await got('b.js')).toContain('w1');
+    expect(calls(standIn, since)).toEqual(['graphql', 'git/get-blob', 'graphql']);
+    // Two failures in a row: GraphQL is not asked again for this change.
+    standIn.failNext({ pathIncludes: 'graphql', status: 502, times: 2 });
+    const from = standIn.requests.length;
+    expect(await got('a.js')).toContain('w0');
+    expect(await got('b.js')).toContain('w1');
+    expect(await got('c.js')).toContain('w2');
+    expect(calls(standIn, from)).toEqual(['graphql', 'git/get-blob', 'graphql', 'git/get-blob', 'git/get-blob']);
 
     const again = await load(repo.addPullRequest({ files: modified(['d.js']) }));
     standIn.failNext({ pathIncludes: 'graphql', status: 403, secondaryRateLimit: true });
@@ -164,12 +192,11 @@ describe('the stand-in refuses GraphQL blob queries it does not serve', () => {
     expect(standIn.violations).toHaveLength(2);
   });
 
-  it('builds queries from indices only, never more than the limit per query', () => {
+  it('builds queries from indices only', () => {
     const { query, variables } = blobQuery([{ kind: 'oid', oid: 'a'.repeat(40) }, { kind: 'expression', expression: 'abc:"}) {' }]);
     expect(query).toBe(
       'query($owner: String!, $name: String!, $k0: GitObjectID!, $k1: String!) { repository(owner: $owner, name: $name) { f0: object(oid: $k0) { ... on Blob { byteSize isBinary isTruncated text } } f1: object(expression: $k1) { ... on Blob { byteSize isBinary isTruncated text } } } }',
     );
     expect(variables).toEqual({ k0: 'a'.repeat(40), k1: 'abc:"}) {' });
-    expect(MAX_BLOBS_PER_QUERY).toBe(100);
   });
 });

@@ -492,6 +492,17 @@ const TYPES: Record<string, ObjectType> = {
           return connection('reviewThreads', 'PullRequestReviewThread', threads, args);
         },
       },
+      reviews: {
+        type: 'PullRequestReviewConnection',
+        args: { ...CONNECTION_ARGS, author: {} },
+        resolve: (s, args) => {
+          const { repo, pull } = s as PullSource;
+          const reviews = repo.reviews
+            .filter((r) => r.pullNumber === pull.number && (args.author === undefined || r.user.login === args.author))
+            .map((review) => ({ repo, review }));
+          return connection('reviews', 'PullRequestReview', reviews, args);
+        },
+      },
       comments: {
         type: 'IssueCommentConnection',
         args: CONNECTION_ARGS,
@@ -566,8 +577,11 @@ const TYPES: Record<string, ObjectType> = {
       state: { type: 'String', resolve: (s) => (s as { review: { state: string } }).review.state },
       body: { type: 'String', resolve: (s) => (s as { review: { body: string } }).review.body },
       author: { type: 'Actor', resolve: (s) => actor((s as { review: { user: UserRecord } }).review.user) },
+      viewerDidAuthor: { type: 'Boolean', resolve: (s, _a, ctx) => (s as { review: { user: UserRecord } }).review.user.login === ctx.state.botUser().login },
     },
   },
+  PullRequestReviewConnection: connectionType('PullRequestReview'),
+  PullRequestReviewEdge: edgeType('PullRequestReview'),
   IssueComment: {
     interfaces: ['Node', 'Comment', 'Minimizable'],
     fields: {
