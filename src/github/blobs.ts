@@ -31,12 +31,15 @@ export interface BlobText {
 /** Why GraphQL did not give a blob byte for byte; the caller reads it over REST instead. */
 export type BlobOutcome = { ok: true; blob: BlobText | null } | { ok: false; reason: string };
 
-interface BlobNode {
+export interface BlobNode {
   byteSize?: number;
   isBinary?: boolean;
   isTruncated?: boolean;
   text?: string | null;
 }
+
+/** What a query asks of each blob. */
+export const BLOB_SELECTION = '... on Blob { byteSize isBinary isTruncated text }';
 
 const keyText = (key: BlobKey) => (key.kind === 'oid' ? `oid:${key.oid}` : `expr:${key.expression}`);
 
@@ -48,13 +51,14 @@ export function blobQuery(keys: readonly BlobKey[]): { query: string; variables:
   keys.forEach((key, i) => {
     const argument = key.kind === 'oid' ? 'oid' : 'expression';
     declarations.push(`$k${i}: ${key.kind === 'oid' ? 'GitObjectID!' : 'String!'}`);
-    fields.push(`f${i}: object(${argument}: $k${i}) { ... on Blob { byteSize isBinary isTruncated text } }`);
+    fields.push(`f${i}: object(${argument}: $k${i}) { ${BLOB_SELECTION} }`);
     variables[`k${i}`] = key.kind === 'oid' ? key.oid : key.expression;
   });
   return { query: `query(${declarations.join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`, variables };
 }
 
-function outcomeOf(node: BlobNode | null | undefined, failed: string | undefined): BlobOutcome {
+/** A blob as GraphQL gave it: its text when that is exactly the blob, else why not. */
+export function outcomeOf(node: BlobNode | null | undefined, failed?: string): BlobOutcome {
   if (failed !== undefined) return { ok: false, reason: failed };
   if (node === null || node === undefined) return { ok: true, blob: null };
   if (typeof node.byteSize !== 'number') return { ok: false, reason: 'not a file' };

@@ -4,6 +4,7 @@
 // is stored: every run reads the comments again and keeps the allowances whose authors may give
 // them (write, maintain or admin permission on the repository; never the pull request's author;
 // never a bot).
+import { BLOB_SELECTION, outcomeOf, type BlobNode, type BlobOutcome } from './blobs.js';
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './loader.js';
 import { parseMarker } from './markers.js';
@@ -371,8 +372,9 @@ function threadRepliesOf(nodes: ThreadNodes): CommentInfo[] {
 
 // Both kinds of allowance comment in one query per page: the pull request's comments and the
 // replies in review threads. Each connection is paged on its own, left out once it is done.
-const ALLOWANCE_COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $commentsAfter: String, $threadsAfter: String, $comments: Boolean!, $threads: Boolean!) {
+const ALLOWANCE_COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $commentsAfter: String, $threadsAfter: String, $comments: Boolean!, $threads: Boolean!, $file: String!, $withFile: Boolean!) {
   repository(owner: $owner, name: $repo) {
+    file: object(expression: $file) @include(if: $withFile) { ${BLOB_SELECTION} }
     pullRequest(number: $number) {
       comments(first: 100, after: $commentsAfter) @include(if: $comments) {
         pageInfo { hasNextPage endCursor }
@@ -396,6 +398,7 @@ const ALLOWANCE_COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number
 
 interface AllowanceCommentsPage {
   repository: {
+    file?: BlobNode | null;
     pullRequest: {
       comments?: PageOf<CommentNode | null>;
       reviewThreads?: PageOf<{ comments: { nodes: (CommentNode | null)[] | null } } | null>;
@@ -405,10 +408,17 @@ interface AllowanceCommentsPage {
 
 /**
  * The comments that can carry allowances, oldest first: the pull request's comments with their
- * editors (listCommentsWithEditors) and the replies in findings' threads (listThreadReplies),
- * read together: one query for a pull request with fewer than 100 comments and 50 threads.
+ * editors and the replies in findings' threads, read together (one query for a pull request with
+ * fewer than 100 comments and 50 threads); with the first page, `filePath` on the default branch
+ * (`HEAD:<path>`, the path a variable): the configuration, read in the same query.
  */
-export async function listAllowanceComments(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
+export async function readAllowanceComments(
+  octokit: GitHub,
+  repo: RepoRef,
+  number: number,
+  filePath?: string,
+): Promise<{ comments: CommentInfo[]; file: BlobOutcome | undefined }> {
+  let file: BlobOutcome | undefined;
   const found: CommentInfo[] = [];
   let commentsAfter: string | null = null;
   let threadsAfter: string | null = null;
@@ -424,7 +434,10 @@ export async function listAllowanceComments(octokit: GitHub, repo: RepoRef, numb
       threadsAfter,
       comments,
       threads,
+      file: filePath === undefined ? '' : `HEAD:${filePath}`,
+      withFile: filePath !== undefined && file === undefined,
     });
+    if (filePath !== undefined && file === undefined) file = data.repository ? outcomeOf(data.repository.file) : { ok: false, reason: 'no repository' };
     const pull = data.repository?.pullRequest;
     if (!pull) break;
     if (comments) {
@@ -442,7 +455,7 @@ export async function listAllowanceComments(octokit: GitHub, repo: RepoRef, numb
       threadsAfter = page?.pageInfo.endCursor ?? null;
     }
   }
-  return found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id);
+  return { comments: found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id), file };
 }
 
 /** GitHub logins are letters, digits and single hyphens; anything else is not mentioned. */

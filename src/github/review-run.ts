@@ -15,8 +15,8 @@ import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
 import { ruleIndexUrl } from '../core/docs/links.js';
 import { StoppingError } from './queue.js';
-import { collectAllowances, listAllowanceComments, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
-import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
+import { collectAllowances, permissionLookup, readAllowanceComments, type Allowance, type IgnoredAllowance } from './commands.js';
+import { CONFIG_PATH, InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
 import { formatDuration, outsideRequestSignal, withRequestSignal, type GitHub } from './octokit.js';
 import { addUnlistedFiles, applyAllowances } from './outcome.js';
@@ -185,8 +185,10 @@ async function reviewBeforeDeadline(
     headSha = pr.head.sha;
     if (pr.state !== 'open') return { kind: 'skipped', reason: 'the pull request is not open' };
     const [identity, catalog] = await Promise.all([services.identity(octokit), services.catalog()]);
+    // The configuration file comes with the allowance comments, in one query.
+    const context = readAllowanceComments(octokit, repo, pr.number, CONFIG_PATH);
     const [configOutcome, comments, existing] = await Promise.all([
-      loadRepoConfig(octokit, repo.owner, repo.repo, catalog).then(
+      context.then(({ file }) => loadRepoConfig(octokit, repo.owner, repo.repo, catalog, file)).then(
         (config) => ({ config, error: null }),
         (error: unknown) => {
           if (error instanceof InvalidConfigError) return { config: null, error };
@@ -194,7 +196,7 @@ async function reviewBeforeDeadline(
         },
       ),
       // Pull request comments and replies in findings' threads, oldest first: the latest allowance of a finding counts.
-      listAllowanceComments(octokit, repo, pr.number),
+      context.then(({ comments }) => comments),
       latestCheckRun(octokit, repo, pr.head.sha, identity.id),
     ]);
     const config = configOutcome.config?.config ?? null;

@@ -74,24 +74,23 @@ describe('large pull requests', () => {
     console.log(`Airlock app against the GitHub stand-in (${spaced ? 'write spacing 1 s, 3 s for notifying writes' : 'no write spacing'}):\n${JSON.stringify([small, big], null, 2)}`);
 
     expect(small.calls).toEqual({
-      'repos/get-content': 1,
       'checks/list-for-ref': 1,
       'checks/create': 1,
       'pulls/list-commits': 1,
       'pulls/list-files': 1,
-      // The comments (with their editors) and the replies in findings' threads (allowances), the
-      // 10 modified files' contents, and the head, threads and reviews before publishing.
+      // The configuration with the comments (with their editors) and the replies in findings'
+      // threads (allowances), the 10 modified files' contents, and the head, threads and reviews
+      // before publishing.
       graphql: 3,
       'pulls/create-review': 1,
       'checks/update': 1,
     });
     expect(big.calls).toEqual({
-      'repos/get-content': 1,
       'checks/list-for-ref': 1,
       'checks/create': 1,
       'pulls/list-commits': 1,
       'pulls/list-files': 30,
-      // Allowance comments and thread replies; the head, threads and reviews before publishing.
+      // The configuration, allowance comments and thread replies; the head, threads and reviews before publishing.
       graphql: 2,
       'pulls/create-review': 1,
       'checks/update': 1,

@@ -318,9 +318,11 @@ function gitObject(repo: RepoState, args: Args, ctx: ExecContext): Typed | null 
   const rev = expression.slice(0, colon);
   const path = expression.slice(colon + 1);
   if (!/^[0-9a-f]{40}$|^[A-Za-z0-9._/-]+$/.test(rev) || path === '') throw new FieldError(`The stand-in serves only "<revision>:<path>" expressions, got ${JSON.stringify(expression)}`, 'INVALID_ARGUMENT');
-  const entry = lookupContent(repo, rev, path);
+  // HEAD is the default branch's tip, as in GitHub's repositories.
+  const ref = rev === 'HEAD' ? repo.defaultBranch : rev;
+  const entry = lookupContent(repo, ref, path);
   if (entry) return typed('Blob', { repo, sha: entry.sha, bytes: entry.bytes } satisfies BlobSource);
-  return repo.listDirectory(rev, path).length > 0 ? typed('Tree', { repo, sha: gitBlobSha(Buffer.from(`tree:${rev}:${path}`)) }) : null;
+  return repo.listDirectory(ref, path).length > 0 ? typed('Tree', { repo, sha: gitBlobSha(Buffer.from(`tree:${rev}:${path}`)) }) : null;
 }
 
 /** Like git's test for binary content: a NUL byte among the first 8,000. */
