@@ -96,6 +96,13 @@ async function run(): Promise<void> {
     console.log(`  webhook acceptance: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms; all ${webhooks} answered in ${(accepted / 1000).toFixed(1)} s`);
     console.log(`  reviews completed: ${completed.length} in ${elapsed.toFixed(1)} s = ${((completed.length / elapsed) * 60).toFixed(0)} per minute; waiting reviews replaced by a newer event: ${coalesced}`);
     console.log(`  GitHub requests: ${calls} (${perReview.toFixed(1)} per completed review); violations of the OpenAPI description: ${standIn.violations.length}`);
+    const byEndpoint = new Map<string, number>();
+    for (const r of standIn.requests.slice(warmCalls)) {
+      const op = r.operationId ?? `${r.method} ${r.path}`;
+      byEndpoint.set(op, (byEndpoint.get(op) ?? 0) + 1);
+    }
+    const perEndpoint = [...byEndpoint].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${(n / Math.max(1, completed.length)).toFixed(1)}`);
+    console.log(`  per completed review, by endpoint: ${perEndpoint.join(', ')}`);
     console.log(`  peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
     console.log('  (web and worker processes sharing a queue in Redis: the figures below)');
   } finally {

@@ -4,6 +4,7 @@
 // is stored: every run reads the comments again and keeps the allowances whose authors may give
 // them (write, maintain or admin permission on the repository; never the pull request's author;
 // never a bot).
+import { BLOB_SELECTION, outcomeOf, type BlobNode, type BlobOutcome } from './blobs.js';
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './loader.js';
 import { parseMarker } from './markers.js';
@@ -286,25 +287,6 @@ const MAX_COMMENT_PAGES = 30;
 /** Edits read per comment; a comment edited more often is not trusted to allow anything. */
 const MAX_EDITS_READ = 20;
 
-const COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      comments(first: 100, after: $after) {
-        pageInfo { hasNextPage endCursor }
-        nodes {
-          databaseId
-          body
-          createdAt
-          lastEditedAt
-          viewerDidAuthor
-          author { __typename login }
-          editor { __typename login }
-          userContentEdits(first: ${MAX_EDITS_READ}) { totalCount nodes { editor { __typename login } } }
-        }
-      }
-    }
-  }
-}`;
 
 interface GqlActor {
   __typename: string;
@@ -332,17 +314,6 @@ interface CommentNode {
   userContentEdits: { totalCount: number; nodes: ({ editor: GqlActor | null } | null)[] | null } | null;
 }
 
-interface CommentsPage {
-  repository: {
-    pullRequest: {
-      comments: {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: (CommentNode | null)[] | null;
-      };
-    } | null;
-  } | null;
-}
-
 function userOf(actor: GqlActor | null): UserInfo | null {
   return actor ? { login: actor.login, type: actor.__typename } : null;
 }
@@ -363,23 +334,11 @@ function commentInfo(node: CommentNode & { databaseId: number }): CommentInfo {
   };
 }
 
-/**
- * A pull request's comments with their authors and editors, read through GraphQL: only it
- * says who edited a comment, and the current text belongs to whoever edited it last.
- */
-export async function listCommentsWithEditors(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
+function commentsOf(nodes: (CommentNode | null)[] | null): CommentInfo[] {
   const comments: CommentInfo[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < MAX_COMMENT_PAGES; page++) {
-    const data: CommentsPage = await octokit.graphql<CommentsPage>(COMMENTS_QUERY, { ...repo, number, after });
-    const connection = data.repository?.pullRequest?.comments;
-    if (!connection) break;
-    for (const node of connection.nodes ?? []) {
-      if (!node || node.databaseId === null) continue;
-      comments.push(commentInfo({ ...node, databaseId: node.databaseId }));
-    }
-    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
-    after = connection.pageInfo.endCursor;
+  for (const node of nodes ?? []) {
+    if (!node || node.databaseId === null) continue;
+    comments.push(commentInfo({ ...node, databaseId: node.databaseId }));
   }
   return comments;
 }
@@ -388,10 +347,42 @@ export async function listCommentsWithEditors(octokit: GitHub, repo: RepoRef, nu
 const THREAD_REPLIES_READ = 50;
 const THREAD_PAGES = 20;
 
-const THREAD_REPLIES_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
+interface PageOf<T> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: T[] | null;
+}
+
+type ThreadNodes = PageOf<{ comments: { nodes: (CommentNode | null)[] | null } } | null>['nodes'];
+
+function threadRepliesOf(nodes: ThreadNodes): CommentInfo[] {
+  const replies: CommentInfo[] = [];
+  for (const thread of nodes ?? []) {
+    const [root, ...rest] = thread?.comments.nodes ?? [];
+    // The app never edits a finding's comment: an edited one does not name a finding.
+    if (!root || !root.viewerDidAuthor || root.editor !== null || root.lastEditedAt !== null) continue;
+    const marker = parseMarker(root.body);
+    if (marker?.kind !== 'fp') continue;
+    for (const node of rest) {
+      if (!node || node.databaseId === null) continue;
+      replies.push({ ...commentInfo({ ...node, databaseId: node.databaseId }), threadFingerprint: marker.fingerprint });
+    }
+  }
+  return replies;
+}
+
+// Both kinds of allowance comment in one query per page: the pull request's comments and the
+// replies in review threads. Each connection is paged on its own, left out once it is done.
+const ALLOWANCE_COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $commentsAfter: String, $threadsAfter: String, $comments: Boolean!, $threads: Boolean!, $file: String!, $withFile: Boolean!) {
   repository(owner: $owner, name: $repo) {
+    file: object(expression: $file) @include(if: $withFile) { ${BLOB_SELECTION} }
     pullRequest(number: $number) {
-      reviewThreads(first: 50, after: $after) {
+      comments(first: 100, after: $commentsAfter) @include(if: $comments) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          ${COMMENT_FIELDS}
+        }
+      }
+      reviewThreads(first: 50, after: $threadsAfter) @include(if: $threads) {
         pageInfo { hasNextPage endCursor }
         nodes {
           comments(first: ${THREAD_REPLIES_READ}) {
@@ -405,44 +396,66 @@ const THREAD_REPLIES_QUERY = `query($owner: String!, $repo: String!, $number: In
   }
 }`;
 
-interface ThreadRepliesPage {
+interface AllowanceCommentsPage {
   repository: {
+    file?: BlobNode | null;
     pullRequest: {
-      reviewThreads: {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: ({ comments: { nodes: (CommentNode | null)[] | null } } | null)[] | null;
-      };
+      comments?: PageOf<CommentNode | null>;
+      reviewThreads?: PageOf<{ comments: { nodes: (CommentNode | null)[] | null } } | null>;
     } | null;
   } | null;
 }
 
 /**
- * The replies in the review threads the app opened for findings, each carrying its thread's
- * fingerprint: `/airlock allow` written there accepts that finding. A thread whose first
- * comment is not the app's, or has no fingerprint marker, is not a finding's.
+ * The comments that can carry allowances, oldest first: the pull request's comments with their
+ * editors and the replies in findings' threads, read together (one query for a pull request with
+ * fewer than 100 comments and 50 threads); with the first page, `filePath` on the default branch
+ * (`HEAD:<path>`, the path a variable): the configuration, read in the same query.
  */
-export async function listThreadReplies(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
-  const replies: CommentInfo[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < THREAD_PAGES; page++) {
-    const data: ThreadRepliesPage = await octokit.graphql<ThreadRepliesPage>(THREAD_REPLIES_QUERY, { ...repo, number, after });
-    const connection = data.repository?.pullRequest?.reviewThreads;
-    if (!connection) break;
-    for (const thread of connection.nodes ?? []) {
-      const [root, ...rest] = thread?.comments.nodes ?? [];
-      // The app never edits a finding's comment: an edited one does not name a finding.
-      if (!root || !root.viewerDidAuthor || root.editor !== null || root.lastEditedAt !== null) continue;
-      const marker = parseMarker(root.body);
-      if (marker?.kind !== 'fp') continue;
-      for (const node of rest) {
-        if (!node || node.databaseId === null) continue;
-        replies.push({ ...commentInfo({ ...node, databaseId: node.databaseId }), threadFingerprint: marker.fingerprint });
-      }
+export async function readAllowanceComments(
+  octokit: GitHub,
+  repo: RepoRef,
+  number: number,
+  filePath?: string,
+): Promise<{ comments: CommentInfo[]; file: BlobOutcome | undefined }> {
+  let file: BlobOutcome | undefined;
+  const found: CommentInfo[] = [];
+  let commentsAfter: string | null = null;
+  let threadsAfter: string | null = null;
+  let comments = true;
+  let threads = true;
+  let commentPages = 0;
+  let threadPages = 0;
+  while (comments || threads) {
+    const data: AllowanceCommentsPage = await octokit.graphql<AllowanceCommentsPage>(ALLOWANCE_COMMENTS_QUERY, {
+      ...repo,
+      number,
+      commentsAfter,
+      threadsAfter,
+      comments,
+      threads,
+      file: filePath === undefined ? '' : `HEAD:${filePath}`,
+      withFile: filePath !== undefined && file === undefined,
+    });
+    if (filePath !== undefined && file === undefined) file = data.repository ? outcomeOf(data.repository.file) : { ok: false, reason: 'no repository' };
+    const pull = data.repository?.pullRequest;
+    if (!pull) break;
+    if (comments) {
+      commentPages += 1;
+      const page = pull.comments;
+      found.push(...commentsOf(page?.nodes ?? null));
+      comments = commentPages < MAX_COMMENT_PAGES && page?.pageInfo.hasNextPage === true && page.pageInfo.endCursor !== null;
+      commentsAfter = page?.pageInfo.endCursor ?? null;
     }
-    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
-    after = connection.pageInfo.endCursor;
+    if (threads) {
+      threadPages += 1;
+      const page = pull.reviewThreads;
+      found.push(...threadRepliesOf(page?.nodes ?? null));
+      threads = threadPages < THREAD_PAGES && page?.pageInfo.hasNextPage === true && page.pageInfo.endCursor !== null;
+      threadsAfter = page?.pageInfo.endCursor ?? null;
+    }
   }
-  return replies;
+  return { comments: found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id), file };
 }
 
 /** GitHub logins are letters, digits and single hyphens; anything else is not mentioned. */

@@ -7,6 +7,7 @@ import { CONFIG_PATH, ConfigError, parseConfig, validateConfig, type AirlockConf
 import { configureCatalog, extendCatalog, type RuleCatalog, type RuleSource } from '../core/rules/catalog.js';
 import { RuleFileError } from '../core/rules/schema.js';
 import { MAX_RULE_FILE_BYTES } from '../io/semgrep-sources.js';
+import type { BlobOutcome } from './blobs.js';
 import type { GitHub } from './octokit.js';
 
 export { CONFIG_PATH };
@@ -126,11 +127,15 @@ function merge(base: unknown, nearer: unknown): unknown {
  * Loads and validates the configuration. Throws InvalidConfigError for a configuration
  * that exists but cannot be used; other errors (GitHub unreachable) pass through.
  */
-export async function loadRepoConfig(octokit: GitHub, owner: string, repo: string, catalog: RuleCatalog): Promise<LoadedConfig> {
+/**
+ * `read` is the repository's own file when the caller already has it (read with other things in
+ * one query); when absent, or not given byte for byte, it is read here.
+ */
+export async function loadRepoConfig(octokit: GitHub, owner: string, repo: string, catalog: RuleCatalog, read?: BlobOutcome): Promise<LoadedConfig> {
   const home: Location = { owner, repo, path: CONFIG_PATH };
   const files: (ConfigFile & { raw: Record<string, unknown>; loc: Location })[] = [];
   let loc: Location | null = home;
-  let text = await readRaw(octokit, home);
+  let text = read?.ok ? (read.blob?.text ?? null) : await readRaw(octokit, home);
   if (text === null && repo !== '.github') {
     loc = { owner, repo: '.github', path: CONFIG_PATH };
     text = await readRaw(octokit, loc);

@@ -1,10 +1,12 @@
 // Builds the engine's input from GitHub: the changed files from the pull request files
 // endpoint (never the .diff media type, which GitHub refuses past 300 files or 20,000
-// lines), the commits for trailers, and head contents only when the engine asks for a
-// file, with bounded concurrency. New files are rebuilt from their patch (no request).
+// lines), the commits for trailers, and contents only when the engine asks for a
+// file: many files per GraphQL query (src/github/blobs.ts), the REST blob and contents APIs
+// for what GraphQL cannot give byte for byte. New files are rebuilt from their patch (no request).
 import { GITLINK_MODE, type ChangedFile, type ChangeSet, type CommitFacts, type FileStatus, type PullRequestFacts } from '../core/model.js';
 import { DiffParseError, hunkStatsFromPatch, isSubmodulePatch } from '../core/diff/unified.js';
 import type { GitHub } from './octokit.js';
+import { BlobReader } from './blobs.js';
 import { hunksOf, textOfAddedFile, type Hunk } from './patch.js';
 
 /** GitHub lists at most 3,000 files of a pull request, 100 per page. */
@@ -246,7 +248,20 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
   for (const f of listed) if (typeof f.patch === 'string') hunks.set(f.filename, hunksOf(f.patch));
   const limit = limiter(CONTENT_CONCURRENCY);
   let requests = 0;
-  const loadHead = async (path: string): Promise<Uint8Array | null> => {
+  // Head blobs the engine will ask for, in its order: read ahead, many per GraphQL query.
+  const needsRead = (f: ListedFile) =>
+    f.status !== 'removed' && typeof f.sha === 'string' && f.sha !== '' && !(f.status === 'added' && typeof f.patch === 'string' && textOfAddedFile(f.patch) !== null);
+  const blobs = new BlobReader(
+    octokit,
+    repo,
+    listed
+      .filter((f, i) => needsRead(f) && files[i]!.unavailable === null && !files[i]!.binary && files[i]!.newMode !== GITLINK_MODE)
+      .map((f) => ({ kind: 'oid' as const, oid: f.sha! })),
+  );
+  const overLimit = (size: number, limits?: { maxBytes: number }) => {
+    if (limits && size > limits.maxBytes) throw new Error(`${size} bytes, over the ${limits.maxBytes}-byte limit`);
+  };
+  const loadHead = async (path: string, limits?: { maxBytes: number }): Promise<Uint8Array | null> => {
     const file = byPath.get(path);
     if (!file || file.status === 'removed') return null;
     if (file.status === 'added' && typeof file.patch === 'string') {
@@ -255,10 +270,17 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
     }
     const sha = file.sha;
     if (!sha) return null;
+    const outcome = await blobs.get({ kind: 'oid', oid: sha });
+    if (outcome.ok && outcome.blob) {
+      overLimit(outcome.blob.byteSize, limits);
+      return new TextEncoder().encode(outcome.blob.text);
+    }
+    // Not given byte for byte by GraphQL (or not found there): the REST blob API says for sure.
     return limit(async () => {
       requests += 1;
       // By blob sha: content-addressed, and readable from the base repository for fork heads too.
       const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
+      overLimit(data.size ?? 0, limits);
       return data.encoding === 'base64' ? new Uint8Array(Buffer.from(data.content, 'base64')) : new TextEncoder().encode(data.content);
     });
   };
@@ -269,11 +291,9 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
     (mergeBase ??= octokit.rest.repos
       .compareCommitsWithBasehead({ ...repo, basehead: `${pr.base.sha}...${pr.head.sha}`, per_page: 1 })
       .then(({ data }) => data.merge_base_commit.sha));
-  // The base only for the files an analyzer compares with it: one contents request each, at the
-  // merge base, whose answer carries the size before the (base64) content.
-  const loadBase = async (path: string, limits?: { maxBytes: number }): Promise<Uint8Array | null> => {
-    const ref = await mergeBaseSha();
-    return limit(async () => {
+  // Over REST: the contents API at the merge base, whose answer carries the size before the (base64) content.
+  const restBase = (path: string, ref: string, limits?: { maxBytes: number }) =>
+    limit(async () => {
       requests += 1;
       let data: unknown;
       try {
@@ -284,15 +304,24 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
       }
       const item = data as { type?: string; size?: number; encoding?: string; content?: string };
       if (Array.isArray(data) || item.type !== 'file') return null;
-      if (limits && typeof item.size === 'number' && item.size > limits.maxBytes) {
-        throw new Error(`${item.size} bytes, over the ${limits.maxBytes}-byte limit`);
-      }
+      if (typeof item.size === 'number') overLimit(item.size, limits);
       // GitHub leaves the content out (encoding "none") past 1 MB.
       if (item.encoding !== 'base64' || typeof item.content !== 'string') {
         throw new Error(`GitHub sent no content for ${path} at ${ref.slice(0, 7)} (${item.size ?? '?'} bytes)`);
       }
       return new Uint8Array(Buffer.from(item.content, 'base64'));
     });
+  // The base only for the files an analyzer compares with it, through the same GraphQL queries
+  // as the head (`<merge base>:<path>`, the path a variable), else over REST.
+  const loadBase = async (path: string, limits?: { maxBytes: number }): Promise<Uint8Array | null> => {
+    const ref = await mergeBaseSha();
+    const outcome = await blobs.get({ kind: 'expression', expression: `${ref}:${path}` });
+    if (outcome.ok) {
+      if (!outcome.blob) return null;
+      overLimit(outcome.blob.byteSize, limits);
+      return new TextEncoder().encode(outcome.blob.text);
+    }
+    return restBase(path, ref, limits);
   };
   const total = pr.changed_files ?? listed.length;
   return {
@@ -300,6 +329,6 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
     facts: factsOf(pr, listing.commits, listing.unread),
     hunks,
     unlisted: total > listed.length && listed.length >= MAX_LISTED_FILES ? { listed: listed.length, total } : null,
-    contentRequests: () => requests,
+    contentRequests: () => requests + blobs.queries,
   };
 }

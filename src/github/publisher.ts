@@ -168,65 +168,97 @@ export interface OwnThread {
   fingerprint: string;
 }
 
-interface ThreadsPage {
+interface ThreadNode {
+  id: string;
+  isResolved: boolean;
+  path: string | null;
+  comments: { nodes: { databaseId: number | null; body: string; viewerDidAuthor: boolean }[] };
+}
+
+interface Connection<T> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: T[];
+}
+
+interface PublishStatePage {
   repository: {
     pullRequest: {
-      reviewThreads: {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: {
-          id: string;
-          isResolved: boolean;
-          path: string | null;
-          comments: { nodes: { databaseId: number | null; body: string; viewerDidAuthor: boolean }[] };
-        }[];
-      };
+      headRefOid: string;
+      reviewThreads?: Connection<ThreadNode>;
+      reviews?: Connection<{ viewerDidAuthor: boolean; body: string } | null>;
     } | null;
   } | null;
 }
 
-const THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
+// What publishing needs to know, in one query: the head now (a newer push supersedes this run),
+// the threads the app opened, and whether the app already reviewed this head. Each connection
+// is paged on its own, the other left out once it is done.
+const PUBLISH_STATE_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $threadsAfter: String, $reviewsAfter: String, $threads: Boolean!, $reviews: Boolean!) {
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $number) {
-      reviewThreads(first: 100, after: $after) {
+      headRefOid
+      reviewThreads(first: 100, after: $threadsAfter) @include(if: $threads) {
         pageInfo { hasNextPage endCursor }
         nodes { id isResolved path comments(first: 1) { nodes { databaseId body viewerDidAuthor } } }
+      }
+      reviews(first: 100, after: $reviewsAfter) @include(if: $reviews) {
+        pageInfo { hasNextPage endCursor }
+        nodes { viewerDidAuthor body }
       }
     }
   }
 }`;
 
-/** Review threads the app opened (first comment written by the app, with a fingerprint marker). */
-export async function listOwnThreads(octokit: GitHub, repo: RepoRef, number: number): Promise<OwnThread[]> {
+export interface PublishState {
+  /** The pull request's head as GitHub has it now. */
+  headSha: string;
+  /** Review threads the app opened (first comment written by the app, with a fingerprint marker). */
+  threads: OwnThread[];
+  /** The app already posted its review of `reviewedSha` (one review per head commit). */
+  reviewed: boolean;
+}
+
+/** Reads the publish state of a pull request for a run on `headSha`. */
+export async function readPublishState(octokit: GitHub, repo: RepoRef, number: number, headSha: string): Promise<PublishState> {
   const threads: OwnThread[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < 50; page++) {
-    const data: ThreadsPage = await octokit.graphql<ThreadsPage>(THREADS_QUERY, { ...repo, number, after });
-    const connection = data.repository?.pullRequest?.reviewThreads;
-    if (!connection) break;
-    for (const node of connection.nodes) {
+  let reviewed = false;
+  let threadsAfter: string | null = null;
+  let reviewsAfter: string | null = null;
+  let wantThreads = true;
+  let wantReviews = true;
+  let current: string | null = null;
+  for (let page = 0; page < 50 && (wantThreads || wantReviews); page++) {
+    const data: PublishStatePage = await octokit.graphql<PublishStatePage>(PUBLISH_STATE_QUERY, {
+      ...repo,
+      number,
+      threadsAfter,
+      reviewsAfter,
+      threads: wantThreads,
+      reviews: wantReviews,
+    });
+    const pull = data.repository?.pullRequest;
+    if (!pull) throw new Error(`GitHub found no pull request #${number} in ${repo.owner}/${repo.repo}`);
+    current ??= pull.headRefOid;
+    const threadPage = pull.reviewThreads;
+    for (const node of threadPage?.nodes ?? []) {
       const root = node.comments.nodes[0];
       if (!root || !root.viewerDidAuthor || root.databaseId === null) continue;
       const marker = parseMarker(root.body);
       if (marker?.kind !== 'fp') continue;
       threads.push({ id: node.id, isResolved: node.isResolved, path: node.path, rootCommentId: root.databaseId, fingerprint: marker.fingerprint });
     }
-    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
-    after = connection.pageInfo.endCursor;
-  }
-  return threads;
-}
-
-async function hasReviewFor(octokit: GitHub, repo: RepoRef, number: number, headSha: string, botLogin: string): Promise<boolean> {
-  for (let page = 1; page <= 10; page++) {
-    const { data } = await octokit.rest.pulls.listReviews({ ...repo, pull_number: number, per_page: 100, page });
-    for (const review of data) {
-      if (review.user?.login !== botLogin) continue;
+    for (const review of pull.reviews?.nodes ?? []) {
+      if (!review?.viewerDidAuthor) continue;
       const marker = parseMarker(review.body);
-      if (marker?.kind === 'review' && marker.sha === headSha) return true;
+      if (marker?.kind === 'review' && marker.sha === headSha) reviewed = true;
     }
-    if (data.length < 100) break;
+    wantThreads = wantThreads && threadPage?.pageInfo.hasNextPage === true && threadPage.pageInfo.endCursor !== null;
+    threadsAfter = threadPage?.pageInfo.endCursor ?? null;
+    // Once this head's review is found, no further page of reviews can change the answer.
+    wantReviews = wantReviews && !reviewed && pull.reviews?.pageInfo.hasNextPage === true && pull.reviews.pageInfo.endCursor !== null;
+    reviewsAfter = pull.reviews?.pageInfo.endCursor ?? null;
   }
-  return false;
+  return { headSha: current!, threads, reviewed };
 }
 
 async function setResolved(octokit: GitHub, threadId: string, resolved: boolean): Promise<void> {
@@ -253,13 +285,15 @@ export interface PublishInput {
   botLogin: string;
   /** Checked before each write: throws when a newer run took over. */
   checkpoint: () => Promise<void> | void;
+  /** The publish state when the caller already read it (to check the head first); else read here. */
+  state?: PublishState;
 }
 
 /** Inline comments and thread housekeeping for one run. Returns what the summary should say. */
 export async function publishComments(octokit: GitHub, input: PublishInput): Promise<CommentStats> {
   const { repo, number, headSha, report, max } = input;
   const stats: CommentStats = { posted: 0, alreadyCommented: 0, listedOnly: 0, cap: max, problem: null };
-  const threads = await listOwnThreads(octokit, repo, number);
+  const { threads, reviewed } = input.state ?? (await readPublishState(octokit, repo, number, headSha));
   const threadByFp = new Map(threads.map((t) => [t.fingerprint, t]));
   const current = report.result.findings;
   const unthreaded = current.filter((f) => !threadByFp.has(f.fingerprint));
@@ -272,7 +306,7 @@ export async function publishComments(octokit: GitHub, input: PublishInput): Pro
   const notPosted = { ...plan.reasons, refused: 0, earlierReview: 0 };
   stats.notPosted = notPosted;
 
-  if (plan.post.length > 0 && !(await hasReviewFor(octokit, repo, number, headSha, input.botLogin))) {
+  if (plan.post.length > 0 && !reviewed) {
     const comments = plan.post.map(({ finding, anchor }) => ({
       path: anchor.path,
       line: anchor.line,

@@ -15,8 +15,8 @@ import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
 import { ruleIndexUrl } from '../core/docs/links.js';
 import { StoppingError } from './queue.js';
-import { collectAllowances, listCommentsWithEditors, listThreadReplies, permissionLookup, type Allowance, type IgnoredAllowance } from './commands.js';
-import { InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
+import { collectAllowances, permissionLookup, readAllowanceComments, type Allowance, type IgnoredAllowance } from './commands.js';
+import { CONFIG_PATH, InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
 import { formatDuration, outsideRequestSignal, withRequestSignal, type GitHub } from './octokit.js';
 import { addUnlistedFiles, applyAllowances } from './outcome.js';
@@ -28,6 +28,7 @@ import {
   finishCheckRun,
   latestCheckRun,
   publishCommentsSafely,
+  readPublishState,
   RERUN_ACTION,
   type CheckConclusion,
 } from './publisher.js';
@@ -184,8 +185,10 @@ async function reviewBeforeDeadline(
     headSha = pr.head.sha;
     if (pr.state !== 'open') return { kind: 'skipped', reason: 'the pull request is not open' };
     const [identity, catalog] = await Promise.all([services.identity(octokit), services.catalog()]);
+    // The configuration file comes with the allowance comments, in one query.
+    const context = readAllowanceComments(octokit, repo, pr.number, CONFIG_PATH);
     const [configOutcome, comments, existing] = await Promise.all([
-      loadRepoConfig(octokit, repo.owner, repo.repo, catalog).then(
+      context.then(({ file }) => loadRepoConfig(octokit, repo.owner, repo.repo, catalog, file)).then(
         (config) => ({ config, error: null }),
         (error: unknown) => {
           if (error instanceof InvalidConfigError) return { config: null, error };
@@ -193,9 +196,7 @@ async function reviewBeforeDeadline(
         },
       ),
       // Pull request comments and replies in findings' threads, oldest first: the latest allowance of a finding counts.
-      Promise.all([listCommentsWithEditors(octokit, repo, pr.number), listThreadReplies(octokit, repo, pr.number)]).then(([top, replies]) =>
-        [...top, ...replies].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id),
-      ),
+      context.then(({ comments }) => comments),
       latestCheckRun(octokit, repo, pr.head.sha, identity.id),
     ]);
     const config = configOutcome.config?.config ?? null;
@@ -264,8 +265,9 @@ async function reviewBeforeDeadline(
     let stats = null;
     if (report.reviewed && change) {
       // Another process may have seen a newer push: never comment an old head's findings on a new head.
-      const current = (await octokit.rest.pulls.get({ ...repo, pull_number: pr.number })).data;
-      if (current.head.sha !== pr.head.sha) throw new SupersededError(`a push of ${current.head.sha.slice(0, 7)}`);
+      // The same query brings the app's threads and reviews, which publishing needs.
+      const state = await readPublishState(octokit, repo, pr.number, pr.head.sha);
+      if (state.headSha !== pr.head.sha) throw new SupersededError(`a push of ${state.headSha.slice(0, 7)}`);
       stats = await publishCommentsSafely(
         octokit,
         {
@@ -279,6 +281,7 @@ async function reviewBeforeDeadline(
           commentOn: config.comment_on,
           botLogin: `${identity.slug}[bot]`,
           checkpoint,
+          state,
         },
         (e) => e instanceof SupersededError,
       );

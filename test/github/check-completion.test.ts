@@ -31,8 +31,9 @@ describe('a required check always completes', () => {
   it('when the review passes its deadline: its requests stop and the check completes with on_error and the reason', async () => {
     h = await startHarness({ config: 'on_error: neutral\n', app: { reviewDeadlineMs: 2000 } });
     const pull = addAiPull(h.repo);
-    // The configuration is the first thing a review reads; the default request timeout (30 s) is far off.
-    h.standIn.hang({ method: 'GET', pathIncludes: '/contents/' });
+    // The configuration (with the allowance comments, one GraphQL query) is the first thing a review
+    // reads; the default request timeout (30 s) is far off.
+    h.standIn.hang({ method: 'POST', pathIncludes: 'graphql', times: 1 });
     await h.deliver('pull_request', 'opened', pull);
     await h.idle();
     const [run] = h.repo.checkRunsFor(pull.head.sha);
@@ -40,8 +41,8 @@ describe('a required check always completes', () => {
     expect(run?.output.summary).toContain('The review did not finish within its deadline of 2 s: GitHub did not answer in time');
     expect(run?.actions).toEqual(RERUN);
     // The hanging request was given up, not retried, and the only request after it completed the check.
-    const contents = h.standIn.requests.findIndex((r) => r.operationId === 'repos/get-content');
-    expect(h.standIn.requestsFor('repos/get-content')).toHaveLength(1);
+    const contents = h.standIn.requests.findIndex((r) => r.operationId === 'graphql');
+    expect(h.standIn.requestsFor('graphql')).toHaveLength(1);
     await expect.poll(() => h.standIn.hanging).toBe(0);
     const later = h.standIn.requests.slice(contents + 1).map((r) => r.operationId);
     expect(later.filter((op) => op !== 'graphql' && op !== 'checks/list-for-ref')).toEqual(['checks/create']);

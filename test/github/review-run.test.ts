@@ -119,7 +119,8 @@ describe('a review run', () => {
   it('fails the check by default when GitHub is down before the check could even be created', async () => {
     h = await startHarness();
     const pull = aiPull(h);
-    h.standIn.failNext({ method: 'GET', pathIncludes: '/contents/', status: 502, times: 4 });
+    // The first read: the configuration and the allowance comments, one GraphQL query.
+    h.standIn.failNext({ method: 'POST', pathIncludes: 'graphql', status: 502, times: 4 });
     await h.deliver('pull_request', 'opened', pull);
     await h.idle();
     const [run] = h.repo.checkRunsFor(pull.head.sha);

@@ -14,6 +14,8 @@ import {
   type UserRecord,
 } from './state.js';
 import { findLine, parsePatch } from './patch.js';
+import { lookupContent, network } from './rest.js';
+import { gitBlobSha } from './state.js';
 import {
   GqlParseError,
   parseGraphql,
@@ -67,12 +69,16 @@ interface ObjectType {
 
 interface ExecContext extends GraphqlContext {
   errors: GraphqlError[];
+  /** Messages of faults a test injected: answered like GitHub, not the client's fault. */
+  injected: Set<string>;
 }
 
 class FieldError extends Error {
   constructor(
     message: string,
     readonly type?: string,
+    /** A fault a test asked for: GitHub's behaviour, not the client's mistake. */
+    readonly injected = false,
   ) {
     super(message);
   }
@@ -281,6 +287,47 @@ function setMinimized(ctx: ExecContext, args: Args, minimized: boolean): Typed {
   });
 }
 
+interface BlobSource {
+  repo: RepoState;
+  sha: string;
+  bytes: Buffer;
+}
+
+const GIT_OID = /^[0-9a-f]{40}$/;
+
+/**
+ * `Repository.object(oid:)` or `object(expression: "<rev>:<path>")`: a blob of the repository's
+ * network (a fork pull request's head is readable from its base), or null when there is none.
+ * Only these two shapes are served: a bare revision, `rev^{tree}`, `HEAD~2:path` and such are refused.
+ */
+function gitObject(repo: RepoState, args: Args, ctx: ExecContext): Typed | null {
+  const { oid, expression } = args;
+  if ((oid === undefined) === (expression === undefined)) throw new FieldError('Exactly one of `oid` or `expression` must be given', 'INVALID_ARGUMENT');
+  const key = String(oid ?? expression);
+  if (ctx.state.failingGraphqlObjects.has(key)) throw new FieldError('Something went wrong while executing your query. This may be the result of a timeout.', undefined, true);
+  if (oid !== undefined) {
+    if (typeof oid !== 'string' || !GIT_OID.test(oid)) throw new FieldError(`Variable $oid of type GitObjectID was provided invalid value`, 'INVALID_ARGUMENT');
+    const bytes = network(repo)
+      .map((r) => r.blobs.get(oid))
+      .find((b) => b !== undefined);
+    return bytes ? typed('Blob', { repo, sha: oid, bytes } satisfies BlobSource) : null;
+  }
+  if (typeof expression !== 'string') throw new FieldError('Argument expression must be a string', 'INVALID_ARGUMENT');
+  const colon = expression.indexOf(':');
+  if (colon <= 0) throw new FieldError(`The stand-in serves only "<revision>:<path>" expressions, got ${JSON.stringify(expression)}`, 'INVALID_ARGUMENT');
+  const rev = expression.slice(0, colon);
+  const path = expression.slice(colon + 1);
+  if (!/^[0-9a-f]{40}$|^[A-Za-z0-9._/-]+$/.test(rev) || path === '') throw new FieldError(`The stand-in serves only "<revision>:<path>" expressions, got ${JSON.stringify(expression)}`, 'INVALID_ARGUMENT');
+  // HEAD is the default branch's tip, as in GitHub's repositories.
+  const ref = rev === 'HEAD' ? repo.defaultBranch : rev;
+  const entry = lookupContent(repo, ref, path);
+  if (entry) return typed('Blob', { repo, sha: entry.sha, bytes: entry.bytes } satisfies BlobSource);
+  return repo.listDirectory(ref, path).length > 0 ? typed('Tree', { repo, sha: gitBlobSha(Buffer.from(`tree:${rev}:${path}`)) }) : null;
+}
+
+/** Like git's test for binary content: a NUL byte among the first 8,000. */
+const isBinaryBlob = (bytes: Buffer) => bytes.subarray(0, 8000).includes(0);
+
 // ---------------------------------------------------------------------------
 // Schema subset
 
@@ -408,6 +455,7 @@ const TYPES: Record<string, ObjectType> = {
       isPrivate: { type: 'Boolean', resolve: (s) => (s as RepoState).private },
       url: { type: 'URI', resolve: (s, _a, ctx) => repoUrl(s as RepoState, ctx) },
       owner: { type: 'RepositoryOwner', resolve: (s) => actor((s as RepoState).owner) },
+      object: { type: 'GitObject', args: { oid: {}, expression: {} }, resolve: (s, args, ctx) => gitObject(s as RepoState, args, ctx) },
       pullRequest: {
         type: 'PullRequest',
         args: { number: { required: true } },
@@ -444,6 +492,17 @@ const TYPES: Record<string, ObjectType> = {
           const { repo, pull } = s as PullSource;
           const threads = repo.threads.filter((t) => t.pullNumber === pull.number).map((thread) => ({ repo, thread }));
           return connection('reviewThreads', 'PullRequestReviewThread', threads, args);
+        },
+      },
+      reviews: {
+        type: 'PullRequestReviewConnection',
+        args: { ...CONNECTION_ARGS, author: {} },
+        resolve: (s, args) => {
+          const { repo, pull } = s as PullSource;
+          const reviews = repo.reviews
+            .filter((r) => r.pullNumber === pull.number && (args.author === undefined || r.user.login === args.author))
+            .map((review) => ({ repo, review }));
+          return connection('reviews', 'PullRequestReview', reviews, args);
         },
       },
       comments: {
@@ -520,8 +579,11 @@ const TYPES: Record<string, ObjectType> = {
       state: { type: 'String', resolve: (s) => (s as { review: { state: string } }).review.state },
       body: { type: 'String', resolve: (s) => (s as { review: { body: string } }).review.body },
       author: { type: 'Actor', resolve: (s) => actor((s as { review: { user: UserRecord } }).review.user) },
+      viewerDidAuthor: { type: 'Boolean', resolve: (s, _a, ctx) => (s as { review: { user: UserRecord } }).review.user.login === ctx.state.botUser().login },
     },
   },
+  PullRequestReviewConnection: connectionType('PullRequestReview'),
+  PullRequestReviewEdge: edgeType('PullRequestReview'),
   IssueComment: {
     interfaces: ['Node', 'Comment', 'Minimizable'],
     fields: {
@@ -555,6 +617,35 @@ const TYPES: Record<string, ObjectType> = {
           return `${repoUrl(repo, ctx)}/pull/${comment.issueNumber}#issuecomment-${comment.id}`;
         },
       },
+    },
+  },
+  Blob: {
+    interfaces: ['Node', 'GitObject'],
+    fields: {
+      id: { type: 'ID', resolve: (s) => Buffer.from(`Blob:${(s as BlobSource).sha}`).toString('base64') },
+      oid: { type: 'GitObjectID', resolve: (s) => (s as BlobSource).sha },
+      abbreviatedOid: { type: 'String', resolve: (s) => (s as BlobSource).sha.slice(0, 7) },
+      byteSize: { type: 'Int', resolve: (s) => (s as BlobSource).bytes.length },
+      isBinary: { type: 'Boolean', resolve: (s) => isBinaryBlob((s as BlobSource).bytes) },
+      isTruncated: { type: 'Boolean', resolve: (s, _a, ctx) => (s as BlobSource).bytes.length > ctx.state.graphqlBlobTextLimit },
+      // Text of a text blob, cut at the limit; null for a binary one. Invalid UTF-8 comes out replaced, as on GitHub.
+      text: {
+        type: 'String',
+        resolve: (s, _a, ctx) => {
+          const { bytes } = s as BlobSource;
+          return isBinaryBlob(bytes) ? null : bytes.subarray(0, ctx.state.graphqlBlobTextLimit).toString('utf8');
+        },
+      },
+      repository: { type: 'Repository', resolve: (s) => typed('Repository', (s as BlobSource).repo) },
+    },
+  },
+  Tree: {
+    interfaces: ['Node', 'GitObject'],
+    fields: {
+      id: { type: 'ID', resolve: (s) => Buffer.from(`Tree:${(s as BlobSource).sha}`).toString('base64') },
+      oid: { type: 'GitObjectID', resolve: (s) => (s as BlobSource).sha },
+      abbreviatedOid: { type: 'String', resolve: (s) => (s as BlobSource).sha.slice(0, 7) },
+      repository: { type: 'Repository', resolve: (s) => typed('Repository', (s as BlobSource).repo) },
     },
   },
   User: { interfaces: ['Node', 'Actor', 'RepositoryOwner'], fields: actorFields() },
@@ -621,6 +712,7 @@ const INTERFACES: Record<string, string[]> = {
   RepositoryOwner: ['id', 'login', 'url', 'avatarUrl'],
   Comment: ['id', 'body', 'bodyText', 'author', 'createdAt', 'updatedAt', 'viewerDidAuthor'],
   Minimizable: ['isMinimized', 'minimizedReason', 'viewerCanMinimize'],
+  GitObject: ['id', 'oid', 'abbreviatedOid', 'repository'],
 };
 
 function implementations(abstract: string): string[] {
@@ -797,6 +889,7 @@ function executeObject(
       result[key] = complete(doc, raw, field, variables, ctx, fieldPath);
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
+      if (error.injected) ctx.injected.add(error.message);
       ctx.errors.push({
         ...(error.type ? { type: error.type } : {}),
         path: fieldPath,
@@ -892,9 +985,9 @@ export function executeGraphql(body: unknown, context: GraphqlContext): GraphqlR
   for (const def of operation.variables) {
     if (withDefaults[def.name] === undefined && def.defaultValue) withDefaults[def.name] = resolveValue(def.defaultValue, {});
   }
-  const ctx: ExecContext = { ...context, errors: [] };
+  const ctx: ExecContext = { ...context, errors: [], injected: new Set() };
   const data = executeObject(doc, typed(rootType, null), operation.selections, withDefaults, ctx, []);
   // Not-found answers are normal GitHub behaviour; pagination mistakes are the client's fault.
-  const violations = ctx.errors.filter((e) => e.type !== 'NOT_FOUND').map((e) => e.message);
+  const violations = ctx.errors.filter((e) => e.type !== 'NOT_FOUND' && !ctx.injected.has(e.message)).map((e) => e.message);
   return { status: 200, body: ctx.errors.length > 0 ? { data, errors: ctx.errors } : { data }, violations };
 }

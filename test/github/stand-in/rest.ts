@@ -221,12 +221,12 @@ function pullsFrom(repo: RepoState): PullRecord[] {
 }
 
 /** A repository with its parent and forks: they share objects, so a fork's commits are readable from the base. */
-function network(repo: RepoState): RepoState[] {
+export function network(repo: RepoState): RepoState[] {
   return [repo, ...[...repo.world.repos.values()].filter((r) => r !== repo && (r.parent === repo || r === repo.parent))];
 }
 
 /** Reads a file at a ref; a fork PR's head commit is readable from the base repository, as on GitHub. */
-function lookupContent(repo: RepoState, ref: string | undefined, path: string) {
+export function lookupContent(repo: RepoState, ref: string | undefined, path: string) {
   const own = repo.getContent(ref, path);
   if (own || ref === undefined) return own;
   const pullRef = /^(?:refs\/)?pull\/(\d+)\/head$/.exec(ref);

@@ -674,6 +674,10 @@ export class StandInState {
   /** Installation tokens; `repositories` (lower-case names) when the token was narrowed to some repositories. */
   readonly tokens = new Map<string, { installationId: number; expiresAt: number; repositories?: Set<string> }>();
   readonly nodes = new Map<string, NodeEntry>();
+  /** GraphQL `Blob.text` is cut (and `isTruncated` set) past this many bytes. */
+  graphqlBlobTextLimit = 512 * 1024;
+  /** Blob ids or `<rev>:<path>` expressions whose GraphQL `object` answers an error (partial data). */
+  readonly failingGraphqlObjects = new Set<string>();
   private idCounter = 1000;
   private shaCounter = 0;
 
