@@ -384,17 +384,33 @@ export async function listCommentsWithEditors(octokit: GitHub, repo: RepoRef, nu
   return comments;
 }
 
-/** Replies read per review thread; a longer thread's later replies are not read. */
-const THREAD_REPLIES_READ = 50;
-const THREAD_PAGES = 20;
+/**
+ * How much of a pull request's review threads is read for allowances: threads in pages of 50
+ * (with their first 50 comments), the later comments of a findings' thread in pages of 100 up
+ * to a number of pages per thread and for the whole pull request. A `/airlock allow` reply
+ * beyond these is answered saying so (see readsReply), never silently ignored.
+ */
+export const THREAD_READ_LIMITS = {
+  threadPages: 20,
+  threadsPerPage: 50,
+  firstComments: 50,
+  /** Further pages of 100 comments per thread. */
+  morePagesPerThread: 10,
+  /** Further pages of 100 comments for all threads together. */
+  morePages: 40,
+};
+export type ThreadReadLimits = typeof THREAD_READ_LIMITS;
+const MORE_COMMENTS = 100;
 
-const THREAD_REPLIES_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
+const THREAD_REPLIES_QUERY = (limits: ThreadReadLimits) => `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $number) {
-      reviewThreads(first: 50, after: $after) {
+      reviewThreads(first: ${limits.threadsPerPage}, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes {
-          comments(first: ${THREAD_REPLIES_READ}) {
+          id
+          comments(first: ${limits.firstComments}) {
+            pageInfo { hasNextPage endCursor }
             nodes {
           ${COMMENT_FIELDS}
             }
@@ -405,44 +421,119 @@ const THREAD_REPLIES_QUERY = `query($owner: String!, $repo: String!, $number: In
   }
 }`;
 
+const MORE_REPLIES_QUERY = `query($id: ID!, $after: String) {
+  node(id: $id) {
+    ... on PullRequestReviewThread {
+      comments(first: ${MORE_COMMENTS}, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          ${COMMENT_FIELDS}
+        }
+      }
+    }
+  }
+}`;
+
+interface CommentConnection {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: (CommentNode | null)[] | null;
+}
+
 interface ThreadRepliesPage {
   repository: {
     pullRequest: {
       reviewThreads: {
         pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: ({ comments: { nodes: (CommentNode | null)[] | null } } | null)[] | null;
+        nodes: ({ id: string; comments: CommentConnection } | null)[] | null;
       };
     } | null;
   } | null;
 }
 
+interface MoreRepliesPage {
+  node: { comments?: CommentConnection } | null;
+}
+
+export interface ThreadReplies {
+  replies: CommentInfo[];
+  /** False when the limits left threads, or replies of findings' threads, unread. */
+  complete: boolean;
+}
+
 /**
  * The replies in the review threads the app opened for findings, each carrying its thread's
  * fingerprint: `/airlock allow` written there accepts that finding. A thread whose first
- * comment is not the app's, or has no fingerprint marker, is not a finding's.
+ * comment is not the app's, or has no fingerprint marker, is not a finding's. Bounded by
+ * `limits`; `complete` says whether everything was read.
  */
-export async function listThreadReplies(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
+export async function readThreadReplies(octokit: GitHub, repo: RepoRef, number: number, limits: ThreadReadLimits = THREAD_READ_LIMITS): Promise<ThreadReplies> {
   const replies: CommentInfo[] = [];
+  const query = THREAD_REPLIES_QUERY(limits);
+  let complete = true;
+  let morePages = limits.morePages;
+  const take = (nodes: CommentConnection['nodes'], fingerprint: string) => {
+    for (const node of nodes ?? []) {
+      if (!node || node.databaseId === null) continue;
+      replies.push({ ...commentInfo({ ...node, databaseId: node.databaseId }), threadFingerprint: fingerprint });
+    }
+  };
   let after: string | null = null;
-  for (let page = 0; page < THREAD_PAGES; page++) {
-    const data: ThreadRepliesPage = await octokit.graphql<ThreadRepliesPage>(THREAD_REPLIES_QUERY, { ...repo, number, after });
+  for (let page = 0; ; page++) {
+    if (page === limits.threadPages) {
+      complete = false;
+      break;
+    }
+    const data: ThreadRepliesPage = await octokit.graphql<ThreadRepliesPage>(query, { ...repo, number, after });
     const connection = data.repository?.pullRequest?.reviewThreads;
     if (!connection) break;
     for (const thread of connection.nodes ?? []) {
-      const [root, ...rest] = thread?.comments.nodes ?? [];
+      if (!thread) continue;
+      const [root, ...rest] = thread.comments.nodes ?? [];
       // The app never edits a finding's comment: an edited one does not name a finding.
       if (!root || !root.viewerDidAuthor || root.editor !== null || root.lastEditedAt !== null) continue;
       const marker = parseMarker(root.body);
       if (marker?.kind !== 'fp') continue;
-      for (const node of rest) {
-        if (!node || node.databaseId === null) continue;
-        replies.push({ ...commentInfo({ ...node, databaseId: node.databaseId }), threadFingerprint: marker.fingerprint });
+      take(rest, marker.fingerprint);
+      let more = thread.comments.pageInfo;
+      for (let extra = 0; more.hasNextPage && more.endCursor; extra++) {
+        if (extra === limits.morePagesPerThread || morePages === 0) {
+          complete = false;
+          break;
+        }
+        morePages--;
+        const next: MoreRepliesPage = await octokit.graphql<MoreRepliesPage>(MORE_REPLIES_QUERY, { id: thread.id, after: more.endCursor });
+        const comments = next.node?.comments;
+        if (!comments) break;
+        take(comments.nodes, marker.fingerprint);
+        more = comments.pageInfo;
       }
     }
     if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) break;
     after = connection.pageInfo.endCursor;
   }
-  return replies;
+  return { replies, complete };
+}
+
+/** The replies of findings' threads, as read by readThreadReplies within its limits. */
+export async function listThreadReplies(octokit: GitHub, repo: RepoRef, number: number): Promise<CommentInfo[]> {
+  return (await readThreadReplies(octokit, repo, number)).replies;
+}
+
+/**
+ * Whether a review reads the reply `commentId` (an allowance there counts only if it does):
+ * null when it does, or when nothing was left unread (a reply GitHub does not list yet);
+ * otherwise the problem, for the answer in the thread.
+ */
+export async function unreadReplyProblem(octokit: GitHub, repo: RepoRef, number: number, commentId: number, fingerprint: string, limits: ThreadReadLimits = THREAD_READ_LIMITS): Promise<string | null> {
+  const { replies, complete } = await readThreadReplies(octokit, repo, number, limits);
+  if (complete || replies.some((r) => r.id === commentId)) return null;
+  const perThread = limits.firstComments + limits.morePagesPerThread * MORE_COMMENTS;
+  const threads = limits.threadPages * limits.threadsPerPage;
+  return (
+    `this pull request has more review threads or replies than Airlock reads (${threads} threads, ${perThread} comments per thread, ` +
+    `${limits.morePages * MORE_COMMENTS} beyond the first ${limits.firstComments} of each in all), so a review would not see this reply; ` +
+    `comment \`/airlock allow ${fingerprint} <reason>\` on the pull request instead`
+  );
 }
 
 /** GitHub logins are letters, digits and single hyphens; anything else is not mentioned. */
