@@ -343,36 +343,64 @@ function commentsOf(nodes: (CommentNode | null)[] | null): CommentInfo[] {
   return comments;
 }
 
-/** Replies read per review thread; a longer thread's later replies are not read. */
-const THREAD_REPLIES_READ = 50;
-const THREAD_PAGES = 20;
+/**
+ * How much of a pull request's review threads is read for allowances: threads in pages of 50
+ * (with their first 50 comments), the later comments of a findings' thread in pages of 100 up
+ * to a number of pages per thread and for the whole pull request. A `/airlock allow` reply
+ * beyond these is answered saying so (see unreadReplyProblem), never silently ignored.
+ */
+export const THREAD_READ_LIMITS = {
+  threadPages: 20,
+  threadsPerPage: 50,
+  firstComments: 50,
+  /** Further pages of 100 comments per thread. */
+  morePagesPerThread: 10,
+  /** Further pages of 100 comments for all threads together. */
+  morePages: 40,
+};
+export type ThreadReadLimits = typeof THREAD_READ_LIMITS;
+const MORE_COMMENTS = 100;
 
 interface PageOf<T> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: T[] | null;
 }
 
-type ThreadNodes = PageOf<{ comments: { nodes: (CommentNode | null)[] | null } } | null>['nodes'];
+type CommentConnection = PageOf<CommentNode | null>;
+type ThreadNode = { id: string; comments: CommentConnection } | null;
 
-function threadRepliesOf(nodes: ThreadNodes): CommentInfo[] {
+/** A findings' thread whose later comments were not in the page that listed it. */
+interface ThreadToFinish {
+  id: string;
+  fingerprint: string;
+  after: string;
+}
+
+function repliesOf(nodes: CommentConnection['nodes'], fingerprint: string): CommentInfo[] {
+  return commentsOf(nodes).map((c) => ({ ...c, threadFingerprint: fingerprint }));
+}
+
+/** The replies in findings' threads of one page, and the threads with comments left to read. */
+function threadRepliesOf(nodes: ThreadNode[] | null): { replies: CommentInfo[]; unfinished: ThreadToFinish[] } {
   const replies: CommentInfo[] = [];
+  const unfinished: ThreadToFinish[] = [];
   for (const thread of nodes ?? []) {
-    const [root, ...rest] = thread?.comments.nodes ?? [];
+    if (!thread) continue;
+    const [root, ...rest] = thread.comments.nodes ?? [];
     // The app never edits a finding's comment: an edited one does not name a finding.
     if (!root || !root.viewerDidAuthor || root.editor !== null || root.lastEditedAt !== null) continue;
     const marker = parseMarker(root.body);
     if (marker?.kind !== 'fp') continue;
-    for (const node of rest) {
-      if (!node || node.databaseId === null) continue;
-      replies.push({ ...commentInfo({ ...node, databaseId: node.databaseId }), threadFingerprint: marker.fingerprint });
-    }
+    replies.push(...repliesOf(rest, marker.fingerprint));
+    const page = thread.comments.pageInfo;
+    if (page.hasNextPage && page.endCursor) unfinished.push({ id: thread.id, fingerprint: marker.fingerprint, after: page.endCursor });
   }
-  return replies;
+  return { replies, unfinished };
 }
 
 // Both kinds of allowance comment in one query per page: the pull request's comments and the
 // replies in review threads. Each connection is paged on its own, left out once it is done.
-const ALLOWANCE_COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $commentsAfter: String, $threadsAfter: String, $comments: Boolean!, $threads: Boolean!, $file: String!, $withFile: Boolean!) {
+const ALLOWANCE_COMMENTS_QUERY = (limits: ThreadReadLimits) => `query($owner: String!, $repo: String!, $number: Int!, $commentsAfter: String, $threadsAfter: String, $comments: Boolean!, $threads: Boolean!, $file: String!, $withFile: Boolean!) {
   repository(owner: $owner, name: $repo) {
     file: object(expression: $file) @include(if: $withFile) { ${BLOB_SELECTION} }
     pullRequest(number: $number) {
@@ -382,10 +410,12 @@ const ALLOWANCE_COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number
           ${COMMENT_FIELDS}
         }
       }
-      reviewThreads(first: 50, after: $threadsAfter) @include(if: $threads) {
+      reviewThreads(first: ${limits.threadsPerPage}, after: $threadsAfter) @include(if: $threads) {
         pageInfo { hasNextPage endCursor }
         nodes {
-          comments(first: ${THREAD_REPLIES_READ}) {
+          id
+          comments(first: ${limits.firstComments}) {
+            pageInfo { hasNextPage endCursor }
             nodes {
           ${COMMENT_FIELDS}
             }
@@ -396,38 +426,70 @@ const ALLOWANCE_COMMENTS_QUERY = `query($owner: String!, $repo: String!, $number
   }
 }`;
 
+const MORE_REPLIES_QUERY = `query($id: ID!, $after: String) {
+  node(id: $id) {
+    ... on PullRequestReviewThread {
+      comments(first: ${MORE_COMMENTS}, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          ${COMMENT_FIELDS}
+        }
+      }
+    }
+  }
+}`;
+
 interface AllowanceCommentsPage {
   repository: {
     file?: BlobNode | null;
     pullRequest: {
-      comments?: PageOf<CommentNode | null>;
-      reviewThreads?: PageOf<{ comments: { nodes: (CommentNode | null)[] | null } } | null>;
+      comments?: CommentConnection;
+      reviewThreads?: PageOf<ThreadNode>;
     } | null;
   } | null;
 }
 
+interface MoreRepliesPage {
+  node: { comments?: CommentConnection } | null;
+}
+
+export interface AllowanceComments {
+  /** Oldest first. */
+  comments: CommentInfo[];
+  /** The file asked for, read in the first query. */
+  file: BlobOutcome | undefined;
+  /** False when the limits left threads, or replies in findings' threads, unread. */
+  complete: boolean;
+}
+
 /**
  * The comments that can carry allowances, oldest first: the pull request's comments with their
- * editors and the replies in findings' threads, read together (one query for a pull request with
- * fewer than 100 comments and 50 threads); with the first page, `filePath` on the default branch
- * (`HEAD:<path>`, the path a variable): the configuration, read in the same query.
+ * editors (unless `withComments` is false) and the replies in findings' threads, read together
+ * (one query for a pull request with fewer than 100 comments and 50 threads); with the first
+ * page, `filePath` on the default branch (`HEAD:<path>`, the path a variable): the
+ * configuration, read in the same query. Thread replies are bounded by `limits`.
  */
 export async function readAllowanceComments(
   octokit: GitHub,
   repo: RepoRef,
   number: number,
   filePath?: string,
-): Promise<{ comments: CommentInfo[]; file: BlobOutcome | undefined }> {
+  limits: ThreadReadLimits = THREAD_READ_LIMITS,
+  withComments = true,
+): Promise<AllowanceComments> {
   let file: BlobOutcome | undefined;
   const found: CommentInfo[] = [];
+  const unfinished: ThreadToFinish[] = [];
+  const query = ALLOWANCE_COMMENTS_QUERY(limits);
+  let complete = true;
   let commentsAfter: string | null = null;
   let threadsAfter: string | null = null;
-  let comments = true;
+  let comments = withComments;
   let threads = true;
   let commentPages = 0;
   let threadPages = 0;
   while (comments || threads) {
-    const data: AllowanceCommentsPage = await octokit.graphql<AllowanceCommentsPage>(ALLOWANCE_COMMENTS_QUERY, {
+    const data: AllowanceCommentsPage = await octokit.graphql<AllowanceCommentsPage>(query, {
       ...repo,
       number,
       commentsAfter,
@@ -450,12 +512,67 @@ export async function readAllowanceComments(
     if (threads) {
       threadPages += 1;
       const page = pull.reviewThreads;
-      found.push(...threadRepliesOf(page?.nodes ?? null));
-      threads = threadPages < THREAD_PAGES && page?.pageInfo.hasNextPage === true && page.pageInfo.endCursor !== null;
+      const read = threadRepliesOf(page?.nodes ?? null);
+      found.push(...read.replies);
+      unfinished.push(...read.unfinished);
+      const more = page?.pageInfo.hasNextPage === true && page.pageInfo.endCursor !== null;
+      if (more && threadPages >= limits.threadPages) complete = false;
+      threads = more && threadPages < limits.threadPages;
       threadsAfter = page?.pageInfo.endCursor ?? null;
     }
   }
-  return { comments: found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id), file };
+  // Long findings' threads: their later comments, within the per-thread and overall bounds.
+  let morePages = limits.morePages;
+  for (const thread of unfinished) {
+    let after: string | null = thread.after;
+    for (let extra = 0; after !== null; extra++) {
+      if (extra === limits.morePagesPerThread || morePages === 0) {
+        complete = false;
+        break;
+      }
+      morePages--;
+      const next: MoreRepliesPage = await octokit.graphql<MoreRepliesPage>(MORE_REPLIES_QUERY, { id: thread.id, after });
+      const page = next.node?.comments;
+      if (!page) break;
+      found.push(...repliesOf(page.nodes, thread.fingerprint));
+      after = page.pageInfo.hasNextPage && page.pageInfo.endCursor ? page.pageInfo.endCursor : null;
+    }
+  }
+  return { comments: found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id), file, complete };
+}
+
+export interface ThreadReplies {
+  replies: CommentInfo[];
+  /** False when the limits left threads, or replies of findings' threads, unread. */
+  complete: boolean;
+}
+
+/**
+ * The replies in the review threads the app opened for findings, each carrying its thread's
+ * fingerprint: `/airlock allow` written there accepts that finding. A thread whose first
+ * comment is not the app's, or has no fingerprint marker, is not a finding's. Bounded by
+ * `limits`; `complete` says whether everything was read.
+ */
+export async function readThreadReplies(octokit: GitHub, repo: RepoRef, number: number, limits: ThreadReadLimits = THREAD_READ_LIMITS): Promise<ThreadReplies> {
+  const { comments, complete } = await readAllowanceComments(octokit, repo, number, undefined, limits, false);
+  return { replies: comments, complete };
+}
+
+/**
+ * Whether a review reads the reply `commentId` (an allowance there counts only if it does):
+ * null when it does, or when nothing was left unread (a reply GitHub does not list yet);
+ * otherwise the problem, for the answer in the thread.
+ */
+export async function unreadReplyProblem(octokit: GitHub, repo: RepoRef, number: number, commentId: number, fingerprint: string, limits: ThreadReadLimits = THREAD_READ_LIMITS): Promise<string | null> {
+  const { replies, complete } = await readThreadReplies(octokit, repo, number, limits);
+  if (complete || replies.some((r) => r.id === commentId)) return null;
+  const perThread = limits.firstComments + limits.morePagesPerThread * MORE_COMMENTS;
+  const threads = limits.threadPages * limits.threadsPerPage;
+  return (
+    `this pull request has more review threads or replies than Airlock reads (${threads} threads, ${perThread} comments per thread, ` +
+    `${limits.morePages * MORE_COMMENTS} beyond the first ${limits.firstComments} of each in all), so a review would not see this reply; ` +
+    `comment \`/airlock allow ${fingerprint} <reason>\` on the pull request instead`
+  );
 }
 
 /** GitHub logins are letters, digits and single hyphens; anything else is not mentioned. */

@@ -4,7 +4,7 @@
 // request comments, the review reads the allowance itself, and refusals and help are answered
 // in the thread.
 import type { Context } from 'probot';
-import { isBot, parseCommands } from '../commands.js';
+import { isBot, parseCommands, unreadReplyProblem } from '../commands.js';
 import type { RepoRef } from '../loader.js';
 import { parseMarker } from '../markers.js';
 import type { GitHub } from '../octokit.js';
@@ -60,10 +60,16 @@ export function handleReviewComment(context: Context<'pull_request_review_commen
     const identity = await deps.services.identity(octokit);
     const fingerprint = rootId === null ? null : await threadFingerprint(octokit, repo, rootId, `${identity.slug}[bot]`);
     // Outside a finding's thread `/airlock allow` names nothing: it is refused, help still answered.
-    const parse = (body: string) =>
-      parseCommands(body, fingerprint ?? undefined).map((c) => (c.kind === 'allow' && fingerprint === null ? { kind: 'invalid' as const, problem: NOT_A_FINDING_THREAD } : c));
+    const parse = (body: string, unread: string | null = null) =>
+      parseCommands(body, fingerprint ?? undefined).map((c) =>
+        c.kind === 'allow' && (fingerprint === null || unread !== null) ? { kind: 'invalid' as const, problem: unread ?? NOT_A_FINDING_THREAD } : c,
+      );
+    // An allowance in a reply the review cannot read (past the limits of how many threads and
+    // replies it reads) would not count: the reply says so instead.
+    const allows = fingerprint !== null && parse(text).some((c) => c.kind === 'allow');
+    const unread = allows ? await unreadReplyProblem(octokit, repo, number, comment.id, fingerprint) : null;
     actOnCommands(deps, {
-    delivery: context.id,
+      delivery: context.id,
       octokit,
       repo,
       number,
@@ -72,7 +78,7 @@ export function handleReviewComment(context: Context<'pull_request_review_commen
       action: payload.action,
       author,
       editor,
-      now: parse(text),
+      now: parse(text, unread),
       before: parse(previous),
       alreadyAnswered: (botLogin) => alreadyAnswered(octokit, repo, number, comment.id, botLogin),
       reply: async (body) => {

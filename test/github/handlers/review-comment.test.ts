@@ -1,9 +1,12 @@
 // `/airlock allow` as a reply in a finding's review thread (pull_request_review_comment),
 // dismissal reasons in the check summary, and `/airlock help`.
 import { afterEach, describe, expect, it } from 'vitest';
+import { Octokit } from '@octokit/rest';
+import { readThreadReplies, THREAD_READ_LIMITS } from '../../../src/github/commands.js';
+import type { GitHub } from '../../../src/github/octokit.js';
 import { parseMarker } from '../../../src/github/markers.js';
 import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, HEAD_ADMIN } from '../fixtures.js';
-import { startHarness, type Harness } from '../harness.js';
+import { OWNER, REPO, startHarness, type Harness } from '../harness.js';
 import type { PullRecord, ReviewCommentRecord } from '../stand-in/state.js';
 
 let h: Harness;
@@ -179,6 +182,58 @@ describe('/airlock help and dismissal reasons in pull request comments', () => {
     });
     await h.idle();
     expect(latest(pull).output.summary).toContain('accepted by @&#8203;mo as **used in tests**: only the e2e suite calls it');
+    expect(h.standIn.violations).toEqual([]);
+  });
+});
+
+describe('long review threads', () => {
+  it('reads an allowance past a thread’s first page of replies', async () => {
+    const pull = await openAiPull();
+    const root = findingRoot('js.backdoor.hardcoded-credential-check');
+    for (let i = 0; i < 130; i++) h.repo.addReviewReply(root.id, `note ${i}`, 'rita');
+    const since = h.standIn.requests.length;
+    await threadReply(pull, root, 'mo', '/airlock allow false-positive the token is a test fixture');
+    expect(latest(pull).output.title).toBe('1 finding at or above high (1 accepted by maintainers)');
+    // The thread's first 50 comments come with the threads, the other 82 in one page of 100: once for the handler, once for the review.
+    const graphql = h.standIn.requests.slice(since).filter((r) => r.operationId === 'graphql');
+    expect(graphql.filter((r) => JSON.stringify(r.body).includes('node(id: $id)'))).toHaveLength(2);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('answers an allowance past what a review reads, instead of ignoring it', async () => {
+    const pull = await openAiPull();
+    const root = findingRoot('js.backdoor.hardcoded-credential-check');
+    const perThread = THREAD_READ_LIMITS.firstComments + THREAD_READ_LIMITS.morePagesPerThread * 100;
+    for (let i = 0; i < perThread; i++) h.repo.addReviewReply(root.id, `note ${i}`, 'rita');
+    const fp = parseMarker(root.body);
+    await threadReply(pull, root, 'mo', '/airlock allow false-positive the token is a test fixture');
+    const [answer] = botReplies(root);
+    expect(answer!.body.split('\n')[0]).toBe(
+      '@mo, thanks for the command, but Airlock cannot act on it: this pull request has more review threads or replies than Airlock reads ' +
+        `(1000 threads, ${perThread} comments per thread, 4000 beyond the first 50 of each in all), so a review would not see this reply; ` +
+        `comment \`/airlock allow ${fp?.kind === 'fp' ? fp.fingerprint : '?'} <reason>\` on the pull request instead.`,
+    );
+    // Nothing changed: no new review.
+    expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(1);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('reads threads page by page up to its limits, and says when it stopped', async () => {
+    const pull = await openAiPull();
+    const roots = h.repo.reviewComments.filter((c) => c.inReplyToId === null);
+    expect(roots.length).toBe(2);
+    for (const root of roots) for (let i = 0; i < 5; i++) h.repo.addReviewReply(root.id, `reply ${i}`, 'mo');
+    const octokit = new Octokit({ baseUrl: h.standIn.apiUrl, auth: h.standIn.installationToken() }) as unknown as GitHub;
+    const repo = { owner: OWNER, repo: REPO };
+    const small = { threadPages: 5, threadsPerPage: 1, firstComments: 2, morePagesPerThread: 5, morePages: 5 };
+    const all = await readThreadReplies(octokit, repo, pull.number, small);
+    expect([all.replies.length, all.complete]).toEqual([10, true]);
+    expect(new Set(all.replies.map((r) => r.threadFingerprint)).size).toBe(2);
+    // One page of threads: the second thread is not read.
+    expect(await readThreadReplies(octokit, repo, pull.number, { ...small, threadPages: 1 })).toMatchObject({ complete: false, replies: { length: 5 } });
+    // One more page of comments in all: the second thread's later replies are not read.
+    const capped = await readThreadReplies(octokit, repo, pull.number, { ...small, morePages: 1 });
+    expect([capped.replies.length, capped.complete]).toEqual([6, false]);
     expect(h.standIn.violations).toEqual([]);
   });
 });
