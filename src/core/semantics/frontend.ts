@@ -15,8 +15,8 @@ export interface FunctionShape {
   name: string;
   /** Parameter names in call order; null for one the pass cannot follow (a pattern). */
   params: (string | null)[];
-  /** The expressions whose value it returns. */
-  returns: SgNode[];
+  /** The expressions whose value it returns, found on first use (most definitions are never asked). */
+  returns(): SgNode[];
 }
 
 export interface FunctionTable {

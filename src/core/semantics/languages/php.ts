@@ -320,7 +320,7 @@ const FUNCTIONS: FunctionTable = {
     return {
       name: functionName(name.text()),
       params: (params ? named(params) : []).map((p) => p.field('name')?.text() ?? null),
-      returns: returnValues(own),
+      returns: () => returnValues(own),
     };
   },
 };

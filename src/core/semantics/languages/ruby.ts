@@ -263,10 +263,13 @@ const FUNCTIONS: FunctionTable = {
     const params = node.field('parameters');
     const positional = (params ? named(params) : []).filter((p) => p.kind() !== 'keyword_parameter' && p.kind() !== 'block_parameter' && p.kind() !== 'hash_splat_parameter');
     const paramName = (p: SgNode): string | null => (p.kind() === 'identifier' ? p.text() : p.kind() === 'optional_parameter' ? (p.field('name')?.text() ?? null) : null);
-    const body = named(node).find((c) => c.kind() === 'body_statement');
-    const lastExpr = body ? named(body).at(-1) : undefined;
-    const returns = own('return').flatMap((r) => named(r).flatMap((list) => named(list).slice(0, 1)));
-    return { name, params: positional.map(paramName), returns: lastExpr && lastExpr.kind() !== 'return' ? [...returns, lastExpr] : returns };
+    const returns = (): SgNode[] => {
+      const body = named(node).find((c) => c.kind() === 'body_statement');
+      const lastExpr = body ? named(body).at(-1) : undefined;
+      const values = own('return').flatMap((r) => named(r).flatMap((list) => named(list).slice(0, 1)));
+      return lastExpr && lastExpr.kind() !== 'return' ? [...values, lastExpr] : values;
+    };
+    return { name, params: positional.map(paramName), returns };
   },
 };
 
