@@ -84,8 +84,7 @@ function callee(call: SgNode, method: SgNode, scope: Scope, cx: Cx): Expr {
 
 /** The call whose method name `node` is, or null. */
 function isMethodOf(node: SgNode, cx: Cx): SgNode | null {
-  const call = cx.owner(node);
-  return call?.field('method')?.id() === node.id() ? call : null;
+  return cx.ownerAs(node, 'method');
 }
 
 function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
@@ -293,7 +292,11 @@ export const ruby: FrontEnd = frontEnd({
   builtinCalls: { subshell: (node) => ({ callee: '`', args: [node] }) },
   args,
   // A call without a receiver names a method of the file or of Kernel, never an alias.
-  plainProperty: (method) => (method.kind() === 'identifier' && !SENDERS.has(method.text()) && method.text() !== 'call' ? method.text() : null),
+  plainProperty: (method) => {
+    if (method.kind() !== 'identifier') return null;
+    const name = method.text();
+    return !SENDERS.has(name) && name !== 'call' ? name : null;
+  },
   exprs: EXPRS,
   globalObjects: new Set(['Kernel', 'Object']),
   moduleLoaders: new Set(['const_get', 'Module.const_get']),
