@@ -15,8 +15,8 @@ export interface FunctionShape {
   name: string;
   /** Parameter names in call order; null for one the pass cannot follow (a pattern). */
   params: (string | null)[];
-  /** The expressions whose value it returns. */
-  returns: SgNode[];
+  /** The expressions whose value it returns, found on first use (most definitions are never asked). */
+  returns(): SgNode[];
 }
 
 export interface FunctionTable {
@@ -137,7 +137,7 @@ const NO_PARTS = { callee: '', args: '' };
 export class Cx {
   private readonly memo = new Map<number, Expr>();
   /** The call each callee and argument-list node belongs to (asking a node for its parent walks the tree). */
-  private readonly owners = new Map<number, SgNode>();
+  private readonly owners = new Map<number, { call: SgNode; field: string }>();
   /** The inner scope of each scope node the walk entered, by node id. */
   readonly scopeOf = new Map<number, Scope>();
   /** The scope nodes the walk entered, in document order. */
@@ -185,10 +185,24 @@ export class Cx {
 
   /** The call whose callee or argument list `node` is, or null. */
   owner(node: SgNode): SgNode | null {
+    return this.ownership(node)?.call ?? null;
+  }
+
+  /**
+   * The call whose `field` `node` is, when that field is the call's callee or argument list; else
+   * null. What `owner(node)?.field(field)?.id() === node.id()` tells, without asking the tree again.
+   */
+  ownerAs(node: SgNode, field: string): SgNode | null {
+    const owned = this.ownership(node);
+    return owned?.field === field ? owned.call : null;
+  }
+
+  /** The call whose callee or argument list `node` is, with the field it sits in. */
+  ownership(node: SgNode): { call: SgNode; field: string } | null {
     for (const { call, parts } of this.unowned.splice(0)) {
       for (const field of [parts.callee, parts.args]) {
         const child = call.field(field);
-        if (child) this.owners.set(child.id(), call);
+        if (child) this.owners.set(child.id(), { call, field });
       }
     }
     return this.owners.get(node.id()) ?? null;

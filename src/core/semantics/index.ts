@@ -207,13 +207,18 @@ export class FileSemantics {
   /** The callee as written: a node, or null for a builtin named by the front end (`echo`). */
   calleeNode(site: CallSite): SgNode | null {
     if (site.builtin) return typeof site.builtin.callee === 'string' ? null : site.builtin.callee;
-    return site.node.field(site.parts.callee);
+    // Asked by the property test and by the conversion: the tree is asked once.
+    let callee = this.calleeNodes.get(site);
+    if (callee === undefined) this.calleeNodes.set(site, (callee = site.node.field(site.parts.callee)));
+    return callee;
   }
 
   /** The callee converted: a builtin is its canonical name, free. */
   calleeExpr(site: CallSite): Expr {
     if (typeof site.builtin?.callee === 'string') return { k: 'name', name: site.builtin.callee, scope: this.cx.root };
-    return this.cx.expr(this.calleeNode(site), site.scope);
+    let expr = this.calleeExprs.get(site);
+    if (!expr) this.calleeExprs.set(site, (expr = this.cx.expr(this.calleeNode(site), site.scope)));
+    return expr;
   }
 
   /** The callee's plain property name, or null; asked of the tree once per call, whatever the number of rules. */
@@ -243,6 +248,8 @@ export class FileSemantics {
   }
 
   private readonly properties = new Map<CallSite, string | null>();
+  private readonly calleeNodes = new Map<CallSite, SgNode | null>();
+  private readonly calleeExprs = new Map<CallSite, Expr>();
   private readonly canonicals = new Map<CallSite, string | null>();
   private readonly argLists = new Map<CallSite, ArgExpr[]>();
 

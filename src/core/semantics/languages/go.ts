@@ -264,7 +264,7 @@ const FUNCTIONS: FunctionTable = {
           ? items(declaration.field('left'))[0]?.text()
           : undefined;
     if (!name) return null;
-    const returns = own('return_statement').flatMap((r) => named(r).slice(0, 1).flatMap((v) => items(v).slice(0, 1)));
+    const returns = () => own('return_statement').flatMap((r) => named(r).slice(0, 1).flatMap((v) => items(v).slice(0, 1)));
     return { name, params: paramNames(node.field('parameters')), returns };
   },
 };

@@ -305,7 +305,7 @@ const FUNCTIONS: FunctionTable = {
     const names = (params ? named(params) : [])
       .filter((p) => p.kind() === 'formal_parameter' || p.kind() === 'spread_parameter')
       .map((p) => (p.kind() === 'formal_parameter' ? p.field('name') : named(p).find((c) => c.kind() === 'variable_declarator')?.field('name'))?.text() ?? null);
-    return { name, params: names, returns: returnValues(own) };
+    return { name, params: names, returns: () => returnValues(own) };
   },
 };
 

@@ -207,7 +207,7 @@ const FUNCTIONS: FunctionTable = {
     return {
       name: name.text(),
       params: !params ? [] : params.kind() === 'identifier' ? [params.text()] : named(params).map(paramName),
-      returns: body && node.kind() === 'arrow_function' && body.kind() !== 'statement_block' ? [body] : returnValues(own),
+      returns: () => (body && node.kind() === 'arrow_function' && body.kind() !== 'statement_block' ? [body] : returnValues(own)),
     };
   },
 };

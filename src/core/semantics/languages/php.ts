@@ -120,11 +120,11 @@ const text: ExprRule = (node) => lit(node.text());
 
 /** A function name as written: `system`, `\system`, an alias from `use function`; or a method name. */
 const nameRule: ExprRule = (node, scope, cx) => {
-  const call = cx.owner(node);
-  if (call && METHOD_CALLS.has(call.kind() as string) && call.field('name')?.id() === node.id()) {
-    return { k: 'member', object: receiverOf(call, scope, cx), prop: lit(node.text()) };
+  const owned = cx.ownership(node);
+  if (owned && owned.field === 'name' && METHOD_CALLS.has(owned.call.kind() as string)) {
+    return { k: 'member', object: receiverOf(owned.call, scope, cx), prop: lit(node.text()) };
   }
-  const callsCallable = call && call.field('function')?.id() === node.id() ? calleeOf(call, scope, cx) : null;
+  const callsCallable = owned?.field === 'function' ? calleeOf(owned.call, scope, cx) : null;
   return callsCallable ?? { k: 'name', name: functionName(node.text()), scope };
 };
 
@@ -140,7 +140,7 @@ const EXPRS: Record<string, ExprRule> = {
   variable_name: (node, scope, cx) => {
     // `$f(...)` calls the function the value of `$f` names.
     const value = localName(node.text(), scope, gateScopes);
-    return cx.owner(node)?.field('function')?.id() === node.id() ? callable(value) : value;
+    return cx.ownerAs(node, 'function') ? callable(value) : value;
   },
   function_call_expression: (node, scope, cx) => callExpr(node, CALLS.function_call_expression!, scope, cx),
   member_call_expression: (node, scope, cx) => callExpr(node, CALLS.member_call_expression!, scope, cx),
@@ -320,7 +320,7 @@ const FUNCTIONS: FunctionTable = {
     return {
       name: functionName(name.text()),
       params: (params ? named(params) : []).map((p) => p.field('name')?.text() ?? null),
-      returns: returnValues(own),
+      returns: () => returnValues(own),
     };
   },
 };

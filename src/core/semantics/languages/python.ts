@@ -193,7 +193,7 @@ const FUNCTIONS: FunctionTable = {
       const inner = p.field('name') ?? named(p)[0];
       return inner?.kind() === 'identifier' ? inner.text() : null;
     };
-    return { name: name.text(), params: params ? named(params).map(paramName) : [], returns: returnValues(own) };
+    return { name: name.text(), params: params ? named(params).map(paramName) : [], returns: () => returnValues(own) };
   },
 };
 

@@ -84,8 +84,7 @@ function callee(call: SgNode, method: SgNode, scope: Scope, cx: Cx): Expr {
 
 /** The call whose method name `node` is, or null. */
 function isMethodOf(node: SgNode, cx: Cx): SgNode | null {
-  const call = cx.owner(node);
-  return call?.field('method')?.id() === node.id() ? call : null;
+  return cx.ownerAs(node, 'method');
 }
 
 function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
@@ -263,10 +262,13 @@ const FUNCTIONS: FunctionTable = {
     const params = node.field('parameters');
     const positional = (params ? named(params) : []).filter((p) => p.kind() !== 'keyword_parameter' && p.kind() !== 'block_parameter' && p.kind() !== 'hash_splat_parameter');
     const paramName = (p: SgNode): string | null => (p.kind() === 'identifier' ? p.text() : p.kind() === 'optional_parameter' ? (p.field('name')?.text() ?? null) : null);
-    const body = named(node).find((c) => c.kind() === 'body_statement');
-    const lastExpr = body ? named(body).at(-1) : undefined;
-    const returns = own('return').flatMap((r) => named(r).flatMap((list) => named(list).slice(0, 1)));
-    return { name, params: positional.map(paramName), returns: lastExpr && lastExpr.kind() !== 'return' ? [...returns, lastExpr] : returns };
+    const returns = (): SgNode[] => {
+      const body = named(node).find((c) => c.kind() === 'body_statement');
+      const lastExpr = body ? named(body).at(-1) : undefined;
+      const values = own('return').flatMap((r) => named(r).flatMap((list) => named(list).slice(0, 1)));
+      return lastExpr && lastExpr.kind() !== 'return' ? [...values, lastExpr] : values;
+    };
+    return { name, params: positional.map(paramName), returns };
   },
 };
 
@@ -290,7 +292,11 @@ export const ruby: FrontEnd = frontEnd({
   builtinCalls: { subshell: (node) => ({ callee: '`', args: [node] }) },
   args,
   // A call without a receiver names a method of the file or of Kernel, never an alias.
-  plainProperty: (method) => (method.kind() === 'identifier' && !SENDERS.has(method.text()) && method.text() !== 'call' ? method.text() : null),
+  plainProperty: (method) => {
+    if (method.kind() !== 'identifier') return null;
+    const name = method.text();
+    return !SENDERS.has(name) && name !== 'call' ? name : null;
+  },
   exprs: EXPRS,
   globalObjects: new Set(['Kernel', 'Object']),
   moduleLoaders: new Set(['const_get', 'Module.const_get']),

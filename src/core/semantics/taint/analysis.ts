@@ -210,7 +210,8 @@ interface FunctionDef {
   node: SgNode;
   scope: Scope;
   params: string[];
-  returns: SgNode[];
+  /** The expressions whose value it returns, searched for on first use. */
+  returns(): SgNode[];
 }
 
 class Tainter {
@@ -790,7 +791,8 @@ export class TaintAnalysis {
       const shape = table.shape(node, (own) => ownNodes(scopes, at, own));
       const scope = this.file.cx.scopeOf.get(node.id());
       if (!shape || !scope) continue;
-      const def = { node, scope, params: shape.params.map((p) => p ?? ''), returns: shape.returns };
+      let returns: SgNode[] | null = null;
+      const def = { node, scope, params: shape.params.map((p) => p ?? ''), returns: () => (returns ??= shape.returns()) };
       out.set(shape.name, out.has(shape.name) ? null : def);
     }
     return out;
@@ -813,7 +815,7 @@ export class TaintAnalysis {
     const out = new Set<number>();
     fn.params.forEach((_, i) => {
       const seeded = this.seeded(fn, i);
-      if (seeded && fn.returns.some((r) => seeded.taint(this.file.cx.expr(r, fn.scope)))) out.add(i);
+      if (seeded && fn.returns().some((r) => seeded.taint(this.file.cx.expr(r, fn.scope)))) out.add(i);
     });
     this.summaries.set(fn, out);
     return out;
