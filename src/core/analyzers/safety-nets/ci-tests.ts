@@ -19,7 +19,7 @@ const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 
 /** Commands that run a test suite; the match names the tool (`npm test`, `pytest`, `go test`). */
 const TEST_COMMAND =
-  /(?:^|[\s;&|(])((?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?:[:\w-]*)|npx\s+(?:jest|vitest|mocha|playwright\s+test)|jest|vitest(?:\s+run)?|mocha|karma\s+start|pytest|py\.test|tox|nox|python[0-9.]*\s+-m\s+(?:pytest|unittest)|go\s+test|cargo\s+(?:test|nextest)|mvnw?\s+(?:\S+\s+)*?(?:test|verify)|\.?\/?gradlew?\s+(?:\S+\s+)*?(?:test|check)|rspec|bundle\s+exec\s+(?:rspec|rake\s+(?:test|spec))|rake\s+(?:test|spec)|(?:vendor\/bin\/)?phpunit|dotnet\s+test|ctest|make\s+(?:\S+\s+)*?(?:test|check)|swift\s+test|mix\s+test|deno\s+test|\S*(?:^|[/_-])(?:run[-_])?tests?\.(?:sh|py))(?=$|[\s;&|)])/;
+  /(?:^|[\s;&|(])((?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?:[:\w-]*)|npx\s+(?:jest|vitest|mocha|playwright\s+test)|jest|vitest(?:\s+run)?|mocha|karma\s+start|pytest|py\.test|tox|nox|python[0-9.]*\s+-m\s+(?:pytest|unittest)|go\s+test|cargo\s+(?:test|nextest)|mvnw?\s+(?:\S+\s+)*?(?:test|verify)|\.?\/?gradlew?\s+(?:\S+\s+)*?(?:test|check)|rspec|bundle\s+exec\s+(?:rspec|rake\s+(?:test|spec))|rake\s+(?:test|spec)|(?:vendor\/bin\/)?phpunit|dotnet\s+test|ctest|make\s+(?:\S+\s+)*?(?:test|check)|swift\s+test|mix\s+test|deno\s+test|[\w./-]*\btests?(?:[-_][\w-]+)?\.(?:sh|py|ps1))(?=$|[\s;&|)])/;
 
 /** A run script that does nothing: `echo …`, `true`, `:`, `exit 0`, one or more such lines. */
 function isNoOp(run: string): boolean {
@@ -116,6 +116,11 @@ function analyze(input: AnalyzerInput): RawFinding[] {
   const enabled = (j: Job) => after.some((a) => a === j) && !j.disabled;
   // Test tools still run by an enabled step of an enabled job, and steps by what they run.
   const toolsNow = new Set<string>();
+  // Workflows the change edits alongside: a step moved to one of them is not removed.
+  for (const [path, other] of input.related ?? []) {
+    if (path === file.path || !WORKFLOW.test(path)) continue;
+    for (const job of readWorkflow(other) ?? []) for (const step of job.steps) if (step.tool && !step.disabled && !job.disabled) toolsNow.add(step.tool);
+  }
   const byRun = new Map<string, { step: Step; job: Job }>();
   for (const job of after) {
     for (const step of job.steps) {
@@ -123,6 +128,7 @@ function analyze(input: AnalyzerInput): RawFinding[] {
       if (step.tool && !step.disabled && enabled(job)) toolsNow.add(step.tool);
     }
   }
+  const runsBefore = new Set(before.flatMap((j) => j.steps.flatMap((s) => (s.run === null ? [] : [normalize(s.run)]))));
   const snippet = (line: number) => (lines[line - 1] ?? '').trim().slice(0, 200);
   const removedJobs = new Set<string>();
   for (const job of before) {
@@ -147,7 +153,8 @@ function analyze(input: AnalyzerInput): RawFinding[] {
       }
       // The same step (by name, in the same job) now runs a no-op.
       const renamed = headJob?.steps.find((s) => step.name !== '' && s.name === step.name);
-      if (renamed && renamed.run !== null && isNoOp(renamed.run) && renamed.runLine !== null && added.has(renamed.runLine)) {
+      if (renamed && renamed.run !== null && !isNoOp(renamed.run)) continue; // the same step, its command edited
+      if (renamed && renamed.run !== null && renamed.runLine !== null && added.has(renamed.runLine)) {
         out.push({
           ruleId: RULE.disabled,
           line: renamed.runLine,
@@ -158,6 +165,8 @@ function analyze(input: AnalyzerInput): RawFinding[] {
         continue;
       }
       if (toolsNow.has(step.tool)) continue;
+      // The job runs a test command the base did not have: the command was edited, not removed.
+      if (headJob && !headJob.disabled && headJob.steps.some((s) => s.tool && !s.disabled && s.run !== null && !runsBefore.has(normalize(s.run)))) continue;
       if (!headJob) {
         if (removedJobs.has(job.id)) continue;
         removedJobs.add(job.id);
@@ -242,5 +251,6 @@ export const ciTestsAnalyzer: Analyzer = {
   ],
   appliesTo: (file) => file.status !== 'deleted' && WORKFLOW.test(file.path),
   wantsBase: () => true,
+  related: (file) => file.status !== 'deleted' && WORKFLOW.test(file.path),
   analyze,
 };

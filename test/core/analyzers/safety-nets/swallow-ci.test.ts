@@ -96,6 +96,15 @@ describe('CI test steps and jobs removed or disabled', () => {
     expect(ci(base, base.replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        node: [20, 22]'))).toEqual([]);
     expect(ci(base, wf('      - run: npm ci', '      - if: github.event_name == \'push\'', '        run: npm test'))).toEqual([]);
   });
+  it('stays quiet when a test step moves to another workflow of the change, or its command is edited', () => {
+    const base = wf('      - run: npm run lint', '      - name: Test docs', '        run: pnpm run test-docs');
+    const related = new Map([['.github/workflows/docs.yml', wf('      - run: pnpm run test-docs')]]);
+    const input = { path: '.github/workflows/ci.yml', base, code: wf('      - run: npm run lint') };
+    expect(ids(run(ciTestsAnalyzer, input))).toEqual(['safety-net.ci-test-removed']);
+    expect(ids(runAnalyzer(ciTestsAnalyzer, input, { partialStatus: 'modified', related }))).toEqual([]);
+    expect(ci(wf('      - name: Test', '        run: uv run bash scripts/test.sh'), wf('      - name: Test', '        run: uv run bash scripts/coverage.sh'))).toEqual([]);
+    expect(ci(wf('      - run: bash scripts/test.sh'), wf('      - run: bash scripts/test-cov.sh'))).toEqual([]);
+  });
   it('reports a workflow it cannot parse at the base in one line, and keeps quiet', () => {
     expect(ci('jobs: [\n', wf('      - run: npm test'))).toEqual([]);
   });
