@@ -19,6 +19,8 @@ export interface RunOptions {
   data?: ScanData;
   /** Status of a file whose case lists its added lines (default: added, like a new file). */
   partialStatus?: ChangedFile['status'];
+  /** Head texts of other files of the change (AnalyzerInput.related). */
+  related?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -43,6 +45,7 @@ export function runAnalyzer(analyzer: Analyzer, tc: AnalyzerCase, options: RunOp
     added,
     data: options.data ?? NO_DATA,
     base,
+    ...(options.related ? { related: options.related } : {}),
   });
   if (deleted || lines.length === 0) return findings;
   return findings.filter((f) => {

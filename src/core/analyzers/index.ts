@@ -12,6 +12,7 @@ import { terraformAnalyzer } from './infrastructure/terraform.js';
 import { testsAnalyzer } from './safety-nets/tests.js';
 import { controlsAnalyzer } from './safety-nets/controls.js';
 import { scannersAnalyzer } from './safety-nets/scanners.js';
+import { ciTestsAnalyzer } from './safety-nets/ci-tests.js';
 import { unicodeAnalyzer } from './hidden-code/unicode.js';
 import { workflowsAnalyzer } from './ci/workflows.js';
 
@@ -27,6 +28,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   testsAnalyzer,
   controlsAnalyzer,
   scannersAnalyzer,
+  ciTestsAnalyzer,
   minifiedAnalyzer,
   terraformAnalyzer,
   kubernetesAnalyzer,

@@ -84,7 +84,15 @@ export interface AnalyzerInput {
   base: BaseText | null;
   /** `owner/name` of the repository under review, when known (its own URLs are not a third party's). */
   repository?: string | null;
+  /**
+   * Other files of the repository at the base revision, by path, that the analyzer's
+   * `baseCompanions` asked for after a first look at this file (changed by the change or not).
+   */
+  companions?: ReadonlyMap<string, BaseCompanion>;
 }
+
+/** A file at the base revision read beside the analyzed one: its text, absent there, or why it could not be read. */
+export type BaseCompanion = { text: string } | { missing: true } | { problem: string };
 
 /** A file's base version, decoded and split like the head. */
 export interface BaseText {
@@ -143,5 +151,12 @@ export interface Analyzer {
    * just those files.
    */
   wantsBase?(file: ChangedFile): boolean;
+  /**
+   * Paths of other files the analyzer needs at the base revision to judge this one (the
+   * lockfiles beside a manifest that names a suspicious package), asked with the file's input
+   * before `analyze`; the engine reads them, bounded in number and size, and passes them as
+   * `AnalyzerInput.companions`. Return [] when none is needed, so a review pays for none.
+   */
+  baseCompanions?(input: AnalyzerInput): string[];
   analyze(input: AnalyzerInput): RawFinding[];
 }

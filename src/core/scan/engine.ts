@@ -10,6 +10,7 @@ import {
   type ChangeSet,
   type ChangedFile,
   type Confidence,
+  type ContentLoader,
   type Finding,
   type FindingSource,
   type IgnoredFiles,
@@ -19,7 +20,7 @@ import {
 } from '../model.js';
 import type { RuleCatalog } from '../rules/catalog.js';
 import type { Language } from '../rules/schema.js';
-import type { AnalyzerInput, BaseText, RawFinding, RuleMeta, ScanData } from '../rules/types.js';
+import type { AnalyzerInput, BaseCompanion, BaseText, RawFinding, RuleMeta, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
 import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
@@ -77,6 +78,13 @@ export interface ScanOptions {
 const MAX_HELD_CHARS = 16_000_000;
 /** Files loaded for analyzers that read across the change (Analyzer.related): workflows and actions are few. */
 const MAX_RELATED_FILES = 200;
+/**
+ * Files read at the base beside analyzed ones (Analyzer.baseCompanions: lockfiles), per review,
+ * and the size of each: lockfiles run larger than the files a change edits by hand.
+ */
+const MAX_COMPANION_FILES = 16;
+const MAX_COMPANION_BYTES = 5_000_000;
+const NO_COMPANIONS: ReadonlyMap<string, BaseCompanion> = new Map();
 
 type RegexSet = InstanceType<typeof RE2.Set>;
 
@@ -122,6 +130,8 @@ interface PreparedFile {
   partial: string[];
   /** The base version, for the analyzers that asked for it (see Analyzer.wantsBase). */
   base: BaseText | null;
+  /** Other files at the base that analyzers asked for to judge this one (see Analyzer.baseCompanions). */
+  companions: ReadonlyMap<string, BaseCompanion>;
 }
 
 /** What was loaded for one file: undefined for a version nobody asked for. */
@@ -205,6 +215,8 @@ export class Scanner {
   private contexts = new ChangeContexts();
   /** Texts of the change's files that analyzers asked to see alongside others (Analyzer.related). */
   private related: ReadonlyMap<string, string> = new Map();
+  /** Base files read for Analyzer.baseCompanions in this review, by path: each is read once. */
+  private companionFiles = new Map<string, Promise<BaseCompanion>>();
   /** The ignore_paths glob that excludes a path, or null. */
   private readonly ignoredBy: (path: string) => string | null;
 
@@ -244,6 +256,7 @@ export class Scanner {
 
     const { files, ignored } = this.selectFiles(changeSet);
     this.related = await this.loadRelated(changeSet, files, limits.maxFileBytes);
+    this.companionFiles = new Map();
     const concurrency = Math.max(1, this.options.loadConcurrency ?? 16);
     // Loads run ahead of the CPU work, bounded so memory stays flat on huge changes.
     const pending = new Map<number, Promise<Loaded>>();
@@ -299,6 +312,7 @@ export class Scanner {
         outcomes[i] = prepared.outcome;
         continue;
       }
+      if (changeSet.loadBase) prepared.companions = await this.loadCompanions(prepared, changeSet.loadBase, changeSet.repository ?? null);
       let astDone: Promise<void> | null = null;
       if (prepared.astRules.length > 0) {
         if (batches) astDone = batches.add(prepared.language!, prepared);
@@ -439,7 +453,48 @@ export class Scanner {
       matches: this.pathMatches(file, plan),
       partial,
       base,
+      companions: NO_COMPANIONS,
     };
+  }
+
+  /** The base files that the analyzers of this file ask for after a first look at it (Analyzer.baseCompanions). */
+  private async loadCompanions(p: PreparedFile, loader: ContentLoader, repository: string | null): Promise<ReadonlyMap<string, BaseCompanion>> {
+    if (p.sortedAdded.length === 0) return NO_COMPANIONS;
+    const askers = this.options.catalog.analyzers.filter((a) => a.baseCompanions !== undefined && a.appliesTo(p.file));
+    if (askers.length === 0) return NO_COMPANIONS;
+    const input: AnalyzerInput = { file: p.file, text: p.text, lines: p.lines, added: p.added, data: this.options.data, related: this.related, base: p.base, repository };
+    const paths = new Set<string>();
+    for (const analyzer of askers) {
+      try {
+        for (const path of analyzer.baseCompanions!(input)) paths.add(path);
+      } catch {
+        // The analyzer's own run reports its crash on this input.
+      }
+    }
+    if (paths.size === 0) return NO_COMPANIONS;
+    const companions = new Map<string, BaseCompanion>();
+    await Promise.all([...paths].map(async (path) => void companions.set(path, await this.companion(loader, path))));
+    return companions;
+  }
+
+  /** One base file for Analyzer.baseCompanions, read once per review and bounded in count and size. */
+  private companion(loader: ContentLoader, path: string): Promise<BaseCompanion> {
+    const known = this.companionFiles.get(path);
+    if (known) return known;
+    if (this.companionFiles.size >= MAX_COMPANION_FILES) {
+      return Promise.resolve({ problem: `not read: a review reads at most ${MAX_COMPANION_FILES} such files at the base` });
+    }
+    const read = loader(path, { maxBytes: MAX_COMPANION_BYTES }).then(
+      (bytes): BaseCompanion => {
+        if (bytes === null) return { missing: true };
+        if (bytes.length > MAX_COMPANION_BYTES) return { problem: `${bytes.length} bytes, over the ${MAX_COMPANION_BYTES}-byte limit` };
+        if (looksBinary(bytes)) return { problem: 'binary file' };
+        return { text: decodeUtf8(bytes) };
+      },
+      (err: unknown): BaseCompanion => ({ problem: `could not be read: ${firstLine(err)}` }),
+    );
+    this.companionFiles.set(path, read);
+    return read;
   }
 
   /** Whether the file has call or taint rules to run. */
@@ -462,7 +517,7 @@ export class Scanner {
       this.addSemanticMatches(p, result, p.partial.length);
       built = result.built;
     }
-    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added, p.base, repository);
+    const analyzed = this.analyzerMatches(p.file, p.text, p.lines, p.added, p.base, repository, p.companions);
     p.matches.push(...analyzed.matches);
     p.partial.push(...analyzed.errors);
     return built;
@@ -729,10 +784,11 @@ export class Scanner {
     added: ReadonlySet<number>,
     base: BaseText | null,
     repository: string | null = null,
+    companions: ReadonlyMap<string, BaseCompanion> = NO_COMPANIONS,
   ): { matches: Match[]; errors: string[] } {
     const matches: Match[] = [];
     const errors: string[] = [];
-    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data, related: this.related, base: null, repository };
+    const input: AnalyzerInput = { file, text, lines, added, data: this.options.data, related: this.related, base: null, repository, companions };
     const withBase: AnalyzerInput = { ...input, base };
     for (const analyzer of this.options.catalog.analyzers) {
       if (!analyzer.appliesTo(file)) continue;

@@ -145,7 +145,7 @@ function lastCommand(text: string): string {
 }
 
 /** A run script every command line of which installs or cleans up. */
-function setupOnly(run: string): boolean {
+export function setupOnly(run: string): boolean {
   const lines = run.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   return lines.length > 0 && lines.every((l) => SETUP_COMMAND.test(lastCommand(l.replace(FAILURE_SILENCER_TAIL, ''))));
 }

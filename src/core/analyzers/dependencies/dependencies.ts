@@ -13,6 +13,8 @@ import { readToml, type TomlAssignment, type TomlValue } from '../../formats/tom
 import { npmNameIndex, pypiNameIndex } from './typosquat.js';
 import { judgeTyposquat, type TyposquatSuspect } from './typo-shape.js';
 import { DEPENDENCY_RULES, RULE } from './dependency-rules.js';
+import { splitLines } from '../../text.js';
+import { LOCKFILES, lockedNames, type LockRegistry } from './lockfile-names.js';
 
 
 type ManifestKind =
@@ -159,7 +161,7 @@ function popularityText(registry: Registry, popularity: number): string {
 const listSize = (registry: Registry, data: ScanData): string =>
   `${(registry === 'npm' ? data.popularNpm : data.popularPypi).size.toLocaleString('en-US')} most downloaded ${registry} packages`;
 
-export function typosquatMessage(registry: Registry, name: string, suspect: TyposquatSuspect, data: ScanData): string {
+export function typosquatMessage(registry: Registry, name: string, suspect: TyposquatSuspect, data: ScanData, unread: readonly string[] = []): string {
   const { match, signals } = suspect;
   const distance =
     match.reason === 'separators'
@@ -170,7 +172,8 @@ export function typosquatMessage(registry: Registry, name: string, suspect: Typo
   return (
     `"${name}" is ${distance} "${match.popular}" (${popularityText(registry, match.popularity)}): ${signals.join('; ')}; ` +
     `it is not among the ${listSize(registry, data)}; added by this change. Typos and AI-invented package names are ` +
-    `registered by attackers (typosquatting, slopsquatting): confirm this is the package you mean, or use "${match.popular}".`
+    `registered by attackers (typosquatting, slopsquatting): confirm this is the package you mean, or use "${match.popular}".` +
+    (unread.length > 0 ? ` Whether the repository already locks it is not known: ${unread.join('; ')}.` : '')
   );
 }
 
@@ -181,12 +184,14 @@ class NameChecker {
    * @param established packages the base version of the file already names (`npm:name`,
    *   `PyPI:name`): not new, so never a typosquat of another, whatever their spelling
    * @param collect when set, names are recorded there instead of judged (reading the base)
+   * @param unread per registry, the base lockfiles that could not be read (said in the finding)
    */
   constructor(
     private readonly data: ScanData,
     private readonly out: Findings,
     private readonly established: ReadonlySet<string> = new Set(),
     private readonly collect: Set<string> | null = null,
+    private readonly unread: ReadonlyMap<Registry, string[]> = new Map(),
   ) {}
 
   check(registry: Registry, rawName: string, line: number, column?: number): void {
@@ -204,7 +209,7 @@ class NameChecker {
     const suspect =
       registry === 'npm' ? judgeTyposquat(npmNameIndex(this.data.popularNpm), name, true) : judgeTyposquat(pypiNameIndex(this.data.popularPypi), name, false);
     // One suspect package named at several lines of a manifest (dependencies and devDependencies, two pins) is one problem.
-    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data), column, suspect.confidence, key);
+    if (suspect) this.out.report(RULE.typosquat, line, typosquatMessage(registry, rawName.trim(), suspect, this.data, this.unread.get(registry)), column, suspect.confidence, key);
   }
 }
 
@@ -982,14 +987,75 @@ function analyze(input: AnalyzerInput): RawFinding[] {
   const kind = manifestKind(input.file.path);
   if (!kind) return [];
   const out = new Findings(input);
-  return analyzeAs(kind, input, out, new NameChecker(input.data, out, establishedNames(kind, input)));
+  const established = establishedNames(kind, input);
+  const unread = new Map<Registry, string[]>();
+  if (NAMES_DEPENDENCIES.has(kind)) lockedByBase(input, established, unread);
+  return analyzeAs(kind, input, out, new NameChecker(input.data, out, established, null, unread));
+}
+
+function directoryOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/') + 1);
+}
+
+/**
+ * The base lockfiles that may already lock a package this manifest names: beside it and at the
+ * repository root (workspaces lock there), for the registries of the names that look like
+ * typosquats on a first look; [] when none does, so a review reads no lockfile for nothing.
+ */
+function baseCompanions(input: AnalyzerInput): string[] {
+  const kind = manifestKind(input.file.path);
+  if (!kind || !NAMES_DEPENDENCIES.has(kind)) return [];
+  const registries = new Set<LockRegistry>();
+  for (const finding of analyze({ ...input, companions: undefined })) {
+    if (finding.ruleId !== RULE.typosquat || finding.groupKey === undefined) continue;
+    registries.add(finding.groupKey.startsWith('npm:') ? 'npm' : 'PyPI');
+  }
+  const paths: string[] = [];
+  for (const dir of new Set([directoryOf(input.file.path), ''])) {
+    for (const registry of registries) {
+      for (const name of LOCKFILES[registry]) if (dir + name !== input.file.path) paths.push(dir + name);
+    }
+  }
+  return paths;
+}
+
+/**
+ * Adds to `established` what the base lockfiles read for this file lock (a package the
+ * repository already installs is not a typosquat of another), and notes in `unread`, by
+ * registry, each lockfile that exists at the base but could not be read or parsed: the check
+ * does not pass silently on those.
+ */
+function lockedByBase(input: AnalyzerInput, established: Set<string>, unread: Map<Registry, string[]>): void {
+  for (const [path, companion] of input.companions ?? []) {
+    const file = baseName(path);
+    const registry = (Object.keys(LOCKFILES) as LockRegistry[]).find((r) => LOCKFILES[r].includes(file));
+    if (!registry || 'missing' in companion) continue;
+    const problem = 'problem' in companion ? `${path} at the base: ${companion.problem}` : lockfileProblem(input, path, companion.text, established);
+    if (problem !== null) unread.set(registry, [...(unread.get(registry) ?? []), problem]);
+  }
+}
+
+/** Reads one base lockfile's names into `established`; a one-line problem naming it when it cannot. */
+function lockfileProblem(input: AnalyzerInput, path: string, text: string, established: Set<string>): string | null {
+  const file = baseName(path);
+  if (file === 'requirements.txt') {
+    const lines = splitLines(text);
+    const base: AnalyzerInput = { ...input, file: { ...input.file, path }, text, lines, added: new Set(lines.map((_, i) => i + 1)), base: null, companions: undefined };
+    const out = new Findings(base);
+    analyzeAs('requirements', base, out, new NameChecker(input.data, out, new Set(), established));
+    return null;
+  }
+  const locked = lockedNames(file, text);
+  if ('problem' in locked) return `${path} at the base: ${locked.problem}`;
+  for (const name of locked.names) established.add(name);
+  return null;
 }
 
 /**
  * The packages the base version of the file already names: a dependency that was there before
  * the change (a version bump, a reordered section, a line reformatted) is not new.
  */
-function establishedNames(kind: ManifestKind, input: AnalyzerInput): ReadonlySet<string> {
+function establishedNames(kind: ManifestKind, input: AnalyzerInput): Set<string> {
   const names = new Set<string>();
   if (!input.base || input.base.text === null || !NAMES_DEPENDENCIES.has(kind)) return names;
   const { text, lines } = input.base;
@@ -1057,5 +1123,6 @@ export const dependenciesAnalyzer: Analyzer = {
     const kind = manifestKind(file.path);
     return kind !== null && NAMES_DEPENDENCIES.has(kind);
   },
+  baseCompanions,
   analyze,
 };

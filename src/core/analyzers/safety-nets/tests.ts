@@ -13,6 +13,7 @@ const RULE = {
   emptied: 'safety-net.test-assertions-removed',
   tautology: 'safety-net.tautological-assertion',
   threshold: 'safety-net.threshold-lowered',
+  swallowed: 'safety-net.assertion-swallowed',
 } as const;
 
 /** Where a test case starts, and its name: JS/TS, Python, Go, Java/Kotlin, Ruby, PHP. */
@@ -91,6 +92,152 @@ function isComment(text: string): boolean {
 
 function isTestFile(file: ChangedFile, lines: readonly string[]): boolean {
   return classifyFile(file.path, lines).kind === 'test';
+}
+
+// --- Swallowed assertions ----------------------------------------------------------------------
+
+/** A line that asserts, in a try body: stricter than ASSERTION (no `check`/`verify` helpers). */
+const TRY_ASSERTION =
+  /\bexpect\s*\(|\bassert\w*\s*[.(]|^\s*assert\b|\bself\.assert\w+|\bassertThat\s*\(|\.should\b|\bt\.(?:Error|Errorf|Fatal|Fatalf)\b/;
+/** A handler that still fails the test, reports the error or asserts on it. */
+const HANDLED =
+  /\bthrow\b|\braise\b|\bfail\s*\(|\.fail\s*\(|\bdone\s*\(\s*[A-Za-z_$]|\breject\s*\(|\bexpect\s*\(|\bassert\w*\b|\bself\.(?:assert\w+|fail|skipTest)\b|\bpytest\.(?:fail|skip|xfail)\b|\bassertThat\b|\.should\b/;
+/** Java/Kotlin catch types that an assertion failure falls into. */
+const JAVA_ASSERTION_CATCH = /\b(?:AssertionError|AssertionFailedError|ComparisonFailure|Throwable|Error)\b/;
+/** Python except clauses that an AssertionError falls into (a bare except too). */
+const PYTHON_ASSERTION_EXCEPT = /^\s*except\s*(?::|\(?[^:]*\b(?:AssertionError|Exception|BaseException)\b[^:]*:)/;
+const MAX_BLOCK_LINES = 400;
+
+/** Code without its trailing `//` or `#` comment and string contents, for brace counting and handler tests. */
+function codeOf(text: string, python: boolean): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) {
+        quote = '';
+        out += c;
+      }
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      out += c;
+      continue;
+    }
+    if (!python && c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) break;
+      i = end + 1;
+      continue;
+    }
+    if (python ? c === '#' : c === '/' && text[i + 1] === '/') break;
+    out += c;
+  }
+  return out;
+}
+
+/** The line and column just past the `}` that closes the `{` at (line, col), or null. 0-based lines. */
+function closingBrace(code: readonly string[], line: number, col: number): { line: number; col: number } | null {
+  let depth = 0;
+  for (let l = line; l < code.length && l <= line + MAX_BLOCK_LINES; l++) {
+    const text = code[l]!;
+    for (let c = l === line ? col : 0; c < text.length; c++) {
+      if (text[c] === '{') depth++;
+      else if (text[c] === '}' && --depth === 0) return { line: l, col: c + 1 };
+    }
+  }
+  return null;
+}
+
+function between(code: readonly string[], from: { line: number; col: number }, to: { line: number; col: number }): string {
+  if (from.line === to.line) return code[from.line]!.slice(from.col, to.col);
+  return [code[from.line]!.slice(from.col), ...code.slice(from.line + 1, to.line), code[to.line]!.slice(0, to.col)].join('\n');
+}
+
+interface Swallow {
+  /** 0-based lines of the try and of the handler. */
+  tryLine: number;
+  catchLine: number;
+}
+
+/** try { …assertion… } catch (…) { …nothing that fails… } in brace languages. */
+function braceSwallows(lines: readonly string[], java: boolean): Swallow[] {
+  const code = lines.map((l) => (l.length > 2000 ? '' : codeOf(l, false)));
+  const found: Swallow[] = [];
+  for (let i = 0; i < code.length; i++) {
+    const at = code[i]!.search(/\btry\s*\{/);
+    if (at < 0) continue;
+    const open = code[i]!.indexOf('{', at);
+    const close = closingBrace(code, i, open);
+    if (!close) continue;
+    const body = between(code, { line: i, col: open + 1 }, { line: close.line, col: close.col - 1 });
+    if (!body.split('\n').some((l) => TRY_ASSERTION.test(l))) continue;
+    // The handler: after the try's `}` on its line, or on the next non-blank line.
+    let catchLine = close.line;
+    let rest = code[close.line]!.slice(close.col);
+    while (rest.trim() === '' && catchLine + 1 < code.length && catchLine < close.line + 3) rest = code[++catchLine]!;
+    const handler = /^\s*catch\s*(?:\(([^)]*)\))?\s*\{/.exec(rest);
+    if (!handler) continue;
+    if (java && !JAVA_ASSERTION_CATCH.test(handler[1] ?? '')) continue;
+    const offset = catchLine === close.line ? close.col : 0;
+    const hOpen = offset + rest.indexOf('{', handler.index + handler[0].length - 1);
+    const hClose = closingBrace(code, catchLine, hOpen);
+    if (!hClose) continue;
+    if (HANDLED.test(between(code, { line: catchLine, col: hOpen + 1 }, { line: hClose.line, col: hClose.col - 1 }))) continue;
+    found.push({ tryLine: i, catchLine });
+  }
+  return found;
+}
+
+function indentOf(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+/** try: …assert… / except (AssertionError|Exception|BaseException|bare): …nothing that fails… */
+function pythonSwallows(lines: readonly string[]): Swallow[] {
+  const found: Swallow[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*try\s*:\s*(?:#.*)?$/.test(lines[i]!)) continue;
+    const indent = indentOf(lines[i]!);
+    const inside = (j: number) => lines[j]!.trim() === '' || indentOf(lines[j]!) > indent;
+    let j = i + 1;
+    let asserts = false;
+    for (; j < lines.length && j <= i + MAX_BLOCK_LINES && inside(j); j++) if (TRY_ASSERTION.test(codeOf(lines[j]!, true))) asserts = true;
+    if (!asserts) continue;
+    // Each except clause at the try's indent.
+    while (j < lines.length && indentOf(lines[j]!) === indent && /^\s*except\b/.test(lines[j]!)) {
+      const clause = j;
+      const head = codeOf(lines[clause]!, true);
+      let handler = head.slice(head.indexOf(':', head.search(/\bexcept\b/)) + 1);
+      for (j = clause + 1; j < lines.length && j <= clause + MAX_BLOCK_LINES && inside(j); j++) handler += `\n${codeOf(lines[j]!, true)}`;
+      if (PYTHON_ASSERTION_EXCEPT.test(head) && !HANDLED.test(handler)) {
+        found.push({ tryLine: i, catchLine: clause });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+function analyzeSwallowed(input: AnalyzerInput, out: RawFinding[]): void {
+  const { lines, added, file } = input;
+  const python = /\.pyw?$/.test(file.path);
+  const swallows = python ? pythonSwallows(lines) : braceSwallows(lines, /\.(?:java|kt|kts|groovy|scala)$/.test(file.path));
+  for (const { tryLine, catchLine } of swallows) {
+    if (!added.has(tryLine + 1) && !added.has(catchLine + 1)) continue;
+    const handler = lines[catchLine]!.trim();
+    out.push({
+      ruleId: RULE.swallowed,
+      line: catchLine + 1,
+      snippet: handler.slice(0, 200),
+      message:
+        `The assertions in the try block at line ${tryLine + 1} are caught by \`${handler.slice(0, 60)}\`, which neither rethrows, fails the test ` +
+        'nor asserts on the error: the test can no longer fail on them and passes whatever the code does.',
+    });
+  }
 }
 
 // --- Thresholds ---------------------------------------------------------------------------------
@@ -308,6 +455,34 @@ export const testsAnalyzer: Analyzer = {
     },
     {
       meta: {
+        id: RULE.swallowed,
+        title: 'Test assertion inside a try that swallows its failure',
+        severity: 'medium',
+        confidence: 'medium',
+        category: 'safety-net',
+        cwe: ['CWE-1164', 'CWE-390'],
+        message:
+          'The change wraps assertions in a try block whose catch (except) neither rethrows, fails the test nor asserts on the error: ' +
+          'a failing assertion is caught and the test passes.',
+        fix: 'Remove the try/catch, or fail the test in the handler (throw, fail(), pytest.fail) or assert on the caught error.',
+        references: [...TEST_REFERENCES, 'https://docs.pytest.org/en/stable/how-to/assert.html#assertions-about-expected-exceptions'],
+      },
+      tests: {
+        valid: [
+          { path: 'test/a.test.js', code: "it('a', () => {\n  try {\n    parse('{');\n    fail('should throw');\n  } catch (e) {\n    expect(e).toBeInstanceOf(SyntaxError);\n  }\n});\n" },
+          { path: 'tests/test_a.py', code: 'def test_a():\n    try:\n        assert f()\n    except AssertionError:\n        pytest.fail("f broke")\n' },
+          { path: 'test/a.test.js', base: "it('a', () => {\n  try {\n    expect(a).toBe(1);\n  } catch (e) {}\n});\n", code: "it('a', () => {\n  try {\n    expect(a).toBe(2);\n  } catch (e) {}\n});\n" },
+        ],
+        invalid: [
+          { path: 'test/a.test.js', code: "it('a', () => {\n  try {\n    expect(a).toBe(1);\n  } catch (e) {\n    console.log(e);\n  }\n});\n" },
+          { path: 'tests/test_a.py', code: 'def test_a():\n    try:\n        assert f() == 1\n    except AssertionError:\n        pass\n' },
+          { path: 'src/test/java/ATest.java', code: '@Test\nvoid a() {\n  try { assertEquals(1, f()); } catch (AssertionError e) { }\n}\n' },
+          { path: 'test/a.test.js', base: "it('a', () => {\n  expect(a).toBe(1);\n});\n", code: "it('a', () => {\n  try {\n    expect(a).toBe(1);\n  } catch (e) {}\n});\n" },
+        ],
+      },
+    },
+    {
+      meta: {
         id: RULE.threshold,
         title: 'Coverage or warning threshold loosened',
         severity: 'medium',
@@ -336,7 +511,10 @@ export const testsAnalyzer: Analyzer = {
   analyze(input) {
     const out: RawFinding[] = [];
     if (input.text === null) return out;
-    if (isTestFile(input.file, input.lines)) analyzeTests(input, out);
+    if (isTestFile(input.file, input.lines)) {
+      analyzeTests(input, out);
+      analyzeSwallowed(input, out);
+    }
     if (THRESHOLD_FILE.test(input.file.path)) analyzeThresholds(input, out);
     return out;
   },
