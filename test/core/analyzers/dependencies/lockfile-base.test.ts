@@ -190,7 +190,7 @@ describe('typosquat check with the base lockfiles', () => {
     }
   });
 
-  it('reads the base lockfile through the GitHub loader: one contents request per lockfile, only for a suspect', async () => {
+  it('reads the base lockfiles through the GitHub loader, in one query, only for a suspect', async () => {
     const { Octokit } = await import('@octokit/rest');
     const { startStandIn } = await import('../../../github/stand-in/server.js');
     const { loadPullRequest } = await import('../../../../src/github/loader.js');
@@ -211,16 +211,20 @@ describe('typosquat check with the base lockfiles', () => {
         changed_files: 1,
       };
       const load = () => loadPullRequest(octokit as unknown as Parameters<typeof loadPullRequest>[0], { owner: 'acme', repo: 'widgets' }, info, { commits: [], unread: null });
-      // No lockfile at the base: flagged, after one request per candidate lockfile (beside it and at the root).
+      // No lockfile at the base: flagged, after reading the candidate lockfiles (beside it and at
+      // the root) at the merge base: GraphQL blob queries, no more than one read per candidate.
       let since = standIn.requests.length;
       expect(await typosquats((await load()).changeSet)).toHaveLength(1);
-      const contents = calls(standIn, since).filter((c) => c === 'repos/get-content');
-      expect(contents).toHaveLength(1 + 2 * 5);
+      // One query for the head, one for the manifest's base, one for the ten candidate lockfiles.
+      const reads = calls(standIn, since).filter((c) => c === 'repos/get-content' || c === 'graphql' || c === 'git/get-blob');
+      expect(reads).toEqual(['graphql', 'graphql', 'graphql']);
       // The lockfile at the base, outside the change: the package is established.
       repo.setContent(pull.base.sha, 'web/package-lock.json', LOCKED);
       expect(await typosquats((await load()).changeSet)).toEqual([]);
       // Unreadable there (a server error): the finding stays and says why.
       since = standIn.requests.length;
+      // GraphQL down (the loader then reads each file over REST), and the lockfile's REST read failing.
+      standIn.failNext({ pathIncludes: 'graphql', status: 502, times: 10 });
       standIn.failNext({ pathIncludes: 'package-lock.json', status: 500, times: 10 });
       const failed = await typosquats((await load()).changeSet);
       expect(failed.map((f) => f.message)).toEqual([expect.stringContaining('not known: web/package-lock.json at the base: could not be read: ')]);
