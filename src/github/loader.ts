@@ -302,14 +302,22 @@ export async function loadPullRequest(octokit: GitHub, repo: RepoRef, pr: PullRe
         if ((error as { status?: number }).status === 404) return null;
         throw error;
       }
-      const item = data as { type?: string; size?: number; encoding?: string; content?: string };
+      const item = data as { type?: string; size?: number; encoding?: string; content?: string; sha?: string };
       if (Array.isArray(data) || item.type !== 'file') return null;
       if (typeof item.size === 'number') overLimit(item.size, limits);
-      // GitHub leaves the content out (encoding "none") past 1 MB.
-      if (item.encoding !== 'base64' || typeof item.content !== 'string') {
+      if (item.encoding === 'base64' && typeof item.content === 'string') return new Uint8Array(Buffer.from(item.content, 'base64'));
+      // GitHub leaves the content out (encoding "none") past 1 MB; the git blobs API has it.
+      if (typeof item.sha !== 'string' || !/^[0-9a-f]{40}$/.test(item.sha)) {
         throw new Error(`GitHub sent no content for ${path} at ${ref.slice(0, 7)} (${item.size ?? '?'} bytes)`);
       }
-      return new Uint8Array(Buffer.from(item.content, 'base64'));
+      requests += 1;
+      const { data: blob } = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { ...repo, file_sha: item.sha });
+      if (blob.encoding !== 'base64' || typeof blob.content !== 'string') {
+        throw new Error(`GitHub sent no content for ${path} at ${ref.slice(0, 7)} (${item.size ?? '?'} bytes)`);
+      }
+      const bytes = new Uint8Array(Buffer.from(blob.content, 'base64'));
+      overLimit(bytes.length, limits);
+      return bytes;
     });
   // The base only for the files an analyzer compares with it, through the same GraphQL queries
   // as the head (`<merge base>:<path>`, the path a variable), else over REST.

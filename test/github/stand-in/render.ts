@@ -495,10 +495,18 @@ export function contentItem(
     git_url: git,
     html_url: html,
     download_url: item.type === 'file' ? `${urls.web}/raw/${repo.fullName}/${enc(ref)}/${encPath(item.path)}` : null,
-    ...(withContent && item.entry ? { content: wrapBase64(item.entry.bytes), encoding: 'base64' } : {}),
+    // As GitHub does: past 1 MB the contents API leaves the content out (the git blobs API has it).
+    ...(withContent && item.entry
+      ? item.entry.bytes.length > CONTENTS_API_MAX_BYTES
+        ? { content: '', encoding: 'none' }
+        : { content: wrapBase64(item.entry.bytes), encoding: 'base64' }
+      : {}),
     _links: { self, git, html },
   };
 }
+
+/** The largest file GitHub's contents API returns with its content. */
+const CONTENTS_API_MAX_BYTES = 1024 * 1024;
 
 export function blob(repo: RepoState, sha: string, bytes: Buffer, urls: Urls): Json {
   return {

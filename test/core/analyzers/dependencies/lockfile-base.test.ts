@@ -233,4 +233,40 @@ describe('typosquat check with the base lockfiles', () => {
       await standIn.close();
     }
   });
+
+  it('reads a base lockfile past 1 MB through the git blobs API (GraphQL truncates it, the contents API leaves it out)', async () => {
+    const { Octokit } = await import('@octokit/rest');
+    const { startStandIn } = await import('../../../github/stand-in/server.js');
+    const { loadPullRequest } = await import('../../../../src/github/loader.js');
+    const standIn = await startStandIn();
+    try {
+      const repo = standIn.state.addRepo({ owner: 'acme', name: 'widgets', ownerType: 'Organization' });
+      const pull = repo.addPullRequest({ files: [{ filename: 'web/package.json', baseContent: BASE, content: HEAD }] });
+      const octokit = new Octokit({ baseUrl: standIn.apiUrl, auth: standIn.installationToken(), log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
+      const info = {
+        number: pull.number,
+        title: pull.title,
+        body: pull.body,
+        state: 'open',
+        user: { login: 'octocat' },
+        labels: [],
+        head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: 'acme/widgets' } },
+        base: { sha: pull.base.sha, ref: pull.base.ref },
+        changed_files: 1,
+      };
+      const packages: Record<string, object> = { 'node_modules/express': {}, 'node_modules/expres': {} };
+      for (let i = 0; i < 12_000; i++) packages[`node_modules/filler-${i}`] = { version: '1.0.0', resolved: `https://registry.npmjs.org/filler-${i}/-/filler-${i}-1.0.0.tgz` };
+      const big = JSON.stringify({ lockfileVersion: 3, packages });
+      expect(big.length).toBeGreaterThan(1024 * 1024);
+      repo.setContent(pull.base.sha, 'web/package-lock.json', big);
+      standIn.state.graphqlBlobTextLimit = 64 * 1024;
+      const since = standIn.requests.length;
+      const { changeSet } = await loadPullRequest(octokit as unknown as Parameters<typeof loadPullRequest>[0], { owner: 'acme', repo: 'widgets' }, info, { commits: [], unread: null });
+      expect(await typosquats(changeSet)).toEqual([]);
+      expect(calls(standIn, since)).toContain('git/get-blob');
+      expect(standIn.violations).toEqual([]);
+    } finally {
+      await standIn.close();
+    }
+  });
 });
