@@ -1,8 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobQuery } from '../../src/github/blobs.js';
-import { loadPullRequest, type LoadedChange } from '../../src/github/loader.js';
-import { calls } from './harness.js';
+import type { LoadedChange } from '../../src/github/loader.js';
+import { calls, loadStandInPull } from './harness.js';
 import { startStandIn, type StandIn } from './stand-in/server.js';
 import type { PullFileInput, PullRecord, RepoState } from './stand-in/state.js';
 
@@ -17,23 +17,7 @@ afterEach(async () => {
 });
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-type Client = Parameters<typeof loadPullRequest>[0];
-
-async function load(pull: PullRecord, baseUrl = standIn.apiUrl): Promise<LoadedChange> {
-  const octokit = new Octokit({ baseUrl, auth: standIn.installationToken(), log: quiet });
-  const info = {
-    number: pull.number,
-    title: pull.title,
-    body: pull.body,
-    state: 'open',
-    user: { login: 'octocat' },
-    labels: [],
-    head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: 'acme/widgets' } },
-    base: { sha: pull.base.sha, ref: pull.base.ref },
-    changed_files: pull.files.length,
-  };
-  return loadPullRequest(octokit as unknown as Client, { owner: 'acme', repo: 'widgets' }, info, { commits: [], unread: null });
-}
+const load = (pull: PullRecord, baseUrl?: string): Promise<LoadedChange> => loadStandInPull(standIn, pull, baseUrl);
 
 const text = (bytes: Uint8Array | null) => (bytes === null ? null : Buffer.from(bytes).toString('utf8'));
 

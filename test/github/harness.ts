@@ -5,7 +5,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createProbot } from 'probot';
+import { Octokit } from '@octokit/rest';
 import { createAirlockApp, type AirlockAppOptions } from '../../src/github/app.js';
+import { loadPullRequest, type LoadedChange } from '../../src/github/loader.js';
 import { octokitWithWriteSpacing, type RequestPolicy } from '../../src/github/octokit.js';
 import { createWebhookServer } from '../../src/github/server.js';
 import type { RunResult } from '../../src/github/review-run.js';
@@ -130,4 +132,27 @@ export function calls(standIn: StandIn, since = 0): string[] {
     .slice(since)
     .map((r) => r.operationId ?? `${r.method} ${r.path}`)
     .filter((op) => op !== 'apps/create-installation-access-token');
+}
+
+const QUIET_LOG = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Loads a stand-in pull request of acme/widgets the way a review does (its pull request as the
+ * webhook states it, no commits), with an installation token, against `baseUrl` (the REST root
+ * by default; the stand-in's web root for GitHub.com URL forms).
+ */
+export function loadStandInPull(standIn: StandIn, pull: PullRecord, baseUrl = standIn.apiUrl): Promise<LoadedChange> {
+  const octokit = new Octokit({ baseUrl, auth: standIn.installationToken(), log: QUIET_LOG });
+  const info = {
+    number: pull.number,
+    title: pull.title,
+    body: pull.body,
+    state: 'open',
+    user: { login: 'octocat' },
+    labels: [],
+    head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: `${OWNER}/${REPO}` } },
+    base: { sha: pull.base.sha, ref: pull.base.ref },
+    changed_files: pull.files.length,
+  };
+  return loadPullRequest(octokit as unknown as Parameters<typeof loadPullRequest>[0], { owner: OWNER, repo: REPO }, info, { commits: [], unread: null });
 }

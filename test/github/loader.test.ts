@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { changedFileOf, MAX_READ_COMMITS } from '../../src/github/loader.js';
 import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, HEAD_ADMIN } from './fixtures.js';
-import { calls, startHarness, type Harness } from './harness.js';
+import { calls, loadStandInPull, startHarness, type Harness } from './harness.js';
 import type { PullFileInput } from './stand-in/state.js';
 
 let h: Harness;
@@ -195,9 +195,7 @@ describe('commits beyond the 250 GitHub lists for a pull request', () => {
 
 describe('base versions from GitHub', () => {
   it('are read at the merge base only when asked, through GraphQL, and a failure rejects with the reason', async () => {
-    const { Octokit } = await import('@octokit/rest');
     const { startStandIn } = await import('./stand-in/server.js');
-    const { loadPullRequest } = await import('../../src/github/loader.js');
     const standIn = await startStandIn();
     try {
       const repo = standIn.state.addRepo({ owner: 'acme', name: 'widgets', ownerType: 'Organization' });
@@ -209,19 +207,7 @@ describe('base versions from GitHub', () => {
           { filename: 'gone.txt', status: 'removed', baseContent: 'bye\n', sha: 'b'.repeat(40) },
         ],
       });
-      const octokit = new Octokit({ baseUrl: standIn.apiUrl, auth: standIn.installationToken(), log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
-      const info = {
-        number: pull.number,
-        title: pull.title,
-        body: pull.body,
-        state: 'open',
-        user: { login: 'octocat' },
-        labels: [],
-        head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: 'acme/widgets' } },
-        base: { sha: pull.base.sha, ref: pull.base.ref },
-        changed_files: 4,
-      };
-      const loaded = await loadPullRequest(octokit as unknown as Parameters<typeof loadPullRequest>[0], { owner: 'acme', repo: 'widgets' }, info, { commits: [], unread: null });
+      const loaded = await loadStandInPull(standIn, pull);
       const since = standIn.requests.length;
       const loadBase = loaded.changeSet.loadBase!;
       // Nothing is read before an analyzer asks.

@@ -34,3 +34,22 @@ export function changeSetOf(files: FakeFile[]): ChangeSet {
   });
   return { base: 'base', head: 'head', files: changed, loadHead: async (p) => contents.get(p) ?? null };
 }
+
+/**
+ * The change set with base versions: `bases` by path (an Error: that read fails; absent: the
+ * path is not at the base), each path asked recorded in `asked`, `limits.maxBytes` enforced.
+ */
+export function withBase(set: ChangeSet, bases: Record<string, string | Error>, asked: string[] = []): ChangeSet {
+  return {
+    ...set,
+    loadBase: async (path, limits) => {
+      asked.push(path);
+      const b = bases[path];
+      if (b instanceof Error) throw b;
+      if (b === undefined) return null;
+      const bytes = new TextEncoder().encode(b);
+      if (limits && bytes.length > limits.maxBytes) throw new Error(`${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`);
+      return bytes;
+    },
+  };
+}

@@ -157,11 +157,10 @@ function dropDeferred(matches: Match[]): void {
   const reported = new Map<string, Match>();
   for (const m of matches) if (!reported.has(`${m.ruleId}\n${m.line}`)) reported.set(`${m.ruleId}\n${m.line}`, m);
   const kept = matches.filter((m) => {
+    // Its own line first; a match over several lines (a multi-line comment, a call over many
+    // lines) also defers to a winning match on any line it covers.
     let target: Match | undefined;
-    for (const id of m.deferTo ?? []) target ??= reported.get(`${id}\n${m.line}`);
-    // A match over several lines (a multi-line comment, a call over many lines) also defers to
-    // a winning match on any line it covers.
-    for (let line = m.line + 1; !target && line <= Math.min(m.endLine, m.line + MAX_DEFER_SPAN); line++) {
+    for (let line = m.line; !target && line <= Math.min(m.endLine, m.line + MAX_DEFER_SPAN); line++) {
       for (const id of m.deferTo ?? []) target ??= reported.get(`${id}\n${line}`);
     }
     if (!target) return true;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mapVersions, diffLines } from '../../../src/core/diff/lines.js';
-import type { ChangeSet } from '../../../src/core/model.js';
 import { buildCatalog } from '../../../src/core/rules/catalog.js';
 import type { Analyzer, AnalyzerInput } from '../../../src/core/rules/types.js';
 import { scanChangeSet } from '../../../src/core/scan/engine.js';
 import { NO_DATA } from '../../helpers/analyzers.js';
-import { changeSetOf } from '../../helpers/changeset.js';
+import { changeSetOf, withBase } from '../../helpers/changeset.js';
 
 const meta = (id: string) => ({
   meta: { id, title: 'Removed line', severity: 'high' as const, confidence: 'high' as const, category: 'safety-net', cwe: [], message: 'A line was removed here.', fix: null, references: ['https://example.com/'] },
@@ -24,21 +23,6 @@ function recorder(seen: AnalyzerInput[], wants: (path: string) => boolean): Anal
       if (!input.base?.text) return [];
       const map = mapVersions(input.base.lines, input.lines, input.file.addedLines);
       return map.removed.map((b) => ({ ruleId: 'test.removed', line: map.headLineOf(b), snippet: input.base!.lines[b - 1]!, removal: true }));
-    },
-  };
-}
-
-function withBase(set: ChangeSet, bases: Record<string, string | Error>, asked: string[]): ChangeSet {
-  return {
-    ...set,
-    loadBase: async (path, limits) => {
-      asked.push(path);
-      const b = bases[path];
-      if (b instanceof Error) throw b;
-      if (b === undefined) return null;
-      const bytes = new TextEncoder().encode(b);
-      if (limits && bytes.length > limits.maxBytes) throw new Error(`${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`);
-      return bytes;
     },
   };
 }

@@ -7,9 +7,9 @@ import type { ScanData } from '../../../../src/core/rules/types.js';
 import { scanChangeSet } from '../../../../src/core/scan/engine.js';
 import { loadGitChangeSet } from '../../../../src/io/git.js';
 import { loadScanData } from '../../../../src/io/scan-data.js';
-import { changeSetOf, type FakeFile } from '../../../helpers/changeset.js';
+import { changeSetOf, withBase, type FakeFile } from '../../../helpers/changeset.js';
 import { makeRepo } from '../../../helpers/git-repo.js';
-import { calls } from '../../../github/harness.js';
+import { calls, loadStandInPull } from '../../../github/harness.js';
 
 const data: ScanData = await loadScanData();
 const catalog = buildCatalog([], [dependenciesAnalyzer]);
@@ -81,19 +81,7 @@ const BASE = manifest({ express: '^4.19.2' });
 
 /** A change of one package.json (line 5 adds "expres"), with these files at the base. */
 function change(bases: Record<string, string | Error>, asked: string[], files: FakeFile[] = []): ChangeSet {
-  const set = changeSetOf([{ path: 'web/package.json', code: HEAD, added: [5], status: 'modified' }, ...files]);
-  return {
-    ...set,
-    loadBase: async (path, limits) => {
-      asked.push(path);
-      const b = bases[path];
-      if (b instanceof Error) throw b;
-      if (b === undefined) return null;
-      const bytes = new TextEncoder().encode(b);
-      if (limits && bytes.length > limits.maxBytes) throw new Error(`${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`);
-      return bytes;
-    },
-  };
+  return withBase(changeSetOf([{ path: 'web/package.json', code: HEAD, added: [5], status: 'modified' }, ...files]), bases, asked);
 }
 const typosquats = async (set: ChangeSet) => (await scanChangeSet(set, { catalog, data })).findings.filter((f) => f.ruleId === 'dependency.typosquat');
 const LOCKED = JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/express': {}, 'node_modules/expres': {} } });
@@ -191,26 +179,12 @@ describe('typosquat check with the base lockfiles', () => {
   });
 
   it('reads the base lockfiles through the GitHub loader, in one query, only for a suspect', async () => {
-    const { Octokit } = await import('@octokit/rest');
     const { startStandIn } = await import('../../../github/stand-in/server.js');
-    const { loadPullRequest } = await import('../../../../src/github/loader.js');
     const standIn = await startStandIn();
     try {
       const repo = standIn.state.addRepo({ owner: 'acme', name: 'widgets', ownerType: 'Organization' });
       const pull = repo.addPullRequest({ files: [{ filename: 'web/package.json', baseContent: BASE, content: HEAD }] });
-      const octokit = new Octokit({ baseUrl: standIn.apiUrl, auth: standIn.installationToken(), log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
-      const info = {
-        number: pull.number,
-        title: pull.title,
-        body: pull.body,
-        state: 'open',
-        user: { login: 'octocat' },
-        labels: [],
-        head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: 'acme/widgets' } },
-        base: { sha: pull.base.sha, ref: pull.base.ref },
-        changed_files: 1,
-      };
-      const load = () => loadPullRequest(octokit as unknown as Parameters<typeof loadPullRequest>[0], { owner: 'acme', repo: 'widgets' }, info, { commits: [], unread: null });
+      const load = () => loadStandInPull(standIn, pull);
       // No lockfile at the base: flagged, after reading the candidate lockfiles (beside it and at
       // the root) at the merge base: GraphQL blob queries, no more than one read per candidate.
       let since = standIn.requests.length;
@@ -235,25 +209,11 @@ describe('typosquat check with the base lockfiles', () => {
   });
 
   it('reads a base lockfile past 1 MB through the git blobs API (GraphQL truncates it, the contents API leaves it out)', async () => {
-    const { Octokit } = await import('@octokit/rest');
     const { startStandIn } = await import('../../../github/stand-in/server.js');
-    const { loadPullRequest } = await import('../../../../src/github/loader.js');
     const standIn = await startStandIn();
     try {
       const repo = standIn.state.addRepo({ owner: 'acme', name: 'widgets', ownerType: 'Organization' });
       const pull = repo.addPullRequest({ files: [{ filename: 'web/package.json', baseContent: BASE, content: HEAD }] });
-      const octokit = new Octokit({ baseUrl: standIn.apiUrl, auth: standIn.installationToken(), log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
-      const info = {
-        number: pull.number,
-        title: pull.title,
-        body: pull.body,
-        state: 'open',
-        user: { login: 'octocat' },
-        labels: [],
-        head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: 'acme/widgets' } },
-        base: { sha: pull.base.sha, ref: pull.base.ref },
-        changed_files: 1,
-      };
       const packages: Record<string, object> = { 'node_modules/express': {}, 'node_modules/expres': {} };
       for (let i = 0; i < 12_000; i++) packages[`node_modules/filler-${i}`] = { version: '1.0.0', resolved: `https://registry.npmjs.org/filler-${i}/-/filler-${i}-1.0.0.tgz` };
       const big = JSON.stringify({ lockfileVersion: 3, packages });
@@ -261,7 +221,7 @@ describe('typosquat check with the base lockfiles', () => {
       repo.setContent(pull.base.sha, 'web/package-lock.json', big);
       standIn.state.graphqlBlobTextLimit = 64 * 1024;
       const since = standIn.requests.length;
-      const { changeSet } = await loadPullRequest(octokit as unknown as Parameters<typeof loadPullRequest>[0], { owner: 'acme', repo: 'widgets' }, info, { commits: [], unread: null });
+      const { changeSet } = await loadStandInPull(standIn, pull);
       expect(await typosquats(changeSet)).toEqual([]);
       expect(calls(standIn, since)).toContain('git/get-blob');
       expect(standIn.violations).toEqual([]);
