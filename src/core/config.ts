@@ -1,7 +1,7 @@
-import { isCollection, LineCounter, parseDocument, type Node } from 'yaml';
+import { isCollection, type LineCounter, type Node } from 'yaml';
 import { z } from 'zod';
 import { CONFIDENCES, SEVERITIES } from './model.js';
-import { documentValue, yamlNestingProblem } from './formats/yaml-safety.js';
+import { readYamlSafely } from './formats/yaml-safety.js';
 
 // `.github/airlock.yml` (the app reads it from the base repository's default branch; the
 // CLI takes --config FILE). Every field has a default, so an empty file is a valid config.
@@ -152,18 +152,10 @@ export function validateConfig(value: unknown, fileName: string): AirlockConfig 
 
 /** Parses and validates config text. Errors are one line and name the file, line and field. */
 export function parseConfig(text: string, fileName: string): AirlockConfig {
-  const tooDeep = yamlNestingProblem(text);
-  if (tooDeep) throw new ConfigError(`${fileName}: ${tooDeep}`);
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = counter.linePos(err.pos[0]).line;
-    throw new ConfigError(`${fileName}: ${line ? `line ${line}: ` : ''}invalid YAML: ${err.message.split('\n')[0]}`);
-  }
-  const expanded = documentValue(doc);
-  if ('problem' in expanded) throw new ConfigError(`${fileName}: ${expanded.problem}`);
-  const parsed = configSchema.safeParse(expanded.value ?? {});
+  const read = readYamlSafely(text, { uniqueKeys: true });
+  if (!read.ok) throw new ConfigError(`${fileName}: ${read.problem}`);
+  const { doc, counter } = read;
+  const parsed = configSchema.safeParse(read.value ?? {});
   if (parsed.success) return parsed.data;
   const issue = reportedIssue(parsed.error.issues[0]!);
   // Point at the deepest node of the path that exists in the document.

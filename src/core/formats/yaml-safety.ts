@@ -6,7 +6,7 @@
 // aliases of anchors…). The parser refuses to expand past a bound; documentValue turns that
 // refusal into a problem the caller reports against its file.
 
-import type { Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 
 /** Alias expansion allowed per document (yaml's own default, stated so it cannot drift). */
 export const MAX_ALIAS_COUNT = 100;
@@ -50,4 +50,26 @@ export function documentValue(doc: Document): { value: unknown } | { problem: st
     const aliases = error instanceof ReferenceError && /alias/i.test(reason);
     return { problem: `invalid YAML: ${aliases ? `its aliases expand too far (${reason})` : reason}` };
   }
+}
+
+export type SafeYaml = { ok: true; doc: Document; counter: LineCounter; value: unknown } | { ok: false; problem: string };
+
+/**
+ * A YAML text read safely: nesting checked before parsing, the first syntax error as
+ * `line N: invalid YAML: …`, aliases expanded within bounds. The document and its line counter
+ * come back too, for callers that point at a node's line.
+ */
+export function readYamlSafely(text: string, options: { uniqueKeys: boolean }): SafeYaml {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep) return { ok: false, problem: tooDeep };
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: options.uniqueKeys });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const line = counter.linePos(err.pos[0]).line;
+    return { ok: false, problem: `${line ? `line ${line}: ` : ''}invalid YAML: ${err.message.split('\n')[0]}` };
+  }
+  const expanded = documentValue(doc);
+  if ('problem' in expanded) return { ok: false, problem: expanded.problem };
+  return { ok: true, doc, counter, value: expanded.value };
 }

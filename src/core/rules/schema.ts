@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { LineCounter, parseDocument } from 'yaml';
 import { CONFIDENCES, SEVERITIES, type Confidence } from '../model.js';
 import { NO_DISCOUNT, type RuleContext } from '../context/adjust.js';
 import { DISCOUNT_CONTEXTS } from '../context/classify.js';
-import { documentValue, yamlNestingProblem } from '../formats/yaml-safety.js';
+import { readYamlSafely } from '../formats/yaml-safety.js';
 import type { RuleMeta, RuleTests } from './types.js';
 
 // The rule file format. Deliberately close to Semgrep's (id, message, severity,
@@ -308,18 +307,9 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 
 /** Parses a YAML rule file safely down to its top-level `rules:` list. Throws RuleFileError. */
 export function readRulesList(fileName: string, text: string): unknown[] {
-  const tooDeep = yamlNestingProblem(text);
-  if (tooDeep) throw new RuleFileError(fileName, tooDeep);
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = counter.linePos(err.pos[0]).line;
-    throw new RuleFileError(fileName, `${line ? `line ${line}: ` : ''}invalid YAML: ${err.message.split('\n')[0]}`);
-  }
-  const expanded = documentValue(doc);
-  if ('problem' in expanded) throw new RuleFileError(fileName, expanded.problem);
-  const top = fileSchema.safeParse(expanded.value);
+  const read = readYamlSafely(text, { uniqueKeys: true });
+  if (!read.ok) throw new RuleFileError(fileName, read.problem);
+  const top = fileSchema.safeParse(read.value);
   if (!top.success) {
     throw new RuleFileError(fileName, `expected a top-level "rules:" list (${formatIssue(top.error.issues[0]!)})`);
   }
