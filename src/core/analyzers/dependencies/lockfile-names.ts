@@ -3,10 +3,9 @@
 // format is read with the project's own readers (formats/); a lockfile that cannot be read
 // comes back as a one-line problem naming it, never as an empty list.
 
-import { parseDocument } from 'yaml';
 import { parseJson, valueOf, type JsonNode } from '../../formats/jsonc.js';
 import { readToml } from '../../formats/toml.js';
-import { documentValue, yamlNestingProblem } from '../../formats/yaml-safety.js';
+import { readYamlSafely } from '../../formats/yaml-safety.js';
 import { readYarnLock } from '../../formats/yarn-lock.js';
 import { isValidNpmName, normalizePypiName } from './package-names.js';
 
@@ -135,13 +134,9 @@ export function lockedNames(file: string, text: string): LockedNames {
       return { names };
     }
     case 'pnpm-lock.yaml': {
-      const tooDeep = yamlNestingProblem(text);
-      if (tooDeep) return { problem: `${file}: ${tooDeep}` };
-      const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
-      if (doc.errors.length > 0) return { problem: `${file}: invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}` };
-      const value = documentValue(doc);
-      if ('problem' in value) return { problem: `${file}: ${value.problem}` };
-      const root = record(value.value);
+      const read = readYamlSafely(text, { uniqueKeys: false });
+      if (!read.ok) return { problem: `${file}: ${read.problem}` };
+      const root = record(read.value);
       if (!root) return { problem: `${file} is not a YAML mapping` };
       pnpmLockNames(root, names);
       return { names };
