@@ -38,12 +38,18 @@ export const EXTENSION_OF: Readonly<Record<Language, string>> = {
 
 const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\S*\/)?(bash|sh|zsh|dash|python[0-9.]*|node|ruby|php)\b/;
 
-/** Language of a file from its name, or from a shebang on its first line. */
-export function languageOf(path: string, firstLine?: string): Language | null {
+/** A file name's extension, lowercased and without the dot; '' for none (and for dotfiles such as `.envrc`). */
+export function extensionOf(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
-  if (dot > 0) {
-    const lang = BY_EXTENSION[base.slice(dot + 1).toLowerCase()];
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+/** Language of a file from its name, or from a shebang on its first line. */
+export function languageOf(path: string, firstLine?: string): Language | null {
+  const extension = extensionOf(path);
+  if (extension !== '') {
+    const lang = BY_EXTENSION[extension];
     if (lang) return lang;
   }
   if (firstLine) {

@@ -6,7 +6,7 @@
 
 import type { ChangedFile, Confidence } from '../../model.js';
 import type { Analyzer, AnalyzerInput, AnalyzerRule, RawFinding } from '../../rules/types.js';
-import { languageOf } from '../../languages.js';
+import { extensionOf, languageOf } from '../../languages.js';
 import { commentMarkers, commentStart } from '../../scan/comments.js';
 import { display } from './agent-config.js';
 import { isAgentConfigFile, isAgentInstructionFile, isMarkdownFile } from './agent-paths.js';
@@ -145,9 +145,7 @@ const MARKERS_BY_EXTENSION: Readonly<Record<string, readonly string[]>> = {
 function markersOf(path: string, firstLine: string | undefined): readonly string[] {
   const own = commentMarkers(path, languageOf(path, firstLine));
   if (own.length > 0) return own;
-  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? (MARKERS_BY_EXTENSION[base.slice(dot + 1)] ?? []) : [];
+  return MARKERS_BY_EXTENSION[extensionOf(path)] ?? [];
 }
 
 /** Words that name an AI as the one a comment speaks to, not an AI the code is about. */
@@ -261,12 +259,6 @@ function docstringBlocks(lines: readonly string[]): CommentBlock[] {
 
 /** Files whose markup comments (`<!-- … -->`) hold text for readers of the source, not of the page. */
 const MARKUP_EXTENSIONS = new Set(['html', 'htm', 'xhtml', 'vue', 'svelte', 'astro', 'erb', 'hbs', 'handlebars', 'ejs', 'njk', 'jinja', 'jinja2', 'j2', 'twig', 'liquid', 'jsp', 'cshtml', 'razor', 'php', 'xml']);
-
-function extensionOf(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1) : '';
-}
 
 /** Comment blocks of a source file: line and block comments, and docstrings or markup comments where the language has them. */
 function sourceCommentBlocks(path: string, lines: readonly string[]): CommentBlock[] {
