@@ -48,10 +48,8 @@ export function extensionOf(path: string): string {
 /** Language of a file from its name, or from a shebang on its first line. */
 export function languageOf(path: string, firstLine?: string): Language | null {
   const extension = extensionOf(path);
-  if (extension !== '') {
-    const lang = BY_EXTENSION[extension];
-    if (lang) return lang;
-  }
+  // Own keys only: a file named `x.constructor` or `x.toString` must not find Object's prototype.
+  if (extension !== '' && Object.hasOwn(BY_EXTENSION, extension)) return BY_EXTENSION[extension]!;
   if (firstLine) {
     const m = SHEBANG.exec(firstLine);
     if (m) {

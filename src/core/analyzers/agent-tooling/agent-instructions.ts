@@ -145,7 +145,9 @@ const MARKERS_BY_EXTENSION: Readonly<Record<string, readonly string[]>> = {
 function markersOf(path: string, firstLine: string | undefined): readonly string[] {
   const own = commentMarkers(path, languageOf(path, firstLine));
   if (own.length > 0) return own;
-  return MARKERS_BY_EXTENSION[extensionOf(path)] ?? [];
+  const extension = extensionOf(path);
+  // Own keys only: a file named `x.constructor` must not find Object's prototype here.
+  return Object.hasOwn(MARKERS_BY_EXTENSION, extension) ? MARKERS_BY_EXTENSION[extension]! : [];
 }
 
 /** Words that name an AI as the one a comment speaks to, not an AI the code is about. */
