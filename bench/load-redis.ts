@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { addAiPull } from '../test/github/fixtures.js';
-import { allReviewed, deliver, pullRequestPayload, startApp, until, type AppProcess } from '../test/github/redis/processes.js';
-import { testRedis } from '../test/github/redis/redis-server.js';
+import { allReviewed, deliver, pullRequestPayload, startApp, until, type AppProcess } from '../test/github/queue/redis/processes.js';
+import { testRedis } from '../test/github/queue/redis/redis-server.js';
 import { startStandIn } from '../test/github/stand-in/server.js';
 import type { PullRecord } from '../test/github/stand-in/state.js';
 

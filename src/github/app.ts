@@ -21,7 +21,7 @@ import { ruleDocsBase } from '../io/version.js';
 import { prepare } from './handlers/context.js';
 import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from './octokit.js';
 import { AppMetrics } from './metrics.js';
-import { ReviewQueue, StoppingError } from './queue.js';
+import { ReviewQueue, StoppingError } from './queue/embedded.js';
 import { retryableFailure, type RedisReviewQueue, type ReviewRequest } from './queue/redis.js';
 import { completeCheckRun, latestCheckRun } from './publisher.js';
 import { supersededOutput } from './summary.js';

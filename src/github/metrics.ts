@@ -2,7 +2,7 @@
 // bounded (event names, conclusions, rule ids, HTTP methods and status classes): never a
 // repository, a pull request or anything taken from a payload's free text.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { QueueStats } from './queue.js';
+import type { QueueStats } from './queue/embedded.js';
 import type { RunResult } from './review-run.js';
 
 /** One GitHub request as the request policy saw it: its final answer, after retries. */

@@ -14,7 +14,7 @@ import type { RuleCatalog, RuleSource } from '../core/rules/catalog.js';
 import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
 import { ruleIndexUrl } from '../core/docs/links.js';
-import { StoppingError } from './queue.js';
+import { StoppingError } from './queue/embedded.js';
 import { collectAllowances, permissionLookup, readAllowanceComments, type Allowance, type IgnoredAllowance } from './commands.js';
 import { CONFIG_PATH, InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';

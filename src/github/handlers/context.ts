@@ -2,7 +2,7 @@
 // the injected services, the request policy, and how a review is scheduled.
 import type { RepoRef, PullRequestInfo } from '../loader.js';
 import { installRequestPolicy, type GitHub, type RequestPolicy } from '../octokit.js';
-import type { ReviewQueue } from '../queue.js';
+import type { ReviewQueue } from '../queue/embedded.js';
 import { runPullRequestReview, type RunResult, type Services } from '../review-run.js';
 
 export interface AppDeps {

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import type { RepoRef } from '../loader.js';
 import { networkFailure } from '../network-errors.js';
 import { isTransient } from '../octokit.js';
-import { StoppingError, type QueueStats } from '../queue.js';
+import { StoppingError, type QueueStats } from './embedded.js';
 
 export interface RedisQueueOptions {
   /** redis:// or rediss:// URL. */

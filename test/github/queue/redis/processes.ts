@@ -4,15 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PACKAGE_ROOT } from '../../../src/io/package-root.js';
-import type { RedisQueueOptions } from '../../../src/github/queue/redis.js';
-import { testKey } from '../harness.js';
-import type { StandIn } from '../stand-in/server.js';
-import type { PullRecord, RepoState } from '../stand-in/state.js';
-import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest, type DeliveryResult } from '../webhooks.js';
+import { PACKAGE_ROOT } from '../../../../src/io/package-root.js';
+import type { RedisQueueOptions } from '../../../../src/github/queue/redis.js';
+import { testKey } from '../../harness.js';
+import type { StandIn } from '../../stand-in/server.js';
+import type { PullRecord, RepoState } from '../../stand-in/state.js';
+import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest, type DeliveryResult } from '../../webhooks.js';
 
 export const SECRET = 'redis-test-secret';
-const ENTRY = join(PACKAGE_ROOT, 'test', 'github', 'redis', 'app-process.mjs');
+const ENTRY = join(PACKAGE_ROOT, 'test', 'github', 'queue', 'redis', 'app-process.mjs');
 
 export interface LogLine {
   level: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReviewQueue, StoppingError } from '../../src/github/queue.js';
+import { ReviewQueue, StoppingError } from '../../../src/github/queue/embedded.js';
 
 describe('the review queue', () => {
   it('aborts a running job when a newer one arrives for the same key, and waits for all', async () => {

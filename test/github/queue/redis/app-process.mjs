@@ -2,8 +2,8 @@
 // credentials check) on the built app, with the stand-in's write spacing and short lock and
 // stall times from AIRLOCK_TEST_QUEUE (JSON), so that a dead worker's job moves on quickly.
 // Prints one JSON line per log line; the first is "ready" with its webhook URL.
-import { startAirlock, StartupError } from '../../../dist/github/server.js';
-import { octokitWithWriteSpacing } from '../../../dist/github/octokit.js';
+import { startAirlock, StartupError } from '../../../../dist/github/server.js';
+import { octokitWithWriteSpacing } from '../../../../dist/github/octokit.js';
 
 const queue = JSON.parse(process.env.AIRLOCK_TEST_QUEUE ?? '{}');
 

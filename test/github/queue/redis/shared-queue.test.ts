@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addAiPull } from '../fixtures.js';
-import { startStandIn, type StandIn } from '../stand-in/server.js';
-import type { PullRecord, RepoState } from '../stand-in/state.js';
+import { addAiPull } from '../../fixtures.js';
+import { startStandIn, type StandIn } from '../../stand-in/server.js';
+import type { PullRecord, RepoState } from '../../stand-in/state.js';
 import { allReviewed, deliver, pullRequestPayload, startApp, until, type AppProcess } from './processes.js';
 import { OwnRedis, testRedis } from './redis-server.js';
 
