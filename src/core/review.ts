@@ -33,7 +33,7 @@ export interface ReviewInput {
   /** Batch search for AST rules (the shells pass the file-backed one; see ScanOptions.astSearch). */
   astSearch?: AstTextSearch;
   /** Frees the syntax trees of files already scanned (see ScanOptions.reclaim). */
-  reclaim?: () => Promise<void>;
+  reclaim?: (parsedChars: number) => Promise<void>;
   /** Runs the call and taint rules off the calling thread (see ScanOptions.semanticRunner). */
   semanticRunner?: SemanticRunner;
   /** Told as the scan reads file after file (see ScanOptions.progress). */

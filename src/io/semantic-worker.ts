@@ -64,7 +64,7 @@ async function handle(message: ToWorker): Promise<void> {
       }
       port!.postMessage(reply);
       // The trees are freed before the next file, as on the scan's own thread.
-      if (built) await reclaim();
+      if (built) await reclaim(message.request.text.length);
       return;
     }
   }

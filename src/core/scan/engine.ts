@@ -59,11 +59,12 @@ export interface ScanOptions {
    */
   astSearch?: AstTextSearch;
   /**
-   * Called after each file whose syntax trees the semantic layer built (or, with a
-   * `semanticRunner`, would have built here), before the next file: the shells free the trees
-   * of this thread here (see io/native-memory.ts), which only they can do.
+   * Called after each file for which this thread built syntax trees (the semantic layer run
+   * here, AST rules searched here, a batch search handing back tree nodes), with the characters
+   * parsed into those trees since the last call, before the next file: the shells free the
+   * trees of this thread here (see io/native-memory.ts), which only they can do.
    */
-  reclaim?: () => Promise<void>;
+  reclaim?: (parsedChars: number) => Promise<void>;
   /**
    * Runs the call and taint rules off this thread (see semantic-run.ts): the scan keeps up to
    * `concurrency` files in flight there while it goes on with the other engines, and findings
@@ -216,6 +217,8 @@ export class Scanner {
   private related: ReadonlyMap<string, string> = new Map();
   /** Base files read for Analyzer.baseCompanions in this review, by path: each is read once. */
   private companionFiles = new Map<string, Promise<BaseCompanion>>();
+  /** Characters parsed into syntax trees on this thread since the last `reclaim`. */
+  private treeChars = 0;
   /** The ignore_paths glob that excludes a path, or null. */
   private readonly ignoredBy: (path: string) => string | null;
 
@@ -323,9 +326,13 @@ export class Scanner {
         running.add(done);
         semanticDone = done;
       }
-      // The trees of this thread (AST batches hand their matches back as tree nodes) pile up at
-      // the same pace whether the semantic layer runs here or not.
-      if (this.lineEngines(prepared, semanticDone === null, changeSet.repository ?? null) || semanticDone) await this.options.reclaim?.();
+      if (this.lineEngines(prepared, semanticDone === null, changeSet.repository ?? null)) this.treeChars += prepared.text.length;
+      // Trees the semantic layer builds elsewhere are that thread's to free; this one frees its own.
+      if (this.treeChars > 0) {
+        const parsed = this.treeChars;
+        this.treeChars = 0;
+        await this.options.reclaim?.(parsed);
+      }
       if (astDone || semanticDone) {
         completions.push(Promise.all([astDone, semanticDone]).then(() => void (outcomes[i] = this.complete(prepared))));
         heldChars += prepared.text.length;
@@ -567,6 +574,7 @@ export class Scanner {
   }
 
   private addAstMatches(p: PreparedFile): void {
+    this.treeChars += p.text.length;
     const ast = this.astMatches(p.astRules, p.language!, p.text, p.sortedAdded);
     p.matches.push(...ast.matches);
     p.partial.push(...ast.errors);
@@ -590,6 +598,8 @@ export class Scanner {
     await search(language, combined, group.map((p) => p.text), (index, hits) => {
       const p = group[index];
       if (!p) return;
+      // The hits came back as nodes of the file's tree: it lives on this thread until they are collected.
+      this.treeChars += p.text.length;
       const candidates = new Set(p.astRules.map((r) => indexOf.get(r)!));
       const matches: Match[] = [];
       for (const hit of hits) {

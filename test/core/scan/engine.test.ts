@@ -262,21 +262,21 @@ describe('scan engine', () => {
       ],
       [],
     );
-    let reclaimed = 0;
+    const reclaimed: number[] = [];
     const files = [
       { path: 'a.js', code: 'const run = eval;\nrun(x);\n' },
       { path: 'b.md', code: '# notes\n' },
       { path: 'c.js', code: 'const n = 1;\n' },
       { path: 'd.js', code: 'const e = eval;\ne(y);\n' },
     ];
-    const result = await scanChangeSet(changeSetOf(files), { catalog: semantic, data, reclaim: async () => void reclaimed++ });
+    const result = await scanChangeSet(changeSetOf(files), { catalog: semantic, data, reclaim: async (parsedChars) => void reclaimed.push(parsedChars) });
     expect(result.findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([
       ['js.test.hidden-eval', 'a.js', 2],
       ['js.test.hidden-eval', 'd.js', 2],
     ]);
-    // Once after a.js and once after d.js: c.js names no eval, so the pre-filter keeps it from
-    // being parsed, and b.md has no semantic rules.
-    expect(reclaimed).toBe(2);
+    // Once after a.js and once after d.js, with the text each parsed: c.js names no eval, so the
+    // pre-filter keeps it from being parsed, and b.md has no semantic rules.
+    expect(reclaimed).toEqual([files[0]!.code.length, files[3]!.code.length]);
   });
 
   it('rejects broken rules with a one-line error naming file, rule and field', () => {
