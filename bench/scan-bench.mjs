@@ -54,6 +54,25 @@ if (offRuns.length > 0) {
   );
 }
 
+// The same scan with the semantic layer on this thread, counting its calls into ast-grep's
+// tree objects: a figure of the engine's work that does not move with the machine's load.
+{
+  const counted = spawnSync(process.execPath, ['--import', join(here, 'napi-calls.mjs'), join(here, 'scan-child.mjs'), change.dir, change.base, change.head], {
+    encoding: 'utf8',
+    env: { ...process.env, AIRLOCK_WORKERS: '0' },
+    maxBuffer: 64 << 20,
+  });
+  const line = counted.stderr.split('\n').find((l) => l.startsWith('NAPI_CALLS '));
+  if (counted.status !== 0 || !line) {
+    console.log(`ast-grep calls: not counted (${counted.stderr.trim().split('\n').at(-1) ?? `exit ${counted.status}`})`);
+  } else {
+    const counts = JSON.parse(line.slice('NAPI_CALLS '.length));
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const top = Object.entries(counts).slice(0, 6).map(([name, n]) => `${name} ${Math.round(n / 1000)}k`).join(', ');
+    console.log(`ast-grep calls, semantic layer on the scan's thread: ${total.toLocaleString('en-US')} = ${(total / addedLines).toFixed(1)} per added line (${top})`);
+  }
+}
+
 // Parsing floor: ast-grep parsing the same files with a rule that matches nothing, on all
 // cores. Every file here has some AST rule whose words occur in it, so a scan cannot parse less.
 const parseTimes = [];

@@ -201,11 +201,26 @@ export class Cx {
   ownership(node: SgNode): { call: SgNode; field: string } | null {
     for (const { call, parts } of this.unowned.splice(0)) {
       for (const field of [parts.callee, parts.args]) {
-        const child = call.field(field);
+        const child = this.partOf(call, field);
         if (child) this.owners.set(child.id(), { call, field });
       }
     }
     return this.owners.get(node.id()) ?? null;
+  }
+
+  /** The callee and argument-list nodes read so far, by the call node the walk found. */
+  private readonly parts = new WeakMap<SgNode, Map<string, SgNode | null>>();
+
+  /**
+   * A call's callee or argument-list node (its `field`), read from the tree once per call node
+   * found by the walk: the rules, the conversion and the owners of nodes all ask for them.
+   */
+  partOf(call: SgNode, field: string): SgNode | null {
+    let fields = this.parts.get(call);
+    if (!fields) this.parts.set(call, (fields = new Map()));
+    let part = fields.get(field);
+    if (part === undefined) fields.set(field, (part = call.field(field)));
+    return part;
   }
 
   /** A binding whose value is converted on first use. */

@@ -207,10 +207,8 @@ export class FileSemantics {
   /** The callee as written: a node, or null for a builtin named by the front end (`echo`). */
   calleeNode(site: CallSite): SgNode | null {
     if (site.builtin) return typeof site.builtin.callee === 'string' ? null : site.builtin.callee;
-    // Asked by the property test and by the conversion: the tree is asked once.
-    let callee = this.calleeNodes.get(site);
-    if (callee === undefined) this.calleeNodes.set(site, (callee = site.node.field(site.parts.callee)));
-    return callee;
+    // Asked by the property test, the conversion and the owners of nodes: the tree is asked once.
+    return this.cx.partOf(site.node, site.parts.callee);
   }
 
   /** The callee converted: a builtin is its canonical name, free. */
@@ -248,7 +246,6 @@ export class FileSemantics {
   }
 
   private readonly properties = new Map<CallSite, string | null>();
-  private readonly calleeNodes = new Map<CallSite, SgNode | null>();
   private readonly calleeExprs = new Map<CallSite, Expr>();
   private readonly canonicals = new Map<CallSite, string | null>();
   private readonly argLists = new Map<CallSite, ArgExpr[]>();
@@ -260,7 +257,7 @@ export class FileSemantics {
       const builtin = site.builtin;
       args = builtin
         ? builtin.args.map((node) => ({ expr: this.cx.expr(node, site.scope), keyword: null, spread: false }))
-        : this.cx.fe.args(site.node.field(site.parts.args), site.scope, this.cx);
+        : this.cx.fe.args(this.cx.partOf(site.node, site.parts.args), site.scope, this.cx);
       this.argLists.set(site, args);
     }
     return args;
