@@ -311,4 +311,20 @@ describe('a head already reviewed with the same inputs', () => {
     expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(2);
     expect(h.standIn.violations).toEqual([]);
   });
+
+  it('reads the configuration over REST when GraphQL answers an error for that file alone', async () => {
+    h = await startHarness({ config: 'review: ai\nfail_on: hgih\n' });
+    h.standIn.state.failingGraphqlObjects.add('HEAD:.github/airlock.yml');
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    expect(h.results.map((r) => r.kind)).toEqual(['completed']);
+    expect(h.standIn.requestsFor('repos/get-content')).toHaveLength(1);
+    expect(h.standIn.requestsFor('checks/list-for-ref')).toHaveLength(0);
+    // The file came through REST: its mistake is what the check reports.
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['failure', 'Invalid Airlock configuration']);
+    expect(run?.output.summary).toContain('<pre>fail&#95;on: hgih</pre>');
+    expect(h.standIn.violations).toEqual([]);
+  });
 });
