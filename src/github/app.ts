@@ -23,7 +23,8 @@ import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from
 import { AppMetrics } from './metrics.js';
 import { ReviewQueue, StoppingError } from './queue/embedded.js';
 import { retryableFailure, type RedisReviewQueue, type ReviewRequest } from './queue/redis.js';
-import { completeCheckRun, latestCheckRun } from './publisher.js';
+import { latestCheckRun } from './check-runs.js';
+import { completeCheckRun } from './publisher.js';
 import { supersededOutput } from './summary.js';
 import type { PullRequestInfo, RepoRef } from './loader.js';
 import { DEFAULT_REAPER_OPTIONS, Reaper, type ReaperOptions } from './reaper.js';

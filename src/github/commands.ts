@@ -5,6 +5,7 @@
 // them (write, maintain or admin permission on the repository; never the pull request's author;
 // never a bot).
 import { BLOB_SELECTION, outcomeOf, type BlobNode, type BlobOutcome } from './blobs.js';
+import { OWN_CHECK_RUNS_SELECTION, OWN_CHECK_RUNS_VARIABLES, ownCheckRunOf, ownCheckRunsVariables, type CheckRunRead } from './check-runs.js';
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './loader.js';
 import { parseMarker } from './markers.js';
@@ -400,9 +401,14 @@ function threadRepliesOf(nodes: ThreadNode[] | null): { replies: CommentInfo[]; 
 
 // Both kinds of allowance comment in one query per page: the pull request's comments and the
 // replies in review threads. Each connection is paged on its own, left out once it is done.
-const ALLOWANCE_COMMENTS_QUERY = (limits: ThreadReadLimits) => `query($owner: String!, $repo: String!, $number: Int!, $commentsAfter: String, $threadsAfter: String, $comments: Boolean!, $threads: Boolean!, $file: String!, $withFile: Boolean!) {
+// The first page may also bring a file of the default branch and the app's latest check run
+// on the head commit.
+const ALLOWANCE_COMMENTS_QUERY = (limits: ThreadReadLimits) => `query($owner: String!, $repo: String!, $number: Int!, $commentsAfter: String, $threadsAfter: String, $comments: Boolean!, $threads: Boolean!, $file: String!, $withFile: Boolean!, $head: GitObjectID, $withCheck: Boolean!, ${OWN_CHECK_RUNS_VARIABLES}) {
   repository(owner: $owner, name: $repo) {
     file: object(expression: $file) @include(if: $withFile) { ${BLOB_SELECTION} }
+    head: object(oid: $head) @include(if: $withCheck) {
+    ${OWN_CHECK_RUNS_SELECTION}
+    }
     pullRequest(number: $number) {
       comments(first: 100, after: $commentsAfter) @include(if: $comments) {
         pageInfo { hasNextPage endCursor }
@@ -442,6 +448,7 @@ const MORE_REPLIES_QUERY = `query($id: ID!, $after: String) {
 interface AllowanceCommentsPage {
   repository: {
     file?: BlobNode | null;
+    head?: unknown;
     pullRequest: {
       comments?: CommentConnection;
       reviewThreads?: PageOf<ThreadNode>;
@@ -458,26 +465,61 @@ export interface AllowanceComments {
   comments: CommentInfo[];
   /** The file asked for, read in the first query. */
   file: BlobOutcome | undefined;
+  /** The app's latest check run on the commit asked for, read in the first query. */
+  checkRun: CheckRunRead | undefined;
   /** False when the limits left threads, or replies in findings' threads, unread. */
   complete: boolean;
+}
+
+export interface AllowanceReadOptions {
+  /** A file of the default branch read with the first page (`HEAD:<path>`, the path a variable). */
+  filePath?: string;
+  /** The app's latest check run on this commit, read with the first page. */
+  checkRun?: { sha: string; appId: number };
+  limits?: ThreadReadLimits;
+  /** False: only the replies in findings' threads. */
+  withComments?: boolean;
+}
+
+interface GraphqlFailure {
+  data?: AllowanceCommentsPage | null;
+  errors?: { message?: string; path?: (string | number)[] }[];
+}
+
+/**
+ * The data of a first page whose only errors are for its extra lookups (the file, the check
+ * run), with why each failed: those are read another way, the comments stand. Null for any
+ * other error.
+ */
+function extrasFailed(error: unknown): { data: AllowanceCommentsPage; failed: Map<string, string> } | null {
+  // Octokit's GraphQL error carries the answer; an answer the retry plugin turned into a 500
+  // ("Something went wrong while executing your query", retried first) carries it in its response.
+  const raw = error as GraphqlFailure & { response?: { data?: GraphqlFailure } };
+  const failure = Array.isArray(raw.errors) ? raw : (raw.response?.data ?? {});
+  if (!failure.data?.repository || !Array.isArray(failure.errors) || failure.errors.length === 0) return null;
+  const failed = new Map<string, string>();
+  for (const e of failure.errors) {
+    const part = e.path?.[0] === 'repository' ? e.path[1] : undefined;
+    if (part !== 'file' && part !== 'head') return null;
+    failed.set(part, `GraphQL error: ${e.message ?? 'unknown'}`);
+  }
+  return { data: failure.data, failed };
 }
 
 /**
  * The comments that can carry allowances, oldest first: the pull request's comments with their
  * editors (unless `withComments` is false) and the replies in findings' threads, read together
- * (one query for a pull request with fewer than 100 comments and 50 threads); with the first
- * page, `filePath` on the default branch (`HEAD:<path>`, the path a variable): the
- * configuration, read in the same query. Thread replies are bounded by `limits`.
+ * (one query for a pull request with fewer than 100 comments and 50 threads). With the first
+ * page, in the same query: `filePath` on the default branch (the configuration) and the app's
+ * latest check run on `checkRun.sha`; when GraphQL answers an error for just these, they come
+ * back as not read (`ok: false`) and the caller reads them over REST. Thread replies are
+ * bounded by `limits`.
  */
-export async function readAllowanceComments(
-  octokit: GitHub,
-  repo: RepoRef,
-  number: number,
-  filePath?: string,
-  limits: ThreadReadLimits = THREAD_READ_LIMITS,
-  withComments = true,
-): Promise<AllowanceComments> {
+export async function readAllowanceComments(octokit: GitHub, repo: RepoRef, number: number, options: AllowanceReadOptions = {}): Promise<AllowanceComments> {
+  const { filePath, checkRun: checkRunOf, limits = THREAD_READ_LIMITS, withComments = true } = options;
   let file: BlobOutcome | undefined;
+  let checkRun: CheckRunRead | undefined;
+  let firstPage = true;
   const found: CommentInfo[] = [];
   const unfinished: ThreadToFinish[] = [];
   const query = ALLOWANCE_COMMENTS_QUERY(limits);
@@ -489,7 +531,7 @@ export async function readAllowanceComments(
   let commentPages = 0;
   let threadPages = 0;
   while (comments || threads) {
-    const data: AllowanceCommentsPage = await octokit.graphql<AllowanceCommentsPage>(query, {
+    const request = octokit.graphql<AllowanceCommentsPage>(query, {
       ...repo,
       number,
       commentsAfter,
@@ -497,9 +539,28 @@ export async function readAllowanceComments(
       comments,
       threads,
       file: filePath === undefined ? '' : `HEAD:${filePath}`,
-      withFile: filePath !== undefined && file === undefined,
+      withFile: firstPage && filePath !== undefined,
+      head: firstPage && checkRunOf ? checkRunOf.sha : null,
+      withCheck: firstPage && checkRunOf !== undefined,
+      ...ownCheckRunsVariables(checkRunOf?.appId ?? null),
     });
-    if (filePath !== undefined && file === undefined) file = data.repository ? outcomeOf(data.repository.file) : { ok: false, reason: 'no repository' };
+    let data: AllowanceCommentsPage;
+    let failed = new Map<string, string>();
+    try {
+      data = await request;
+    } catch (error) {
+      const partial = firstPage ? extrasFailed(error) : null;
+      if (!partial) throw error;
+      ({ data, failed } = partial);
+    }
+    if (firstPage) {
+      if (filePath !== undefined) file = data.repository ? outcomeOf(data.repository.file, failed.get('file')) : { ok: false, reason: 'no repository' };
+      if (checkRunOf) {
+        const reason = failed.get('head');
+        checkRun = reason !== undefined ? { ok: false, reason } : data.repository ? ownCheckRunOf(data.repository.head, checkRunOf.appId) : { ok: false, reason: 'no repository' };
+      }
+      firstPage = false;
+    }
     const pull = data.repository?.pullRequest;
     if (!pull) break;
     if (comments) {
@@ -538,7 +599,7 @@ export async function readAllowanceComments(
       after = page.pageInfo.hasNextPage && page.pageInfo.endCursor ? page.pageInfo.endCursor : null;
     }
   }
-  return { comments: found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id), file, complete };
+  return { comments: found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id), file, checkRun, complete };
 }
 
 export interface ThreadReplies {
@@ -554,7 +615,7 @@ export interface ThreadReplies {
  * `limits`; `complete` says whether everything was read.
  */
 export async function readThreadReplies(octokit: GitHub, repo: RepoRef, number: number, limits: ThreadReadLimits = THREAD_READ_LIMITS): Promise<ThreadReplies> {
-  const { comments, complete } = await readAllowanceComments(octokit, repo, number, undefined, limits, false);
+  const { comments, complete } = await readAllowanceComments(octokit, repo, number, { limits, withComments: false });
   return { replies: comments, complete };
 }
 

@@ -142,24 +142,6 @@ export async function finishCheckRun(
   });
 }
 
-export interface OwnCheckRun {
-  id: number;
-  status: string;
-  conclusion: string | null;
-  externalId: string | null;
-  title: string | null;
-  startedAt: string | null;
-}
-
-/** The app's latest Airlock check run on a commit, if any. */
-export async function latestCheckRun(octokit: GitHub, repo: RepoRef, sha: string, appId: number): Promise<OwnCheckRun | null> {
-  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME, app_id: appId, filter: 'latest', per_page: 10 });
-  const run = data.check_runs.filter((r) => r.app?.id === appId).sort((a, b) => b.id - a.id)[0];
-  return run
-    ? { id: run.id, status: run.status, conclusion: run.conclusion, externalId: run.external_id, title: run.output.title, startedAt: run.started_at }
-    : null;
-}
-
 export interface OwnThread {
   id: string;
   isResolved: boolean;

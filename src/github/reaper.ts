@@ -8,7 +8,8 @@
 import { InvalidConfigError, loadRepoConfig } from './config.js';
 import type { RepoRef } from './loader.js';
 import { withRequestSignal, type GitHub } from './octokit.js';
-import { finishCheckRun, latestCheckRun, RERUN_ACTION } from './publisher.js';
+import { latestCheckRun } from './check-runs.js';
+import { finishCheckRun, RERUN_ACTION } from './publisher.js';
 import type { Services } from './review-run.js';
 import { abandonedOutput } from './summary.js';
 

@@ -15,6 +15,7 @@ import type { ScanData } from '../core/rules/types.js';
 import { TOOL } from '../io/version.js';
 import { ruleIndexUrl } from '../core/docs/links.js';
 import { StoppingError } from './queue/embedded.js';
+import { latestCheckRun } from './check-runs.js';
 import { collectAllowances, permissionLookup, readAllowanceComments, type Allowance, type IgnoredAllowance } from './commands.js';
 import { CONFIG_PATH, InvalidConfigError, loadRepoConfig, type LoadedConfig } from './config.js';
 import { factsOf, listPullCommits, loadPullRequest, type PullRequestInfo, type RepoRef } from './loader.js';
@@ -26,7 +27,6 @@ import {
   completeCheckRun,
   createCheckRun,
   finishCheckRun,
-  latestCheckRun,
   publishCommentsSafely,
   readPublishState,
   RERUN_ACTION,
@@ -185,8 +185,9 @@ async function reviewBeforeDeadline(
     headSha = pr.head.sha;
     if (pr.state !== 'open') return { kind: 'skipped', reason: 'the pull request is not open' };
     const [identity, catalog] = await Promise.all([services.identity(octokit), services.catalog()]);
-    // The configuration file comes with the allowance comments, in one query.
-    const context = readAllowanceComments(octokit, repo, pr.number, CONFIG_PATH);
+    // The configuration file and the app's latest check run on the head (was this head already
+    // reviewed with the same inputs?) come with the allowance comments, in one query.
+    const context = readAllowanceComments(octokit, repo, pr.number, { filePath: CONFIG_PATH, checkRun: { sha: pr.head.sha, appId: identity.id } });
     const [configOutcome, comments, existing] = await Promise.all([
       context.then(({ file }) => loadRepoConfig(octokit, repo.owner, repo.repo, catalog, file)).then(
         (config) => ({ config, error: null }),
@@ -197,7 +198,12 @@ async function reviewBeforeDeadline(
       ),
       // Pull request comments and replies in findings' threads, oldest first: the latest allowance of a finding counts.
       context.then(({ comments }) => comments),
-      latestCheckRun(octokit, repo, pr.head.sha, identity.id),
+      // When GraphQL could not tell it whole, REST does: a review is never skipped on a partial answer.
+      context.then(({ checkRun }) => {
+        if (checkRun?.ok) return checkRun.run;
+        log.info(`${repo.owner}/${repo.repo}#${pr.number}: the latest check run read over REST (${checkRun?.reason ?? 'not asked'})`);
+        return latestCheckRun(octokit, repo, pr.head.sha, identity.id);
+      }),
     ]);
     const config = configOutcome.config?.config ?? null;
     if (config) onError = config.on_error;

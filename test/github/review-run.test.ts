@@ -3,7 +3,8 @@ import type { RuleSource } from '../../src/core/rules/catalog.js';
 import { parseMarker } from '../../src/github/markers.js';
 import { SemanticPool } from '../../src/io/semantic-pool.js';
 import { addAiPull, BASE_ADMIN, CLAUDE_COMMIT, CLEAN_ADMIN, HEAD_ADMIN } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { Octokit } from '@octokit/rest';
+import { calls, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -241,6 +242,89 @@ describe('a review run', () => {
     expect(h.repo.reviewComments).toHaveLength(20);
     for (const c of h.repo.reviewComments) expect(parseMarker(c.body)?.kind).toBe('fp');
     expect(run?.output.summary).not.toContain('@everyone');
+    expect(h.standIn.violations).toEqual([]);
+  });
+});
+
+describe('a head already reviewed with the same inputs', () => {
+  const reviewAgain = async (pull: ReturnType<typeof aiPull>) => {
+    const since = h.standIn.requests.length;
+    await h.deliver('pull_request', 'synchronize', pull);
+    await h.idle();
+    return { result: h.results.at(-1), made: calls(h.standIn, since) };
+  };
+
+  it('is skipped on the check run read with the configuration and comments (one query), and reviewed again once a newer run differs', async () => {
+    h = await startHarness();
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    expect(h.results.map((r) => r.kind)).toEqual(['completed']);
+    // The first review: its check run lookup rode on the first query, no REST listing.
+    expect(h.standIn.requestsFor('checks/list-for-ref')).toHaveLength(0);
+
+    const again = await reviewAgain(pull);
+    expect(again.result).toEqual({ kind: 'skipped', reason: 'already reviewed with the same inputs' });
+    expect(again.made).toEqual(['graphql']);
+    expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(1);
+
+    // A newer run of the app with other inputs on the head is the latest: the head is reviewed again.
+    const octokit = new Octokit({ baseUrl: h.standIn.apiUrl, auth: h.standIn.installationToken(), log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
+    await octokit.checks.create({ owner: h.repo.owner.login, repo: h.repo.name, name: 'Airlock', head_sha: pull.head.sha, status: 'completed', conclusion: 'neutral', external_id: 'other inputs' });
+    const third = await reviewAgain(pull);
+    expect(third.result?.kind).toBe('completed');
+    expect(third.made.filter((op) => op === 'checks/list-for-ref')).toEqual([]);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('is not skipped on another app’s run, even one with the same external id', async () => {
+    h = await startHarness();
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    const [own] = h.repo.checkRunsFor(pull.head.sha);
+    // Only another app's run carries the external id of this review now.
+    h.repo.checkRuns.splice(0);
+    h.repo.addCheckRun({ headSha: pull.head.sha, name: 'Airlock', appId: 99, externalId: own!.externalId, title: own!.output.title });
+    const again = await reviewAgain(pull);
+    expect(again.result?.kind).toBe('completed');
+    expect(h.repo.checkRunsFor(pull.head.sha).map((r) => r.appId)).toEqual([99, 1]);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('reads the check run over REST when GraphQL answers an error for it, and still skips', async () => {
+    h = await startHarness();
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    // GraphQL answers the configuration and comments, and an error (GitHub's timeout, retried first) for the head commit.
+    h.standIn.state.failingGraphqlObjects.add(pull.head.sha);
+    const again = await reviewAgain(pull);
+    expect(again.result).toEqual({ kind: 'skipped', reason: 'already reviewed with the same inputs' });
+    expect(again.made).toEqual(['graphql', 'graphql', 'graphql', 'graphql', 'checks/list-for-ref']);
+    expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(1);
+    // A change of the inputs is still seen: the configuration read in that answer stands.
+    h.repo.setContent('main', '.github/airlock.yml', 'review: ai\nfail_on: critical\n');
+    const changed = await reviewAgain(pull);
+    expect(changed.result?.kind).toBe('completed');
+    expect(changed.made.filter((op) => op === 'checks/list-for-ref')).toEqual(['checks/list-for-ref']);
+    expect(h.repo.checkRunsFor(pull.head.sha)).toHaveLength(2);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
+  it('reads the configuration over REST when GraphQL answers an error for that file alone', async () => {
+    h = await startHarness({ config: 'review: ai\nfail_on: hgih\n' });
+    h.standIn.state.failingGraphqlObjects.add('HEAD:.github/airlock.yml');
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    expect(h.results.map((r) => r.kind)).toEqual(['completed']);
+    expect(h.standIn.requestsFor('repos/get-content')).toHaveLength(1);
+    expect(h.standIn.requestsFor('checks/list-for-ref')).toHaveLength(0);
+    // The file came through REST: its mistake is what the check reports.
+    const [run] = h.repo.checkRunsFor(pull.head.sha);
+    expect([run?.conclusion, run?.output.title]).toEqual(['failure', 'Invalid Airlock configuration']);
+    expect(run?.output.summary).toContain('<pre>fail&#95;on: hgih</pre>');
     expect(h.standIn.violations).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Octokit } from '@octokit/rest';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { latestCheckRun, OWN_CHECK_RUNS_SELECTION, OWN_CHECK_RUNS_VARIABLES, ownCheckRunOf, ownCheckRunsVariables } from '../../src/github/check-runs.js';
+import type { GitHub } from '../../src/github/octokit.js';
 import { loadOpenApi, matchOperation, validateRequest, validateResponse } from './stand-in/openapi.js';
 import { startStandIn, type StandIn } from './stand-in/server.js';
 import type { PullFileInput, RepoState } from './stand-in/state.js';
@@ -643,6 +645,105 @@ describe('GraphQL subset', () => {
       expect(standIn.violations).toHaveLength(refused.length);
       const notFound = await statusOf(octokit.graphql('{ repository(owner: "acme", name: "nope") { id } }'));
       expect(notFound.message).toContain("Could not resolve to a Repository with the name 'acme/nope'.");
+      expect(standIn.violations).toHaveLength(refused.length);
+    } finally {
+      await standIn.close();
+    }
+  });
+});
+
+describe('GraphQL check suites and runs', () => {
+  const APP = 1;
+  const OTHER_APP = 99;
+  const ownQuery = `query($owner: String!, $repo: String!, $head: GitObjectID!, ${OWN_CHECK_RUNS_VARIABLES}) {
+    repository(owner: $owner, name: $repo) { head: object(oid: $head) { ${OWN_CHECK_RUNS_SELECTION} } }
+  }`;
+
+  it('serves the check runs REST wrote on a commit: the app’s latest of several, never another app’s, none before any', async () => {
+    const standIn = await startStandIn();
+    try {
+      const repo = standIn.state.addRepo({ owner: OWNER, name: REPO });
+      const sha = repo.addPullRequest({ number: 4, files: [{ filename: 'a.js', content: 'one\n' }] }).head.sha;
+      const octokit = octokitFor(standIn, standIn.installationToken());
+      const own = async () => {
+        const data = await octokit.graphql<{ repository: { head: unknown } }>(ownQuery, { owner: OWNER, repo: REPO, head: sha, ...ownCheckRunsVariables(APP) });
+        return ownCheckRunOf(data.repository.head, APP);
+      };
+      expect(await own()).toEqual({ ok: true, run: null });
+
+      // Another app's run of the same name: listed for that app only, over REST and GraphQL.
+      repo.addCheckRun({ headSha: sha, name: 'Airlock', appId: OTHER_APP, conclusion: 'success', externalId: 'theirs', title: 'Not ours' });
+      expect(await own()).toEqual({ ok: true, run: null });
+      const suitesOf = async (appId: number) => {
+        const data = await octokit.graphql<{ repository: { object: { checkSuites: { totalCount: number; nodes: { app: { databaseId: number } }[] } } } }>(
+          `query($head: GitObjectID!, $appId: Int) { repository(owner: "acme", name: "widgets") { object(oid: $head) { ... on Commit { checkSuites(first: 5, filterBy: {appId: $appId}) { totalCount nodes { app { databaseId } } } } } } }`,
+          { head: sha, appId },
+        );
+        return data.repository.object.checkSuites.nodes.map((s) => s.app.databaseId);
+      };
+      expect([await suitesOf(APP), await suitesOf(OTHER_APP)]).toEqual([[], [OTHER_APP]]);
+      const rest = (appId: number) => octokit.checks.listForRef({ owner: OWNER, repo: REPO, ref: sha, check_name: 'Airlock', app_id: appId });
+      expect((await rest(OTHER_APP)).data.check_runs.map((r) => [r.app?.id, r.external_id])).toEqual([[OTHER_APP, 'theirs']]);
+      expect((await rest(APP)).data.total_count).toBe(0);
+
+      const create = (name: string, externalId: string) => octokit.checks.create({ owner: OWNER, repo: REPO, name, head_sha: sha, status: 'in_progress', external_id: externalId, output: { title: `${name} ${externalId}`, summary: '…' } });
+      const first = await create('Airlock', 'k1');
+      await octokit.checks.update({ owner: OWNER, repo: REPO, check_run_id: first.data.id, status: 'completed', conclusion: 'action_required', output: { title: 'Done', summary: '…' } });
+      const second = await create('Airlock', 'k2');
+      await create('Something else', 'k3');
+      const viaGraphql = await own();
+      expect(viaGraphql).toEqual({
+        ok: true,
+        run: { id: second.data.id, status: 'in_progress', conclusion: null, externalId: 'k2', title: 'Airlock k2', startedAt: second.data.started_at },
+      });
+      // The same run, in the same terms, as the REST lookup gives.
+      expect(viaGraphql.ok && viaGraphql.run).toEqual(await latestCheckRun(octokit as unknown as GitHub, { owner: OWNER, repo: REPO }, sha, APP));
+      // Once completed, the conclusion in REST's lower case.
+      await octokit.checks.update({ owner: OWNER, repo: REPO, check_run_id: second.data.id, conclusion: 'timed_out', output: { title: 'Late', summary: '…' } });
+      expect(await own()).toMatchObject({ ok: true, run: { id: second.data.id, status: 'completed', conclusion: 'timed_out', title: 'Late' } });
+
+      // Every run and suite, unfiltered: one suite per app, all runs with ALL.
+      const all = await octokit.graphql<{ repository: { object: { checkSuites: { nodes: { app: { databaseId: number }; checkRuns: { nodes: { databaseId: number; name: string; conclusion: string | null }[] } }[] } } } }>(
+        `query($head: GitObjectID!) { repository(owner: "acme", name: "widgets") { object(oid: $head) { ... on Commit {
+          checkSuites(first: 5) { nodes { app { databaseId } checkRuns(first: 10, filterBy: {checkType: ALL, statuses: [COMPLETED]}) { nodes { databaseId name conclusion } } } }
+        } } } }`,
+        { head: sha },
+      );
+      expect(all.repository.object.checkSuites.nodes.map((s) => [s.app.databaseId, s.checkRuns.nodes.map((r) => [r.databaseId, r.conclusion])])).toEqual([
+        [OTHER_APP, [[repo.checkRuns[0]!.id, 'SUCCESS']]],
+        [APP, [[first.data.id, 'ACTION_REQUIRED'], [second.data.id, 'TIMED_OUT']]],
+      ]);
+      expect(standIn.violations).toEqual([]);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('refuses filter fields and enum values GitHub’s schema does not have', async () => {
+    const standIn = await startStandIn();
+    try {
+      const repo = standIn.state.addRepo({ owner: OWNER, name: REPO });
+      const sha = repo.addPullRequest({ number: 4, files: [{ filename: 'a.js', content: 'one\n' }] }).head.sha;
+      const octokit = octokitFor(standIn, standIn.installationToken());
+      const on = (suites: string, runs = '') =>
+        `query($head: GitObjectID!, $type: CheckRunType) { repository(owner: "acme", name: "widgets") { object(oid: $head) { ... on Commit { checkSuites(first: 1${suites}) { nodes { checkRuns(first: 1${runs}) { nodes { databaseId } } } } } } } }`;
+      const refused = [
+        [on(', filterBy: {appId: 1, colour: 2}'), {}, "InputObject 'CheckSuiteFilter' doesn't accept argument 'colour'"],
+        [on(', filterBy: {appId: "1"}'), {}, "Argument 'appId' on InputObject 'CheckSuiteFilter' has an invalid value"],
+        [on('', ', filterBy: {checkType: NEWEST}'), {}, "Argument 'checkType' on InputObject 'CheckRunFilter' has an invalid value (NEWEST). Expected type 'CheckRunType'."],
+        [on('', ', filterBy: {checkType: "LATEST"}'), {}, "Argument 'checkType' on InputObject 'CheckRunFilter' has an invalid value"],
+        [on('', ', filterBy: {checkType: $type}'), { type: 'NEWEST' }, "Argument 'checkType' on InputObject 'CheckRunFilter' has an invalid value"],
+        [on('', ', filterBy: {statuses: [DONE]}'), {}, "Argument 'statuses' on InputObject 'CheckRunFilter' has an invalid value"],
+        [on('', ', checkName: "Airlock"'), {}, "Field 'checkRuns' doesn't accept argument 'checkName'"],
+        [on('', '') .replace('databaseId', 'databaseId appId'), {}, "Field 'appId' doesn't exist on type 'CheckRun'"],
+      ] as const;
+      for (const [query, variables, message] of refused) {
+        expect((await statusOf(octokit.graphql(query, { head: sha, ...variables }))).message).toContain(message);
+      }
+      expect(standIn.violations).toHaveLength(refused.length);
+      // The same with values GitHub accepts: answered.
+      const fine = await octokit.graphql<{ repository: { object: { checkSuites: { nodes: unknown[] } } } }>(on(', filterBy: {appId: 1, checkName: "Airlock"}', ', filterBy: {checkType: $type}'), { head: sha, type: 'LATEST' });
+      expect(fine.repository.object.checkSuites.nodes).toEqual([]);
       expect(standIn.violations).toHaveLength(refused.length);
     } finally {
       await standIn.close();

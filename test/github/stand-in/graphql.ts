@@ -5,6 +5,7 @@
 import type { Urls } from './render.js';
 import {
   timestamp,
+  type CheckRunRecord,
   type IssueCommentRecord,
   type PullRecord,
   type RepoState,
@@ -14,7 +15,7 @@ import {
   type UserRecord,
 } from './state.js';
 import { findLine, parsePatch } from './patch.js';
-import { lookupContent, network } from './rest.js';
+import { knowsCommit, lookupContent, network } from './rest.js';
 import { gitBlobSha } from './state.js';
 import {
   GqlParseError,
@@ -58,7 +59,8 @@ interface FieldDef {
   /** Named type: an object type, an interface, or a scalar. */
   type: string;
   list?: boolean;
-  args?: Record<string, { required?: boolean }>;
+  /** `input`: the argument is an input object of that type (see INPUT_TYPES), checked field by field. */
+  args?: Record<string, { required?: boolean; input?: string }>;
   resolve: (source: unknown, args: Args, ctx: ExecContext) => unknown;
 }
 
@@ -310,7 +312,8 @@ function gitObject(repo: RepoState, args: Args, ctx: ExecContext): Typed | null 
     const bytes = network(repo)
       .map((r) => r.blobs.get(oid))
       .find((b) => b !== undefined);
-    return bytes ? typed('Blob', { repo, sha: oid, bytes } satisfies BlobSource) : null;
+    if (bytes) return typed('Blob', { repo, sha: oid, bytes } satisfies BlobSource);
+    return network(repo).some((r) => knowsCommit(r, oid)) ? typed('Commit', { repo, sha: oid } satisfies CommitSource) : null;
   }
   if (typeof expression !== 'string') throw new FieldError('Argument expression must be a string', 'INVALID_ARGUMENT');
   const colon = expression.indexOf(':');
@@ -323,6 +326,58 @@ function gitObject(repo: RepoState, args: Args, ctx: ExecContext): Typed | null 
   const entry = lookupContent(repo, ref, path);
   if (entry) return typed('Blob', { repo, sha: entry.sha, bytes: entry.bytes } satisfies BlobSource);
   return repo.listDirectory(ref, path).length > 0 ? typed('Tree', { repo, sha: gitBlobSha(Buffer.from(`tree:${rev}:${path}`)) }) : null;
+}
+
+interface CommitSource {
+  repo: RepoState;
+  sha: string;
+}
+
+/** One app's check suite on a commit, with its runs (oldest first): what the repository's check runs say. */
+interface SuiteSource {
+  repo: RepoState;
+  id: number;
+  sha: string;
+  appId: number;
+  runs: CheckRunRecord[];
+}
+
+interface RunSource {
+  repo: RepoState;
+  run: CheckRunRecord;
+}
+
+/** `Commit.checkSuites`: the suites of the check runs on the commit, by `filterBy` (appId, checkName). */
+function checkSuitesOf(s: CommitSource, filter: Record<string, unknown> | null | undefined): SuiteSource[] {
+  const suites = new Map<number, SuiteSource>();
+  for (const run of s.repo.checkRuns) {
+    if (run.headSha !== s.sha) continue;
+    const suite = suites.get(run.checkSuiteId) ?? { repo: s.repo, id: run.checkSuiteId, sha: s.sha, appId: run.appId, runs: [] };
+    suite.runs.push(run);
+    suites.set(run.checkSuiteId, suite);
+  }
+  return [...suites.values()]
+    .filter((suite) => typeof filter?.appId !== 'number' || suite.appId === filter.appId)
+    .filter((suite) => typeof filter?.checkName !== 'string' || suite.runs.some((r) => r.name === filter.checkName))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** `CheckSuite.checkRuns` by `filterBy`; `checkType: LATEST` keeps the latest run of each name (like REST's `filter=latest`). */
+function checkRunsOf(s: SuiteSource, filter: Record<string, unknown> | null | undefined): RunSource[] {
+  const upper = (value: string | null) => value?.toUpperCase() ?? null;
+  const statuses = Array.isArray(filter?.statuses) ? filter.statuses : typeof filter?.status === 'string' ? [filter.status] : null;
+  const conclusions = Array.isArray(filter?.conclusions) ? filter.conclusions : null;
+  let runs = s.runs
+    .filter((r) => typeof filter?.appId !== 'number' || r.appId === filter.appId)
+    .filter((r) => typeof filter?.checkName !== 'string' || r.name === filter.checkName)
+    .filter((r) => !statuses || statuses.includes(upper(r.status)))
+    .filter((r) => !conclusions || conclusions.includes(upper(r.conclusion)));
+  if (filter?.checkType === 'LATEST') {
+    const latest = new Map<string, CheckRunRecord>();
+    for (const run of runs) latest.set(run.name, run);
+    runs = [...latest.values()];
+  }
+  return runs.sort((a, b) => a.id - b.id).map((run) => ({ repo: s.repo, run }));
 }
 
 /** Like git's test for binary content: a NUL byte among the first 8,000. */
@@ -639,6 +694,76 @@ const TYPES: Record<string, ObjectType> = {
       repository: { type: 'Repository', resolve: (s) => typed('Repository', (s as BlobSource).repo) },
     },
   },
+  Commit: {
+    interfaces: ['Node', 'GitObject'],
+    fields: {
+      id: { type: 'ID', resolve: (s) => Buffer.from(`Commit:${(s as CommitSource).sha}`).toString('base64') },
+      oid: { type: 'GitObjectID', resolve: (s) => (s as CommitSource).sha },
+      abbreviatedOid: { type: 'String', resolve: (s) => (s as CommitSource).sha.slice(0, 7) },
+      repository: { type: 'Repository', resolve: (s) => typed('Repository', (s as CommitSource).repo) },
+      checkSuites: {
+        type: 'CheckSuiteConnection',
+        args: { ...CONNECTION_ARGS, filterBy: { input: 'CheckSuiteFilter' } },
+        resolve: (s, args) => connection('checkSuites', 'CheckSuite', checkSuitesOf(s as CommitSource, args.filterBy as Record<string, unknown> | null), args),
+      },
+    },
+  },
+  CheckSuite: {
+    interfaces: ['Node'],
+    fields: {
+      id: { type: 'ID', resolve: (s) => Buffer.from(`CheckSuite:${(s as SuiteSource).id}`).toString('base64') },
+      databaseId: { type: 'Int', resolve: (s) => (s as SuiteSource).id },
+      app: { type: 'App', resolve: (s) => typed('App', (s as SuiteSource).appId) },
+      commit: { type: 'Commit', resolve: (s) => typed('Commit', { repo: (s as SuiteSource).repo, sha: (s as SuiteSource).sha } satisfies CommitSource) },
+      repository: { type: 'Repository', resolve: (s) => typed('Repository', (s as SuiteSource).repo) },
+      checkRuns: {
+        type: 'CheckRunConnection',
+        args: { ...CONNECTION_ARGS, filterBy: { input: 'CheckRunFilter' } },
+        resolve: (s, args) => connection('checkRuns', 'CheckRun', checkRunsOf(s as SuiteSource, args.filterBy as Record<string, unknown> | null), args),
+      },
+    },
+  },
+  CheckSuiteConnection: connectionType('CheckSuite'),
+  CheckSuiteEdge: edgeType('CheckSuite'),
+  CheckRun: {
+    interfaces: ['Node'],
+    fields: {
+      id: { type: 'ID', resolve: (s) => (s as RunSource).run.nodeId },
+      databaseId: { type: 'Int', resolve: (s) => (s as RunSource).run.id },
+      name: { type: 'String', resolve: (s) => (s as RunSource).run.name },
+      status: { type: 'CheckStatusState', resolve: (s) => (s as RunSource).run.status.toUpperCase() },
+      conclusion: { type: 'CheckConclusionState', resolve: (s) => (s as RunSource).run.conclusion?.toUpperCase() ?? null },
+      // As REST renders it: an empty string when the app gave none.
+      externalId: { type: 'String', resolve: (s) => (s as RunSource).run.externalId ?? '' },
+      title: { type: 'String', resolve: (s) => (s as RunSource).run.output.title },
+      summary: { type: 'String', resolve: (s) => (s as RunSource).run.output.summary },
+      text: { type: 'String', resolve: (s) => (s as RunSource).run.output.text },
+      startedAt: { type: 'DateTime', resolve: (s) => (s as RunSource).run.startedAt },
+      completedAt: { type: 'DateTime', resolve: (s) => (s as RunSource).run.completedAt },
+      detailsUrl: { type: 'URI', resolve: (s) => (s as RunSource).run.detailsUrl },
+      url: { type: 'URI', resolve: (s, _a, ctx) => `${repoUrl((s as RunSource).repo, ctx)}/runs/${(s as RunSource).run.id}` },
+      repository: { type: 'Repository', resolve: (s) => typed('Repository', (s as RunSource).repo) },
+      checkSuite: {
+        type: 'CheckSuite',
+        resolve: (s) => {
+          const { repo, run } = s as RunSource;
+          const suite = checkSuitesOf({ repo, sha: run.headSha }, null).find((x) => x.id === run.checkSuiteId);
+          return suite ? typed('CheckSuite', suite) : null;
+        },
+      },
+    },
+  },
+  CheckRunConnection: connectionType('CheckRun'),
+  CheckRunEdge: edgeType('CheckRun'),
+  App: {
+    interfaces: ['Node'],
+    fields: {
+      id: { type: 'ID', resolve: (s, _a, ctx) => ctx.state.nodeIdFor('A', s as number) },
+      databaseId: { type: 'Int', resolve: (s) => s as number },
+      slug: { type: 'String', resolve: (s, _a, ctx) => ((s as number) === ctx.state.app.id ? ctx.state.app.slug : `app-${String(s)}`) },
+      name: { type: 'String', resolve: (s, _a, ctx) => ((s as number) === ctx.state.app.id ? ctx.state.app.name : `App ${String(s)}`) },
+    },
+  },
   Tree: {
     interfaces: ['Node', 'GitObject'],
     fields: {
@@ -726,6 +851,71 @@ function typeMatches(concrete: string, condition: string | undefined): boolean {
 }
 
 // ---------------------------------------------------------------------------
+// Input objects and enums (the arguments that take them), as in GitHub's schema.
+
+const INPUT_TYPES: Record<string, Record<string, string>> = {
+  CheckSuiteFilter: { appId: 'Int', checkName: 'String' },
+  CheckRunFilter: {
+    appId: 'Int',
+    checkName: 'String',
+    checkType: 'CheckRunType',
+    conclusions: '[CheckConclusionState!]',
+    status: 'CheckStatusState',
+    statuses: '[CheckStatusState!]',
+  },
+};
+
+const ENUMS: Record<string, string[]> = {
+  CheckRunType: ['ALL', 'LATEST'],
+  CheckStatusState: ['COMPLETED', 'IN_PROGRESS', 'PENDING', 'QUEUED', 'REQUESTED', 'WAITING'],
+  CheckConclusionState: ['ACTION_REQUIRED', 'CANCELLED', 'FAILURE', 'NEUTRAL', 'SKIPPED', 'STALE', 'STARTUP_FAILURE', 'SUCCESS', 'TIMED_OUT'],
+};
+
+/** Whether a value (a literal, or a variable's JSON value) is of an input field's type. */
+function fits(type: string, value: GqlValue | { kind: 'json'; value: unknown }, variables: Record<string, unknown>): boolean {
+  if (value.kind === 'variable') return fits(type, { kind: 'json', value: variables[value.name] }, variables);
+  const json = value.kind === 'json' ? value.value : undefined;
+  if (value.kind === 'null' || (value.kind === 'json' && (json === null || json === undefined))) return !type.endsWith('!');
+  const bare = type.replace(/!$/, '');
+  if (bare.startsWith('[')) {
+    // A single value is coerced to a list of one.
+    const inner = bare.slice(1, -1);
+    if (value.kind === 'list') return value.values.every((v) => fits(inner, v, variables));
+    if (Array.isArray(json)) return json.every((v) => fits(inner, { kind: 'json', value: v }, variables));
+    return fits(inner, value, variables);
+  }
+  const allowed = ENUMS[bare];
+  if (allowed) return value.kind === 'enum' ? allowed.includes(value.value) : typeof json === 'string' && allowed.includes(json);
+  if (bare === 'Int') return value.kind === 'int' || (typeof json === 'number' && Number.isInteger(json));
+  if (bare === 'String') return value.kind === 'string' || typeof json === 'string';
+  return false;
+}
+
+/** An input-object argument's problems, in GitHub's words: fields the type does not have, values not of a field's type. */
+function inputProblems(typeName: string, value: GqlValue, variables: Record<string, unknown>): string[] {
+  const fields = INPUT_TYPES[typeName] ?? {};
+  let given: [string, GqlValue | { kind: 'json'; value: unknown }][];
+  if (value.kind === 'object') given = Object.entries(value.fields);
+  else if (value.kind === 'null') return [];
+  else {
+    const json = value.kind === 'variable' ? variables[value.name] : undefined;
+    if (json === null || json === undefined) return value.kind === 'variable' ? [] : [`Argument value is not an input object of type '${typeName}'`];
+    if (typeof json !== 'object' || Array.isArray(json)) return [`Variable $${(value as { name: string }).name} is not an input object of type '${typeName}'`];
+    given = Object.entries(json).map(([k, v]) => [k, { kind: 'json', value: v }]);
+  }
+  const problems: string[] = [];
+  for (const [name, field] of given) {
+    const type = fields[name];
+    if (!type) problems.push(`InputObject '${typeName}' doesn't accept argument '${name}'`);
+    else if (!fits(type, field, variables)) {
+      const shown = field.kind === 'enum' ? field.value : field.kind === 'json' ? JSON.stringify(field.value) : field.kind === 'variable' ? `$${field.name}` : JSON.stringify(resolveValue(field, variables));
+      problems.push(`Argument '${name}' on InputObject '${typeName}' has an invalid value (${shown}). Expected type '${type}'.`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
 // Validation (before execution, like GitHub) and execution
 
 function fieldDef(typeName: string, fieldName: string): FieldDef | undefined {
@@ -752,6 +942,7 @@ function validateSelections(
   selections: GqlSelection[],
   errors: GraphqlError[],
   seenFragments: Set<string>,
+  variables: Record<string, unknown>,
 ): void {
   for (const selection of selections) {
     if (selection.kind === 'spread') {
@@ -764,11 +955,11 @@ function validateSelections(
         errors.push({ message: `Fragment ${selection.name} contains an infinite loop` });
         continue;
       }
-      validateFragment(doc, fragment.typeCondition, fragment.selections, errors, new Set([...seenFragments, selection.name]));
+      validateFragment(doc, fragment.typeCondition, fragment.selections, errors, new Set([...seenFragments, selection.name]), variables);
       continue;
     }
     if (selection.kind === 'inline') {
-      validateFragment(doc, selection.typeCondition ?? typeName, selection.selections, errors, seenFragments);
+      validateFragment(doc, selection.typeCondition ?? typeName, selection.selections, errors, seenFragments, variables);
       continue;
     }
     if (selection.name === '__typename') continue;
@@ -792,6 +983,12 @@ function validateSelections(
       }
     }
     for (const [arg, spec] of Object.entries(def.args ?? {})) {
+      const given = selection.args[arg];
+      if (spec.input && given) {
+        for (const message of inputProblems(spec.input, given, variables)) {
+          errors.push({ message, locations: location, extensions: { code: 'argumentLiteralsIncompatible', typeName: 'Field', argumentName: arg } });
+        }
+      }
       if (spec.required && !(arg in selection.args)) {
         errors.push({
           message: `Field '${selection.name}' is missing required arguments: ${arg}`,
@@ -800,23 +997,23 @@ function validateSelections(
         });
       }
     }
-    const leaf = SCALARS.has(def.type);
+    const leaf = SCALARS.has(def.type) || def.type in ENUMS;
     if (leaf && selection.selections) {
       errors.push({ message: `Selections can't be made on scalars (field '${selection.name}' returns ${def.type} but has selections [${selection.selections.map((s) => (s.kind === 'field' ? s.name : '...')).join(', ')}])`, locations: location });
     } else if (!leaf && !selection.selections) {
       errors.push({ message: `Field must have selections (field '${selection.name}' returns ${def.type} but has no selections. Did you mean '${selection.name} { ... }'?)`, locations: location });
     } else if (!leaf && selection.selections) {
-      validateSelections(doc, def.type, selection.selections, errors, seenFragments);
+      validateSelections(doc, def.type, selection.selections, errors, seenFragments, variables);
     }
   }
 }
 
-function validateFragment(doc: GqlDocument, typeCondition: string, selections: GqlSelection[], errors: GraphqlError[], seen: Set<string>): void {
+function validateFragment(doc: GqlDocument, typeCondition: string, selections: GqlSelection[], errors: GraphqlError[], seen: Set<string>, variables: Record<string, unknown>): void {
   if (!isKnownType(typeCondition)) {
     errors.push({ message: `No such type ${typeCondition}, so it can't be a fragment condition` });
     return;
   }
-  validateSelections(doc, typeCondition, selections, errors, seen);
+  validateSelections(doc, typeCondition, selections, errors, seen, variables);
 }
 
 function resolveValue(value: GqlValue, variables: Record<string, unknown>): unknown {
@@ -973,7 +1170,7 @@ export function executeGraphql(body: unknown, context: GraphqlContext): GraphqlR
   }
   const rootType = operation.kind === 'mutation' ? 'Mutation' : 'Query';
   const errors: GraphqlError[] = [];
-  validateSelections(doc, rootType, operation.selections, errors, new Set());
+  validateSelections(doc, rootType, operation.selections, errors, new Set(), variables);
   const undeclared = new Set<string>();
   undeclaredVariables(operation.selections, new Set(operation.variables.map((v) => v.name)), doc, undeclared);
   for (const variable of undeclared) errors.push({ message: `Variable $${variable} is used by ${operation.name ?? 'anonymous query'} but not declared` });

@@ -92,6 +92,20 @@ export function integration(state: StandInState, urls: Urls): Json {
   };
 }
 
+/** Another GitHub App (one whose check runs a test seeded). */
+function otherIntegration(state: StandInState, appId: number, urls: Urls): Json {
+  const slug = `app-${appId}`;
+  return {
+    ...integration(state, urls),
+    id: appId,
+    slug,
+    node_id: state.nodeIdFor('A', appId),
+    client_id: `Iv1.${String(appId).padStart(16, '0')}`,
+    name: `App ${appId}`,
+    html_url: `${urls.web}/apps/${slug}`,
+  };
+}
+
 export function installation(state: StandInState, repo: RepoState | undefined, installationId: number, urls: Urls): Json {
   const account = repo?.owner ?? state.user({ login: state.app.owner, type: 'Organization' });
   return {
@@ -367,7 +381,7 @@ export function checkRun(repo: RepoState, run: CheckRunRecord, state: StandInSta
     },
     name: run.name,
     check_suite: { id: run.checkSuiteId },
-    app: integration(state, urls),
+    app: run.appId === state.app.id ? integration(state, urls) : otherIntegration(state, run.appId, urls),
     pull_requests: pulls.map((p) => ({
       url: `${r}/pulls/${p.number}`,
       id: p.id,

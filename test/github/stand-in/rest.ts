@@ -207,7 +207,7 @@ const createInstallationToken: RouteHandler = {
 // ---------------------------------------------------------------------------
 // Repository content
 
-function knowsCommit(repo: RepoState, sha: string): boolean {
+export function knowsCommit(repo: RepoState, sha: string): boolean {
   if ([...repo.refs.values()].includes(sha) || repo.contents.has(sha)) return true;
   for (const pull of [...repo.pulls.values(), ...pullsFrom(repo)]) {
     if (pull.head.sha === sha || pull.base.sha === sha || pull.commits.some((c) => c.sha === sha)) return true;
@@ -533,7 +533,8 @@ const createCheckRun: RouteHandler = {
       output: { title: null, summary: null, text: null },
       annotations: [],
       actions: [],
-      checkSuiteId: repo.checkSuiteFor(headSha),
+      checkSuiteId: repo.checkSuiteFor(headSha, ctx.state.app.id),
+      appId: ctx.state.app.id,
       history: [],
     };
     applyCheckRun(run, body, true);
@@ -589,7 +590,7 @@ const listCheckRunsForRef: RouteHandler = {
     const appId = ctx.query.get('app_id');
     if (name) runs = runs.filter((r) => r.name === name);
     if (status) runs = runs.filter((r) => r.status === status);
-    if (appId && Number(appId) !== ctx.state.app.id) runs = [];
+    if (appId) runs = runs.filter((r) => r.appId === Number(appId));
     if ((ctx.query.get('filter') ?? 'latest') === 'latest') {
       // Only the most recent run of each name.
       const latest = new Map<string, CheckRunRecord>();

@@ -148,6 +148,8 @@ export interface CheckRunRecord {
   annotations: AnnotationRecord[];
   actions: { label: string; description: string; identifier: string }[];
   checkSuiteId: number;
+  /** The GitHub App that created the run (the stand-in's own app for runs created over REST). */
+  appId: number;
   /** Every create/update request body, in order: lets tests see how the app batched its writes. */
   history: unknown[];
 }
@@ -300,6 +302,7 @@ export class RepoState {
   readonly contents = new Map<string, Map<string, ContentEntry>>();
   readonly blobs = new Map<string, Buffer>();
   readonly checkRuns: CheckRunRecord[] = [];
+  /** `<app id>:<head sha>` → check suite id: one suite per app and commit. */
   readonly checkSuites = new Map<string, number>();
   readonly reviews: ReviewRecord[] = [];
   readonly reviewComments: ReviewCommentRecord[] = [];
@@ -651,13 +654,45 @@ export class RepoState {
     return this.reviewComments.filter((c) => c.id === thread.rootCommentId || c.inReplyToId === thread.rootCommentId);
   }
 
-  checkSuiteFor(headSha: string): number {
-    let id = this.checkSuites.get(headSha);
+  checkSuiteFor(headSha: string, appId: number): number {
+    const key = `${appId}:${headSha}`;
+    let id = this.checkSuites.get(key);
     if (id === undefined) {
       id = this.world.nextId();
-      this.checkSuites.set(headSha, id);
+      this.checkSuites.set(key, id);
     }
     return id;
+  }
+
+  /**
+   * Seeds a check run another app wrote (a CI system's, say); the stand-in's own app writes
+   * its runs over REST. Listed over REST and GraphQL like the app's own, under `appId`.
+   */
+  addCheckRun(input: { headSha: string; name: string; appId: number; status?: CheckRunRecord['status']; conclusion?: string | null; externalId?: string | null; title?: string | null }): CheckRunRecord {
+    if (input.appId === this.world.app.id) throw new Error('the app writes its own check runs over REST');
+    const id = this.world.nextId();
+    const status = input.status ?? 'completed';
+    const now = timestamp();
+    const run: CheckRunRecord = {
+      id,
+      nodeId: this.world.nodeIdFor('CR', id),
+      name: input.name,
+      headSha: input.headSha,
+      status,
+      conclusion: status === 'completed' ? (input.conclusion ?? 'success') : null,
+      startedAt: now,
+      completedAt: status === 'completed' ? now : null,
+      detailsUrl: null,
+      externalId: input.externalId ?? null,
+      output: { title: input.title ?? null, summary: null, text: null },
+      annotations: [],
+      actions: [],
+      checkSuiteId: this.checkSuiteFor(input.headSha, input.appId),
+      appId: input.appId,
+      history: [],
+    };
+    this.checkRuns.push(run);
+    return run;
   }
 
   /** Check runs on a commit (or on the commit a branch points at). */
