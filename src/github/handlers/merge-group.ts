@@ -10,7 +10,7 @@ import type { GitHub } from '../octokit.js';
 import { mergeGroupPayload } from '../payloads.js';
 import { createCompletedCheckRun, latestCheckRun, RERUN_ACTION, type CheckConclusion, type OwnCheckRun } from '../publisher.js';
 import { runPullRequestReview } from '../review-run.js';
-import { errorOutput } from '../summary.js';
+import { errorOutput, NOT_FINISHED_TITLE } from '../summary.js';
 import { completeLeftCheck, prepare, type AppDeps } from './context.js';
 
 const QUEUE_PREFIX = 'gh-readonly-queue/';
@@ -47,7 +47,10 @@ export interface MergeGroupRun {
    * (the infrastructure failed and attempts are left) rather than failing the check.
    */
   handBack?: (error: unknown) => boolean;
-  /** Another worker ran this job before and died: it may have left a check in progress, or published this one. */
+  /**
+   * Another attempt of this job ran before (its worker died, stopped or failed on the
+   * infrastructure): it may have left a check in progress or unfinished, or published this one.
+   */
   takenOver?: 'check' | 'rerun';
 }
 
@@ -67,7 +70,8 @@ export async function mirrorMergeGroup(deps: AppDeps, octokit: GitHub, repo: Rep
     if (group.takenOver === 'check' && (await latestCheckRun(octokit, repo, group.headSha, identity.id))?.status === 'completed') return 'done';
     const headSha = parsed.sha ?? (await octokit.rest.pulls.get({ ...repo, pull_number: parsed.number })).data.head.sha;
     let run = await latestCheckRun(octokit, repo, headSha, identity.id);
-    if (!settled(run)) {
+    // Another attempt of this job reviews again a head whose review it left unfinished (stopped or failed).
+    if (!settled(run) || (group.takenOver && run.title === NOT_FINISHED_TITLE)) {
       if (group.takenOver) await completeLeftCheck(deps, octokit, repo, run);
       // Not reviewed yet (or the review did not finish): review the pull request now.
       const started = Date.now();

@@ -142,4 +142,33 @@ describe('merge queue checks and command answers through Redis', () => {
     expect(results(web)).toEqual([]);
     expect(standIn.violations).toEqual([]);
   }, 90_000);
+
+  it('a worker stopped by SIGTERM during a merge group hands the job back, and another worker publishes the check', async () => {
+    const { standIn, repo, pull, redisUrl } = await setUp();
+    const queue = { prefix: `t${randomUUID().slice(0, 8)}`, lockMs: 1_500, stalledIntervalMs: 500, backoffMs: 100 };
+    const web = await app({ redisUrl, standIn, queue, role: 'web' });
+    const leaving = await app({ redisUrl, standIn, queue, role: 'worker' });
+    standIn.delayMs = 400;
+    const group = queueForMerge(standIn, repo, pull);
+    expect((await send(web, 'merge_group', group.payload, randomUUID())).status).toBe(200);
+    await until('the worker to start reviewing the pull request', () => repo.checkRunsFor(pull.head.sha).some((run) => run.status === 'in_progress'), 20_000);
+    // Its grace time (2 s here) is too short for the review at 400 ms per GitHub request.
+    leaving.child.kill('SIGTERM');
+    expect(await leaving.exited).toBe(0);
+    // Handed back, not failed: the merge queue has no check yet.
+    expect(repo.checkRunsFor(group.headSha)).toEqual([]);
+    standIn.delayMs = 5;
+    const next = await app({ redisUrl, standIn, queue, role: 'worker' });
+
+    await until('the merge group check', () => repo.checkRunsFor(group.headSha).length > 0, 30_000);
+    expect(repo.checkRunsFor(group.headSha).map((run) => [run.conclusion, run.output.title])).toEqual([['failure', '#7: 2 findings at or above high']]);
+    // The stopped review's check says so; the next worker reviewed the head again rather than mirroring that.
+    const runs = repo.checkRunsFor(pull.head.sha).sort((x, y) => x.id - y.id);
+    expect(runs).toHaveLength(2);
+    expect(runs[0]!.output.summary).toContain('Airlock was stopping');
+    expect(runs[1]!.output.title).toBe('2 findings at or above high');
+    expect(results(leaving)).toEqual(['failed #7']);
+    expect(results(next)).toEqual(['completed #7']);
+    expect(repo.checkRuns.filter((run) => run.status !== 'completed')).toEqual([]);
+  }, 90_000);
 });
