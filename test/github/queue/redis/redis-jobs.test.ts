@@ -2,12 +2,12 @@
 // processes (the built app) on a real Redis, against the GitHub stand-in and GitHub's example
 // webhooks: a web process only queues them and a worker does them; the same delivery sent to
 // two processes, or redelivered, is done once; a worker killed while doing one has it finished
-// by another.
+// by another; an edited comment is judged as the edit says.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAiPull } from '../../fixtures.js';
 import { startStandIn, type StandIn } from '../../stand-in/server.js';
-import type { PullRecord, RepoState } from '../../stand-in/state.js';
+import type { IssueCommentRecord, PullRecord, RepoState } from '../../stand-in/state.js';
 import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest, type DeliveryResult } from '../../webhooks.js';
 import { SECRET, startApp, until, type AppProcess } from './processes.js';
 import { testRedis } from './redis-server.js';
@@ -44,6 +44,20 @@ function queueForMerge(standIn: StandIn, repo: RepoState, pull: PullRecord): { h
   repo.setRef(headRef, headSha);
   const payload = adaptPayload(loadExamplePayload('merge_group', 'checks_requested'), { ...targetForPullRequest(repo, pull, standIn), headSha, headRef }) as Record<string, unknown>;
   return { headSha, payload };
+}
+
+/** GitHub's `issue_comment` webhook for a comment of the stand-in on `pull`, sent by `sender`. */
+function commentPayload(standIn: StandIn, repo: RepoState, pull: PullRecord, action: 'created' | 'edited', comment: IssueCommentRecord, sender: string): Record<string, unknown> {
+  const payload = adaptPayload(loadExamplePayload('issue_comment', action), {
+    ...targetForPullRequest(repo, pull, standIn),
+    commentBody: comment.body,
+    commentAuthor: comment.user.login,
+    commentId: comment.id,
+    sender,
+  }) as Record<string, unknown>;
+  (payload.issue as Record<string, unknown>).pull_request = { url: `${standIn.apiUrl}/repos/acme/fleet/pulls/${pull.number}`, html_url: '', diff_url: '', patch_url: '', merged_at: null };
+  (payload.comment as Record<string, unknown>).updated_at = comment.updatedAt;
+  return payload;
 }
 
 function results(process: AppProcess): string[] {
@@ -85,15 +99,7 @@ describe('merge queue checks and command answers through Redis', () => {
     const [a, b] = await Promise.all([app({ redisUrl, standIn, queue, role: 'web' }), app({ redisUrl, standIn, queue, role: 'web' })]);
     // Someone without write access, who did not open the pull request, asks for a rescan.
     const comment = repo.addIssueComment(pull.number, '/airlock rescan', 'mallory');
-    const payload = adaptPayload(loadExamplePayload('issue_comment', 'created'), {
-      ...targetForPullRequest(repo, pull, standIn),
-      commentBody: comment.body,
-      commentAuthor: 'mallory',
-      commentId: comment.id,
-      sender: 'mallory',
-    }) as Record<string, unknown>;
-    (payload.issue as Record<string, unknown>).pull_request = { url: `${standIn.apiUrl}/repos/acme/fleet/pulls/${pull.number}`, html_url: '', diff_url: '', patch_url: '', merged_at: null };
-    (payload.comment as Record<string, unknown>).updated_at = comment.updatedAt;
+    const payload = commentPayload(standIn, repo, pull, 'created', comment, 'mallory');
     const id = randomUUID();
     const answers = await Promise.all([send(a, 'issue_comment', payload, id), send(b, 'issue_comment', payload, id)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
@@ -112,6 +118,30 @@ describe('merge queue checks and command answers through Redis', () => {
     // Refused: no review was scheduled.
     expect(repo.checkRuns).toEqual([]);
     expect([...a.lines, ...b.lines, ...worker.lines].filter((l) => l.level === 'error')).toEqual([]);
+    expect(standIn.violations).toEqual([]);
+  }, 90_000);
+
+  it("an edited comment is judged as its edit says, by the edit's sender; the earlier event no longer judges its text", async () => {
+    const { standIn, repo, pull, redisUrl } = await setUp();
+    const queue = { prefix: `t${randomUUID().slice(0, 8)}`, lockMs: 5_000, stalledIntervalMs: 2_000 };
+    const web = await app({ redisUrl, standIn, queue, role: 'web' });
+    repo.setPermission('maria', 'write');
+    // Mallory asks for help; before any worker gets to it, Maria (a maintainer) edits it into a rescan.
+    const comment = repo.addIssueComment(pull.number, '/airlock help', 'mallory');
+    expect((await send(web, 'issue_comment', commentPayload(standIn, repo, pull, 'created', comment, 'mallory'), randomUUID())).status).toBe(200);
+    standIn.state.advanceClock(2_000);
+    repo.editIssueComment(comment.id, '/airlock rescan', 'maria');
+    const edited = commentPayload(standIn, repo, pull, 'edited', comment, 'maria');
+    edited.changes = { body: { from: '/airlock help' } };
+    expect((await send(web, 'issue_comment', edited, randomUUID())).status).toBe(200);
+    const worker = await app({ redisUrl, standIn, queue, role: 'worker' });
+
+    // Maria's rescan is hers to ask: a review, and no refusal in Mallory's name for text Mallory did not write.
+    await until('the rescan', () => repo.checkRunsFor(pull.head.sha).some((run) => run.status === 'completed'), 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(repo.issueComments.filter((c) => c.user.login === 'airlock[bot]')).toEqual([]);
+    expect(results(worker)).toEqual(['completed #7']);
+    expect(results(web)).toEqual([]);
     expect(standIn.violations).toEqual([]);
   }, 90_000);
 
