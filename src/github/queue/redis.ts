@@ -98,7 +98,8 @@ export const mergeGroupJobData = z
     owner: ownerOrRepo,
     repo: ownerOrRepo,
     headSha: commitId,
-    headRef: z.string().regex(/^[A-Za-z0-9._/-]{1,255}$/, 'not a branch name'),
+    // What git allows in a branch name (the base branch is part of it): no space, control character, ~ ^ : ? * [ or backslash.
+    headRef: z.string().regex(/^[^\x00-\x20\x7f~^:?*[\\]{1,1024}$/, 'not a branch name'),
     delivery: deliveryId,
     /** Asked again from the check's Re-run: a new request is a new job. */
     rerun: z.boolean(),
@@ -107,7 +108,8 @@ export const mergeGroupJobData = z
 
 export type MergeGroupJobData = z.infer<typeof mergeGroupJobData>;
 
-const login = z.object({ login: z.string().regex(/^[A-Za-z0-9-]{1,39}(\[bot\])?$/, 'not a GitHub login'), type: z.string().regex(/^[A-Za-z]{1,20}$/, 'not a user type').optional() }).strict();
+// Logins of enterprise-managed users have an underscore (`mona_acme`).
+const login = z.object({ login: z.string().regex(/^[A-Za-z0-9_.-]{1,100}(\[bot\])?$/, 'not a GitHub login'), type: z.string().regex(/^[A-Za-z]{1,20}$/, 'not a user type').optional() }).strict();
 
 /**
  * The `/airlock` commands of one comment: which comment, and what only the webhook knows
