@@ -50,9 +50,8 @@ export async function runCommandJob(deps: AppDeps, octokit: GitHub, data: Comman
     author,
     editor: data.editor,
     text,
-    allowedBefore: data.allowedBefore,
     ...(data.delivery ? { delivery: data.delivery } : {}),
   };
-  if (data.comment.kind === 'issue') await answerIssueComment(deps, octokit, repo, event);
-  else await answerReviewComment(deps, octokit, repo, { ...event, rootId: data.comment.inReplyTo });
+  if (data.comment.kind === 'issue') await answerIssueComment(deps, octokit, repo, { ...event, allowedBefore: data.allowedBefore });
+  else await answerReviewComment(deps, octokit, repo, { ...event, rootId: data.comment.inReplyTo, before: data.allowedBefore });
 }

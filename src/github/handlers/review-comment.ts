@@ -56,8 +56,11 @@ export interface ReviewCommentEvent {
   editor: UserInfo | null;
   /** The comment's text now (empty once deleted). */
   text: string;
-  /** The text before an edit or deletion held `/airlock allow` (it counts in a finding's thread only). */
-  allowedBefore: boolean;
+  /**
+   * The text before an edit or deletion (it counts in a finding's thread only): as the webhook
+   * gave it, or from a job, whether it held `/airlock allow`.
+   */
+  before: string | boolean;
   delivery?: string;
 }
 
@@ -86,7 +89,7 @@ export async function answerReviewComment(deps: AppDeps, octokit: GitHub, repo: 
     author: event.author,
     editor: event.editor,
     now: parse(text, unread),
-    allowedBefore: fingerprint !== null && event.allowedBefore,
+    allowedBefore: fingerprint !== null && (typeof event.before === 'string' ? holdsAllowance(parse(event.before)) : event.before),
     alreadyAnswered: (botLogin) => alreadyAnswered(octokit, repo, number, event.commentId, botLogin),
     reply: async (body) => {
       await octokit.rest.pulls.createReplyForReviewComment({ ...repo, pull_number: number, comment_id: rootId ?? event.commentId, body });
@@ -109,13 +112,13 @@ export function handleReviewComment(context: Context<'pull_request_review_commen
   const repo = context.repo();
   const number = payload.pull_request.number;
   const rootId = comment.in_reply_to_id ?? null;
-  // Whether it held an allowance, whatever the thread's finding: the thread is read later.
-  const allowedBefore = holdsAllowance(parseCommands(previous, ANY_FINDING));
   if (deps.jobs) {
     const which = { kind: 'review' as const, id: comment.id, inReplyTo: rootId };
+    // Whether it held an allowance, whatever the thread's finding: the worker reads the thread.
+    const allowedBefore = holdsAllowance(parseCommands(previous, ANY_FINDING));
     return queueCommands({ ...deps, jobs: deps.jobs }, { repo, number, comment: which, action: payload.action, updatedAt: comment.updated_at, editor, allowedBefore, hasCommands, delivery: context.id });
   }
   const octokit = prepare(context.octokit, deps);
-  const event: ReviewCommentEvent = { delivery: context.id, number, prAuthor: payload.pull_request.user?.login ?? null, commentId: comment.id, rootId, action: payload.action, author, editor, text, allowedBefore };
+  const event: ReviewCommentEvent = { delivery: context.id, number, prAuthor: payload.pull_request.user?.login ?? null, commentId: comment.id, rootId, action: payload.action, author, editor, text, before: previous };
   deps.queue.detach(() => answerReviewComment(deps, octokit, repo, event));
 }

@@ -145,6 +145,45 @@ describe('merge queue checks and command answers through Redis', () => {
     expect(standIn.violations).toEqual([]);
   }, 90_000);
 
+  it('an allowance in a finding’s thread, delivered to two processes: read by a worker, honoured by one review', async () => {
+    const { standIn, repo, pull, redisUrl } = await setUp();
+    const queue = { prefix: `t${randomUUID().slice(0, 8)}`, lockMs: 5_000, stalledIntervalMs: 2_000 };
+    const [a, b] = await Promise.all([app({ redisUrl, standIn, queue, role: 'web' }), app({ redisUrl, standIn, queue, role: 'web' })]);
+    const worker = await app({ redisUrl, standIn, queue, role: 'worker' });
+    const opened = adaptPayload(loadExamplePayload('pull_request', 'opened'), targetForPullRequest(repo, pull, standIn)) as Record<string, unknown>;
+    expect((await deliverWebhook(a.url, { event: 'pull_request', payload: opened, secret: SECRET, deliveryId: randomUUID() })).status).toBe(200);
+    await until('the review', () => repo.checkRunsFor(pull.head.sha).some((run) => run.status === 'completed'), 30_000);
+    const root = repo.reviewComments.find((c) => c.inReplyToId === null && c.body.includes('<code>js.backdoor.hardcoded-credential-check</code>'))!;
+    repo.setPermission('maria', 'write');
+    const reply = repo.addReviewReply(root.id, '/airlock allow false-positive the token is a test fixture', 'maria');
+    const payload = adaptPayload(loadExamplePayload('pull_request_review_comment', 'created'), {
+      ...targetForPullRequest(repo, pull, standIn),
+      commentBody: reply.body,
+      commentAuthor: 'maria',
+      commentId: reply.id,
+      sender: 'maria',
+    }) as Record<string, unknown>;
+    Object.assign(payload.comment as Record<string, unknown>, { in_reply_to_id: root.id, updated_at: reply.updatedAt });
+    const id = randomUUID();
+    const answers = await Promise.all([
+      deliverWebhook(a.url, { event: 'pull_request_review_comment', payload, secret: SECRET, deliveryId: id }),
+      deliverWebhook(b.url, { event: 'pull_request_review_comment', payload, secret: SECRET, deliveryId: id }),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+
+    const accepted = () => repo.checkRunsFor(pull.head.sha).filter((run) => run.output.title === '1 finding at or above high (1 accepted by maintainers)');
+    await until('the review that honours the allowance', () => accepted().length > 0, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(accepted()).toHaveLength(1);
+    expect(accepted()[0]!.output.summary).toContain('accepted by @&#8203;maria as **false positive**: the token is a test fixture');
+    // The review answers the thread once; the allowance itself earns no reply.
+    const answered = repo.reviewComments.filter((c) => c.inReplyToId === root.id && c.user.login === 'airlock[bot]');
+    expect(answered.map((c) => c.body.split('\n')[0])).toEqual(['Accepted by `maria`: it no longer fails the check.']);
+    expect(results(worker)).toEqual(['completed #7', 'completed #7']);
+    expect([...results(a), ...results(b)]).toEqual([]);
+    expect(standIn.violations).toEqual([]);
+  }, 90_000);
+
   it('a worker killed during a merge group: another worker takes the job over and publishes one check', async () => {
     const { standIn, repo, pull, redisUrl } = await setUp();
     const queue = { prefix: `t${randomUUID().slice(0, 8)}`, lockMs: 1_500, stalledIntervalMs: 500 };
