@@ -153,7 +153,7 @@ export interface ReviewRequest extends ReviewJobData {
 
 export interface JobContext {
   signal: AbortSignal;
-  /** Another worker held this job before (it died or handed the job back). */
+  /** Another attempt of this job ran before: its worker died or stopped, or it failed on the infrastructure. */
   takenOver: boolean;
   attempt: number;
   /** No attempt follows this one: a failure must now be published rather than retried. */
