@@ -97,11 +97,11 @@ const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
  * held an allowance); the worker reads the comment itself from GitHub.
  */
 export function queueCommands(
-  deps: AppDeps & { jobs: NonNullable<AppDeps['jobs']> },
+  jobs: NonNullable<AppDeps['jobs']>,
   event: Omit<CommandRequest, 'action' | 'updatedAt'> & { action: string; updatedAt: unknown; hasCommands: boolean },
 ): void {
   const action = ACTIONS.find((a) => a === event.action);
   if (!action || (!event.hasCommands && !event.allowedBefore)) return;
   const { hasCommands: _hasCommands, ...request } = event;
-  deps.jobs.command({ ...request, action, updatedAt: typeof event.updatedAt === 'string' && TIME.test(event.updatedAt) ? event.updatedAt : null });
+  jobs.command({ ...request, action, updatedAt: typeof event.updatedAt === 'string' && TIME.test(event.updatedAt) ? event.updatedAt : null });
 }

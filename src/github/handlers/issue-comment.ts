@@ -73,7 +73,7 @@ export function handleIssueComment(context: Context<'issue_comment'>, deps: AppD
   const allowedBefore = holdsAllowance(parseCommands(previous));
   if (deps.jobs) {
     const which = { kind: 'issue' as const, id: comment.id, inReplyTo: null };
-    return queueCommands({ ...deps, jobs: deps.jobs }, { repo, number, comment: which, action: payload.action, updatedAt: comment.updated_at, editor, allowedBefore, hasCommands: parseCommands(text).length > 0, delivery: context.id });
+    return queueCommands(deps.jobs, { repo, number, comment: which, action: payload.action, updatedAt: comment.updated_at, editor, allowedBefore, hasCommands: parseCommands(text).length > 0, delivery: context.id });
   }
   const octokit = prepare(context.octokit, deps);
   actOnCommands(deps, issueCommandComment(octokit, repo, { delivery: context.id, number, prAuthor: payload.issue.user?.login ?? null, commentId: comment.id, action: payload.action, author, editor, text, allowedBefore }));

@@ -116,7 +116,7 @@ export function handleReviewComment(context: Context<'pull_request_review_commen
     const which = { kind: 'review' as const, id: comment.id, inReplyTo: rootId };
     // Whether it held an allowance, whatever the thread's finding: the worker reads the thread.
     const allowedBefore = holdsAllowance(parseCommands(previous, ANY_FINDING));
-    return queueCommands({ ...deps, jobs: deps.jobs }, { repo, number, comment: which, action: payload.action, updatedAt: comment.updated_at, editor, allowedBefore, hasCommands, delivery: context.id });
+    return queueCommands(deps.jobs, { repo, number, comment: which, action: payload.action, updatedAt: comment.updated_at, editor, allowedBefore, hasCommands, delivery: context.id });
   }
   const octokit = prepare(context.octokit, deps);
   const event: ReviewCommentEvent = { delivery: context.id, number, prAuthor: payload.pull_request.user?.login ?? null, commentId: comment.id, rootId, action: payload.action, author, editor, text, before: previous };
