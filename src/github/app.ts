@@ -10,9 +10,10 @@ import type { RuleCatalog } from '../core/rules/catalog.js';
 import { loadShippedCatalog } from '../io/rules-dir.js';
 import { loadScanData } from '../io/scan-data.js';
 import { SemanticPool, workersFromEnv } from '../io/semantic-pool.js';
-import type { AppDeps } from './handlers/context.js';
+import { completeLeftCheck, type AppDeps, type CommandRequest, type MergeGroupRequest } from './handlers/context.js';
+import { runCommandJob } from './handlers/command-job.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
-import { handleMergeGroup } from './handlers/merge-group.js';
+import { handleMergeGroup, mirrorMergeGroup } from './handlers/merge-group.js';
 import { handleReviewComment } from './handlers/review-comment.js';
 import { handlePullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { handleCheckRunRequestedAction, handleCheckRunRerequested, handleCheckSuiteRerequested } from './handlers/rerun.js';
@@ -22,10 +23,8 @@ import { prepare } from './handlers/context.js';
 import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from './octokit.js';
 import { AppMetrics } from './metrics.js';
 import { ReviewQueue, StoppingError } from './queue/embedded.js';
-import { retryableFailure, type RedisReviewQueue, type ReviewRequest } from './queue/redis.js';
+import { retryableFailure, type CommandJobData, type JobContext, type MergeGroupJobData, type RedisReviewQueue, type ReviewRequest } from './queue/redis.js';
 import { latestCheckRun } from './check-runs.js';
-import { completeCheckRun } from './publisher.js';
-import { supersededOutput } from './summary.js';
 import type { PullRequestInfo, RepoRef } from './loader.js';
 import { DEFAULT_REAPER_OPTIONS, Reaper, type ReaperOptions } from './reaper.js';
 import { DEFAULT_REVIEW_DEADLINE_MS, runPullRequestReview, type Logger, type Services } from './review-run.js';
@@ -169,9 +168,27 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
         metrics.review(result, info.durationMs);
         options.onResult?.(result, info);
       },
-      ...(redis ? { enqueue: (request) => enqueueReview(redis, request, log) } : {}),
+      ...(redis
+        ? {
+            enqueue: (request) => enqueueReview(redis, request, log),
+            jobs: {
+              mergeGroup: (request) => enqueueMergeGroup(redis, request, log),
+              command: (request) => enqueueCommand(redis, request, log),
+            },
+          }
+        : {}),
     };
-    if (redis && role !== 'web') redis.startWorker((data, job) => reviewJob(deps, probot, data, job));
+    if (redis && role !== 'web') {
+      // A job runs as its webhook did: the reviews it schedules are queued for its installation.
+      const asWebhook = <T>(installation: number, work: () => Promise<T>) => webhookScope.run({ installation }, work);
+      redis.startWorker(
+        (data, job) => reviewJob(deps, probot, data, job),
+        {
+          mergeGroup: (data, job) => asWebhook(data.installation, () => mergeGroupJob(deps, probot, data, job)),
+          command: (data) => asWebhook(data.installation, () => commandJob(deps, probot, data, log)),
+        },
+      );
+    }
     probot.onAny((context) => metrics.webhook(context.name));
     // Handlers only schedule work: the webhook is answered well within GitHub's 10 seconds.
     probot.on([...PULL_REQUEST_EVENTS], scoped((context) => handlePullRequest(context, deps)));
@@ -217,30 +234,97 @@ export function createAirlockApp(options: AirlockAppOptions = {}): AirlockApp {
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
 
-/** Queues a review in Redis: ids only; the worker reads the rest from GitHub. */
-function enqueueReview(redis: RedisReviewQueue, request: { repo: RepoRef; pull: PullRequestInfo | number; trigger: string; force: boolean; delivery?: string }, log: Logger): void {
+/**
+ * Queues a job in Redis for the installation of the webhook being answered; when Redis does
+ * not take it, forgets the delivery so that GitHub's redelivery of it is taken.
+ */
+function queueJob(redis: RedisReviewQueue, what: string, where: string, delivery: string | undefined, add: (installation: number) => Promise<string>, log: Logger): void {
   const installation = webhookScope.getStore()?.installation ?? null;
-  const number = typeof request.pull === 'number' ? request.pull : request.pull.number;
-  const where = `${request.repo.owner}/${request.repo.repo}#${number}`;
   if (installation === null) {
-    log.warn(`${where}: the webhook names no installation; the review of ${request.trigger} is not queued`);
+    log.warn(`${where}: the webhook names no installation; ${what} is not queued`);
     return;
   }
-  const job: ReviewRequest = {
-    installation,
-    owner: request.repo.owner,
-    repo: request.repo.repo,
-    number,
-    headSha: typeof request.pull === 'number' ? null : request.pull.head.sha,
-    inputs: typeof request.pull === 'number' ? null : inputsOf(request.pull),
-    // GitHub's delivery ids are UUIDs; anything else is left out rather than making the job malformed.
-    delivery: request.delivery && DELIVERY_ID.test(request.delivery) ? request.delivery : null,
-    force: request.force,
-  };
-  redis.enqueue(job).catch((error: unknown) => {
-    log.error(`${where}: could not queue the review of ${request.trigger} in Redis: ${error instanceof Error ? error.message : String(error)}; redeliver the webhook`);
-    if (request.delivery) void redis.forgetDelivery(request.delivery).catch(() => {});
+  add(installation).catch((error: unknown) => {
+    log.error(`${where}: could not queue ${what} in Redis: ${error instanceof Error ? error.message : String(error)}; redeliver the webhook`);
+    if (delivery) void redis.forgetDelivery(delivery).catch(() => {});
   });
+}
+
+/** GitHub's delivery ids are UUIDs; anything else is left out rather than making the job malformed. */
+function deliveryOf(delivery: string | undefined): string | null {
+  return delivery && DELIVERY_ID.test(delivery) ? delivery : null;
+}
+
+/** Queues a review in Redis: ids only; the worker reads the rest from GitHub. */
+function enqueueReview(redis: RedisReviewQueue, request: { repo: RepoRef; pull: PullRequestInfo | number; trigger: string; force: boolean; delivery?: string }, log: Logger): void {
+  const number = typeof request.pull === 'number' ? request.pull : request.pull.number;
+  queueJob(redis, `the review of ${request.trigger}`, `${request.repo.owner}/${request.repo.repo}#${number}`, request.delivery, (installation) => {
+    const job: ReviewRequest = {
+      installation,
+      owner: request.repo.owner,
+      repo: request.repo.repo,
+      number,
+      headSha: typeof request.pull === 'number' ? null : request.pull.head.sha,
+      inputs: typeof request.pull === 'number' ? null : inputsOf(request.pull),
+      delivery: deliveryOf(request.delivery),
+      force: request.force,
+    };
+    return redis.enqueue(job);
+  }, log);
+}
+
+/** Queues a merge queue's check in Redis: a worker mirrors the verdict (reviewing first if needed). */
+function enqueueMergeGroup(redis: RedisReviewQueue, request: MergeGroupRequest, log: Logger): void {
+  const where = `${request.repo.owner}/${request.repo.repo}`;
+  queueJob(redis, `the check of merge group ${request.headSha.slice(0, 7)}`, where, request.delivery, (installation) =>
+    redis.enqueueMergeGroup({
+      installation,
+      owner: request.repo.owner,
+      repo: request.repo.repo,
+      headSha: request.headSha,
+      headRef: request.headRef,
+      delivery: deliveryOf(request.delivery),
+      rerun: request.rerun,
+    }),
+    log,
+  );
+}
+
+/** Queues the answer to a comment's commands in Redis. */
+function enqueueCommand(redis: RedisReviewQueue, request: CommandRequest, log: Logger): void {
+  const { repo, delivery, ...rest } = request;
+  queueJob(redis, `the commands of comment ${request.comment.id}`, `${repo.owner}/${repo.repo}#${request.number}`, delivery, (installation) =>
+    redis.enqueueCommand({ ...rest, installation, owner: repo.owner, repo: repo.repo, delivery: deliveryOf(delivery) }),
+    log,
+  );
+}
+
+/**
+ * A merge queue's check on a worker. A failure of the infrastructure (or the worker stopping)
+ * goes back to the queue while attempts are left; the last attempt publishes it, so that the
+ * merge queue is never left waiting on the check.
+ */
+async function mergeGroupJob(deps: AppDeps, probot: Probot, data: MergeGroupJobData, job: JobContext): Promise<'done' | 'retry'> {
+  const octokit = prepare(await probot.auth(data.installation), deps);
+  return mirrorMergeGroup(deps, octokit, { owner: data.owner, repo: data.repo }, {
+    headSha: data.headSha,
+    headRef: data.headRef,
+    signal: job.signal,
+    handBack: (error) => !job.lastAttempt && retryableFailure(error),
+    ...(job.takenOver ? { takenOver: data.rerun ? ('rerun' as const) : ('check' as const) } : {}),
+  });
+}
+
+/** A comment's commands on a worker: retried when the infrastructure failed, else logged (as without Redis). */
+async function commandJob(deps: AppDeps, probot: Probot, data: CommandJobData, log: Logger): Promise<'done' | 'retry'> {
+  try {
+    await runCommandJob(deps, prepare(await probot.auth(data.installation), deps), data);
+    return 'done';
+  } catch (error) {
+    if (retryableFailure(error)) return 'retry';
+    log.error(`${data.owner}/${data.repo}#${data.number}: the commands of comment ${data.comment.id} were not answered: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return 'done';
+  }
 }
 
 /**
@@ -251,17 +335,14 @@ async function reviewJob(
   deps: AppDeps,
   probot: Probot,
   data: Parameters<Parameters<RedisReviewQueue['startWorker']>[0]>[0],
-  job: Parameters<Parameters<RedisReviewQueue['startWorker']>[0]>[1],
+  job: JobContext,
 ): Promise<'done' | 'retry'> {
   const repo: RepoRef = { owner: data.owner, repo: data.repo };
   const octokit = prepare(await probot.auth(data.installation), deps);
   const trigger = `${data.force ? 're-run' : 'review'} job ${job.jobId.slice(0, 12)}${data.headSha ? ` at ${data.headSha.slice(0, 7)}` : ''}`;
   if (job.takenOver && data.headSha) {
     const identity = await deps.services.identity(octokit);
-    const left = await latestCheckRun(octokit, repo, data.headSha, identity.id);
-    if (left && left.status !== 'completed' && !deps.activeCheckRuns.has(left.id)) {
-      await completeCheckRun(octokit, repo, left.id, { conclusion: 'cancelled', output: supersededOutput('another worker took over this review after the one running it stopped') });
-    }
+    await completeLeftCheck(deps, octokit, repo, await latestCheckRun(octokit, repo, data.headSha, identity.id));
   }
   const started = Date.now();
   const result = await runPullRequestReview(deps.services, {

@@ -406,7 +406,7 @@ export function describeError(error: unknown): string {
   return clip(`${said}${where}`, 400);
 }
 
-const NOT_FINISHED_TITLE = 'Airlock could not finish the review';
+export const NOT_FINISHED_TITLE = 'Airlock could not finish the review';
 
 function notFinishedConsequence(conclusion: 'failure' | 'neutral'): string {
   const consequence =

@@ -2,8 +2,25 @@
 // the injected services, the request policy, and how a review is scheduled.
 import type { RepoRef, PullRequestInfo } from '../loader.js';
 import { installRequestPolicy, type GitHub, type RequestPolicy } from '../octokit.js';
+import type { OwnCheckRun } from '../check-runs.js';
+import { completeCheckRun } from '../publisher.js';
 import type { ReviewQueue } from '../queue/embedded.js';
+import type { CommandJobData } from '../queue/redis.js';
 import { runPullRequestReview, type RunResult, type Services } from '../review-run.js';
+import { supersededOutput } from '../summary.js';
+
+/** A merge queue's check to queue in Redis. */
+export interface MergeGroupRequest {
+  repo: RepoRef;
+  headSha: string;
+  headRef: string;
+  /** Asked again from the check's Re-run (a new job per request). */
+  rerun: boolean;
+  delivery?: string;
+}
+
+/** The commands of a comment to answer from Redis: which comment, and what only the webhook says. */
+export type CommandRequest = Omit<CommandJobData, 'installation' | 'owner' | 'repo' | 'delivery'> & { repo: RepoRef; delivery?: string };
 
 export interface AppDeps {
   queue: ReviewQueue;
@@ -17,6 +34,17 @@ export interface AppDeps {
   onResult?: (result: RunResult, info: { repo: RepoRef; number: number; trigger: string; durationMs: number }) => void;
   /** With a queue shared through Redis: reviews are queued there instead of run by this process. */
   enqueue?: (request: { repo: RepoRef; pull: PullRequestInfo | number; trigger: string; force: boolean; delivery?: string }) => void;
+  /** With a queue shared through Redis: merge queue checks and command answers are jobs there too, run by the workers. */
+  jobs?: { mergeGroup(request: MergeGroupRequest): void; command(request: CommandRequest): void };
+}
+
+/**
+ * Completes as cancelled the check a worker that died left in progress (the job's next
+ * worker calls this before it reviews again), unless this process is working on it.
+ */
+export async function completeLeftCheck(deps: AppDeps, octokit: GitHub, repo: RepoRef, left: OwnCheckRun | null): Promise<void> {
+  if (!left || left.status === 'completed' || deps.activeCheckRuns.has(left.id)) return;
+  await completeCheckRun(octokit, repo, left.id, { conclusion: 'cancelled', output: supersededOutput('another worker took over this review after the one running it stopped') });
 }
 
 export function prepare(octokit: GitHub, deps: AppDeps): GitHub {

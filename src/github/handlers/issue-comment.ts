@@ -4,12 +4,12 @@
 // is judged as written by its sender, not by the comment's author. A deleted or edited
 // allowance also schedules a review, so the check stops honouring it.
 import type { Context } from 'probot';
-import { isBot, parseCommands } from '../commands.js';
+import { isBot, parseCommands, type UserInfo } from '../commands.js';
 import type { RepoRef } from '../loader.js';
 import { parseMarker } from '../markers.js';
 import type { GitHub } from '../octokit.js';
 import { issueCommentPayload } from '../payloads.js';
-import { actOnCommands } from './command-flow.js';
+import { actOnCommands, answerCommands, holdsAllowance, queueCommands, type CommandComment } from './command-flow.js';
 import { prepare, type AppDeps } from './context.js';
 
 async function alreadyAnswered(octokit: GitHub, repo: RepoRef, number: number, commentId: number, botLogin: string): Promise<boolean> {
@@ -25,6 +25,39 @@ async function alreadyAnswered(octokit: GitHub, repo: RepoRef, number: number, c
   return false;
 }
 
+/** A pull request comment with commands: as the webhook says it, or as a worker read it again. */
+export interface IssueCommentEvent {
+  number: number;
+  prAuthor: string | null;
+  commentId: number;
+  action: string;
+  author: UserInfo | null;
+  editor: UserInfo | null;
+  /** The comment's text now (empty once deleted). */
+  text: string;
+  allowedBefore: boolean;
+  delivery?: string;
+}
+
+export function issueCommandComment(octokit: GitHub, repo: RepoRef, event: IssueCommentEvent): CommandComment {
+  const { text, ...rest } = event;
+  return {
+    ...rest,
+    octokit,
+    repo,
+    now: parseCommands(text),
+    alreadyAnswered: (botLogin) => alreadyAnswered(octokit, repo, event.number, event.commentId, botLogin),
+    reply: async (body) => {
+      await octokit.rest.issues.createComment({ ...repo, issue_number: event.number, body });
+    },
+  };
+}
+
+/** Judges the commands and answers on the pull request (a worker's job). */
+export function answerIssueComment(deps: AppDeps, octokit: GitHub, repo: RepoRef, event: IssueCommentEvent): Promise<void> {
+  return answerCommands(deps, issueCommandComment(octokit, repo, event));
+}
+
 export function handleIssueComment(context: Context<'issue_comment'>, deps: AppDeps): void {
   const payload = issueCommentPayload.parse(context.payload);
   if (!payload.issue.pull_request || !deps.queue.firstDelivery(context.id)) return;
@@ -33,24 +66,15 @@ export function handleIssueComment(context: Context<'issue_comment'>, deps: AppD
   if (isBot(author)) return;
   // Anyone with write access can edit anyone's comment: an edit's text is the sender's.
   const editor = payload.action === 'edited' && payload.sender.login !== author?.login ? { login: payload.sender.login, type: payload.sender.type } : null;
-  const octokit = prepare(context.octokit, deps);
   const repo = context.repo();
   const number = payload.issue.number;
-  actOnCommands(deps, {
-    delivery: context.id,
-    octokit,
-    repo,
-    number,
-    prAuthor: payload.issue.user?.login ?? null,
-    commentId: comment.id,
-    action: payload.action,
-    author,
-    editor,
-    now: parseCommands(payload.action === 'deleted' ? '' : comment.body),
-    before: payload.action === 'deleted' ? parseCommands(comment.body) : payload.action === 'edited' ? parseCommands(payload.changes?.body?.from) : [],
-    alreadyAnswered: (botLogin) => alreadyAnswered(octokit, repo, number, comment.id, botLogin),
-    reply: async (body) => {
-      await octokit.rest.issues.createComment({ ...repo, issue_number: number, body });
-    },
-  });
+  const text = payload.action === 'deleted' ? '' : comment.body;
+  const previous = payload.action === 'deleted' ? comment.body : payload.action === 'edited' ? (payload.changes?.body?.from ?? '') : '';
+  const allowedBefore = holdsAllowance(parseCommands(previous));
+  if (deps.jobs) {
+    const which = { kind: 'issue' as const, id: comment.id, inReplyTo: null };
+    return queueCommands(deps.jobs, { repo, number, comment: which, action: payload.action, updatedAt: comment.updated_at, editor, allowedBefore, hasCommands: parseCommands(text).length > 0, delivery: context.id });
+  }
+  const octokit = prepare(context.octokit, deps);
+  actOnCommands(deps, issueCommandComment(octokit, repo, { delivery: context.id, number, prAuthor: payload.issue.user?.login ?? null, commentId: comment.id, action: payload.action, author, editor, text, allowedBefore }));
 }

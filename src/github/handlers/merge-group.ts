@@ -11,8 +11,8 @@ import { mergeGroupPayload } from '../payloads.js';
 import { latestCheckRun, type OwnCheckRun } from '../check-runs.js';
 import { createCompletedCheckRun, RERUN_ACTION, type CheckConclusion } from '../publisher.js';
 import { runPullRequestReview } from '../review-run.js';
-import { errorOutput } from '../summary.js';
-import { prepare, type AppDeps } from './context.js';
+import { errorOutput, NOT_FINISHED_TITLE } from '../summary.js';
+import { completeLeftCheck, prepare, type AppDeps } from './context.js';
 
 const QUEUE_PREFIX = 'gh-readonly-queue/';
 
@@ -39,12 +39,24 @@ function settled(run: OwnCheckRun | null): run is OwnCheckRun & { conclusion: Co
   return run !== null && run.status === 'completed' && run.conclusion !== null && FINAL.includes(run.conclusion);
 }
 
-export async function mirrorMergeGroup(
-  deps: AppDeps,
-  octokit: GitHub,
-  repo: RepoRef,
-  group: { headSha: string; headRef: string; signal: AbortSignal },
-): Promise<void> {
+export interface MergeGroupRun {
+  headSha: string;
+  headRef: string;
+  signal: AbortSignal;
+  /**
+   * A job of the queue in Redis: whether a failure goes back to the queue to be tried again
+   * (the infrastructure failed and attempts are left) rather than failing the check.
+   */
+  handBack?: (error: unknown) => boolean;
+  /**
+   * Another attempt of this job ran before (its worker died, stopped or failed on the
+   * infrastructure): it may have left a check in progress or unfinished, or published this one.
+   */
+  takenOver?: 'check' | 'rerun';
+}
+
+/** Publishes the merge group's check; `retry` when a failure was handed back to the queue instead. */
+export async function mirrorMergeGroup(deps: AppDeps, octokit: GitHub, repo: RepoRef, group: MergeGroupRun): Promise<'done' | 'retry'> {
   const parsed = pullOfQueueRef(group.headRef);
   try {
     if (!parsed) {
@@ -52,12 +64,16 @@ export async function mirrorMergeGroup(
         title: 'Not a pull request merge',
         summary: `Airlock could not tell which pull request <code>${mdText(group.headRef, 200)}</code> merges, so it has no verdict to give here.\n`,
       });
-      return;
+      return 'done';
     }
     const identity = await deps.services.identity(octokit);
+    // Only this merge group's job writes a check on its head: one there was published by the worker that died.
+    if (group.takenOver === 'check' && (await latestCheckRun(octokit, repo, group.headSha, identity.id))?.status === 'completed') return 'done';
     const headSha = parsed.sha ?? (await octokit.rest.pulls.get({ ...repo, pull_number: parsed.number })).data.head.sha;
     let run = await latestCheckRun(octokit, repo, headSha, identity.id);
-    if (!settled(run)) {
+    // Another attempt of this job reviews again a head whose review it left unfinished (stopped or failed).
+    if (!settled(run) || (group.takenOver && run.title === NOT_FINISHED_TITLE)) {
+      if (group.takenOver) await completeLeftCheck(deps, octokit, repo, run);
       // Not reviewed yet (or the review did not finish): review the pull request now.
       const started = Date.now();
       const result = await runPullRequestReview(deps.services, {
@@ -71,6 +87,7 @@ export async function mirrorMergeGroup(
         activeCheckRuns: deps.activeCheckRuns,
       });
       deps.onResult?.(result, { repo, number: parsed.number, trigger: 'merge_group', durationMs: Date.now() - started });
+      if (result.kind === 'failed' && group.handBack?.(result.error)) return 'retry';
       run = await latestCheckRun(octokit, repo, headSha, identity.id);
     }
     const conclusion: CheckConclusion = settled(run) ? run.conclusion : 'failure';
@@ -81,17 +98,21 @@ export async function mirrorMergeGroup(
         `This merge queue commit merges pull request #${parsed.number}. Airlock's verdict on its head ` +
         `<code>${headSha.slice(0, 7)}</code>: **${conclusion}** (${mdText(verdict, 200)}). See that pull request's **Airlock** check for the findings.\n`,
     });
+    return 'done';
   } catch (error) {
+    if (group.handBack?.(error)) return 'retry';
     deps.services.log.error(`${repo.owner}/${repo.repo}: merge group ${group.headSha.slice(0, 7)} failed: ${String(error)}`);
     await createCompletedCheckRun(octokit, repo, group.headSha, 'failure', errorOutput(error, 'failure'), { actions: [RERUN_ACTION] }).catch(() => undefined);
+    return 'done';
   }
 }
 
 export function handleMergeGroup(context: Context<'merge_group.checks_requested'>, deps: AppDeps): void {
   if (!deps.queue.firstDelivery(context.id)) return;
   const group = mergeGroupPayload.parse(context.payload).merge_group;
-  const octokit = prepare(context.octokit, deps);
   const repo = context.repo();
+  if (deps.jobs) return deps.jobs.mergeGroup({ repo, headSha: group.head_sha, headRef: group.head_ref, rerun: false, delivery: context.id });
+  const octokit = prepare(context.octokit, deps);
   deps.queue.run(`merge-group:${repo.owner}/${repo.repo}@${group.head_sha}`, 'merge_group', (signal) =>
     mirrorMergeGroup(deps, octokit, repo, { headSha: group.head_sha, headRef: group.head_ref, signal }),
   );

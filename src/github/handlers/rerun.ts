@@ -32,6 +32,7 @@ function rerun(
   delivery: string,
 ): void {
   if (target.headBranch && isMergeQueueRef(target.headBranch)) {
+    if (deps.jobs) return deps.jobs.mergeGroup({ repo, headSha: target.headSha, headRef: target.headBranch, rerun: true, delivery });
     deps.queue.run(`merge-group:${repo.owner}/${repo.repo}@${target.headSha}`, trigger, (signal) =>
       mirrorMergeGroup(deps, octokit, repo, { headSha: target.headSha, headRef: target.headBranch!, signal }),
     );

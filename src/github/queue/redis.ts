@@ -10,6 +10,11 @@
 // the process stopping) is retried with backoff; a review that finished, whatever it found,
 // is not. Jobs survive restarts, and a job whose worker died is taken over by another one
 // (BullMQ's stalled-job check), which first completes the check the dead worker left.
+// Two more kinds of job share the queue, its delivery dedupe, retries and stalled-job
+// check: a merge queue's check (`merge-group`: the repository and the merge group's head)
+// and the answer to the `/airlock` commands of a comment (`command`: the repository, the
+// comment and the delivery). Neither takes the pull request's lock: as without Redis, a merge
+// group's check is its own work, and a command only schedules a review and replies.
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -80,18 +85,92 @@ export const reviewJobData = z
 
 export type ReviewJobData = z.infer<typeof reviewJobData>;
 
+const commitId = z.string().regex(/^[0-9a-f]{40}$/, 'not a commit id');
+const deliveryId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,100}$/, 'not a delivery id')
+  .nullable();
+
+/** A merge queue's check: the merge group's head commit and branch (which names the pull request it merges). */
+export const mergeGroupJobData = z
+  .object({
+    installation: z.number().int().positive(),
+    owner: ownerOrRepo,
+    repo: ownerOrRepo,
+    headSha: commitId,
+    // What git allows in a branch name (the base branch is part of it): no space, control character, ~ ^ : ? * [ or backslash.
+    headRef: z.string().regex(/^[^\x00-\x20\x7f~^:?*[\\]{1,1024}$/, 'not a branch name'),
+    delivery: deliveryId,
+    /** Asked again from the check's Re-run: a new request is a new job. */
+    rerun: z.boolean(),
+  })
+  .strict();
+
+export type MergeGroupJobData = z.infer<typeof mergeGroupJobData>;
+
+// Logins of enterprise-managed users have an underscore (`mona_acme`).
+const login = z.object({ login: z.string().regex(/^[A-Za-z0-9_.-]{1,100}(\[bot\])?$/, 'not a GitHub login'), type: z.string().regex(/^[A-Za-z]{1,20}$/, 'not a user type').optional() }).strict();
+
+/**
+ * The `/airlock` commands of one comment: which comment, and what only the webhook knows
+ * (GitHub keeps neither an edit's sender nor the text before it): the worker reads the
+ * comment itself, its author and the pull request from GitHub.
+ */
+export const commandJobData = z
+  .object({
+    installation: z.number().int().positive(),
+    owner: ownerOrRepo,
+    repo: ownerOrRepo,
+    number: z.number().int().positive(),
+    /** A pull request comment (`issue`) or a comment of a review thread (`review`), and the thread's first comment. */
+    comment: z.object({ kind: z.enum(['issue', 'review']), id: z.number().int().positive(), inReplyTo: z.number().int().positive().nullable() }).strict(),
+    action: z.enum(['created', 'edited', 'deleted']),
+    /** When the comment took the text this event is about: a comment read later with another time was edited again since. */
+    updatedAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'not a time').nullable(),
+    /** Who edited it, when not its author. */
+    editor: login.nullable(),
+    /** The text before the edit or deletion held an allowance (it must stop counting). */
+    allowedBefore: z.boolean(),
+    delivery: deliveryId,
+  })
+  .strict();
+
+export type CommandJobData = z.infer<typeof commandJobData>;
+
+/** A job's kind (its BullMQ name), its data's schema and how its messages name it. */
+const JOB_KINDS = {
+  review: { schema: reviewJobData, label: 'review' },
+  'merge-group': { schema: mergeGroupJobData, label: 'merge group' },
+  command: { schema: commandJobData, label: 'command' },
+} as const;
+
+type JobKind = keyof typeof JOB_KINDS;
+
 export interface ReviewRequest extends ReviewJobData {
   /** A hash of the inputs the webhook states besides the head (labels, title, body, base): another job when they change. */
   inputs: string | null;
 }
 
-/** How the worker runs one job: the review itself, stopped early through `signal`. */
-export type ReviewProcessor = (
-  data: ReviewJobData,
-  context: { signal: AbortSignal; takenOver: boolean; attempt: number; jobId: string },
-) => Promise<'done' | 'retry'>;
+export interface JobContext {
+  signal: AbortSignal;
+  /** Another attempt of this job ran before: its worker died or stopped, or it failed on the infrastructure. */
+  takenOver: boolean;
+  attempt: number;
+  /** No attempt follows this one: a failure must now be published rather than retried. */
+  lastAttempt: boolean;
+  jobId: string;
+}
 
-/** One line on why a job's data is not a review job. */
+/** How the worker runs one job: the review itself, stopped early through `signal`. */
+export type ReviewProcessor = (data: ReviewJobData, context: JobContext) => Promise<'done' | 'retry'>;
+
+/** How the worker runs the other kinds of job; `retry` when it failed on the infrastructure. */
+export interface JobProcessors {
+  mergeGroup(data: MergeGroupJobData, context: JobContext): Promise<'done' | 'retry'>;
+  command(data: CommandJobData, context: JobContext): Promise<'done' | 'retry'>;
+}
+
+/** One line on why a job's data is not of its kind. */
 function dataProblem(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
@@ -152,6 +231,31 @@ export function reviewJobId(request: ReviewRequest): string {
     request.force ? request.delivery : null,
   ]);
   return `r${createHash('sha256').update(material).digest('hex').slice(0, 40)}`;
+}
+
+function hashId(kind: string, material: unknown[]): string {
+  return `${kind}${createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * A merge group's job id: the repository and the merge group's head. GitHub asks once per
+ * merge group; the same request redelivered or sent to two processes is one job. A Re-run
+ * of its check is asked for once per delivery, as for reviews.
+ */
+export function mergeGroupJobId(data: MergeGroupJobData): string {
+  return hashId('m', [`${data.owner}/${data.repo}`.toLowerCase(), data.headSha, data.rerun ? data.delivery : null]);
+}
+
+/**
+ * A command job's id: the repository, the comment and the delivery. A delivery id names one
+ * event and a redelivery keeps it, so a redelivery or the same event sent to two processes is
+ * one job, and an edit or a deletion (new events) are new jobs, judged again. The comment's
+ * `updated_at` would not do: a deletion carries the time of the last edit, and two edits
+ * within a second share it. Without a delivery id the action and that time stand in.
+ */
+export function commandJobId(data: CommandJobData): string {
+  const event = data.delivery ?? `${data.action}@${data.updatedAt}`;
+  return hashId('c', [`${data.owner}/${data.repo}`.toLowerCase(), data.comment.kind, data.comment.id, event]);
 }
 
 /**
@@ -281,16 +385,7 @@ export class RedisReviewQueue {
     const { inputs: _inputs, ...data } = request;
     const latest = this.key('latest', pullKey(request, request.number));
     const previous = await this.commands.set(latest, id, 'EX', this.options.deliveryTtlSeconds, 'GET');
-    // A job that failed for good keeps its id a week (to be looked at): a new event for it starts afresh.
-    const failed = await this.queue.getJob(id);
-    if (failed && (await failed.getState()) === 'failed') await failed.remove();
-    await this.queue.add('review', data, {
-      jobId: id,
-      attempts: this.options.attempts,
-      backoff: { type: 'exponential', delay: this.options.backoffMs },
-      removeOnComplete: { age: 3600, count: 5000 },
-      removeOnFail: { age: 7 * 86_400 },
-    });
+    await this.add('review', id, data);
     if (previous && previous !== id) {
       const older = await this.queue.getJob(previous);
       const state = older ? await older.getState() : null;
@@ -305,17 +400,44 @@ export class RedisReviewQueue {
     return id;
   }
 
+  /** Adds a merge queue's check: the same merge group twice adds one job. */
+  async enqueueMergeGroup(data: MergeGroupJobData): Promise<string> {
+    const id = mergeGroupJobId(data);
+    await this.add('merge-group', id, data);
+    return id;
+  }
+
+  /** Adds the answer to a comment's commands: the same event twice adds one job. */
+  async enqueueCommand(data: CommandJobData): Promise<string> {
+    const id = commandJobId(data);
+    await this.add('command', id, data);
+    return id;
+  }
+
+  private async add(kind: JobKind, id: string, data: object): Promise<void> {
+    // A job that failed for good keeps its id a week (to be looked at): a new event for it starts afresh.
+    const failed = await this.queue.getJob(id);
+    if (failed && (await failed.getState()) === 'failed') await failed.remove();
+    await this.queue.add(kind, data, {
+      jobId: id,
+      attempts: this.options.attempts,
+      backoff: { type: 'exponential', delay: this.options.backoffMs },
+      removeOnComplete: { age: 3600, count: 5000 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
+  }
+
   /** Forgets a delivery whose job could not be queued, so that GitHub's redelivery of it is taken. */
   async forgetDelivery(id: string): Promise<void> {
     await this.commands.del(this.key('delivery', id));
   }
 
-  /** Starts taking jobs (the worker role). */
-  startWorker(process: ReviewProcessor): void {
+  /** Starts taking jobs (the worker role): reviews, and merge-group and command jobs with `others`. */
+  startWorker(process: ReviewProcessor, others?: JobProcessors): void {
     const connection = new Redis(this.options.url, { maxRetriesPerRequest: null, connectTimeout: 5_000 });
     this.workerConnection = connection;
     watchConnection(connection, 'worker', this.target, this.log);
-    this.worker = new Worker(QUEUE_NAME, (job, token) => this.process(job, token, process), {
+    this.worker = new Worker(QUEUE_NAME, (job, token) => this.process(job, token, process, others), {
       connection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,
@@ -327,18 +449,39 @@ export class RedisReviewQueue {
     // Connection errors are logged once per outage by watchConnection.
     this.worker.on('error', () => {});
     this.worker.on('failed', (job, error) => {
-      if (job && !(error instanceof DelayedError)) this.log.warn(`review job ${job.id} failed (attempt ${job.attemptsMade} of ${this.options.attempts}): ${error.message.split('\n')[0]}`);
+      if (job && !(error instanceof DelayedError)) this.log.warn(`${JOB_KINDS[job.name as JobKind]?.label ?? 'unknown'} job ${job.id} failed (attempt ${job.attemptsMade} of ${this.options.attempts}): ${error.message.split('\n')[0]}`);
     });
   }
 
-  private async process(job: Job, token: string | undefined, run: ReviewProcessor): Promise<string> {
-    const parsed = reviewJobData.safeParse(job.data);
-    if (!parsed.success) {
-      const reason = `malformed review job ${job.id ?? '?'}: ${dataProblem(parsed.error)}`;
+  /** The job's data, checked against its kind's schema: anything else fails the job for good, with one line. */
+  private parse<K extends JobKind>(job: Job, kind: K): z.infer<(typeof JOB_KINDS)[K]['schema']> {
+    const parsed = JOB_KINDS[kind].schema.safeParse(job.data);
+    if (parsed.success) return parsed.data as z.infer<(typeof JOB_KINDS)[K]['schema']>;
+    const reason = `malformed ${JOB_KINDS[kind].label} job ${job.id ?? '?'}: ${dataProblem(parsed.error)}`;
+    this.log.error(reason);
+    throw new UnrecoverableError(reason);
+  }
+
+  private context(job: Job, signal: AbortSignal, takenOver = false): JobContext {
+    const attempt = job.attemptsMade + 1;
+    return { signal, takenOver: takenOver || job.attemptsStarted > 1, attempt, lastAttempt: attempt >= (job.opts.attempts ?? 1), jobId: job.id! };
+  }
+
+  private async process(job: Job, token: string | undefined, run: ReviewProcessor, others: JobProcessors | undefined): Promise<string> {
+    if (job.name === 'merge-group' || job.name === 'command') {
+      const data = job.name === 'merge-group' ? this.parse(job, 'merge-group') : this.parse(job, 'command');
+      if (!others) throw new UnrecoverableError(`this worker takes no ${JOB_KINDS[job.name].label} jobs`);
+      return this.track(job.id!, async (signal) => {
+        const context = this.context(job, signal);
+        return 'headSha' in data ? others.mergeGroup(data, context) : others.command(data, context);
+      });
+    }
+    if (job.name !== 'review') {
+      const reason = `unknown job kind ${JSON.stringify(job.name.slice(0, 40))} (job ${job.id ?? '?'})`;
       this.log.error(reason);
       throw new UnrecoverableError(reason);
     }
-    const data = parsed.data;
+    const data = this.parse(job, 'review');
     const id = job.id!;
     const pull = pullKey(data, data.number);
     const latestKey = this.key('latest', pull);
@@ -358,19 +501,18 @@ export class RedisReviewQueue {
       takenOver = true;
       await this.commands.pexpire(lockKey, this.options.lockMs);
     }
-    const controller = new AbortController();
-    this.running.set(id, controller);
     let renewalFailed = false;
+    let controller: AbortController | null = null;
     const renew = setInterval(() => {
       void (async () => {
         try {
           const renewed = await this.commands.eval(RENEW, 1, lockKey, id, String(this.options.lockMs));
           // Lost while Redis was away: take it again if it is free, else another worker has the pull request now.
           if (renewed === 0 && (await this.commands.set(lockKey, id, 'PX', this.options.lockMs, 'NX')) !== 'OK') {
-            controller.abort('another worker took this pull request over');
+            controller?.abort('another worker took this pull request over');
           }
           const now = await this.commands.get(latestKey);
-          if (now !== null && now !== id) controller.abort('a newer event for this pull request');
+          if (now !== null && now !== id) controller?.abort('a newer event for this pull request');
           renewalFailed = false;
         } catch (error) {
           if (!renewalFailed) this.log.warn(`${pull}: could not renew the review lock in Redis: ${describeRedisError(error)}`);
@@ -379,13 +521,26 @@ export class RedisReviewQueue {
       })();
     }, Math.max(100, Math.floor(this.options.lockMs / 3)));
     try {
-      const outcome = await run(data, { signal: controller.signal, takenOver: takenOver || job.attemptsStarted > 1, attempt: job.attemptsMade + 1, jobId: id });
-      if (outcome === 'retry') throw new Error('the review failed on the infrastructure; retrying');
-      return outcome;
+      return await this.track(id, (signal, abort) => {
+        controller = abort;
+        return run(data, this.context(job, signal, takenOver));
+      });
     } finally {
       clearInterval(renew);
-      this.running.delete(id);
       await this.commands.eval(RELEASE, 1, lockKey, id).catch(() => {});
+    }
+  }
+
+  /** Runs a job as one this process is working on (stopped through its signal at shutdown); `retry` fails the attempt. */
+  private async track(id: string, work: (signal: AbortSignal, controller: AbortController) => Promise<'done' | 'retry'>): Promise<string> {
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    try {
+      const outcome = await work(controller.signal, controller);
+      if (outcome === 'retry') throw new Error('the job failed on the infrastructure; retrying');
+      return outcome;
+    } finally {
+      this.running.delete(id);
     }
   }
 

@@ -8,7 +8,17 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoppingError } from '../../../../src/github/queue/embedded.js';
-import { RedisReviewQueue, retryableFailure, reviewJobId, type ReviewJobData, type ReviewRequest } from '../../../../src/github/queue/redis.js';
+import {
+  commandJobId,
+  mergeGroupJobId,
+  RedisReviewQueue,
+  retryableFailure,
+  reviewJobId,
+  type CommandJobData,
+  type MergeGroupJobData,
+  type ReviewJobData,
+  type ReviewRequest,
+} from '../../../../src/github/queue/redis.js';
 import { startAirlock, StartupError, type RunningAirlock } from '../../../../src/github/server.js';
 import { PACKAGE_ROOT } from '../../../../src/io/package-root.js';
 import { closedPort } from '../../closed-port.js';
@@ -68,6 +78,56 @@ describe('review job ids', () => {
     const rerun = { ...base, force: true };
     expect(reviewJobId({ ...rerun, delivery: 'd2' })).not.toBe(reviewJobId(rerun));
     expect(reviewJobId(rerun)).toMatch(/^r[0-9a-f]{40}$/);
+  });
+});
+
+function mergeGroup(extra: Partial<MergeGroupJobData> = {}): MergeGroupJobData {
+  return { installation: 7, owner: 'acme', repo: 'widgets', headSha: HEAD_A, headRef: `refs/heads/gh-readonly-queue/main/pr-3-${HEAD_B}`, delivery: randomUUID(), rerun: false, ...extra };
+}
+
+function command(extra: Partial<CommandJobData> = {}): CommandJobData {
+  return {
+    installation: 7,
+    owner: 'acme',
+    repo: 'widgets',
+    number: 3,
+    comment: { kind: 'issue', id: 11, inReplyTo: null },
+    action: 'created',
+    updatedAt: '2026-01-02T03:04:05Z',
+    editor: null,
+    allowedBefore: false,
+    delivery: 'd1',
+    ...extra,
+  };
+}
+
+describe('merge group and command job ids', () => {
+  it('a merge group: one job per merge group head, whatever the delivery; a Re-run is one per request', () => {
+    const base = mergeGroup({ delivery: 'd1' });
+    expect(mergeGroupJobId({ ...base, delivery: 'd2' })).toBe(mergeGroupJobId(base));
+    expect(mergeGroupJobId({ ...base, owner: 'ACME' })).toBe(mergeGroupJobId(base));
+    expect(mergeGroupJobId({ ...base, headSha: HEAD_B })).not.toBe(mergeGroupJobId(base));
+    expect(mergeGroupJobId({ ...base, repo: 'gadgets' })).not.toBe(mergeGroupJobId(base));
+    const rerun = { ...base, rerun: true };
+    expect(mergeGroupJobId(rerun)).not.toBe(mergeGroupJobId(base));
+    expect(mergeGroupJobId({ ...rerun, delivery: 'd2' })).not.toBe(mergeGroupJobId(rerun));
+    expect(mergeGroupJobId(base)).toMatch(/^m[0-9a-f]{40}$/);
+  });
+
+  it('a command: one job per event (a redelivery keeps its delivery id), another for an edit or a deletion', () => {
+    const base = command();
+    // The same event, read again by another process, is the same job.
+    expect(commandJobId({ ...base })).toBe(commandJobId(base));
+    expect(commandJobId({ ...base, delivery: 'd2', action: 'edited', updatedAt: '2026-01-02T03:04:06Z' })).not.toBe(commandJobId(base));
+    // A deletion carries the time of the last edit: its own delivery still makes it another job.
+    expect(commandJobId({ ...base, delivery: 'd3', action: 'deleted' })).not.toBe(commandJobId(base));
+    expect(commandJobId({ ...base, comment: { kind: 'review', id: 11, inReplyTo: 5 } })).not.toBe(commandJobId(base));
+    expect(commandJobId({ ...base, comment: { kind: 'issue', id: 12, inReplyTo: null } })).not.toBe(commandJobId(base));
+    // Without a delivery id, the action and the time tell events apart.
+    const bare = { ...base, delivery: null };
+    expect(commandJobId({ ...bare, action: 'deleted' })).not.toBe(commandJobId(bare));
+    expect(commandJobId({ ...bare, updatedAt: '2026-01-02T03:04:06Z' })).not.toBe(commandJobId(bare));
+    expect(commandJobId(base)).toMatch(/^c[0-9a-f]{40}$/);
   });
 });
 
@@ -173,6 +233,63 @@ describe('the Redis review queue', () => {
     expect(failed.map((job) => job!.attemptsMade)).toEqual([1, 1]);
     expect(lines.error.filter((l) => l.startsWith('malformed review job'))).toHaveLength(2);
     for (const line of lines.error) expect(line).not.toContain('\n');
+  });
+});
+
+describe('merge group and command jobs in the Redis queue', () => {
+  it('run each once on a worker, retried when they fail on the infrastructure, with the attempt that is the last said', async () => {
+    const { queue, lines } = await queueFor({ attempts: 2 });
+    const seen: string[] = [];
+    queue.startWorker(async () => 'done', {
+      mergeGroup: async (data, job) => {
+        seen.push(`merge ${data.headSha[0]} attempt ${job.attempt}${job.lastAttempt ? ' last' : ''}`);
+        return job.lastAttempt ? 'done' : 'retry';
+      },
+      command: async (data, job) => {
+        seen.push(`command ${data.comment.id} attempt ${job.attempt}`);
+        return 'done';
+      },
+    });
+    const group = mergeGroup();
+    expect(await queue.enqueueMergeGroup({ ...group, delivery: randomUUID() })).toBe(await queue.enqueueMergeGroup(group));
+    expect(await queue.enqueueCommand(command())).toBe(await queue.enqueueCommand(command()));
+    await queue.drained();
+    expect(seen.sort()).toEqual(['command 11 attempt 1', 'merge a attempt 1', 'merge a attempt 2 last']);
+    expect(lines.warn.filter((l) => l.startsWith('merge group job m') && l.includes('failed (attempt 1 of 2)'))).toHaveLength(1);
+  });
+
+  it('fails a malformed merge group or command job with a one-line reason', async () => {
+    const { queue, lines, prefix } = await queueFor();
+    const seen: string[] = [];
+    queue.startWorker(async () => 'done', {
+      mergeGroup: async (data) => {
+        seen.push(data.headRef);
+        return 'done';
+      },
+      command: async (data) => {
+        seen.push(String(data.comment.id));
+        return 'done';
+      },
+    });
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const raw = new Queue('reviews', { connection, prefix });
+    opened.push({ close: async () => void (await raw.close(), connection.disconnect()) });
+    const jobs = await Promise.all([
+      raw.add('merge-group', mergeGroup({ headRef: 'main; rm -rf /' })),
+      raw.add('command', { ...command(), body: '/airlock allow everything' }),
+      raw.add('command', command({ editor: { login: 'not a login' } })),
+      raw.add('sweep', {}),
+    ]);
+    await until('every bad job failed', async () => (await Promise.all(jobs.map((job) => job.getState()))).every((state) => state === 'failed'));
+    const reasons = await Promise.all(jobs.map(async (job) => (await raw.getJob(job.id!))!.failedReason));
+    expect(reasons).toEqual([
+      `malformed merge group job ${jobs[0]!.id}: headRef: not a branch name`,
+      `malformed command job ${jobs[1]!.id}: job data: Unrecognized key: "body"`,
+      `malformed command job ${jobs[2]!.id}: editor.login: not a GitHub login`,
+      `unknown job kind "sweep" (job ${jobs[3]!.id})`,
+    ]);
+    expect(seen).toEqual([]);
+    expect(lines.error).toHaveLength(4);
   });
 });
 
@@ -286,7 +403,8 @@ describe('starting with REDIS_URL', () => {
     try {
       const waiting = async () => (await raw.getJobs(['wait'])).map((job) => job.data as Record<string, unknown>);
       // It replaces the review still waiting for the same pull request.
-      await until('the re-run job', async () => (await waiting()).some((data) => data.force));
+      // (The older job is removed just after the new one is added: wait for both.)
+      await until('the re-run job in place of the review', async () => (await waiting()).map((data) => data.force).join() === 'true');
       expect(await waiting()).toEqual([{ installation: repo.installationId, owner: 'acme', repo: 'widgets', number: pull.number, headSha: null, delivery: rerun, force: true }]);
     } finally {
       await raw.close();
