@@ -3,11 +3,15 @@
 // answering webhooks meanwhile. Compiled rules cannot cross threads, so each worker builds the
 // rules itself from the same sources (the shipped ones, read where it runs, plus each scan's
 // own rule files, sent once per worker) and the scan names rules by id.
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RuleSource } from '../core/rules/catalog.js';
 import { firstLine } from '../core/scan/compile.js';
 import type { SemanticRequest, SemanticResult, SemanticRunner } from '../core/scan/semantic-run.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 /** What a worker is started with. */
 export interface WorkerSetup {
@@ -63,10 +67,19 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
 }
 
-/** The built worker: beside this module, or (running from the TypeScript sources, as tests do) in dist/. */
+/**
+ * The built worker for a pool module at `moduleUrl`: beside it when it is there (the package's
+ * dist/), else the package's own build. The TypeScript sources (tests) and the demo's and
+ * benches' separate builds compile no worker of their own: `npm run build` made the package's.
+ */
+export function workerUrlFor(moduleUrl: string): URL {
+  const beside = new URL('./semantic-worker.js', moduleUrl);
+  if (!moduleUrl.endsWith('.ts') && existsSync(fileURLToPath(beside))) return beside;
+  return pathToFileURL(join(PACKAGE_ROOT, 'dist', 'io', 'semantic-worker.js'));
+}
+
 function defaultWorkerUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../../dist/io/semantic-worker.js', here) : new URL('./semantic-worker.js', here);
+  return workerUrlFor(import.meta.url);
 }
 
 /** The runner of one scan (or of several with the same rule files); `release` when they are done. */

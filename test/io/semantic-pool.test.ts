@@ -8,7 +8,7 @@ import type { ScanData } from '../../src/core/rules/types.js';
 import { scanChangeSet, type ScanOptions } from '../../src/core/scan/engine.js';
 import { searchAstFiles } from '../../src/io/ast-file-search.js';
 import { loadShippedCatalog, shippedRuleSources } from '../../src/io/rules-dir.js';
-import { SemanticPool, workersFromEnv } from '../../src/io/semantic-pool.js';
+import { SemanticPool, workerUrlFor, workersFromEnv } from '../../src/io/semantic-pool.js';
 import { changeSetOf, type FakeFile } from '../helpers/changeset.js';
 
 // The workers run the built code (dist/, as `npm test` builds it first); the scan here runs the
@@ -182,6 +182,22 @@ describe('semantic pool', () => {
 });
 
 // The languages the change above covers, so that a rule in a new language is not silently left out.
+describe('semantic pool worker file', () => {
+  const packageWorker = new URL('../../dist/io/semantic-worker.js', import.meta.url).href;
+
+  it('is the package build beside the built pool', () => {
+    expect(workerUrlFor(new URL('../../dist/io/semantic-pool.js', import.meta.url).href).href).toBe(packageWorker);
+  });
+
+  it("is the package's build for the sources and for builds that compile no worker of their own (the demo's, the benches')", () => {
+    expect(workerUrlFor(new URL('../../src/io/semantic-pool.ts', import.meta.url).href).href).toBe(packageWorker);
+    const elsewhere = new URL('../../dist/demo/src/io/semantic-pool.js', import.meta.url).href;
+    expect(existsSync(new URL('./semantic-worker.js', elsewhere))).toBe(false);
+    expect(workerUrlFor(elsewhere).href).toBe(packageWorker);
+    expect(existsSync(new URL(packageWorker))).toBe(true);
+  });
+});
+
 describe('semantic pool test change', () => {
   it('has a file extension for every language of a call or taint rule', async () => {
     const catalog = await loadShippedCatalog();
