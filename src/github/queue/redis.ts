@@ -1,8 +1,9 @@
 // The review queue shared by several app processes through Redis (REDIS_URL), with BullMQ.
 // A webhook becomes a job that carries ids (installation, repository, pull request, head
 // commit, delivery) and, when the webhook carried the pull request, the few fields of it a
-// review reads (checked field by field like the rest): a worker reads everything else from
-// GitHub and trusts nothing else it finds in Redis. Jobs are named after the repository, the pull request, the head and the
+// review reads, sealed with a key Redis does not hold (an HMAC keyed by the webhook secret):
+// a worker reads everything else from GitHub, reviews a snapshot only when its seal holds, and
+// trusts nothing else it finds in Redis. Jobs are named after the repository, the pull request, the head and the
 // inputs the webhook states, so a redelivery, or the same event sent to two processes, adds
 // one job; delivery ids are also remembered in Redis (SET NX with a TTL) so that every
 // process answers a delivery once. One worker at a time reviews a pull request (a lock in
@@ -16,7 +17,7 @@
 // and the answer to the `/airlock` commands of a comment (`command`: the repository, the
 // comment and the delivery). Neither takes the pull request's lock: as without Redis, a merge
 // group's check is its own work, and a command only schedules a review and replies.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -44,6 +45,11 @@ export interface RedisQueueOptions {
   deliveryTtlSeconds: number;
   /** Prefix of every key (default `airlock`): one Redis can serve several deployments. */
   prefix: string;
+  /**
+   * Seals the pull request snapshots of review jobs (the webhook secret, shared by every process
+   * of the app): a snapshot whose seal does not hold is not used. Absent: jobs carry no snapshot.
+   */
+  snapshotKey?: string;
 }
 
 export const DEFAULT_REDIS_QUEUE_OPTIONS: Omit<RedisQueueOptions, 'url' | 'concurrency'> = {
@@ -115,10 +121,34 @@ export const reviewJobData = z
     delivery: deliveryId,
     force: z.boolean(),
     pull: pullSnapshot.optional(),
+    /** The snapshot's seal: an HMAC of it and the job's ids (`sealOf`). */
+    seal: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'not a seal')
+      .optional(),
   })
   .strict();
 
 export type ReviewJobData = z.infer<typeof reviewJobData>;
+
+/** JSON with every object's keys in order: the same value gives the same text wherever it was built. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** The seal of a review job's snapshot: an HMAC-SHA256, keyed by `key`, of the snapshot and the job's ids. */
+export function sealOf(key: string, data: Omit<ReviewJobData, 'seal'>): string {
+  const material = canonicalJson(['airlock review job snapshot', data.installation, pullKey(data, data.number), data.headSha, data.force, data.pull ?? null]);
+  return createHmac('sha256', key).update(material).digest('hex');
+}
+
+function sealHolds(key: string | undefined, data: ReviewJobData): boolean {
+  if (key === undefined || data.seal === undefined) return false;
+  const expected = Buffer.from(sealOf(key, data), 'hex');
+  return timingSafeEqual(expected, Buffer.from(data.seal, 'hex'));
+}
 
 /**
  * The snapshot of a pull request's webhook to put in its job: only the fields a review reads.
@@ -430,7 +460,10 @@ export class RedisReviewQueue {
    */
   async enqueue(request: ReviewRequest): Promise<string> {
     const id = reviewJobId(request);
-    const { inputs: _inputs, ...data } = request;
+    const { inputs: _inputs, seal: _seal, pull, ...ids } = request;
+    const key = this.options.snapshotKey;
+    // A snapshot travels sealed, or not at all (the worker then reads the pull request from GitHub).
+    const data: ReviewJobData = pull && key !== undefined ? { ...ids, pull, seal: sealOf(key, { ...ids, pull }) } : ids;
     const latest = this.key('latest', pullKey(request, request.number));
     const previous = await this.commands.set(latest, id, 'EX', this.options.deliveryTtlSeconds, 'GET');
     await this.add('review', id, data);
@@ -529,8 +562,13 @@ export class RedisReviewQueue {
       this.log.error(reason);
       throw new UnrecoverableError(reason);
     }
-    const data = this.parse(job, 'review');
+    const parsed = this.parse(job, 'review');
     const id = job.id!;
+    const { seal: _seal, pull: snapshot, ...ids } = parsed;
+    // A snapshot is reviewed only as this app wrote it: otherwise the worker reads the pull request from GitHub.
+    const sealed = snapshot !== undefined && sealHolds(this.options.snapshotKey, parsed);
+    if (snapshot !== undefined && !sealed) this.log.warn(`review job ${id}: the pull request snapshot's seal does not hold; reading the pull request from GitHub`);
+    const data: ReviewJobData = sealed ? { ...ids, pull: snapshot } : ids;
     const pull = pullKey(data, data.number);
     const latestKey = this.key('latest', pull);
     const lockKey = this.key('lock', pull);

@@ -15,6 +15,7 @@ import {
   mergeGroupJobId,
   pullSnapshotOf,
   RedisReviewQueue,
+  sealOf,
   retryableFailure,
   reviewJobId,
   type CommandJobData,
@@ -46,6 +47,7 @@ afterEach(async () => {
   for (const item of opened.splice(0).reverse()) await item.close().catch(() => {});
 });
 
+const SNAPSHOT_KEY = 'the webhook secret';
 const HEAD_A = 'a'.repeat(40);
 const HEAD_B = 'b'.repeat(40);
 
@@ -63,7 +65,7 @@ async function queueFor(options: Partial<ConstructorParameters<typeof RedisRevie
   const lines: Lines = { info: [], warn: [], error: [] };
   const prefix = options.prefix ?? `u${randomUUID().slice(0, 8)}`;
   const queue = new RedisReviewQueue(
-    { url: redis.url, concurrency: 2, lockMs: 2_000, stalledIntervalMs: 1_000, backoffMs: 50, ...options, prefix },
+    { url: redis.url, concurrency: 2, lockMs: 2_000, stalledIntervalMs: 1_000, backoffMs: 50, snapshotKey: SNAPSHOT_KEY, ...options, prefix },
     { info: (m) => lines.info.push(m), warn: (m) => lines.warn.push(m), error: (m) => lines.error.push(m) },
   );
   opened.push({ close: () => queue.close(1_000, () => new StoppingError('in a test')) });
@@ -262,13 +264,18 @@ describe('the Redis review queue', () => {
     const extra = await raw.add('review', { ...request(), inputs: undefined, pull: { ...snapshot, diff_url: 'https://github.com/acme/widgets/pull/3.diff' } });
     const { sha: _sha, ...headWithoutSha } = snapshot.head;
     const half = await raw.add('review', { ...request(), inputs: undefined, pull: { ...snapshot, head: headWithoutSha } });
+    // Well formed, but not sealed by the app: reviewed without them (the pull request read from GitHub).
+    const forged = { ...snapshot, labels: [], body: 'Written by hand.' };
+    await raw.add('review', { ...request({ number: 6 }), inputs: undefined, pull: { ...forged, number: 6 } });
+    await raw.add('review', { ...request({ number: 8 }), inputs: undefined, pull: { ...forged, number: 8 }, seal: sealOf('another key', { ...request({ number: 8 }), pull: { ...forged, number: 8 } }) });
     await queue.enqueue(request({ number: 5 }));
     await queue.enqueue({ ...request({ number: 3 }), pull: snapshot });
-    await until('the good jobs', () => seen.length === 2);
+    await until('the good jobs', () => seen.length === 4);
     const bads = [bad, worse, extra, half];
     await until('every bad job failed', async () => (await Promise.all(bads.map((job) => raw.getJob(job.id!)))).every((job) => job?.failedReason !== undefined));
-    expect(seen.sort()).toEqual([3, 5]);
+    expect(seen.sort()).toEqual([3, 5, 6, 8]);
     expect(pulls).toEqual([snapshot]);
+    expect(lines.warn.filter((l) => l.endsWith("the pull request snapshot's seal does not hold; reading the pull request from GitHub"))).toHaveLength(2);
     const failed = await Promise.all(bads.map((job) => raw.getJob(job.id!)));
     expect(failed.map((job) => job!.failedReason)).toEqual([
       `malformed review job ${bad.id}: job data: Unrecognized key: "payload"`,

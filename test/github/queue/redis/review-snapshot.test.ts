@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octokitWithWriteSpacing } from '../../../../src/github/octokit.js';
 import { appCatalog } from '../../../../src/github/app.js';
 import type { PullRequestInfo } from '../../../../src/github/loader.js';
-import { pullSnapshotOf, reviewJobId, type PullSnapshot, type ReviewJobData } from '../../../../src/github/queue/redis.js';
+import { pullSnapshotOf, reviewJobId, sealOf, type PullSnapshot, type ReviewJobData } from '../../../../src/github/queue/redis.js';
 import type { RunResult } from '../../../../src/github/review-run.js';
 import { startAirlock, type RunningAirlock } from '../../../../src/github/server.js';
 import { addAiPull, BASE_ADMIN, HEAD_ADMIN } from '../../fixtures.js';
@@ -109,8 +109,12 @@ function count(since: number): Record<string, number> {
 }
 
 /** A job as an older version of the app queued it: ids only (and a snapshot when `extra` has one). */
+function jobIds(pull: PullRecord): ReviewJobData {
+  return { installation: repo.installationId, owner: 'acme', repo: 'widgets', number: pull.number, headSha: pull.head.sha, delivery: null, force: false };
+}
+
 async function addRawJob(pull: PullRecord, extra: Partial<ReviewJobData> = {}): Promise<string> {
-  const data: ReviewJobData = { installation: repo.installationId, owner: 'acme', repo: 'widgets', number: pull.number, headSha: pull.head.sha, delivery: randomUUID(), force: false, ...extra };
+  const data: ReviewJobData = { ...jobIds(pull), ...extra };
   const id = reviewJobId({ ...data, inputs: 'older' });
   await raw.add('review', data, { jobId: id, attempts: 1 });
   return id;
@@ -138,7 +142,8 @@ describe('review jobs with the pull request their webhook carried', () => {
     const other = addAiPull(repo, { number: 2 });
     const stale = { ...snapshotOf(other), head: { sha: 'f'.repeat(40), ref: other.head.ref, repo: { full_name: 'acme/widgets' } } };
     since = standIn.requests.length;
-    await addRawJob(other, { pull: stale });
+    // Sealed as the app seals: the seal holds, the head does not.
+    await addRawJob(other, { pull: stale, seal: sealOf(SECRET, { ...jobIds(other), pull: stale }) });
     expect((await resultOf(2)).kind).toBe('completed');
     expect(count(since)['pulls/get']).toBe(1);
     expect(repo.checkRunsFor(other.head.sha).map((run) => run.conclusion)).toEqual(['failure']);
@@ -169,7 +174,9 @@ describe('review jobs with the pull request their webhook carried', () => {
     // The job holds the ids and exactly the fields of the pull request a review reads.
     const [job] = (await raw.getJobs(['completed'])).filter((j) => (j.data as ReviewJobData).number === 20);
     const data = job!.data as ReviewJobData;
-    expect(Object.keys(data).sort()).toEqual(['delivery', 'force', 'headSha', 'installation', 'number', 'owner', 'pull', 'repo']);
+    expect(Object.keys(data).sort()).toEqual(['delivery', 'force', 'headSha', 'installation', 'number', 'owner', 'pull', 'repo', 'seal']);
+    const { seal, ...unsealed } = data;
+    expect(seal).toBe(sealOf(SECRET, unsealed));
     expect(data.pull).toEqual({
       number: 20,
       title: pull.title,
