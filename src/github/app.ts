@@ -23,7 +23,17 @@ import { prepare } from './handlers/context.js';
 import { DEFAULT_REQUEST_POLICY, installRequestPolicy, type RequestPolicy } from './octokit.js';
 import { AppMetrics } from './metrics.js';
 import { ReviewQueue, StoppingError } from './queue/embedded.js';
-import { retryableFailure, type CommandJobData, type JobContext, type MergeGroupJobData, type RedisReviewQueue, type ReviewRequest } from './queue/redis.js';
+import {
+  pullSnapshotOf,
+  retryableFailure,
+  reviewJobId,
+  type CommandJobData,
+  type JobContext,
+  type MergeGroupJobData,
+  type RedisReviewQueue,
+  type ReviewJobData,
+  type ReviewRequest,
+} from './queue/redis.js';
 import { latestCheckRun } from './check-runs.js';
 import type { PullRequestInfo, RepoRef } from './loader.js';
 import { DEFAULT_REAPER_OPTIONS, Reaper, type ReaperOptions } from './reaper.js';
@@ -255,10 +265,14 @@ function deliveryOf(delivery: string | undefined): string | null {
   return delivery && DELIVERY_ID.test(delivery) ? delivery : null;
 }
 
-/** Queues a review in Redis: ids only; the worker reads the rest from GitHub. */
+/**
+ * Queues a review in Redis: ids, and the pull request's snapshot when the webhook carried it
+ * (the worker then does not read it again); the worker reads the rest from GitHub.
+ */
 function enqueueReview(redis: RedisReviewQueue, request: { repo: RepoRef; pull: PullRequestInfo | number; trigger: string; force: boolean; delivery?: string }, log: Logger): void {
   const number = typeof request.pull === 'number' ? request.pull : request.pull.number;
   queueJob(redis, `the review of ${request.trigger}`, `${request.repo.owner}/${request.repo.repo}#${number}`, request.delivery, (installation) => {
+    const snapshot = typeof request.pull === 'number' ? null : pullSnapshotOf(request.pull);
     const job: ReviewRequest = {
       installation,
       owner: request.repo.owner,
@@ -268,9 +282,30 @@ function enqueueReview(redis: RedisReviewQueue, request: { repo: RepoRef; pull: 
       inputs: typeof request.pull === 'number' ? null : inputsOf(request.pull),
       delivery: deliveryOf(request.delivery),
       force: request.force,
+      ...(snapshot ? { pull: snapshot } : {}),
     };
     return redis.enqueue(job);
   }, log);
+}
+
+/**
+ * The pull request a review job reviews: its snapshot when it has one that agrees with the
+ * job (its number, its head, and the inputs its id hashes), else its number (read from GitHub).
+ */
+function pullOfJob(data: ReviewJobData, jobId: string, log: Logger): PullRequestInfo | number {
+  const snapshot = data.pull;
+  if (!snapshot) return data.number;
+  const problem =
+    snapshot.number !== data.number
+      ? `pull request #${snapshot.number}`
+      : snapshot.head.sha !== data.headSha
+        ? `head ${snapshot.head.sha.slice(0, 7)}`
+        : reviewJobId({ ...data, inputs: inputsOf(snapshot) }) !== jobId
+          ? 'inputs other than its id says'
+          : null;
+  if (problem === null) return snapshot;
+  log.warn(`${data.owner}/${data.repo}#${data.number}: review job ${jobId.slice(0, 12)} holds a snapshot of ${problem}; reading the pull request from GitHub`);
+  return data.number;
 }
 
 /** Queues a merge queue's check in Redis: a worker mirrors the verdict (reviewing first if needed). */
@@ -331,12 +366,7 @@ async function commandJob(deps: AppDeps, probot: Probot, data: CommandJobData, l
  * One review job on a worker. A job taken over from a worker that died first completes the
  * check that worker left in progress, so that none stays so.
  */
-async function reviewJob(
-  deps: AppDeps,
-  probot: Probot,
-  data: Parameters<Parameters<RedisReviewQueue['startWorker']>[0]>[0],
-  job: JobContext,
-): Promise<'done' | 'retry'> {
+async function reviewJob(deps: AppDeps, probot: Probot, data: ReviewJobData, job: JobContext): Promise<'done' | 'retry'> {
   const repo: RepoRef = { owner: data.owner, repo: data.repo };
   const octokit = prepare(await probot.auth(data.installation), deps);
   const trigger = `${data.force ? 're-run' : 'review'} job ${job.jobId.slice(0, 12)}${data.headSha ? ` at ${data.headSha.slice(0, 7)}` : ''}`;
@@ -348,7 +378,7 @@ async function reviewJob(
   const result = await runPullRequestReview(deps.services, {
     octokit,
     repo,
-    pull: data.number,
+    pull: pullOfJob(data, job.jobId, deps.services.log),
     trigger,
     force: data.force,
     signal: job.signal,

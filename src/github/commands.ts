@@ -410,6 +410,7 @@ const ALLOWANCE_COMMENTS_QUERY = (limits: ThreadReadLimits) => `query($owner: St
     ${OWN_CHECK_RUNS_SELECTION}
     }
     pullRequest(number: $number) {
+      state
       comments(first: 100, after: $commentsAfter) @include(if: $comments) {
         pageInfo { hasNextPage endCursor }
         nodes {
@@ -450,6 +451,7 @@ interface AllowanceCommentsPage {
     file?: BlobNode | null;
     head?: unknown;
     pullRequest: {
+      state?: string;
       comments?: CommentConnection;
       reviewThreads?: PageOf<ThreadNode>;
     } | null;
@@ -469,6 +471,8 @@ export interface AllowanceComments {
   checkRun: CheckRunRead | undefined;
   /** False when the limits left threads, or replies in findings' threads, unread. */
   complete: boolean;
+  /** The pull request's state as GitHub had it at the first query (`OPEN`, `CLOSED`, `MERGED`); null when not told. */
+  pullState: string | null;
 }
 
 export interface AllowanceReadOptions {
@@ -512,13 +516,15 @@ function extrasFailed(error: unknown): { data: AllowanceCommentsPage; failed: Ma
  * (one query for a pull request with fewer than 100 comments and 50 threads). With the first
  * page, in the same query: `filePath` on the default branch (the configuration) and the app's
  * latest check run on `checkRun.sha`; when GraphQL answers an error for just these, they come
- * back as not read (`ok: false`) and the caller reads them over REST. Thread replies are
- * bounded by `limits`.
+ * back as not read (`ok: false`) and the caller reads them over REST; and the pull request's
+ * state now (a review whose pull request closed while it waited does nothing). Thread replies
+ * are bounded by `limits`.
  */
 export async function readAllowanceComments(octokit: GitHub, repo: RepoRef, number: number, options: AllowanceReadOptions = {}): Promise<AllowanceComments> {
   const { filePath, checkRun: checkRunOf, limits = THREAD_READ_LIMITS, withComments = true } = options;
   let file: BlobOutcome | undefined;
   let checkRun: CheckRunRead | undefined;
+  let pullState: string | null = null;
   let firstPage = true;
   const found: CommentInfo[] = [];
   const unfinished: ThreadToFinish[] = [];
@@ -559,6 +565,7 @@ export async function readAllowanceComments(octokit: GitHub, repo: RepoRef, numb
         const reason = failed.get('head');
         checkRun = reason !== undefined ? { ok: false, reason } : data.repository ? ownCheckRunOf(data.repository.head, checkRunOf.appId) : { ok: false, reason: 'no repository' };
       }
+      pullState = typeof data.repository?.pullRequest?.state === 'string' ? data.repository.pullRequest.state : null;
       firstPage = false;
     }
     const pull = data.repository?.pullRequest;
@@ -599,7 +606,7 @@ export async function readAllowanceComments(octokit: GitHub, repo: RepoRef, numb
       after = page.pageInfo.hasNextPage && page.pageInfo.endCursor ? page.pageInfo.endCursor : null;
     }
   }
-  return { comments: found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id), file, checkRun, complete };
+  return { comments: found.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id), file, checkRun, complete, pullState };
 }
 
 export interface ThreadReplies {

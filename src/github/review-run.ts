@@ -188,7 +188,7 @@ async function reviewBeforeDeadline(
     // The configuration file and the app's latest check run on the head (was this head already
     // reviewed with the same inputs?) come with the allowance comments, in one query.
     const context = readAllowanceComments(octokit, repo, pr.number, { filePath: CONFIG_PATH, checkRun: { sha: pr.head.sha, appId: identity.id } });
-    const [configOutcome, comments, existing] = await Promise.all([
+    const [configOutcome, comments, existing, stateNow] = await Promise.all([
       context.then(({ file }) => loadRepoConfig(octokit, repo.owner, repo.repo, catalog, file)).then(
         (config) => ({ config, error: null }),
         (error: unknown) => {
@@ -204,7 +204,11 @@ async function reviewBeforeDeadline(
         log.info(`${repo.owner}/${repo.repo}#${pr.number}: the latest check run read over REST (${checkRun?.reason ?? 'not asked'})`);
         return latestCheckRun(octokit, repo, pr.head.sha, identity.id);
       }),
+      context.then(({ pullState }) => pullState),
     ]);
+    // The pull request may come from a webhook answered a while ago (a job that waited in the
+    // queue): closed or merged since, it is left alone, as when it is read from GitHub first.
+    if (stateNow !== null && stateNow !== 'OPEN') return { kind: 'skipped', reason: 'the pull request is not open' };
     const config = configOutcome.config?.config ?? null;
     if (config) onError = config.on_error;
     const permissionOf = permissionLookup(octokit, repo);

@@ -394,7 +394,13 @@ export async function startAirlock(options: StartOptions): Promise<RunningAirloc
     const known = identity;
     const redis = env.REDIS_URL
       ? new RedisReviewQueue(
-          { url: env.REDIS_URL, concurrency: options.app?.reviewConcurrency ?? settings.reviewConcurrency ?? 2 * availableParallelism(), ...options.queue },
+          {
+            url: env.REDIS_URL,
+            concurrency: options.app?.reviewConcurrency ?? settings.reviewConcurrency ?? 2 * availableParallelism(),
+            // Every process of the app has it, Redis does not: what it seals was written by the app.
+            snapshotKey: secret,
+            ...options.queue,
+          },
           { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
         )
       : undefined;

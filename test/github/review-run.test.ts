@@ -184,6 +184,20 @@ describe('a review run', () => {
     expect(h.repo.reviewComments).toEqual([]);
   });
 
+  it('leaves alone a pull request closed since its (late) webhook was sent, without a check or an extra call', async () => {
+    h = await startHarness();
+    const pull = aiPull(h);
+    const since = h.standIn.requests.length;
+    await h.deliver('pull_request', 'opened', pull, {}, () => {
+      pull.state = 'closed';
+    });
+    await h.idle();
+    expect(h.results).toEqual([{ kind: 'skipped', reason: 'the pull request is not open' }]);
+    expect(h.repo.checkRuns).toEqual([]);
+    // The app's identity, then the query of the configuration and comments, which tells the state.
+    expect(calls(h.standIn, since)).toEqual(['apps/get-authenticated', 'graphql']);
+  });
+
   it('runs the call and taint rules on the shared worker pool, one session per review, released at its end', async () => {
     const pool = new SemanticPool({ size: 1 });
     const sessions: { sources: RuleSource[]; requests: number; released: number }[] = [];

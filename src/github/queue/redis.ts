@@ -1,7 +1,9 @@
 // The review queue shared by several app processes through Redis (REDIS_URL), with BullMQ.
-// A webhook becomes a job that carries ids only (installation, repository, pull request, head
-// commit, delivery): a worker re-reads everything else from GitHub and trusts nothing else
-// it finds in Redis. Jobs are named after the repository, the pull request, the head and the
+// A webhook becomes a job that carries ids (installation, repository, pull request, head
+// commit, delivery) and, when the webhook carried the pull request, the few fields of it a
+// review reads, sealed with a key Redis does not hold (an HMAC keyed by the webhook secret):
+// a worker reads everything else from GitHub, reviews a snapshot only when its seal holds, and
+// trusts nothing else it finds in Redis. Jobs are named after the repository, the pull request, the head and the
 // inputs the webhook states, so a redelivery, or the same event sent to two processes, adds
 // one job; delivery ids are also remembered in Redis (SET NX with a TTL) so that every
 // process answers a delivery once. One worker at a time reviews a pull request (a lock in
@@ -15,13 +17,13 @@
 // and the answer to the `/airlock` commands of a comment (`command`: the repository, the
 // comment and the delivery). Neither takes the pull request's lock: as without Redis, a merge
 // group's check is its own work, and a command only schedules a review and replies.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ProbotOctokit } from 'probot';
 import { z } from 'zod';
-import type { RepoRef } from '../loader.js';
+import type { PullRequestInfo, RepoRef } from '../loader.js';
 import { networkFailure } from '../network-errors.js';
 import { isTransient } from '../octokit.js';
 import { StoppingError, type QueueStats } from './embedded.js';
@@ -43,6 +45,11 @@ export interface RedisQueueOptions {
   deliveryTtlSeconds: number;
   /** Prefix of every key (default `airlock`): one Redis can serve several deployments. */
   prefix: string;
+  /**
+   * Seals the pull request snapshots of review jobs (the webhook secret, shared by every process
+   * of the app): a snapshot whose seal does not hold is not used. Absent: jobs carry no snapshot.
+   */
+  snapshotKey?: string;
 }
 
 export const DEFAULT_REDIS_QUEUE_OPTIONS: Omit<RedisQueueOptions, 'url' | 'concurrency'> = {
@@ -63,33 +70,107 @@ export interface QueueLog {
 }
 
 const ownerOrRepo = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'not a GitHub owner or repository name');
+const commitId = z.string().regex(/^[0-9a-f]{40}$/, 'not a commit id');
+const deliveryId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,100}$/, 'not a delivery id')
+  .nullable();
+// What git allows in a branch name: no space, control character, ~ ^ : ? * [ or backslash.
+const branchName = z.string().regex(/^[^\x00-\x20\x7f~^:?*[\\]{1,1024}$/, 'not a branch name');
+// Logins of enterprise-managed users have an underscore (`mona_acme`).
+const login = z.object({ login: z.string().regex(/^[A-Za-z0-9_.-]{1,100}(\[bot\])?$/, 'not a GitHub login'), type: z.string().regex(/^[A-Za-z]{1,20}$/, 'not a user type').optional() }).strict();
 
-/** What a review job holds: ids only. Anything else found in Redis is refused. */
+/** The longest pull request body GitHub takes, in characters. */
+export const MAX_PULL_BODY = 65_536;
+
+/**
+ * The pull request as its webhook carried it, exactly the fields a review reads
+ * (`PullRequestInfo`): the worker reviews it without asking GitHub for it again. Nothing else
+ * of the payload is kept. Bounded by GitHub's own limits (a body of 65,536 characters, 100
+ * labels), with room above the title's 256 and a label's 50.
+ */
+export const pullSnapshot = z
+  .object({
+    number: z.number().int().positive(),
+    title: z.string().max(1024, 'longer than GitHub allows'),
+    body: z.string().max(MAX_PULL_BODY, 'longer than GitHub allows').nullable(),
+    state: z.enum(['open', 'closed']),
+    user: login.nullable(),
+    labels: z.array(z.object({ name: z.string().max(256, 'longer than GitHub allows').optional() }).strict()).max(100, 'more labels than GitHub allows'),
+    head: z.object({ sha: commitId, ref: branchName, repo: z.object({ full_name: z.string().regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, 'not a repository') }).strict().nullable() }).strict(),
+    base: z.object({ sha: commitId, ref: branchName }).strict(),
+    changed_files: z.number().int().nonnegative().optional(),
+    commits: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+export type PullSnapshot = z.infer<typeof pullSnapshot>;
+
+/**
+ * What a review job holds: ids, and the pull request's snapshot when its webhook carried it
+ * (absent: re-runs, commands, jobs of an older version; the worker then reads it from GitHub).
+ * Anything else found in Redis is refused.
+ */
 export const reviewJobData = z
   .object({
     installation: z.number().int().positive(),
     owner: ownerOrRepo,
     repo: ownerOrRepo,
     number: z.number().int().positive(),
-    headSha: z
-      .string()
-      .regex(/^[0-9a-f]{40}$/, 'not a commit id')
-      .nullable(),
-    delivery: z
-      .string()
-      .regex(/^[A-Za-z0-9-]{1,100}$/, 'not a delivery id')
-      .nullable(),
+    headSha: commitId.nullable(),
+    delivery: deliveryId,
     force: z.boolean(),
+    pull: pullSnapshot.optional(),
+    /** The snapshot's seal: an HMAC of it and the job's ids (`sealOf`). */
+    seal: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'not a seal')
+      .optional(),
   })
   .strict();
 
 export type ReviewJobData = z.infer<typeof reviewJobData>;
 
-const commitId = z.string().regex(/^[0-9a-f]{40}$/, 'not a commit id');
-const deliveryId = z
-  .string()
-  .regex(/^[A-Za-z0-9-]{1,100}$/, 'not a delivery id')
-  .nullable();
+/** JSON with every object's keys in order: the same value gives the same text wherever it was built. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** The seal of a review job's snapshot: an HMAC-SHA256, keyed by `key`, of the snapshot and the job's ids. */
+export function sealOf(key: string, data: Omit<ReviewJobData, 'seal'>): string {
+  const material = canonicalJson(['airlock review job snapshot', data.installation, pullKey(data, data.number), data.headSha, data.force, data.pull ?? null]);
+  return createHmac('sha256', key).update(material).digest('hex');
+}
+
+function sealHolds(key: string | undefined, data: ReviewJobData): boolean {
+  if (key === undefined || data.seal === undefined) return false;
+  const expected = Buffer.from(sealOf(key, data), 'hex');
+  return timingSafeEqual(expected, Buffer.from(data.seal, 'hex'));
+}
+
+/**
+ * The snapshot of a pull request's webhook to put in its job: only the fields a review reads.
+ * Null when it is not within GitHub's limits as this app knows them: the worker then reads the
+ * pull request from GitHub rather than failing the job.
+ */
+export function pullSnapshotOf(pull: PullRequestInfo): PullSnapshot | null {
+  const picked = {
+    number: pull.number,
+    title: pull.title,
+    body: pull.body,
+    state: pull.state,
+    user: pull.user ? { login: pull.user.login, ...(pull.user.type === undefined ? {} : { type: pull.user.type }) } : null,
+    labels: pull.labels.map((label) => (label.name === undefined ? {} : { name: label.name })),
+    head: { sha: pull.head.sha, ref: pull.head.ref, repo: pull.head.repo ? { full_name: pull.head.repo.full_name } : null },
+    base: { sha: pull.base.sha, ref: pull.base.ref },
+    ...(typeof pull.changed_files === 'number' ? { changed_files: pull.changed_files } : {}),
+    ...(typeof pull.commits === 'number' ? { commits: pull.commits } : {}),
+  };
+  const parsed = pullSnapshot.safeParse(picked);
+  return parsed.success ? parsed.data : null;
+}
 
 /** A merge queue's check: the merge group's head commit and branch (which names the pull request it merges). */
 export const mergeGroupJobData = z
@@ -98,8 +179,8 @@ export const mergeGroupJobData = z
     owner: ownerOrRepo,
     repo: ownerOrRepo,
     headSha: commitId,
-    // What git allows in a branch name (the base branch is part of it): no space, control character, ~ ^ : ? * [ or backslash.
-    headRef: z.string().regex(/^[^\x00-\x20\x7f~^:?*[\\]{1,1024}$/, 'not a branch name'),
+    // A branch name (the base branch is part of it).
+    headRef: branchName,
     delivery: deliveryId,
     /** Asked again from the check's Re-run: a new request is a new job. */
     rerun: z.boolean(),
@@ -107,9 +188,6 @@ export const mergeGroupJobData = z
   .strict();
 
 export type MergeGroupJobData = z.infer<typeof mergeGroupJobData>;
-
-// Logins of enterprise-managed users have an underscore (`mona_acme`).
-const login = z.object({ login: z.string().regex(/^[A-Za-z0-9_.-]{1,100}(\[bot\])?$/, 'not a GitHub login'), type: z.string().regex(/^[A-Za-z]{1,20}$/, 'not a user type').optional() }).strict();
 
 /**
  * The `/airlock` commands of one comment: which comment, and what only the webhook knows
@@ -382,7 +460,10 @@ export class RedisReviewQueue {
    */
   async enqueue(request: ReviewRequest): Promise<string> {
     const id = reviewJobId(request);
-    const { inputs: _inputs, ...data } = request;
+    const { inputs: _inputs, seal: _seal, pull, ...ids } = request;
+    const key = this.options.snapshotKey;
+    // A snapshot travels sealed, or not at all (the worker then reads the pull request from GitHub).
+    const data: ReviewJobData = pull && key !== undefined ? { ...ids, pull, seal: sealOf(key, { ...ids, pull }) } : ids;
     const latest = this.key('latest', pullKey(request, request.number));
     const previous = await this.commands.set(latest, id, 'EX', this.options.deliveryTtlSeconds, 'GET');
     await this.add('review', id, data);
@@ -481,8 +562,13 @@ export class RedisReviewQueue {
       this.log.error(reason);
       throw new UnrecoverableError(reason);
     }
-    const data = this.parse(job, 'review');
+    const parsed = this.parse(job, 'review');
     const id = job.id!;
+    const { seal: _seal, pull: snapshot, ...ids } = parsed;
+    // A snapshot is reviewed only as this app wrote it: otherwise the worker reads the pull request from GitHub.
+    const sealed = snapshot !== undefined && sealHolds(this.options.snapshotKey, parsed);
+    if (snapshot !== undefined && !sealed) this.log.warn(`review job ${id}: the pull request snapshot's seal does not hold; reading the pull request from GitHub`);
+    const data: ReviewJobData = sealed ? { ...ids, pull: snapshot } : ids;
     const pull = pullKey(data, data.number);
     const latestKey = this.key('latest', pull);
     const lockKey = this.key('lock', pull);

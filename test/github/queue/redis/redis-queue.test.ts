@@ -8,10 +8,14 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoppingError } from '../../../../src/github/queue/embedded.js';
+import type { PullRequestInfo } from '../../../../src/github/loader.js';
 import {
   commandJobId,
+  MAX_PULL_BODY,
   mergeGroupJobId,
+  pullSnapshotOf,
   RedisReviewQueue,
+  sealOf,
   retryableFailure,
   reviewJobId,
   type CommandJobData,
@@ -24,7 +28,7 @@ import { PACKAGE_ROOT } from '../../../../src/io/package-root.js';
 import { closedPort } from '../../closed-port.js';
 import { addAiPull } from '../../fixtures.js';
 import { testKey } from '../../harness.js';
-import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest } from '../../webhooks.js';
+import { adaptPayload, deliverWebhook, loadExamplePayload, targetForPullRequest, type PayloadTarget } from '../../webhooks.js';
 import { captureLog } from '../../log-capture.js';
 import { startStandIn, type StandIn } from '../../stand-in/server.js';
 import { SECRET, deliver, pullRequestPayload, until } from './processes.js';
@@ -43,6 +47,7 @@ afterEach(async () => {
   for (const item of opened.splice(0).reverse()) await item.close().catch(() => {});
 });
 
+const SNAPSHOT_KEY = 'the webhook secret';
 const HEAD_A = 'a'.repeat(40);
 const HEAD_B = 'b'.repeat(40);
 
@@ -60,7 +65,7 @@ async function queueFor(options: Partial<ConstructorParameters<typeof RedisRevie
   const lines: Lines = { info: [], warn: [], error: [] };
   const prefix = options.prefix ?? `u${randomUUID().slice(0, 8)}`;
   const queue = new RedisReviewQueue(
-    { url: redis.url, concurrency: 2, lockMs: 2_000, stalledIntervalMs: 1_000, backoffMs: 50, ...options, prefix },
+    { url: redis.url, concurrency: 2, lockMs: 2_000, stalledIntervalMs: 1_000, backoffMs: 50, snapshotKey: SNAPSHOT_KEY, ...options, prefix },
     { info: (m) => lines.info.push(m), warn: (m) => lines.warn.push(m), error: (m) => lines.error.push(m) },
   );
   opened.push({ close: () => queue.close(1_000, () => new StoppingError('in a test')) });
@@ -78,6 +83,36 @@ describe('review job ids', () => {
     const rerun = { ...base, force: true };
     expect(reviewJobId({ ...rerun, delivery: 'd2' })).not.toBe(reviewJobId(rerun));
     expect(reviewJobId(rerun)).toMatch(/^r[0-9a-f]{40}$/);
+  });
+});
+
+/** GitHub's `pull_request.opened` example, as a webhook of acme/widgets#3 at HEAD_A would carry it. */
+function openedPull(extra: Partial<PayloadTarget> = {}): PullRequestInfo {
+  const target = { owner: 'acme', repo: 'widgets', number: 3, headSha: HEAD_A, headRef: 'claude/fix', baseSha: HEAD_B, baseRef: 'main', title: 'Fix it', body: 'Done.', author: 'dana', labels: ['ai'], ...extra };
+  return (adaptPayload(loadExamplePayload('pull_request', 'opened'), target) as { pull_request: PullRequestInfo }).pull_request;
+}
+
+describe('the pull request snapshot of a review job', () => {
+  it('keeps exactly the fields a review reads, and none when a field is beyond what GitHub allows', () => {
+    const pull = openedPull();
+    // The webhook's pull request has much more (links, repositories, timestamps…): none of it is kept.
+    expect(Object.keys(pull).length).toBeGreaterThan(30);
+    expect(pullSnapshotOf(pull)).toEqual({
+      number: 3,
+      title: 'Fix it',
+      body: 'Done.',
+      state: 'open',
+      user: { login: 'dana', type: 'User' },
+      labels: [{ name: 'ai' }],
+      head: { sha: HEAD_A, ref: 'claude/fix', repo: { full_name: 'acme/widgets' } },
+      base: { sha: HEAD_B, ref: 'main' },
+      changed_files: pull.changed_files,
+      commits: pull.commits,
+    });
+    expect(pullSnapshotOf(openedPull({ body: 'x'.repeat(MAX_PULL_BODY) }))?.body).toHaveLength(MAX_PULL_BODY);
+    // Then the worker reads the pull request from GitHub instead.
+    expect(pullSnapshotOf(openedPull({ body: 'x'.repeat(MAX_PULL_BODY + 1) }))).toBeNull();
+    expect(pullSnapshotOf(openedPull({ headRef: 'bad ref' }))).toBeNull();
   });
 });
 
@@ -158,7 +193,7 @@ describe('the Redis review queue', () => {
     });
     await queue.drained();
     expect(seen.map((d) => d.headSha)).toEqual([HEAD_B]);
-    // Only ids travel: nothing of the webhook's inputs is stored with the job.
+    // Without the pull request's snapshot only ids travel: nothing else of the webhook is stored with the job.
     expect(Object.keys(seen[0]!).sort()).toEqual(['delivery', 'force', 'headSha', 'installation', 'number', 'owner', 'repo']);
   });
 
@@ -213,8 +248,10 @@ describe('the Redis review queue', () => {
   it('fails a malformed job with a one-line reason and goes on with the next', async () => {
     const { queue, lines, prefix } = await queueFor();
     const seen: number[] = [];
+    const pulls: unknown[] = [];
     queue.startWorker(async (data) => {
       seen.push(data.number);
+      if (data.pull) pulls.push(data.pull);
       return 'done';
     });
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
@@ -222,16 +259,33 @@ describe('the Redis review queue', () => {
     opened.push({ close: async () => void (await raw.close(), connection.disconnect()) });
     const bad = await raw.add('review', { ...request(), inputs: undefined, payload: { pull_request: { title: 'not trusted' } } });
     const worse = await raw.add('review', { ...request({ number: 9 }), inputs: undefined, owner: '../../etc' });
+    // Snapshots of the pull request: one with a field no review reads, one half written.
+    const snapshot = pullSnapshotOf(openedPull())!;
+    const extra = await raw.add('review', { ...request(), inputs: undefined, pull: { ...snapshot, diff_url: 'https://github.com/acme/widgets/pull/3.diff' } });
+    const { sha: _sha, ...headWithoutSha } = snapshot.head;
+    const half = await raw.add('review', { ...request(), inputs: undefined, pull: { ...snapshot, head: headWithoutSha } });
+    // Well formed, but not sealed by the app: reviewed without them (the pull request read from GitHub).
+    const forged = { ...snapshot, labels: [], body: 'Written by hand.' };
+    await raw.add('review', { ...request({ number: 6 }), inputs: undefined, pull: { ...forged, number: 6 } });
+    await raw.add('review', { ...request({ number: 8 }), inputs: undefined, pull: { ...forged, number: 8 }, seal: sealOf('another key', { ...request({ number: 8 }), pull: { ...forged, number: 8 } }) });
     await queue.enqueue(request({ number: 5 }));
-    await until('the good job', () => seen.length === 1);
-    await until('both bad jobs failed', async () => (await bad.getState()) === 'failed' && (await raw.getJob(worse.id!))?.failedReason !== undefined);
-    expect(seen).toEqual([5]);
-    const failed = [await raw.getJob(bad.id!), await raw.getJob(worse.id!)];
-    expect(failed[0]!.failedReason).toBe(`malformed review job ${bad.id}: job data: Unrecognized key: "payload"`);
-    expect(failed[1]!.failedReason).toBe(`malformed review job ${worse.id}: owner: not a GitHub owner or repository name`);
+    await queue.enqueue({ ...request({ number: 3 }), pull: snapshot });
+    await until('the good jobs', () => seen.length === 4);
+    const bads = [bad, worse, extra, half];
+    await until('every bad job failed', async () => (await Promise.all(bads.map((job) => raw.getJob(job.id!)))).every((job) => job?.failedReason !== undefined));
+    expect(seen.sort()).toEqual([3, 5, 6, 8]);
+    expect(pulls).toEqual([snapshot]);
+    expect(lines.warn.filter((l) => l.endsWith("the pull request snapshot's seal does not hold; reading the pull request from GitHub"))).toHaveLength(2);
+    const failed = await Promise.all(bads.map((job) => raw.getJob(job.id!)));
+    expect(failed.map((job) => job!.failedReason)).toEqual([
+      `malformed review job ${bad.id}: job data: Unrecognized key: "payload"`,
+      `malformed review job ${worse.id}: owner: not a GitHub owner or repository name`,
+      `malformed review job ${extra.id}: pull: Unrecognized key: "diff_url"`,
+      `malformed review job ${half.id}: pull.head.sha: Invalid input: expected string, received undefined`,
+    ]);
     // Failed for good: not retried.
-    expect(failed.map((job) => job!.attemptsMade)).toEqual([1, 1]);
-    expect(lines.error.filter((l) => l.startsWith('malformed review job'))).toHaveLength(2);
+    expect(failed.map((job) => job!.attemptsMade)).toEqual([1, 1, 1, 1]);
+    expect(lines.error.filter((l) => l.startsWith('malformed review job'))).toHaveLength(4);
     for (const line of lines.error) expect(line).not.toContain('\n');
   });
 });

@@ -117,7 +117,9 @@ describe('the review queue shared through Redis', () => {
     const left = repo.checkRunsFor(pull.head.sha).filter((run) => run.conclusion === 'cancelled');
     expect(left).toHaveLength(1);
     expect(left[0]!.output.summary).toContain('another worker took over');
-    expect(rescuer.lines.filter((l) => l.level === 'result' && l.kind === 'completed')).toHaveLength(1);
+    // Its result line follows the check's completion through the process's output.
+    await until("the rescuer's result", () => rescuer.lines.some((l) => l.level === 'result'), 5_000);
+    expect(rescuer.lines.filter((l) => l.level === 'result').map((l) => l.kind)).toEqual(['completed']);
     // The web process takes webhooks and reviews nothing; a worker takes no webhook.
     expect(web.lines.filter((l) => l.level === 'result')).toEqual([]);
     expect((await deliver(rescuer, pullRequestPayload(standIn, repo, pull, 'opened'), randomUUID())).status).toBe(404);
