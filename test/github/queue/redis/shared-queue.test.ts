@@ -156,6 +156,8 @@ describe('the review queue shared through Redis', () => {
     expect(runs[1]!.conclusion).toBe('failure');
     expect(runs[1]!.output.title).toBe('2 findings at or above high');
     expect(leaving.lines.filter((l) => l.level === 'result').map((l) => l.kind)).toEqual(['failed']);
+    // Its result line follows the check's completion through the process's output.
+    await until("the other worker's result", () => next.lines.some((l) => l.level === 'result'), 5_000);
     expect(next.lines.filter((l) => l.level === 'result').map((l) => l.kind)).toEqual(['completed']);
     expect(repo.checkRuns.filter((run) => run.status !== 'completed')).toEqual([]);
   }, 60_000);
