@@ -6,7 +6,7 @@
 // error for its alias) is read again over REST by the caller's fallback; if GraphQL fails
 // as a whole, every file of that query falls back and GraphQL is not tried again for this
 // change. Nothing is ever answered as "empty" because GraphQL did not say.
-import type { GitHub } from './octokit.js';
+import { partialGraphqlAnswer, type GitHub } from './octokit.js';
 import type { RepoRef } from './loader.js';
 
 /**
@@ -67,11 +67,6 @@ export function outcomeOf(node: BlobNode | null | undefined, failed?: string): B
   // GraphQL gives text: when it is not the blob's exact bytes (invalid UTF-8), the bytes come from REST.
   if (Buffer.byteLength(node.text, 'utf8') !== node.byteSize) return { ok: false, reason: 'text differs from the blob bytes' };
   return { ok: true, blob: { byteSize: node.byteSize, text: node.text } };
-}
-
-interface GraphqlFailure {
-  errors?: { message?: string; path?: (string | number)[] }[];
-  data?: { repository?: Record<string, BlobNode | null> | null } | null;
 }
 
 /**
@@ -146,11 +141,12 @@ export class BlobReader {
       });
       nodes = data.repository;
     } catch (error) {
-      const failure = error as GraphqlFailure & { status?: number; message?: string };
-      if (failure.data?.repository && Array.isArray(failure.errors)) {
+      const failure = error as { status?: number; message?: string };
+      const answer = partialGraphqlAnswer<{ repository?: Record<string, BlobNode | null> | null }>(error);
+      if (answer?.data.repository) {
         // Partial data: the aliases an error names fall back, the others stand.
-        nodes = failure.data.repository;
-        for (const e of failure.errors) {
+        nodes = answer.data.repository;
+        for (const e of answer.errors) {
           const alias = e.path?.[1];
           if (e.path?.[0] === 'repository' && typeof alias === 'string') failedAliases.set(alias, `GraphQL error: ${e.message ?? 'unknown'}`);
         }

@@ -6,7 +6,7 @@
 // never a bot).
 import { BLOB_SELECTION, outcomeOf, type BlobNode, type BlobOutcome } from './blobs.js';
 import { OWN_CHECK_RUNS_SELECTION, OWN_CHECK_RUNS_VARIABLES, ownCheckRunOf, ownCheckRunsVariables, type CheckRunRead } from './check-runs.js';
-import type { GitHub } from './octokit.js';
+import { partialGraphqlAnswer, type GitHub } from './octokit.js';
 import type { RepoRef } from './loader.js';
 import { parseMarker } from './markers.js';
 
@@ -485,10 +485,6 @@ export interface AllowanceReadOptions {
   withComments?: boolean;
 }
 
-interface GraphqlFailure {
-  data?: AllowanceCommentsPage | null;
-  errors?: { message?: string; path?: (string | number)[] }[];
-}
 
 /**
  * The data of a first page whose only errors are for its extra lookups (the file, the check
@@ -496,18 +492,15 @@ interface GraphqlFailure {
  * other error.
  */
 function extrasFailed(error: unknown): { data: AllowanceCommentsPage; failed: Map<string, string> } | null {
-  // Octokit's GraphQL error carries the answer; an answer the retry plugin turned into a 500
-  // ("Something went wrong while executing your query", retried first) carries it in its response.
-  const raw = error as GraphqlFailure & { response?: { data?: GraphqlFailure } };
-  const failure = Array.isArray(raw.errors) ? raw : (raw.response?.data ?? {});
-  if (!failure.data?.repository || !Array.isArray(failure.errors) || failure.errors.length === 0) return null;
+  const answer = partialGraphqlAnswer<AllowanceCommentsPage>(error);
+  if (!answer?.data.repository) return null;
   const failed = new Map<string, string>();
-  for (const e of failure.errors) {
+  for (const e of answer.errors) {
     const part = e.path?.[0] === 'repository' ? e.path[1] : undefined;
     if (part !== 'file' && part !== 'head') return null;
     failed.set(part, `GraphQL error: ${e.message ?? 'unknown'}`);
   }
-  return { data: failure.data, failed };
+  return { data: answer.data, failed };
 }
 
 /**

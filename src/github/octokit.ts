@@ -111,6 +111,26 @@ type Fetch = typeof globalThis.fetch;
 
 const POLICY_INSTALLED = Symbol('airlock request policy');
 
+/** One error of a GraphQL answer, with the path of the field it is about. */
+export interface GraphqlError {
+  message?: string;
+  path?: (string | number)[];
+}
+
+/**
+ * The data of a GraphQL answer that came with errors, and those errors; null when the error
+ * carries no data. Octokit's GraphQL error carries the answer; so does the 500 its retry plugin
+ * makes of an answer whose error is "Something went wrong while executing your query" (a
+ * timeout on some field), after retrying it, in its response.
+ */
+export function partialGraphqlAnswer<D>(error: unknown): { data: D; errors: GraphqlError[] } | null {
+  type Answer = { data?: D | null; errors?: GraphqlError[] };
+  const raw = error as Answer & { response?: { data?: Answer } };
+  const answer = Array.isArray(raw.errors) ? raw : (raw.response?.data ?? {});
+  if (!answer.data || !Array.isArray(answer.errors) || answer.errors.length === 0) return null;
+  return { data: answer.data, errors: answer.errors };
+}
+
 /**
  * Adds retries and a time limit to a client. It wraps every REST and GraphQL request
  * (GraphQL goes through `request` too) and turns off the retry plugin's own retries, so

@@ -326,6 +326,19 @@ describe('a head already reviewed with the same inputs', () => {
     expect(h.standIn.violations).toEqual([]);
   });
 
+  it("reads over REST only the file whose contents GraphQL timed out on, the others from the same answer", async () => {
+    h = await startHarness();
+    const files = ['a', 'b', 'c', 'd'].map((name) => ({ filename: `src/${name}.js`, baseContent: `export const ${name} = 0;\n`, content: `export const ${name} = 1;\nexport const more${name} = 2;\n` }));
+    const pull = aiPull(h, { files });
+    // GitHub's timeout on one blob: the retry plugin asks again, then makes a 500 of the answer.
+    h.standIn.state.failingGraphqlObjects.add(pull.files.find((f) => f.filename === 'src/c.js')!.sha!);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    expect(h.results.map((r) => r.kind)).toEqual(['completed']);
+    expect(h.standIn.requestsFor('git/get-blob')).toHaveLength(1);
+    expect(h.standIn.violations).toEqual([]);
+  });
+
   it('reads the configuration over REST when GraphQL answers an error for that file alone', async () => {
     h = await startHarness({ config: 'review: ai\nfail_on: hgih\n' });
     h.standIn.state.failingGraphqlObjects.add('HEAD:.github/airlock.yml');
