@@ -7,9 +7,8 @@ import { formatMarker } from '../markers.js';
 import type { GitHub } from '../octokit.js';
 import { scheduleReview, type AppDeps, type CommandRequest } from './context.js';
 
-export interface CommandComment {
-  octokit: GitHub;
-  repo: RepoRef;
+/** A comment that may hold commands, as its webhook says it or as a worker read it again. */
+export interface CommentEvent {
   number: number;
   prAuthor: string | null;
   commentId: number;
@@ -17,6 +16,14 @@ export interface CommandComment {
   /** Who wrote the comment, and who edited it when the sender of an edit is someone else. */
   author: UserInfo | null;
   editor: UserInfo | null;
+  /** The comment's text now (empty once deleted). */
+  text: string;
+  delivery?: string;
+}
+
+export interface CommandComment extends Omit<CommentEvent, 'text' | 'delivery'> {
+  octokit: GitHub;
+  repo: RepoRef;
   /** Commands of the text as it is now; whether the text before an edit or deletion held an allowance. */
   now: Command[];
   allowedBefore: boolean;

@@ -4,12 +4,12 @@
 // is judged as written by its sender, not by the comment's author. A deleted or edited
 // allowance also schedules a review, so the check stops honouring it.
 import type { Context } from 'probot';
-import { isBot, parseCommands, type UserInfo } from '../commands.js';
+import { isBot, parseCommands } from '../commands.js';
 import type { RepoRef } from '../loader.js';
 import { parseMarker } from '../markers.js';
 import type { GitHub } from '../octokit.js';
 import { issueCommentPayload } from '../payloads.js';
-import { actOnCommands, answerCommands, holdsAllowance, queueCommands, type CommandComment } from './command-flow.js';
+import { actOnCommands, answerCommands, holdsAllowance, queueCommands, type CommandComment, type CommentEvent } from './command-flow.js';
 import { prepare, type AppDeps } from './context.js';
 
 async function alreadyAnswered(octokit: GitHub, repo: RepoRef, number: number, commentId: number, botLogin: string): Promise<boolean> {
@@ -26,17 +26,8 @@ async function alreadyAnswered(octokit: GitHub, repo: RepoRef, number: number, c
 }
 
 /** A pull request comment with commands: as the webhook says it, or as a worker read it again. */
-export interface IssueCommentEvent {
-  number: number;
-  prAuthor: string | null;
-  commentId: number;
-  action: string;
-  author: UserInfo | null;
-  editor: UserInfo | null;
-  /** The comment's text now (empty once deleted). */
-  text: string;
+export interface IssueCommentEvent extends CommentEvent {
   allowedBefore: boolean;
-  delivery?: string;
 }
 
 export function issueCommandComment(octokit: GitHub, repo: RepoRef, event: IssueCommentEvent): CommandComment {

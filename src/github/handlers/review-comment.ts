@@ -4,12 +4,12 @@
 // request comments, the review reads the allowance itself, and refusals and help are answered
 // in the thread.
 import type { Context } from 'probot';
-import { isBot, parseCommands, unreadReplyProblem, type UserInfo } from '../commands.js';
+import { isBot, parseCommands, unreadReplyProblem } from '../commands.js';
 import type { RepoRef } from '../loader.js';
 import { parseMarker } from '../markers.js';
 import type { GitHub } from '../octokit.js';
 import { reviewCommentPayload } from '../payloads.js';
-import { answerCommands, holdsAllowance, queueCommands } from './command-flow.js';
+import { answerCommands, holdsAllowance, queueCommands, type CommentEvent } from './command-flow.js';
 import { prepare, type AppDeps } from './context.js';
 
 const NOT_A_FINDING_THREAD =
@@ -45,23 +45,14 @@ async function threadFingerprint(octokit: GitHub, repo: RepoRef, rootId: number,
 }
 
 /** A reply in a review thread with commands: as the webhook says it, or as a worker read it again. */
-export interface ReviewCommentEvent {
-  number: number;
-  prAuthor: string | null;
-  commentId: number;
+export interface ReviewCommentEvent extends CommentEvent {
   /** The thread's first comment, when this one is a reply. */
   rootId: number | null;
-  action: string;
-  author: UserInfo | null;
-  editor: UserInfo | null;
-  /** The comment's text now (empty once deleted). */
-  text: string;
   /**
    * The text before an edit or deletion (it counts in a finding's thread only): as the webhook
    * gave it, or from a job, whether it held `/airlock allow`.
    */
   before: string | boolean;
-  delivery?: string;
 }
 
 /** Reads the finding the thread is about, then judges the commands and answers in the thread. */
