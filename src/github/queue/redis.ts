@@ -80,6 +80,14 @@ const branchName = z.string().regex(/^[^\x00-\x20\x7f~^:?*[\\]{1,1024}$/, 'not a
 // Logins of enterprise-managed users have an underscore (`mona_acme`).
 const login = z.object({ login: z.string().regex(/^[A-Za-z0-9_.-]{1,100}(\[bot\])?$/, 'not a GitHub login'), type: z.string().regex(/^[A-Za-z]{1,20}$/, 'not a user type').optional() }).strict();
 
+/** Where every job comes from: the installation, the repository and the webhook's delivery. */
+const jobOrigin = {
+  installation: z.number().int().positive(),
+  owner: ownerOrRepo,
+  repo: ownerOrRepo,
+  delivery: deliveryId,
+};
+
 /** The longest pull request body GitHub takes, in characters. */
 export const MAX_PULL_BODY = 65_536;
 
@@ -113,12 +121,9 @@ export type PullSnapshot = z.infer<typeof pullSnapshot>;
  */
 export const reviewJobData = z
   .object({
-    installation: z.number().int().positive(),
-    owner: ownerOrRepo,
-    repo: ownerOrRepo,
+    ...jobOrigin,
     number: z.number().int().positive(),
     headSha: commitId.nullable(),
-    delivery: deliveryId,
     force: z.boolean(),
     pull: pullSnapshot.optional(),
     /** The snapshot's seal: an HMAC of it and the job's ids (`sealOf`). */
@@ -175,13 +180,10 @@ export function pullSnapshotOf(pull: PullRequestInfo): PullSnapshot | null {
 /** A merge queue's check: the merge group's head commit and branch (which names the pull request it merges). */
 export const mergeGroupJobData = z
   .object({
-    installation: z.number().int().positive(),
-    owner: ownerOrRepo,
-    repo: ownerOrRepo,
+    ...jobOrigin,
     headSha: commitId,
     // A branch name (the base branch is part of it).
     headRef: branchName,
-    delivery: deliveryId,
     /** Asked again from the check's Re-run: a new request is a new job. */
     rerun: z.boolean(),
   })
@@ -196,9 +198,7 @@ export type MergeGroupJobData = z.infer<typeof mergeGroupJobData>;
  */
 export const commandJobData = z
   .object({
-    installation: z.number().int().positive(),
-    owner: ownerOrRepo,
-    repo: ownerOrRepo,
+    ...jobOrigin,
     number: z.number().int().positive(),
     /** A pull request comment (`issue`) or a comment of a review thread (`review`), and the thread's first comment. */
     comment: z.object({ kind: z.enum(['issue', 'review']), id: z.number().int().positive(), inReplyTo: z.number().int().positive().nullable() }).strict(),
@@ -209,7 +209,6 @@ export const commandJobData = z
     editor: login.nullable(),
     /** The text before the edit or deletion held an allowance (it must stop counting). */
     allowedBefore: z.boolean(),
-    delivery: deliveryId,
   })
   .strict();
 
