@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { changedFileOf, MAX_READ_COMMITS } from '../../src/github/loader.js';
-import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, HEAD_ADMIN } from './fixtures.js';
+import { BASE_ADMIN, CLAUDE_BODY, CLAUDE_COMMIT, HEAD_ADMIN, smallFiles, TWENTY_FILE_REVIEW_CALLS, twentyFiles } from './fixtures.js';
 import { calls, loadStandInPull, startHarness, type Harness } from './harness.js';
 import type { PullFileInput } from './stand-in/state.js';
 
@@ -27,13 +27,6 @@ describe('files from the pull request files endpoint', () => {
     expect(changedFileOf(listed({ patch: '@@ -1 +1 @@\n+a\n+b\n+c' })).unavailable).toContain("GitHub's diff of this file could not be read");
   });
 });
-
-function smallFiles(count: number, withFinding: number[]): PullFileInput[] {
-  return Array.from({ length: count }, (_, i) => ({
-    filename: `src/gen/file-${String(i).padStart(4, '0')}.js`,
-    content: withFinding.includes(i) ? `export const k${i} = 'AKIAZ7Q3XK2M4PLW9RTB';\n` : `export const v${i} = ${i};\n`,
-  }));
-}
 
 interface Measurement {
   files: number;
@@ -64,26 +57,11 @@ describe('large pull requests', () => {
     h = await startHarness(spaced ? { config, writeSpacingMs: 1000, notificationSpacingMs: 3000 } : { config });
     // A first small review loads the rules and the app's identity, as a running app has.
     await measure(smallFiles(1, []));
-    // 20 files: 10 modified (read from GitHub) and 10 added (rebuilt from their patch).
-    const twenty = [
-      ...Array.from({ length: 10 }, (_, i) => ({ filename: `src/mod-${i}.js`, baseContent: BASE_ADMIN, content: i === 0 ? HEAD_ADMIN : `${BASE_ADMIN}export const n${i} = ${i};\n` })),
-      ...smallFiles(10, [3]),
-    ];
-    const small = await measure(twenty);
+    const small = await measure(twentyFiles());
     const big = await measure(smallFiles(3000, [17, 2500]), 280_000);
     console.log(`Airlock app against the GitHub stand-in (${spaced ? 'write spacing 1 s, 3 s for notifying writes' : 'no write spacing'}):\n${JSON.stringify([small, big], null, 2)}`);
 
-    expect(small.calls).toEqual({
-      'checks/create': 1,
-      'pulls/list-commits': 1,
-      'pulls/list-files': 1,
-      // The configuration, the app's latest check run on the head (same inputs reviewed already?)
-      // with the comments (with their editors) and the replies in findings' threads (allowances);
-      // the 10 modified files' contents; the head, threads and reviews before publishing.
-      graphql: 3,
-      'pulls/create-review': 1,
-      'checks/update': 1,
-    });
+    expect(small.calls).toEqual(TWENTY_FILE_REVIEW_CALLS);
     expect(small.total).toBeLessThanOrEqual(8);
     expect(big.calls).toEqual({
       'checks/create': 1,

@@ -14,11 +14,11 @@ import type { PullRequestInfo } from '../../../../src/github/loader.js';
 import { pullSnapshotOf, reviewJobId, sealOf, type PullSnapshot, type ReviewJobData } from '../../../../src/github/queue/redis.js';
 import type { RunResult } from '../../../../src/github/review-run.js';
 import { startAirlock, type RunningAirlock } from '../../../../src/github/server.js';
-import { addAiPull, BASE_ADMIN, HEAD_ADMIN } from '../../fixtures.js';
+import { addAiPull, TWENTY_FILE_REVIEW_CALLS, twentyFiles } from '../../fixtures.js';
 import { calls, testKey } from '../../harness.js';
 import { captureLog, type CapturedLog } from '../../log-capture.js';
 import { startStandIn, type StandIn } from '../../stand-in/server.js';
-import type { PullFileInput, PullRecord, RepoState } from '../../stand-in/state.js';
+import type { PullRecord, RepoState } from '../../stand-in/state.js';
 import { deliver, pullRequestPayload, SECRET, until } from './processes.js';
 import { testRedis } from './redis-server.js';
 
@@ -120,14 +120,6 @@ async function addRawJob(pull: PullRecord, extra: Partial<ReviewJobData> = {}): 
   return id;
 }
 
-function twentyFiles(): PullFileInput[] {
-  // 10 modified (read from GitHub) and 10 added (rebuilt from their patch), as in the loader's count.
-  return [
-    ...Array.from({ length: 10 }, (_, i) => ({ filename: `src/mod-${i}.js`, baseContent: BASE_ADMIN, content: i === 0 ? HEAD_ADMIN : `${BASE_ADMIN}export const n${i} = ${i};\n` })),
-    ...Array.from({ length: 10 }, (_, i) => ({ filename: `src/gen/file-${i}.js`, content: i === 3 ? `export const k${i} = 'AKIAZ7Q3XK2M4PLW9RTB';\n` : `export const v${i} = ${i};\n` })),
-  ];
-}
-
 describe('review jobs with the pull request their webhook carried', () => {
   it('a job without a snapshot, or with one of another head, reads the pull request from GitHub and reviews', async () => {
     // The first review of the worker also reads the app's identity: counted apart.
@@ -157,16 +149,7 @@ describe('review jobs with the pull request their webhook carried', () => {
     const delivery = randomUUID();
     expect((await deliver(web, payloadOf(pull, 'opened'), delivery)).status).toBe(200);
     expect((await resultOf(20)).kind).toBe('completed');
-    expect(count(since)).toEqual({
-      'checks/create': 1,
-      'pulls/list-commits': 1,
-      'pulls/list-files': 1,
-      // The configuration, the latest check run, the state, comments and thread replies; the 10
-      // modified files' contents; the head, threads and reviews before publishing.
-      graphql: 3,
-      'pulls/create-review': 1,
-      'checks/update': 1,
-    });
+    expect(count(since)).toEqual(TWENTY_FILE_REVIEW_CALLS);
     expect(calls(standIn, since)).toHaveLength(8);
     expect(repo.checkRunsFor(pull.head.sha).map((run) => [run.status, run.conclusion])).toEqual([['completed', 'failure']]);
     expect(repo.reviews.filter((r) => r.pullNumber === 20)).toHaveLength(1);
