@@ -1,8 +1,14 @@
 // Suggestion blocks in the app's inline comments: mechanical fixes, with an action's tag
 // resolved to its commit through GitHub's git refs API (the stand-in's tags).
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLAUDE_BODY, CLAUDE_COMMIT } from './fixtures.js';
+import { addAiPull } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
+import type { PullFileInput } from './stand-in/state.js';
+
+/** An agent's pull request (Claude Code's body, trailer and branch) of these files. */
+function aiWorkflowPull(harness: Harness, files: PullFileInput[]) {
+  return addAiPull(harness.repo, { head: { ref: 'claude/ci' }, files });
+}
 
 let h: Harness;
 afterEach(async () => {
@@ -40,15 +46,10 @@ describe('suggestions', () => {
     const v2 = lint.setTag('v2', 'b'.repeat(40));
     const moving = h.standIn.state.addRepo({ owner: 'some-org', name: 'moving-action' });
     moving.setRef('main', 'c'.repeat(40));
-    const pull = h.repo.addPullRequest({
-      body: CLAUDE_BODY,
-      head: { ref: 'claude/ci' },
-      files: [
-        { filename: '.github/workflows/ci.yml', status: 'added', content: WORKFLOW },
-        { filename: 'tools/unpack.py', status: 'added', content: SCRIPT },
-      ],
-      commits: [CLAUDE_COMMIT],
-    });
+    const pull = aiWorkflowPull(h, [
+      { filename: '.github/workflows/ci.yml', status: 'added', content: WORKFLOW },
+      { filename: 'tools/unpack.py', status: 'added', content: SCRIPT },
+    ]);
     await h.deliver('pull_request', 'opened', pull);
     await h.idle();
 
@@ -67,12 +68,7 @@ describe('suggestions', () => {
   it('keeps the review going when a tag cannot be read', async () => {
     h = await startHarness();
     h.standIn.failNext({ method: 'GET', pathIncludes: '/git/ref/', status: 500, times: Infinity });
-    const pull = h.repo.addPullRequest({
-      body: CLAUDE_BODY,
-      head: { ref: 'claude/ci' },
-      files: [{ filename: '.github/workflows/ci.yml', status: 'added', content: WORKFLOW }],
-      commits: [CLAUDE_COMMIT],
-    });
+    const pull = aiWorkflowPull(h, [{ filename: '.github/workflows/ci.yml', status: 'added', content: WORKFLOW }]);
     await h.deliver('pull_request', 'opened', pull);
     await h.idle();
     const [run] = h.repo.checkRunsFor(pull.head.sha);
@@ -99,12 +95,7 @@ describe('suggestions', () => {
       '        uses: tj-actions/changed-files@v45',
       '',
     ].join('\n');
-    const pull = h.repo.addPullRequest({
-      body: CLAUDE_BODY,
-      head: { ref: 'claude/ci' },
-      files: [{ filename: '.github/workflows/ci.yml', status: 'added', content: workflow }],
-      commits: [CLAUDE_COMMIT],
-    });
+    const pull = aiWorkflowPull(h, [{ filename: '.github/workflows/ci.yml', status: 'added', content: workflow }]);
     await h.deliver('pull_request', 'opened', pull);
     await h.idle();
     // One finding, one comment: its suggestion fixes its own line, and it says what the other line needs.
