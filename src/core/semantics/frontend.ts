@@ -223,6 +223,36 @@ export class Cx {
     return part;
   }
 
+  /** Whether `arg` defers conversion: set only while `lazyArgs` reads a call's argument list. */
+  private lazy = false;
+
+  /**
+   * One argument of a call. Converted at once, as every expression is (so that deep nesting meets
+   * the depth bound where it is), except in the argument list `lazyArgs` reads, whose arguments
+   * are converted on first use: a rule asks about one argument of a call (its sink's), seldom all.
+   */
+  arg(convert: () => Expr, keyword: string | null = null, spread = false): ArgExpr {
+    if (!this.lazy) return { expr: convert(), keyword, spread };
+    let expr: Expr | null = null;
+    return {
+      get expr() {
+        return (expr ??= convert());
+      },
+      keyword,
+      spread,
+    };
+  }
+
+  /** A call site's argument list (see `arg`), its arguments converted on first use. */
+  lazyArgs(read: () => ArgExpr[]): ArgExpr[] {
+    this.lazy = true;
+    try {
+      return read();
+    } finally {
+      this.lazy = false;
+    }
+  }
+
   /** A binding whose value is converted on first use. */
   value(get: () => Expr): Binding {
     let done: Expr | null = null;

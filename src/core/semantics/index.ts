@@ -255,9 +255,10 @@ export class FileSemantics {
     let args = this.argLists.get(site);
     if (!args) {
       const builtin = site.builtin;
-      args = builtin
-        ? builtin.args.map((node) => ({ expr: this.cx.expr(node, site.scope), keyword: null, spread: false }))
-        : this.cx.fe.args(this.cx.partOf(site.node, site.parts.args), site.scope, this.cx);
+      const { cx } = this;
+      args = cx.lazyArgs(() =>
+        builtin ? builtin.args.map((node) => cx.arg(() => cx.expr(node, site.scope))) : cx.fe.args(cx.partOf(site.node, site.parts.args), site.scope, cx),
+      );
       this.argLists.set(site, args);
     }
     return args;

@@ -72,7 +72,7 @@ function commandExpr(command: SgNode, scope: Scope, cx: Cx, stdin: Expr | null):
     const echoed = echoText(argWords, scope, cx);
     if (echoed) return echoed;
   }
-  const args: ArgExpr[] = argWords.map((w) => ({ expr: cx.expr(w, scope), keyword: null, spread: false }));
+  const args: ArgExpr[] = argWords.map((w) => cx.arg(() => cx.expr(w, scope)));
   const here = named(command).find((c) => c.kind() === 'herestring_redirect');
   const input = here ? cx.expr(named(here).at(-1), scope) : stdin;
   if (input) args.push({ expr: input, keyword: STDIN, spread: false });

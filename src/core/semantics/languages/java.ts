@@ -65,7 +65,7 @@ function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
   const call = node.parent();
   // `invoke`'s first argument is the target object, not an argument of the method it calls.
   const list = call?.kind() === 'method_invocation' && call.field('name')?.text() === 'invoke' ? all.slice(1) : all;
-  return list.map((a) => ({ expr: cx.expr(a, scope), keyword: null, spread: false }));
+  return list.map((a) => cx.arg(() => cx.expr(a, scope)));
 }
 
 const CALLS: Record<string, { callee: string; args: string }> = {

@@ -22,11 +22,11 @@ const stringValue = (node: SgNode): Expr => literal(unescapeString(node.text().s
 
 function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
   if (!node) return [];
-  if (node.kind() === 'template_string') return [{ expr: cx.expr(node, scope), keyword: null, spread: false }];
+  if (node.kind() === 'template_string') return [cx.arg(() => cx.expr(node, scope))];
   return named(node).map((a) =>
     a.kind() === 'spread_element'
       ? { expr: UNKNOWN, keyword: null, spread: true }
-      : { expr: cx.expr(a, scope), keyword: null, spread: false },
+      : cx.arg(() => cx.expr(a, scope)),
   );
 }
 

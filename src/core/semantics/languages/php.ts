@@ -55,7 +55,7 @@ function convertArg(a: SgNode, scope: Scope, cx: Cx): ArgExpr {
   const inner = named(a);
   if (a.kind() === 'variadic_unpacking' || inner.some((c) => c.kind() === 'variadic_unpacking')) return { expr: UNKNOWN, keyword: null, spread: true };
   const name = a.field('name');
-  return { expr: cx.expr(inner.at(-1), scope), keyword: name ? name.text() : null, spread: false };
+  return cx.arg(() => cx.expr(inner.at(-1), scope), name ? name.text() : null);
 }
 
 function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {

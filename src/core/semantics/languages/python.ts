@@ -53,12 +53,12 @@ function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
     const kind = a.kind() as string;
     if (kind === 'comment') return [];
     if (kind === 'keyword_argument') {
-      return [{ expr: cx.expr(a.field('value'), scope), keyword: a.field('name')?.text() ?? null, spread: false }];
+      return [cx.arg(() => cx.expr(a.field('value'), scope), a.field('name')?.text() ?? null)];
     }
     // `**kw` keeps its dict (a mass-assignment sink reads it); `*args` does not.
-    if (kind === 'dictionary_splat') return [{ expr: cx.expr(first(a), scope), keyword: null, spread: true }];
+    if (kind === 'dictionary_splat') return [cx.arg(() => cx.expr(first(a), scope), null, true)];
     if (kind === 'list_splat') return [{ expr: UNKNOWN, keyword: null, spread: true }];
-    return [{ expr: cx.expr(a, scope), keyword: null, spread: false }];
+    return [cx.arg(() => cx.expr(a, scope))];
   });
 }
 

@@ -95,9 +95,9 @@ function args(node: SgNode | null, scope: Scope, cx: Cx): ArgExpr[] {
   const passed = method && SENDERS.has(method) ? items.slice(1) : items;
   return passed.map((a): ArgExpr => {
     const kind = a.kind() as string;
-    if (kind === 'pair') return { expr: cx.expr(a.field('value'), scope), keyword: a.field('key')?.text().replace(/:$/, '') ?? null, spread: false };
+    if (kind === 'pair') return cx.arg(() => cx.expr(a.field('value'), scope), a.field('key')?.text().replace(/:$/, '') ?? null);
     if (kind === 'splat_argument' || kind === 'hash_splat_argument') return { expr: UNKNOWN, keyword: null, spread: true };
-    return { expr: cx.expr(a, scope), keyword: null, spread: false };
+    return cx.arg(() => cx.expr(a, scope));
   });
 }
 

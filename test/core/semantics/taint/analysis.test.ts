@@ -187,6 +187,16 @@ describe('taint: bounds', () => {
     expect(r.gaveUp).toMatch(/^nesting deeper than \d+$/);
   });
 
+  it('deep nesting in an argument no sink reads is not analysed; in the sink argument it gives up', () => {
+    const deep = `${'f('.repeat(5_000)}x${')'.repeat(5_000)}`;
+    const unread = js(`const cp = require('child_process');\nfunction h(req) {\n  cp.exec(req.query.x, ${deep});\n}\n`);
+    expect(unread.gaveUp).toBeNull();
+    expect(lines(unread)).toEqual([3]);
+    const read = js(`const cp = require('child_process');\nfunction h(req) {\n  cp.exec(${deep}, req.query.x);\n}\n`);
+    expect(read.flows).toEqual([]);
+    expect(read.gaveUp).toMatch(/^nesting deeper than \d+$/);
+  });
+
   it('a variable appended to thousands of times is searched once, not once per use', () => {
     const body = ['  let out = "";'];
     for (let i = 0; i < 5_000; i++) body.push(i === 2_500 ? '  out = out + req.query.x;' : `  out = out + "${i}";`);
