@@ -35,6 +35,9 @@ export type AstTextSearch = (
  *     - any: [{all: [r0, $$R0]}, {not: r0}]  # $$R0 is captured iff r0 matches
  *     - …
  *
+ * where each `ri` is `matches: <util i>`, the rule written once as a util: ast-grep compiles a
+ * rule's patterns wherever the rule is written, and three copies cost three times the compile.
+ *
  * `all` keeps every capture, so each rule's metavariables get a rule-specific prefix (two rules
  * both using $X must not constrain each other), as do its utils. Constraints are checked on the
  * whole match at the end, so a constrained rule's hits are only candidates, confirmed with the
@@ -56,6 +59,11 @@ const METAVARIABLE = /\$(\$\$?)?([A-Z][A-Z0-9_]*)/g;
 
 function markerName(index: number): string {
   return `AIRLOCK_RULE_${index}`;
+}
+
+/** The util holding rule `index` (a rule's own utils are renamed `R<index>_…`, so these cannot collide). */
+function utilName(index: number): string {
+  return `AIRLOCK_UTIL_${index}`;
 }
 
 /** Prefixes metavariable names in patterns and util names in `matches`, anywhere in a rule. */
@@ -83,7 +91,8 @@ export function combineAstRules(rules: readonly CompiledRule[]): CombinedAstRule
     const prefix = `R${i}_`;
     const config = rule.match.config as { rule: unknown; utils?: Record<string, unknown> };
     for (const [name, util] of Object.entries(config.utils ?? {})) utils[`${prefix}${name}`] = prefixNames(util, prefix);
-    return prefixNames(config.rule, prefix);
+    utils[utilName(i)] = prefixNames(config.rule, prefix);
+    return { matches: utilName(i) };
   });
   const rule = {
     all: [
@@ -100,7 +109,7 @@ export function combineAstRules(rules: readonly CompiledRule[]): CombinedAstRule
     if (r.match.kind === 'ast' && r.match.focus) focus[i] = `R${i}_${r.match.focus}`;
   });
   return {
-    config: { rule, ...(Object.keys(utils).length > 0 ? { utils } : {}) } as NapiConfig,
+    config: { rule, utils } as NapiConfig,
     ruleCount: rules.length,
     constrained,
     focus,
