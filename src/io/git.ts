@@ -11,7 +11,7 @@ import { parseUnifiedDiff } from '../core/diff/unified.js';
 import type { ChangedFile, ChangeSet, CommitFacts, ContentLoader } from '../core/model.js';
 import { looksBinary } from '../core/text.js';
 import { BlobReader } from './git-blobs.js';
-import { parseCatFileBatch, parseCommitObject, parseRawDiff, type RawDiffEntry } from './git-objects.js';
+import { parseCatFileBatch, parseCommitObject, parseRawDiff, type BatchObject, type RawDiffEntry } from './git-objects.js';
 import { firstLine, GitError, limiter, oneLine, runGit, type GitRunOptions, type GitResult } from './git-run.js';
 
 export { GitError } from './git-run.js';
@@ -33,6 +33,13 @@ const PATCH_FORMAT = ['--no-color', '--no-ext-diff', '--no-textconv', '--src-pre
 const MAX_TEXT_RECHECK_BYTES = 32 * 1024 * 1024;
 /** Bytes git looks at to call a file binary (a NUL among them). */
 const BINARY_SNIFF_BYTES = 8000;
+/**
+ * Files git calls binary up to this size are read whole, many to one `cat-file --batch` (a git
+ * process costs more than reading a small file); larger ones alone, only their first bytes.
+ */
+const SNIFF_WHOLE_MAX_BYTES = 1024 * 1024;
+/** Bytes of such files one `cat-file --batch` reads. */
+const SNIFF_BATCH_BYTES = 16 * 1024 * 1024;
 const ZERO_SHA = /^0+$/;
 const HEX_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
@@ -123,10 +130,10 @@ async function changeSetOf({ r, base, head, baseSha, headSha }: ResolvedRange): 
 
   const sizes = await sizesOfNewBlobs;
   for (const { file, entry } of withBlob) file.size = sizes.get(entry.newSha) ?? null;
-  await Promise.all(
-    withBlob
-      .filter(({ file }) => file.binary && file.unavailable === null && file.size !== null && file.size <= MAX_TEXT_RECHECK_BYTES)
-      .map(({ file, entry }) => pool(() => recheckBinary(r, file, entry))),
+  await recheckBinaries(
+    r,
+    pool,
+    withBlob.filter(({ file }) => file.binary && file.unavailable === null && file.size !== null && file.size <= MAX_TEXT_RECHECK_BYTES),
   );
 
   const reader = new BlobReader(
@@ -273,13 +280,55 @@ async function blobSizes(r: Repo, shas: string[]): Promise<Map<string, number>> 
 /**
  * git calls a file binary when it sees a NUL byte, and also whenever a `-diff` or `binary`
  * attribute says so; .gitattributes in the work tree comes from the change under review.
- * A head file without a NUL in its first 8000 bytes is diffed again as text.
+ * A head file without a NUL in its first 8000 bytes is diffed again as text. Small files are
+ * read in batches; a batch that fails is read again file by file.
  */
+async function recheckBinaries(r: Repo, pool: ReturnType<typeof limiter>, files: { file: ChangedFile; entry: RawDiffEntry }[]): Promise<void> {
+  const alone = files.filter(({ file }) => file.size! > SNIFF_WHOLE_MAX_BYTES);
+  const batches: (typeof files)[] = [];
+  let bytes = Infinity;
+  for (const item of files) {
+    if (item.file.size! > SNIFF_WHOLE_MAX_BYTES) continue;
+    if (bytes + item.file.size! > SNIFF_BATCH_BYTES) {
+      batches.push([]);
+      bytes = 0;
+    }
+    batches.at(-1)!.push(item);
+    bytes += item.file.size!;
+  }
+  await Promise.all([
+    ...alone.map(({ file, entry }) => pool(() => recheckBinary(r, file, entry))),
+    ...batches.map((batch) =>
+      pool(async () => {
+        let objects: BatchObject[] | null = null;
+        try {
+          const out = await r.run(['cat-file', '--batch'], { input: batch.map(({ entry }) => entry.newSha).join('\n') + '\n' });
+          objects = parseCatFileBatch(out.stdout);
+        } catch {
+          // Read again one by one below, where a failure is reported as before.
+        }
+        // In turn, within this slot of the pool: the files that need git again stay bounded.
+        for (const [i, { file, entry }] of batch.entries()) {
+          const content = objects?.[i]?.content ?? null;
+          if (content === null) await recheckBinary(r, file, entry);
+          else if (!looksBinary(content.subarray(0, BINARY_SNIFF_BYTES))) await diffAsText(r, file, entry, content);
+        }
+      }),
+    ),
+  ]);
+}
+
+/** One file git calls binary, checked by its first bytes. */
 async function recheckBinary(r: Repo, file: ChangedFile, entry: RawDiffEntry): Promise<void> {
   const start = await r.run(['cat-file', 'blob', entry.newSha], { stopAfterBytes: BINARY_SNIFF_BYTES });
   if (looksBinary(start.stdout.subarray(0, BINARY_SNIFF_BYTES))) return;
+  await diffAsText(r, file, entry, null);
+}
+
+/** The change to a file git called binary, as text: every line of an added file, else git's `--text` diff. */
+async function diffAsText(r: Repo, file: ChangedFile, entry: RawDiffEntry, headContent: Uint8Array | null): Promise<void> {
   if (entry.status === 'A' || ZERO_SHA.test(entry.oldSha) || entry.oldMode === '160000') {
-    const content = await readBlob(r, entry.newSha);
+    const content = headContent ?? (await readBlob(r, entry.newSha));
     file.addedLines = content === null ? [] : allLines(content);
   } else {
     // Blob against blob: no path, so no attribute applies; --text settles the rest.

@@ -255,6 +255,23 @@ describe('loadGitChangeSet: base...head', () => {
     expect(files.get('real.bin')).toMatchObject({ binary: true, addedLines: [] });
   });
 
+  it('still reviews every one of many files declared binary, small ones read together and a large one alone', async () => {
+    const repo = repoWithFeature();
+    repo.write('.gitattributes', '* -diff\n');
+    for (let i = 0; i < 300; i++) repo.write(`hidden/f${i}.js`, `const x${i} = ${i};\nrequire("child_process").exec(process.env.C${i});\n`);
+    for (let i = 0; i < 20; i++) repo.write(`img/p${i}.bin`, Buffer.from([i, 0, 1, 2, 3]));
+    // Over the size read whole: only its first bytes are read, and then git diffs it as text.
+    repo.write('big.js', `${'// padding line of a generated file\n'.repeat(40_000)}eval(process.env.X);\n`);
+    repo.write('edit.ts', 'const a = 1;\nconst b = eval(atob(payload));\nconst c = 3;\n');
+    repo.commit('hide many diffs');
+    const files = byPath(await loadGitChangeSet({ repo: repo.dir, base: 'main', head: 'feature' }));
+    for (let i = 0; i < 300; i++) expect(files.get(`hidden/f${i}.js`)).toMatchObject({ binary: false, addedLines: [1, 2] });
+    for (let i = 0; i < 20; i++) expect(files.get(`img/p${i}.bin`)).toMatchObject({ binary: true, addedLines: [] });
+    expect(files.get('big.js')!.size).toBeGreaterThan(1024 * 1024);
+    expect(files.get('big.js')).toMatchObject({ binary: false, addedLines: Array.from({ length: 40_001 }, (_, i) => i + 1) });
+    expect(files.get('edit.ts')).toMatchObject({ binary: false, addedLines: [2], deletedLineCount: 1 });
+  });
+
   it('gives the same result whatever the repository config says about diffs', async () => {
     const repo = repoWithFeature();
     repo.write('edit.ts', 'const a = 1;\n\nconst c = 3;\nconst b = 2;\n');
