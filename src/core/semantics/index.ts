@@ -139,6 +139,28 @@ export function anchorOf(language: Language, name: string): string {
   return FRONT_ENDS[language]?.anchor?.(name) ?? name.split('.')[0]!;
 }
 
+/** A call with one plain string literal and nothing else: `('child_process')`, `("os")`. */
+const LITERAL_CALL = /^\s*\(\s*(?:'[^'\\\r\n]*'|"[^"\\\r\n]*")\s*\)/;
+
+/**
+ * Whether a module loader in `text` may load a module whose name is not written there: some use
+ * of it is other than a call with one plain string literal (`require(name)`, `require('a' + b)`,
+ * `const r = require`, a template or an escape in the name). A module every use names as a
+ * literal is named in the text, where the test of each name finds it. A keyword loader
+ * (`import(…)`) is used only where it is called.
+ */
+function loaderMayCompute(text: string, word: string, keyword: boolean): boolean {
+  if (!hasWord(text, word, { keyword })) return false;
+  if (!/^\w+$/.test(word)) return true;
+  const uses = new RegExp(`(?<![\\w$])${word}${keyword ? '(?=\\s*\\()' : '(?![\\w$])'}`, 'g');
+  for (const use of text.matchAll(uses)) {
+    const after = use.index + word.length;
+    // A literal longer than this window counts as computed: the test stays cheap, and errs only towards analysing.
+    if (!LITERAL_CALL.test(text.slice(after, after + 400))) return true;
+  }
+  return false;
+}
+
 export function mayReach(text: string, language: Language, names: readonly string[]): boolean {
   return mayReachEach(text, language, [names])[0]!;
 }
@@ -151,8 +173,11 @@ export function mayReachEach(text: string, language: Language, groups: readonly 
   const fe = FRONT_ENDS[language];
   if (!fe) return groups.map(() => false);
   const first = (name: string): string => anchorOf(language, name);
-  const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.moduleLoaders, ...fe.memberGetters].map(first)];
-  if (reach.some((w) => hasWord(text, w, { keyword: fe.keywordLoaders.has(w) })) || fe.reach?.test(text)) return groups.map(() => true);
+  const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.memberGetters].map(first)];
+  const loaders = [...fe.moduleLoaders].map(first);
+  if (reach.some((w) => hasWord(text, w)) || loaders.some((w) => loaderMayCompute(text, w, fe.keywordLoaders.has(w))) || fe.reach?.test(text)) {
+    return groups.map(() => true);
+  }
   const subscripted = fe.subscriptsReachMembers && text.includes('[');
   const has = (w: string): boolean => hasWord(text, w, { ignoreCase: fe.namesIgnoreCase === true });
   const named = new Map<string, boolean>();

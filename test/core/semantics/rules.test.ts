@@ -156,6 +156,35 @@ describe('mayReach: the text test that lets files skip the analysis', () => {
       expect(mayReach(code, 'python', ['os.system']), code).toBe(true);
     }
   });
+  it('takes a loader that only loads modules named as literals at its word: those modules are named in the text', () => {
+    // Most modules load other modules: that alone does not make every name reachable.
+    for (const code of [
+      "const _ = require('lodash');\nconst { join } = require(\"node:path\");\nmodule.exports = () => _.map(join('a', 'b'));\n",
+      "import fs from 'fs';\nconst chalk = await import('chalk');\nfs.readFileSync(chalk.x);\n",
+      "const x = require ( 'lodash' ) ;\n",
+    ]) {
+      expect(mayReach(code, 'javascript', JS), code).toBe(false);
+    }
+    expect(mayReach("import os\nm = __import__('json')\nm.dumps(x)\n", 'python', ['os.system'])).toBe(false);
+    // Any other use of the loader may name a module the text does not.
+    for (const code of [
+      "const m = require('lodash');\nconst c = require(name);\n",
+      "const c = require('child_' + 'process');\n",
+      'const c = require(`child_process`);\n',
+      "const c = require('child\\x5fprocess');\n",
+      "const r = require;\nr('lodash');\n",
+      "const c = require.call(null, 'lodash');\n",
+      "const c = module.require('lodash', extra);\n",
+      "const c = require(/* which */ 'lodash');\n",
+      "const c = await import('lod' + 'ash');\n",
+      "const c = require('lodash');\nwindow.x = 1;\n",
+    ]) {
+      expect(mayReach(code, 'javascript', JS), code).toBe(true);
+    }
+    for (const code of ["m = __import__(name)\n", "m = __import__(f'o{s}')\n", "m = __import__('o' 's')\n", 'imp = __import__\n']) {
+      expect(mayReach(code, 'python', ['os.system']), code).toBe(true);
+    }
+  });
   it('call rules skip a file it rules out and still find the calls in one it does not', () => {
     expect(callRuleMatches([EXEC_DYNAMIC], 'javascript', 'db.exec(x);\n', [1]).matches).toEqual([]);
     expect(callRuleMatches([EXEC_DYNAMIC], 'javascript', "require('child_process')['ex' + 'ec'](x);\n", [1]).matches).toHaveLength(1);
