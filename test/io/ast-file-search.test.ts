@@ -130,6 +130,27 @@ ${match}
 });
 
 describe('AST batch scheduler', () => {
+  it('doubles the early size of each later batch of a language, up to maxFiles', async () => {
+    const sizes: string[] = [];
+    const scheduler = new AstBatchScheduler<number>(
+      async (language, items) => void sizes.push(`${language}:${items.length}`),
+      () => 1,
+      { minFiles: 2, maxFiles: 8, maxChars: 1_000, maxRunning: 1 },
+    );
+    const added: Promise<void>[] = [];
+    for (let i = 0; i < 30; i++) {
+      added.push(scheduler.add('javascript', i));
+      // The previous batch has ended: the scheduler is idle again before the next file.
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    void scheduler.add('python', 100);
+    void scheduler.add('python', 101);
+    scheduler.flush();
+    await Promise.all(added);
+    expect(sizes).toEqual(['javascript:2', 'javascript:4', 'javascript:8', 'javascript:8', 'javascript:8', 'python:2']);
+  });
+
   it('starts small batches while idle, larger ones while busy, and the rest on flush', async () => {
     const started: string[] = [];
     const release: (() => void)[] = [];

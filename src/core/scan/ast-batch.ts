@@ -146,12 +146,17 @@ export interface BatchLimits {
   /** A language's queue is searched once it holds this many files or characters… */
   maxFiles: number;
   maxChars: number;
-  /** …or earlier, from this many files, when fewer than `maxRunning` batches are searching. */
+  /**
+   * …or earlier, when fewer than `maxRunning` batches are searching: from this many files for a
+   * language's first batch, twice as many for each later one (up to `maxFiles`). Each search
+   * compiles the rules again, on the calling thread: a large change of one language needs few
+   * large batches, a small one needs its first batch soon.
+   */
   minFiles: number;
   maxRunning: number;
 }
 
-export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxFiles: 256, maxChars: 8_000_000, minFiles: 64, maxRunning: 1 };
+export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxFiles: 512, maxChars: 16_000_000, minFiles: 64, maxRunning: 1 };
 
 interface Queue<T> {
   items: T[];
@@ -167,6 +172,8 @@ interface Queue<T> {
  */
 export class AstBatchScheduler<T> {
   private readonly queues = new Map<Language, Queue<T>>();
+  /** Batches started per language. */
+  private readonly started = new Map<Language, number>();
   private running = 0;
 
   constructor(
@@ -188,7 +195,8 @@ export class AstBatchScheduler<T> {
     queue.items.push(item);
     queue.chars += this.charsOf(item);
     const { maxFiles, maxChars, minFiles, maxRunning } = this.limits;
-    if (queue.items.length >= maxFiles || queue.chars >= maxChars || (this.running < maxRunning && queue.items.length >= minFiles)) {
+    const early = Math.min(maxFiles, minFiles * 2 ** (this.started.get(language) ?? 0));
+    if (queue.items.length >= maxFiles || queue.chars >= maxChars || (this.running < maxRunning && queue.items.length >= early)) {
       this.start(language);
     }
     return queue.done;
@@ -203,6 +211,7 @@ export class AstBatchScheduler<T> {
     const queue = this.queues.get(language);
     if (!queue) return;
     this.queues.delete(language);
+    this.started.set(language, (this.started.get(language) ?? 0) + 1);
     this.running++;
     void this.run(language, queue.items).finally(() => {
       this.running--;
