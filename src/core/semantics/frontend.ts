@@ -161,6 +161,9 @@ export class Cx {
     const rule = this.fe.exprs[node.kind() as string];
     if (!rule) return UNKNOWN;
     this.budget.depth(++this.depth);
+    // What an expression is made of is converted whole, even inside a lazily read argument list.
+    const lazy = this.lazy;
+    this.lazy = false;
     try {
       const out = rule(node, scope, this);
       this.memo.set(id, out);
@@ -168,6 +171,7 @@ export class Cx {
       return out;
     } finally {
       this.depth--;
+      this.lazy = lazy;
     }
   }
 
