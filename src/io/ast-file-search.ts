@@ -16,7 +16,7 @@ import { makeScratchDir } from './scratch.js';
 /** How long to wait for callbacks still queued when the search has returned. */
 const CALLBACK_GRACE_MS = 10_000;
 
-export const searchAstFiles: AstTextSearch = async (language, combined, texts, onText) => {
+export const searchAstFiles: AstTextSearch = async (language, combined, texts, onText, lines) => {
   const dir = makeScratchDir('airlock-ast-');
   try {
     const paths = texts.map((_, i) => join(dir, `${i}.${EXTENSION_OF[language]}`));
@@ -33,7 +33,7 @@ export const searchAstFiles: AstTextSearch = async (language, combined, texts, o
       if (err) failure ??= err;
       else {
         const index = nodes.length > 0 ? indexOf.get(nodes[0]!.getRoot().filename()) : undefined;
-        if (index !== undefined) onText(index, hitsOf(nodes, combined));
+        if (index !== undefined) onText(index, hitsOf(nodes, combined, lines?.[index]));
       }
       if (reported >= expected) allReported();
     });

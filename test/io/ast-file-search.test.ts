@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/core/rules/catalog.js';
 import { DEFAULT_FILE, runRuleTests } from '../../src/core/rules/rule-tests.js';
 import type { ScanData } from '../../src/core/rules/types.js';
-import { AstBatchScheduler, type AstTextSearch } from '../../src/core/scan/ast-batch.js';
+import { AstBatchScheduler, combineAstRules, type AstTextSearch } from '../../src/core/scan/ast-batch.js';
 import { scanChangeSet } from '../../src/core/scan/engine.js';
 import { searchAstFiles } from '../../src/io/ast-file-search.js';
 import { loadShippedCatalog } from '../../src/io/rules-dir.js';
@@ -99,6 +99,40 @@ ${match}
       '4:t.util-a',
     ]);
     expect(hits(batched)).toEqual(hits(byFile));
+  });
+
+  it('given the lines under review, reports only matches that touch them, their constraints still checked', async () => {
+    const rules = buildCatalog(
+      [
+        {
+          name: 'rules/t.yml',
+          text: `rules:
+  - id: t.dynamic-call
+    title: test rule
+    severity: high
+    category: injection
+    cwe: [CWE-95]
+    languages: [javascript]
+    message: A test rule.
+    match:
+      ast:
+        rule: { pattern: "call($X)" }
+        not-constant: [X]
+    tests: { valid: [{ code: "x" }], invalid: [{ code: "x" }] }`,
+        },
+      ],
+      [],
+    );
+    const combined = combineAstRules(rules.rules);
+    const code = 'call(a);\ncall(b);\nconst k = "x";\ncall(k);\ncall(c);\n';
+    const linesOf = async (lines?: number[][]) => {
+      const found: number[] = [];
+      await searchAstFiles('javascript', combined, [code], (_, hits) => found.push(...hits.map((h) => h.line)), lines);
+      return found.sort();
+    };
+    expect(await linesOf()).toEqual([1, 2, 5]);
+    expect(await linesOf([[2, 4]])).toEqual([2]);
+    expect(await linesOf([[3]])).toEqual([]);
   });
 
   it('survives hostile nesting in every language on ast-grep\'s threads, finding what the file-by-file search finds', async () => {

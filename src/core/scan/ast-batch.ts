@@ -1,6 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Language } from '../rules/schema.js';
 import type { CompiledAstMatch, CompiledRule } from './compile.js';
+import { anyLineWithin } from './sorted-lines.js';
 
 /** One node that one of the combined rules matched (plain data: it may come from another thread). */
 export interface AstHit {
@@ -15,15 +16,17 @@ export interface AstHit {
 
 /**
  * Searches many texts of one language with combined rules and reports each text's hits through
- * `onText` (index into `texts`, hits from `hitsOf`); texts without hits are not reported. It
- * must reject rather than leave a text unsearched. The file-backed implementation lives in the
- * I/O layer; the core only needs this shape.
+ * `onText` (index into `texts`, hits from `hitsOf`); texts without hits are not reported. With
+ * `lines` (per text, its sorted 1-based lines under review), hits on other lines may be left
+ * out. It must reject rather than leave a text unsearched. The file-backed implementation lives
+ * in the I/O layer; the core only needs this shape.
  */
 export type AstTextSearch = (
   language: Language,
   combined: CombinedAstRules,
   texts: readonly string[],
   onText: (index: number, hits: AstHit[]) => void,
+  lines?: readonly (readonly number[])[],
 ) => Promise<void>;
 
 /**
@@ -117,11 +120,20 @@ export function combineAstRules(rules: readonly CompiledRule[]): CombinedAstRule
   };
 }
 
-/** What the combined rules found in the nodes ast-grep returned for one text, constraints checked. */
-export function hitsOf(nodes: readonly SgNode[], combined: CombinedAstRules): AstHit[] {
+/**
+ * What the combined rules found in the nodes ast-grep returned for one text, constraints checked.
+ * With `lines` (sorted, 1-based), only nodes that touch them: a constraint or a comparison may
+ * fold a value through the whole file, which a hit on a line nobody reviews need not pay for.
+ */
+export function hitsOf(nodes: readonly SgNode[], combined: CombinedAstRules, lines?: readonly number[]): AstHit[] {
   const hits: AstHit[] = [];
   for (const node of nodes) {
     let range: ReturnType<SgNode['range']> | null = null;
+    if (lines) {
+      // A focused node lies inside the match: a match off these lines has no hit on them.
+      range = node.range();
+      if (!anyLineWithin(lines, range.start.line + 1, range.end.line + 1)) continue;
+    }
     for (let i = 0; i < combined.ruleCount; i++) {
       if (!node.getMatch(markerName(i))) continue;
       const full = combined.constrained[i];

@@ -22,7 +22,7 @@ import type { RuleCatalog } from '../rules/catalog.js';
 import type { Language } from '../rules/schema.js';
 import type { AnalyzerInput, BaseCompanion, BaseText, RawFinding, RuleMeta, ScanData } from '../rules/types.js';
 import { decodeUtf8, looksBinary, splitLines } from '../text.js';
-import { AstBatchScheduler, combineAstRules, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
+import { AstBatchScheduler, combineAstRules, type AstHit, type AstTextSearch, type CombinedAstRules } from './ast-batch.js';
 import { astLang } from './ast-languages.js';
 import { firstLine, globFinder, pathRuleFires, type CompiledRule } from './compile.js';
 import { commentMarkers, commentStart } from './comments.js';
@@ -595,7 +595,7 @@ export class Scanner {
     }
     const indexOf = new Map(rules.map((r, i) => [r, i]));
     const found = new Map<number, Match[]>();
-    await search(language, combined, group.map((p) => p.text), (index, hits) => {
+    const onText = (index: number, hits: AstHit[]): void => {
       const p = group[index];
       if (!p) return;
       // The hits came back as nodes of the file's tree: it lives on this thread until they are collected.
@@ -607,7 +607,14 @@ export class Scanner {
         matches.push({ ruleId: rules[hit.rule]!.meta.id, line: hit.line, endLine: hit.endLine, column: hit.column, text: hit.text, source: 'ast' });
       }
       found.set(index, matches);
-    });
+    };
+    await search(
+      language,
+      combined,
+      group.map((p) => p.text),
+      onText,
+      group.map((p) => p.sortedAdded),
+    );
     // Only once the whole batch has run: a failed batch is redone file by file, without duplicates.
     for (const [index, matches] of found) group[index]!.matches.push(...matches);
   }
@@ -749,9 +756,12 @@ export class Scanner {
         continue;
       }
       for (const match of nodes) {
+        // Lines first: a comparison may fold a value through the whole file (see hitsOf).
+        const outer = match.range();
+        if (!anyLineWithin(sortedAdded, outer.start.line + 1, outer.end.line + 1)) continue;
         if (rule.match.compare && !rule.match.compare((name) => match.getMatch(name))) continue;
         const node = (rule.match.focus ? match.getMatch(rule.match.focus) : null) ?? match;
-        const range = node.range();
+        const range = node === match ? outer : node.range();
         const line = range.start.line + 1;
         const endLine = range.end.line + 1;
         if (!anyLineWithin(sortedAdded, line, endLine)) continue;
