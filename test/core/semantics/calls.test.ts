@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callsIn, type ResolvedCall } from '../../../src/core/semantics/index.js';
+import { callsIn, mayReach, type ResolvedCall } from '../../../src/core/semantics/index.js';
 import type { Language } from '../../../src/core/rules/schema.js';
 
 interface Case {
@@ -162,6 +162,21 @@ describe('dynamic import', () => {
   it('import() of a dynamic name resolves to nothing', () => {
     const calls = callsIn('const m = await import(name);\nm.exec(cmd);\n', 'javascript').calls;
     expect(calls.map((c) => c.canonical)).toEqual(['import', null]);
+  });
+});
+
+describe("Node's createRequire", () => {
+  it('makes a require, by any name, whose modules resolve as require loads them', () => {
+    const named = "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nload('child_' + 'process').exec(cmd);\n";
+    expect(find(named, 'javascript', 'child_process.exec')!.args[0]!.dynamic).toBe(true);
+    const member = "import * as m from 'module';\nconst { execSync: run } = m.createRequire(import.meta.url)('child_process');\nrun('id');\n";
+    expect(find(member, 'javascript', 'child_process.execSync')!.args[0]!.value).toBe('id');
+    const shadow = "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nrequire('node:child_process').exec(cmd);\n";
+    expect(find(shadow, 'typescript', 'child_process.exec')).toBeDefined();
+  });
+  it('sends the file to the analysis whatever the text names', () => {
+    const code = "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nload('child_' + 'process').exec(cmd);\n";
+    expect(mayReach(code, 'javascript', ['child_process.exec'])).toBe(true);
   });
 });
 

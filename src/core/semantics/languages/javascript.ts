@@ -252,6 +252,9 @@ export const javascript: FrontEnd = frontEnd({
   subscriptsReachMembers: true,
   keywordLoaders: new Set(['import']),
   memberGetters: new Set(['Reflect.get']),
+  // Node's `createRequire(url)` returns a `require`, which may then be called by any name.
+  instanceOf: (_call, callee) => (callee === 'module.createRequire' ? 'require' : null),
+  reach: /(?<![\w$])createRequire(?![\w$])/,
   moduleName: (name) => (name.startsWith('node:') ? name.slice(5) : name),
   functions: FUNCTIONS,
 });
