@@ -174,7 +174,8 @@ export function mayReachEach(text: string, language: Language, groups: readonly 
   if (!fe) return groups.map(() => false);
   const first = (name: string): string => anchorOf(language, name);
   const reach = [...fe.globalObjects, ...fe.rootModules, ...[...fe.memberGetters].map(first)];
-  const loaders = [...fe.moduleLoaders].map(first);
+  // A loader is called by its last name (`module.require(…)`, `Module._load(…)`), or reached by a getter above.
+  const loaders = [...fe.moduleLoaders].map((name) => name.slice(name.lastIndexOf('.') + 1));
   if (reach.some((w) => hasWord(text, w)) || loaders.some((w) => loaderMayCompute(text, w, fe.keywordLoaders.has(w))) || fe.reach?.test(text)) {
     return groups.map(() => true);
   }

@@ -165,7 +165,7 @@ describe('dynamic import', () => {
   });
 });
 
-describe("Node's createRequire", () => {
+describe("Node's other ways to load a module", () => {
   it('makes a require, by any name, whose modules resolve as require loads them', () => {
     const named = "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nload('child_' + 'process').exec(cmd);\n";
     expect(find(named, 'javascript', 'child_process.exec')!.args[0]!.dynamic).toBe(true);
@@ -173,6 +173,15 @@ describe("Node's createRequire", () => {
     expect(find(member, 'javascript', 'child_process.execSync')!.args[0]!.value).toBe('id');
     const shadow = "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nrequire('node:child_process').exec(cmd);\n";
     expect(find(shadow, 'typescript', 'child_process.exec')).toBeDefined();
+  });
+  it('the module\'s own require, the main module\'s and the internal loader load modules as require does', () => {
+    for (const loader of ['module.require', 'require.main.require', 'process.mainModule.require', 'module.constructor._load', "require('module')._load"]) {
+      const code = `const { exec: run } = ${loader}('child_' + 'process');\nrun(cmd);\n`;
+      expect(find(code, 'javascript', 'child_process.exec'), code).toBeDefined();
+      expect(mayReach(code, 'javascript', ['child_process.exec']), code).toBe(true);
+    }
+    const literal = "module.exports = function () {\n  return module.require('lodash');\n};\n";
+    expect(mayReach(literal, 'javascript', ['child_process.exec'])).toBe(false);
   });
   it('sends the file to the analysis whatever the text names', () => {
     const code = "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nload('child_' + 'process').exec(cmd);\n";

@@ -248,7 +248,8 @@ export const javascript: FrontEnd = frontEnd({
   plainProperty: (callee) => (callee.kind() === 'member_expression' ? (callee.field('property')?.text() ?? null) : null),
   exprs: EXPRS,
   globalObjects: new Set(['globalThis', 'window', 'global', 'self']),
-  moduleLoaders: new Set(['require', 'import']),
+  // The CommonJS loader however it is reached: the module's own, the main module's, Node's internal one.
+  moduleLoaders: new Set(['require', 'import', 'module.require', 'require.main.require', 'process.mainModule.require', 'module.constructor._load', 'module._load']),
   subscriptsReachMembers: true,
   keywordLoaders: new Set(['import']),
   memberGetters: new Set(['Reflect.get']),
