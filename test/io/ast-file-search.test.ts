@@ -13,6 +13,20 @@ const catalog = await loadShippedCatalog();
 const data = await loadScanData();
 const noData: ScanData = { popularNpm: new Map(), popularPypi: new Map() };
 
+/** A JavaScript AST rule of a test catalog, as a rule file lists it; `match` is the YAML under `ast:`. */
+const rule = (id: string, match: string) => `
+  - id: ${id}
+    title: test rule
+    severity: high
+    category: injection
+    cwe: [CWE-95]
+    languages: [javascript]
+    message: A test rule.
+    match:
+      ast:
+${match}
+    tests: { valid: [{ code: "x" }], invalid: [{ code: "x" }] }`;
+
 /** Every test case of every shipped AST rule as one file of one big change, in many languages. */
 function everyAstCase(): FakeFile[] {
   const files: FakeFile[] = [];
@@ -49,18 +63,6 @@ describe('AST rules searched in batches of files', () => {
   });
 
   it('keeps rules that share metavariable and util names apart, and applies each rule’s constraints', async () => {
-    const rule = (id: string, match: string) => `
-  - id: ${id}
-    title: test rule
-    severity: high
-    category: injection
-    cwe: [CWE-95]
-    languages: [javascript]
-    message: A test rule.
-    match:
-      ast:
-${match}
-    tests: { valid: [{ code: "x" }], invalid: [{ code: "x" }] }`;
     const rules = buildCatalog(
       [
         {
@@ -106,19 +108,7 @@ ${match}
       [
         {
           name: 'rules/t.yml',
-          text: `rules:
-  - id: t.dynamic-call
-    title: test rule
-    severity: high
-    category: injection
-    cwe: [CWE-95]
-    languages: [javascript]
-    message: A test rule.
-    match:
-      ast:
-        rule: { pattern: "call($X)" }
-        not-constant: [X]
-    tests: { valid: [{ code: "x" }], invalid: [{ code: "x" }] }`,
+          text: `rules:${rule('t.dynamic-call', '        rule: { pattern: "call($X)" }\n        not-constant: [X]')}`,
         },
       ],
       [],
