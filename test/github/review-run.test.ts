@@ -261,6 +261,14 @@ describe('a review run', () => {
 });
 
 describe('a head already reviewed with the same inputs', () => {
+  /** A fresh harness with an agent's pull request opened and reviewed once. */
+  const reviewedOnce = async () => {
+    h = await startHarness();
+    const pull = aiPull(h);
+    await h.deliver('pull_request', 'opened', pull);
+    await h.idle();
+    return pull;
+  };
   const reviewAgain = async (pull: ReturnType<typeof aiPull>) => {
     const since = h.standIn.requests.length;
     await h.deliver('pull_request', 'synchronize', pull);
@@ -269,10 +277,7 @@ describe('a head already reviewed with the same inputs', () => {
   };
 
   it('is skipped on the check run read with the configuration and comments (one query), and reviewed again once a newer run differs', async () => {
-    h = await startHarness();
-    const pull = aiPull(h);
-    await h.deliver('pull_request', 'opened', pull);
-    await h.idle();
+    const pull = await reviewedOnce();
     expect(h.results.map((r) => r.kind)).toEqual(['completed']);
     // The first review: its check run lookup rode on the first query, no REST listing.
     expect(h.standIn.requestsFor('checks/list-for-ref')).toHaveLength(0);
@@ -292,10 +297,7 @@ describe('a head already reviewed with the same inputs', () => {
   });
 
   it('is not skipped on another app’s run, even one with the same external id', async () => {
-    h = await startHarness();
-    const pull = aiPull(h);
-    await h.deliver('pull_request', 'opened', pull);
-    await h.idle();
+    const pull = await reviewedOnce();
     const [own] = h.repo.checkRunsFor(pull.head.sha);
     // Only another app's run carries the external id of this review now.
     h.repo.checkRuns.splice(0);
@@ -307,10 +309,7 @@ describe('a head already reviewed with the same inputs', () => {
   });
 
   it('reads the check run over REST when GraphQL answers an error for it, and still skips', async () => {
-    h = await startHarness();
-    const pull = aiPull(h);
-    await h.deliver('pull_request', 'opened', pull);
-    await h.idle();
+    const pull = await reviewedOnce();
     // GraphQL answers the configuration and comments, and an error (GitHub's timeout, retried first) for the head commit.
     h.standIn.state.failingGraphqlObjects.add(pull.head.sha);
     const again = await reviewAgain(pull);
